@@ -1,0 +1,42 @@
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// Why a workbook could not be imported. Every variant names the file (and sheet or cell where
+/// there is one); the plan is left unchanged whenever one of these is returned.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("「{file}」を読めません / cannot read {file}: {source}")]
+    Io { file: PathBuf, source: std::io::Error },
+    #[error("「{file}」は Excel / ODS のブックではありません / not a workbook (.xlsx, .xlsm, .xls, .ods): {file}")]
+    NotAWorkbook { file: PathBuf },
+    #[error("「{file}」は壊れているか途中で切れています / corrupt or truncated workbook {file}: {detail}")]
+    Corrupt { file: PathBuf, detail: String },
+    #[error("「{file}」はパスワードで保護されています。保護を外してから取り込んでください / workbook is password-protected: {file}")]
+    Encrypted { file: PathBuf },
+    #[error("「{file}」が大きすぎます（{what}） / workbook too large ({what}): {file}")]
+    TooLarge { file: PathBuf, what: String },
+    #[error("「{file}」に取り込める事業シートがありません（{detail}） / no project sheet in a known layout in {file} ({detail})")]
+    NoKnownLayout { file: PathBuf, detail: String },
+    #[error("「{file}」{at}: {message}")]
+    BadCell { file: PathBuf, at: String, message: String },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl ImportError {
+    pub fn io(file: &Path, source: std::io::Error) -> Self {
+        ImportError::Io { file: file.to_path_buf(), source }
+    }
+
+    pub fn from_calamine(file: &Path, e: calamine::Error) -> Self {
+        let file = file.to_path_buf();
+        match e {
+            calamine::Error::Xlsx(calamine::XlsxError::Password) | calamine::Error::Xls(calamine::XlsError::Password) => {
+                ImportError::Encrypted { file }
+            }
+            calamine::Error::Io(source) => ImportError::Io { file, source },
+            other => ImportError::Corrupt { file, detail: other.to_string() },
+        }
+    }
+}

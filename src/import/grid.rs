@@ -1,0 +1,106 @@
+//! A worksheet as the importer sees it: sparse cells (text as displayed, number when numeric,
+//! whether the cell is filled), merged regions, and `Sheet!A1` references for the report.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// What a person sees in the cell (cached formula results included).
+    pub text: String,
+    pub number: Option<f64>,
+    /// A solid background fill: how legacy schedules draw bars.
+    pub filled: bool,
+}
+
+/// A merged region, inclusive, 0-based (row, col).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first: (u32, u32),
+    pub last: (u32, u32),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub name: String,
+    pub hidden: bool,
+    /// Row-major: (row, col) → cell. Only non-empty or filled cells are kept.
+    pub cells: BTreeMap<(u32, u32), Cell>,
+    pub merges: Vec<Merge>,
+    /// Cell styles (xlsx only): blank filled cells are schedule bars, and hold no value.
+    pub fills: Option<calamine::StyleRange>,
+}
+
+/// `A1` notation for a 0-based (row, col).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut c = col + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+impl Grid {
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.cells.get(&(row, col)).map_or("", |c| c.text.as_str())
+    }
+
+    pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.get(&(row, col))
+    }
+
+    /// Whether a cell has a visible background fill, value or not.
+    pub fn filled(&self, row: u32, col: u32) -> bool {
+        self.fills
+            .as_ref()
+            .and_then(|f| f.get((row, col)))
+            .and_then(|s| s.fill.as_ref())
+            .is_some_and(|f| f.is_visible())
+    }
+
+    /// `'Sheet name'!B7`.
+    pub fn at(&self, row: u32, col: u32) -> String {
+        format!("{}!{}", self.name, a1(row, col))
+    }
+
+    /// The merged region a cell belongs to, if any.
+    pub fn merge_of(&self, row: u32, col: u32) -> Option<Merge> {
+        self.merges
+            .iter()
+            .copied()
+            .find(|m| (m.first.0..=m.last.0).contains(&row) && (m.first.1..=m.last.1).contains(&col))
+    }
+
+    /// Rows that hold anything, in order.
+    pub fn used_rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self.cells.keys().map(|k| k.0).collect();
+        rows.dedup();
+        rows
+    }
+
+    /// The non-empty cells of one row, in column order.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
+        self.cells.range((row, 0)..=(row, u32::MAX)).map(|(k, c)| (k.1, c))
+    }
+
+    pub fn last_col(&self) -> u32 {
+        self.cells.keys().map(|k| k.1).max().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::a1;
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 1), "B7");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+}

@@ -1,0 +1,196 @@
+//! Opens a workbook of any supported format (.xlsx, .xlsm, .xls, .ods) by its content, not its
+//! name, with caps against hostile files, and turns each worksheet into a `Grid`.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
+
+use calamine::{Data, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
+
+use super::error::ImportError;
+use super::grid::{Cell, Grid, Merge};
+
+/// Uncompressed size a workbook may declare in all (zip bomb guard).
+pub const MAX_UNCOMPRESSED: u64 = 512 * 1024 * 1024;
+/// Compression ratio above which a large entry is taken for a bomb.
+const MAX_RATIO: u64 = 200;
+/// Non-empty cells per sheet.
+pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
+/// Cells of a dense grid (.xls/.ods are read densely by calamine).
+const MAX_DENSE_CELLS: u64 = 20_000_000;
+const MAX_SHEETS: usize = 2_000;
+
+pub struct Workbook {
+    pub sheets: Vec<Grid>,
+    /// Sheets that were not worksheets (charts, macros), by name.
+    pub non_worksheets: Vec<String>,
+}
+
+enum Kind {
+    Zip,
+    Cfb,
+}
+
+fn sniff(path: &Path) -> Result<Kind, ImportError> {
+    let mut head = [0u8; 8];
+    let mut f = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let n = f.read(&mut head).map_err(|e| ImportError::io(path, e))?;
+    match &head[..n] {
+        [0x50, 0x4B, 0x03, 0x04, ..] => Ok(Kind::Zip),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] => Ok(Kind::Cfb),
+        _ => Err(ImportError::NotAWorkbook { file: path.to_path_buf() }),
+    }
+}
+
+/// Refuses zips that declare more than we are willing to inflate. Entry sizes can lie, but
+/// the zip reader stops at the declared size, so the declaration is what bounds memory.
+fn check_zip(path: &Path) -> Result<bool, ImportError> {
+    let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f))
+        .map_err(|e| ImportError::Corrupt { file: path.to_path_buf(), detail: e.to_string() })?;
+    let mut total: u64 = 0;
+    let mut is_ods = false;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| ImportError::Corrupt { file: path.to_path_buf(), detail: e.to_string() })?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if total > MAX_UNCOMPRESSED || (size > 16 * 1024 * 1024 && size / packed > MAX_RATIO) {
+            return Err(ImportError::TooLarge {
+                file: path.to_path_buf(),
+                what: format!("展開後のサイズ {} MB / uncompressed size", total / (1024 * 1024)),
+            });
+        }
+        if entry.name() == "mimetype" {
+            is_ods = true;
+        }
+    }
+    Ok(is_ods)
+}
+
+pub fn open(path: &Path) -> Result<Workbook, ImportError> {
+    match sniff(path)? {
+        Kind::Zip => {
+            if check_zip(path)? {
+                let wb: Ods<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Ods(e)))?;
+                read_dense(path, wb)
+            } else {
+                let wb: Xlsx<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Xlsx(e)))?;
+                read_xlsx(path, wb)
+            }
+        }
+        Kind::Cfb => {
+            // An encrypted .xlsx is a CFB container too; calamine's Xlsx reader names it.
+            let file = BufReader::new(File::open(path).map_err(|e| ImportError::io(path, e))?);
+            if let Err(calamine::XlsxError::Password) = Xlsx::new(file) {
+                return Err(ImportError::Encrypted { file: path.to_path_buf() });
+            }
+            let wb: Xls<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Xls(e)))?;
+            read_dense(path, wb)
+        }
+    }
+}
+
+/// Displayed text of a numeric cell: integers without a decimal point, percentages as 「72.5%」.
+fn number_text(n: f64, percent: bool) -> String {
+    let v = if percent { n * 100.0 } else { n };
+    // Round away binary noise (0.725 * 100 = 72.49999…).
+    let v = (v * 1e9).round() / 1e9;
+    let s = if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") };
+    if percent {
+        format!("{s}%")
+    } else {
+        s
+    }
+}
+
+fn cell_from(data: &Data, percent: bool) -> Option<Cell> {
+    let (text, number) = match data {
+        Data::Empty => return None,
+        Data::String(s) => (s.clone(), None),
+        Data::Int(i) => (i.to_string(), Some(*i as f64)),
+        Data::Float(f) => (number_text(*f, percent), Some(if percent { *f * 100.0 } else { *f })),
+        Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }.to_string(), None),
+        Data::DateTime(d) => (d.as_datetime().map(|d| d.date().to_string()).unwrap_or_else(|| d.to_string()), None),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
+        Data::Error(e) => (format!("#{e:?}"), None),
+    };
+    Some(Cell { text, number, filled: false })
+}
+
+fn too_many_cells(path: &Path, sheet: &str) -> ImportError {
+    ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート「{sheet}」のセル数 / cells in sheet {sheet}") }
+}
+
+fn read_xlsx<RS: Read + Seek>(path: &Path, mut wb: Xlsx<RS>) -> Result<Workbook, ImportError> {
+    let metas = wb.sheets_metadata().to_vec();
+    if metas.len() > MAX_SHEETS {
+        return Err(ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート数 {} / sheets", metas.len()) });
+    }
+    let mut out = Workbook { sheets: Vec::new(), non_worksheets: Vec::new() };
+    for meta in metas {
+        if meta.typ != SheetType::WorkSheet {
+            out.non_worksheets.push(meta.name.clone());
+            continue;
+        }
+        let err = |e| ImportError::from_calamine(path, calamine::Error::Xlsx(e));
+        // Styles are run-length encoded by calamine, so even an absurd used range is cheap.
+        let styles = wb.worksheet_style(&meta.name).map_err(err)?;
+        let mut grid = Grid { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Grid::default() };
+        {
+            let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(err)?;
+            while let Some(cell) = reader.next_cell().map_err(err)? {
+                let pos = cell.get_position();
+                let style = styles.get(pos);
+                let percent = style.and_then(|s| s.number_format.as_ref()).is_some_and(|f| f.format_code.contains('%'));
+                let data: Data = cell.get_value().clone().into();
+                if let Some(mut c) = cell_from(&data, percent) {
+                    c.filled = style.and_then(|s| s.fill.as_ref()).is_some_and(|f| f.is_visible());
+                    grid.cells.insert(pos, c);
+                    if grid.cells.len() > MAX_CELLS_PER_SHEET {
+                        return Err(too_many_cells(path, &meta.name));
+                    }
+                }
+            }
+        }
+        grid.fills = Some(styles);
+        if let Ok(merges) = wb.merge_cells_by_sheet_name(&meta.name) {
+            grid.merges = merges.into_iter().map(|d| Merge { first: d.start, last: d.end }).collect();
+        }
+        out.sheets.push(grid);
+    }
+    Ok(out)
+}
+
+fn read_dense<R: Reader<RS>, RS: Read + Seek>(path: &Path, mut wb: R) -> Result<Workbook, ImportError>
+where
+    calamine::Error: From<R::Error>,
+{
+    let metas = wb.sheets_metadata().to_vec();
+    if metas.len() > MAX_SHEETS {
+        return Err(ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート数 {} / sheets", metas.len()) });
+    }
+    let mut out = Workbook { sheets: Vec::new(), non_worksheets: Vec::new() };
+    for meta in metas {
+        if meta.typ != SheetType::WorkSheet {
+            out.non_worksheets.push(meta.name.clone());
+            continue;
+        }
+        let range = wb.worksheet_range(&meta.name).map_err(|e| ImportError::from_calamine(path, e.into()))?;
+        let (h, w) = range.get_size();
+        if (h as u64) * (w as u64) > MAX_DENSE_CELLS {
+            return Err(too_many_cells(path, &meta.name));
+        }
+        let mut grid = Grid { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Grid::default() };
+        for (r, c, data) in range.used_cells() {
+            if let Some(cell) = cell_from(data, false) {
+                let start = range.start().unwrap_or((0, 0));
+                grid.cells.insert((start.0 + r as u32, start.1 + c as u32), cell);
+            }
+        }
+        if grid.cells.len() > MAX_CELLS_PER_SHEET {
+            return Err(too_many_cells(path, &meta.name));
+        }
+        out.sheets.push(grid);
+    }
+    Ok(out)
+}

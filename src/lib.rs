@@ -1,0 +1,10 @@
+//! dxplan core: the plan model, the SQLite plan file, and (in later modules) Excel import,
+//! merge of department submissions and Excel export. Never depends on the desktop shell.
+
+pub mod cli;
+pub mod generate;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod sample;
+pub mod store;

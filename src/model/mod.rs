@@ -1,0 +1,12 @@
+//! The plan model: typed Rust for everything a DX plan carries (see shared/DOMAIN.md).
+//! Ids are stable strings (UUIDs); display codes are derived from position, never stored.
+
+pub mod codes;
+pub mod fields;
+pub mod fiscal_year;
+pub mod plan;
+pub mod value;
+
+pub use fiscal_year::FiscalYear;
+pub use plan::*;
+pub use value::Value;

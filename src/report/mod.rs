@@ -1,0 +1,5 @@
+//! Read-only views of a plan: the JSON dump, budget totals, lints, the summary.
+
+pub mod dump;
+pub mod lints;
+pub mod totals;

@@ -1,0 +1,80 @@
+//! The plan file: one SQLite database per plan (`.dxplan`). Schema versioned with
+//! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
+
+mod error;
+mod open;
+mod read;
+pub mod schema;
+mod write;
+
+pub use error::{Result, StoreError};
+pub use write::{OpInfo, OpKind, Writer};
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::model::{Plan, PlanInfo, Project};
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Creates a new plan file; refuses to overwrite an existing file.
+    pub fn create(path: &Path, info: &PlanInfo) -> Result<Store> {
+        let conn = open::create(path, info)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens an existing plan file, migrating an older schema. A file that is not a plan,
+    /// or a plan from a newer dxplan, is refused without being modified.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = open::open(path)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn load_plan(&self) -> Result<Plan> {
+        read::load_plan(&self.conn)
+    }
+
+    pub fn plan_info(&self) -> Result<PlanInfo> {
+        read::load_plan_info(&self.conn)
+    }
+
+    pub fn load_project(&self, id: &str) -> Result<Option<Project>> {
+        read::load_project(&self.conn, id)
+    }
+
+    /// The revision of a project (bumped on every saved change).
+    pub fn project_revision(&self, id: &str) -> Result<Option<i64>> {
+        read::project_revision(&self.conn, id)
+    }
+
+    /// Runs `f` in one transaction: either everything it wrote is committed with its
+    /// change log, or (on error, or if the process dies) nothing is.
+    pub fn write<T>(&mut self, op: OpInfo, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let mut w = Writer::begin(tx, &op)?;
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
+    }
+
+    /// The change log, newest first, optionally for one project.
+    pub fn history(&self, project_id: Option<&str>) -> Result<Vec<read::HistoryEntry>> {
+        read::history(&self.conn, project_id)
+    }
+
+    /// Raw access for integrity checks in tests and tools.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+pub use read::HistoryEntry;

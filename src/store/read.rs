@@ -1,0 +1,336 @@
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::error::{Result, StoreError};
+use crate::model::*;
+
+/// Enums are stored as their serde string form.
+pub(crate) fn dec<T: DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|e| StoreError::Corrupt(format!("{s}: {e}")))
+}
+
+pub(crate) fn enc<T: Serialize>(t: &T) -> String {
+    match serde_json::to_value(t) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+pub(crate) fn json_col<T: DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{s}: {e}")))
+}
+
+pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
+    conn.query_row("SELECT id, title, city, version, first_fy, last_fy, vision FROM plan", [], |r| {
+        Ok(PlanInfo {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            city: r.get(2)?,
+            version: r.get(3)?,
+            first_fy: r.get(4)?,
+            last_fy: r.get(5)?,
+            vision: r.get(6)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::Corrupt("計画の行がありません / no plan row".into()))
+}
+
+fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
+    let mut st = conn.prepare("SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit ORDER BY rowid")?;
+    let rows = st.query_map([], |r| {
+        Ok(OrgUnit { id: r.get(0)?, name: r.get(1)?, parent_id: r.get(2)?, valid_from_fy: r.get(3)?, valid_to_fy: r.get(4)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn load_policies(conn: &Connection) -> Result<Vec<Policy>> {
+    let mut st = conn.prepare("SELECT id, position, title, description FROM policy ORDER BY position, rowid")?;
+    let rows = st.query_map([], |r| Ok(Policy { id: r.get(0)?, position: r.get(1)?, title: r.get(2)?, description: r.get(3)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn load_measures(conn: &Connection) -> Result<Vec<Measure>> {
+    let mut st = conn.prepare(
+        "SELECT m.id, m.policy_id, m.position, m.title, m.description, m.priority_flag, m.urgency, m.importance
+         FROM measure m JOIN policy p ON p.id = m.policy_id ORDER BY p.position, m.position, m.rowid",
+    )?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let flag: String = r.get(5)?;
+        out.push(Measure {
+            id: r.get(0)?,
+            policy_id: r.get(1)?,
+            position: r.get(2)?,
+            title: r.get(3)?,
+            description: r.get(4)?,
+            priority: Priority { flag: dec(&flag)?, urgency: r.get(6)?, importance: r.get(7)? },
+        });
+    }
+    Ok(out)
+}
+
+/// SQL filter for one project or all of them. Two statement texts rather than
+/// `?1 IS NULL OR …` so SQLite can use the project indexes.
+fn filtered(sql: &str, col: &str, one: bool) -> String {
+    let cond = if one { format!("WHERE {col} = ?1") } else { String::new() };
+    sql.replace("{where}", &cond)
+}
+
+fn query<T>(conn: &Connection, sql: &str, one: Option<&str>, mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
+    let mut st = conn.prepare(sql)?;
+    let mut rows = match one {
+        Some(id) => st.query(params![id])?,
+        None => st.query([])?,
+    };
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(f(r)?);
+    }
+    Ok(out)
+}
+
+fn value_from_row(r: &Row<'_>, base: usize) -> Result<Value> {
+    let markers: String = r.get(base + 5)?;
+    Ok(Value {
+        text: r.get(base)?,
+        number: r.get(base + 1)?,
+        unit: r.get(base + 2)?,
+        denominator: r.get(base + 3)?,
+        qualifier: r.get(base + 4)?,
+        markers: json_col(&markers)?,
+    })
+}
+
+/// Loads projects (all, or the one with `one`), in no particular order.
+fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
+    let is_one = one.is_some();
+    let mut projects: Vec<Project> = query(
+        conn,
+        &filtered(
+            "SELECT id, position, title, status, owners_note, issue, purpose, summary, goal, effects_json,
+                    priority_flag, urgency, importance, tags_json FROM project {where} ORDER BY rowid",
+            "id",
+            is_one,
+        ),
+        one,
+        |r| {
+            let status: String = r.get(3)?;
+            let effects: String = r.get(9)?;
+            let flag: String = r.get(10)?;
+            let tags: String = r.get(13)?;
+            let mut p = Project::new("", r.get::<_, String>(2)?);
+            p.measure_ids.clear();
+            p.id = r.get(0)?;
+            p.position = r.get(1)?;
+            p.status = dec(&status)?;
+            p.owners_note = r.get(4)?;
+            p.texts = Texts { issue: r.get(5)?, purpose: r.get(6)?, summary: r.get(7)?, goal: r.get(8)?, effects: json_col(&effects)? };
+            p.priority = Priority { flag: dec(&flag)?, urgency: r.get(11)?, importance: r.get(12)? };
+            p.tags = json_col(&tags)?;
+            Ok(p)
+        },
+    )?;
+    let index: HashMap<String, usize> = projects.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let slot = |id: &str| -> Result<usize> {
+        index.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
+    };
+
+    for (pid, mid) in query(
+        conn,
+        &filtered("SELECT project_id, measure_id FROM project_measure {where} ORDER BY project_id, ord", "project_id", is_one),
+        one,
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )? {
+        projects[slot(&pid)?].measure_ids.push(mid);
+    }
+    for (pid, owner) in query(
+        conn,
+        &filtered("SELECT project_id, unit_id, role FROM project_owner {where} ORDER BY project_id, ord", "project_id", is_one),
+        one,
+        |r| {
+            let role: String = r.get(2)?;
+            Ok((r.get::<_, String>(0)?, Owner { unit_id: r.get(1)?, role: dec(&role)? }))
+        },
+    )? {
+        projects[slot(&pid)?].owners.push(owner);
+    }
+    for (pid, f) in query(
+        conn,
+        &filtered("SELECT project_id, marker, field, text FROM footnote {where} ORDER BY project_id, ord", "project_id", is_one),
+        one,
+        |r| Ok((r.get::<_, String>(0)?, Footnote { marker: r.get(1)?, field: r.get(2)?, text: r.get(3)? })),
+    )? {
+        projects[slot(&pid)?].footnotes.push(f);
+    }
+    let mut ind_slot: HashMap<String, (usize, usize)> = HashMap::new();
+    for (pid, ind) in query(
+        conn,
+        &filtered(
+            "SELECT project_id, id, kind, name, unit, cumulative FROM indicator {where} ORDER BY project_id, ord",
+            "project_id",
+            is_one,
+        ),
+        one,
+        |r| {
+            let kind: String = r.get(2)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                Indicator { id: r.get(1)?, kind: dec(&kind)?, name: r.get(3)?, unit: r.get(4)?, cumulative: r.get(5)?, values: Vec::new() },
+            ))
+        },
+    )? {
+        let pi = slot(&pid)?;
+        ind_slot.insert(ind.id.clone(), (pi, projects[pi].indicators.len()));
+        projects[pi].indicators.push(ind);
+    }
+    let value_sql = if is_one {
+        "SELECT v.indicator_id, v.fiscal_year, v.side, v.text, v.number, v.unit, v.denominator, v.qualifier, v.markers_json
+         FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id WHERE i.project_id = ?1
+         ORDER BY v.indicator_id, v.fiscal_year"
+    } else {
+        "SELECT indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json
+         FROM indicator_value ORDER BY indicator_id, fiscal_year"
+    };
+    for (iid, fy, side, value) in query(conn, value_sql, one, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, FiscalYear>(1)?, r.get::<_, String>(2)?, value_from_row(r, 3)?))
+    })? {
+        let (pi, ii) = *ind_slot.get(&iid).ok_or_else(|| StoreError::Corrupt(format!("orphan value of indicator {iid}")))?;
+        let values = &mut projects[pi].indicators[ii].values;
+        if values.last().map(|v| v.fiscal_year) != Some(fy) {
+            values.push(IndicatorValue { fiscal_year: fy, target: None, actual: None });
+        }
+        if let Some(last) = values.last_mut() {
+            match side.as_str() {
+                "target" => last.target = Some(value),
+                _ => last.actual = Some(value),
+            }
+        }
+    }
+    for (pid, t) in query(
+        conn,
+        &filtered(
+            "SELECT project_id, id, name, start_fy, end_fy, phases_json, confirmed FROM task {where} ORDER BY project_id, ord",
+            "project_id",
+            is_one,
+        ),
+        one,
+        |r| {
+            let phases: String = r.get(5)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                Task { id: r.get(1)?, name: r.get(2)?, start_fy: r.get(3)?, end_fy: r.get(4)?, phases: json_col(&phases)?, confirmed: r.get(6)? },
+            ))
+        },
+    )? {
+        projects[slot(&pid)?].schedule.push(t);
+    }
+    for (pid, b) in query(
+        conn,
+        &filtered(
+            "SELECT project_id, fiscal_year, planned, general_revenue FROM budget {where} ORDER BY project_id, fiscal_year",
+            "project_id",
+            is_one,
+        ),
+        one,
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                BudgetYear { fiscal_year: r.get(1)?, planned_thousand_yen: r.get(2)?, general_revenue_thousand_yen: r.get(3)? },
+            ))
+        },
+    )? {
+        projects[slot(&pid)?].budget.push(b);
+    }
+    for (pid, p) in query(
+        conn,
+        &filtered(
+            "SELECT project_id, fiscal_year, status, achievements, issues, remedies, evaluation FROM progress {where}
+             ORDER BY project_id, fiscal_year",
+            "project_id",
+            is_one,
+        ),
+        one,
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Progress {
+                    fiscal_year: r.get(1)?,
+                    status: r.get(2)?,
+                    achievements: r.get(3)?,
+                    issues: r.get(4)?,
+                    remedies: r.get(5)?,
+                    evaluation: r.get(6)?,
+                },
+            ))
+        },
+    )? {
+        projects[slot(&pid)?].progress.push(p);
+    }
+    Ok(projects)
+}
+
+pub fn load_project(conn: &Connection, id: &str) -> Result<Option<Project>> {
+    Ok(load_projects(conn, Some(id))?.into_iter().next())
+}
+
+pub fn project_revision(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT revision FROM project WHERE id = ?1", params![id], |r| r.get(0)).optional()?)
+}
+
+pub fn load_plan(conn: &Connection) -> Result<Plan> {
+    let info = load_plan_info(conn)?;
+    let org_units = load_org_units(conn)?;
+    let policies = load_policies(conn)?;
+    let measures = load_measures(conn)?;
+    let projects = load_projects(conn, None)?;
+    let mut plan = Plan { info, org_units, policies, measures, projects };
+    plan.sort_canonical();
+    Ok(plan)
+}
+
+/// One row of the change log with its operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub op_id: i64,
+    pub at: String,
+    pub kind: String,
+    pub source: String,
+    pub department: String,
+    pub project_id: Option<String>,
+    pub field: String,
+    pub old_value: Option<serde_json::Value>,
+    pub new_value: Option<serde_json::Value>,
+}
+
+pub fn history(conn: &Connection, project_id: Option<&str>) -> Result<Vec<HistoryEntry>> {
+    let sql = filtered(
+        "SELECT c.id, c.op_id, o.at, o.kind, o.source, o.department, c.project_id, c.field, c.old_value, c.new_value
+         FROM change_log c JOIN operation o ON o.id = c.op_id {where} ORDER BY c.id DESC",
+        "c.project_id",
+        project_id.is_some(),
+    );
+    query(conn, &sql, project_id, |r| {
+        let old: Option<String> = r.get(8)?;
+        let new: Option<String> = r.get(9)?;
+        Ok(HistoryEntry {
+            id: r.get(0)?,
+            op_id: r.get(1)?,
+            at: r.get(2)?,
+            kind: r.get(3)?,
+            source: r.get(4)?,
+            department: r.get(5)?,
+            project_id: r.get(6)?,
+            field: r.get(7)?,
+            old_value: old.as_deref().map(json_col).transpose()?,
+            new_value: new.as_deref().map(json_col).transpose()?,
+        })
+    })
+}

@@ -1,0 +1,164 @@
+//! Schema migrations. Append new migrations; never edit a released one.
+
+use rusqlite_migration::{Migrations, M};
+
+/// `PRAGMA application_id` of a plan file: "DXPL". Lets us refuse other SQLite files.
+pub const APPLICATION_ID: i32 = 0x4458_504C;
+
+const V1: &str = r#"
+CREATE TABLE plan (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    city TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '',
+    first_fy INTEGER NOT NULL,
+    last_fy INTEGER NOT NULL,
+    vision TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    CHECK (first_fy <= last_fy)
+);
+CREATE TABLE org_unit (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    parent_id TEXT REFERENCES org_unit(id),
+    valid_from_fy INTEGER,
+    valid_to_fy INTEGER
+);
+CREATE TABLE policy (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE measure (
+    id TEXT PRIMARY KEY,
+    policy_id TEXT NOT NULL REFERENCES policy(id),
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    priority_flag TEXT NOT NULL DEFAULT 'none',
+    urgency INTEGER CHECK (urgency BETWEEN 0 AND 100),
+    importance INTEGER CHECK (importance BETWEEN 0 AND 100)
+);
+CREATE TABLE project (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    owners_note TEXT NOT NULL DEFAULT '',
+    issue TEXT NOT NULL DEFAULT '',
+    purpose TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    goal TEXT NOT NULL DEFAULT '',
+    effects_json TEXT NOT NULL DEFAULT '[]',
+    priority_flag TEXT NOT NULL DEFAULT 'none',
+    urgency INTEGER CHECK (urgency BETWEEN 0 AND 100),
+    importance INTEGER CHECK (importance BETWEEN 0 AND 100),
+    tags_json TEXT NOT NULL DEFAULT '[]',
+    -- Bumped on every saved change; exports record it as the base a department received.
+    revision INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE project_measure (
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    measure_id TEXT NOT NULL REFERENCES measure(id),
+    ord INTEGER NOT NULL,
+    PRIMARY KEY (project_id, measure_id)
+);
+CREATE INDEX project_measure_measure ON project_measure(measure_id);
+CREATE TABLE project_owner (
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    unit_id TEXT NOT NULL REFERENCES org_unit(id),
+    role TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+    ord INTEGER NOT NULL,
+    PRIMARY KEY (project_id, unit_id)
+);
+CREATE INDEX project_owner_unit ON project_owner(unit_id);
+CREATE TABLE footnote (
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    marker TEXT NOT NULL,
+    field TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (project_id, ord)
+);
+CREATE TABLE indicator (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('KGI', 'KPI')),
+    name TEXT NOT NULL,
+    unit TEXT,
+    cumulative INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX indicator_project ON indicator(project_id);
+CREATE TABLE indicator_value (
+    indicator_id TEXT NOT NULL REFERENCES indicator(id) ON DELETE CASCADE,
+    fiscal_year INTEGER NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('target', 'actual')),
+    text TEXT NOT NULL,
+    number REAL,
+    unit TEXT,
+    denominator REAL,
+    qualifier TEXT,
+    markers_json TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (indicator_id, fiscal_year, side)
+);
+CREATE TABLE task (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    start_fy INTEGER NOT NULL,
+    end_fy INTEGER NOT NULL,
+    phases_json TEXT NOT NULL DEFAULT '{}',
+    confirmed INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX task_project ON task(project_id);
+CREATE TABLE budget (
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    fiscal_year INTEGER NOT NULL,
+    planned INTEGER,
+    general_revenue INTEGER,
+    PRIMARY KEY (project_id, fiscal_year)
+);
+CREATE TABLE progress (
+    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    fiscal_year INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT '',
+    achievements TEXT NOT NULL DEFAULT '',
+    issues TEXT NOT NULL DEFAULT '',
+    remedies TEXT NOT NULL DEFAULT '',
+    evaluation TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (project_id, fiscal_year)
+);
+-- One row per write transaction: who/what made the changes logged under it.
+CREATE TABLE operation (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    department TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT ''
+);
+-- Every field change. Values are JSON; NULL means "no value".
+CREATE TABLE change_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id INTEGER NOT NULL REFERENCES operation(id),
+    project_id TEXT,
+    field TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT
+);
+CREATE INDEX change_log_project ON change_log(project_id);
+CREATE INDEX change_log_op ON change_log(op_id);
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub fn latest_version() -> i64 {
+    // One migration per entry above; rusqlite_migration numbers them from 1.
+    1
+}

@@ -1,0 +1,358 @@
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::error::{Result, StoreError};
+use super::read::{self, enc};
+use crate::model::fields::{diff_fields, project_fields, FieldChange, FieldMap};
+use crate::model::*;
+
+/// What kind of work a write transaction is; recorded with every change for history and undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpKind {
+    Create,
+    Sample,
+    Generate,
+    LocalEdit,
+    Import,
+    Merge,
+    Resolve,
+    Undo,
+}
+
+#[derive(Debug, Clone)]
+pub struct OpInfo {
+    pub kind: OpKind,
+    /// File or submission the changes came from.
+    pub source: String,
+    pub department: String,
+    pub summary: String,
+}
+
+impl OpInfo {
+    pub fn new(kind: OpKind) -> Self {
+        OpInfo { kind, source: String::new(), department: String::new(), summary: String::new() }
+    }
+    pub fn source(mut self, s: impl Into<String>) -> Self {
+        self.source = s.into();
+        self
+    }
+}
+
+/// A write transaction. Dropped without `commit`, it rolls back.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+    op_id: i64,
+}
+
+fn to_json<T: Serialize>(t: &T) -> Result<Json> {
+    serde_json::to_value(t).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+impl<'c> Writer<'c> {
+    pub(super) fn begin(tx: Transaction<'c>, op: &OpInfo) -> Result<Self> {
+        tx.execute(
+            "INSERT INTO operation (at, kind, source, department, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![chrono::Utc::now().to_rfc3339(), enc(&op.kind), op.source, op.department, op.summary],
+        )?;
+        let op_id = tx.last_insert_rowid();
+        Ok(Writer { tx, op_id })
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+
+    pub fn op_id(&self) -> i64 {
+        self.op_id
+    }
+
+    fn log(&self, project_id: Option<&str>, field: &str, old: Option<&Json>, new: Option<&Json>) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO change_log (op_id, project_id, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![self.op_id, project_id, field, old.map(|v| v.to_string()), new.map(|v| v.to_string())])?;
+        Ok(())
+    }
+
+    /// Logs a whole-row change of a plan-level item (plan, unit, policy, measure).
+    fn log_row(&self, field: &str, old: Option<Json>, new: &Json) -> Result<bool> {
+        if old.as_ref() == Some(new) {
+            return Ok(false);
+        }
+        self.log(None, field, old.as_ref(), Some(new))?;
+        Ok(true)
+    }
+
+    pub fn set_plan_info(&mut self, info: &PlanInfo) -> Result<()> {
+        let old = read::load_plan_info(&self.tx)?;
+        if old.id != info.id {
+            return Err(StoreError::Invalid("計画 ID は変更できません / the plan id cannot change".into()));
+        }
+        if self.log_row("plan", Some(to_json(&old)?), &to_json(info)?)? {
+            self.tx.execute(
+                "UPDATE plan SET title=?1, city=?2, version=?3, first_fy=?4, last_fy=?5, vision=?6",
+                params![info.title, info.city, info.version, info.first_fy, info.last_fy, info.vision],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn put_org_unit(&mut self, u: &OrgUnit) -> Result<()> {
+        let old: Option<OrgUnit> = self
+            .tx
+            .query_row("SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit WHERE id = ?1", params![u.id], |r| {
+                Ok(OrgUnit { id: r.get(0)?, name: r.get(1)?, parent_id: r.get(2)?, valid_from_fy: r.get(3)?, valid_to_fy: r.get(4)? })
+            })
+            .optional()?;
+        if self.log_row(&format!("org_unit/{}", u.id), old.map(|o| to_json(&o)).transpose()?, &to_json(u)?)? {
+            self.tx.execute(
+                "INSERT INTO org_unit (id, name, parent_id, valid_from_fy, valid_to_fy) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET name=excluded.name, parent_id=excluded.parent_id,
+                   valid_from_fy=excluded.valid_from_fy, valid_to_fy=excluded.valid_to_fy",
+                params![u.id, u.name, u.parent_id, u.valid_from_fy, u.valid_to_fy],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn put_policy(&mut self, p: &Policy) -> Result<()> {
+        let old: Option<Policy> = self
+            .tx
+            .query_row("SELECT id, position, title, description FROM policy WHERE id = ?1", params![p.id], |r| {
+                Ok(Policy { id: r.get(0)?, position: r.get(1)?, title: r.get(2)?, description: r.get(3)? })
+            })
+            .optional()?;
+        if self.log_row(&format!("policy/{}", p.id), old.map(|o| to_json(&o)).transpose()?, &to_json(p)?)? {
+            self.tx.execute(
+                "INSERT INTO policy (id, position, title, description) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET position=excluded.position, title=excluded.title, description=excluded.description",
+                params![p.id, p.position, p.title, p.description],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn put_measure(&mut self, m: &Measure) -> Result<()> {
+        let old: Option<Json> = self
+            .tx
+            .query_row(
+                "SELECT id, policy_id, position, title, description, priority_flag, urgency, importance FROM measure WHERE id = ?1",
+                params![m.id],
+                |r| {
+                    let flag: String = r.get(5)?;
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, flag, r.get(6)?, r.get(7)?))
+                },
+            )
+            .optional()?
+            .map(|(id, policy_id, position, title, description, flag, urgency, importance): (String, String, u32, String, String, String, Option<u8>, Option<u8>)| {
+                read::dec(&flag).and_then(|flag| to_json(&Measure { id, policy_id, position, title, description, priority: Priority { flag, urgency, importance } }))
+            })
+            .transpose()?;
+        if self.log_row(&format!("measure/{}", m.id), old, &to_json(m)?)? {
+            self.tx.execute(
+                "INSERT INTO measure (id, policy_id, position, title, description, priority_flag, urgency, importance)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT(id) DO UPDATE SET policy_id=excluded.policy_id, position=excluded.position, title=excluded.title,
+                   description=excluded.description, priority_flag=excluded.priority_flag, urgency=excluded.urgency,
+                   importance=excluded.importance",
+                params![m.id, m.policy_id, m.position, m.title, m.description, enc(&m.priority.flag), m.priority.urgency, m.priority.importance],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Saves a project: compares it field by field with what is stored, writes it if anything
+    /// differs, logs each changed field, and bumps its revision. Returns the changes.
+    pub fn save_project(&mut self, p: &Project) -> Result<Vec<FieldChange>> {
+        validate(p)?;
+        let old = read::load_project(&self.tx, &p.id)?;
+        let changes = match &old {
+            Some(o) => diff_fields(&project_fields(o), &project_fields(p)),
+            None => diff_fields(&FieldMap::new(), &project_fields(p)),
+        };
+        if old.is_some() && changes.is_empty() {
+            return Ok(changes);
+        }
+        self.write_project_rows(p, old.is_some())?;
+        if old.is_none() {
+            // A new project is logged as one creation entry, not one entry per field.
+            self.log(Some(&p.id), "(created)", None, Some(&Json::String(p.title.clone())))?;
+        } else {
+            for c in &changes {
+                self.log(Some(&p.id), &c.field, c.old.as_ref(), c.new.as_ref())?;
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Deletes a project and everything it holds; the whole project is kept in the log.
+    pub fn delete_project(&mut self, id: &str) -> Result<()> {
+        let old = read::load_project(&self.tx, id)?.ok_or_else(|| StoreError::Missing { what: "事業 / project", id: id.into() })?;
+        self.tx.execute("DELETE FROM project WHERE id = ?1", params![id])?;
+        self.log(Some(id), "(deleted)", Some(&to_json(&old)?), None)
+    }
+
+    fn write_project_rows(&mut self, p: &Project, existed: bool) -> Result<()> {
+        let tx = &self.tx;
+        tx.prepare_cached(
+            "INSERT INTO project (id, position, title, status, owners_note, issue, purpose, summary, goal, effects_json,
+                                  priority_flag, urgency, importance, tags_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT(id) DO UPDATE SET position=excluded.position, title=excluded.title, status=excluded.status,
+               owners_note=excluded.owners_note, issue=excluded.issue, purpose=excluded.purpose, summary=excluded.summary,
+               goal=excluded.goal, effects_json=excluded.effects_json, priority_flag=excluded.priority_flag,
+               urgency=excluded.urgency, importance=excluded.importance, tags_json=excluded.tags_json,
+               revision=revision + 1",
+        )?
+        .execute(params![
+            p.id,
+            p.position,
+            p.title,
+            enc(&p.status),
+            p.owners_note,
+            p.texts.issue,
+            p.texts.purpose,
+            p.texts.summary,
+            p.texts.goal,
+            to_json(&p.texts.effects)?.to_string(),
+            enc(&p.priority.flag),
+            p.priority.urgency,
+            p.priority.importance,
+            to_json(&p.tags)?.to_string(),
+        ])?;
+        if existed {
+            for table in ["project_measure", "project_owner", "footnote", "indicator", "task", "budget", "progress"] {
+                tx.prepare_cached(&format!("DELETE FROM {table} WHERE project_id = ?1"))?.execute(params![p.id])?;
+            }
+        }
+        let mut st = tx.prepare_cached("INSERT INTO project_measure (project_id, measure_id, ord) VALUES (?1, ?2, ?3)")?;
+        for (i, m) in p.measure_ids.iter().enumerate() {
+            st.execute(params![p.id, m, i as i64])?;
+        }
+        let mut st = tx.prepare_cached("INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)")?;
+        for (i, o) in p.owners.iter().enumerate() {
+            st.execute(params![p.id, o.unit_id, enc(&o.role), i as i64])?;
+        }
+        let mut st = tx.prepare_cached("INSERT INTO footnote (project_id, ord, marker, field, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for (i, f) in p.footnotes.iter().enumerate() {
+            st.execute(params![p.id, i as i64, f.marker, f.field, f.text])?;
+        }
+        let mut ind = tx.prepare_cached(
+            "INSERT INTO indicator (id, project_id, ord, kind, name, unit, cumulative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut val = tx.prepare_cached(
+            "INSERT INTO indicator_value (indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (i, x) in p.indicators.iter().enumerate() {
+            ind.execute(params![x.id, p.id, i as i64, x.kind.as_str(), x.name, x.unit, x.cumulative])?;
+            for v in &x.values {
+                for (side, value) in [("target", &v.target), ("actual", &v.actual)] {
+                    if let Some(value) = value {
+                        val.execute(params![
+                            x.id,
+                            v.fiscal_year,
+                            side,
+                            value.text,
+                            value.number,
+                            value.unit,
+                            value.denominator,
+                            value.qualifier,
+                            to_json(&value.markers)?.to_string()
+                        ])?;
+                    }
+                }
+            }
+        }
+        let mut st = tx.prepare_cached(
+            "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (i, t) in p.schedule.iter().enumerate() {
+            st.execute(params![t.id, p.id, i as i64, t.name, t.start_fy, t.end_fy, to_json(&t.phases)?.to_string(), t.confirmed])?;
+        }
+        let mut st =
+            tx.prepare_cached("INSERT INTO budget (project_id, fiscal_year, planned, general_revenue) VALUES (?1, ?2, ?3, ?4)")?;
+        for b in &p.budget {
+            st.execute(params![p.id, b.fiscal_year, b.planned_thousand_yen, b.general_revenue_thousand_yen])?;
+        }
+        let mut st = tx.prepare_cached(
+            "INSERT INTO progress (project_id, fiscal_year, status, achievements, issues, remedies, evaluation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for g in &p.progress {
+            st.execute(params![p.id, g.fiscal_year, g.status, g.achievements, g.issues, g.remedies, g.evaluation])?;
+        }
+        Ok(())
+    }
+}
+
+/// Structural rules the schema cannot state; a violation is a bug in the caller or bad input.
+fn validate(p: &Project) -> Result<()> {
+    let bad = |m: String| Err(StoreError::Invalid(format!("事業「{}」: {m}", p.title)));
+    if p.measure_ids.is_empty() {
+        return bad("施策がありません / project has no measure".into());
+    }
+    for t in &p.schedule {
+        if t.start_fy > t.end_fy {
+            return bad(format!("工程「{}」の開始年度が終了年度より後です / task starts after it ends", t.name));
+        }
+    }
+    for i in &p.indicators {
+        if i.values.windows(2).any(|w| w[0].fiscal_year >= w[1].fiscal_year) {
+            return bad(format!("指標「{}」の年度が重複または順不同です / indicator years not sorted and unique", i.name));
+        }
+    }
+    if p.budget.windows(2).any(|w| w[0].fiscal_year >= w[1].fiscal_year) {
+        return bad("事業費の年度が重複または順不同です / budget years not sorted and unique".into());
+    }
+    if p.progress.windows(2).any(|w| w[0].fiscal_year >= w[1].fiscal_year) {
+        return bad("進捗の年度が重複または順不同です / progress years not sorted and unique".into());
+    }
+    Ok(())
+}
+
+impl Writer<'_> {
+    /// Writes the plan's header and every item of it.
+    pub fn put_plan(&mut self, plan: &Plan) -> Result<()> {
+        self.set_plan_info(&plan.info)?;
+        self.put_contents(plan)
+    }
+
+    /// Writes every item of `plan` but its header (units before the units that name them as parent).
+    pub fn put_contents(&mut self, plan: &Plan) -> Result<()> {
+        let mut pending: Vec<&OrgUnit> = plan.org_units.iter().collect();
+        let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for u in pending {
+                let parent_ready = u.parent_id.as_deref().map_or(true, |p| done.contains(p) || self.unit_exists(p).unwrap_or(false));
+                if parent_ready {
+                    self.put_org_unit(u)?;
+                    done.insert(u.id.as_str());
+                } else {
+                    rest.push(u);
+                }
+            }
+            if rest.len() == before {
+                return Err(StoreError::Invalid("組織の親子関係が循環しているか親がありません / org unit parents form a cycle or are missing".into()));
+            }
+            pending = rest;
+        }
+        for p in &plan.policies {
+            self.put_policy(p)?;
+        }
+        for m in &plan.measures {
+            self.put_measure(m)?;
+        }
+        for p in &plan.projects {
+            self.save_project(p)?;
+        }
+        Ok(())
+    }
+
+    fn unit_exists(&self, id: &str) -> Result<bool> {
+        Ok(self.tx.query_row("SELECT 1 FROM org_unit WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
+    }
+}
