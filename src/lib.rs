@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -94,3 +94,18 @@ fn fiscal_years_outside_the_period() {
     });
     assert_eq!(kinds(&plan), vec![LintKind::OutsidePeriod, LintKind::OutsidePeriod]);
 }
+
+#[test]
+fn a_footnote_marker_does_not_make_a_kgi_differ() {
+    let plan = plan_with(|p| {
+        for i in &mut p.indicators {
+            for v in &mut i.values {
+                v.target = parse_value("導入を決定した全窓口*2");
+                v.actual = None;
+            }
+        }
+        p.indicators[0].values[0].target = parse_value("導入を決定した全窓口");
+        p.footnotes.push(Footnote { marker: "*2".into(), field: "kpi".into(), text: "注".into() });
+    });
+    assert_eq!(kinds(&plan), vec![]);
+}

@@ -60,7 +60,7 @@ fn check_zip(path: &Path) -> Result<bool, ImportError> {
                 what: format!("展開後のサイズ {} MB / uncompressed size", total / (1024 * 1024)),
             });
         }
-        if entry.name() == "mimetype" {
+        if entry.name().is_ok_and(|n| n == "mimetype") {
             is_ods = true;
         }
     }

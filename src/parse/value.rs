@@ -46,7 +46,11 @@ pub fn find_markers(text: &str) -> Vec<String> {
     out
 }
 
-/// The text with its footnote markers taken out (for reading the number and unit).
+/// The text with its footnote markers taken out, NFKC-normalised: for comparing what values say.
+pub fn without_markers(text: &str) -> String {
+    strip_markers(&text.nfkc().collect::<String>())
+}
+
 fn strip_markers(normalised: &str) -> String {
     let mut s = normalised.to_string();
     for m in find_markers(normalised) {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::model::*;
 use crate::parse::label::normalize_label;
-use crate::parse::value::find_markers;
+use crate::parse::value::{find_markers, without_markers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,7 +63,7 @@ fn same_value(kgi: &Value, kpi: &Value) -> bool {
     if kgi.number.is_some() && kpi.number.is_some() {
         return kgi.number == kpi.number && kgi.unit == kpi.unit && kgi.qualifier == kpi.qualifier;
     }
-    let (a, b) = (normalize_label(&kgi.text), normalize_label(&kpi.text));
+    let (a, b) = (normalize_label(&without_markers(&kgi.text)), normalize_label(&without_markers(&kpi.text)));
     a == b || a.ends_with(&b)
 }
 
