@@ -69,6 +69,16 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Import { plan, files, dry_run, json } => {
+            let mut store = Store::open(&plan)?;
+            let report = crate::import::import_files(&mut store, &files, crate::import::ImportOptions { dry_run })?;
+            if json {
+                serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
+                println!();
+            } else {
+                println!("{report}");
+            }
+        }
         Command::Generate { plan, projects, seed } => {
             let g = crate::generate::generate(projects, seed);
             write_generated(&plan, &g, OpKind::Generate, &format!("generate --projects {projects} --seed {seed}"))?;

@@ -56,6 +56,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Excel の事業シートを取り込む（1 つのトランザクション） / import legacy Excel sheets (one transaction)
+    Import {
+        plan: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 変更内容を表示するだけで書き込まない / show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// 合成計画を作る、既存の計画には追加する（性能測定用） / generate a synthetic plan, or add one to an existing plan (benchmarks)
     Generate {
         plan: PathBuf,
@@ -72,6 +83,8 @@ pub enum CliError {
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Source(#[from] crate::sample::source::SourceError),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     #[error(transparent)]
     FiscalYear(#[from] crate::parse::fiscal_year::FyError),
     #[error("出力できません / cannot write output: {0}")]

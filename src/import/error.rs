@@ -18,6 +18,8 @@ pub enum ImportError {
     TooLarge { file: PathBuf, what: String },
     #[error("「{file}」に取り込める事業シートがありません（{detail}） / no project sheet in a known layout in {file} ({detail})")]
     NoKnownLayout { file: PathBuf, detail: String },
+    #[error("「{file}」のシート「{sheets}」は既知の様式ではありません。取り込む事業シートだけを残すか、シート名を「記入例」「集計」などにしてください（計画は変更していません） / sheet(s) in no known layout in {file}: {sheets} (plan unchanged)")]
+    UnknownLayout { file: PathBuf, sheets: String },
     #[error("「{file}」{at}: {message}")]
     BadCell { file: PathBuf, at: String, message: String },
     #[error(transparent)]

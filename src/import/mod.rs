@@ -5,3 +5,83 @@ pub mod grid;
 pub mod workbook;
 
 pub use error::ImportError;
+pub mod draft;
+pub mod labels;
+pub mod layout;
+pub mod report;
+pub mod apply;
+
+use std::path::{Path, PathBuf};
+
+use crate::store::{OpInfo, OpKind, Store};
+use apply::Target;
+use report::{FileReport, ImportReport};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Report what would change and write nothing.
+    pub dry_run: bool,
+}
+
+/// Imports workbooks into the plan in one transaction: every file is read and matched
+/// first; any error leaves the plan exactly as it was.
+pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -> Result<ImportReport, ImportError> {
+    let mut target = Target::new(store.load_plan()?);
+    let mut report = ImportReport { dry_run: opts.dry_run, files: Vec::new(), summary: Default::default() };
+    for file in files {
+        report.files.push(import_file(&mut target, file)?);
+    }
+    report.summarise();
+    if !opts.dry_run && (!target.touched.is_empty() || !target.new_units.is_empty()) {
+        let source = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
+        let mut op = OpInfo::new(OpKind::Import).source(source);
+        op.summary = format!("新規 {} 件 / 一致 {} 件", report.summary.projects_new, report.summary.projects_matched);
+        store.write(op, |w| {
+            for u in &target.new_units {
+                w.put_org_unit(u)?;
+            }
+            for p in &target.new_policies {
+                w.put_policy(p)?;
+            }
+            for m in &target.new_measures {
+                w.put_measure(m)?;
+            }
+            for p in target.plan.projects.iter().filter(|p| target.touched.contains(&p.id)) {
+                w.save_project(p)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(report)
+}
+
+fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
+    let wb = workbook::open(file)?;
+    let mut out = FileReport { file: file.display().to_string(), sheets: Vec::new() };
+    let mut unknown = Vec::new();
+    for grid in &wb.sheets {
+        let read = layout::read_sheet(grid);
+        if read.unknown {
+            unknown.push(grid.name.clone());
+        }
+        let mut sheet = read.report;
+        for d in &read.drafts {
+            let line = target.apply(d, &mut sheet.guesses);
+            sheet.fields += d.fields;
+            sheet.projects.push(line);
+        }
+        out.sheets.push(sheet);
+    }
+    for name in &wb.non_worksheets {
+        let mut s = report::SheetReport::new(name);
+        s.skipped = Some("ワークシートではありません（グラフ等） / not a worksheet".into());
+        out.sheets.push(s);
+    }
+    if !unknown.is_empty() {
+        return Err(ImportError::UnknownLayout { file: file.to_path_buf(), sheets: unknown.join("」「") });
+    }
+    if out.sheets.iter().all(|s| s.projects.is_empty()) {
+        return Err(ImportError::NoKnownLayout { file: file.to_path_buf(), detail: "事業シートが 1 枚もありません / no project sheet".into() });
+    }
+    Ok(out)
+}

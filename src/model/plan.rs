@@ -151,6 +151,17 @@ pub struct IndicatorValue {
     pub actual: Option<Value>,
 }
 
+/// The unit most of an indicator's values are written in (ties: the first in sort order).
+pub fn common_unit(values: &[IndicatorValue]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in values.iter().flat_map(|v| [&v.target, &v.actual]).flatten() {
+        if let Some(u) = &v.unit {
+            *counts.entry(u.as_str()).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(u, _)| u.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub id: Id,

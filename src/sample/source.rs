@@ -145,17 +145,6 @@ fn fy(at: &str, s: &str) -> Result<FiscalYear, SourceError> {
     parse_fiscal_year(s).map_err(|e| invalid(at, e.to_string()))
 }
 
-/// The unit most values agree on.
-fn common_unit(values: &[IndicatorValue]) -> Option<String> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for v in values.iter().flat_map(|v| [&v.target, &v.actual]).flatten() {
-        if let Some(u) = &v.unit {
-            *counts.entry(u.as_str()).or_default() += 1;
-        }
-    }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(u, _)| u.to_string())
-}
-
 pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
     let src: Src = toml::from_str(text)?;
     let ns = Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("dxplan/{}/{}", src.plan.city, src.plan.title).as_bytes());
@@ -249,7 +238,7 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
                 id: id("indicator", &format!("{}/kgi", sp.key)),
                 kind: IndicatorKind::KGI,
                 name: kgi.name.clone(),
-                unit: common_unit(&values),
+                unit: crate::model::common_unit(&values),
                 cumulative: kgi.cumulative,
                 values,
             });
@@ -272,7 +261,7 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
                 id: id("indicator", &format!("{}/kpi{}", sp.key, k + 1)),
                 kind: IndicatorKind::KPI,
                 name: kpi.name.clone(),
-                unit: common_unit(&values),
+                unit: crate::model::common_unit(&values),
                 cumulative: kpi.cumulative,
                 values,
             });

@@ -1,0 +1,216 @@
+//! Matching drafts to the plan and applying them to an in-memory copy of it. Nothing here
+//! writes: `import_files` saves the touched items in one transaction afterwards.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::draft::Draft;
+use super::report::{Note, Outcome, ProjectLine};
+use crate::model::*;
+use crate::parse::label::normalize_label;
+
+/// The plan being imported into, with what the import added or changed.
+pub struct Target {
+    pub plan: Plan,
+    pub new_units: Vec<OrgUnit>,
+    pub new_policies: Vec<Policy>,
+    pub new_measures: Vec<Measure>,
+    pub touched: BTreeSet<Id>,
+}
+
+const UNCLASSIFIED: &str = "未分類";
+
+impl Target {
+    pub fn new(plan: Plan) -> Self {
+        Target { plan, new_units: Vec::new(), new_policies: Vec::new(), new_measures: Vec::new(), touched: BTreeSet::new() }
+    }
+
+    fn unit_id(&mut self, name: &str) -> Id {
+        let key = normalize_label(name);
+        if let Some(u) = self.plan.org_units.iter().find(|u| normalize_label(&u.name) == key) {
+            return u.id.clone();
+        }
+        let u = OrgUnit { id: new_id(), name: name.to_string(), parent_id: None, valid_from_fy: None, valid_to_fy: None };
+        self.plan.org_units.push(u.clone());
+        self.new_units.push(u.clone());
+        u.id
+    }
+
+    fn policy_id(&mut self, title: &str) -> Id {
+        let key = normalize_label(title);
+        if let Some(p) = self.plan.policies.iter().find(|p| normalize_label(&p.title) == key) {
+            return p.id.clone();
+        }
+        let position = self.plan.policies.iter().map(|p| p.position).max().unwrap_or(0) + 1;
+        let p = Policy { id: new_id(), position, title: title.to_string(), description: String::new() };
+        self.plan.policies.push(p.clone());
+        self.new_policies.push(p.clone());
+        p.id
+    }
+
+    fn find_measure(&self, title: &str) -> Option<&Measure> {
+        let key = normalize_label(title);
+        self.plan.measures.iter().find(|m| normalize_label(&m.title) == key)
+    }
+
+    /// The measure a new project goes under: the one the sheet names (created under the
+    /// policy it names if new), else 未分類, which is reported.
+    fn measure_for(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> Id {
+        if let Some(m) = d.measure.as_deref().and_then(|t| self.find_measure(t)) {
+            return m.id.clone();
+        }
+        let title = match &d.measure {
+            Some(t) => t.clone(),
+            None => {
+                guesses.push(Note {
+                    at: d.at.clone(),
+                    message: format!("事業「{}」の施策が書かれていないため「{UNCLASSIFIED}」に入れました / no measure named: filed under {UNCLASSIFIED}", d.title),
+                });
+                UNCLASSIFIED.to_string()
+            }
+        };
+        if let Some(m) = self.find_measure(&title) {
+            return m.id.clone();
+        }
+        let policy_id = self.policy_id(d.policy.as_deref().unwrap_or(UNCLASSIFIED));
+        let position = self.plan.measures.iter().filter(|m| m.policy_id == policy_id).map(|m| m.position).max().unwrap_or(0) + 1;
+        let m = Measure { id: new_id(), policy_id, position, title, description: String::new(), priority: Priority::default() };
+        self.plan.measures.push(m.clone());
+        self.new_measures.push(m.clone());
+        m.id
+    }
+
+    /// Projects a draft could be: same title after normalisation, under the measure the sheet
+    /// names when it names one the plan has.
+    fn candidates(&self, d: &Draft) -> Vec<usize> {
+        let key = normalize_label(&d.title);
+        let measure = d.measure.as_deref().and_then(|t| self.find_measure(t)).map(|m| m.id.clone());
+        self.plan
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| normalize_label(&p.title) == key)
+            .filter(|(_, p)| measure.as_ref().map_or(true, |m| p.measure_ids.contains(m)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Applies one draft: matched (one candidate), new (none) or ambiguous (several: nothing
+    /// applied). Returns the report line.
+    pub fn apply(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> ProjectLine {
+        let found = self.candidates(d);
+        let (index, outcome) = match found.as_slice() {
+            [i] => (*i, Outcome::Matched),
+            [] => {
+                let measure_id = self.measure_for(d, guesses);
+                let mut p = Project::new(&measure_id, d.title.clone());
+                p.position = self.plan.projects.iter().filter(|x| x.measure_ids.first() == Some(&measure_id)).map(|x| x.position).max().unwrap_or(0) + 1;
+                self.plan.projects.push(p);
+                (self.plan.projects.len() - 1, Outcome::New)
+            }
+            many => {
+                guesses.push(Note {
+                    at: d.at.clone(),
+                    message: format!("事業「{}」に一致する事業が {} 件あるため取り込みません / ambiguous match, not applied", d.title, many.len()),
+                });
+                return ProjectLine { at: d.at.clone(), title: d.title.clone(), project_id: String::new(), outcome: Outcome::Ambiguous, changes: 0 };
+            }
+        };
+        let owners = d.owners.as_ref().map(|names| {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Owner { unit_id: self.unit_id(n), role: if i == 0 { OwnerRole::Lead } else { OwnerRole::Co } })
+                .collect::<Vec<_>>()
+        });
+        let last_fy = self.plan.info.last_fy;
+        let p = &mut self.plan.projects[index];
+        let before = crate::model::fields::project_fields(p);
+        merge_draft(p, d, owners, last_fy);
+        let changes = crate::model::fields::diff_fields(&before, &crate::model::fields::project_fields(p)).len();
+        if changes > 0 || outcome == Outcome::New {
+            self.touched.insert(p.id.clone());
+        }
+        ProjectLine { at: d.at.clone(), title: d.title.clone(), project_id: p.id.clone(), outcome, changes }
+    }
+}
+
+fn set_text(slot: &mut String, v: &Option<String>) {
+    if let Some(v) = v {
+        slot.clone_from(v);
+    }
+}
+
+/// Writes what the sheet says into the project; what it does not say is left as it was.
+fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: FiscalYear) {
+    if let Some(o) = owners {
+        p.owners = o;
+    }
+    set_text(&mut p.owners_note, &d.owners_note);
+    set_text(&mut p.texts.issue, &d.issue);
+    set_text(&mut p.texts.purpose, &d.purpose);
+    set_text(&mut p.texts.summary, &d.summary);
+    set_text(&mut p.texts.goal, &d.goal);
+    if let Some(e) = &d.effects {
+        p.texts.effects.clone_from(e);
+    }
+    if let Some(flag) = d.priority {
+        p.priority.flag = flag;
+    }
+    for t in &d.tags {
+        if !p.tags.contains(t) {
+            p.tags.push(t.clone());
+        }
+    }
+    for f in &d.footnotes {
+        match p.footnotes.iter_mut().find(|x| normalize_label(&x.marker) == normalize_label(&f.marker)) {
+            Some(x) => x.text.clone_from(&f.text),
+            None => p.footnotes.push(f.clone()),
+        }
+    }
+    for di in &d.indicators {
+        let key = normalize_label(&di.name);
+        let idx = match p.indicators.iter().position(|i| i.kind == di.kind && normalize_label(&i.name) == key) {
+            Some(i) => i,
+            None => {
+                p.indicators.push(Indicator { id: new_id(), kind: di.kind, name: di.name.clone(), unit: None, cumulative: di.cumulative, values: Vec::new() });
+                p.indicators.len() - 1
+            }
+        };
+        let ind = &mut p.indicators[idx];
+        let mut by_year: BTreeMap<FiscalYear, IndicatorValue> = ind.values.drain(..).map(|v| (v.fiscal_year, v)).collect();
+        let mut put = |fy: FiscalYear, target: &Option<Option<Value>>, actual: &Option<Option<Value>>| {
+            let e = by_year.entry(fy).or_insert(IndicatorValue { fiscal_year: fy, target: None, actual: None });
+            if let Some(t) = target {
+                e.target.clone_from(t);
+            }
+            if let Some(a) = actual {
+                e.actual.clone_from(a);
+            }
+        };
+        if let Some(v) = &di.final_value {
+            put(last_fy, &Some(v.clone()), &None);
+        }
+        for (fy, (t, a)) in &di.values {
+            put(*fy, t, a);
+        }
+        ind.values = by_year.into_values().filter(|v| v.target.is_some() || v.actual.is_some()).collect();
+        ind.unit = crate::model::common_unit(&ind.values).or(ind.unit.take());
+        ind.cumulative |= di.cumulative;
+    }
+    for dt in &d.tasks {
+        let key = normalize_label(&dt.name);
+        let task = Task { id: new_id(), name: dt.name.clone(), start_fy: dt.start_fy, end_fy: dt.end_fy, phases: dt.phases.clone(), confirmed: dt.confirmed };
+        match p.schedule.iter_mut().find(|t| normalize_label(&t.name) == key) {
+            Some(t) => *t = Task { id: t.id.clone(), ..task },
+            None => p.schedule.push(task),
+        }
+    }
+    let mut budget: BTreeMap<FiscalYear, BudgetYear> = p.budget.drain(..).map(|b| (b.fiscal_year, b)).collect();
+    for (fy, v) in &d.budget {
+        budget.entry(*fy).or_insert(BudgetYear { fiscal_year: *fy, planned_thousand_yen: None, general_revenue_thousand_yen: None }).planned_thousand_yen = *v;
+    }
+    for (fy, v) in &d.general_revenue {
+        budget.entry(*fy).or_insert(BudgetYear { fiscal_year: *fy, planned_thousand_yen: None, general_revenue_thousand_yen: None }).general_revenue_thousand_yen = *v;
+    }
+    p.budget = budget.into_values().collect();
+}

@@ -1,0 +1,146 @@
+//! What a sheet says about one project, before it is matched to the plan. Every field is
+//! optional: a field the sheet does not have leaves the plan's value alone.
+
+use std::collections::BTreeMap;
+
+use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag, Value};
+
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    /// `Sheet!B3` of the title cell.
+    pub at: String,
+    pub policy: Option<String>,
+    pub measure: Option<String>,
+    pub title: String,
+    pub owners: Option<Vec<String>>,
+    pub owners_note: Option<String>,
+    pub issue: Option<String>,
+    pub purpose: Option<String>,
+    pub summary: Option<String>,
+    pub goal: Option<String>,
+    pub effects: Option<Vec<String>>,
+    pub indicators: Vec<DraftIndicator>,
+    pub tasks: Vec<DraftTask>,
+    /// Year → planned 千円 as read (None: the cell said "no value").
+    pub budget: BTreeMap<FiscalYear, Option<i64>>,
+    pub general_revenue: BTreeMap<FiscalYear, Option<i64>>,
+    pub footnotes: Vec<Footnote>,
+    pub tags: Vec<String>,
+    pub priority: Option<PriorityFlag>,
+    /// Text fields read (for the report).
+    pub fields: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftIndicator {
+    pub kind: IndicatorKind,
+    pub name: String,
+    pub cumulative: bool,
+    /// A final target (KGI) stated without a year: it belongs to the plan's last year.
+    pub final_value: Option<Option<Value>>,
+    /// Year → (target, actual); the outer Option is "the sheet has this cell".
+    pub values: BTreeMap<FiscalYear, (Option<Option<Value>>, Option<Option<Value>>)>,
+}
+
+impl DraftIndicator {
+    pub fn new(kind: IndicatorKind, name: impl Into<String>) -> Self {
+        let name = name.into();
+        DraftIndicator { kind, cumulative: name.contains("累計"), name, final_value: None, values: BTreeMap::new() }
+    }
+
+    pub fn set(&mut self, fy: FiscalYear, target: bool, v: Option<Value>) {
+        let e = self.values.entry(fy).or_default();
+        if target {
+            e.0 = Some(v);
+        } else {
+            e.1 = Some(v);
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftTask {
+    pub name: String,
+    pub start_fy: FiscalYear,
+    pub end_fy: FiscalYear,
+    pub phases: BTreeMap<FiscalYear, String>,
+    pub confirmed: bool,
+}
+
+/// A project title without the number printed in front of it (「① オンライン申請の拡充」,
+/// 「(3) …」, 「1. …」): numbers are derived from position, and are often wrong in print.
+pub fn strip_numbering(title: &str) -> String {
+    let t = title.trim();
+    let circled = |c: char| ('\u{2460}'..='\u{2473}').contains(&c) || ('\u{3251}'..='\u{325F}').contains(&c) || ('\u{32B1}'..='\u{32BF}').contains(&c);
+    let rest = if t.starts_with(circled) {
+        t.trim_start_matches(circled)
+    } else {
+        let n: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+        let after = &t[n.len()..];
+        let bracketed = ["(", "（"].iter().find_map(|o| t.strip_prefix(o)).and_then(|r| {
+            let d: String = r.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+            (!d.is_empty()).then(|| r[d.len()..].strip_prefix([')', '）'])).flatten()
+        });
+        match bracketed {
+            Some(r) => r,
+            None if !n.is_empty() => match after.strip_prefix(['.', '．', ')', '）', '、']) {
+                Some(r) if !r.is_empty() => r,
+                _ => t,
+            },
+            None => t,
+        }
+    };
+    let rest = rest.trim_start_matches([' ', '　']);
+    if rest.is_empty() { t.to_string() } else { rest.to_string() }
+}
+
+/// Splits an owner cell: 「ICT推進課、市民課ほか」 → ([ICT推進課, 市民課], 「ほか」).
+pub fn split_owners(text: &str) -> (Vec<String>, String) {
+    let mut note = String::new();
+    let mut units = Vec::new();
+    for part in text.split(['、', '，', ',', '\n', '／']) {
+        let mut name = part.trim().trim_matches('　').to_string();
+        for suffix in ["ほか", "外", "等", "など"] {
+            if name.chars().count() > suffix.chars().count() && name.ends_with(suffix) {
+                name.truncate(name.len() - suffix.len());
+                note = suffix.to_string();
+                break;
+            }
+            if name == suffix {
+                note = suffix.to_string();
+                name.clear();
+            }
+        }
+        let name = name.trim().to_string();
+        if !name.is_empty() && !units.contains(&name) {
+            units.push(name);
+        }
+    }
+    (units, note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_owners;
+
+    #[test]
+    fn printed_numbers_are_not_part_of_the_title() {
+        use super::strip_numbering;
+        assert_eq!(strip_numbering("① オンライン申請の拡充"), "オンライン申請の拡充");
+        assert_eq!(strip_numbering("⑫ＡＩ活用"), "ＡＩ活用");
+        assert_eq!(strip_numbering("(3) 公共施設予約"), "公共施設予約");
+        assert_eq!(strip_numbering("1. 電子申請"), "電子申請");
+        assert_eq!(strip_numbering("5G基地局の整備"), "5G基地局の整備");
+        assert_eq!(strip_numbering("2025年度までの計画"), "2025年度までの計画");
+        assert_eq!(strip_numbering("①"), "①");
+    }
+
+    #[test]
+    fn owners_and_the_others_note() {
+        assert_eq!(split_owners("ICT推進課、市民課ほか"), (vec!["ICT推進課".into(), "市民課".into()], "ほか".into()));
+        assert_eq!(split_owners("ICT推進課ほか"), (vec!["ICT推進課".into()], "ほか".into()));
+        assert_eq!(split_owners("ICT推進課，まちづくり推進課, 教育総務課"), (vec!["ICT推進課".into(), "まちづくり推進課".into(), "教育総務課".into()], "".into()));
+        assert_eq!(split_owners("消防局警防課、ほか"), (vec!["消防局警防課".into()], "ほか".into()));
+        assert_eq!(split_owners("中央図書館"), (vec!["中央図書館".into()], "".into()));
+    }
+}

@@ -1,0 +1,142 @@
+//! The label vocabulary of legacy sheets. Labels are compared after `normalize_label` (NFKC,
+//! no whitespace), so 「数値目標（KGI）」, 「数値目標 (KGI)」 and 「数値目標(KGI)」 are one label.
+
+use crate::parse::label::normalize_label;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Title,
+    Policy,
+    Measure,
+    Owner,
+    Issue,
+    Purpose,
+    Summary,
+    Goal,
+    Effects,
+    Kgi,
+    KpiHeader,
+    /// 指標とスケジュール (Fukuyama): the indicator's name is in the cell beside it.
+    Indicator,
+    Target,
+    Actual,
+    Schedule,
+    Budget,
+    GeneralRevenue,
+    Priority,
+    Tags,
+    Footnotes,
+}
+
+const EXACT: &[(&str, Label)] = &[
+    ("取組名", Label::Title),
+    ("事業名称", Label::Title),
+    ("事業名", Label::Title),
+    ("個別事業名", Label::Title),
+    ("個別施策名", Label::Title),
+    ("アクション名", Label::Title),
+    ("基本方針", Label::Policy),
+    ("施策", Label::Measure),
+    ("施策名", Label::Measure),
+    ("取組", Label::Measure),
+    ("具体施策", Label::Measure),
+    ("担当課", Label::Owner),
+    ("担当部署", Label::Owner),
+    ("担当課名", Label::Owner),
+    ("所管課", Label::Owner),
+    ("担当", Label::Owner),
+    ("課題", Label::Issue),
+    ("現状と課題", Label::Issue),
+    ("現状・課題", Label::Issue),
+    ("目的", Label::Purpose),
+    ("内容", Label::Summary),
+    ("概要", Label::Summary),
+    ("事業概要", Label::Summary),
+    ("取組内容", Label::Summary),
+    ("目指す姿/目標", Label::Goal),
+    ("目指す姿(目標)", Label::Goal),
+    ("目指す姿", Label::Goal),
+    ("期待される効果", Label::Effects),
+    ("期待する効果", Label::Effects),
+    ("数値目標(kgi)", Label::Kgi),
+    ("数値目標", Label::Kgi),
+    ("kgi", Label::Kgi),
+    ("評価指標(kpi)", Label::KpiHeader),
+    ("評価指標", Label::KpiHeader),
+    ("kpi", Label::KpiHeader),
+    ("指標とスケジュール", Label::Indicator),
+    ("指標", Label::Indicator),
+    ("成果指標", Label::Indicator),
+    ("目標", Label::Target),
+    ("目標値", Label::Target),
+    ("実績", Label::Actual),
+    ("実績値", Label::Actual),
+    ("スケジュール", Label::Schedule),
+    ("工程表", Label::Schedule),
+    ("工程", Label::Schedule),
+    ("重点", Label::Priority),
+    ("タグ", Label::Tags),
+    ("注記", Label::Footnotes),
+];
+
+/// The label a cell's text names, if any.
+pub fn label_of(text: &str) -> Option<Label> {
+    let n = normalize_label(text);
+    if n.is_empty() {
+        return None;
+    }
+    if let Some((_, l)) = EXACT.iter().find(|(k, _)| *k == n) {
+        return Some(*l);
+    }
+    // 「アクション③」: the Onomichi title label carries its (often misprinted) number.
+    if n.starts_with("アクション") && n.chars().count() <= 8 {
+        return Some(Label::Title);
+    }
+    if n.contains("一般財源") {
+        return Some(Label::GeneralRevenue);
+    }
+    if (n.contains("経費") || n.contains("事業費") || n.contains("予算")) && n.chars().count() <= 20 {
+        return Some(Label::Budget);
+    }
+    None
+}
+
+/// Sheet names that are never projects (tables of contents, totals, filled-in examples).
+pub fn non_project_sheet(name: &str) -> Option<&'static str> {
+    let n = normalize_label(name);
+    const NAMES: [(&str, &str); 11] = [
+        ("目次", "目次"),
+        ("集計", "集計表"),
+        ("記入例", "記入例"),
+        ("記載例", "記入例"),
+        ("入力例", "記入例"),
+        ("表紙", "表紙"),
+        ("凡例", "凡例"),
+        ("使い方", "説明"),
+        ("説明", "説明"),
+        ("注意事項", "説明"),
+        ("サンプル", "記入例"),
+    ];
+    NAMES.iter().find(|(k, _)| n.contains(k)).map(|(_, what)| *what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_name_one_label() {
+        assert_eq!(label_of("数値目標（KGI）"), Some(Label::Kgi));
+        assert_eq!(label_of("数値目標 (KGI)"), Some(Label::Kgi));
+        assert_eq!(label_of("目指す姿／目標"), Some(Label::Goal));
+        assert_eq!(label_of("目指す姿/目標"), Some(Label::Goal));
+        assert_eq!(label_of("年度経費（LCC）（千円）"), Some(Label::Budget));
+        assert_eq!(label_of("年度経費 (LCC) (千円)"), Some(Label::Budget));
+        assert_eq!(label_of("うち一般財源（千円）"), Some(Label::GeneralRevenue));
+        assert_eq!(label_of("アクション⑥"), Some(Label::Title));
+        assert_eq!(label_of("取　組　名"), Some(Label::Title));
+        assert_eq!(label_of("AI-OCR・RPAの導入業務拡大"), None);
+        assert_eq!(non_project_sheet("記入例（削除しないでください）"), Some("記入例"));
+        assert_eq!(non_project_sheet("1-①"), None);
+    }
+}

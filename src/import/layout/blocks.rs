@@ -1,0 +1,374 @@
+//! Label-column layouts: one project per sheet (Onojo), several projects stacked on a sheet
+//! (Fukuyama 別冊) and action sheets with a 工程表 of phase labels (Onomichi). A project block
+//! starts at a title label (取組名, 事業名称, アクション…) and runs to the next one.
+
+use std::collections::BTreeMap;
+
+use super::cells::{bullets, clean_text, money_value, value_right_of, year_header, year_value};
+use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
+use crate::import::grid::Grid;
+use crate::import::labels::{label_of, Label};
+use crate::import::report::{Note, SheetReport};
+use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
+use crate::parse::label::normalize_label;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    None,
+    Schedule,
+    /// Onojo: 評価指標（KPI） header, then an unlabelled row of targets.
+    KpiValues,
+    /// Fukuyama: 指標とスケジュール, a year header, then 目標 / 実績 rows.
+    Indicator,
+}
+
+struct Ctx<'g> {
+    grid: &'g Grid,
+    label_col: u32,
+    years: BTreeMap<u32, FiscalYear>,
+    mode: Mode,
+    policy: Option<String>,
+    measure: Option<String>,
+    pending_tags: Vec<String>,
+}
+
+/// Headings above or between tables name the policy or measure of the projects below:
+/// 「基本方針 I : …」, 「取組 1 : …」, 「1-1 行政手続のオンライン化」, 「○ニーズに合った…」.
+fn heading(text: &str) -> Option<(bool, String)> {
+    let t = clean_text(text);
+    let n = normalize_label(&t);
+    let after_sep = |s: &str| -> String {
+        let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX ".contains(c) || c.is_whitespace());
+        s.trim_start_matches([':', '：', ' ', '　', '.', '．']).trim().to_string()
+    };
+    if let Some(rest) = t.strip_prefix("基本方針") {
+        let title = after_sep(rest.trim());
+        return (!title.is_empty()).then_some((true, title));
+    }
+    if n.starts_with("取組") && n.chars().nth(2).is_some_and(|c| c.is_ascii_digit()) {
+        let rest: String = t.chars().skip_while(|c| *c != ':' && *c != '：').skip(1).collect();
+        let title = rest.trim().to_string();
+        return (!title.is_empty()).then_some((false, title));
+    }
+    let digits_dash = n.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect::<String>();
+    if digits_dash.contains('-') && digits_dash.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let title = t.chars().skip_while(|c| c.is_ascii_digit() || *c == '-' || *c == '－' || c.is_whitespace()).collect::<String>();
+        let title = title.trim().to_string();
+        return (!title.is_empty()).then_some((false, title));
+    }
+    if let Some(rest) = t.strip_prefix('○').or_else(|| t.strip_prefix('◯')).or_else(|| t.strip_prefix('■')) {
+        let title = rest.trim().to_string();
+        return (!title.is_empty()).then_some((false, title));
+    }
+    None
+}
+
+fn is_arrow(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| "→⇒➡―ー－-─━>＞・…. 　".contains(c))
+}
+
+fn footnote_of(text: &str) -> Option<Footnote> {
+    let t = clean_text(text);
+    let mut chars = t.chars();
+    let sign = chars.next()?;
+    if sign != '※' && sign != '*' && sign != '＊' {
+        return None;
+    }
+    let rest: String = chars.collect();
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let text = rest[digits.len()..].trim_start_matches([' ', '　', ':', '：']).trim().to_string();
+    let marker = crate::parse::value::find_markers(&format!("{sign}{digits}")).into_iter().next()?;
+    Some(Footnote { marker, field: "summary".into(), text })
+}
+
+pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'static str)> {
+    let titles: Vec<(u32, u32)> = grid
+        .cells
+        .iter()
+        .filter(|(_, c)| label_of(&c.text) == Some(Label::Title))
+        .map(|(k, _)| *k)
+        .filter(|(r, c)| value_right_of(grid, *r, *c).is_some())
+        .collect();
+    let label_col = titles.iter().map(|t| t.1).min()?;
+    let mut ctx = Ctx { grid, label_col, years: BTreeMap::new(), mode: Mode::None, policy: None, measure: None, pending_tags: Vec::new() };
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut phases_seen = false;
+    for row in grid.used_rows() {
+        let first = grid.row(row).find(|(_, c)| !c.text.trim().is_empty());
+        let Some((first_col, first_cell)) = first else { continue };
+        // The label is the first non-empty cell at or left of the label column.
+        let (label_text, label) = if first_col <= label_col {
+            (first_cell.text.clone(), label_of(&first_cell.text))
+        } else {
+            (String::new(), None)
+        };
+        if let Some(years) = year_header(grid, row, label_col.max(if label.is_some() { first_col } else { 0 })) {
+            if label.is_none() || matches!(label, Some(Label::Schedule | Label::KpiHeader | Label::Indicator)) {
+                ctx.years = years;
+            }
+        }
+        if label == Some(Label::Title) {
+            let Some((col, title)) = value_right_of(grid, row, first_col) else { continue };
+            let title = crate::import::draft::strip_numbering(&title);
+            let mut d = Draft { at: grid.at(row, col), title, policy: ctx.policy.clone(), measure: ctx.measure.clone(), ..Draft::default() };
+            d.tags.append(&mut ctx.pending_tags);
+            ctx.mode = Mode::None;
+            drafts.push(d);
+            continue;
+        }
+        // Rows before the first block (and between blocks) can only be headings and badges.
+        if label.is_none() && first_col <= label_col + 1 {
+            if let Some((is_policy, title)) = heading(&first_cell.text) {
+                if is_policy {
+                    ctx.policy = Some(title);
+                    ctx.measure = None;
+                } else {
+                    ctx.measure = Some(title);
+                }
+                continue;
+            }
+        }
+        if normalize_label(&first_cell.text) == "重点取組事項" {
+            // The badge stands above the action it marks (Onomichi).
+            ctx.pending_tags.push("重点取組事項".into());
+            continue;
+        }
+        let Some(d) = drafts.last_mut() else {
+            if let Some(label) = label {
+                if matches!(label, Label::Policy | Label::Measure) {
+                    let v = value_right_of(grid, row, first_col).map(|v| v.1);
+                    if label == Label::Policy { ctx.policy = v } else { ctx.measure = v }
+                }
+            }
+            continue;
+        };
+        read_row(&mut ctx, d, row, first_col, &label_text, label, report, &mut phases_seen);
+    }
+    let last = drafts.last_mut()?;
+    last.tags.append(&mut ctx.pending_tags);
+    let layout = if drafts.len() > 1 {
+        "stacked"
+    } else if phases_seen {
+        "schedule"
+    } else {
+        "project_sheet"
+    };
+    Some((drafts, layout))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: &str, label: Option<Label>, report: &mut SheetReport, phases_seen: &mut bool) {
+    let grid = ctx.grid;
+    let value = || value_right_of(grid, row, first_col).map(|v| v.1);
+    let has_years = |c: &Ctx| !c.years.is_empty();
+    match label {
+        Some(l @ (Label::Issue | Label::Purpose | Label::Summary | Label::Goal)) => {
+            ctx.mode = Mode::None;
+            let v = value().unwrap_or_default();
+            d.fields += 1;
+            let slot = match l {
+                Label::Issue => &mut d.issue,
+                Label::Purpose => &mut d.purpose,
+                Label::Summary => &mut d.summary,
+                _ => &mut d.goal,
+            };
+            *slot = Some(v);
+        }
+        Some(Label::Policy) => d.policy = value(),
+        Some(Label::Measure) => d.measure = value(),
+        Some(Label::Owner) => {
+            ctx.mode = Mode::None;
+            let (units, note) = split_owners(&value().unwrap_or_default());
+            d.owners = Some(units);
+            d.owners_note = Some(note);
+            d.fields += 1;
+        }
+        Some(Label::Effects) => {
+            ctx.mode = Mode::None;
+            d.effects = Some(value().map(|v| bullets(&v)).unwrap_or_default());
+            d.fields += 1;
+        }
+        Some(Label::Kgi) => {
+            ctx.mode = Mode::None;
+            let text = value().unwrap_or_default();
+            let (name, target) = match text.split_once(['：', ':']) {
+                Some((n, t)) => (n.trim().to_string(), t.trim().to_string()),
+                None => (String::new(), text.clone()),
+            };
+            let mut ind = DraftIndicator::new(IndicatorKind::KGI, if name.is_empty() { "数値目標".to_string() } else { name });
+            ind.final_value = Some(crate::parse::value::parse_value(&target));
+            d.indicators.push(ind);
+            report.indicators += 1;
+        }
+        Some(Label::KpiHeader) => {
+            ctx.mode = Mode::KpiValues;
+            let name = value().filter(|v| crate::parse::fiscal_year::parse_fiscal_year(v).is_err());
+            let name = name
+                .or_else(|| d.indicators.iter().rev().find(|i| i.kind == IndicatorKind::KGI).map(|i| i.name.clone()))
+                .unwrap_or_else(|| "評価指標".into());
+            d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, name));
+            report.indicators += 1;
+        }
+        Some(Label::Indicator) => {
+            ctx.mode = Mode::Indicator;
+            let name = value().unwrap_or_else(|| "指標".into());
+            d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, name));
+            report.indicators += 1;
+        }
+        Some(l @ (Label::Target | Label::Actual)) => {
+            if !has_years(ctx) {
+                report.skipped_cells.push(Note { at: grid.at(row, first_col), message: "年度の見出しがない目標・実績の行 / target or actual row without a year header".into() });
+                return;
+            }
+            if !d.indicators.iter().any(|i| i.kind == IndicatorKind::KPI) {
+                d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, "指標"));
+                report.indicators += 1;
+            }
+            let years = ctx.years.clone();
+            let Some(ind) = d.indicators.iter_mut().rev().find(|i| i.kind == IndicatorKind::KPI) else { return };
+            for (col, fy) in &years {
+                let v = year_value(grid, row, *col, &years, &mut report.guesses);
+                ind.set(*fy, l == Label::Target, v);
+            }
+        }
+        Some(Label::Schedule) => ctx.mode = Mode::Schedule,
+        Some(l @ (Label::Budget | Label::GeneralRevenue)) => {
+            ctx.mode = Mode::None;
+            if !has_years(ctx) {
+                report.skipped_cells.push(Note { at: grid.at(row, first_col), message: "年度の見出しがない事業費の行 / budget row without a year header".into() });
+                return;
+            }
+            for (col, fy) in ctx.years.clone() {
+                match money_value(grid, row, col) {
+                    Ok(v) => {
+                        let slot = if l == Label::Budget { &mut d.budget } else { &mut d.general_revenue };
+                        slot.insert(fy, v);
+                        report.budget_cells += 1;
+                    }
+                    Err(note) => report.skipped_cells.push(note),
+                }
+            }
+        }
+        Some(Label::Priority) => {
+            let v = normalize_label(&value().unwrap_or_default());
+            d.priority = Some(if v.contains("最重点") {
+                PriorityFlag::TopPriority
+            } else if v.is_empty() || v == "-" {
+                PriorityFlag::None
+            } else {
+                PriorityFlag::Priority
+            });
+        }
+        Some(Label::Tags) => {
+            d.tags.extend(value().unwrap_or_default().split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+        }
+        Some(Label::Footnotes) => {
+            for (_, c) in grid.row(row).filter(|(c, _)| *c > first_col) {
+                if let Some(f) = footnote_of(&c.text) {
+                    d.footnotes.push(f);
+                }
+            }
+        }
+        Some(Label::Title) => {}
+        None => unlabelled(ctx, d, row, first_col, label_text, report, phases_seen),
+    }
+}
+
+fn unlabelled(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: &str, report: &mut SheetReport, phases_seen: &mut bool) {
+    let grid = ctx.grid;
+    let first_text = grid.text(row, first_col);
+    if let Some(f) = footnote_of(first_text) {
+        d.footnotes.push(f);
+        return;
+    }
+    let year_cells = ctx.years.keys().any(|c| !grid.text(row, *c).trim().is_empty() || grid.filled(row, *c));
+    match ctx.mode {
+        _ if year_header(grid, row, ctx.label_col).is_some() => {}
+        Mode::KpiValues if label_text.trim().is_empty() && year_cells => {
+            let years = ctx.years.clone();
+            if let Some(ind) = d.indicators.iter_mut().rev().find(|i| i.kind == IndicatorKind::KPI) {
+                for (col, fy) in &years {
+                    let v = year_value(grid, row, *col, &years, &mut report.guesses);
+                    ind.set(*fy, true, v);
+                }
+            }
+            ctx.mode = Mode::None;
+        }
+        Mode::Schedule => {
+            if let Some(task) = read_task(ctx, row, label_text, report, phases_seen) {
+                d.tasks.push(task);
+                report.tasks += 1;
+            }
+        }
+        _ => {
+            for (col, cell) in grid.row(row).filter(|(_, c)| !c.text.trim().is_empty()) {
+                report.skipped_cells.push(Note {
+                    at: grid.at(row, col),
+                    message: format!("どの項目にも当たらないセル / cell outside any known field: 「{}」", short(&cell.text)),
+                });
+            }
+        }
+    }
+}
+
+fn short(s: &str) -> String {
+    let t: String = s.chars().take(30).collect();
+    if s.chars().count() > 30 { format!("{t}…") } else { t }
+}
+
+/// A schedule row: bars as filled cells (explicit), 「→」 (position guessed) or phase labels
+/// in the year where a phase starts (the phase runs until the next one or the period's end).
+fn read_task(ctx: &Ctx, row: u32, label_text: &str, report: &mut SheetReport, phases_seen: &mut bool) -> Option<DraftTask> {
+    let grid = ctx.grid;
+    let (first_fy, last_fy) = (*ctx.years.values().min()?, *ctx.years.values().max()?);
+    let mut filled = Vec::new();
+    let mut arrows = Vec::new();
+    let mut phases = BTreeMap::new();
+    for (col, fy) in &ctx.years {
+        let text = clean_text(grid.text(row, *col));
+        let merged_years: Vec<FiscalYear> = grid
+            .merge_of(row, *col)
+            .filter(|m| m.first.1 == *col)
+            .map(|m| ctx.years.iter().filter(|(c, _)| (m.first.1..=m.last.1).contains(c)).map(|(_, y)| *y).collect())
+            .unwrap_or_default();
+        if grid.filled(row, *col) {
+            filled.push(*fy);
+        }
+        if is_arrow(&text) {
+            arrows.extend(if merged_years.is_empty() { vec![*fy] } else { merged_years });
+        } else if !text.is_empty() {
+            phases.insert(*fy, text);
+            filled.extend(merged_years);
+        }
+    }
+    let name = clean_text(label_text);
+    if name.is_empty() && phases.is_empty() && filled.is_empty() && arrows.is_empty() {
+        return None;
+    }
+    let name = if name.is_empty() { phases.values().cloned().collect::<Vec<_>>().join(" → ") } else { name };
+    if !phases.is_empty() {
+        *phases_seen = true;
+    }
+    let at = grid.at(row, ctx.label_col);
+    let guess = |report: &mut SheetReport, msg: String| report.guesses.push(Note { at: at.clone(), message: msg });
+    let marks: Vec<FiscalYear> = filled.iter().chain(arrows.iter()).chain(phases.keys()).copied().collect();
+    let (start, end, confirmed) = if !filled.is_empty() {
+        (*marks.iter().min()?, *marks.iter().max()?, arrows.is_empty())
+    } else if !phases.is_empty() {
+        let start = *marks.iter().min()?;
+        guess(report, format!("工程「{name}」: 最後の段階が計画期間の終わり（{last_fy}年度）まで続くものとしました / last phase assumed to run to the end of the period"));
+        (start, last_fy, false)
+    } else if !arrows.is_empty() {
+        let (s, e) = (*arrows.iter().min()?, *arrows.iter().max()?);
+        guess(report, format!("工程「{name}」: 矢印の位置から {s}〜{e}年度と推定しました / years inferred from arrows"));
+        (s, e, false)
+    } else {
+        guess(report, format!("工程「{name}」: 年度の記入がないため計画期間全体（{first_fy}〜{last_fy}年度）としました / no years marked, whole period assumed"));
+        (first_fy, last_fy, false)
+    };
+    Some(DraftTask { name, start_fy: start, end_fy: end, phases, confirmed })
+}

@@ -1,0 +1,77 @@
+//! Reading values out of cells the way every layout needs them.
+
+use std::collections::BTreeMap;
+
+use crate::import::grid::Grid;
+use crate::import::report::Note;
+use crate::model::{FiscalYear, Value};
+use crate::parse::fiscal_year::parse_fiscal_year;
+use crate::parse::value::{parse_money, parse_value};
+
+/// Column → fiscal year of a header row, when at least two cells right of `from_col` are all
+/// fiscal years (「R4」, 「2023年度」, 「令和 5 年度」, 「Ｒ５」).
+pub fn year_header(grid: &Grid, row: u32, from_col: u32) -> Option<BTreeMap<u32, FiscalYear>> {
+    let mut years = BTreeMap::new();
+    for (col, cell) in grid.row(row) {
+        if col <= from_col || cell.text.trim().is_empty() {
+            continue;
+        }
+        years.insert(col, parse_fiscal_year(&cell.text).ok()?);
+    }
+    (years.len() >= 2).then_some(years)
+}
+
+/// The text of a label row's value: the first non-empty cell right of `col`.
+pub fn value_right_of(grid: &Grid, row: u32, col: u32) -> Option<(u32, String)> {
+    grid.row(row).find(|(c, cell)| *c > col && !cell.text.trim().is_empty()).map(|(c, cell)| (c, clean_text(&cell.text)))
+}
+
+/// Trims a text cell and unifies line endings; inner line breaks are kept.
+pub fn clean_text(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+}
+
+/// A value cell in a year column. A value merged across later year columns is kept in its
+/// first year, and the merge is reported so nobody thinks the other years were read.
+pub fn year_value(grid: &Grid, row: u32, col: u32, years: &BTreeMap<u32, FiscalYear>, guesses: &mut Vec<Note>) -> Option<Value> {
+    let text = grid.text(row, col);
+    let v = parse_value(&clean_text(text));
+    if v.is_some() {
+        if let Some(m) = grid.merge_of(row, col) {
+            let covered: Vec<FiscalYear> = years.iter().filter(|(c, _)| (m.first.1..=m.last.1).contains(c)).map(|(_, y)| *y).collect();
+            if covered.len() > 1 {
+                guesses.push(Note {
+                    at: grid.at(row, col),
+                    message: format!(
+                        "{}〜{}年度にまたがる結合セルの値を {}年度の値としました / merged value kept in its first year",
+                        covered[0],
+                        covered[covered.len() - 1],
+                        covered[0]
+                    ),
+                });
+            }
+        }
+    }
+    v
+}
+
+/// A money cell in 千円. `Err` carries the note for the report; the cell is then skipped.
+pub fn money_value(grid: &Grid, row: u32, col: u32) -> Result<Option<i64>, Note> {
+    let cell = grid.cell(row, col);
+    if let Some(n) = cell.and_then(|c| c.number) {
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            return Ok(Some(n as i64));
+        }
+    }
+    let text = cell.map_or("", |c| c.text.as_str());
+    parse_money(text).map(|m| m.map(|m| m.thousand_yen)).map_err(|e| Note { at: grid.at(row, col), message: e.to_string() })
+}
+
+/// Bullets of a list cell (期待される効果), one per line, bullet marks removed.
+pub fn bullets(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().trim_start_matches(['・', '●', '○', '◯', '•', '-', '－', '■', '□', '◆', '◇']).trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,42 @@
+//! Layout recognition: which of the known legacy layouts a sheet is in, by its labels,
+//! wherever the table starts on the sheet.
+
+mod blocks;
+mod cells;
+mod flat;
+
+use super::draft::Draft;
+use super::grid::Grid;
+use super::labels::non_project_sheet;
+use super::report::SheetReport;
+
+/// What one sheet yielded.
+pub struct SheetRead {
+    pub drafts: Vec<Draft>,
+    pub report: SheetReport,
+    /// True when the sheet is in no known layout and is not a known non-project sheet.
+    pub unknown: bool,
+}
+
+pub fn read_sheet(grid: &Grid) -> SheetRead {
+    let mut report = SheetReport::new(&grid.name);
+    let skip = |mut report: SheetReport, why: String, unknown: bool| SheetRead { drafts: Vec::new(), report: { report.skipped = Some(why); report }, unknown };
+    if let Some(what) = non_project_sheet(&grid.name) {
+        return skip(report, format!("事業シートではありません（{what}） / not a project sheet"), false);
+    }
+    if grid.hidden {
+        return skip(report, "非表示のシート / hidden sheet".into(), false);
+    }
+    if grid.cells.values().all(|c| c.text.trim().is_empty()) {
+        return skip(report, "空のシート / empty sheet".into(), false);
+    }
+    if let Some(drafts) = flat::read(grid, &mut report) {
+        report.layout = Some("flat");
+        return SheetRead { drafts, report, unknown: false };
+    }
+    if let Some((drafts, layout)) = blocks::read(grid, &mut report) {
+        report.layout = Some(layout);
+        return SheetRead { drafts, report, unknown: false };
+    }
+    skip(report, "既知の様式ではありません / no known layout".into(), true)
+}
