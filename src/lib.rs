@@ -2,6 +2,7 @@
 //! merge of department submissions and Excel export. Never depends on the desktop shell.
 
 pub mod cli;
+pub mod export;
 pub mod generate;
 pub mod import;
 pub mod model;

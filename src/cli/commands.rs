@@ -79,6 +79,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 println!("{report}");
             }
         }
+        Command::Export { plan, department, deadline, output } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
         Command::Generate { plan, projects, seed } => {
             let g = crate::generate::generate(projects, seed);
             write_generated(&plan, &g, OpKind::Generate, &format!("generate --projects {projects} --seed {seed}"))?;

@@ -2,6 +2,7 @@
 //! printed to stderr in Japanese and English with a non-zero exit.
 
 mod commands;
+mod export_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Excel に書き出す：課を指定すると照会用の課別ブック、指定しないと全体のブック / export to Excel: a department workbook with --department, else the master workbook
+    Export {
+        plan: PathBuf,
+        /// 課名（担当する事業のシートだけを書き出す） / unit name: write only the projects it owns or co-owns
+        #[arg(long)]
+        department: Option<String>,
+        /// 提出期限（表紙に表示） / deadline shown on the cover
+        #[arg(long)]
+        deadline: Option<String>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// 合成計画を作る、既存の計画には追加する（性能測定用） / generate a synthetic plan, or add one to an existing plan (benchmarks)
     Generate {
         plan: PathBuf,
@@ -87,6 +100,10 @@ pub enum CliError {
     Import(#[from] crate::import::ImportError),
     #[error(transparent)]
     FiscalYear(#[from] crate::parse::fiscal_year::FyError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+    #[error("課「{name}」は計画にありません。指定できる課: {valid} / unknown department {name}; valid names: {valid}")]
+    UnknownDepartment { name: String, valid: String },
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]

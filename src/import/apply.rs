@@ -1,7 +1,7 @@
 //! Matching drafts to the plan and applying them to an in-memory copy of it. Nothing here
 //! writes: `import_files` saves the touched items in one transaction afterwards.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::draft::Draft;
 use super::report::{Note, Outcome, ProjectLine};
@@ -15,21 +15,56 @@ pub struct Target {
     pub new_policies: Vec<Policy>,
     pub new_measures: Vec<Measure>,
     pub touched: BTreeSet<Id>,
+    /// Normalised title → project indexes, so matching stays linear in the number of sheets.
+    by_title: HashMap<String, Vec<usize>>,
+    measure_by_title: HashMap<String, usize>,
+    unit_by_name: HashMap<String, Id>,
+    /// Highest project position per measure, for appending new projects.
+    last_position: HashMap<Id, u32>,
 }
 
 const UNCLASSIFIED: &str = "未分類";
 
 impl Target {
     pub fn new(plan: Plan) -> Self {
-        Target { plan, new_units: Vec::new(), new_policies: Vec::new(), new_measures: Vec::new(), touched: BTreeSet::new() }
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut last_position: HashMap<Id, u32> = HashMap::new();
+        for (i, p) in plan.projects.iter().enumerate() {
+            by_title.entry(normalize_label(&p.title)).or_default().push(i);
+            if let Some(m) = p.measure_ids.first() {
+                let e = last_position.entry(m.clone()).or_default();
+                *e = (*e).max(p.position);
+            }
+        }
+        // First match wins, as a linear search would.
+        let mut measure_by_title = HashMap::new();
+        for (i, m) in plan.measures.iter().enumerate().rev() {
+            measure_by_title.insert(normalize_label(&m.title), i);
+        }
+        let mut unit_by_name = HashMap::new();
+        for u in plan.org_units.iter().rev() {
+            unit_by_name.insert(normalize_label(&u.name), u.id.clone());
+        }
+        Target {
+            plan,
+            new_units: Vec::new(),
+            new_policies: Vec::new(),
+            new_measures: Vec::new(),
+            touched: BTreeSet::new(),
+            by_title,
+            measure_by_title,
+            unit_by_name,
+            last_position,
+        }
     }
 
     fn unit_id(&mut self, name: &str) -> Id {
         let key = normalize_label(name);
-        if let Some(u) = self.plan.org_units.iter().find(|u| normalize_label(&u.name) == key) {
-            return u.id.clone();
+        if let Some(id) = self.unit_by_name.get(&key) {
+            return id.clone();
         }
         let u = OrgUnit { id: new_id(), name: name.to_string(), parent_id: None, valid_from_fy: None, valid_to_fy: None };
+        self.unit_by_name.insert(key, u.id.clone());
         self.plan.org_units.push(u.clone());
         self.new_units.push(u.clone());
         u.id
@@ -48,8 +83,7 @@ impl Target {
     }
 
     fn find_measure(&self, title: &str) -> Option<&Measure> {
-        let key = normalize_label(title);
-        self.plan.measures.iter().find(|m| normalize_label(&m.title) == key)
+        self.measure_by_title.get(&normalize_label(title)).map(|i| &self.plan.measures[*i])
     }
 
     /// The measure a new project goes under: the one the sheet names (created under the
@@ -74,6 +108,7 @@ impl Target {
         let policy_id = self.policy_id(d.policy.as_deref().unwrap_or(UNCLASSIFIED));
         let position = self.plan.measures.iter().filter(|m| m.policy_id == policy_id).map(|m| m.position).max().unwrap_or(0) + 1;
         let m = Measure { id: new_id(), policy_id, position, title, description: String::new(), priority: Priority::default() };
+        self.measure_by_title.insert(normalize_label(&m.title), self.plan.measures.len());
         self.plan.measures.push(m.clone());
         self.new_measures.push(m.clone());
         m.id
@@ -82,16 +117,9 @@ impl Target {
     /// Projects a draft could be: same title after normalisation, under the measure the sheet
     /// names when it names one the plan has.
     fn candidates(&self, d: &Draft) -> Vec<usize> {
-        let key = normalize_label(&d.title);
+        let Some(same_title) = self.by_title.get(&normalize_label(&d.title)) else { return Vec::new() };
         let measure = d.measure.as_deref().and_then(|t| self.find_measure(t)).map(|m| m.id.clone());
-        self.plan
-            .projects
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| normalize_label(&p.title) == key)
-            .filter(|(_, p)| measure.as_ref().map_or(true, |m| p.measure_ids.contains(m)))
-            .map(|(i, _)| i)
-            .collect()
+        same_title.iter().copied().filter(|i| measure.as_ref().map_or(true, |m| self.plan.projects[*i].measure_ids.contains(m))).collect()
     }
 
     /// Applies one draft: matched (one candidate), new (none) or ambiguous (several: nothing
@@ -103,7 +131,10 @@ impl Target {
             [] => {
                 let measure_id = self.measure_for(d, guesses);
                 let mut p = Project::new(&measure_id, d.title.clone());
-                p.position = self.plan.projects.iter().filter(|x| x.measure_ids.first() == Some(&measure_id)).map(|x| x.position).max().unwrap_or(0) + 1;
+                let last = self.last_position.entry(measure_id.clone()).or_default();
+                *last += 1;
+                p.position = *last;
+                self.by_title.entry(normalize_label(&p.title)).or_default().push(self.plan.projects.len());
                 self.plan.projects.push(p);
                 (self.plan.projects.len() - 1, Outcome::New)
             }
@@ -124,9 +155,14 @@ impl Target {
         });
         let last_fy = self.plan.info.last_fy;
         let p = &mut self.plan.projects[index];
-        let before = crate::model::fields::project_fields(p);
-        merge_draft(p, d, owners, last_fy);
-        let changes = crate::model::fields::diff_fields(&before, &crate::model::fields::project_fields(p)).len();
+        let changes = if outcome == Outcome::New {
+            merge_draft(p, d, owners, last_fy);
+            crate::model::fields::project_fields(p).len()
+        } else {
+            let before = crate::model::fields::project_fields(p);
+            merge_draft(p, d, owners, last_fy);
+            crate::model::fields::diff_fields(&before, &crate::model::fields::project_fields(p)).len()
+        };
         if changes > 0 || outcome == Outcome::New {
             self.touched.insert(p.id.clone());
         }

@@ -22,6 +22,12 @@ pub enum ImportError {
     UnknownLayout { file: PathBuf, sheets: String },
     #[error("「{file}」{at}: {message}")]
     BadCell { file: PathBuf, at: String, message: String },
+    /// A dxplan export whose hidden sheet 「_dxplan」 is missing, altered or unreadable.
+    #[error("「{file}」は dxplan が書き出したブックですが、管理用の非表示シート「_dxplan」がないか、書き換えられているか、壊れています（{detail}）。書き出したままのファイルで提出し直してもらってください / {file} is a dxplan export but its hidden sheet _dxplan is missing, altered or damaged ({detail})")]
+    NativeMeta { file: PathBuf, detail: String },
+    /// Cells of a dxplan export that could not be read, each named `Sheet!A1`.
+    #[error("「{file}」の {n} 個のセルを読めません / cannot read {n} cell(s) of {file}: {list}", n = .cells.len(), list = crate::import::native::cell_list(.cells))]
+    NativeCells { file: PathBuf, cells: Vec<(String, String)> },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }

@@ -10,7 +10,20 @@ pub struct Cell {
     pub number: Option<f64>,
     /// A solid background fill: how legacy schedules draw bars.
     pub filled: bool,
+    /// The text in `normalize_label` form, computed once per cell for label and year matching;
+    /// empty for long texts, which are never labels.
+    pub key: String,
 }
+
+impl Cell {
+    pub fn new(text: String, number: Option<f64>) -> Self {
+        let key = if text.len() <= MAX_KEY_LEN { crate::parse::label::normalize_label(&text) } else { String::new() };
+        Cell { text, number, filled: false, key }
+    }
+}
+
+/// Longer texts are prose, not labels, years or headings.
+pub const MAX_KEY_LEN: usize = 160;
 
 /// A merged region, inclusive, 0-based (row, col).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +39,6 @@ pub struct Grid {
     /// Row-major: (row, col) → cell. Only non-empty or filled cells are kept.
     pub cells: BTreeMap<(u32, u32), Cell>,
     pub merges: Vec<Merge>,
-    /// Cell styles (xlsx only): blank filled cells are schedule bars, and hold no value.
-    pub fills: Option<calamine::StyleRange>,
 }
 
 /// `A1` notation for a 0-based (row, col).
@@ -54,11 +65,7 @@ impl Grid {
 
     /// Whether a cell has a visible background fill, value or not.
     pub fn filled(&self, row: u32, col: u32) -> bool {
-        self.fills
-            .as_ref()
-            .and_then(|f| f.get((row, col)))
-            .and_then(|s| s.fill.as_ref())
-            .is_some_and(|f| f.is_visible())
+        self.cells.get(&(row, col)).is_some_and(|c| c.filled)
     }
 
     /// `'Sheet name'!B7`.

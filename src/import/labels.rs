@@ -81,8 +81,16 @@ const EXACT: &[(&str, Label)] = &[
 
 /// The label a cell's text names, if any.
 pub fn label_of(text: &str) -> Option<Label> {
-    let n = normalize_label(text);
-    if n.is_empty() {
+    // Labels are short; most cells of a sheet are long texts and values.
+    if text.len() > 80 {
+        return None;
+    }
+    label_of_key(&normalize_label(text))
+}
+
+/// `label_of` for a text already in `normalize_label` form.
+pub fn label_of_key(n: &str) -> Option<Label> {
+    if n.is_empty() || n.len() > 80 {
         return None;
     }
     if let Some((_, l)) = EXACT.iter().find(|(k, _)| *k == n) {

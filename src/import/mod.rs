@@ -10,6 +10,7 @@ pub mod labels;
 pub mod layout;
 pub mod report;
 pub mod apply;
+pub mod native;
 
 use std::path::{Path, PathBuf};
 

@@ -114,7 +114,7 @@ fn cell_from(data: &Data, percent: bool) -> Option<Cell> {
         Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
         Data::Error(e) => (format!("#{e:?}"), None),
     };
-    Some(Cell { text, number, filled: false })
+    Some(Cell::new(text, number))
 }
 
 fn too_many_cells(path: &Path, sheet: &str) -> ImportError {
@@ -133,26 +133,37 @@ fn read_xlsx<RS: Read + Seek>(path: &Path, mut wb: Xlsx<RS>) -> Result<Workbook,
             continue;
         }
         let err = |e| ImportError::from_calamine(path, calamine::Error::Xlsx(e));
-        // Styles are run-length encoded by calamine, so even an absurd used range is cheap.
-        let styles = wb.worksheet_style(&meta.name).map_err(err)?;
         let mut grid = Grid { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Grid::default() };
         {
+            // One pass over the sheet for values and style ids; a blank cell with a visible
+            // fill is kept, because legacy schedules draw their bars that way.
             let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(err)?;
-            while let Some(cell) = reader.next_cell().map_err(err)? {
-                let pos = cell.get_position();
-                let style = styles.get(pos);
-                let percent = style.and_then(|s| s.number_format.as_ref()).is_some_and(|f| f.format_code.contains('%'));
+            let palette: Vec<(bool, bool)> = reader
+                .styles()
+                .iter()
+                .map(|s| {
+                    let filled = s.fill.as_ref().is_some_and(|f| f.is_visible());
+                    let percent = s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%'));
+                    (filled, percent)
+                })
+                .collect();
+            while let Some((cell, style_id)) = reader.next_cell_with_style_id().map_err(err)? {
+                let (filled, percent) = palette.get(style_id).copied().unwrap_or((false, false));
                 let data: Data = cell.get_value().clone().into();
-                if let Some(mut c) = cell_from(&data, percent) {
-                    c.filled = style.and_then(|s| s.fill.as_ref()).is_some_and(|f| f.is_visible());
-                    grid.cells.insert(pos, c);
-                    if grid.cells.len() > MAX_CELLS_PER_SHEET {
-                        return Err(too_many_cells(path, &meta.name));
+                let c = match cell_from(&data, percent) {
+                    Some(mut c) => {
+                        c.filled = filled;
+                        c
                     }
+                    None if filled => Cell { filled: true, ..Cell::default() },
+                    None => continue,
+                };
+                grid.cells.insert(cell.get_position(), c);
+                if grid.cells.len() > MAX_CELLS_PER_SHEET {
+                    return Err(too_many_cells(path, &meta.name));
                 }
             }
         }
-        grid.fills = Some(styles);
         if let Ok(merges) = wb.merge_cells_by_sheet_name(&meta.name) {
             grid.merges = merges.into_iter().map(|d| Merge { first: d.start, last: d.end }).collect();
         }

@@ -104,21 +104,40 @@ fn bracketed_number(s: &str) -> Option<(i32, &str)> {
 
 /// One fiscal year, the whole text.
 pub fn parse_fiscal_year(text: &str) -> Result<FiscalYear, FyError> {
-    let n = normalize_label(text);
-    match scan(&n, None)? {
+    // The longest form, 「2023年度（令和5年度）」 with spaces, is far below this.
+    if text.len() > 64 {
+        return Err(FyError::Unrecognised(text.chars().take(20).collect()));
+    }
+    match scan(&normalize_label(text), None)? {
         Some((y, "", _)) => Ok(y),
         _ => Err(FyError::Unrecognised(text.trim().to_string())),
+    }
+}
+
+/// `parse_fiscal_year` of a text already in `normalize_label` form (the importer keeps that
+/// form of every cell, so sheets are normalised once).
+pub fn fiscal_year_of_key(key: &str) -> Option<FiscalYear> {
+    match scan(key, None) {
+        Ok(Some((y, "", _))) => Some(y),
+        _ => None,
+    }
+}
+
+/// `split_fiscal_year` of a text already in `normalize_label` form.
+pub fn split_fiscal_year_key(key: &str) -> Option<(FiscalYear, &str)> {
+    match scan(key, None) {
+        Ok(Some((y, rest, _))) => Some((y, rest)),
+        _ => None,
     }
 }
 
 /// A fiscal year at the start of a header such as 「R5目標」, 「2023年度実績」 or
 /// 「令和5年度 事業費（千円）」, and the rest of the header (normalised, see `normalize_label`).
 pub fn split_fiscal_year(text: &str) -> Option<(FiscalYear, String)> {
-    let n = normalize_label(text);
-    match scan(&n, None) {
-        Ok(Some((y, rest, _))) => Some((y, rest.to_string())),
-        _ => None,
+    if text.len() > 160 {
+        return None;
     }
+    split_fiscal_year_key(&normalize_label(text)).map(|(y, rest)| (y, rest.to_string()))
 }
 
 const RANGE_SEPARATORS: [&str; 7] = ["~", "〜", "-", "−", "–", "—", "から"];

@@ -1,10 +1,14 @@
 //! Labels drift between sheets (「数値目標（KGI）」 vs 「数値目標 (KGI)」, 「目指す姿/目標」 vs
 //! 「目指す姿／目標」): they are compared after NFKC and with all whitespace removed.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFKC, whitespace removed, ASCII letters lower-cased. For comparing, never for display.
 pub fn normalize_label(s: &str) -> String {
+    // The quick check is far cheaper than normalising, and most cells are already NFKC.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        return s.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect();
+    }
     s.nfkc().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
 }
 

@@ -166,7 +166,9 @@ impl<'c> Writer<'c> {
     /// differs, logs each changed field, and bumps its revision. Returns the changes.
     pub fn save_project(&mut self, p: &Project) -> Result<Vec<FieldChange>> {
         validate(p)?;
-        let old = read::load_project(&self.tx, &p.id)?;
+        // Most saves of an import are new projects: one indexed lookup instead of a full load.
+        let exists = self.tx.prepare_cached("SELECT 1 FROM project WHERE id = ?1")?.exists(params![p.id])?;
+        let old = if exists { read::load_project(&self.tx, &p.id)? } else { None };
         let changes = match &old {
             Some(o) => diff_fields(&project_fields(o), &project_fields(p)),
             None => diff_fields(&FieldMap::new(), &project_fields(p)),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::cells::{bullets, clean_text, money_value, value_right_of, year_header, year_value};
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
 use crate::import::grid::Grid;
-use crate::import::labels::{label_of, Label};
+use crate::import::labels::{label_of_key, Label};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
 use crate::parse::label::normalize_label;
@@ -89,7 +89,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
     let titles: Vec<(u32, u32)> = grid
         .cells
         .iter()
-        .filter(|(_, c)| label_of(&c.text) == Some(Label::Title))
+        .filter(|(_, c)| label_of_key(&c.key) == Some(Label::Title))
         .map(|(k, _)| *k)
         .filter(|(r, c)| value_right_of(grid, *r, *c).is_some())
         .collect();
@@ -102,7 +102,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         let Some((first_col, first_cell)) = first else { continue };
         // The label is the first non-empty cell at or left of the label column.
         let (label_text, label) = if first_col <= label_col {
-            (first_cell.text.clone(), label_of(&first_cell.text))
+            (first_cell.text.clone(), label_of_key(&first_cell.key))
         } else {
             (String::new(), None)
         };
@@ -121,7 +121,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
             continue;
         }
         // Rows before the first block (and between blocks) can only be headings and badges.
-        if label.is_none() && first_col <= label_col + 1 {
+        if label.is_none() && first_col <= label_col + 1 && !first_cell.key.is_empty() {
             if let Some((is_policy, title)) = heading(&first_cell.text) {
                 if is_policy {
                     ctx.policy = Some(title);
@@ -132,7 +132,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
                 continue;
             }
         }
-        if normalize_label(&first_cell.text) == "重点取組事項" {
+        if first_cell.key == "重点取組事項" {
             // The badge stands above the action it marks (Onomichi).
             ctx.pending_tags.push("重点取組事項".into());
             continue;

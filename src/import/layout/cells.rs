@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::import::grid::Grid;
 use crate::import::report::Note;
 use crate::model::{FiscalYear, Value};
-use crate::parse::fiscal_year::parse_fiscal_year;
+use crate::parse::fiscal_year::fiscal_year_of_key;
 use crate::parse::value::{parse_money, parse_value};
 
 /// Column → fiscal year of a header row, when at least two cells right of `from_col` are all
@@ -16,7 +16,7 @@ pub fn year_header(grid: &Grid, row: u32, from_col: u32) -> Option<BTreeMap<u32,
         if col <= from_col || cell.text.trim().is_empty() {
             continue;
         }
-        years.insert(col, parse_fiscal_year(&cell.text).ok()?);
+        years.insert(col, fiscal_year_of_key(&cell.key)?);
     }
     (years.len() >= 2).then_some(years)
 }

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use super::cells::{clean_text, money_value, year_value};
 use crate::import::draft::{split_owners, Draft, DraftIndicator};
 use crate::import::grid::Grid;
-use crate::import::labels::{label_of, Label};
+use crate::import::labels::{label_of_key, Label};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, IndicatorKind};
-use crate::parse::fiscal_year::split_fiscal_year;
+use crate::parse::fiscal_year::split_fiscal_year_key;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Col {
@@ -21,19 +21,19 @@ enum Col {
     IndicatorName,
 }
 
-fn column_of(text: &str) -> Option<Col> {
-    if let Some(l) = label_of(text) {
+fn column_of(key: &str) -> Option<Col> {
+    if let Some(l) = label_of_key(key) {
         return match l {
             Label::Indicator | Label::KpiHeader => Some(Col::IndicatorName),
             Label::Budget | Label::GeneralRevenue | Label::Target | Label::Actual => None,
             l => Some(Col::Field(l)),
         };
     }
-    if crate::parse::label::normalize_label(text) == "指標名" {
+    if key == "指標名" {
         return Some(Col::IndicatorName);
     }
-    let (fy, rest) = split_fiscal_year(text)?;
-    match label_of(&rest) {
+    let (fy, rest) = split_fiscal_year_key(key)?;
+    match label_of_key(rest) {
         Some(Label::Target) => Some(Col::Target(fy)),
         Some(Label::Actual) => Some(Col::Actual(fy)),
         Some(Label::Budget) => Some(Col::Budget(fy)),
@@ -45,7 +45,7 @@ fn column_of(text: &str) -> Option<Col> {
 pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
     // The header: a row with a title column and at least one other known column.
     let (header_row, cols) = grid.used_rows().into_iter().take(30).find_map(|row| {
-        let cols: BTreeMap<u32, Col> = grid.row(row).filter_map(|(c, cell)| column_of(&cell.text).map(|k| (c, k))).collect();
+        let cols: BTreeMap<u32, Col> = grid.row(row).filter_map(|(c, cell)| column_of(&cell.key).map(|k| (c, k))).collect();
         let has_title = cols.values().any(|k| *k == Col::Field(Label::Title));
         (has_title && cols.len() >= 2).then_some((row, cols))
     })?;

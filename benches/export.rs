@@ -1,0 +1,2 @@
+//! Export bench (issue 4): filled in below.
+fn main() {}

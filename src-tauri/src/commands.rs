@@ -1,0 +1,228 @@
+//! Tauri commands: thin wrappers that lock the session, call the core (through `views`), and
+//! map every error to `AppError`. All are `async` so none runs on the window's main thread.
+
+use std::path::PathBuf;
+
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+
+use crate::dto::*;
+use crate::error::AppError;
+use crate::state::{default_plan_path, write_sample, AppState, Mode, Session, Settings};
+use crate::views::{self, LintDto};
+use crate::{debug_env, pick};
+
+type R<T> = Result<T, AppError>;
+
+fn open_into(state: &AppState, path: &std::path::Path, mode: Mode) -> R<PlanTree> {
+    let session = Session::open(path, mode)?;
+    let tree = views::plan_tree(&session);
+    *state.slot() = Some(session);
+    Ok(tree)
+}
+
+/// Opens the plan the app worked on last; on first start (no plan in the app-data folder),
+/// writes the bundled sample plan (大野城市) there and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn start(state: State<'_, AppState>) -> R<PlanTree> {
+    if let Some(s) = state.slot().as_ref() {
+        return Ok(views::plan_tree(s));
+    }
+    let dir = state.data_dir()?;
+    let mut settings = Settings::load(&dir);
+    if let Some(last) = settings.last_plan.clone().filter(|p| p.exists()) {
+        if let Ok(tree) = open_into(&state, &last, Mode::Office) {
+            return Ok(tree);
+        }
+    }
+    let path = default_plan_path(&dir);
+    if !path.exists() {
+        write_sample(&path)?;
+    }
+    let tree = open_into(&state, &path, Mode::Office)?;
+    settings.last_plan = Some(path);
+    settings.save(&dir)?;
+    Ok(tree)
+}
+
+/// Opens another plan file (.dxplan) as the office's plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_plan(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+    let path = PathBuf::from(path);
+    let tree = open_into(&state, &path, Mode::Office)?;
+    let dir = state.data_dir()?;
+    let mut settings = Settings::load(&dir);
+    settings.last_plan = Some(path);
+    settings.save(&dir)?;
+    Ok(tree)
+}
+
+/// Replaces the app's sample plan by a fresh copy of the bundled one and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_sample(state: State<'_, AppState>) -> R<PlanTree> {
+    let dir = state.data_dir()?;
+    let path = default_plan_path(&dir);
+    *state.slot() = None;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+    write_sample(&path)?;
+    let tree = open_into(&state, &path, Mode::Office)?;
+    let mut settings = Settings::load(&dir);
+    settings.last_plan = Some(path);
+    settings.save(&dir)?;
+    Ok(tree)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_tree(state: State<'_, AppState>) -> R<PlanTree> {
+    state.with(|s| Ok(views::plan_tree(s)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_project(state: State<'_, AppState>, id: String) -> R<ProjectSheet> {
+    state.with(|s| views::project_sheet(s, &id))
+}
+
+/// Saves a whole project sheet as one transaction. `expected_revision` is the revision the
+/// edit was made on; a newer one in the file is refused ("stale").
+#[tauri::command]
+#[specta::specta]
+pub async fn save_project(state: State<'_, AppState>, project: ProjectDto, expected_revision: i32) -> R<SaveResult> {
+    state.with(|s| views::save_project(s, project, i64::from(expected_revision)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_project(state: State<'_, AppState>, measure_id: String, title: String) -> R<ProjectSheet> {
+    state.with(|s| views::create_project(s, &measure_id, &title))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<OrgUnitDto> {
+    state.with(|s| views::add_org_unit(s, &name))
+}
+
+/// Reads a typed value the way the importer does (number, unit, denominator, qualifier,
+/// footnote markers); null for 「－」, 「-」, blank … (no value, not 0).
+#[tauri::command]
+#[specta::specta]
+pub async fn parse_value(text: String) -> R<Option<ValueDto>> {
+    Ok(dxplan::parse::value::parse_value(&text).map(Into::into))
+}
+
+/// Reads a budget cell in 千円 (「4,000」, 「▲1,000」, 「120万円」); null for the empties.
+#[tauri::command]
+#[specta::specta]
+pub async fn parse_money(text: String) -> R<Option<f64>> {
+    dxplan::parse::value::parse_money(&text)
+        .map(|m| m.map(|m| m.thousand_yen as f64))
+        .map_err(|e| AppError::invalid(crate::error::japanese_part(&e.to_string())))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn history(state: State<'_, AppState>, project_id: Option<String>, limit: u32) -> R<Vec<HistoryRow>> {
+    state.with(|s| views::history(s, project_id.as_deref(), limit as usize))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard(state: State<'_, AppState>) -> R<Dashboard> {
+    state.with(|s| Ok(views::dashboard(s)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lints(state: State<'_, AppState>) -> R<Vec<LintDto>> {
+    state.with(|s| Ok(views::lints(s)))
+}
+
+/// Native "open file(s)" dialog for a purpose; empty when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_files(app: AppHandle, purpose: PickPurpose) -> R<Vec<String>> {
+    pick::open(&app, purpose)
+}
+
+/// Native "save as" dialog; null when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_save_path(app: AppHandle, purpose: PickPurpose, default_name: String) -> R<Option<String>> {
+    pick::save(&app, purpose, &default_name)
+}
+
+fn import(state: &AppState, paths: Vec<String>, dry_run: bool, progress: &Channel<ProgressEvent>) -> R<ImportReportDto> {
+    if paths.is_empty() {
+        return Err(AppError::invalid("取り込むファイルを選んでください。"));
+    }
+    if let Some(Session { mode: Mode::Department { .. }, .. }) = state.slot().as_ref() {
+        return Err(AppError::new("read_only", "課の作業用コピーには取り込みできません。本庁の計画を開いてください。"));
+    }
+    let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    let total = files.len() as u32;
+    let label = if dry_run { "読み込みと照合" } else { "計画への反映" };
+    let _ = progress.send(ProgressEvent { done: 0, total, label: format!("{label}中…（{total} ファイル）") });
+    let report = state.with(|s| {
+        let r = dxplan::import::import_files(&mut s.store, &files, dxplan::import::ImportOptions { dry_run })?;
+        if !dry_run {
+            s.reload()?;
+        }
+        Ok(r)
+    })?;
+    let _ = progress.send(ProgressEvent { done: total, total, label: format!("{label}が終わりました") });
+    Ok(report.into())
+}
+
+/// Import wizard, step 2: what the import would change (nothing is written).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preview(state: State<'_, AppState>, paths: Vec<String>, progress: Channel<ProgressEvent>) -> R<ImportReportDto> {
+    import(&state, paths, true, &progress)
+}
+
+/// Import wizard, step 3: applies the import in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_apply(state: State<'_, AppState>, paths: Vec<String>, progress: Channel<ProgressEvent>) -> R<ImportReportDto> {
+    import(&state, paths, false, &progress)
+}
+
+/// The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell
+/// prints how long that took since the process started (read by scripts/bench-app.sh).
+#[tauri::command]
+#[specta::specta]
+pub async fn ui_ready(detail: String) -> R<()> {
+    if std::env::var_os("DXPLAN_BENCH").is_some() {
+        println!("DXPLAN_READY {:.1} ms {detail}", crate::since_start_ms());
+    }
+    Ok(())
+}
+
+/// Debug builds: whether the test hooks (DXPLAN_TEST_PICK, DXPLAN_DATA_DIR) are active.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> R<AppInfo> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        debug: cfg!(debug_assertions),
+        data_dir: state.data_dir()?.display().to_string(),
+        test_pick: debug_env("DXPLAN_TEST_PICK").is_some(),
+    })
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub debug: bool,
+    pub data_dir: String,
+    pub test_pick: bool,
+}

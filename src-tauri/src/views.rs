@@ -1,0 +1,374 @@
+//! Views built from the open plan for the screens. Pure functions of a `Session`, so they are
+//! tested without a window. No domain rule lives here: totals come from `report::totals`,
+//! codes from `report::dump::project_codes`, year labels from `parse::fiscal_year`.
+
+use std::time::Instant;
+
+use dxplan::model::{self as m, Project};
+use dxplan::parse::fiscal_year::{format_both, format_fiscal_year, format_wareki};
+use dxplan::store::{OpInfo, OpKind};
+
+use crate::dto::*;
+use crate::error::AppError;
+use crate::state::{Mode, Session};
+
+pub fn fy_label(fy: i32) -> FiscalYearLabel {
+    FiscalYearLabel { fy, seireki: format_fiscal_year(fy), wareki: format_wareki(fy), both: format_both(fy) }
+}
+
+pub fn session_info(s: &Session) -> SessionInfo {
+    SessionInfo {
+        path: s.store.path().display().to_string(),
+        mode: match &s.mode {
+            Mode::Office => ModeDto::Office,
+            Mode::Department { unit_id, unit_name, workbook, export_id } => ModeDto::Department {
+                unit_id: unit_id.clone(),
+                unit_name: unit_name.clone(),
+                workbook: workbook.display().to_string(),
+                export_id: export_id.clone(),
+            },
+        },
+        info: s.plan.info.clone().into(),
+        fiscal_years: s.plan.info.fiscal_years().into_iter().map(fy_label).collect(),
+    }
+}
+
+fn policy_of<'a>(plan: &'a m::Plan, p: &Project) -> &'a str {
+    p.measure_ids
+        .first()
+        .and_then(|mid| plan.measures.iter().find(|m| &m.id == mid))
+        .map(|m| m.policy_id.as_str())
+        .unwrap_or("")
+}
+
+pub fn plan_tree(s: &Session) -> PlanTree {
+    let plan = &s.plan;
+    let unit_name = |id: &str| plan.unit(id).map(|u| u.name.clone()).unwrap_or_else(|| "（不明な課）".into());
+    let measure_policy: std::collections::HashMap<&str, &str> =
+        plan.measures.iter().map(|m| (m.id.as_str(), m.policy_id.as_str())).collect();
+    PlanTree {
+        session: session_info(s),
+        units: plan.org_units.iter().cloned().map(Into::into).collect(),
+        policies: plan
+            .policies
+            .iter()
+            .map(|p| PolicyDto { id: p.id.clone(), code: s.code(&p.id), position: p.position, title: p.title.clone(), description: p.description.clone() })
+            .collect(),
+        measures: plan
+            .measures
+            .iter()
+            .map(|mm| MeasureDto {
+                id: mm.id.clone(),
+                code: s.code(&mm.id),
+                policy_id: mm.policy_id.clone(),
+                position: mm.position,
+                title: mm.title.clone(),
+                description: mm.description.clone(),
+                priority: mm.priority.clone().into(),
+            })
+            .collect(),
+        projects: plan
+            .projects
+            .iter()
+            .map(|p| {
+                let planned: Vec<i64> = p.budget.iter().filter_map(|b| b.planned_thousand_yen).collect();
+                ProjectRow {
+                    id: p.id.clone(),
+                    code: s.code(&p.id),
+                    title: p.title.clone(),
+                    measure_ids: p.measure_ids.clone(),
+                    policy_id: p.measure_ids.first().and_then(|mid| measure_policy.get(mid.as_str())).map(|s| s.to_string()).unwrap_or_default(),
+                    owner_ids: p.owners.iter().map(|o| o.unit_id.clone()).collect(),
+                    owners: p.owners.iter().map(|o| unit_name(&o.unit_id)).collect(),
+                    flag: p.priority.flag.into(),
+                    status: p.status.into(),
+                    tags: p.tags.clone(),
+                    budget_total: if planned.is_empty() { None } else { Some(planned.iter().sum::<i64>() as f64) },
+                    editable: s.editable(p),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
+    let p = s.project(id)?;
+    let revision = s.store.project_revision(id)?.unwrap_or(0);
+    Ok(ProjectSheet { project: p.clone().into(), code: s.code(id), revision, editable: s.editable(p) })
+}
+
+/// Saves one project as one transaction (a local edit), refusing a stale revision and, in
+/// department mode, any project the department does not own.
+pub fn save_project(s: &mut Session, dto: ProjectDto, expected_revision: i64) -> Result<SaveResult, AppError> {
+    let t0 = Instant::now();
+    let id = dto.id.clone();
+    let current = s.project(&id)?;
+    if !s.editable(current) {
+        return Err(AppError::read_only(&current.title));
+    }
+    let project: Project = dto.try_into()?;
+    if let Mode::Department { unit_id, .. } = &s.mode {
+        if !project.owners.iter().any(|o| &o.unit_id == unit_id) {
+            return Err(AppError::invalid("自課を担当から外すことはできません（提出できなくなります）。"));
+        }
+    }
+    let revision = s.store.project_revision(&id)?.unwrap_or(0);
+    if revision != expected_revision {
+        return Err(AppError::new(
+            "stale",
+            "この事業は別の操作で更新されています。画面を読み込み直してから、もう一度編集してください。",
+        ));
+    }
+    let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
+    if let Mode::Department { unit_name, .. } = &s.mode {
+        op.department = unit_name.clone();
+    }
+    op.summary = format!("事業「{}」を編集", project.title);
+    let changes = s.store.write(op, |w| w.save_project(&project))?;
+    s.refresh_project(&id)?;
+    Ok(SaveResult {
+        sheet: project_sheet(s, &id)?,
+        changed: changes.into_iter().map(|c| c.field).collect(),
+        elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// A new, empty project under a measure (office mode only).
+pub fn create_project(s: &mut Session, measure_id: &str, title: &str) -> Result<ProjectSheet, AppError> {
+    if s.mode != Mode::Office {
+        return Err(AppError::new("read_only", "事業の追加は DX推進担当（本庁）の計画でのみ行えます。"));
+    }
+    if !s.plan.measures.iter().any(|mm| mm.id == measure_id) {
+        return Err(AppError::new("not_found", "施策が見つかりません。"));
+    }
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(AppError::invalid("事業名を入力してください。"));
+    }
+    let mut p = Project::new(measure_id, title);
+    p.position = s.plan.projects.iter().filter(|q| q.measure_ids.first().map(String::as_str) == Some(measure_id)).map(|q| q.position).max().unwrap_or(0) + 1;
+    let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
+    op.summary = format!("事業「{title}」を追加");
+    s.store.write(op, |w| w.save_project(&p).map(|_| ()))?;
+    s.refresh_project(&p.id)?;
+    project_sheet(s, &p.id)
+}
+
+/// A new organisation unit (for owners not yet in the plan).
+pub fn add_org_unit(s: &mut Session, name: &str) -> Result<OrgUnitDto, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("課名を入力してください。"));
+    }
+    if let Some(u) = s.plan.org_units.iter().find(|u| u.name == name) {
+        return Ok(u.clone().into());
+    }
+    let u = m::OrgUnit { id: m::new_id(), name: name.to_string(), parent_id: None, valid_from_fy: None, valid_to_fy: None };
+    let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
+    op.summary = format!("組織「{name}」を追加");
+    s.store.write(op, |w| w.put_org_unit(&u))?;
+    s.plan.org_units.push(u.clone());
+    Ok(u.into())
+}
+
+fn compact(v: Option<serde_json::Value>) -> Option<String> {
+    v.map(|v| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+pub fn history(s: &Session, project_id: Option<&str>, limit: usize) -> Result<Vec<HistoryRow>, AppError> {
+    let entries = s.store.history(project_id)?;
+    Ok(entries
+        .into_iter()
+        .take(limit)
+        .map(|e| {
+            let title = e.project_id.as_deref().and_then(|id| s.plan.projects.iter().find(|p| p.id == id)).map(|p| p.title.clone());
+            HistoryRow {
+                id: e.id,
+                op_id: e.op_id,
+                at: e.at,
+                kind: e.kind,
+                source: e.source,
+                department: e.department,
+                project_code: e.project_id.as_deref().map(|id| s.code(id)).filter(|c| !c.is_empty()),
+                project_title: title,
+                project_id: e.project_id,
+                field: e.field,
+                old_value: compact(e.old_value),
+                new_value: compact(e.new_value),
+            }
+        })
+        .collect())
+}
+
+/// actual ÷ target as a percentage, when both are numbers in the same unit and the target is
+/// not a reduction (「30%減」) whose rate would read backwards.
+fn achievement(target: Option<&m::Value>, actual: Option<&m::Value>) -> Option<f64> {
+    let (t, a) = (target?, actual?);
+    let (tn, an) = (t.number?, a.number?);
+    if tn == 0.0 || t.qualifier.is_some() || a.qualifier.is_some() {
+        return None;
+    }
+    if t.unit.is_some() && a.unit.is_some() && t.unit != a.unit {
+        return None;
+    }
+    Some((an / tn * 1000.0).round() / 10.0)
+}
+
+pub fn dashboard(s: &Session) -> Dashboard {
+    let plan = &s.plan;
+    let totals = dxplan::report::totals::budget_by_policy(plan);
+    let budget = BudgetTable {
+        fiscal_years: totals.fiscal_years.iter().map(|&fy| fy_label(fy)).collect(),
+        rows: totals
+            .rows
+            .iter()
+            .map(|(id, title, amounts)| BudgetRowDto {
+                policy_id: id.clone(),
+                code: s.code(id),
+                title: title.clone(),
+                amounts: totals.fiscal_years.iter().map(|fy| amounts.get(fy).copied().unwrap_or(0) as f64).collect(),
+                total: dxplan::report::totals::BudgetTotals::row_total(amounts) as f64,
+            })
+            .collect(),
+        year_totals: totals.fiscal_years.iter().map(|&fy| totals.year_total(fy) as f64).collect(),
+        grand_total: totals.grand_total() as f64,
+    };
+    let years = plan.info.fiscal_years();
+    let mut kpis = Vec::new();
+    let mut roadmap = Vec::new();
+    for p in &plan.projects {
+        let code = s.code(&p.id);
+        for i in &p.indicators {
+            kpis.push(KpiRow {
+                project_id: p.id.clone(),
+                code: code.clone(),
+                project_title: p.title.clone(),
+                indicator: i.name.clone(),
+                kind: match i.kind {
+                    m::IndicatorKind::KGI => IndicatorKindDto::KGI,
+                    m::IndicatorKind::KPI => IndicatorKindDto::KPI,
+                },
+                cells: years
+                    .iter()
+                    .map(|&fy| {
+                        let v = i.values.iter().find(|v| v.fiscal_year == fy);
+                        let t = v.and_then(|v| v.target.as_ref());
+                        let a = v.and_then(|v| v.actual.as_ref());
+                        KpiCell { fiscal_year: fy, target: t.map(|x| x.text.clone()), actual: a.map(|x| x.text.clone()), rate: achievement(t, a) }
+                    })
+                    .collect(),
+            });
+        }
+        for t in &p.schedule {
+            roadmap.push(RoadmapRow {
+                project_id: p.id.clone(),
+                code: code.clone(),
+                project_title: p.title.clone(),
+                task: t.name.clone(),
+                start_fy: t.start_fy,
+                end_fy: t.end_fy,
+                confirmed: t.confirmed,
+                phases: t.phases.clone(),
+            });
+        }
+    }
+    Dashboard { budget, kpis, roadmap }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct LintDto {
+    pub project_id: String,
+    pub project_code: String,
+    pub project_title: String,
+    pub kind: String,
+    pub message: String,
+}
+
+pub fn lints(s: &Session) -> Vec<LintDto> {
+    dxplan::report::lints::check(&s.plan)
+        .into_iter()
+        .map(|l| LintDto {
+            project_id: l.project_id,
+            project_code: l.project_code,
+            project_title: l.project_title,
+            kind: serde_json::to_value(l.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            message: crate::error::japanese_part(&l.message),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{write_sample, Session};
+
+    fn sample_session(dir: &std::path::Path) -> Session {
+        let path = dir.join("s.dxplan");
+        write_sample(&path).unwrap();
+        Session::open(&path, Mode::Office).unwrap()
+    }
+
+    #[test]
+    fn dashboard_totals_are_the_sample_totals() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = sample_session(dir.path());
+        let d = dashboard(&s);
+        assert_eq!(d.budget.grand_total, 1_240_400.0);
+        assert_eq!(d.budget.rows[0].total, 626_400.0);
+        assert_eq!(d.budget.rows[1].total, 614_000.0);
+        assert_eq!(d.budget.rows[0].amounts, vec![19_100.0, 170_100.0, 222_100.0, 215_100.0]);
+        assert_eq!(d.budget.fiscal_years[1].both, "2023年度（令和5年度）");
+        assert_eq!(d.roadmap.len(), 89);
+    }
+
+    #[test]
+    fn tree_has_every_project_with_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = sample_session(dir.path());
+        let t = plan_tree(&s);
+        assert_eq!(t.projects.len(), 30);
+        assert_eq!(t.policies[0].code, "Ⅰ");
+        assert!(t.projects[0].code.starts_with("Ⅰ-1-"));
+        assert!(t.projects.iter().all(|p| p.editable));
+    }
+
+    #[test]
+    fn save_is_one_logged_transaction_and_stale_revisions_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = sample_session(dir.path());
+        let id = s.plan.projects[0].id.clone();
+        let sheet = project_sheet(&s, &id).unwrap();
+        let mut p = sheet.project.clone();
+        p.texts.summary = "変更後の概要".into();
+        let r = save_project(&mut s, p.clone(), sheet.revision).unwrap();
+        assert_eq!(r.changed, vec!["texts.summary".to_string()]);
+        assert_eq!(r.sheet.revision, sheet.revision + 1);
+        let h = history(&s, Some(&id), 10).unwrap();
+        assert_eq!(h[0].field, "texts.summary");
+        assert_eq!(h[0].kind, "local_edit");
+        // the old revision is stale now
+        p.texts.summary = "別の変更".into();
+        let e = save_project(&mut s, p, sheet.revision).unwrap_err();
+        assert_eq!(e.code, "stale");
+        // reopening the file shows the saved edit
+        drop(s);
+        let s = Session::open(&dir.path().join("s.dxplan"), Mode::Office).unwrap();
+        assert_eq!(s.project(&id).unwrap().texts.summary, "変更後の概要");
+    }
+
+    #[test]
+    fn department_mode_edits_only_its_own_projects() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = sample_session(dir.path());
+        let unit = s.plan.projects[0].owners[0].unit_id.clone();
+        s.mode = Mode::Department { unit_id: unit.clone(), unit_name: "x".into(), workbook: "w.xlsx".into(), export_id: "e".into() };
+        let other = s.plan.projects.iter().find(|p| !p.owners.iter().any(|o| o.unit_id == unit)).unwrap().id.clone();
+        let sheet = project_sheet(&s, &other).unwrap();
+        assert!(!sheet.editable);
+        let e = save_project(&mut s, sheet.project, sheet.revision).unwrap_err();
+        assert_eq!(e.code, "read_only");
+    }
+}

@@ -1,0 +1,48 @@
+//! `dxplan export PLAN [--department 課名] [--deadline 期限] -o FILE.xlsx`.
+
+use std::path::Path;
+
+use super::CliError;
+use crate::export::{department_projects, export_department, export_master, ExportOptions};
+use crate::store::Store;
+
+pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>, output: &Path) -> Result<(), CliError> {
+    let store = Store::open(plan_path)?;
+    let plan = store.load_plan()?;
+    let mut opts = ExportOptions { deadline, ..ExportOptions::default() };
+    for p in &plan.projects {
+        if let Some(rev) = store.project_revision(&p.id)? {
+            opts.revisions.insert(p.id.clone(), rev);
+        }
+    }
+    let summary = match department {
+        Some(name) => {
+            let wanted = crate::parse::label::normalize_label(name);
+            let matches: Vec<_> = plan.org_units.iter().filter(|u| crate::parse::label::normalize_label(&u.name) == wanted).collect();
+            let unit = match matches.as_slice() {
+                [u] => *u,
+                _ => {
+                    let mut valid: Vec<String> = plan
+                        .org_units
+                        .iter()
+                        .filter(|u| !department_projects(&plan, &u.id).is_empty())
+                        .map(|u| u.name.clone())
+                        .collect();
+                    valid.dedup();
+                    let name = if matches.is_empty() { name.to_string() } else { format!("{name}（同名の組織が複数 / ambiguous）") };
+                    return Err(CliError::UnknownDepartment { name, valid: valid.join("、") });
+                }
+            };
+            export_department(&plan, &unit.id, output, &opts)?
+        }
+        None => export_master(&plan, output, &opts)?,
+    };
+    println!(
+        "書き出しました / exported: {} （事業 {} 件、シート {} 枚、書き出し ID {}）",
+        output.display(),
+        summary.projects.len(),
+        summary.sheets.len(),
+        summary.export_id
+    );
+    Ok(())
+}

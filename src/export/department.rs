@@ -1,0 +1,152 @@
+//! The department workbook: 表紙 (cover), one sheet per project the unit owns or co-owns,
+//! and the hidden 「_dxplan」 sheet.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{ProtectionOptions, Url, Workbook};
+
+use super::layout::RowKey;
+use super::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
+use super::project_sheet::{self, Cells};
+use super::safe::{quote_sheet, SheetNames};
+use super::style::{self, Styles};
+use super::{base_projects, code_of, department_subset, japanese_date, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary};
+use crate::model::OrgUnit;
+
+pub const COVER_SHEET: &str = "表紙";
+
+/// Input fields of the cover (read back by `import::native`).
+pub const COVER_FIELDS: [(&str, &str); 4] = [
+    ("deadline", "提出期限"),
+    ("respondent", "記入者（所属・氏名）"),
+    ("contact", "連絡先（内線・メール）"),
+    ("remarks", "事務局への連絡事項"),
+];
+
+pub const INSTRUCTIONS: [&str; 8] = [
+    "記入のしかた",
+    "1. 事業ごとのシート（シート名は「事業コード 取組名」）の白いセルに記入してください。色の付いたセル（項目名・コード・基本方針・施策・合計）は変更できません。",
+    "2. 指標は年度ごとに「目標」「実績」の行へ、単位も含めて書かれたとおりに記入してください（例：40 手続、72.5%、試行実施（2施設））。値のない年度は空欄のままにしてください（「－」も空欄と同じ扱いです）。",
+    "3. 事業費は千円単位の整数で記入してください。空欄は「計上なし」、0 は「0 千円」として区別されます。合計は自動で計算されます。",
+    "4. スケジュールは、実施する年度のセルに工程名（検討・構築・運用など）か「●」を記入するか、セルに色を付けてください。実施しない年度は空欄にし、色を消してください。",
+    "5. 行・列の追加や削除、シートの削除やコピーはしないでください。シート名の変更や並べ替えは構いません。",
+    "6. 非表示のシート・列には統合に使う情報が入っています。変更しないでください。",
+    "7. 記入が終わったら、このファイルを Excel 形式（.xlsx）のまま保存し、提出期限までに DX 推進担当へ返送してください。",
+];
+
+pub(crate) fn build(plan: &crate::model::Plan, unit: &OrgUnit, _path: &Path, opts: &ExportOptions) -> Result<(Workbook, ExportSummary), BuildError> {
+    let (at, export_id) = stamp(opts);
+    let subset = department_subset(plan, &unit.id);
+    let mut wb = Workbook::new();
+    style::set_workbook_default(&mut wb)?;
+    let st = Styles::new();
+    let mut names = SheetNames::new();
+    names.reserve(COVER_SHEET);
+    names.reserve(super::meta::META_SHEET);
+    let sheet_names: Vec<String> = subset.projects.iter().map(|p| names.unique(&format!("{} {}", code_of(plan, p), p.title))).collect();
+
+    write_cover(&mut wb, plan, unit, &subset, &sheet_names, &at, opts, &st)?;
+    for (p, name) in subset.projects.iter().zip(&sheet_names) {
+        let ws = wb.add_worksheet();
+        project_sheet::write(ws, name, plan, p, &code_of(plan, p), &st)?;
+    }
+    let written: Vec<(&crate::model::Project, String)> = subset.projects.iter().zip(sheet_names.iter().cloned()).collect();
+    let meta = ExportMeta {
+        version: FORMAT_VERSION,
+        export_id: export_id.clone(),
+        kind: ExportKind::Department,
+        exported_at: at.to_rfc3339(),
+        department: Some(DepartmentRef { unit_id: unit.id.clone(), name: unit.name.clone() }),
+        plan: subset.info.clone(),
+        org_units: subset.org_units.clone(),
+        policies: subset.policies.clone(),
+        measures: subset.measures.clone(),
+        projects: base_projects(&written, opts),
+    };
+    write_meta_sheet(&mut wb, &meta)?;
+    let mut sheets = vec![COVER_SHEET.to_string()];
+    sheets.extend(sheet_names.iter().cloned());
+    let summary = ExportSummary {
+        path: _path.to_path_buf(),
+        kind: ExportKind::Department,
+        export_id,
+        projects: subset.projects.iter().map(|p| p.id.clone()).zip(sheet_names).collect(),
+        sheets,
+    };
+    Ok((wb, summary))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_cover(
+    wb: &mut Workbook,
+    plan: &crate::model::Plan,
+    unit: &OrgUnit,
+    subset: &crate::model::Plan,
+    sheet_names: &[String],
+    at: &chrono::DateTime<chrono::FixedOffset>,
+    opts: &ExportOptions,
+    st: &Styles,
+) -> Result<(), BuildError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(COVER_SHEET)?;
+    ws.set_column_width(0, 26)?;
+    ws.set_column_width(1, 90)?;
+    ws.set_column_width(2, 10)?;
+    ws.set_column_hidden(2)?;
+    let mut w = Cells { ws, sheet: COVER_SHEET.to_string() };
+    let mut r = 0;
+    let title = format!("{}　事業シート（照会）", plan.info.title);
+    w.merged(r, 0, 1, &title, &st.title)?;
+    w.height(r, 28.0)?;
+    r += 2;
+    let plan_line = [plan.info.city.as_str(), plan.info.title.as_str(), plan.info.version.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("　");
+    let rows: [(&str, String); 4] = [
+        ("計画", plan_line),
+        ("担当課", unit.name.clone()),
+        ("書き出し日", japanese_date(at)),
+        ("事業数", format!("{} 件", subset.projects.len())),
+    ];
+    for (lbl, v) in rows {
+        w.text(r, 0, lbl, &st.label)?;
+        w.text(r, 1, &v, &st.locked_text)?;
+        w.height(r, 20.0)?;
+        r += 1;
+    }
+    for (key, lbl) in COVER_FIELDS {
+        let v = if key == "deadline" { opts.deadline.clone().unwrap_or_default() } else { String::new() };
+        w.text(r, 0, lbl, &st.label)?;
+        w.text(r, 1, &v, &st.input_text)?;
+        w.height(r, if key == "remarks" { 60.0 } else { 20.0 })?;
+        w.key(r, 2, &RowKey::Cover { field: key.to_string() }, &st.key)?;
+        r += 1;
+    }
+    r += 1;
+    for (i, line) in super::department::INSTRUCTIONS.iter().enumerate() {
+        let f = if i == 0 { &st.subtitle } else { &st.note };
+        w.merged(r, 0, 1, line, f)?;
+        w.height(r, style::row_height(&[(line, 116.0)]))?;
+        r += 1;
+    }
+    r += 1;
+    w.merged(r, 0, 1, "事業シートの一覧（クリックで移動）", &st.subtitle)?;
+    r += 1;
+    for (p, name) in subset.projects.iter().zip(sheet_names) {
+        w.text(r, 0, &code_of(plan, p), &st.cell)?;
+        let url = Url::new(format!("internal:{}!A1", quote_sheet(name))).set_text(p.title.clone());
+        w.ws.write_url_with_format(r, 1, url, &st.link)?;
+        r += 1;
+    }
+    let ws = w.ws;
+    ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() });
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, r.max(1) - 1, 1)?;
+    ws.set_active(true);
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! The layout of dxplan's own project sheets, shared by the exporter and by the reader of
+//! returned workbooks (`import::native`): the row keys kept in the hidden column, the labels,
+//! and how each field is rendered as cell text and read back.
+//!
+//! A project sheet has a label column (A), one column per fiscal year, a 合計 column and, at
+//! the right, a hidden key column. Every row the reader cares about carries a key there
+//! (`dxplan:{json}`), so rows are found by key, never by label or position, and sheets by the
+//! project id in the key of their first row, never by sheet name or order.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{IndicatorKind, OrgUnit, Owner, PriorityFlag, ProjectStatus};
+
+/// Prefix of every key cell.
+pub const KEY_PREFIX: &str = "dxplan:";
+
+/// What a row of a project sheet holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "k", rename_all = "snake_case")]
+pub enum RowKey {
+    /// First row (sheet title): which project the sheet is.
+    Project { id: String },
+    /// The fiscal-year header.
+    Header,
+    /// 事業コード; the project's position among the projects of its primary measure.
+    Code { position: u32 },
+    Policy { id: String },
+    Measure { id: String },
+    Title,
+    Owners,
+    Status,
+    Flag,
+    Urgency,
+    Importance,
+    Tags,
+    Issue,
+    Purpose,
+    Summary,
+    Goal,
+    Effects,
+    ScheduleHeader,
+    Task { id: String },
+    IndicatorHeader,
+    /// Indicator name row; 累計 in the 合計 column.
+    Indicator { id: String, kind: IndicatorKind },
+    Unit { id: String },
+    Target { id: String },
+    Actual { id: String },
+    BudgetHeader,
+    Planned,
+    General,
+    ProgressHeader,
+    Progress { field: ProgressField },
+    FootnoteHeader,
+    /// Marker in the label column, text beside it.
+    Footnote { field: String },
+    /// An input field of the department cover (提出期限, 記入者, …).
+    Cover { field: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressField {
+    Status,
+    Achievements,
+    Issues,
+    Remedies,
+    Evaluation,
+}
+
+impl ProgressField {
+    pub const ALL: [ProgressField; 5] =
+        [ProgressField::Status, ProgressField::Achievements, ProgressField::Issues, ProgressField::Remedies, ProgressField::Evaluation];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProgressField::Status => "進捗：状況",
+            ProgressField::Achievements => "進捗：成果",
+            ProgressField::Issues => "進捗：課題",
+            ProgressField::Remedies => "進捗：改善策",
+            ProgressField::Evaluation => "進捗：評価",
+        }
+    }
+}
+
+impl RowKey {
+    pub fn to_cell(&self) -> String {
+        // A RowKey always serialises.
+        format!("{KEY_PREFIX}{}", serde_json::to_string(self).unwrap_or_default())
+    }
+
+    /// `None` when the text is not a key cell; `Some(Err)` when it is one that cannot be read.
+    pub fn from_cell(text: &str) -> Option<Result<RowKey, String>> {
+        let json = text.strip_prefix(KEY_PREFIX)?;
+        Some(serde_json::from_str(json).map_err(|e| e.to_string()))
+    }
+}
+
+pub mod label {
+    pub const HEADER: &str = "項目";
+    pub const TOTAL: &str = "合計";
+    pub const CODE: &str = "事業コード";
+    pub const POLICY: &str = "基本方針";
+    pub const MEASURE: &str = "施策";
+    pub const TITLE: &str = "取組名";
+    pub const OWNERS: &str = "担当課";
+    pub const STATUS: &str = "状態";
+    pub const FLAG: &str = "重点";
+    pub const URGENCY: &str = "緊急度（0～100）";
+    pub const IMPORTANCE: &str = "重要度（0～100）";
+    pub const TAGS: &str = "タグ（重点取組事項など）";
+    pub const ISSUE: &str = "課題";
+    pub const PURPOSE: &str = "目的";
+    pub const SUMMARY: &str = "内容";
+    pub const GOAL: &str = "目指す姿／目標";
+    pub const EFFECTS: &str = "期待される効果";
+    pub const SCHEDULE: &str = "スケジュール";
+    pub const CONFIRMED_HEADER: &str = "年度の確度";
+    pub const INDICATORS: &str = "指標（KGI・KPI）";
+    pub const UNIT: &str = "単位";
+    pub const TARGET: &str = "目標";
+    pub const ACTUAL: &str = "実績";
+    pub const BUDGET: &str = "事業費";
+    pub const PLANNED: &str = "年度経費（LCC）（千円）";
+    pub const GENERAL: &str = "うち一般財源（千円）";
+    pub const PROGRESS: &str = "進捗（年度ごと）";
+    pub const FOOTNOTES: &str = "注記（※印の説明）";
+}
+
+pub const CUMULATIVE: &str = "累計";
+pub const CONFIRMED: &str = "確定";
+pub const INFERRED: &str = "推定";
+
+/// Texts a person may type in a schedule cell to mark a year without naming a phase.
+pub const BAR_MARKS: [&str; 14] = ["●", "○", "◎", "■", "□", "◆", "◇", "→", "⇒", "━", "─", "―", "＝", "="];
+
+pub fn is_bar_mark(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| BAR_MARKS.iter().any(|m| m.starts_with(c)) || c == '-' || c == 'ー' || c == '－' || c == '>' || c == '＞')
+}
+
+pub fn status_label(s: ProjectStatus) -> &'static str {
+    match s {
+        ProjectStatus::Active => "実施中",
+        ProjectStatus::Proposed => "提案中",
+        ProjectStatus::Ended => "終了",
+    }
+}
+
+pub const STATUS_CHOICES: [&str; 3] = ["実施中", "提案中", "終了"];
+
+pub fn parse_status(text: &str) -> Option<ProjectStatus> {
+    match crate::parse::label::normalize_label(text).as_str() {
+        "実施中" | "実施" | "継続" | "active" => Some(ProjectStatus::Active),
+        "提案中" | "提案" | "新規提案" | "proposed" => Some(ProjectStatus::Proposed),
+        "終了" | "完了" | "ended" => Some(ProjectStatus::Ended),
+        _ => None,
+    }
+}
+
+pub fn flag_label(f: PriorityFlag) -> &'static str {
+    match f {
+        PriorityFlag::None => "",
+        PriorityFlag::Priority => "重点",
+        PriorityFlag::TopPriority => "最重点",
+    }
+}
+
+pub const FLAG_CHOICES: [&str; 3] = ["重点", "最重点", "－"];
+
+pub fn parse_flag(text: &str) -> Option<PriorityFlag> {
+    if crate::parse::value::is_empty_mark(text) {
+        return Some(PriorityFlag::None);
+    }
+    match crate::parse::label::normalize_label(text).as_str() {
+        "重点" | "重点取組" => Some(PriorityFlag::Priority),
+        "最重点" => Some(PriorityFlag::TopPriority),
+        "なし" | "無" | "none" => Some(PriorityFlag::None),
+        _ => None,
+    }
+}
+
+pub fn confirmed_label(c: bool) -> &'static str {
+    if c {
+        CONFIRMED
+    } else {
+        INFERRED
+    }
+}
+
+/// 担当課: unit names joined with 「、」, then the note (「ほか」).
+pub fn owners_text(units: &[OrgUnit], owners: &[Owner], note: &str) -> String {
+    let mut s = owners
+        .iter()
+        .map(|o| units.iter().find(|u| u.id == o.unit_id).map_or(o.unit_id.as_str(), |u| u.name.as_str()))
+        .collect::<Vec<_>>()
+        .join("、");
+    s.push_str(note);
+    s
+}
+
+const OWNER_SEPARATORS: [&str; 5] = ["、", "，", ",", "､", "・"];
+
+/// Reads 担当課 text back: known unit names (longest first) separated by 「、」 (or 「，」, 「,」),
+/// the first one the lead; whatever follows the last unit is the note. Unknown names are kept
+/// in the note, so nothing typed is lost.
+pub fn parse_owners(units: &[OrgUnit], text: &str) -> (Vec<Owner>, String) {
+    use crate::model::OwnerRole;
+    let mut names: Vec<&OrgUnit> = units.iter().filter(|u| !u.name.is_empty()).collect();
+    names.sort_by_key(|u| std::cmp::Reverse(u.name.len()));
+    let mut owners: Vec<Owner> = Vec::new();
+    let mut rest = text;
+    loop {
+        let mut candidate = rest;
+        if !owners.is_empty() {
+            let t = candidate.trim_start();
+            match OWNER_SEPARATORS.iter().find_map(|s| t.strip_prefix(s)) {
+                Some(r) => candidate = r.trim_start(),
+                None => break,
+            }
+        } else {
+            candidate = candidate.trim_start();
+        }
+        let Some(u) = names.iter().find(|u| candidate.starts_with(u.name.as_str())) else { break };
+        if owners.iter().any(|o| o.unit_id == u.id) {
+            break;
+        }
+        let role = if owners.is_empty() { OwnerRole::Lead } else { OwnerRole::Co };
+        owners.push(Owner { unit_id: u.id.clone(), role });
+        rest = &candidate[u.name.len()..];
+    }
+    (owners, rest.to_string())
+}
+
+/// 期待される効果: one bullet per line.
+pub fn effects_text(effects: &[String]) -> String {
+    effects.iter().map(|e| format!("・{e}")).collect::<Vec<_>>().join("\n")
+}
+
+pub fn parse_effects(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.strip_prefix('・').or_else(|| l.strip_prefix('･')).or_else(|| l.strip_prefix('•')).unwrap_or(l).trim_start().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+pub fn tags_text(tags: &[String]) -> String {
+    tags.join("、")
+}
+
+pub fn parse_tags(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OwnerRole;
+
+    fn unit(id: &str, name: &str) -> OrgUnit {
+        OrgUnit { id: id.into(), name: name.into(), parent_id: None, valid_from_fy: None, valid_to_fy: None }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for k in [
+            RowKey::Project { id: "p1".into() },
+            RowKey::Indicator { id: "i".into(), kind: IndicatorKind::KPI },
+            RowKey::Progress { field: ProgressField::Remedies },
+            RowKey::Footnote { field: "indicator:x".into() },
+        ] {
+            assert_eq!(RowKey::from_cell(&k.to_cell()), Some(Ok(k)));
+        }
+        assert_eq!(RowKey::from_cell("目標"), None);
+        assert!(matches!(RowKey::from_cell("dxplan:{"), Some(Err(_))));
+    }
+
+    #[test]
+    fn owners_round_trip_and_unknown_names_stay_in_the_note() {
+        let units = vec![unit("a", "ICT推進課"), unit("b", "市民課"), unit("c", "市民課分室")];
+        let owners = vec![Owner { unit_id: "a".into(), role: OwnerRole::Lead }, Owner { unit_id: "c".into(), role: OwnerRole::Co }];
+        let text = owners_text(&units, &owners, "ほか");
+        assert_eq!(text, "ICT推進課、市民課分室ほか");
+        assert_eq!(parse_owners(&units, &text), (owners.clone(), "ほか".into()));
+        let (o, note) = parse_owners(&units, "ICT推進課，新設課");
+        assert_eq!(o.len(), 1);
+        assert_eq!(note, "，新設課");
+        assert_eq!(parse_owners(&units, "未定"), (vec![], "未定".into()));
+    }
+
+    #[test]
+    fn effects_and_tags() {
+        let e = vec!["利便性向上".to_string(), "負担軽減".to_string()];
+        assert_eq!(parse_effects(&effects_text(&e)), e);
+        assert_eq!(parse_tags("重点取組事項①、 重点取組事項③"), vec!["重点取組事項①", "重点取組事項③"]);
+        assert!(is_bar_mark("→"));
+        assert!(is_bar_mark("━━→"));
+        assert!(!is_bar_mark("検討"));
+    }
+}

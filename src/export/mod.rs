@@ -1,0 +1,251 @@
+//! Excel export (issue 4): the department workbook (照会: a cover sheet and the sheets of the
+//! projects one unit owns or co-owns, sent out, filled in and sent back) and the master
+//! workbook (一覧, every project sheet, 事業費集計, ロードマップ, KPI, グラフ). Both carry the
+//! hidden sheet 「_dxplan」 (see `meta`) from which `import::native` reads a returned workbook
+//! back without loss.
+//!
+//! A workbook is written to a temporary file in the target's directory and renamed into place,
+//! so a failed export never leaves a half-written file.
+
+pub mod department;
+pub mod layout;
+pub mod master;
+pub mod meta;
+pub mod project_sheet;
+pub mod safe;
+pub mod style;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+use thiserror::Error;
+
+use crate::model::codes::project_code;
+use crate::model::{Id, Plan, Project};
+
+pub use meta::{ExportKind, ExportMeta};
+
+/// Why an export failed. Messages are Japanese first, then English, and name the file.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("「{file}」を書き出せません / cannot write {file}: {source}")]
+    Io { file: PathBuf, source: std::io::Error },
+    #[error("「{file}」を書き出せません（Excel 形式） / cannot write workbook {file}: {source}")]
+    Xlsx { file: PathBuf, source: XlsxError },
+    #[error("「{file}」: {at} の文字数が Excel のセルの上限（32,767 文字）を超えています。短くしてから書き出してください / text too long for one Excel cell at {at} in {file}")]
+    TooLong { file: PathBuf, at: String },
+    #[error("組織が計画にありません / unit not in plan: {0}")]
+    UnknownUnit(String),
+    #[error("「{file}」: JSON に変換できません / cannot encode JSON for {file}: {source}")]
+    Json { file: PathBuf, source: serde_json::Error },
+}
+
+/// Errors while building, before the file name is attached.
+#[derive(Debug)]
+pub(crate) enum BuildError {
+    Xlsx(XlsxError),
+    TooLong(String),
+    Json(serde_json::Error),
+}
+
+impl From<XlsxError> for BuildError {
+    fn from(e: XlsxError) -> Self {
+        BuildError::Xlsx(e)
+    }
+}
+
+impl From<serde_json::Error> for BuildError {
+    fn from(e: serde_json::Error) -> Self {
+        BuildError::Json(e)
+    }
+}
+
+impl BuildError {
+    fn with_file(self, file: &Path) -> ExportError {
+        let file = file.to_path_buf();
+        match self {
+            BuildError::Xlsx(source) => ExportError::Xlsx { file, source },
+            BuildError::TooLong(at) => ExportError::TooLong { file, at },
+            BuildError::Json(source) => ExportError::Json { file, source },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Base revision of each project (`Store::project_revision`), recorded in the hidden sheet.
+    pub revisions: HashMap<Id, i64>,
+    /// 提出期限 shown on the cover (free text, e.g. 「2025年7月31日（木）」).
+    pub deadline: Option<String>,
+    /// Export id; a fresh UUID v4 when not given.
+    pub export_id: Option<String>,
+    /// Export time; now when not given.
+    pub exported_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// zip compression level 1–9 (default 6).
+    pub compression: Option<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub kind: ExportKind,
+    pub export_id: String,
+    /// (project id, sheet name) in sheet order.
+    pub projects: Vec<(Id, String)>,
+    pub sheets: Vec<String>,
+}
+
+/// The unit and every unit below it (部 > 室 > 課).
+pub fn unit_and_descendants(plan: &Plan, unit_id: &str) -> HashSet<Id> {
+    let mut set: HashSet<Id> = HashSet::from([unit_id.to_string()]);
+    loop {
+        let before = set.len();
+        for u in &plan.org_units {
+            if u.parent_id.as_ref().is_some_and(|p| set.contains(p)) {
+                set.insert(u.id.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// The projects a unit (or a unit below it) owns as lead or co-owner, in plan order.
+pub fn department_projects<'a>(plan: &'a Plan, unit_id: &str) -> Vec<&'a Project> {
+    let units = unit_and_descendants(plan, unit_id);
+    plan.projects.iter().filter(|p| p.owners.iter().any(|o| units.contains(&o.unit_id))).collect()
+}
+
+/// What a department workbook carries of the plan: its projects and the plan-level items they
+/// reference (measures, their policies, owner units and their parents, the department itself),
+/// in plan order. `import::native` reads a department workbook back as exactly this.
+pub fn department_subset(plan: &Plan, unit_id: &str) -> Plan {
+    let projects: Vec<Project> = department_projects(plan, unit_id).into_iter().cloned().collect();
+    let measure_ids: HashSet<&str> = projects.iter().flat_map(|p| p.measure_ids.iter().map(String::as_str)).collect();
+    let measures: Vec<_> = plan.measures.iter().filter(|m| measure_ids.contains(m.id.as_str())).cloned().collect();
+    let policy_ids: HashSet<&str> = measures.iter().map(|m| m.policy_id.as_str()).collect();
+    let policies = plan.policies.iter().filter(|p| policy_ids.contains(p.id.as_str())).cloned().collect();
+    let mut unit_ids: HashSet<String> = projects.iter().flat_map(|p| p.owners.iter().map(|o| o.unit_id.clone())).collect();
+    unit_ids.insert(unit_id.to_string());
+    loop {
+        let parents: Vec<String> = plan
+            .org_units
+            .iter()
+            .filter(|u| unit_ids.contains(&u.id))
+            .filter_map(|u| u.parent_id.clone())
+            .filter(|p| !unit_ids.contains(p))
+            .collect();
+        if parents.is_empty() {
+            break;
+        }
+        unit_ids.extend(parents);
+    }
+    let org_units = plan.org_units.iter().filter(|u| unit_ids.contains(&u.id)).cloned().collect();
+    Plan { info: plan.info.clone(), org_units, policies, measures, projects }
+}
+
+/// Display code of a project (Ⅰ-1-①), from the positions of its primary measure and policy.
+pub fn code_of(plan: &Plan, p: &Project) -> String {
+    let m = p.measure_ids.first().and_then(|id| plan.measures.iter().find(|m| &m.id == id));
+    let pol = m.and_then(|m| plan.policies.iter().find(|x| x.id == m.policy_id));
+    project_code(pol.map_or(0, |x| x.position), m.map_or(0, |m| m.position), p.position)
+}
+
+/// Writes the department workbook of `unit_id` (its projects as lead or co-owner).
+pub fn export_department(plan: &Plan, unit_id: &str, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
+    let unit = plan.unit(unit_id).ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
+    let (mut wb, summary) = department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))?;
+    save_atomic(&mut wb, path, opts)?;
+    Ok(summary)
+}
+
+/// Writes the master workbook of the whole plan.
+pub fn export_master(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
+    let (mut wb, summary) = master::build(plan, path, opts).map_err(|e| e.with_file(path))?;
+    save_atomic(&mut wb, path, opts)?;
+    Ok(summary)
+}
+
+/// Saves next to the target, flushes, then renames over it: the target is either the old file
+/// or the complete new one.
+fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io { file: path.to_path_buf(), source };
+    if let Some(level) = opts.compression {
+        wb.set_zip_compression_level(level);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.xlsx".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let mut buf = std::io::BufWriter::new(file);
+        wb.save_to_writer(&mut buf).map_err(|source| match source {
+            XlsxError::IoError(e) => io(e),
+            source => ExportError::Xlsx { file: path.to_path_buf(), source },
+        })?;
+        let file = buf.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(&tmp, path).map_err(io)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Export time and id from the options (or now / a fresh UUID).
+fn stamp(opts: &ExportOptions) -> (chrono::DateTime<chrono::FixedOffset>, String) {
+    let at = opts.exported_at.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let id = opts.export_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    (at, id)
+}
+
+/// 「2025年6月1日」.
+pub fn japanese_date(at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", at.year(), at.month(), at.day())
+}
+
+/// Adds the hidden sheet 「_dxplan」: every cell a string, the digest last. Very hidden, so it
+/// is not offered under Unhide in Excel.
+pub(crate) fn write_meta_sheet(wb: &mut Workbook, meta: &ExportMeta) -> Result<(), BuildError> {
+    let rows = meta.rows()?;
+    let digest = meta::digest_rows(&rows);
+    let ws = wb.add_worksheet();
+    ws.set_name(meta::META_SHEET)?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                if safe::utf16_len(text) > safe::MAX_CELL_CHARS {
+                    return Err(BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::import::grid::a1(r as u32, c as u32))));
+                }
+                ws.write_string(r as u32, c as u16, text)?;
+            }
+        }
+    }
+    let r = rows.len() as u32;
+    ws.write_string(r, 0, "digest")?;
+    ws.write_string(r, 1, &digest)?;
+    ws.protect();
+    ws.set_very_hidden(true);
+    Ok(())
+}
+
+/// Base values of the projects written, for the hidden sheet.
+pub(crate) fn base_projects(projects: &[(&Project, String)], opts: &ExportOptions) -> Vec<meta::BaseProject> {
+    projects
+        .iter()
+        .map(|(p, sheet)| meta::BaseProject {
+            id: p.id.clone(),
+            sheet: sheet.clone(),
+            revision: opts.revisions.get(&p.id).copied(),
+            project: (*p).clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,385 @@
+//! One project sheet, in the layout of `layout.rs`: a label column, one column per fiscal
+//! year, a 合計 column and the hidden key column. Labels and derived cells are locked, input
+//! cells unlocked and validated; the sheet is protected without a password.
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, Formula, IgnoreError, ProtectionOptions, Worksheet,
+};
+
+use super::layout::{self, label, ProgressField, RowKey};
+use super::safe::{utf16_len, MAX_CELL_CHARS};
+use super::style::{self, Styles, LABEL_COL_WIDTH, MAX_ROW_PT, TOTAL_COL_WIDTH, YEAR_COL_WIDTH};
+use super::BuildError;
+use crate::import::grid::a1;
+use crate::model::codes::{measure_code, policy_code};
+use crate::model::{FiscalYear, Plan, Project};
+use crate::parse::fiscal_year::format_both;
+
+/// Where things landed on a project sheet (the master's summary sheets refer to them).
+#[derive(Debug, Clone)]
+pub struct ProjectSheetInfo {
+    pub name: String,
+    pub years: Vec<FiscalYear>,
+    /// Row of 年度経費（LCC） (0-based).
+    pub planned_row: u32,
+}
+
+impl ProjectSheetInfo {
+    pub fn year_col(&self, fy: FiscalYear) -> Option<u16> {
+        self.years.iter().position(|&y| y == fy).map(|i| i as u16 + 1)
+    }
+}
+
+/// The fiscal years a project sheet shows: the plan's, widened to every year the project uses,
+/// so nothing falls off the sheet.
+pub fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
+    let mut lo = plan.info.first_fy;
+    let mut hi = plan.info.last_fy.max(lo);
+    let used = p
+        .schedule
+        .iter()
+        .flat_map(|t| [t.start_fy, t.end_fy].into_iter().chain(t.phases.keys().copied()))
+        .chain(p.indicators.iter().flat_map(|i| i.values.iter().map(|v| v.fiscal_year)))
+        .chain(p.budget.iter().map(|b| b.fiscal_year))
+        .chain(p.progress.iter().map(|pr| pr.fiscal_year));
+    for y in used {
+        lo = lo.min(y);
+        hi = hi.max(y);
+    }
+    (lo..=hi).collect()
+}
+
+/// Writes cells, checking Excel's limit on a cell's text so an over-long text is an error
+/// naming the cell, never cut.
+pub(crate) struct Cells<'a> {
+    pub ws: &'a mut Worksheet,
+    pub sheet: String,
+}
+
+impl Cells<'_> {
+    fn check(&self, r: u32, c: u16, s: &str) -> Result<(), BuildError> {
+        if utf16_len(s) > MAX_CELL_CHARS {
+            return Err(BuildError::TooLong(format!("{}!{}", self.sheet, a1(r, c as u32))));
+        }
+        Ok(())
+    }
+
+    /// Text, always as a string (never a formula, whatever it starts with).
+    pub fn text(&mut self, r: u32, c: u16, s: &str, f: &Format) -> Result<(), BuildError> {
+        self.check(r, c, s)?;
+        if s.is_empty() {
+            self.ws.write_blank(r, c, f)?;
+        } else {
+            self.ws.write_string_with_format(r, c, s, f)?;
+        }
+        Ok(())
+    }
+
+    /// Text across columns `c1..=c2` of one row.
+    pub fn merged(&mut self, r: u32, c1: u16, c2: u16, s: &str, f: &Format) -> Result<(), BuildError> {
+        if c1 == c2 {
+            return self.text(r, c1, s, f);
+        }
+        self.check(r, c1, s)?;
+        self.ws.merge_range(r, c1, r, c2, "", f)?;
+        if !s.is_empty() {
+            self.ws.write_string_with_format(r, c1, s, f)?;
+        }
+        Ok(())
+    }
+
+    pub fn number(&mut self, r: u32, c: u16, n: f64, f: &Format) -> Result<(), BuildError> {
+        self.ws.write_number_with_format(r, c, n, f)?;
+        Ok(())
+    }
+
+    pub fn blank(&mut self, r: u32, c: u16, f: &Format) -> Result<(), BuildError> {
+        self.ws.write_blank(r, c, f)?;
+        Ok(())
+    }
+
+    pub fn formula(&mut self, r: u32, c: u16, formula: &str, result: String, f: &Format) -> Result<(), BuildError> {
+        self.ws.write_formula_with_format(r, c, Formula::new(formula).set_result(result), f)?;
+        Ok(())
+    }
+
+    pub fn key(&mut self, r: u32, c: u16, k: &RowKey, f: &Format) -> Result<(), BuildError> {
+        self.ws.write_string_with_format(r, c, k.to_cell(), f)?;
+        Ok(())
+    }
+
+    pub fn height(&mut self, r: u32, pt: f64) -> Result<(), BuildError> {
+        self.ws.set_row_height(r, pt.min(MAX_ROW_PT))?;
+        Ok(())
+    }
+}
+
+fn list(choices: &[&str], title: &str) -> Result<DataValidation, BuildError> {
+    Ok(DataValidation::new()
+        .allow_list_strings(choices)?
+        .set_input_title(title)?
+        .set_error_message(format!("一覧から選んでください：{}", choices.join("、")))?)
+}
+
+/// Writes the project sheet. `code` is the display code (Ⅰ-1-①).
+pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, code: &str, st: &Styles) -> Result<ProjectSheetInfo, BuildError> {
+    ws.set_name(name)?;
+    let years = sheet_years(plan, p);
+    let n = years.len() as u16;
+    let c_total: u16 = 1 + n;
+    let c_key: u16 = c_total + 1;
+    let wide_width = YEAR_COL_WIDTH * n as f64 + TOTAL_COL_WIDTH;
+    let value_width = YEAR_COL_WIDTH * (n as f64 - 1.0).max(0.0) + YEAR_COL_WIDTH;
+
+    ws.set_column_width(0, LABEL_COL_WIDTH)?;
+    ws.set_column_range_width(1, n, YEAR_COL_WIDTH)?;
+    ws.set_column_width(c_total, TOTAL_COL_WIDTH)?;
+    ws.set_column_width(c_key, 10)?;
+    ws.set_column_hidden(c_key)?;
+
+    let mut w = Cells { ws, sheet: name.to_string() };
+    let mut r: u32 = 0;
+
+    // Title.
+    let title = format!("{code}　{}", p.title);
+    w.merged(r, 0, c_total, &title, &st.title)?;
+    w.height(r, style::row_height(&[(&title, LABEL_COL_WIDTH + wide_width)]).max(24.0))?;
+    w.key(r, c_key, &RowKey::Project { id: p.id.clone() }, &st.key)?;
+    r += 1;
+
+    // Year header.
+    let header = |w: &mut Cells<'_>, r: u32, first: &str, last: &str, f_first: &Format| -> Result<(), BuildError> {
+        w.text(r, 0, first, f_first)?;
+        for (i, fy) in years.iter().enumerate() {
+            w.text(r, i as u16 + 1, &format_both(*fy), &st.header)?;
+        }
+        w.text(r, c_total, last, &st.header)?;
+        w.height(r, 36.0)
+    };
+    header(&mut w, r, label::HEADER, label::TOTAL, &st.header)?;
+    w.key(r, c_key, &RowKey::Header, &st.key)?;
+    let header_row = r;
+    r += 1;
+
+    // Identification (derived, locked).
+    let measure_of = |id: &str| plan.measures.iter().find(|m| m.id == id);
+    let policy_of = |id: &str| plan.policies.iter().find(|x| x.id == id);
+    w.text(r, 0, label::CODE, &st.label)?;
+    w.merged(r, 1, c_total, code, &st.locked_text)?;
+    w.height(r, 20.0)?;
+    w.key(r, c_key, &RowKey::Code { position: p.position }, &st.key)?;
+    r += 1;
+    if let Some(pol) = p.measure_ids.first().and_then(|m| measure_of(m)).and_then(|m| policy_of(&m.policy_id)) {
+        let t = format!("{}　{}", policy_code(pol.position), pol.title);
+        w.text(r, 0, label::POLICY, &st.label)?;
+        w.merged(r, 1, c_total, &t, &st.locked_text)?;
+        w.height(r, style::row_height(&[(&t, wide_width)]))?;
+        w.key(r, c_key, &RowKey::Policy { id: pol.id.clone() }, &st.key)?;
+        r += 1;
+    }
+    for mid in &p.measure_ids {
+        let t = match measure_of(mid) {
+            Some(m) => {
+                let ppos = policy_of(&m.policy_id).map_or(0, |x| x.position);
+                format!("{}　{}", measure_code(ppos, m.position), m.title)
+            }
+            None => mid.clone(),
+        };
+        w.text(r, 0, label::MEASURE, &st.label)?;
+        w.merged(r, 1, c_total, &t, &st.locked_text)?;
+        w.height(r, style::row_height(&[(&t, wide_width)]))?;
+        w.key(r, c_key, &RowKey::Measure { id: mid.clone() }, &st.key)?;
+        r += 1;
+    }
+
+    // Fields the department edits.
+    let field = |w: &mut Cells<'_>, r: u32, lbl: &str, text: &str, key: RowKey, f: &Format| -> Result<(), BuildError> {
+        w.text(r, 0, lbl, &st.label)?;
+        w.merged(r, 1, c_total, text, f)?;
+        w.height(r, style::row_height(&[(text, wide_width), (lbl, LABEL_COL_WIDTH)]))?;
+        w.key(r, c_key, &key, &st.key)
+    };
+    field(&mut w, r, label::TITLE, &p.title, RowKey::Title, &st.input_text)?;
+    r += 1;
+    field(&mut w, r, label::OWNERS, &layout::owners_text(&plan.org_units, &p.owners, &p.owners_note), RowKey::Owners, &st.input_text)?;
+    r += 1;
+    field(&mut w, r, label::STATUS, layout::status_label(p.status), RowKey::Status, &st.input_text)?;
+    w.ws.add_data_validation(r, 1, r, 1, &list(&layout::STATUS_CHOICES, "状態")?)?;
+    r += 1;
+    field(&mut w, r, label::FLAG, layout::flag_label(p.priority.flag), RowKey::Flag, &st.input_text)?;
+    w.ws.add_data_validation(r, 1, r, 1, &list(&layout::FLAG_CHOICES, "重点")?)?;
+    r += 1;
+    let score = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(0, 100))
+        .set_input_title("0～100")?
+        .set_error_message("0 から 100 までの整数を入力してください / a whole number from 0 to 100")?;
+    for (lbl, v, key) in [(label::URGENCY, p.priority.urgency, RowKey::Urgency), (label::IMPORTANCE, p.priority.importance, RowKey::Importance)] {
+        w.text(r, 0, lbl, &st.label)?;
+        w.ws.merge_range(r, 1, r, c_total, "", &st.input_int)?;
+        if let Some(v) = v {
+            w.number(r, 1, v as f64, &st.input_int)?;
+        }
+        w.ws.add_data_validation(r, 1, r, 1, &score)?;
+        w.height(r, 20.0)?;
+        w.key(r, c_key, &key, &st.key)?;
+        r += 1;
+    }
+    field(&mut w, r, label::TAGS, &layout::tags_text(&p.tags), RowKey::Tags, &st.input_text)?;
+    r += 1;
+    for (lbl, text, key) in [
+        (label::ISSUE, p.texts.issue.as_str(), RowKey::Issue),
+        (label::PURPOSE, p.texts.purpose.as_str(), RowKey::Purpose),
+        (label::SUMMARY, p.texts.summary.as_str(), RowKey::Summary),
+        (label::GOAL, p.texts.goal.as_str(), RowKey::Goal),
+    ] {
+        field(&mut w, r, lbl, text, key, &st.input_text)?;
+        r += 1;
+    }
+    field(&mut w, r, label::EFFECTS, &layout::effects_text(&p.texts.effects), RowKey::Effects, &st.input_text)?;
+    r += 1;
+
+    // Schedule.
+    header(&mut w, r, label::SCHEDULE, label::CONFIRMED_HEADER, &st.section)?;
+    w.key(r, c_key, &RowKey::ScheduleHeader, &st.key)?;
+    r += 1;
+    let confirmed_list = list(&[layout::CONFIRMED, layout::INFERRED], "年度の確度")?
+        .set_input_message("確定：年度が決まっている / 推定：見込み")?;
+    for t in &p.schedule {
+        w.text(r, 0, &t.name, &st.input_text)?;
+        let mut cells: Vec<(&str, f64)> = vec![(t.name.as_str(), LABEL_COL_WIDTH)];
+        for (i, fy) in years.iter().enumerate() {
+            let c = i as u16 + 1;
+            let phase = t.phases.get(fy).map(String::as_str).unwrap_or("");
+            let in_task = (t.start_fy..=t.end_fy).contains(fy);
+            w.text(r, c, phase, if in_task || !phase.is_empty() { &st.bar } else { &st.input_center })?;
+            cells.push((phase, YEAR_COL_WIDTH));
+        }
+        w.text(r, c_total, layout::confirmed_label(t.confirmed), &st.input_center)?;
+        w.ws.add_data_validation(r, c_total, r, c_total, &confirmed_list)?;
+        w.height(r, style::row_height(&cells))?;
+        w.key(r, c_key, &RowKey::Task { id: t.id.clone() }, &st.key)?;
+        r += 1;
+    }
+
+    // Indicators.
+    header(&mut w, r, label::INDICATORS, layout::CUMULATIVE, &st.section)?;
+    w.key(r, c_key, &RowKey::IndicatorHeader, &st.key)?;
+    r += 1;
+    let cumulative_list = list(&[layout::CUMULATIVE, "－"], "累計")?.set_input_message("値が年々積み上がる指標は「累計」")?;
+    for ind in &p.indicators {
+        let kind = format!("{}（指標名）", ind.kind.as_str());
+        w.text(r, 0, &kind, &st.section)?;
+        w.merged(r, 1, c_total - 1, &ind.name, &st.input_text)?;
+        w.text(r, c_total, if ind.cumulative { layout::CUMULATIVE } else { "" }, &st.input_center)?;
+        w.ws.add_data_validation(r, c_total, r, c_total, &cumulative_list)?;
+        w.height(r, style::row_height(&[(&ind.name, value_width)]))?;
+        w.key(r, c_key, &RowKey::Indicator { id: ind.id.clone(), kind: ind.kind }, &st.key)?;
+        r += 1;
+        w.text(r, 0, label::UNIT, &st.label)?;
+        w.merged(r, 1, c_total - 1, ind.unit.as_deref().unwrap_or(""), &st.input_text)?;
+        w.blank(r, c_total, &st.locked_blank)?;
+        w.height(r, style::row_height(&[(ind.unit.as_deref().unwrap_or(""), value_width)]))?;
+        w.key(r, c_key, &RowKey::Unit { id: ind.id.clone() }, &st.key)?;
+        r += 1;
+        for (lbl, key, actual) in [(label::TARGET, RowKey::Target { id: ind.id.clone() }, false), (label::ACTUAL, RowKey::Actual { id: ind.id.clone() }, true)] {
+            w.text(r, 0, lbl, &st.label)?;
+            let mut cells = Vec::new();
+            for (i, fy) in years.iter().enumerate() {
+                let v = ind.values.iter().find(|v| v.fiscal_year == *fy).and_then(|v| if actual { v.actual.as_ref() } else { v.target.as_ref() });
+                let text = v.map_or("", |v| v.text.as_str());
+                w.text(r, i as u16 + 1, text, &st.input_center)?;
+                cells.push((text, YEAR_COL_WIDTH));
+            }
+            w.blank(r, c_total, &st.locked_blank)?;
+            w.height(r, style::row_height(&cells))?;
+            w.key(r, c_key, &key, &st.key)?;
+            r += 1;
+        }
+    }
+
+    // Budget.
+    header(&mut w, r, label::BUDGET, label::TOTAL, &st.section)?;
+    w.key(r, c_key, &RowKey::BudgetHeader, &st.key)?;
+    r += 1;
+    let money = DataValidation::new()
+        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        .set_input_title("千円")?
+        .set_input_message("千円単位の整数。計上なしは空欄、0 円は 0")?
+        .set_error_message("千円単位の 0 以上の整数を入力してください / a whole number of thousand yen")?;
+    let planned_row = r;
+    for (lbl, key, general) in [(label::PLANNED, RowKey::Planned, false), (label::GENERAL, RowKey::General, true)] {
+        w.text(r, 0, lbl, &st.label)?;
+        let mut sum = 0i64;
+        for (i, fy) in years.iter().enumerate() {
+            let c = i as u16 + 1;
+            let b = p.budget.iter().find(|b| b.fiscal_year == *fy);
+            match b.and_then(|b| if general { b.general_revenue_thousand_yen } else { b.planned_thousand_yen }) {
+                Some(v) => {
+                    sum += v;
+                    w.number(r, c, v as f64, &st.input_money)?;
+                }
+                None => w.blank(r, c, &st.input_money)?,
+            }
+        }
+        w.ws.add_data_validation(r, 1, r, n, &money)?;
+        let f = format!("=SUM({}:{})", a1(r, 1), a1(r, n as u32));
+        w.formula(r, c_total, &f, sum.to_string(), &st.total_money)?;
+        w.height(r, style::row_height(&[(lbl, LABEL_COL_WIDTH)]))?;
+        w.key(r, c_key, &key, &st.key)?;
+        r += 1;
+    }
+
+    // Progress per year.
+    header(&mut w, r, label::PROGRESS, "", &st.section)?;
+    w.key(r, c_key, &RowKey::ProgressHeader, &st.key)?;
+    r += 1;
+    for field in ProgressField::ALL {
+        w.text(r, 0, field.label(), &st.label)?;
+        let mut cells = Vec::new();
+        for (i, fy) in years.iter().enumerate() {
+            let text = p.progress.iter().find(|x| x.fiscal_year == *fy).map_or("", |x| match field {
+                ProgressField::Status => x.status.as_str(),
+                ProgressField::Achievements => x.achievements.as_str(),
+                ProgressField::Issues => x.issues.as_str(),
+                ProgressField::Remedies => x.remedies.as_str(),
+                ProgressField::Evaluation => x.evaluation.as_str(),
+            });
+            w.text(r, i as u16 + 1, text, &st.input_text)?;
+            cells.push((text, YEAR_COL_WIDTH));
+        }
+        w.blank(r, c_total, &st.locked_blank)?;
+        w.height(r, style::row_height(&cells))?;
+        w.key(r, c_key, &RowKey::Progress { field }, &st.key)?;
+        r += 1;
+    }
+
+    // Footnotes under the table.
+    r += 1;
+    w.text(r, 0, label::FOOTNOTES, &st.section)?;
+    w.merged(r, 1, c_total, "記号（※1 など）と説明", &st.section)?;
+    w.height(r, 20.0)?;
+    w.key(r, c_key, &RowKey::FootnoteHeader, &st.key)?;
+    r += 1;
+    for f in &p.footnotes {
+        w.text(r, 0, &f.marker, &st.input_center)?;
+        w.merged(r, 1, c_total, &f.text, &st.input_text)?;
+        w.height(r, style::row_height(&[(&f.text, wide_width), (&f.marker, LABEL_COL_WIDTH)]))?;
+        w.key(r, c_key, &RowKey::Footnote { field: f.field.clone() }, &st.key)?;
+        r += 1;
+    }
+    let last_row = r.saturating_sub(1);
+
+    let ws = w.ws;
+    // Values such as 「80」 are text on purpose (kept exactly as written): no green triangles.
+    ws.ignore_error_range(0, 0, last_row, c_total, IgnoreError::NumberStoredAsText)?;
+    ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, format_cells: true, ..ProtectionOptions::default() });
+    ws.set_freeze_panes(header_row + 1, 1)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_print_area(0, 0, last_row, c_total)?;
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+    ws.set_footer("&C&P / &N");
+    Ok(ProjectSheetInfo { name: name.to_string(), years: years.clone(), planned_row })
+}

@@ -1,0 +1,460 @@
+//! Reads back a workbook dxplan exported (`crate::export`): the hidden sheet 「_dxplan」 (plan,
+//! export, department, base revision and base values of each project, verified by its digest)
+//! and the projects as they now read on the visible sheets, where people edited the cells.
+//!
+//! Sheets are found by the project id in their hidden key column, never by name or order, and
+//! rows by their keys. A cell whose text renders exactly what the base value renders keeps the
+//! base value (so every parsed part, and choices no text can show, survive untouched); any
+//! other text is read afresh. Every cell that cannot be read is reported as `Sheet!A1`; nothing
+//! is dropped silently.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::error::ImportError;
+use super::grid::Grid;
+use super::workbook::Workbook;
+use crate::export::layout::{self, ProgressField, RowKey};
+use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::model::{
+    BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Priority, Progress, Project, Task, Texts,
+    Value,
+};
+use crate::parse::fiscal_year::parse_fiscal_year;
+use crate::parse::value::{is_empty_mark, parse_money, parse_value};
+
+/// A returned dxplan workbook.
+#[derive(Debug, Clone)]
+pub struct NativeWorkbook {
+    /// The hidden sheet: plan, export id, kind, department, base revisions and base projects.
+    pub meta: ExportMeta,
+    /// The plan as the workbook now reads: plan info and plan-level items (org units,
+    /// policies, measures) from the hidden sheet, projects from the visible sheets, in the
+    /// export's order.
+    pub plan: Plan,
+    /// (project id, sheet it was read from).
+    pub sheets: Vec<(Id, String)>,
+    /// Input fields of the cover (提出期限, 記入者, …): (field, text).
+    pub cover: Vec<(String, String)>,
+    /// Readings that rest on an assumption (e.g. schedule years kept from the base because the
+    /// file format carries no cell colours).
+    pub warnings: Vec<String>,
+}
+
+/// 「Sheet!A1: message」, one per line, for error messages.
+pub fn cell_list(cells: &[(String, String)]) -> String {
+    const SHOWN: usize = 50;
+    let mut s: String = cells.iter().take(SHOWN).map(|(at, m)| format!("\n  {at}: {m}")).collect();
+    if cells.len() > SHOWN {
+        s.push_str(&format!("\n  …ほか {} 件 / and {} more", cells.len() - SHOWN, cells.len() - SHOWN));
+    }
+    s
+}
+
+/// The project id of a dxplan project sheet and the column of its keys.
+fn project_key(g: &Grid) -> Option<(String, u32)> {
+    g.row(0).find_map(|(c, cell)| match RowKey::from_cell(&cell.text) {
+        Some(Ok(RowKey::Project { id })) => Some((id, c)),
+        _ => None,
+    })
+}
+
+/// `None` when the workbook is not a dxplan export; the export as it now reads otherwise.
+pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>, ImportError> {
+    let meta_sheets: Vec<&Grid> = wb.sheets.iter().filter(|g| is_meta_sheet(g)).collect();
+    let project_sheets: Vec<(&Grid, String, u32)> = wb.sheets.iter().filter_map(|g| project_key(g).map(|(id, c)| (g, id, c))).collect();
+    let meta_err = |detail: String| ImportError::NativeMeta { file: file.to_path_buf(), detail };
+    let meta = match meta_sheets.as_slice() {
+        [] if project_sheets.is_empty() => return Ok(None),
+        [] => return Err(meta_err("非表示シート「_dxplan」がありません / the hidden sheet is missing".into())),
+        [g] => read_meta(g).map_err(|p| meta_err(p.to_string()))?,
+        _ => return Err(meta_err("管理シートが複数あります / more than one dxplan sheet".into())),
+    };
+
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut by_id: HashMap<&str, Vec<(&Grid, u32)>> = HashMap::new();
+    for (g, id, c) in &project_sheets {
+        if meta.projects.iter().any(|b| &b.id == id) {
+            by_id.entry(id.as_str()).or_default().push((g, *c));
+        } else {
+            errors.push((
+                g.at(0, *c),
+                format!("この書き出しにない事業のシートです（シートのコピー？）/ sheet of a project not in this export (a copied sheet?): {id}"),
+            ));
+        }
+    }
+    let cx = Ctx { units: &meta.org_units };
+    let mut projects = Vec::new();
+    let mut sheets = Vec::new();
+    for base in &meta.projects {
+        match by_id.get(base.id.as_str()).map(Vec::as_slice) {
+            Some([(g, key_col)]) => {
+                let fills_known = g.cells.values().any(|c| c.filled);
+                let mut sr = SheetReader { g, fills_known, key_col: *key_col, errors: &mut errors, warnings: &mut warnings };
+                if let Some(p) = sr.read_project(&cx, &base.project) {
+                    projects.push(p);
+                    sheets.push((base.id.clone(), g.name.clone()));
+                }
+            }
+            Some(several) => {
+                let names = several.iter().map(|(g, _)| format!("「{}」", g.name)).collect::<Vec<_>>().join("");
+                errors.push((
+                    several[0].0.at(0, 0),
+                    format!("同じ事業のシートが複数あります {names}。1 枚にしてください / several sheets hold project {} ({names})", base.project.title),
+                ));
+            }
+            None => errors.push((
+                format!("「{}」", base.sheet),
+                format!("事業「{}」のシートがありません（削除された？）/ the sheet of project {} is missing", base.project.title, base.id),
+            )),
+        }
+    }
+    let cover = read_cover(wb);
+    if !errors.is_empty() {
+        return Err(ImportError::NativeCells { file: file.to_path_buf(), cells: errors });
+    }
+    let plan = Plan {
+        info: meta.plan.clone(),
+        org_units: meta.org_units.clone(),
+        policies: meta.policies.clone(),
+        measures: meta.measures.clone(),
+        projects,
+    };
+    Ok(Some(NativeWorkbook { meta, plan, sheets, cover, warnings }))
+}
+
+fn read_cover(wb: &Workbook) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for g in &wb.sheets {
+        for ((r, _), cell) in &g.cells {
+            if let Some(Ok(RowKey::Cover { field })) = RowKey::from_cell(&cell.text) {
+                out.push((field, g.text(*r, 1).to_string()));
+            }
+        }
+    }
+    out
+}
+
+struct Ctx<'a> {
+    units: &'a [OrgUnit],
+}
+
+struct SheetReader<'a, 'e> {
+    g: &'a Grid,
+    /// Exported headers are coloured: a sheet with no coloured cell was saved in a format
+    /// (or read by a reader) without fills, so blank schedule bars cannot be seen.
+    fills_known: bool,
+    key_col: u32,
+    errors: &'e mut Vec<(String, String)>,
+    warnings: &'e mut Vec<String>,
+}
+
+/// Whether a cell text means the same as a base text that renders as `base`.
+fn same(text: &str, base: &str) -> bool {
+    text == base || (text.trim() == base.trim() && text.replace("\r\n", "\n") == base.replace("\r\n", "\n"))
+}
+
+impl SheetReader<'_, '_> {
+    fn err(&mut self, r: u32, c: u32, m: impl Into<String>) {
+        self.errors.push((self.g.at(r, c), m.into()));
+    }
+
+    fn text(&self, r: u32, c: u32) -> &str {
+        self.g.text(r, c)
+    }
+
+    /// A value cell: the base value when the text is unchanged, else the text read afresh.
+    fn value(&self, r: u32, c: u32, base: Option<&Value>) -> Option<Value> {
+        let t = self.text(r, c);
+        match base {
+            Some(b) if same(t, &b.text) => Some(b.clone()),
+            None if t.is_empty() => None,
+            _ => parse_value(t),
+        }
+    }
+
+    fn money(&mut self, r: u32, c: u32) -> Option<i64> {
+        let Some(cell) = self.g.cell(r, c) else { return None };
+        if let Some(n) = cell.number {
+            if n.fract() != 0.0 || n.abs() > 9.0e15 {
+                self.err(r, c, format!("千円単位の整数ではありません / not a whole number of thousand yen: {}", cell.text));
+                return None;
+            }
+            return Some(n as i64);
+        }
+        match parse_money(&cell.text) {
+            Ok(m) => m.map(|m| m.thousand_yen),
+            Err(e) => {
+                let t = cell.text.clone();
+                self.err(r, c, format!("金額として読めません / not an amount: 「{t}」 ({e})"));
+                None
+            }
+        }
+    }
+
+    fn score(&mut self, r: u32, c: u32) -> Option<u8> {
+        let cell = self.g.cell(r, c)?;
+        let n = match cell.number {
+            Some(n) => Some(n),
+            None if is_empty_mark(&cell.text) => return None,
+            None => crate::parse::label::normalize_label(&cell.text).parse::<f64>().ok(),
+        };
+        match n {
+            Some(n) if n.fract() == 0.0 && (0.0..=100.0).contains(&n) => Some(n as u8),
+            _ => {
+                let t = cell.text.clone();
+                self.err(r, c, format!("0～100 の整数ではありません / not a whole number from 0 to 100: 「{t}」"));
+                None
+            }
+        }
+    }
+
+    fn read_project(&mut self, cx: &Ctx<'_>, base: &Project) -> Option<Project> {
+        let g = self.g;
+        let kc = self.key_col;
+        let n_errors = self.errors.len();
+        // Rows by key, in sheet order.
+        let mut rows: Vec<(u32, RowKey)> = Vec::new();
+        for r in g.used_rows() {
+            match RowKey::from_cell(g.text(r, kc)) {
+                Some(Ok(k)) => rows.push((r, k)),
+                Some(Err(e)) => self.err(r, kc, format!("非表示列の行キーが読めません / unreadable row key: {e}")),
+                None => {}
+            }
+        }
+        let Some(header) = rows.iter().find(|(_, k)| *k == RowKey::Header).map(|(r, _)| *r) else {
+            self.err(0, 0, "年度の見出し行がありません / no fiscal-year header row");
+            return None;
+        };
+        // Year columns from the header, the 合計 column after them.
+        let mut years: Vec<(FiscalYear, u32)> = Vec::new();
+        let mut total_col = None;
+        for (c, cell) in g.row(header) {
+            if c == 0 || c >= kc {
+                continue;
+            }
+            if cell.text == layout::label::TOTAL {
+                total_col = Some(c);
+            } else {
+                match parse_fiscal_year(&cell.text) {
+                    Ok(fy) => years.push((fy, c)),
+                    Err(_) => self.err(header, c, format!("年度として読めません / not a fiscal year: 「{}」", cell.text)),
+                }
+            }
+        }
+        let Some(tc) = total_col else {
+            self.err(header, kc.saturating_sub(1), "「合計」列がありません / no 合計 column");
+            return None;
+        };
+
+        let id = project_key(g).map(|(id, _)| id).unwrap_or_default();
+        let mut p = Project {
+            id,
+            measure_ids: Vec::new(),
+            position: base.position,
+            title: String::new(),
+            status: base.status,
+            owners: Vec::new(),
+            owners_note: String::new(),
+            texts: Texts::default(),
+            footnotes: Vec::new(),
+            indicators: Vec::new(),
+            schedule: Vec::new(),
+            budget: Vec::new(),
+            priority: Priority::default(),
+            tags: Vec::new(),
+            progress: Vec::new(),
+        };
+        let mut targets: HashMap<String, u32> = HashMap::new();
+        let mut actuals: HashMap<String, u32> = HashMap::new();
+        let mut units: HashMap<String, u32> = HashMap::new();
+        let mut planned_row = None;
+        let mut general_row = None;
+        let mut progress_rows: BTreeMap<u8, (ProgressField, u32)> = BTreeMap::new();
+        let mut footnote_index = 0usize;
+        for (r, key) in rows.clone() {
+            let t = self.text(r, 1).to_string();
+            match key {
+                RowKey::Project { .. } | RowKey::Header | RowKey::Policy { .. } | RowKey::Cover { .. } => {}
+                RowKey::ScheduleHeader | RowKey::IndicatorHeader | RowKey::BudgetHeader | RowKey::ProgressHeader | RowKey::FootnoteHeader => {}
+                RowKey::Code { position } => p.position = position,
+                RowKey::Measure { id } => p.measure_ids.push(id),
+                RowKey::Title => p.title = t,
+                RowKey::Owners => {
+                    let base_text = layout::owners_text(cx.units, &base.owners, &base.owners_note);
+                    if same(&t, &base_text) {
+                        p.owners = base.owners.clone();
+                        p.owners_note = base.owners_note.clone();
+                    } else {
+                        (p.owners, p.owners_note) = layout::parse_owners(cx.units, &t);
+                    }
+                }
+                RowKey::Status => match layout::parse_status(&t) {
+                    _ if same(&t, layout::status_label(base.status)) => p.status = base.status,
+                    Some(s) => p.status = s,
+                    None => self.err(r, 1, format!("状態は「{}」のいずれかです / unknown status: 「{t}」", layout::STATUS_CHOICES.join("」「"))),
+                },
+                RowKey::Flag => match layout::parse_flag(&t) {
+                    _ if same(&t, layout::flag_label(base.priority.flag)) => p.priority.flag = base.priority.flag,
+                    Some(f) => p.priority.flag = f,
+                    None => self.err(r, 1, format!("重点は「重点」「最重点」か空欄です / unknown priority flag: 「{t}」")),
+                },
+                RowKey::Urgency => p.priority.urgency = self.score(r, 1),
+                RowKey::Importance => p.priority.importance = self.score(r, 1),
+                RowKey::Tags => p.tags = if same(&t, &layout::tags_text(&base.tags)) { base.tags.clone() } else { layout::parse_tags(&t) },
+                RowKey::Issue => p.texts.issue = t,
+                RowKey::Purpose => p.texts.purpose = t,
+                RowKey::Summary => p.texts.summary = t,
+                RowKey::Goal => p.texts.goal = t,
+                RowKey::Effects => {
+                    p.texts.effects =
+                        if same(&t, &layout::effects_text(&base.texts.effects)) { base.texts.effects.clone() } else { layout::parse_effects(&t) }
+                }
+                RowKey::Task { id } => {
+                    let bt = base.schedule.iter().find(|x| x.id == id);
+                    if let Some(task) = self.read_task(r, id, bt, &years, tc) {
+                        p.schedule.push(task);
+                    }
+                }
+                RowKey::Indicator { id, kind } => {
+                    let bi = base.indicators.iter().find(|x| x.id == id);
+                    let ct = self.text(r, tc).to_string();
+                    let cumulative = match ct.trim() {
+                        layout::CUMULATIVE => true,
+                        x if is_empty_mark(x) || x == "なし" => false,
+                        _ => {
+                            self.err(r, tc, format!("「累計」か空欄です / 累計 or blank: 「{ct}」"));
+                            bi.is_some_and(|b| b.cumulative)
+                        }
+                    };
+                    p.indicators.push(Indicator { id, kind, name: t, unit: None, cumulative, values: Vec::new() });
+                }
+                RowKey::Unit { id } => {
+                    units.insert(id, r);
+                }
+                RowKey::Target { id } => {
+                    targets.insert(id, r);
+                }
+                RowKey::Actual { id } => {
+                    actuals.insert(id, r);
+                }
+                RowKey::Planned => planned_row = Some(r),
+                RowKey::General => general_row = Some(r),
+                RowKey::Progress { field } => {
+                    progress_rows.insert(field as u8, (field, r));
+                }
+                RowKey::Footnote { field } => {
+                    let marker = self.text(r, 0).to_string();
+                    let bf = base.footnotes.get(footnote_index);
+                    footnote_index += 1;
+                    let keep_empty = bf.is_some_and(|b| b.marker.is_empty() && b.text.is_empty());
+                    if !(marker.is_empty() && t.is_empty()) || keep_empty {
+                        p.footnotes.push(Footnote { marker, field, text: t });
+                    }
+                }
+            }
+        }
+
+        // Indicator units and values.
+        for ind in &mut p.indicators {
+            let bi = base.indicators.iter().find(|x| x.id == ind.id);
+            if let Some(&r) = units.get(&ind.id) {
+                let t = self.g.text(r, 1);
+                let b = bi.and_then(|b| b.unit.clone());
+                ind.unit = if same(t, b.as_deref().unwrap_or("")) { b } else if t.trim().is_empty() { None } else { Some(t.trim().to_string()) };
+            }
+            for &(fy, c) in &years {
+                let be = bi.and_then(|b| b.values.iter().find(|v| v.fiscal_year == fy));
+                let target = targets.get(&ind.id).and_then(|&r| self.value(r, c, be.and_then(|v| v.target.as_ref())));
+                let actual = actuals.get(&ind.id).and_then(|&r| self.value(r, c, be.and_then(|v| v.actual.as_ref())));
+                if target.is_some() || actual.is_some() || be.is_some() {
+                    ind.values.push(IndicatorValue { fiscal_year: fy, target, actual });
+                }
+            }
+        }
+
+        // Budget.
+        for &(fy, c) in &years {
+            let planned = planned_row.and_then(|r| self.money(r, c));
+            let general = general_row.and_then(|r| self.money(r, c));
+            let had = base.budget.iter().any(|b| b.fiscal_year == fy);
+            if planned.is_some() || general.is_some() || had {
+                p.budget.push(BudgetYear { fiscal_year: fy, planned_thousand_yen: planned, general_revenue_thousand_yen: general });
+            }
+        }
+
+        // Progress.
+        for &(fy, c) in &years {
+            let get = |f: ProgressField| progress_rows.get(&(f as u8)).map(|(_, r)| self.g.text(*r, c).to_string()).unwrap_or_default();
+            let pr = Progress {
+                fiscal_year: fy,
+                status: get(ProgressField::Status),
+                achievements: get(ProgressField::Achievements),
+                issues: get(ProgressField::Issues),
+                remedies: get(ProgressField::Remedies),
+                evaluation: get(ProgressField::Evaluation),
+            };
+            let empty = [&pr.status, &pr.achievements, &pr.issues, &pr.remedies, &pr.evaluation].iter().all(|s| s.is_empty());
+            if !empty || base.progress.iter().any(|b| b.fiscal_year == fy) {
+                p.progress.push(pr);
+            }
+        }
+        (self.errors.len() == n_errors).then_some(p)
+    }
+
+    fn read_task(&mut self, r: u32, id: String, base: Option<&Task>, years: &[(FiscalYear, u32)], tc: u32) -> Option<Task> {
+        let g = self.g;
+        let name = g.text(r, 0).to_string();
+        let fills_known = self.fills_known;
+        let mut marked: Vec<FiscalYear> = Vec::new();
+        let mut phases: BTreeMap<FiscalYear, String> = BTreeMap::new();
+        for &(fy, c) in years {
+            let t = g.text(r, c);
+            let filled = g.filled(r, c);
+            if filled || !t.trim().is_empty() {
+                marked.push(fy);
+            }
+            if !t.trim().is_empty() && !layout::is_bar_mark(t) {
+                phases.insert(fy, t.to_string());
+            }
+        }
+        let ct = g.text(r, tc);
+        let confirmed = match ct.trim() {
+            layout::CONFIRMED => true,
+            layout::INFERRED | "" => false,
+            _ => {
+                self.err(r, tc, format!("「確定」か「推定」です / 確定 or 推定: 「{ct}」"));
+                return None;
+            }
+        };
+        // What the base task looks like on the sheet.
+        if let Some(b) = base {
+            let b_phases: BTreeMap<FiscalYear, String> = b.phases.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (*k, v.clone())).collect();
+            let b_marked: Vec<FiscalYear> =
+                years.iter().map(|(fy, _)| *fy).filter(|fy| (b.start_fy..=b.end_fy).contains(fy) || b_phases.contains_key(fy)).collect();
+            let same_years = if fills_known { marked == b_marked } else { marked.iter().all(|fy| b_marked.contains(fy)) };
+            if name == b.name && phases == b_phases && same_years && confirmed == b.confirmed {
+                if !fills_known && marked != b_marked {
+                    self.warnings.push(format!(
+                        "{}: 色の情報がない形式のため、工程の年度は書き出し時のまま / no cell colours in this format: task years kept as exported",
+                        g.at(r, 0)
+                    ));
+                }
+                return Some(b.clone());
+            }
+        }
+        let (Some(&start_fy), Some(&end_fy)) = (marked.first(), marked.last()) else {
+            if let (false, Some(b)) = (fills_known, base) {
+                self.warnings.push(format!("{}: 色の情報がない形式のため、工程の年度は書き出し時のまま / task years kept as exported", g.at(r, 0)));
+                return Some(Task { id, name, start_fy: b.start_fy, end_fy: b.end_fy, phases, confirmed });
+            }
+            self.err(r, 0, "工程の年度がありません。実施年度のセルに工程名か「●」を記入してください / no year marked for this task");
+            return None;
+        };
+        if (end_fy - start_fy + 1) as usize != marked.len() {
+            self.warnings.push(format!("{}: 工程の年度が飛んでいるため {start_fy}～{end_fy} 年度として読みました / gap in task years, read as one span", g.at(r, 0)));
+        }
+        Some(Task { id, name, start_fy, end_fy, phases, confirmed })
+    }
+}
