@@ -5,6 +5,7 @@ pub mod cli;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -57,10 +57,11 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 for e in &entries {
                     let show = |v: &Option<serde_json::Value>| v.as_ref().map_or("（なし）".to_string(), |v| v.to_string());
                     println!(
-                        "{} [{}{}] {} {}: {} → {}",
+                        "{} [{}{}{}] {} {}: {} → {}",
                         e.at,
                         e.kind,
                         if e.source.is_empty() { String::new() } else { format!(" {}", e.source) },
+                        if e.department.is_empty() { String::new() } else { format!(" {}", e.department) },
                         e.project_id.as_deref().unwrap_or("-"),
                         e.field,
                         show(&e.old_value),
@@ -69,6 +70,11 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 }
             }
         }
+        cmd @ (Command::Merge { .. }
+        | Command::Conflicts { .. }
+        | Command::Resolve { .. }
+        | Command::UndoMerge { .. }
+        | Command::Submissions { .. }) => return super::merge_cmd::run(cmd),
         Command::Import { plan, files, dry_run, json } => {
             let mut store = Store::open(&plan)?;
             let report = crate::import::import_files(&mut store, &files, crate::import::ImportOptions { dry_run })?;

@@ -2,6 +2,7 @@
 //! printed to stderr in Japanese and English with a non-zero exit.
 
 mod commands;
+mod merge_cmd;
 mod export_cmd;
 
 use std::path::PathBuf;
@@ -80,6 +81,50 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// 課の提出ファイルを中央の計画に統合する / merge department submissions into the plan
+    Merge {
+        plan: PathBuf,
+        #[arg(required = true)]
+        submissions: Vec<PathBuf>,
+        /// 変更内容を表示するだけで書き込まない / show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 未解決の競合 / open conflicts
+    Conflicts {
+        plan: PathBuf,
+        /// 解決済みも表示 / include resolved ones
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 競合を解決する / resolve a conflict
+    Resolve {
+        plan: PathBuf,
+        id: i64,
+        /// ours = 本庁の値, theirs = 課の値
+        #[arg(long, value_parser = ["ours", "theirs"], conflicts_with = "value", required_unless_present = "value")]
+        take: Option<String>,
+        /// 値を入力して解決 / type the value (as written in a sheet: 「45 手続」, 「6,000」)
+        #[arg(long)]
+        value: Option<String>,
+    },
+    /// 統合を取り消す / undo one merged submission
+    UndoMerge {
+        plan: PathBuf,
+        submission_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 統合した提出の一覧 / merged submissions
+    Submissions {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// 合成計画を作る、既存の計画には追加する（性能測定用） / generate a synthetic plan, or add one to an existing plan (benchmarks)
     Generate {
         plan: PathBuf,
@@ -98,6 +143,8 @@ pub enum CliError {
     Source(#[from] crate::sample::source::SourceError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Merge(#[from] crate::merge::MergeError),
     #[error(transparent)]
     FiscalYear(#[from] crate::parse::fiscal_year::FyError),
     #[error(transparent)]

@@ -122,6 +122,15 @@ impl Target {
         same_title.iter().copied().filter(|i| measure.as_ref().map_or(true, |m| self.plan.projects[*i].measure_ids.contains(m))).collect()
     }
 
+    /// Adds a draft as a new project only (a department's proposal); `None` when a project of
+    /// that name already exists, which a proposal must not overwrite.
+    pub fn propose(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> Option<ProjectLine> {
+        if !self.candidates(d).is_empty() {
+            return None;
+        }
+        Some(self.apply(d, guesses))
+    }
+
     /// Applies one draft: matched (one candidate), new (none) or ambiguous (several: nothing
     /// applied). Returns the report line.
     pub fn apply(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> ProjectLine {

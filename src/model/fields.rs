@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value as Json};
 
-use super::Project;
+use super::{BudgetYear, FiscalYear, Indicator, IndicatorKind, IndicatorValue, Progress, Project, Task, Value};
 
 /// Field path → value (JSON). A field absent from the map has no value.
 pub type FieldMap = BTreeMap<String, Json>;
@@ -58,6 +58,173 @@ pub fn project_fields(p: &Project) -> FieldMap {
     m
 }
 
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("項目「{field}」に値を設定できません / cannot set field {field}: {reason}")]
+pub struct FieldError {
+    pub field: String,
+    pub reason: String,
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(field: &str, v: Option<&Json>) -> Result<Option<T>, FieldError> {
+    v.map(|v| serde_json::from_value(v.clone()))
+        .transpose()
+        .map_err(|e| FieldError { field: field.to_string(), reason: e.to_string() })
+}
+
+/// Sets one field of `project_fields` on the project (None: the field has no value). The
+/// inverse of `project_fields`, one field at a time: merges, conflict resolution and undo
+/// change a project field by field.
+pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), FieldError> {
+    let err = |reason: &str| FieldError { field: field.to_string(), reason: reason.to_string() };
+    macro_rules! plain {
+        ($slot:expr) => {{
+            $slot = from_json(field, v)?.unwrap_or_default();
+            return Ok(());
+        }};
+    }
+    match field {
+        "title" => plain!(p.title),
+        "status" => plain!(p.status),
+        "measures" => plain!(p.measure_ids),
+        "position" => plain!(p.position),
+        "owners" => plain!(p.owners),
+        "owners_note" => plain!(p.owners_note),
+        "texts.issue" => plain!(p.texts.issue),
+        "texts.purpose" => plain!(p.texts.purpose),
+        "texts.summary" => plain!(p.texts.summary),
+        "texts.goal" => plain!(p.texts.goal),
+        "texts.effects" => plain!(p.texts.effects),
+        "footnotes" => plain!(p.footnotes),
+        "priority" => plain!(p.priority),
+        "tags" => plain!(p.tags),
+        _ => {}
+    }
+    let parts: Vec<&str> = field.split('/').collect();
+    match parts.as_slice() {
+        ["indicator", id] => {
+            #[derive(serde::Deserialize)]
+            struct Meta {
+                order: usize,
+                kind: IndicatorKind,
+                name: String,
+                unit: Option<String>,
+                cumulative: bool,
+            }
+            let pos = p.indicators.iter().position(|i| i.id == *id);
+            match (from_json::<Meta>(field, v)?, pos) {
+                (None, Some(i)) => {
+                    p.indicators.remove(i);
+                }
+                (None, None) => {}
+                (Some(m), pos) => {
+                    let i = match pos {
+                        Some(i) => i,
+                        None => {
+                            p.indicators.push(Indicator { id: id.to_string(), kind: m.kind, name: String::new(), unit: None, cumulative: false, values: Vec::new() });
+                            p.indicators.len() - 1
+                        }
+                    };
+                    let mut ind = p.indicators.remove(i);
+                    ind.kind = m.kind;
+                    ind.name = m.name;
+                    ind.unit = m.unit;
+                    ind.cumulative = m.cumulative;
+                    p.indicators.insert(m.order.min(p.indicators.len()), ind);
+                }
+            }
+        }
+        ["indicator", id, fy, side @ ("target" | "actual")] => {
+            let fy: FiscalYear = fy.parse().map_err(|_| err("年度が不正 / bad fiscal year"))?;
+            let value: Option<Value> = from_json(field, v)?;
+            let ind = match p.indicators.iter_mut().find(|i| i.id == *id) {
+                Some(i) => i,
+                None if value.is_none() => return Ok(()),
+                None => return Err(err("指標がありません / no such indicator")),
+            };
+            let pos = match ind.values.binary_search_by_key(&fy, |x| x.fiscal_year) {
+                Ok(i) => i,
+                Err(i) => {
+                    ind.values.insert(i, IndicatorValue { fiscal_year: fy, target: None, actual: None });
+                    i
+                }
+            };
+            let slot = &mut ind.values[pos];
+            if *side == "target" {
+                slot.target = value;
+            } else {
+                slot.actual = value;
+            }
+            if slot.target.is_none() && slot.actual.is_none() {
+                ind.values.remove(pos);
+            }
+        }
+        ["task", id] => {
+            let pos = p.schedule.iter().position(|t| t.id == *id);
+            if let Some(i) = pos {
+                p.schedule.remove(i);
+            }
+            if let Some(v) = v {
+                let order = v.get("order").and_then(Json::as_u64).unwrap_or(u64::MAX) as usize;
+                let task: Task = from_json(field, Some(v))?.ok_or_else(|| err("空 / empty"))?;
+                p.schedule.insert(order.min(p.schedule.len()), task);
+            }
+        }
+        ["budget", fy, side @ ("planned" | "general_revenue")] => {
+            let fy: FiscalYear = fy.parse().map_err(|_| err("年度が不正 / bad fiscal year"))?;
+            let value: Option<i64> = from_json(field, v)?;
+            let pos = match p.budget.binary_search_by_key(&fy, |b| b.fiscal_year) {
+                Ok(i) => i,
+                Err(i) => {
+                    p.budget.insert(i, BudgetYear { fiscal_year: fy, planned_thousand_yen: None, general_revenue_thousand_yen: None });
+                    i
+                }
+            };
+            if *side == "planned" {
+                p.budget[pos].planned_thousand_yen = value;
+            } else {
+                p.budget[pos].general_revenue_thousand_yen = value;
+            }
+        }
+        ["progress", fy] => {
+            let fy: FiscalYear = fy.parse().map_err(|_| err("年度が不正 / bad fiscal year"))?;
+            let value: Option<Progress> = from_json(field, v)?;
+            match (p.progress.binary_search_by_key(&fy, |g| g.fiscal_year), value) {
+                (Ok(i), Some(g)) => p.progress[i] = g,
+                (Ok(i), None) => {
+                    p.progress.remove(i);
+                }
+                (Err(i), Some(g)) => p.progress.insert(i, g),
+                (Err(_), None) => {}
+            }
+        }
+        _ => return Err(err("不明な項目 / unknown field")),
+    }
+    Ok(())
+}
+
+/// Sets several fields at once. Items whose row was set take the order the field states;
+/// the others keep their place (so a batch rebuilds a project exactly, whatever the order in
+/// which its fields come).
+pub fn apply_fields<'a>(p: &mut Project, changes: impl IntoIterator<Item = (&'a str, Option<&'a Json>)>) -> Result<(), FieldError> {
+    let before_ind: BTreeMap<String, usize> = p.indicators.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
+    let before_task: BTreeMap<String, usize> = p.schedule.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
+    let mut declared: BTreeMap<String, usize> = BTreeMap::new();
+    for (field, v) in changes {
+        set_field(p, field, v)?;
+        let is_row = field.starts_with("task/") || (field.starts_with("indicator/") && field.matches('/').count() == 1);
+        if let (true, Some(order)) = (is_row, v.and_then(|v| v.get("order")).and_then(Json::as_u64)) {
+            declared.insert(field.split_once('/').map_or("", |x| x.1).to_string(), order as usize);
+        }
+    }
+    let key = |id: &str, before: &BTreeMap<String, usize>| match declared.get(id) {
+        Some(o) => (*o, 0),
+        None => (before.get(id).copied().unwrap_or(usize::MAX), 1),
+    };
+    p.indicators.sort_by_key(|x| key(&x.id, &before_ind));
+    p.schedule.sort_by_key(|x| key(&x.id, &before_task));
+    Ok(())
+}
+
 /// One field that differs between two versions of a project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
@@ -99,6 +266,30 @@ mod tests {
         assert_eq!(changes[0].field, "budget/2023/planned");
         assert_eq!(changes[0].old, Some(json!(0)));
         assert_eq!(changes[0].new, None);
+    }
+
+    #[test]
+    fn set_field_inverts_project_fields() {
+        // Every field of a rich project, set one by one on an empty one, rebuilds it.
+        let plan = crate::generate::generate(20, 5);
+        for p in &plan.projects {
+            let fields = project_fields(p);
+            let mut q = Project::new("x", "");
+            q.id = p.id.clone();
+            q.measure_ids.clear();
+            apply_fields(&mut q, fields.iter().map(|(k, v)| (k.as_str(), Some(v)))).unwrap();
+            assert_eq!(project_fields(&q), fields);
+            // Same order of rows, not only the same rows (a budget year with no value at all
+            // is no field, so the structs themselves may differ there).
+            assert_eq!(q.indicators, p.indicators);
+            assert_eq!(q.schedule, p.schedule);
+            // And clearing every field empties it again.
+            for k in fields.keys() {
+                set_field(&mut q, k, None).unwrap();
+            }
+            assert!(q.indicators.is_empty() && q.schedule.is_empty());
+            assert!(project_fields(&q).keys().all(|k| !k.starts_with("budget/")), "{:?}", project_fields(&q));
+        }
     }
 
     #[test]

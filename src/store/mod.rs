@@ -2,13 +2,14 @@
 //! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
 
 mod error;
+pub mod merge_log;
 mod open;
 mod read;
 pub mod schema;
 mod write;
 
 pub use error::{Result, StoreError};
-pub use write::{OpInfo, OpKind, Writer};
+pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,23 @@ impl Store {
     /// The change log, newest first, optionally for one project.
     pub fn history(&self, project_id: Option<&str>) -> Result<Vec<read::HistoryEntry>> {
         read::history(&self.conn, project_id)
+    }
+
+    pub fn submissions(&self) -> Result<Vec<merge_log::SubmissionRecord>> {
+        merge_log::submissions(&self.conn)
+    }
+
+    pub fn submission(&self, id: i64) -> Result<Option<merge_log::SubmissionRecord>> {
+        merge_log::submission(&self.conn, id)
+    }
+
+    /// Conflicts, oldest first; only the open ones when `only_open`.
+    pub fn conflicts(&self, only_open: bool) -> Result<Vec<merge_log::ConflictRecord>> {
+        merge_log::conflicts(&self.conn, only_open)
+    }
+
+    pub fn last_merge_of_field(&self, project_id: &str, field: &str) -> Result<Option<merge_log::SubmissionRecord>> {
+        merge_log::last_merge_of_field(&self.conn, project_id, field)
     }
 
     /// Raw access for integrity checks in tests and tools.

@@ -153,12 +153,47 @@ CREATE INDEX change_log_project ON change_log(project_id);
 CREATE INDEX change_log_op ON change_log(op_id);
 "#;
 
+/// Merges of department submissions: which were merged (to merge each once, keep newer work
+/// from being undone by an older submission, and undo a merge), and the conflicts they left.
+const V2: &str = r#"
+CREATE TABLE submission (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    export_id TEXT NOT NULL,
+    -- Digest of the submission's contents: the same file merged again is recognised.
+    digest TEXT NOT NULL,
+    department_id TEXT NOT NULL DEFAULT '',
+    department TEXT NOT NULL DEFAULT '',
+    exported_at TEXT NOT NULL DEFAULT '',
+    file TEXT NOT NULL DEFAULT '',
+    op_id INTEGER NOT NULL REFERENCES operation(id),
+    merged_at TEXT NOT NULL,
+    undone_op_id INTEGER REFERENCES operation(id)
+);
+CREATE INDEX submission_export ON submission(export_id);
+CREATE INDEX submission_op ON submission(op_id);
+CREATE TABLE conflict (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    project_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    base_value TEXT,
+    ours_value TEXT,
+    theirs_value TEXT,
+    -- Where the department's value came from, e.g. 「Ⅰ-1-①!D14」.
+    at TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved', 'withdrawn')),
+    resolution TEXT,
+    resolved_op_id INTEGER REFERENCES operation(id)
+);
+CREATE INDEX conflict_status ON conflict(status);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub fn latest_version() -> i64 {
     // One migration per entry above; rusqlite_migration numbers them from 1.
-    1
+    2
 }

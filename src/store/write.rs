@@ -52,16 +52,24 @@ fn to_json<T: Serialize>(t: &T) -> Result<Json> {
 
 impl<'c> Writer<'c> {
     pub(super) fn begin(tx: Transaction<'c>, op: &OpInfo) -> Result<Self> {
-        tx.execute(
-            "INSERT INTO operation (at, kind, source, department, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![chrono::Utc::now().to_rfc3339(), enc(&op.kind), op.source, op.department, op.summary],
-        )?;
-        let op_id = tx.last_insert_rowid();
-        Ok(Writer { tx, op_id })
+        let mut w = Writer { tx, op_id: 0 };
+        w.begin_operation(op)?;
+        Ok(w)
     }
 
     pub(super) fn commit(self) -> Result<()> {
         Ok(self.tx.commit()?)
+    }
+
+    /// Starts a further operation inside this transaction: a merge of several submissions
+    /// logs each under its own source and department, and still commits all or nothing.
+    pub fn begin_operation(&mut self, op: &OpInfo) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO operation (at, kind, source, department, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![chrono::Utc::now().to_rfc3339(), enc(&op.kind), op.source, op.department, op.summary],
+        )?;
+        self.op_id = self.tx.last_insert_rowid();
+        Ok(())
     }
 
     pub fn op_id(&self) -> i64 {
@@ -356,5 +364,99 @@ impl Writer<'_> {
 
     fn unit_exists(&self, id: &str) -> Result<bool> {
         Ok(self.tx.query_row("SELECT 1 FROM org_unit WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
+    }
+}
+
+/// What a merge records about the submission it merged.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub export_id: String,
+    pub digest: String,
+    pub department_id: String,
+    pub department: String,
+    pub exported_at: String,
+    pub file: String,
+}
+
+/// A conflict a merge leaves for a person to resolve.
+#[derive(Debug, Clone)]
+pub struct NewConflict {
+    pub project_id: String,
+    pub field: String,
+    pub at: String,
+    pub base: Option<Json>,
+    pub ours: Option<Json>,
+    pub theirs: Option<Json>,
+}
+
+impl Writer<'_> {
+    /// Records the submission this transaction merges; returns its id.
+    pub fn record_submission(&mut self, s: &NewSubmission) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO submission (export_id, digest, department_id, department, exported_at, file, op_id, merged_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![s.export_id, s.digest, s.department_id, s.department, s.exported_at, s.file, self.op_id, chrono::Utc::now().to_rfc3339()],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn add_conflict(&mut self, submission_id: i64, c: &NewConflict) -> Result<i64> {
+        let enc = |v: &Option<Json>| v.as_ref().map(|v| v.to_string());
+        self.tx.execute(
+            "INSERT INTO conflict (submission_id, project_id, field, at, base_value, ours_value, theirs_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![submission_id, c.project_id, c.field, c.at, enc(&c.base), enc(&c.ours), enc(&c.theirs)],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Closes a conflict with the value that now stands (`status`: resolved or withdrawn).
+    pub fn close_conflict(&mut self, id: i64, status: &str, resolution: Option<&Json>) -> Result<()> {
+        let n = self.tx.execute(
+            "UPDATE conflict SET status = ?2, resolution = ?3, resolved_op_id = ?4 WHERE id = ?1 AND status = 'open'",
+            params![id, status, resolution.map(|v| v.to_string()), self.op_id],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Missing { what: "未解決の競合 / open conflict", id: id.to_string() });
+        }
+        Ok(())
+    }
+
+    pub fn mark_submission_undone(&mut self, id: i64) -> Result<()> {
+        self.tx.execute("UPDATE submission SET undone_op_id = ?2 WHERE id = ?1", params![id, self.op_id])?;
+        Ok(())
+    }
+
+    /// The merge that last wrote a field, seen from inside this transaction.
+    pub fn last_merge_of_field(&self, project_id: &str, field: &str) -> Result<Option<super::merge_log::SubmissionRecord>> {
+        super::merge_log::last_merge_of_field(&self.tx, project_id, field)
+    }
+
+    pub fn load_project(&self, id: &str) -> Result<Option<Project>> {
+        read::load_project(&self.tx, id)
+    }
+
+    /// Whether any operation after `op_id` changed the project.
+    pub fn project_changed_after(&self, project_id: &str, op_id: i64) -> Result<bool> {
+        Ok(self.tx.prepare_cached("SELECT 1 FROM change_log WHERE project_id = ?1 AND op_id > ?2")?.exists(params![project_id, op_id])?)
+    }
+
+    pub fn load_plan(&self) -> Result<Plan> {
+        read::load_plan(&self.tx)
+    }
+
+    pub fn submissions(&self) -> Result<Vec<super::merge_log::SubmissionRecord>> {
+        super::merge_log::submissions(&self.tx)
+    }
+
+    pub fn submission(&self, id: i64) -> Result<Option<super::merge_log::SubmissionRecord>> {
+        super::merge_log::submission(&self.tx, id)
+    }
+
+    pub fn conflicts(&self, only_open: bool) -> Result<Vec<super::merge_log::ConflictRecord>> {
+        super::merge_log::conflicts(&self.tx, only_open)
+    }
+
+    pub fn changes_of_op(&self, op_id: i64) -> Result<Vec<super::merge_log::LoggedChange>> {
+        super::merge_log::changes_of_op(&self.tx, op_id)
     }
 }

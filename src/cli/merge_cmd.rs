@@ -1,0 +1,91 @@
+//! `dxplan merge`, `conflicts`, `resolve`, `undo-merge`, `submissions`.
+
+use std::process::ExitCode;
+
+use super::{CliError, Command};
+use crate::merge::report::show;
+use crate::merge::{merge_files, resolve, undo_merge, MergeOptions, Resolution};
+use crate::store::Store;
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(std::io::stdout().lock(), v)?;
+    println!();
+    Ok(())
+}
+
+pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
+    match cmd {
+        Command::Merge { plan, submissions, dry_run, json } => {
+            let mut store = Store::open(&plan)?;
+            let report = merge_files(&mut store, &submissions, MergeOptions { dry_run })?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!("{report}");
+            }
+        }
+        Command::Conflicts { plan, all, json } => {
+            let store = Store::open(&plan)?;
+            let conflicts = store.conflicts(!all)?;
+            if json {
+                print_json(&conflicts)?;
+            } else {
+                let p = store.load_plan()?;
+                for c in &conflicts {
+                    let project = p.projects.iter().find(|x| x.id == c.project_id);
+                    let label = project.map(|x| crate::merge::describe(&c.field, x, x)).unwrap_or_else(|| c.field.clone());
+                    println!(
+                        "#{} [{}] {}「{}」 {} {}: 元「{}」 本庁「{}」 課「{}」{}",
+                        c.id,
+                        c.department,
+                        c.at,
+                        project.map_or("?", |x| x.title.as_str()),
+                        label,
+                        c.status,
+                        show(&c.base),
+                        show(&c.ours),
+                        show(&c.theirs),
+                        c.resolution.as_ref().map(|r| format!(" → 「{}」", show(&Some(r.clone())))).unwrap_or_default()
+                    );
+                }
+                println!("{} 件 / {} conflict(s)", conflicts.len(), conflicts.len());
+            }
+        }
+        Command::Resolve { plan, id, take, value } => {
+            let how = match (take.as_deref(), value) {
+                (Some("ours"), _) => Resolution::Ours,
+                (Some(_), _) => Resolution::Theirs,
+                (None, Some(v)) => Resolution::Value(v),
+                (None, None) => Resolution::Ours,
+            };
+            let v = resolve(&mut Store::open(&plan)?, id, how)?;
+            println!("競合 #{id} を解決しました: 「{}」 / conflict {id} resolved", show(&v));
+        }
+        Command::UndoMerge { plan, submission_id, json } => {
+            let r = undo_merge(&mut Store::open(&plan)?, submission_id)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "提出番号 {submission_id} の統合を取り消しました: {} 項目を元に戻し、競合 {} 件を取り下げ、提案 {} 件を削除 / merge undone",
+                    r.reverted, r.conflicts_withdrawn, r.proposals_removed
+                );
+                for k in &r.kept {
+                    println!("  残した変更 / kept: {} {}: {}", k.project_id, k.field, k.reason);
+                }
+            }
+        }
+        Command::Submissions { plan, json } => {
+            let subs = Store::open(&plan)?.submissions()?;
+            if json {
+                print_json(&subs)?;
+            } else {
+                for s in &subs {
+                    println!("{} {} {} 書出し {} 統合 {}{}", s.id, s.department, s.file, s.exported_at, s.merged_at, if s.undone { "（取消済）" } else { "" });
+                }
+            }
+        }
+        other => return super::commands::run(other),
+    }
+    Ok(ExitCode::SUCCESS)
+}

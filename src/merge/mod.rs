@@ -1,0 +1,299 @@
+//! Merging department submissions (workbooks from `export --department`, edited in dxplan,
+//! Excel or LibreOffice) back into the central plan: three-way per field against the base
+//! values the workbook carries, one transaction for all files, every conflict recorded.
+
+mod locate;
+pub mod report;
+mod resolve;
+pub mod three_way;
+mod undo;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+pub use resolve::{resolve, Resolution};
+pub use undo::{undo_merge, UndoReport};
+
+use crate::export::meta::ExportKind;
+use crate::import::apply::Target;
+use crate::import::native::{read_native, NativeWorkbook};
+use crate::import::ImportError;
+use crate::model::fields::{apply_fields, project_fields, FieldError};
+use crate::model::{Project, ProjectStatus};
+use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, Store, StoreError};
+use locate::Locator;
+use report::*;
+use three_way::{three_way, Decision};
+
+#[derive(Debug, Error)]
+pub enum MergeError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("「{0}」は dxplan が書き出した課の提出用ファイルではありません（管理シートがありません）。従来の様式なら dxplan import で取り込んでください / not a dxplan department workbook (no hidden dxplan sheet): use `dxplan import`")]
+    NotASubmission(PathBuf),
+    #[error("「{0}」は全体版（master）のブックです。統合できるのは課ごとの提出用ファイルだけです / {0} is a master workbook; only department workbooks can be merged")]
+    NotADepartmentWorkbook(PathBuf),
+    #[error("「{file}」は別の計画（{found}）から書き出されたファイルです / {file} was exported from another plan ({found})")]
+    OtherPlan { file: PathBuf, found: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MergeOptions {
+    pub dry_run: bool,
+}
+
+/// Fields that belong to the office: a department's sheet cannot move its project.
+const OFFICE_FIELDS: [&str; 3] = ["measures", "position", "status"];
+
+/// Merges submissions in the order given, all in one transaction.
+pub fn merge_files(store: &mut Store, files: &[PathBuf], opts: MergeOptions) -> Result<MergeReport, MergeError> {
+    let mut subs = Vec::new();
+    for file in files {
+        subs.push(read_submission(file)?);
+    }
+    let plan_id = store.plan_info()?.id;
+    for (file, sub, _) in &subs {
+        if sub.meta.plan.id != plan_id {
+            return Err(MergeError::OtherPlan { file: file.clone(), found: format!("{}: {}", sub.meta.plan.title, sub.meta.plan.id) });
+        }
+    }
+    let mut report = MergeReport { dry_run: opts.dry_run, submissions: Vec::new(), summary: MergeSummary::default() };
+    // Each submission is then logged as an operation of its own, inside the one transaction.
+    let op = OpInfo::new(OpKind::Merge).source(files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "));
+    // One transaction; a dry run rolls it back after the report is made.
+    let result = store.write(op, |w| {
+        for (file, sub, wb) in &subs {
+            report.submissions.push(merge_one(w, file, sub, wb, opts.dry_run)?);
+        }
+        if opts.dry_run {
+            return Err(StoreError::Invalid(DRY_RUN.into()));
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => {}
+        Err(StoreError::Invalid(m)) if m == DRY_RUN && opts.dry_run => {}
+        Err(e) => return Err(e.into()),
+    }
+    report.summarise();
+    Ok(report)
+}
+
+const DRY_RUN: &str = "(dry run)";
+
+type Submission = (PathBuf, NativeWorkbook, crate::import::workbook::Workbook);
+
+fn read_submission(file: &Path) -> Result<Submission, MergeError> {
+    let wb = crate::import::workbook::open(file)?;
+    let native = read_native(file, &wb)?.ok_or_else(|| MergeError::NotASubmission(file.to_path_buf()))?;
+    if native.meta.kind != ExportKind::Department || native.meta.department.is_none() {
+        return Err(MergeError::NotADepartmentWorkbook(file.to_path_buf()));
+    }
+    Ok((file.to_path_buf(), native, wb))
+}
+
+/// What the submission says, independent of the file's bytes: the same edits saved again by
+/// Excel are the same submission.
+fn digest(sub: &NativeWorkbook) -> String {
+    let mut h = Sha256::new();
+    h.update(sub.meta.export_id.as_bytes());
+    for p in &sub.plan.projects {
+        h.update(serde_json::to_vec(&project_fields(p)).unwrap_or_default());
+    }
+    format!("{:x}", h.finalize())
+}
+
+fn merge_one(w: &mut crate::store::Writer<'_>, file: &Path, sub: &NativeWorkbook, wb: &crate::import::workbook::Workbook, dry_run: bool) -> crate::store::Result<SubmissionMerge> {
+    let meta = &sub.meta;
+    let dept = meta.department.clone().unwrap_or_else(|| crate::export::meta::DepartmentRef { unit_id: String::new(), name: String::new() });
+    let digest = digest(sub);
+    let mut out = SubmissionMerge {
+        file: file.display().to_string(),
+        export_id: meta.export_id.clone(),
+        exported_at: meta.exported_at.clone(),
+        department: dept.name.clone(),
+        status: SubmissionStatus::Merged,
+        submission_id: None,
+        projects: Vec::new(),
+        proposals: Vec::new(),
+        skipped_sheets: Vec::new(),
+    };
+    let earlier = w.submissions()?;
+    if earlier.iter().any(|s| s.export_id == meta.export_id && s.digest == digest && !s.undone) {
+        out.status = SubmissionStatus::AlreadyMerged;
+        return Ok(out);
+    }
+    let mut op = OpInfo::new(OpKind::Merge).source(file.display().to_string());
+    op.department = dept.name.clone();
+    op.summary = format!("書き出し {}（{}）", meta.export_id, meta.exported_at);
+    w.begin_operation(&op)?;
+    let sub_id = w.record_submission(&NewSubmission {
+        export_id: meta.export_id.clone(),
+        digest,
+        department_id: dept.unit_id.clone(),
+        department: dept.name.clone(),
+        exported_at: meta.exported_at.clone(),
+        file: file.display().to_string(),
+    })?;
+    out.submission_id = (!dry_run).then_some(sub_id);
+    let sheet_of: HashMap<&str, &str> = sub.sheets.iter().map(|(id, s)| (id.as_str(), s.as_str())).collect();
+    let grids: HashMap<&str, &crate::import::grid::Grid> = wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
+    for theirs in &sub.plan.projects {
+        let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else { continue };
+        let sheet = sheet_of.get(theirs.id.as_str()).copied().unwrap_or_default();
+        let locator = grids.get(sheet).map(|g| Locator::new(g));
+        let at = |field: &str| locator.as_ref().map_or_else(|| format!("{sheet}!"), |l| l.at(field));
+        let mut pm = ProjectMerge { project_id: theirs.id.clone(), title: theirs.title.clone(), sheet: sheet.to_string(), applied: Vec::new(), conflicts: Vec::new(), refused: Vec::new(), same: 0 };
+        let Some(ours) = w.load_project(&theirs.id)? else {
+            pm.refused.push(RefusedLine { field: String::new(), label: "事業".into(), at: format!("{sheet}!"), reason: "本庁の計画から削除された事業です / the project was deleted centrally".into() });
+            out.projects.push(pm);
+            continue;
+        };
+        let decisions = three_way(&project_fields(&base.project), &project_fields(&ours), &project_fields(theirs));
+        let mut changes: Vec<(String, Option<serde_json::Value>)> = Vec::new();
+        for d in decisions {
+            let label = describe(&d.field, &ours, theirs);
+            let field_at = at(&d.field);
+            if OFFICE_FIELDS.contains(&d.field.as_str()) && !matches!(d.decision, Decision::Same) {
+                pm.refused.push(RefusedLine { field: d.field, label, at: field_at, reason: "施策・並び順・状態は本庁が決めます / set by the DX office only".into() });
+                continue;
+            }
+            // Newer work from the same department is not undone by an older submission.
+            if !matches!(d.decision, Decision::Same) {
+                if let Some(last) = w.last_merge_of_field(&theirs.id, &d.field)? {
+                    if last.department_id == dept.unit_id && later(&last.exported_at, &meta.exported_at) {
+                        pm.refused.push(RefusedLine {
+                            field: d.field,
+                            label,
+                            at: field_at,
+                            reason: format!("より新しい提出（提出番号 {}、書出し {}）で更新済みです / superseded by a newer submission", last.id, last.exported_at),
+                        });
+                        continue;
+                    }
+                }
+            }
+            match d.decision {
+                Decision::Apply(v) => {
+                    let old = project_fields(&ours).get(&d.field).cloned();
+                    pm.applied.push(FieldLine { field: d.field.clone(), label, at: field_at, old, new: v.clone() });
+                    changes.push((d.field, v));
+                }
+                Decision::Same => pm.same += 1,
+                Decision::Conflict { base, ours: o, theirs: t } => {
+                    let c = NewConflict { project_id: theirs.id.clone(), field: d.field.clone(), at: field_at.clone(), base: base.clone(), ours: o.clone(), theirs: t.clone() };
+                    let id = w.add_conflict(sub_id, &c)?;
+                    pm.conflicts.push(ConflictLine { field: d.field, label, at: field_at, base, ours: o, theirs: t, conflict_id: (!dry_run).then_some(id) });
+                }
+            }
+        }
+        if !changes.is_empty() {
+            let mut merged = ours.clone();
+            apply_fields(&mut merged, changes.iter().map(|(k, v)| (k.as_str(), v.as_ref())))
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            w.save_project(&merged)?;
+        }
+        out.projects.push(pm);
+    }
+    proposals(w, sub, wb, &mut out)?;
+    Ok(out)
+}
+
+/// New project sheets a department added in Excel (no dxplan key): read like legacy sheets
+/// and imported as proposals under the measure they name.
+fn proposals(w: &mut crate::store::Writer<'_>, sub: &NativeWorkbook, wb: &crate::import::workbook::Workbook, out: &mut SubmissionMerge) -> crate::store::Result<()> {
+    let known: Vec<&str> = sub.sheets.iter().map(|(_, s)| s.as_str()).collect();
+    let mut target: Option<Target> = None;
+    for g in wb.sheets.iter().filter(|g| !known.contains(&g.name.as_str()) && !crate::export::meta::is_meta_sheet(g) && !g.hidden) {
+        let read = crate::import::layout::read_sheet(g);
+        if read.drafts.is_empty() {
+            if read.unknown {
+                out.skipped_sheets.push(RefusedLine { field: String::new(), label: "シート".into(), at: format!("{}!", g.name), reason: "既知の様式ではありません / no known layout".into() });
+            }
+            continue;
+        }
+        let t = match &mut target {
+            Some(t) => t,
+            None => target.insert(Target::new(w.load_plan()?)),
+        };
+        for d in &read.drafts {
+            let mut notes = Vec::new();
+            match t.propose(d, &mut notes) {
+                Some(line) => out.proposals.push(line),
+                None => out.skipped_sheets.push(RefusedLine {
+                    field: String::new(),
+                    label: format!("事業「{}」", d.title),
+                    at: d.at.clone(),
+                    reason: "同名の事業が計画にあります。既存の事業はその事業のシートで更新してください / a project of this name exists: edit its own sheet".into(),
+                }),
+            }
+        }
+    }
+    if let Some(t) = target {
+        for u in &t.new_units {
+            w.put_org_unit(u)?;
+        }
+        for p in &t.new_policies {
+            w.put_policy(p)?;
+        }
+        for m in &t.new_measures {
+            w.put_measure(m)?;
+        }
+        for p in t.plan.projects.iter().filter(|p| t.touched.contains(&p.id)) {
+            let mut p = p.clone();
+            p.status = ProjectStatus::Proposed;
+            w.save_project(&p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether export time `a` is after `b` (RFC 3339, any offset).
+fn later(a: &str, b: &str) -> bool {
+    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
+        (Ok(a), Ok(b)) => a > b,
+        _ => a > b,
+    }
+}
+
+/// A field in words, for reports and the conflict screen.
+pub fn describe(field: &str, ours: &Project, theirs: &Project) -> String {
+    let parts: Vec<&str> = field.split('/').collect();
+    let ind_name = |id: &str| {
+        ours.indicators.iter().chain(theirs.indicators.iter()).find(|i| i.id == id).map(|i| format!("{}「{}」", i.kind.as_str(), i.name)).unwrap_or_else(|| "指標".into())
+    };
+    match parts.as_slice() {
+        ["indicator", id, fy, side] => format!("{} {fy}年度 {}", ind_name(id), if *side == "target" { "目標" } else { "実績" }),
+        ["indicator", id] => ind_name(id),
+        ["task", id] => ours.schedule.iter().chain(theirs.schedule.iter()).find(|t| t.id == *id).map(|t| format!("工程「{}」", t.name)).unwrap_or_else(|| "工程".into()),
+        ["budget", fy, "planned"] => format!("{fy}年度 事業費（千円）"),
+        ["budget", fy, _] => format!("{fy}年度 うち一般財源（千円）"),
+        ["progress", fy] => format!("{fy}年度 進捗"),
+        _ => match field {
+            "title" => "取組名",
+            "owners" => "担当課",
+            "owners_note" => "担当課（ほか等）",
+            "status" => "状態",
+            "measures" => "施策",
+            "position" => "並び順",
+            "priority" => "重点・緊急度・重要度",
+            "tags" => "タグ",
+            "texts.issue" => "課題",
+            "texts.purpose" => "目的",
+            "texts.summary" => "内容",
+            "texts.goal" => "目指す姿／目標",
+            "texts.effects" => "期待される効果",
+            "footnotes" => "注記",
+            other => other,
+        }
+        .to_string(),
+    }
+}

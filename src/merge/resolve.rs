@@ -1,0 +1,57 @@
+//! `dxplan resolve`: a person closes a conflict by taking the office's value, the
+//! department's, or typing one.
+
+use serde_json::{json, Value as Json};
+
+use super::MergeError;
+use crate::model::fields::set_field;
+use crate::parse::value::{parse_money, parse_value};
+use crate::store::{OpInfo, OpKind, Store, StoreError};
+
+#[derive(Debug, Clone)]
+pub enum Resolution {
+    Ours,
+    Theirs,
+    /// Typed as a person would type it in the sheet (「45 手続」, 「6,000」, 「－」).
+    Value(String),
+}
+
+/// The typed text as the field's value, read the way the sheet's cell would be read.
+fn typed_value(field: &str, text: &str) -> Result<Option<Json>, MergeError> {
+    let bad = |m: String| MergeError::Invalid(format!("項目「{field}」: {m}"));
+    let parts: Vec<&str> = field.split('/').collect();
+    Ok(match parts.as_slice() {
+        ["indicator", _, _, _] => parse_value(text).map(|v| json!(v)),
+        ["budget", _, _] => parse_money(text).map_err(|e| bad(e.to_string()))?.map(|m| json!(m.thousand_yen)),
+        [_] if field.starts_with("texts.effects") => Some(json!(text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>())),
+        [_] if field.starts_with("texts.") || field == "title" || field == "owners_note" => Some(json!(text)),
+        _ => Some(serde_json::from_str(text).map_err(|_| {
+            bad("この項目は --take ours か --take theirs で解決してください / resolve this field with --take ours|theirs".into())
+        })?),
+    })
+}
+
+/// Sets the conflict's field to the chosen value and closes the conflict, in one transaction.
+pub fn resolve(store: &mut Store, conflict_id: i64, how: Resolution) -> Result<Option<Json>, MergeError> {
+    let c = store
+        .conflicts(true)?
+        .into_iter()
+        .find(|c| c.id == conflict_id)
+        .ok_or_else(|| StoreError::Missing { what: "未解決の競合 / open conflict", id: conflict_id.to_string() })?;
+    let value = match &how {
+        Resolution::Ours => c.ours.clone(),
+        Resolution::Theirs => c.theirs.clone(),
+        Resolution::Value(t) => typed_value(&c.field, t)?,
+    };
+    let mut op = OpInfo::new(OpKind::Resolve).source(format!("競合 #{conflict_id}"));
+    op.department = c.department.clone();
+    store.write(op, |w| {
+        let mut p = w
+            .load_project(&c.project_id)?
+            .ok_or_else(|| StoreError::Missing { what: "事業 / project", id: c.project_id.clone() })?;
+        set_field(&mut p, &c.field, value.as_ref()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        w.save_project(&p)?;
+        w.close_conflict(conflict_id, "resolved", value.as_ref())
+    })?;
+    Ok(value)
+}

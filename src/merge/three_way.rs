@@ -1,0 +1,85 @@
+//! The three-way rule, per field (a text field, one indicator's target or actual in one
+//! fiscal year, one budget cell, one schedule task): base is what the department received,
+//! ours is the central plan now, theirs is the submission.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value as Json;
+
+use crate::model::fields::FieldMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// Changed only in the submission: take theirs (None: the department cleared it).
+    Apply(Option<Json>),
+    /// Changed in both to the same value: nothing to do, counted once.
+    Same,
+    /// Changed in both differently: keep ours, show base / ours / theirs to a person.
+    Conflict { base: Option<Json>, ours: Option<Json>, theirs: Option<Json> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecision {
+    pub field: String,
+    pub decision: Decision,
+}
+
+/// The fields the submission changed, each with what to do. Fields the submission left as
+/// they were (changed centrally or not at all) are absent: ours stands.
+pub fn three_way(base: &FieldMap, ours: &FieldMap, theirs: &FieldMap) -> Vec<FieldDecision> {
+    let keys: BTreeSet<&String> = base.keys().chain(theirs.keys()).collect();
+    let mut out = Vec::new();
+    for k in keys {
+        let (b, o, t) = (base.get(k), ours.get(k), theirs.get(k));
+        if t == b {
+            continue;
+        }
+        let decision = if o == b {
+            Decision::Apply(t.cloned())
+        } else if o == t {
+            Decision::Same
+        } else {
+            Decision::Conflict { base: b.cloned(), ours: o.cloned(), theirs: t.cloned() }
+        };
+        out.push(FieldDecision { field: k.clone(), decision });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(pairs: &[(&str, Json)]) -> FieldMap {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn the_four_cases_and_clearing() {
+        let base = map(&[("a", json!(1)), ("b", json!(1)), ("c", json!(1)), ("d", json!(1)), ("e", json!(1))]);
+        let ours = map(&[("a", json!(1)), ("b", json!(2)), ("c", json!(3)), ("d", json!(4)), ("e", json!(1))]);
+        let theirs = map(&[("a", json!(9)), ("b", json!(1)), ("c", json!(3)), ("d", json!(5))]);
+        let d = three_way(&base, &ours, &theirs);
+        assert_eq!(
+            d,
+            vec![
+                FieldDecision { field: "a".into(), decision: Decision::Apply(Some(json!(9))) },
+                FieldDecision { field: "c".into(), decision: Decision::Same },
+                FieldDecision {
+                    field: "d".into(),
+                    decision: Decision::Conflict { base: Some(json!(1)), ours: Some(json!(4)), theirs: Some(json!(5)) }
+                },
+                // A cell the department cleared is a change to "empty".
+                FieldDecision { field: "e".into(), decision: Decision::Apply(None) },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_added_in_the_sheet_is_added() {
+        let base = map(&[]);
+        let theirs = map(&[("task/new", json!({"name": "x"}))]);
+        assert_eq!(three_way(&base, &base, &theirs), vec![FieldDecision { field: "task/new".into(), decision: Decision::Apply(Some(json!({"name": "x"}))) }]);
+    }
+}

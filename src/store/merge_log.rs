@@ -1,0 +1,132 @@
+//! Submissions merged into the plan and the conflicts they left open.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::error::Result;
+use super::read::json_col;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionRecord {
+    pub id: i64,
+    pub export_id: String,
+    pub digest: String,
+    pub department_id: String,
+    pub department: String,
+    pub exported_at: String,
+    pub file: String,
+    pub op_id: i64,
+    pub merged_at: String,
+    pub undone: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictRecord {
+    pub id: i64,
+    pub submission_id: i64,
+    pub department: String,
+    pub project_id: String,
+    pub field: String,
+    pub at: String,
+    pub base: Option<Json>,
+    pub ours: Option<Json>,
+    pub theirs: Option<Json>,
+    pub status: String,
+    pub resolution: Option<Json>,
+}
+
+const SUBMISSION_COLS: &str =
+    "id, export_id, digest, department_id, department, exported_at, file, op_id, merged_at, undone_op_id IS NOT NULL";
+
+fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
+    Ok(SubmissionRecord {
+        id: r.get(0)?,
+        export_id: r.get(1)?,
+        digest: r.get(2)?,
+        department_id: r.get(3)?,
+        department: r.get(4)?,
+        exported_at: r.get(5)?,
+        file: r.get(6)?,
+        op_id: r.get(7)?,
+        merged_at: r.get(8)?,
+        undone: r.get(9)?,
+    })
+}
+
+pub fn submissions(conn: &Connection) -> Result<Vec<SubmissionRecord>> {
+    let mut st = conn.prepare(&format!("SELECT {SUBMISSION_COLS} FROM submission ORDER BY id"))?;
+    let rows = st.query_map([], submission_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn submission(conn: &Connection, id: i64) -> Result<Option<SubmissionRecord>> {
+    Ok(conn.query_row(&format!("SELECT {SUBMISSION_COLS} FROM submission WHERE id = ?1"), params![id], submission_row).optional()?)
+}
+
+fn opt_json(s: Option<String>) -> Result<Option<Json>> {
+    s.as_deref().map(json_col).transpose()
+}
+
+pub fn conflicts(conn: &Connection, only_open: bool) -> Result<Vec<ConflictRecord>> {
+    let sql = format!(
+        "SELECT c.id, c.submission_id, s.department, c.project_id, c.field, c.at, c.base_value, c.ours_value, c.theirs_value,
+                c.status, c.resolution
+         FROM conflict c JOIN submission s ON s.id = c.submission_id {} ORDER BY c.id",
+        if only_open { "WHERE c.status = 'open'" } else { "" }
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(ConflictRecord {
+            id: r.get(0)?,
+            submission_id: r.get(1)?,
+            department: r.get(2)?,
+            project_id: r.get(3)?,
+            field: r.get(4)?,
+            at: r.get(5)?,
+            base: opt_json(r.get(6)?)?,
+            ours: opt_json(r.get(7)?)?,
+            theirs: opt_json(r.get(8)?)?,
+            status: r.get(9)?,
+            resolution: opt_json(r.get(10)?)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The merge (submission) that last wrote a field of a project, if the last write was a merge.
+pub fn last_merge_of_field(conn: &Connection, project_id: &str, field: &str) -> Result<Option<SubmissionRecord>> {
+    let last_op: Option<i64> = conn
+        .query_row(
+            "SELECT op_id FROM change_log WHERE project_id = ?1 AND field = ?2 ORDER BY id DESC LIMIT 1",
+            params![project_id, field],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(op) = last_op else { return Ok(None) };
+    Ok(conn
+        .query_row(&format!("SELECT {SUBMISSION_COLS} FROM submission WHERE op_id = ?1 AND undone_op_id IS NULL"), params![op], submission_row)
+        .optional()?)
+}
+
+/// One logged field change.
+#[derive(Debug, Clone)]
+pub struct LoggedChange {
+    pub project_id: Option<String>,
+    pub field: String,
+    pub old: Option<Json>,
+    pub new: Option<Json>,
+}
+
+/// The changes one operation made, in the order it made them.
+pub fn changes_of_op(conn: &Connection, op_id: i64) -> Result<Vec<LoggedChange>> {
+    let mut st = conn.prepare("SELECT project_id, field, old_value, new_value FROM change_log WHERE op_id = ?1 ORDER BY id")?;
+    let mut rows = st.query(params![op_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(LoggedChange { project_id: r.get(0)?, field: r.get(1)?, old: opt_json(r.get(2)?)?, new: opt_json(r.get(3)?)? });
+    }
+    Ok(out)
+}
