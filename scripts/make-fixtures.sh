@@ -5,6 +5,7 @@
 #                                       from the .xlsx that the tests write, by LibreOffice
 #   tests/fixtures/bad/password.xlsx    an encrypted workbook (msoffcrypto-tool, password 「dxplan」)
 #   tests/fixtures/bad/zip_bomb.xlsx    a workbook whose sheet XML inflates to 1.1 GB (about 1 MB on disk)
+# The bad inputs do not depend on legacy.rs and are only rewritten when missing or with FORCE_BAD=1.
 # Tests never need LibreOffice or Python: they read these files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,11 @@ for name in onojo_legacy onojo_30 fukuyama_bessatsu onomichi_koteihyo flat_list;
   test -s "tests/fixtures/legacy/$name.xls" && test -s "tests/fixtures/legacy/$name.ods"
 done
 
+if [ -s tests/fixtures/bad/password.xlsx ] && [ -s tests/fixtures/bad/zip_bomb.xlsx ] && [ "${FORCE_BAD:-0}" != 1 ]; then
+  echo "==> bad inputs present (FORCE_BAD=1 to rewrite them)"
+  ls -l tests/fixtures/legacy tests/fixtures/bad
+  exit 0
+fi
 echo "==> bad inputs (Python venv with msoffcrypto-tool)"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q msoffcrypto-tool

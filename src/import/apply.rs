@@ -140,6 +140,13 @@ impl Target {
             [] => {
                 let measure_id = self.measure_for(d, guesses);
                 let mut p = Project::new(&measure_id, d.title.clone());
+                for extra in &d.extra_measures {
+                    let more = Draft { measure: Some(extra.clone()), ..d.clone() };
+                    let id = self.measure_for(&more, guesses);
+                    if !p.measure_ids.contains(&id) {
+                        p.measure_ids.push(id);
+                    }
+                }
                 let last = self.last_position.entry(measure_id.clone()).or_default();
                 *last += 1;
                 p.position = *last;
@@ -210,6 +217,14 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
         match p.footnotes.iter_mut().find(|x| normalize_label(&x.marker) == normalize_label(&f.marker)) {
             Some(x) => x.text.clone_from(&f.text),
             None => p.footnotes.push(f.clone()),
+        }
+    }
+    // A marker in a budget cell anchors its note (read under the table) to that cell.
+    for (marker, fy) in &d.budget_markers {
+        let key = normalize_label(marker);
+        match p.footnotes.iter_mut().find(|f| normalize_label(&f.marker) == key) {
+            Some(f) => f.field = format!("budget/{fy}"),
+            None => p.footnotes.push(Footnote { marker: marker.clone(), field: format!("budget/{fy}"), text: String::new() }),
         }
     }
     for di in &d.indicators {

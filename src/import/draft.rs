@@ -11,6 +11,8 @@ pub struct Draft {
     pub at: String,
     pub policy: Option<String>,
     pub measure: Option<String>,
+    /// Further measures the project sits under (Onomichi 2)④).
+    pub extra_measures: Vec<String>,
     pub title: String,
     pub owners: Option<Vec<String>>,
     pub owners_note: Option<String>,
@@ -24,6 +26,8 @@ pub struct Draft {
     /// Year → planned 千円 as read (None: the cell said "no value").
     pub budget: BTreeMap<FiscalYear, Option<i64>>,
     pub general_revenue: BTreeMap<FiscalYear, Option<i64>>,
+    /// Footnote markers written in budget cells (「427,000※4」), with their year.
+    pub budget_markers: Vec<(String, FiscalYear)>,
     pub footnotes: Vec<Footnote>,
     pub tags: Vec<String>,
     pub priority: Option<PriorityFlag>,

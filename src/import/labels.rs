@@ -96,6 +96,10 @@ pub fn label_of_key(n: &str) -> Option<Label> {
     if let Some((_, l)) = EXACT.iter().find(|(k, _)| *k == n) {
         return Some(*l);
     }
+    // 「目標①」「実績②」: rows of the first or second of a sheet's indicators.
+    if let Some((l, _)) = numbered_row(n) {
+        return Some(l);
+    }
     // 「アクション③」: the Onomichi title label carries its (often misprinted) number.
     if n.starts_with("アクション") && n.chars().count() <= 8 {
         return Some(Label::Title);
@@ -107,6 +111,18 @@ pub fn label_of_key(n: &str) -> Option<Label> {
         return Some(Label::Budget);
     }
     None
+}
+
+/// 「目標①」 → (Target, 1): a target or actual row of a sheet with several indicators
+/// (the key is NFKC, so ① arrives as 1).
+pub fn numbered_row(key: &str) -> Option<(Label, usize)> {
+    let (label, rest) = if let Some(r) = key.strip_prefix("目標") {
+        (Label::Target, r)
+    } else {
+        (Label::Actual, key.strip_prefix("実績")?)
+    };
+    let n: usize = rest.trim_matches(|c| c == '(' || c == ')').parse().ok()?;
+    (n >= 1).then_some((label, n))
 }
 
 /// Sheet names that are never projects (tables of contents, totals, filled-in examples).

@@ -19,6 +19,24 @@ pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
 /// Cells of a dense grid (.xls/.ods are read densely by calamine).
 const MAX_DENSE_CELLS: u64 = 20_000_000;
 const MAX_SHEETS: usize = 2_000;
+/// No plan sheet reaches this far; a cell beyond is a stray keystroke or a hostile file, and
+/// its used range would make every reader of the sheet crawl.
+pub const MAX_ROW: u32 = 100_000;
+pub const MAX_COL: u32 = 1_000;
+
+fn check_extent(path: &Path, sheet: &str, (row, col): (u32, u32)) -> Result<(), ImportError> {
+    if row >= MAX_ROW || col >= MAX_COL {
+        return Err(ImportError::TooLarge {
+            file: path.to_path_buf(),
+            what: format!(
+                "シート「{sheet}」の使用範囲が {} まであります。不要なセルを削除してください / used range reaches {}",
+                super::grid::a1(row, col),
+                super::grid::a1(row, col)
+            ),
+        });
+    }
+    Ok(())
+}
 
 pub struct Workbook {
     pub sheets: Vec<Grid>,
@@ -158,6 +176,7 @@ fn read_xlsx<RS: Read + Seek>(path: &Path, mut wb: Xlsx<RS>) -> Result<Workbook,
                     None if filled => Cell { filled: true, ..Cell::default() },
                     None => continue,
                 };
+                check_extent(path, &meta.name, cell.get_position())?;
                 grid.cells.insert(cell.get_position(), c);
                 if grid.cells.len() > MAX_CELLS_PER_SHEET {
                     return Err(too_many_cells(path, &meta.name));
@@ -195,7 +214,9 @@ where
         for (r, c, data) in range.used_cells() {
             if let Some(cell) = cell_from(data, false) {
                 let start = range.start().unwrap_or((0, 0));
-                grid.cells.insert((start.0 + r as u32, start.1 + c as u32), cell);
+                let pos = (start.0 + r as u32, start.1 + c as u32);
+                check_extent(path, &meta.name, pos)?;
+                grid.cells.insert(pos, cell);
             }
         }
         if grid.cells.len() > MAX_CELLS_PER_SHEET {

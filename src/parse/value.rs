@@ -140,9 +140,18 @@ pub fn parse_value(text: &str) -> Option<Value> {
         None => (rest, None),
     };
     let rest = rest.trim();
+    // 「1 (試行)」: a remark in brackets after the value qualifies it.
+    let (rest, remark) = match rest.strip_suffix(')').and_then(|r| r.rfind('(').map(|i| (&r[..i], &rest[i..]))) {
+        Some((before, remark)) if !before.contains('(') => (before.trim(), Some(remark.to_string())),
+        _ => (rest, None),
+    };
     let (unit_part, qualifier) = match QUALIFIERS.iter().find(|q| rest.ends_with(**q)) {
         Some(q) => (&rest[..rest.len() - q.len()], Some(q.to_string())),
-        None => (rest, None),
+        None => (rest, remark.clone()),
+    };
+    let qualifier = match (qualifier, remark) {
+        (Some(q), Some(r)) if q != r => Some(format!("{q}{r}")),
+        (q, _) => q,
     };
     let Some(unit) = unit_of(unit_part) else { return Some(v) };
     v.number = Some(number);
@@ -177,7 +186,8 @@ pub fn parse_money(text: &str) -> Result<Option<Money>, MoneyError> {
     if is_empty_mark(raw) {
         return Ok(None);
     }
-    let normalised: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    // 「427,000※4」: the marker points at a note under the table; the amount is the number.
+    let normalised: String = strip_markers(&raw.nfkc().collect::<String>()).chars().filter(|c| !c.is_whitespace()).collect();
     let bad = || MoneyError::NotAnAmount(raw.to_string());
     let (n, unit) = leading_number(&normalised).ok_or_else(bad)?;
     let scale = match unit {
@@ -230,6 +240,8 @@ mod tests {
         assert_eq!(parts("10件以上"), (Some(10.0), s("件"), None, s("以上")));
         assert_eq!(parts("約500人"), (Some(500.0), s("人"), None, s("約")));
         assert_eq!(parts("2025年度末までに100%"), (None, None, None, None));
+        assert_eq!(parts("1\n(試行)"), (Some(1.0), None, None, s("(試行)")));
+        assert_eq!(parts("14施設（予定）"), (Some(14.0), s("施設"), None, s("(予定)")));
     }
 
     #[test]
@@ -266,5 +278,7 @@ mod tests {
         assert!(matches!(m("1,500.5"), Err(MoneyError::Fraction(_))));
         assert!(matches!(m("未定"), Err(MoneyError::NotAnAmount(_))));
         assert!(matches!(m("4,000ドル"), Err(MoneyError::NotAnAmount(_))));
+        assert_eq!(m("427,000※4"), Ok(Some(427_000)));
+        assert_eq!(m("0 ※1"), Ok(Some(0)));
     }
 }

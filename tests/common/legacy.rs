@@ -201,12 +201,7 @@ pub fn onojo_seed() -> Vec<SeedProject> {
             }
             "期待される効果" => {
                 p.effects_cell = val(1);
-                p.effects = p
-                    .effects_cell
-                    .lines()
-                    .map(|l| l.trim().trim_start_matches('・').trim().to_string())
-                    .filter(|l| !l.is_empty())
-                    .collect();
+                p.effects = p.effects_cell.lines().map(|l| l.trim().trim_start_matches('・').trim().to_string()).filter(|l| !l.is_empty()).collect();
             }
             l if l.starts_with("数値目標") => {
                 p.kgi_label = l.to_string();
@@ -238,7 +233,11 @@ pub fn seed_budget(cell: &str) -> Option<i64> {
     if is_dash(cell) {
         return None;
     }
-    let digits: String = cell.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || c.is_whitespace()).filter(|c| c.is_ascii_digit()).collect();
+    let digits: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || c.is_whitespace())
+        .filter(|c| c.is_ascii_digit())
+        .collect();
     Some(digits.parse().unwrap_or_else(|_| panic!("budget cell {cell}")))
 }
 
@@ -308,6 +307,9 @@ pub struct OnojoStyle {
     pub notes: Vec<String>,
     /// The 取組名 cell, 「① オンライン申請の拡充」.
     pub title_cell: String,
+    /// The labels 取組名 and 内容 as written (「取 組 名」, 「内　容」 on some sheets).
+    pub title_label: String,
+    pub summary_label: String,
 }
 
 /// Bars of a seed task: its marks, or every year when the conversion lost them.
@@ -354,6 +356,8 @@ impl OnojoStyle {
             effects_cell: p.effects_cell.clone(),
             notes: Vec::new(),
             title_cell: format!("{} {}", p.number, p.title),
+            title_label: "取組名".into(),
+            summary_label: "内容".into(),
         }
     }
 }
@@ -455,13 +459,13 @@ pub fn write_onojo_sheet(ws: &mut Worksheet, name: &str, p: &SeedProject, st: &O
         r += 1;
     }
     let title_row = r + 1;
-    merged_row(ws, r, c0, "取組名", &st.title_cell, f)?;
+    merged_row(ws, r, c0, &st.title_label, &st.title_cell, f)?;
     r += 1;
     if let Some(o) = &st.owners {
         merged_row(ws, r, c0, "担当課", o, f)?;
         r += 1;
     }
-    merged_row(ws, r, c0, "内容", &p.summary, f)?;
+    merged_row(ws, r, c0, &st.summary_label, &p.summary, f)?;
     r += 1;
     ws.write_string_with_format(r, c0, "スケジュール", &f.label)?;
     for (i, y) in st.schedule_years.iter().enumerate() {
@@ -528,7 +532,12 @@ pub fn write_onojo_sheet(ws: &mut Worksheet, name: &str, p: &SeedProject, st: &O
             r += 1;
         }
     }
-    Ok(SheetOut { sheet: name.to_string(), title_row, task_rows, arrow_rows })
+    Ok(SheetOut {
+        sheet: name.to_string(),
+        title_row,
+        task_rows,
+        arrow_rows,
+    })
 }
 
 fn seed_by_title<'a>(seed: &'a [SeedProject], title: &str) -> &'a SeedProject {
@@ -608,8 +617,14 @@ fn write_example(ws: &mut Worksheet, f: &Formats) -> R<()> {
         title: "AI・RPAの利活用拡大".into(),
         summary: "令和3（2021）年度に導入したAI・RPAの利活用を拡大し、更なる業務の効率化を図ります。".into(),
         tasks: vec![
-            SeedTask { name: "AI-OCR・RPAの導入業務拡大".into(), marks: [true, false, false, false] },
-            SeedTask { name: "職員研修・サポートの実施".into(), marks: [true, false, false, false] },
+            SeedTask {
+                name: "AI-OCR・RPAの導入業務拡大".into(),
+                marks: [true, false, false, false],
+            },
+            SeedTask {
+                name: "職員研修・サポートの実施".into(),
+                marks: [true, false, false, false],
+            },
         ],
         goal_label: "目指す姿／目標".into(),
         goal: "「人がやらなければならないこと、コンピュータでもできること」を選別し、業務効率化に努める。".into(),
@@ -677,8 +692,8 @@ pub const ONOJO_LEGACY_TITLES: [&str; 7] = [
 /// - Ⅰ-1-③ 公共施設予約システムの更新: only the 取組 title row (no 基本方針 line); 「→」 bars in
 ///   R4, R5, R6 (one arrow each: end years are a guess); half-width labels 「数値目標 (KGI)」,
 ///   「評価指標 (KPI)」, 「年度経費 (LCC) (千円)」; KPI 「98,500 件」….
-/// - Ⅰ-3-③ デジタル・デバイド対策: column B; schedule header 「令和4年度」「令和 5 年度」…; effects
-///   without bullets; LCC 0, 0, 0, 0 (numbers: zero, not "no value").
+/// - Ⅰ-3-③ デジタル・デバイド対策: column B; labels 「取 組 名」, 「内　容」 (spaced); schedule
+///   header 「令和4年度」「令和 5 年度」…; effects without bullets; LCC 0, 0, 0, 0 (zero, not "no value").
 /// - Ⅰ-6-① 書かない・待たない窓口の導入: KPI 「—」, 「1\n(試行)」, 「導入を決定した全窓口*2」 ×2;
 ///   LCC 「—」, 4000 ×3; footnote lines ※1 ※2 below the table.
 /// - Ⅱ-1-① AI・RPAの利活用拡大: 基本方針Ⅱ line; schedule header 「令和4年度」…; 「→」 in every
@@ -749,6 +764,8 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     st.title_rows = vec![pol1.clone(), "取組3：地域のデジタル化".into()];
     st.schedule_years = ["令和4年度", "令和 5 年度", "令和6年度", "令和7年度"].map(String::from);
     st.lcc = [Cell::Number(0.0), Cell::Number(0.0), Cell::Number(0.0), Cell::Number(0.0)];
+    st.title_label = "取 組 名".into();
+    st.summary_label = "内　容".into();
     sheets.push(write_onojo_sheet(wb.add_worksheet(), "Ⅰ-3-③", p, &st, &f).unwrap());
 
     // Ⅰ-6-① 書かない・待たない窓口の導入
@@ -794,7 +811,12 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     let mut all_sheets = vec!["目次".to_string(), "記入例".to_string()];
     all_sheets.extend(sheets.iter().map(|s| s.sheet.clone()));
     all_sheets.push("集計".into());
-    OnojoLegacy { path: path.to_path_buf(), sheets, not_projects: vec!["目次".into(), "記入例".into(), "集計".into()], all_sheets }
+    OnojoLegacy {
+        path: path.to_path_buf(),
+        sheets,
+        not_projects: vec!["目次".into(), "記入例".into(), "集計".into()],
+        all_sheets,
+    }
 }
 
 // =============================================================================================
@@ -1314,7 +1336,11 @@ pub fn onomichi_koteihyo(path: &Path) -> Vec<OnomichiSheetOut> {
             rows.push(r + 1);
             r += 1;
         }
-        out.push(OnomichiSheetOut { sheet: a.sheet, title: a.title, task_rows: rows });
+        out.push(OnomichiSheetOut {
+            sheet: a.sheet,
+            title: a.title,
+            task_rows: rows,
+        });
     }
     wb.save(path).expect("write onomichi_koteihyo.xlsx");
     out
@@ -1466,7 +1492,10 @@ pub fn flat_list(path: &Path) {
         ws.write_string(r, 1, row.title).unwrap();
         ws.write_string(r, 2, row.owners).unwrap();
         ws.write_string(r, 3, row.measure).unwrap();
-        for (i, c) in [&row.target_2023, &row.actual_2023, &row.budget_2023, &row.target_2024, &row.actual_2024, &row.budget_2024].iter().enumerate() {
+        for (i, c) in [&row.target_2023, &row.actual_2023, &row.budget_2023, &row.target_2024, &row.actual_2024, &row.budget_2024]
+            .iter()
+            .enumerate()
+        {
             write_cell(ws, r, 4 + i as u16, c, &f).unwrap();
         }
         if !row.note.is_empty() {
@@ -1497,7 +1526,11 @@ pub fn no_layout(path: &Path) {
     for (i, h) in ["日付", "会議室", "予約者", "人数"].iter().enumerate() {
         ws.write_string(2, i as u16, *h).unwrap();
     }
-    let rows = [("4月3日", "第1会議室", "情報政策課", 8.0), ("4月4日", "第2会議室", "人事課", 12.0), ("4月7日", "大会議室", "市民課", 40.0)];
+    let rows = [
+        ("4月3日", "第1会議室", "情報政策課", 8.0),
+        ("4月4日", "第2会議室", "人事課", 12.0),
+        ("4月7日", "大会議室", "市民課", 40.0),
+    ];
     for (k, (d, room, who, n)) in rows.iter().enumerate() {
         let r = 3 + k as u32;
         ws.write_string(r, 0, *d).unwrap();
@@ -1532,7 +1565,14 @@ pub fn small_onojo(path: &Path) {
 
 /// Writes every .xlsx fixture into `dir` (what scripts/make-fixtures.sh converts).
 pub fn write_all(dir: &Path) -> Vec<PathBuf> {
-    let names = ["onojo_legacy.xlsx", "onojo_30.xlsx", "fukuyama_bessatsu.xlsx", "onomichi_koteihyo.xlsx", "flat_list.xlsx", "small_onojo.xlsx"];
+    let names = [
+        "onojo_legacy.xlsx",
+        "onojo_30.xlsx",
+        "fukuyama_bessatsu.xlsx",
+        "onomichi_koteihyo.xlsx",
+        "flat_list.xlsx",
+        "small_onojo.xlsx",
+    ];
     let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     onojo_legacy(&paths[0]);
     onojo_30(&paths[1]);

@@ -50,8 +50,7 @@ impl Run {
     }
 
     pub fn json(&self) -> Json {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n--- stderr\n{}", tail(&self.stdout, 4000), self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n--- stderr\n{}", tail(&self.stdout, 4000), self.stderr))
     }
 }
 
@@ -99,7 +98,14 @@ pub fn run_cmd(mut cmd: Command, limit: Duration) -> Run {
     let elapsed = start.elapsed();
     let stdout = String::from_utf8_lossy(&t_out.join().unwrap()).into_owned();
     let stderr = String::from_utf8_lossy(&t_err.join().unwrap()).into_owned();
-    Run { code: status.code(), status, stdout, stderr, elapsed, timed_out }
+    Run {
+        code: status.code(),
+        status,
+        stdout,
+        stderr,
+        elapsed,
+        timed_out,
+    }
 }
 
 pub const LIMIT: Duration = Duration::from_secs(180);
@@ -388,4 +394,23 @@ pub fn comparable_report(r: &Json) -> Json {
         }
     }
     r
+}
+
+/// Runs independent groups of assertions and reports every failing group, not just the first
+/// (each failure's message is printed by the panic hook as it happens).
+#[derive(Default)]
+pub struct Sections {
+    failed: Vec<String>,
+}
+
+impl Sections {
+    pub fn run(&mut self, name: &str, f: impl FnOnce()) {
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
+            self.failed.push(name.to_string());
+        }
+    }
+
+    pub fn finish(self) {
+        assert!(self.failed.is_empty(), "{} failing group(s) (messages above): {:?}", self.failed.len(), self.failed);
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::cells::{bullets, clean_text, money_value, value_right_of, year_header, year_value};
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
 use crate::import::grid::Grid;
-use crate::import::labels::{label_of_key, Label};
+use crate::import::labels::{label_of_key, numbered_row, Label};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
 use crate::parse::label::normalize_label;
@@ -28,8 +28,12 @@ struct Ctx<'g> {
     years: BTreeMap<u32, FiscalYear>,
     mode: Mode,
     policy: Option<String>,
-    measure: Option<String>,
+    /// Headings in a row name one measure, or several when a project sits under more than one.
+    measures: Vec<String>,
+    last_was_measure_heading: bool,
     pending_tags: Vec<String>,
+    /// Indicators named together in one 指標 cell, in their ①② order.
+    indicator_group: Vec<usize>,
 }
 
 /// Headings above or between tables name the policy or measure of the projects below:
@@ -49,6 +53,14 @@ fn heading(text: &str) -> Option<(bool, String)> {
         let rest: String = t.chars().skip_while(|c| *c != ':' && *c != '：').skip(1).collect();
         let title = rest.trim().to_string();
         return (!title.is_empty()).then_some((false, title));
+    }
+    // 「1 市民サービスの向上」: a numbered policy heading (a measure is 「1-1 …」).
+    let lead: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+    if !lead.is_empty() && t[lead.len()..].starts_with([' ', '　']) {
+        let title = t[lead.len()..].trim().to_string();
+        if title.chars().next().is_some_and(|c| !c.is_ascii_digit() && c != '-') {
+            return Some((true, title));
+        }
     }
     let digits_dash = n.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect::<String>();
     if digits_dash.contains('-') && digits_dash.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -94,18 +106,38 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         .filter(|(r, c)| value_right_of(grid, *r, *c).is_some())
         .collect();
     let label_col = titles.iter().map(|t| t.1).min()?;
-    let mut ctx = Ctx { grid, label_col, years: BTreeMap::new(), mode: Mode::None, policy: None, measure: None, pending_tags: Vec::new() };
+    let mut ctx = Ctx {
+        grid,
+        label_col,
+        years: BTreeMap::new(),
+        mode: Mode::None,
+        policy: None,
+        measures: Vec::new(),
+        last_was_measure_heading: false,
+        pending_tags: Vec::new(),
+        indicator_group: Vec::new(),
+    };
     let mut drafts: Vec<Draft> = Vec::new();
     let mut phases_seen = false;
     for row in grid.used_rows() {
-        let first = grid.row(row).find(|(_, c)| !c.text.trim().is_empty());
-        let Some((first_col, first_cell)) = first else { continue };
-        // The label is the first non-empty cell at or left of the label column.
+        let non_empty: Vec<(u32, &crate::import::grid::Cell)> = grid.row(row).filter(|(_, c)| !c.text.trim().is_empty()).collect();
+        // The label is the first cell at or left of the label column that is not a bare row
+        // number (Fukuyama numbers its projects in the column before the labels).
+        let is_row_number = |c: &crate::import::grid::Cell| c.key.len() <= 3 && !c.key.is_empty() && c.key.chars().all(|ch| ch.is_ascii_digit());
+        let Some(&(first_col, first_cell)) = non_empty
+            .iter()
+            .find(|(c, cell)| *c <= label_col && !is_row_number(cell))
+            .or_else(|| non_empty.iter().find(|(_, cell)| !is_row_number(cell)))
+            .or(non_empty.first())
+        else {
+            continue;
+        };
         let (label_text, label) = if first_col <= label_col {
             (first_cell.text.clone(), label_of_key(&first_cell.key))
         } else {
             (String::new(), None)
         };
+        let heading_run = std::mem::take(&mut ctx.last_was_measure_heading);
         if let Some(years) = year_header(grid, row, label_col.max(if label.is_some() { first_col } else { 0 })) {
             if label.is_none() || matches!(label, Some(Label::Schedule | Label::KpiHeader | Label::Indicator)) {
                 ctx.years = years;
@@ -114,34 +146,51 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         if label == Some(Label::Title) {
             let Some((col, title)) = value_right_of(grid, row, first_col) else { continue };
             let title = crate::import::draft::strip_numbering(&title);
-            let mut d = Draft { at: grid.at(row, col), title, policy: ctx.policy.clone(), measure: ctx.measure.clone(), ..Draft::default() };
+            let mut d = Draft {
+                at: grid.at(row, col),
+                title,
+                policy: ctx.policy.clone(),
+                measure: ctx.measures.first().cloned(),
+                extra_measures: ctx.measures.iter().skip(1).cloned().collect(),
+                ..Draft::default()
+            };
             d.tags.append(&mut ctx.pending_tags);
             ctx.mode = Mode::None;
             drafts.push(d);
             continue;
         }
         // Rows before the first block (and between blocks) can only be headings and badges.
-        if label.is_none() && first_col <= label_col + 1 && !first_cell.key.is_empty() {
+        let alone = non_empty.iter().filter(|(_, c)| !is_row_number(c)).count() == 1;
+        if label.is_none() && alone && first_col <= label_col + 1 && !first_cell.key.is_empty() {
             if let Some((is_policy, title)) = heading(&first_cell.text) {
                 if is_policy {
                     ctx.policy = Some(title);
-                    ctx.measure = None;
+                    ctx.measures.clear();
                 } else {
-                    ctx.measure = Some(title);
+                    if !heading_run {
+                        ctx.measures.clear();
+                    }
+                    if !ctx.measures.contains(&title) {
+                        ctx.measures.push(title);
+                    }
+                    ctx.last_was_measure_heading = true;
                 }
                 continue;
             }
         }
         if first_cell.key == "重点取組事項" {
-            // The badge stands above the action it marks (Onomichi).
+            // The badge stands above the action it marks (Onomichi), often between headings.
             ctx.pending_tags.push("重点取組事項".into());
+            ctx.last_was_measure_heading = heading_run;
             continue;
         }
         let Some(d) = drafts.last_mut() else {
             if let Some(label) = label {
-                if matches!(label, Label::Policy | Label::Measure) {
-                    let v = value_right_of(grid, row, first_col).map(|v| v.1);
-                    if label == Label::Policy { ctx.policy = v } else { ctx.measure = v }
+                let v = value_right_of(grid, row, first_col).map(|v| v.1);
+                match label {
+                    Label::Policy => ctx.policy = v,
+                    Label::Measure => ctx.measures = v.into_iter().collect(),
+                    _ => {}
                 }
             }
             continue;
@@ -215,9 +264,17 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
         }
         Some(Label::Indicator) => {
             ctx.mode = Mode::Indicator;
-            let name = value().unwrap_or_else(|| "指標".into());
-            d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, name));
-            report.indicators += 1;
+            let text = value().unwrap_or_else(|| "指標".into());
+            // 「①…\n②…」: one cell naming two indicators, whose rows are 目標① / 実績② ….
+            let names: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+            let numbered = names.len() > 1 && names.iter().all(|n| n.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)));
+            ctx.indicator_group.clear();
+            for name in if numbered { names } else { vec![text] } {
+                let name = if numbered { name.chars().skip(1).collect::<String>().trim().to_string() } else { name };
+                ctx.indicator_group.push(d.indicators.len());
+                d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, name));
+                report.indicators += 1;
+            }
         }
         Some(l @ (Label::Target | Label::Actual)) => {
             if !has_years(ctx) {
@@ -229,7 +286,14 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
                 report.indicators += 1;
             }
             let years = ctx.years.clone();
-            let Some(ind) = d.indicators.iter_mut().rev().find(|i| i.kind == IndicatorKind::KPI) else { return };
+            let numbered = numbered_row(&normalize_label(label_text)).and_then(|(_, n)| ctx.indicator_group.get(n - 1).copied());
+            let ind = match numbered {
+                Some(i) => &mut d.indicators[i],
+                None => match d.indicators.iter_mut().rev().find(|i| i.kind == IndicatorKind::KPI) {
+                    Some(i) => i,
+                    None => return,
+                },
+            };
             for (col, fy) in &years {
                 let v = year_value(grid, row, *col, &years, &mut report.guesses);
                 ind.set(*fy, l == Label::Target, v);
@@ -248,6 +312,7 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
                         let slot = if l == Label::Budget { &mut d.budget } else { &mut d.general_revenue };
                         slot.insert(fy, v);
                         report.budget_cells += 1;
+                        d.budget_markers.extend(crate::parse::value::find_markers(grid.text(row, col)).into_iter().map(|m| (m, fy)));
                     }
                     Err(note) => report.skipped_cells.push(note),
                 }

@@ -22,12 +22,11 @@ enum Col {
 }
 
 fn column_of(key: &str) -> Option<Col> {
-    if let Some(l) = label_of_key(key) {
-        return match l {
-            Label::Indicator | Label::KpiHeader => Some(Col::IndicatorName),
-            Label::Budget | Label::GeneralRevenue | Label::Target | Label::Actual => None,
-            l => Some(Col::Field(l)),
-        };
+    match label_of_key(key) {
+        Some(Label::Indicator | Label::KpiHeader) => return Some(Col::IndicatorName),
+        // Budget, target and actual columns carry their year: read below.
+        Some(Label::Budget | Label::GeneralRevenue | Label::Target | Label::Actual) | None => {}
+        Some(l) => return Some(Col::Field(l)),
     }
     if key == "指標名" {
         return Some(Col::IndicatorName);
@@ -60,6 +59,10 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
     for row in grid.used_rows().into_iter().filter(|r| *r > header_row) {
         let Some((title_col, _)) = cols.iter().find(|(_, k)| **k == Col::Field(Label::Title)) else { break };
         let title = clean_text(grid.text(row, *title_col));
+        if ["合計", "小計", "計", "総計", "合 計"].contains(&crate::parse::label::normalize_label(&title).as_str()) {
+            report.skipped_cells.push(Note { at: grid.at(row, *title_col), message: "合計の行は事業ではありません / a totals row is not a project".into() });
+            continue;
+        }
         if title.is_empty() {
             for (col, cell) in grid.row(row).filter(|(_, c)| !c.text.trim().is_empty()) {
                 report.skipped_cells.push(Note { at: grid.at(row, col), message: format!("事業名のない行 / row without a project name: 「{}」", clean_text(&cell.text)) });
@@ -104,6 +107,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
                         let slot = if matches!(kind, Col::Budget(_)) { &mut d.budget } else { &mut d.general_revenue };
                         slot.insert(fy, v);
                         report.budget_cells += 1;
+                        d.budget_markers.extend(crate::parse::value::find_markers(grid.text(row, *col)).into_iter().map(|m| (m, fy)));
                     }
                     Err(note) => report.skipped_cells.push(note),
                 },
