@@ -46,9 +46,9 @@ pub(crate) fn build(plan: &crate::model::Plan, unit: &OrgUnit, _path: &Path, opt
     let sheet_names: Vec<String> = subset.projects.iter().map(|p| names.unique(&format!("{} {}", code_of(plan, p), p.title))).collect();
 
     write_cover(&mut wb, plan, unit, &subset, &sheet_names, &at, opts, &st)?;
-    for (p, name) in subset.projects.iter().zip(&sheet_names) {
-        let ws = wb.add_worksheet();
-        project_sheet::write(ws, name, plan, p, &code_of(plan, p), &st)?;
+    let items: Vec<(&crate::model::Project, String, String)> = subset.projects.iter().zip(&sheet_names).map(|(p, n)| (p, n.clone(), code_of(plan, p))).collect();
+    for (ws, _) in project_sheet::build_all(plan, &items, &st)? {
+        wb.push_worksheet(ws);
     }
     let written: Vec<(&crate::model::Project, String)> = subset.projects.iter().zip(sheet_names.iter().cloned()).collect();
     let meta = ExportMeta {

@@ -83,18 +83,15 @@ pub struct ExportMeta {
 
 fn chunks(s: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut n = 0;
-    for c in s.chars() {
-        cur.push(c);
-        n += 1;
-        if n == CHUNK_CHARS {
-            out.push(std::mem::take(&mut cur));
-            n = 0;
-        }
+    let mut rest = s;
+    while !rest.is_empty() {
+        // The byte offset of the CHUNK_CHARS-th character, or the end.
+        let end = rest.char_indices().nth(CHUNK_CHARS).map_or(rest.len(), |(i, _)| i);
+        out.push(rest[..end].to_string());
+        rest = &rest[end..];
     }
-    if !cur.is_empty() || out.is_empty() {
-        out.push(cur);
+    if out.is_empty() {
+        out.push(String::new());
     }
     out
 }

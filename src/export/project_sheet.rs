@@ -58,7 +58,8 @@ pub(crate) struct Cells<'a> {
 
 impl Cells<'_> {
     fn check(&self, r: u32, c: u16, s: &str) -> Result<(), BuildError> {
-        if utf16_len(s) > MAX_CELL_CHARS {
+        // A string's UTF-16 length never exceeds its UTF-8 length: most need no count.
+        if s.len() > MAX_CELL_CHARS && utf16_len(s) > MAX_CELL_CHARS {
             return Err(BuildError::TooLong(format!("{}!{}", self.sheet, a1(r, c as u32))));
         }
         Ok(())
@@ -103,8 +104,9 @@ impl Cells<'_> {
         Ok(())
     }
 
-    pub fn key(&mut self, r: u32, c: u16, k: &RowKey, f: &Format) -> Result<(), BuildError> {
-        self.ws.write_string_with_format(r, c, k.to_cell(), f)?;
+    /// A row key in the hidden column (unformatted: nobody sees it, and it is cheaper).
+    pub fn key(&mut self, r: u32, c: u16, k: &RowKey, _f: &Format) -> Result<(), BuildError> {
+        self.ws.write_string(r, c, k.to_cell())?;
         Ok(())
     }
 
@@ -382,4 +384,29 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     ws.set_footer("&C&P / &N");
     Ok(ProjectSheetInfo { name: name.to_string(), years: years.clone(), planned_row })
+}
+
+/// Builds the project sheets, on as many threads as there are cores (each sheet is
+/// independent; the workbook takes them in order afterwards).
+pub(crate) fn build_all(plan: &Plan, items: &[(&Project, String, String)], st: &Styles) -> Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError> {
+    let one = |(p, name, code): &(&Project, String, String)| -> Result<(Worksheet, ProjectSheetInfo), BuildError> {
+        let mut ws = Worksheet::new();
+        ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
+        let info = write(&mut ws, name, plan, p, code, st)?;
+        Ok((ws, info))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || items.len() < 16 {
+        return items.iter().map(one).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(move || part.iter().map(one).collect())).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }

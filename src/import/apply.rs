@@ -122,6 +122,47 @@ impl Target {
         same_title.iter().copied().filter(|i| measure.as_ref().map_or(true, |m| self.plan.projects[*i].measure_ids.contains(m))).collect()
     }
 
+    /// Takes a project as a dxplan workbook holds it, matched by its id: the sheet's version
+    /// replaces the plan's, or is added; the plan-level items it names come along.
+    pub fn put_native(&mut self, p: &Project, items: &Plan) -> ProjectLine {
+        for u in &items.org_units {
+            if !self.plan.org_units.iter().any(|x| x.id == u.id) {
+                self.unit_by_name.entry(normalize_label(&u.name)).or_insert_with(|| u.id.clone());
+                self.plan.org_units.push(u.clone());
+                self.new_units.push(u.clone());
+            }
+        }
+        for pol in &items.policies {
+            if !self.plan.policies.iter().any(|x| x.id == pol.id) {
+                self.plan.policies.push(pol.clone());
+                self.new_policies.push(pol.clone());
+            }
+        }
+        for m in &items.measures {
+            if !self.plan.measures.iter().any(|x| x.id == m.id) {
+                self.measure_by_title.entry(normalize_label(&m.title)).or_insert(self.plan.measures.len());
+                self.plan.measures.push(m.clone());
+                self.new_measures.push(m.clone());
+            }
+        }
+        let (outcome, changes) = match self.plan.projects.iter().position(|x| x.id == p.id) {
+            Some(i) => {
+                let changes = crate::model::fields::diff_fields(&crate::model::fields::project_fields(&self.plan.projects[i]), &crate::model::fields::project_fields(p)).len();
+                self.plan.projects[i] = p.clone();
+                (Outcome::Matched, changes)
+            }
+            None => {
+                self.by_title.entry(normalize_label(&p.title)).or_default().push(self.plan.projects.len());
+                self.plan.projects.push(p.clone());
+                (Outcome::New, crate::model::fields::project_fields(p).len())
+            }
+        };
+        if changes > 0 || outcome == Outcome::New {
+            self.touched.insert(p.id.clone());
+        }
+        ProjectLine { at: String::new(), title: p.title.clone(), project_id: p.id.clone(), outcome, changes }
+    }
+
     /// Adds a draft as a new project only (a department's proposal); `None` when a project of
     /// that name already exists, which a proposal must not overwrite.
     pub fn propose(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> Option<ProjectLine> {

@@ -38,9 +38,7 @@ pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -
         let mut op = OpInfo::new(OpKind::Import).source(source);
         op.summary = format!("新規 {} 件 / 一致 {} 件", report.summary.projects_new, report.summary.projects_matched);
         store.write(op, |w| {
-            for u in &target.new_units {
-                w.put_org_unit(u)?;
-            }
+            w.put_org_units(&target.new_units)?;
             for p in &target.new_policies {
                 w.put_policy(p)?;
             }
@@ -56,9 +54,39 @@ pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -
     Ok(report)
 }
 
+/// The plan a dxplan workbook was exported from, to create a new plan file from it.
+pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>, ImportError> {
+    let wb = workbook::open(file)?;
+    Ok(native::read_native(file, &wb)?.map(|n| n.meta.plan))
+}
+
 fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
     let wb = workbook::open(file)?;
     let mut out = FileReport { file: file.display().to_string(), sheets: Vec::new() };
+    // A workbook dxplan exported carries ids: its projects are matched by them.
+    if let Some(n) = native::read_native(file, &wb)? {
+        let sheet_of: std::collections::HashMap<&str, &str> = n.sheets.iter().map(|(id, s)| (id.as_str(), s.as_str())).collect();
+        let mut by_sheet: Vec<report::SheetReport> = Vec::new();
+        for p in &n.plan.projects {
+            let sheet = sheet_of.get(p.id.as_str()).copied().unwrap_or_default();
+            let mut line = target.put_native(p, &n.plan);
+            line.at = format!("{sheet}!A1");
+            let mut s = report::SheetReport::new(sheet);
+            s.layout = Some("dxplan");
+            s.indicators = p.indicators.len();
+            s.tasks = p.schedule.len();
+            s.budget_cells = p.budget.len();
+            s.projects.push(line);
+            by_sheet.push(s);
+        }
+        for w in &n.warnings {
+            if let Some(s) = by_sheet.first_mut() {
+                s.guesses.push(report::Note { at: String::new(), message: w.clone() });
+            }
+        }
+        out.sheets = by_sheet;
+        return Ok(out);
+    }
     let mut unknown = Vec::new();
     for grid in &wb.sheets {
         let read = layout::read_sheet(grid);

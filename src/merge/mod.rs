@@ -238,9 +238,7 @@ fn proposals(w: &mut crate::store::Writer<'_>, sub: &NativeWorkbook, wb: &crate:
         }
     }
     if let Some(t) = target {
-        for u in &t.new_units {
-            w.put_org_unit(u)?;
-        }
+        w.put_org_units(&t.new_units)?;
         for p in &t.new_policies {
             w.put_policy(p)?;
         }

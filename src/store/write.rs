@@ -329,9 +329,24 @@ impl Writer<'_> {
         self.put_contents(plan)
     }
 
-    /// Writes every item of `plan` but its header (units before the units that name them as parent).
+    /// Writes every item of `plan` but its header.
     pub fn put_contents(&mut self, plan: &Plan) -> Result<()> {
-        let mut pending: Vec<&OrgUnit> = plan.org_units.iter().collect();
+        self.put_org_units(&plan.org_units)?;
+        for p in &plan.policies {
+            self.put_policy(p)?;
+        }
+        for m in &plan.measures {
+            self.put_measure(m)?;
+        }
+        for p in &plan.projects {
+            self.save_project(p)?;
+        }
+        Ok(())
+    }
+
+    /// Writes units, each after the unit it names as parent.
+    pub fn put_org_units(&mut self, units: &[OrgUnit]) -> Result<()> {
+        let mut pending: Vec<&OrgUnit> = units.iter().collect();
         let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
         while !pending.is_empty() {
             let before = pending.len();
@@ -349,15 +364,6 @@ impl Writer<'_> {
                 return Err(StoreError::Invalid("組織の親子関係が循環しているか親がありません / org unit parents form a cycle or are missing".into()));
             }
             pending = rest;
-        }
-        for p in &plan.policies {
-            self.put_policy(p)?;
-        }
-        for m in &plan.measures {
-            self.put_measure(m)?;
-        }
-        for p in &plan.projects {
-            self.save_project(p)?;
         }
         Ok(())
     }
