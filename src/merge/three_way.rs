@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
-use crate::model::fields::FieldMap;
+use crate::model::fields::{is_order_field, FieldMap};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
@@ -38,12 +38,36 @@ pub fn three_way(base: &FieldMap, ours: &FieldMap, theirs: &FieldMap) -> Vec<Fie
             Decision::Apply(t.cloned())
         } else if o == t {
             Decision::Same
+        } else if is_order_field(k) {
+            // Both changed the rows: ours' order, less the rows they removed, plus their new
+            // rows after the row they follow. Rows are never lost to an order conflict.
+            match merge_order(b, o, t) {
+                m if Some(&m) == o => continue,
+                m => Decision::Apply(Some(m)),
+            }
         } else {
             Decision::Conflict { base: b.cloned(), ours: o.cloned(), theirs: t.cloned() }
         };
         out.push(FieldDecision { field: k.clone(), decision });
     }
     out
+}
+
+fn ids(v: Option<&Json>) -> Vec<String> {
+    v.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+}
+
+fn merge_order(base: Option<&Json>, ours: Option<&Json>, theirs: Option<&Json>) -> Json {
+    let (b, t) = (ids(base), ids(theirs));
+    let mut out: Vec<String> = ids(ours).into_iter().filter(|id| !b.contains(id) || t.contains(id)).collect();
+    for (i, id) in t.iter().enumerate() {
+        if b.contains(id) || out.contains(id) {
+            continue;
+        }
+        let at = t[..i].iter().rev().find_map(|prev| out.iter().position(|x| x == prev)).map_or(0, |p| p + 1);
+        out.insert(at, id.clone());
+    }
+    serde_json::json!(out)
 }
 
 #[cfg(test)]
@@ -73,6 +97,17 @@ mod tests {
                 // A cell the department cleared is a change to "empty".
                 FieldDecision { field: "e".into(), decision: Decision::Apply(None) },
             ]
+        );
+    }
+
+    #[test]
+    fn row_orders_merge_without_conflict() {
+        let base = map(&[("schedule.order", json!(["a", "b", "c"]))]);
+        let ours = map(&[("schedule.order", json!(["c", "a", "b"]))]);
+        let theirs = map(&[("schedule.order", json!(["a", "x", "b"]))]);
+        assert_eq!(
+            three_way(&base, &ours, &theirs),
+            vec![FieldDecision { field: "schedule.order".into(), decision: Decision::Apply(Some(json!(["a", "x", "b"]))) }]
         );
     }
 

@@ -11,6 +11,20 @@ use super::{BudgetYear, FiscalYear, Indicator, IndicatorKind, IndicatorValue, Pr
 /// Field path → value (JSON). A field absent from the map has no value.
 pub type FieldMap = BTreeMap<String, Json>;
 
+/// The order of a project's indicators / schedule rows: a list of their ids.
+pub const INDICATOR_ORDER: &str = "indicators.order";
+pub const TASK_ORDER: &str = "schedule.order";
+
+/// Whether a field is a row order (merged as a list, never a conflict).
+pub fn is_order_field(field: &str) -> bool {
+    field == INDICATOR_ORDER || field == TASK_ORDER
+}
+
+/// Sorts items by the ids of `order`; items it does not name keep their relative order after.
+fn reorder<T>(items: &mut [T], order: &[String], id: impl Fn(&T) -> &str) {
+    items.sort_by_key(|x| order.iter().position(|o| o == id(x)).unwrap_or(usize::MAX));
+}
+
 pub fn project_fields(p: &Project) -> FieldMap {
     let mut m = FieldMap::new();
     let mut put = |k: String, v: Json| {
@@ -32,21 +46,23 @@ pub fn project_fields(p: &Project) -> FieldMap {
     put("footnotes".into(), json!(p.footnotes));
     put("priority".into(), json!(p.priority));
     put("tags".into(), json!(p.tags));
-    for (i, ind) in p.indicators.iter().enumerate() {
+    // Row order is a field of its own, so deleting one row does not change every row after it.
+    if !p.indicators.is_empty() {
+        put(INDICATOR_ORDER.into(), json!(p.indicators.iter().map(|i| &i.id).collect::<Vec<_>>()));
+    }
+    if !p.schedule.is_empty() {
+        put(TASK_ORDER.into(), json!(p.schedule.iter().map(|t| &t.id).collect::<Vec<_>>()));
+    }
+    for ind in &p.indicators {
         let base = format!("indicator/{}", ind.id);
-        put(
-            base.clone(),
-            json!({"order": i, "kind": ind.kind, "name": ind.name, "unit": ind.unit, "cumulative": ind.cumulative}),
-        );
+        put(base.clone(), json!({"kind": ind.kind, "name": ind.name, "unit": ind.unit, "cumulative": ind.cumulative}));
         for v in &ind.values {
             put(format!("{base}/{}/target", v.fiscal_year), json!(v.target));
             put(format!("{base}/{}/actual", v.fiscal_year), json!(v.actual));
         }
     }
-    for (i, t) in p.schedule.iter().enumerate() {
-        let mut tj = json!(t);
-        tj["order"] = json!(i);
-        put(format!("task/{}", t.id), tj);
+    for t in &p.schedule {
+        put(format!("task/{}", t.id), json!(t));
     }
     for b in &p.budget {
         put(format!("budget/{}/planned", b.fiscal_year), json!(b.planned_thousand_yen));
@@ -83,6 +99,16 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
         }};
     }
     match field {
+        INDICATOR_ORDER => {
+            let order: Vec<String> = from_json(field, v)?.unwrap_or_default();
+            reorder(&mut p.indicators, &order, |i| &i.id);
+            return Ok(());
+        }
+        TASK_ORDER => {
+            let order: Vec<String> = from_json(field, v)?.unwrap_or_default();
+            reorder(&mut p.schedule, &order, |t| &t.id);
+            return Ok(());
+        }
         "title" => plain!(p.title),
         "status" => plain!(p.status),
         "measures" => plain!(p.measure_ids),
@@ -104,7 +130,6 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
         ["indicator", id] => {
             #[derive(serde::Deserialize)]
             struct Meta {
-                order: usize,
                 kind: IndicatorKind,
                 name: String,
                 unit: Option<String>,
@@ -124,12 +149,11 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                             p.indicators.len() - 1
                         }
                     };
-                    let mut ind = p.indicators.remove(i);
+                    let ind = &mut p.indicators[i];
                     ind.kind = m.kind;
                     ind.name = m.name;
                     ind.unit = m.unit;
                     ind.cumulative = m.cumulative;
-                    p.indicators.insert(m.order.min(p.indicators.len()), ind);
                 }
             }
         }
@@ -160,13 +184,13 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
         }
         ["task", id] => {
             let pos = p.schedule.iter().position(|t| t.id == *id);
-            if let Some(i) = pos {
-                p.schedule.remove(i);
-            }
-            if let Some(v) = v {
-                let order = v.get("order").and_then(Json::as_u64).unwrap_or(u64::MAX) as usize;
-                let task: Task = from_json(field, Some(v))?.ok_or_else(|| err("空 / empty"))?;
-                p.schedule.insert(order.min(p.schedule.len()), task);
+            match (from_json::<Task>(field, v)?, pos) {
+                (Some(t), Some(i)) => p.schedule[i] = t,
+                (Some(t), None) => p.schedule.push(t),
+                (None, Some(i)) => {
+                    p.schedule.remove(i);
+                }
+                (None, None) => {}
             }
         }
         ["budget", fy, side @ ("planned" | "general_revenue")] => {
@@ -202,26 +226,19 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
     Ok(())
 }
 
-/// Sets several fields at once. Items whose row was set take the order the field states;
-/// the others keep their place (so a batch rebuilds a project exactly, whatever the order in
-/// which its fields come).
+/// Sets several fields at once; row orders last, so rows the batch adds take their place.
 pub fn apply_fields<'a>(p: &mut Project, changes: impl IntoIterator<Item = (&'a str, Option<&'a Json>)>) -> Result<(), FieldError> {
-    let before_ind: BTreeMap<String, usize> = p.indicators.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
-    let before_task: BTreeMap<String, usize> = p.schedule.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
-    let mut declared: BTreeMap<String, usize> = BTreeMap::new();
+    let mut orders = Vec::new();
     for (field, v) in changes {
-        set_field(p, field, v)?;
-        let is_row = field.starts_with("task/") || (field.starts_with("indicator/") && field.matches('/').count() == 1);
-        if let (true, Some(order)) = (is_row, v.and_then(|v| v.get("order")).and_then(Json::as_u64)) {
-            declared.insert(field.split_once('/').map_or("", |x| x.1).to_string(), order as usize);
+        if is_order_field(field) {
+            orders.push((field, v));
+        } else {
+            set_field(p, field, v)?;
         }
     }
-    let key = |id: &str, before: &BTreeMap<String, usize>| match declared.get(id) {
-        Some(o) => (*o, 0),
-        None => (before.get(id).copied().unwrap_or(usize::MAX), 1),
-    };
-    p.indicators.sort_by_key(|x| key(&x.id, &before_ind));
-    p.schedule.sort_by_key(|x| key(&x.id, &before_task));
+    for (field, v) in orders {
+        set_field(p, field, v)?;
+    }
     Ok(())
 }
 
