@@ -119,7 +119,7 @@ impl Target {
     fn candidates(&self, d: &Draft) -> Vec<usize> {
         let Some(same_title) = self.by_title.get(&normalize_label(&d.title)) else { return Vec::new() };
         let measure = d.measure.as_deref().and_then(|t| self.find_measure(t)).map(|m| m.id.clone());
-        same_title.iter().copied().filter(|i| measure.as_ref().map_or(true, |m| self.plan.projects[*i].measure_ids.contains(m))).collect()
+        same_title.iter().copied().filter(|i| measure.as_ref().is_none_or(|m| self.plan.projects[*i].measure_ids.contains(m))).collect()
     }
 
     /// Takes a project as a dxplan workbook holds it, matched by its id: the sheet's version

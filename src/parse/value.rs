@@ -79,11 +79,10 @@ fn leading_number(s: &str) -> Option<(f64, &str)> {
     let bytes = body.as_bytes();
     while end < bytes.len() {
         let b = bytes[end];
-        if b.is_ascii_digit() {
+        let digit_follows = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if b.is_ascii_digit() || (b == b',' && end > 0 && digit_follows) {
             end += 1;
-        } else if b == b',' && end > 0 && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        } else if b == b'.' && !seen_dot && end > 0 && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        } else if b == b'.' && !seen_dot && end > 0 && digit_follows {
             seen_dot = true;
             end += 1;
         } else {

@@ -352,7 +352,10 @@ impl Writer<'_> {
             let before = pending.len();
             let mut rest = Vec::new();
             for u in pending {
-                let parent_ready = u.parent_id.as_deref().map_or(true, |p| done.contains(p) || self.unit_exists(p).unwrap_or(false));
+                let parent_ready = match u.parent_id.as_deref() {
+                    None => true,
+                    Some(p) => done.contains(p) || self.unit_exists(p)?,
+                };
                 if parent_ready {
                     self.put_org_unit(u)?;
                     done.insert(u.id.as_str());
