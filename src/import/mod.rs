@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod grid;
+pub mod styles;
 pub mod workbook;
 
 pub use error::ImportError;

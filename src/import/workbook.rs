@@ -199,6 +199,8 @@ where
     if metas.len() > MAX_SHEETS {
         return Err(ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート数 {} / sheets", metas.len()) });
     }
+    // calamine reads neither fills nor number formats of .xls/.ods; they come from the file.
+    let mut styles = super::styles::read(path)?;
     let mut out = Workbook { sheets: Vec::new(), non_worksheets: Vec::new() };
     for meta in metas {
         if meta.typ != SheetType::WorkSheet {
@@ -211,12 +213,32 @@ where
             return Err(too_many_cells(path, &meta.name));
         }
         let mut grid = Grid { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Grid::default() };
+        let mut sheet_styles = styles.remove(&meta.name).unwrap_or_default();
         for (r, c, data) in range.used_cells() {
-            if let Some(cell) = cell_from(data, false) {
-                let start = range.start().unwrap_or((0, 0));
-                let pos = (start.0 + r as u32, start.1 + c as u32);
+            let start = range.start().unwrap_or((0, 0));
+            let pos = (start.0 + r as u32, start.1 + c as u32);
+            let (filled, percent) = sheet_styles.remove(&pos).unwrap_or((false, false));
+            // calamine gives whole numbers of .xls as integers; a percentage is shown as .xlsx
+            // shows it (1 → 「100%」).
+            let as_float;
+            let data = match data {
+                Data::Int(i) if percent => {
+                    as_float = Data::Float(*i as f64);
+                    &as_float
+                }
+                d => d,
+            };
+            if let Some(mut cell) = cell_from(data, percent) {
+                cell.filled = filled;
                 check_extent(path, &meta.name, pos)?;
                 grid.cells.insert(pos, cell);
+            }
+        }
+        // Filled cells without a value: the bars of legacy schedules. The style readers keep
+        // only positions within MAX_ROW/MAX_COL.
+        for (pos, (filled, _)) in sheet_styles {
+            if filled {
+                grid.cells.entry(pos).or_insert_with(|| Cell { filled: true, ..Cell::default() });
             }
         }
         if grid.cells.len() > MAX_CELLS_PER_SHEET {
