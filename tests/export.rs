@@ -128,8 +128,11 @@ fn project_sheets_have_the_familiar_rows() {
         assert_eq!(header[1], format_both(2022));
         let l = labels(g);
         let count = |s: &str| l.iter().filter(|x| x.as_str() == s).count();
-        assert_eq!(count("目標"), p.indicators.len(), "{}", p.title);
-        assert_eq!(count("実績"), p.indicators.len(), "{}", p.title);
+        // Every indicator, and the spare block for one added in Excel.
+        let spare = dxplan::export::project_sheet::SPARE_INDICATORS;
+        assert_eq!(count("目標"), p.indicators.len() + spare, "{}", p.title);
+        assert_eq!(count("実績"), p.indicators.len() + spare, "{}", p.title);
+        assert_eq!(l.iter().filter(|x| x.starts_with("追加する指標")).count(), spare);
         for s in ["取組名", "担当課", "課題", "目的", "内容", "目指す姿／目標", "期待される効果", "スケジュール", "年度経費（LCC）（千円）", "うち一般財源（千円）"] {
             assert_eq!(count(s), 1, "{s} in {}", p.title);
         }
@@ -577,4 +580,37 @@ fn cli_exports_department_and_master() {
     let wb = workbook::open(&m).unwrap();
     let native = read_native(&m, &wb).unwrap().unwrap();
     assert_eq!(native.plan.projects.len(), 30);
+}
+
+/// Saved again by LibreOffice (as a department would), as .xlsx and as .ods: still read back
+/// as the same plan. Skipped when soffice is not installed (scripts/test.sh installs it).
+#[test]
+fn libreoffice_resaved_workbooks_read_back() {
+    use std::process::Command;
+    if Command::new("soffice").arg("--version").output().is_err() {
+        eprintln!("soffice not installed: skipped");
+        return;
+    }
+    let plan = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let unit = unit_id(&plan, "情報政策課");
+    let src = dir.path().join("dept.xlsx");
+    export_department(&plan, &unit, &src, &ExportOptions::default()).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    for (fmt, ext) in [("xlsx:Calc MS Excel 2007 XML", "xlsx"), ("ods", "ods")] {
+        let out = dir.path().join(ext);
+        let o = Command::new("soffice")
+            .args([profile.as_str(), "--headless", "--convert-to", fmt, "--outdir", out.to_str().unwrap(), src.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let resaved = out.join(format!("dept.{ext}"));
+        assert!(resaved.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+        let wb = workbook::open(&resaved).unwrap();
+        let native = read_native(&resaved, &wb).unwrap_or_else(|e| panic!("{ext}: {e}")).unwrap();
+        assert_same_plan(&native.plan, &department_subset(&plan, &unit));
+        if ext == "ods" {
+            // No cell colours in what the reader sees of .ods: task years kept, and said so.
+            assert!(native.warnings.iter().all(|w| w.contains("工程")), "{:?}", native.warnings);
+        }
+    }
 }

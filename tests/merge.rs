@@ -214,6 +214,57 @@ fn three_departments_and_the_office_at_once() {
 }
 
 #[test]
+fn rows_and_sheets_added_in_excel_are_added() {
+    let w = World::new();
+    let p = w.sample.projects.iter().find(|p| p.owners.len() == 1).unwrap().clone();
+    let dept = w.sample.org_units.iter().find(|u| u.id == p.owners[0].unit_id).unwrap().name.clone();
+    let fy0 = w.sample.info.first_fy;
+    let f = w.export(&dept, "d.xlsx");
+    let mut x = Xlsx::open(&f);
+    // A task typed into a spare schedule row, an indicator into the spare indicator block.
+    let known_task = |id: &str| p.schedule.iter().any(|t| t.id == id);
+    let (sh, name_cell) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Task { id } if !known_task(id)), None);
+    x.set(&sh, &name_cell.replace('B', "A"), Some("追加した工程"));
+    let (_, year_cell) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Task { id } if !known_task(id)), Some(fy0 + 1));
+    x.set(&sh, &year_cell, Some("構築"));
+    let known_ind = |id: &str| p.indicators.iter().any(|i| i.id == id);
+    let spare_id = {
+        let wb = dxplan::import::workbook::open(&f).unwrap();
+        wb.sheets.iter().flat_map(|g| g.cells.values()).find_map(|c| match RowKey::from_cell(&c.text) {
+            Some(Ok(RowKey::Indicator { id, .. })) if !known_ind(&id) => Some(id),
+            _ => None,
+        }).unwrap()
+    };
+    let (_, ind_name) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Indicator { id, .. } if *id == spare_id), None);
+    x.set(&sh, &ind_name, Some("追加した指標（件）"));
+    let (_, target) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Target { id } if *id == spare_id), Some(fy0 + 2));
+    x.set(&sh, &target, Some("10 件"));
+    // A new project on a sheet of its own, in the familiar layout, naming its measure.
+    let measure = w.sample.measures[0].title.clone();
+    x.add_sheet("新しい事業", &[("B2", "施策"), ("C2", &measure), ("B3", "取組名"), ("C3", "課が提案する新しい取組"), ("B4", "内容"), ("C4", "提案の内容")]);
+    x.save(&f);
+
+    let report = json(&["merge", s(&w.plan), s(&f), "--json"]);
+    assert_eq!(report["summary"]["conflicts"], 0, "{report:#}");
+    let now = w.project(&p.id);
+    assert_eq!(now.schedule.len(), p.schedule.len() + 1);
+    let added = now.schedule.last().unwrap();
+    assert_eq!((added.name.as_str(), added.start_fy, added.end_fy), ("追加した工程", fy0 + 1, fy0 + 1));
+    let ind = now.indicators.iter().find(|i| i.name == "追加した指標（件）").unwrap();
+    assert_eq!(value_at(ind, fy0 + 2, true).as_deref(), Some("10 件"));
+    assert_eq!(report["summary"]["proposals"], 1);
+    let plan = Store::open(&w.plan).unwrap().load_plan().unwrap();
+    let proposal = plan.projects.iter().find(|q| q.title == "課が提案する新しい取組").unwrap();
+    assert_eq!(proposal.status, ProjectStatus::Proposed);
+    assert_eq!(proposal.measure_ids, vec![w.sample.measures[0].id.clone()]);
+    // Merged again: nothing added twice.
+    ok(&["merge", s(&w.plan), s(&f)]);
+    let again = Store::open(&w.plan).unwrap().load_plan().unwrap();
+    assert_eq!(again.projects.len(), plan.projects.len());
+    assert_eq!(w.project(&p.id).schedule.len(), p.schedule.len() + 1);
+}
+
+#[test]
 fn out_of_order_submissions_do_not_undo_newer_work() {
     let w = World::new();
     let p = w.sample.projects.iter().find(|p| p.owners.len() == 1).unwrap().clone();

@@ -68,7 +68,6 @@ pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(W
     for _ in 0..5 {
         wb.add_worksheet();
     }
-    let t0 = std::time::Instant::now();
     let items: Vec<(&Project, String, String)> =
         plan.projects.iter().zip(&sheet_names).zip(&codes).map(|((p, n), c)| (p, n.clone(), c.clone())).collect();
     let mut infos = Vec::with_capacity(plan.projects.len());
@@ -77,7 +76,6 @@ pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(W
         infos.push(info);
     }
 
-    let t1 = t0.elapsed();
     let years = all_years(plan);
     let list_rows = write_list(&mut wb, plan, &codes, &infos, &years, &st)?;
     let budget = write_budget(&mut wb, plan, &years, &list_rows, &st)?;
@@ -85,7 +83,6 @@ pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(W
     let kpi = write_kpi(&mut wb, plan, &codes, &years, &st)?;
     write_charts(&mut wb, plan, &years, &budget, &kpi, &st)?;
 
-    let t2 = t0.elapsed();
     let written: Vec<(&Project, String)> = plan.projects.iter().zip(sheet_names.iter().cloned()).collect();
     let meta = ExportMeta {
         version: FORMAT_VERSION,
@@ -100,7 +97,6 @@ pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(W
         projects: base_projects(&written, opts),
     };
     write_meta_sheet(&mut wb, &meta)?;
-    if std::env::var_os("DXPLAN_EXPORT_TIMING").is_some() { eprintln!("TIMING sheets {t1:?} summaries {:?} meta {:?}", t2 - t1, t0.elapsed() - t2); }
     let mut sheets: Vec<String> = [LIST_SHEET, BUDGET_SHEET, ROADMAP_SHEET, KPI_SHEET, CHART_SHEET].iter().map(|s| s.to_string()).collect();
     sheets.extend(sheet_names.iter().cloned());
     let summary = ExportSummary {

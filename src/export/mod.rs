@@ -163,11 +163,8 @@ pub fn export_department(plan: &Plan, unit_id: &str, path: &Path, opts: &ExportO
 
 /// Writes the master workbook of the whole plan.
 pub fn export_master(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
-    let t = std::time::Instant::now();
     let (mut wb, summary) = master::build(plan, path, opts).map_err(|e| e.with_file(path))?;
-    let t1 = t.elapsed();
     save_atomic(&mut wb, path, opts)?;
-    if std::env::var_os("DXPLAN_EXPORT_TIMING").is_some() { eprintln!("TIMING build {:?} save {:?}", t1, t.elapsed() - t1); }
     Ok(summary)
 }
 
@@ -175,7 +172,7 @@ pub fn export_master(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<E
 /// or the complete new one.
 fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
     let io = |source| ExportError::Io { file: path.to_path_buf(), source };
-    if let Some(level) = opts.compression.or_else(|| std::env::var("DXPLAN_ZIP_LEVEL").ok().and_then(|v| v.parse().ok())) {
+    if let Some(level) = opts.compression {
         wb.set_zip_compression_level(level);
     }
     let dir = match path.parent() {

@@ -12,7 +12,7 @@ use super::style::{self, Styles, LABEL_COL_WIDTH, MAX_ROW_PT, TOTAL_COL_WIDTH, Y
 use super::BuildError;
 use crate::import::grid::a1;
 use crate::model::codes::{measure_code, policy_code};
-use crate::model::{FiscalYear, Plan, Project};
+use crate::model::{FiscalYear, Indicator, IndicatorKind, Plan, Project};
 use crate::parse::fiscal_year::format_both;
 
 /// Where things landed on a project sheet (the master's summary sheets refer to them).
@@ -32,6 +32,10 @@ impl ProjectSheetInfo {
 
 /// The fiscal years a project sheet shows: the plan's, widened to every year the project uses,
 /// so nothing falls off the sheet.
+/// Empty keyed rows after a project's tasks and indicators, for additions made in Excel.
+pub const SPARE_TASKS: usize = 2;
+pub const SPARE_INDICATORS: usize = 1;
+
 pub fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
     let mut lo = plan.info.first_fy;
     let mut hi = plan.info.last_fy.max(lo);
@@ -82,10 +86,8 @@ impl Cells<'_> {
             return self.text(r, c1, s, f);
         }
         self.check(r, c1, s)?;
-        self.ws.merge_range(r, c1, r, c2, "", f)?;
-        if !s.is_empty() {
-            self.ws.write_string_with_format(r, c1, s, f)?;
-        }
+        // merge_range writes the text as a string (never a formula) into the first cell.
+        self.ws.merge_range(r, c1, r, c2, s, f)?;
         Ok(())
     }
 
@@ -150,10 +152,11 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     r += 1;
 
     // Year header.
+    let year_heads: Vec<String> = years.iter().map(|fy| format_both(*fy)).collect();
     let header = |w: &mut Cells<'_>, r: u32, first: &str, last: &str, f_first: &Format| -> Result<(), BuildError> {
         w.text(r, 0, first, f_first)?;
-        for (i, fy) in years.iter().enumerate() {
-            w.text(r, i as u16 + 1, &format_both(*fy), &st.header)?;
+        for (i, h) in year_heads.iter().enumerate() {
+            w.text(r, i as u16 + 1, h, &st.header)?;
         }
         w.text(r, c_total, last, &st.header)?;
         w.height(r, 36.0)
@@ -215,13 +218,13 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
         .allow_whole_number(DataValidationRule::Between(0, 100))
         .set_input_title("0～100")?
         .set_error_message("0 から 100 までの整数を入力してください / a whole number from 0 to 100")?;
+    w.ws.add_data_validation(r, 1, r + 1, 1, &score)?;
     for (lbl, v, key) in [(label::URGENCY, p.priority.urgency, RowKey::Urgency), (label::IMPORTANCE, p.priority.importance, RowKey::Importance)] {
         w.text(r, 0, lbl, &st.label)?;
         w.ws.merge_range(r, 1, r, c_total, "", &st.input_int)?;
         if let Some(v) = v {
             w.number(r, 1, v as f64, &st.input_int)?;
         }
-        w.ws.add_data_validation(r, 1, r, 1, &score)?;
         w.height(r, 20.0)?;
         w.key(r, c_key, &key, &st.key)?;
         r += 1;
@@ -246,6 +249,7 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     r += 1;
     let confirmed_list = list(&[layout::CONFIRMED, layout::INFERRED], "年度の確度")?
         .set_input_message("確定：年度が決まっている / 推定：見込み")?;
+    w.ws.add_data_validation(r, c_total, r + (p.schedule.len() + SPARE_TASKS) as u32 - 1, c_total, &confirmed_list)?;
     for t in &p.schedule {
         w.text(r, 0, &t.name, &st.input_text)?;
         let mut cells: Vec<(&str, f64)> = vec![(t.name.as_str(), LABEL_COL_WIDTH)];
@@ -257,9 +261,19 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
             cells.push((phase, YEAR_COL_WIDTH));
         }
         w.text(r, c_total, layout::confirmed_label(t.confirmed), &st.input_center)?;
-        w.ws.add_data_validation(r, c_total, r, c_total, &confirmed_list)?;
         w.height(r, style::row_height(&cells))?;
         w.key(r, c_key, &RowKey::Task { id: t.id.clone() }, &st.key)?;
+        r += 1;
+    }
+    // Spare rows, keyed in advance, so a department can add a task in Excel (the protected
+    // sheet cannot insert rows). Left empty, they read back as nothing.
+    for _ in 0..SPARE_TASKS {
+        w.text(r, 0, "", &st.input_text)?;
+        for i in 0..years.len() {
+            w.text(r, i as u16 + 1, "", &st.input_center)?;
+        }
+        w.text(r, c_total, "", &st.input_center)?;
+        w.key(r, c_key, &RowKey::Task { id: crate::model::new_id() }, &st.key)?;
         r += 1;
     }
 
@@ -268,12 +282,18 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     w.key(r, c_key, &RowKey::IndicatorHeader, &st.key)?;
     r += 1;
     let cumulative_list = list(&[layout::CUMULATIVE, "－"], "累計")?.set_input_message("値が年々積み上がる指標は「累計」")?;
-    for ind in &p.indicators {
-        let kind = format!("{}（指標名）", ind.kind.as_str());
+    let cells: Vec<String> = (0..(p.indicators.len() + SPARE_INDICATORS) as u32).map(|i| a1(r + 4 * i, c_total as u32)).collect();
+    w.ws.add_data_validation(r, c_total, r, c_total, &cumulative_list.set_multi_range(cells.join(" ")))?;
+    // A spare indicator block (keyed in advance, like the spare tasks) after the real ones.
+    let spare: Vec<Indicator> = (0..SPARE_INDICATORS)
+        .map(|_| Indicator { id: crate::model::new_id(), kind: IndicatorKind::KPI, name: String::new(), unit: None, cumulative: false, values: Vec::new() })
+        .collect();
+    for ind in p.indicators.iter().chain(spare.iter()) {
+        let is_spare = ind.name.is_empty() && !p.indicators.iter().any(|x| x.id == ind.id);
+        let kind = if is_spare { "追加する指標（指標名）".to_string() } else { format!("{}（指標名）", ind.kind.as_str()) };
         w.text(r, 0, &kind, &st.section)?;
         w.merged(r, 1, c_total - 1, &ind.name, &st.input_text)?;
         w.text(r, c_total, if ind.cumulative { layout::CUMULATIVE } else { "" }, &st.input_center)?;
-        w.ws.add_data_validation(r, c_total, r, c_total, &cumulative_list)?;
         w.height(r, style::row_height(&[(&ind.name, value_width)]))?;
         w.key(r, c_key, &RowKey::Indicator { id: ind.id.clone(), kind: ind.kind }, &st.key)?;
         r += 1;
@@ -309,6 +329,7 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
         .set_input_message("千円単位の整数。計上なしは空欄、0 円は 0")?
         .set_error_message("千円単位の 0 以上の整数を入力してください / a whole number of thousand yen")?;
     let planned_row = r;
+    w.ws.add_data_validation(r, 1, r + 1, n, &money)?;
     for (lbl, key, general) in [(label::PLANNED, RowKey::Planned, false), (label::GENERAL, RowKey::General, true)] {
         w.text(r, 0, lbl, &st.label)?;
         let mut sum = 0i64;
@@ -323,7 +344,6 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
                 None => w.blank(r, c, &st.input_money)?,
             }
         }
-        w.ws.add_data_validation(r, 1, r, n, &money)?;
         let f = format!("=SUM({}:{})", a1(r, 1), a1(r, n as u32));
         w.formula(r, c_total, &f, sum.to_string(), &st.total_money)?;
         w.height(r, style::row_height(&[(lbl, LABEL_COL_WIDTH)]))?;

@@ -175,7 +175,7 @@ impl SheetReader<'_, '_> {
     }
 
     fn money(&mut self, r: u32, c: u32) -> Option<i64> {
-        let Some(cell) = self.g.cell(r, c) else { return None };
+        let cell = self.g.cell(r, c)?;
         if let Some(n) = cell.number {
             if n.fract() != 0.0 || n.abs() > 9.0e15 {
                 self.err(r, c, format!("千円単位の整数ではありません / not a whole number of thousand yen: {}", cell.text));
@@ -374,6 +374,11 @@ impl SheetReader<'_, '_> {
             }
         }
 
+        // Spare indicator blocks left empty are not indicators.
+        p.indicators.retain(|i| {
+            base.indicators.iter().any(|b| b.id == i.id) || !i.name.trim().is_empty() || !i.values.is_empty() || i.unit.is_some()
+        });
+
         // Budget.
         for &(fy, c) in &years {
             let planned = planned_row.and_then(|r| self.money(r, c));
@@ -420,6 +425,10 @@ impl SheetReader<'_, '_> {
             }
         }
         let ct = g.text(r, tc);
+        // A spare row (keyed at export for additions) that was left empty.
+        if base.is_none() && name.trim().is_empty() && marked.is_empty() && ct.trim().is_empty() {
+            return None;
+        }
         let confirmed = match ct.trim() {
             layout::CONFIRMED => true,
             layout::INFERRED | "" => false,

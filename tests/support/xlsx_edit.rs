@@ -169,4 +169,38 @@ impl Xlsx {
             self.entries[i].1 = t.into_bytes();
         }
     }
+
+    /// Adds a worksheet with text cells, as a person adds a sheet and types into it.
+    pub fn add_sheet(&mut self, name: &str, cells: &[(&str, &str)]) {
+        let n = self.entries.iter().filter(|(e, _)| e.starts_with("xl/worksheets/sheet")).count() + 100;
+        let part = format!("xl/worksheets/sheet{n}.xml");
+        let mut rows: BTreeMap<u32, Vec<(u32, &str, &str)>> = BTreeMap::new();
+        for (cell, text) in cells {
+            rows.entry(row_of(cell)).or_default().push((col_of(cell), cell, text));
+        }
+        let mut xml = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+        for (r, mut cs) in rows {
+            cs.sort();
+            xml.push_str(&format!("<row r=\"{r}\">"));
+            for (_, cell, text) in cs {
+                xml.push_str(&format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>{}</t></is></c>", esc(text)));
+            }
+            xml.push_str("</row>");
+        }
+        xml.push_str("</sheetData></worksheet>");
+        self.put(&part, xml);
+        let rid = format!("rIdAdded{n}");
+        let rels = self.text("xl/_rels/workbook.xml.rels").replace(
+            "</Relationships>",
+            &format!(r#"<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/></Relationships>"#),
+        );
+        self.put("xl/_rels/workbook.xml.rels", rels);
+        let wb = self.text("xl/workbook.xml").replace("</sheets>", &format!(r#"<sheet name="{}" sheetId="{n}" r:id="{rid}"/></sheets>"#, esc(name)));
+        self.put("xl/workbook.xml", wb);
+        let ct = self.text("[Content_Types].xml").replace(
+            "</Types>",
+            &format!(r#"<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        );
+        self.put("[Content_Types].xml", ct);
+    }
 }
