@@ -1,0 +1,130 @@
+//! Inputs of the benchmark suite (issue 7; scripts/bench.sh runs it, bench/suite.py times it).
+//!
+//! `cargo bench --bench suite -- prep WORK N…` writes, for each plan size N, into WORK/nN/:
+//! - `plan.dxplan`: a generated plan of N projects whose owners are spread over 50 units (lead:
+//!   project i → unit i mod 50; every 6th project also has a co-owner), so 50 department
+//!   submissions hold about N/50 + N/300 projects each (about 23 at N = 1,000);
+//! - `empty.dxplan`: an empty plan of the same period (what the import writes into);
+//! - `legacy.xlsx`: the plan as a legacy one-sheet-per-project workbook (as benches/import.rs);
+//! - `master.xlsx`: `dxplan export` of the plan (what the openpyxl scripts read and write);
+//! - `dept/dNN.xlsx`: the 50 department workbooks, each edited the way a person edits in Excel
+//!   (tests/support/xlsx_edit.rs): for up to 5 of its projects the 内容 text, a KPI actual and a
+//!   planned budget cell; after the export the office changes the budget of each department's
+//!   first project centrally, so the merge applies changes and records conflicts;
+//! - `master_cells.json`, `dept_cells.json`: the cells of master.xlsx and dept/d01.xlsx, which the
+//!   openpyxl scripts write (values only: no styles, merges or validation).
+//!
+//! Without `prep` (as `cargo test --benches` or `cargo check --benches` build it) it does nothing.
+
+#[path = "../tests/support/xlsx_edit.rs"]
+mod xlsx_edit;
+#[path = "support/plans.rs"]
+mod plans;
+
+use std::path::Path;
+
+use dxplan::export::{department_projects, export_department, export_master, ExportOptions};
+use dxplan::import::workbook;
+use dxplan::model::*;
+use dxplan::store::{OpInfo, OpKind, Store};
+use plans::{edit_submission, spread_owners, write_legacy};
+
+const DEPARTMENTS: usize = 50;
+
+/// (sheet, cells) of a workbook, for the openpyxl writer.
+fn cells_json(path: &Path, out: &Path) {
+    let wb = workbook::open(path).expect("open exported workbook");
+    let data: Vec<serde_json::Value> = wb
+        .sheets
+        .iter()
+        .map(|g| {
+            let cells: Vec<serde_json::Value> = g
+                .cells
+                .iter()
+                .filter(|(_, c)| !c.text.is_empty())
+                .map(|((r, c), cell)| match cell.number {
+                    Some(n) => serde_json::json!([r, c, n]),
+                    None => serde_json::json!([r, c, cell.text]),
+                })
+                .collect();
+            serde_json::json!({"name": g.name, "cells": cells})
+        })
+        .collect();
+    std::fs::write(out, serde_json::to_vec(&data).expect("json")).expect("write json");
+}
+
+fn prep(work: &Path, n: usize) {
+    let dir = work.join(format!("n{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("dept")).expect("mkdir");
+    let plan = spread_owners(dxplan::generate::generate(n, 7), DEPARTMENTS);
+    let plan_path = dir.join("plan.dxplan");
+    let mut store = Store::create(&plan_path, &plan.info).expect("create plan");
+    store.write(OpInfo::new(OpKind::Generate).source("bench suite"), |w| w.put_contents(&plan)).expect("write plan");
+    let mut info = plan.info.clone();
+    info.id = new_id();
+    drop(Store::create(&dir.join("empty.dxplan"), &info).expect("create empty plan"));
+    write_legacy(&plan, &dir.join("legacy.xlsx"));
+
+    let plan = store.load_plan().expect("load");
+    let mut opts = ExportOptions::default();
+    for p in &plan.projects {
+        if let Some(r) = store.project_revision(&p.id).expect("revision") {
+            opts.revisions.insert(p.id.clone(), r);
+        }
+    }
+    export_master(&plan, &dir.join("master.xlsx"), &opts).expect("export master");
+    cells_json(&dir.join("master.xlsx"), &dir.join("master_cells.json"));
+
+    let fy0 = plan.info.first_fy;
+    let mut edits = 0;
+    let mut central: Vec<String> = Vec::new();
+    for (k, unit) in plan.org_units.iter().enumerate() {
+        let file = dir.join(format!("dept/d{:02}.xlsx", k + 1));
+        export_department(&plan, &unit.id, &file, &opts).expect("export department");
+        edits += edit_submission(&plan, unit, &file, 5, k);
+        let projects = department_projects(&plan, &unit.id);
+        if k == 0 {
+            cells_json(&file, &dir.join("dept_cells.json"));
+        }
+        if let Some(p) = projects.first() {
+            central.push(p.id.clone());
+        }
+    }
+    // The office, meanwhile, changes the budget the departments also change: conflicts.
+    central.sort();
+    central.dedup();
+    store
+        .write(OpInfo::new(OpKind::LocalEdit), |w| {
+            for id in &central {
+                let mut p = w.load_project(id)?.expect("project");
+                if let Some(b) = p.budget.iter_mut().find(|b| b.fiscal_year == fy0 + 3) {
+                    b.planned_thousand_yen = Some(99_000);
+                }
+                w.save_project(&p)?;
+            }
+            Ok(())
+        })
+        .expect("central edits");
+    drop(store);
+    let per: Vec<usize> = plan.org_units.iter().map(|u| department_projects(&plan, &u.id).len()).collect();
+    println!(
+        "n{n}: {} projects, 50 submissions of {}–{} projects ({} in all), {edits} cells edited, {} central edits",
+        plan.projects.len(),
+        per.iter().min().unwrap_or(&0),
+        per.iter().max().unwrap_or(&0),
+        per.iter().sum::<usize>(),
+        central.len()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if args.first().map(String::as_str) != Some("prep") {
+        return;
+    }
+    let work = Path::new(args.get(1).expect("prep WORK N…"));
+    for n in &args[2..] {
+        prep(work, n.parse().expect("a plan size"));
+    }
+}
