@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Run dxplan on the bundled sample plan. Until the desktop app lands, this builds the CLI,
-# writes the sample plan and prints its summary.
+# Runs the dxplan desktop app on the bundled sample plan (大野城市). On first start the app writes
+# the sample into its app-data folder (~/.local/share/jp.dxplan.editor) and opens it; later starts
+# open the plan worked on last. `run.sh --fresh` starts on a fresh copy of the sample in
+# target/run-data instead. Without a display (a server, CI) it starts the app under Xvfb, waits
+# until the plan tree is interactive, prints the time that took and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-ensure_core
+ensure_app
 
-cargo build --quiet --bin dxplan
-DXPLAN=target/debug/dxplan
-PLAN="${DXPLAN_PLAN:-target/sample/onojo.dxplan}"
-mkdir -p "$(dirname "$PLAN")"
-rm -f "$PLAN" "$PLAN-wal" "$PLAN-shm"
-"$DXPLAN" sample "$PLAN"
-echo
-echo "計画ファイル / plan file: $PLAN"
-echo "点検 / check:"
-"$DXPLAN" check "$PLAN" || true
+echo "==> UI とアプリをビルド / building the UI and the app"
+APP=$(build_app)
+
+if [ "${1:-}" = "--fresh" ]; then
+  rm -rf target/run-data
+  export DXPLAN_DATA_DIR="$PWD/target/run-data"
+  echo "データフォルダ / data folder: $DXPLAN_DATA_DIR"
+fi
+
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  exec "$APP"
+fi
+
+echo "画面がないため Xvfb で起動し、計画ツリーが表示されたら終了します / no display: starting under Xvfb, exiting once the plan tree is ready"
+export DXPLAN_DATA_DIR="${DXPLAN_DATA_DIR:-$PWD/target/run-data}"
+DXPLAN_BENCH=1 DXPLAN_EXIT_WHEN_READY=1 timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$APP" 2>/dev/null | grep DXPLAN_READY

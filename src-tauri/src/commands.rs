@@ -10,6 +10,7 @@ use crate::dto::*;
 use crate::error::AppError;
 use crate::state::{default_plan_path, write_sample, AppState, Mode, Session, Settings};
 use crate::views::{self, LintDto};
+use crate::office;
 use crate::{debug_env, pick};
 
 type R<T> = Result<T, AppError>;
@@ -31,6 +32,13 @@ pub async fn start(state: State<'_, AppState>) -> R<PlanTree> {
     }
     let dir = state.data_dir()?;
     let mut settings = Settings::load(&dir);
+    if let Some(wc) = settings.department.as_deref().and_then(|id| office::read_working_copy(&dir.join("department"), id)) {
+        if wc.plan.exists() {
+            if let Ok(tree) = open_into(&state, &wc.plan, wc.mode()) {
+                return Ok(tree);
+            }
+        }
+    }
     if let Some(last) = settings.last_plan.clone().filter(|p| p.exists()) {
         if let Ok(tree) = open_into(&state, &last, Mode::Office) {
             return Ok(tree);
@@ -122,10 +130,11 @@ pub async fn parse_value(text: String) -> R<Option<ValueDto>> {
 /// Reads a budget cell in 千円 (「4,000」, 「▲1,000」, 「120万円」); null for the empties.
 #[tauri::command]
 #[specta::specta]
-pub async fn parse_money(text: String) -> R<Option<f64>> {
+pub async fn parse_money(text: String) -> R<Option<i32>> {
     dxplan::parse::value::parse_money(&text)
-        .map(|m| m.map(|m| m.thousand_yen as f64))
-        .map_err(|e| AppError::invalid(crate::error::japanese_part(&e.to_string())))
+        .map_err(|e| AppError::invalid(crate::error::japanese_part(&e.to_string())))?
+        .map(|m| i32::try_from(m.thousand_yen).map_err(|_| AppError::invalid("金額が大きすぎます。")))
+        .transpose()
 }
 
 #[tauri::command]
@@ -197,12 +206,19 @@ pub async fn import_apply(state: State<'_, AppState>, paths: Vec<String>, progre
 }
 
 /// The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell
-/// prints how long that took since the process started (read by scripts/bench-app.sh).
+/// prints how long that took since the process started (read by scripts/bench-app.sh); with
+/// DXPLAN_EXIT_WHEN_READY set, the app then exits (run.sh without a display, the bench).
 #[tauri::command]
 #[specta::specta]
-pub async fn ui_ready(detail: String) -> R<()> {
+pub async fn ui_ready(app: AppHandle, detail: String) -> R<()> {
     if std::env::var_os("DXPLAN_BENCH").is_some() {
+        use std::io::Write;
         println!("DXPLAN_READY {:.1} ms {detail}", crate::since_start_ms());
+        let _ = std::io::stdout().flush();
+    }
+    // scripts/run.sh on a machine without a display, and the cold-start bench
+    if std::env::var_os("DXPLAN_EXIT_WHEN_READY").is_some() {
+        app.exit(0);
     }
     Ok(())
 }
@@ -225,4 +241,113 @@ pub struct AppInfo {
     pub debug: bool,
     pub data_dir: String,
     pub test_pick: bool,
+}
+
+// ---------------------------------------------------------------- export, merge, department mode
+
+/// Units that own projects (directly or through a unit below them), for the export picker.
+#[tauri::command]
+#[specta::specta]
+pub async fn departments(state: State<'_, AppState>) -> R<Vec<office::DepartmentChoice>> {
+    state.with(|s| Ok(office::departments(s)))
+}
+
+/// Writes the department workbook (照会用) of one unit to `path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_department(state: State<'_, AppState>, unit_id: String, path: String, deadline: Option<String>) -> R<office::ExportResult> {
+    state.with(|s| office::export_department_workbook(s, &unit_id, std::path::Path::new(&path), deadline))
+}
+
+/// Writes the master workbook (全体版) to `path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_master(state: State<'_, AppState>, path: String) -> R<office::ExportResult> {
+    state.with(|s| office::export_master_workbook(s, std::path::Path::new(&path)))
+}
+
+/// Merge inbox: what merging these submissions would do (nothing is written).
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_preview(state: State<'_, AppState>, paths: Vec<String>) -> R<office::MergeReportDto> {
+    state.with(|s| office::merge(s, &paths, true))
+}
+
+/// Merges the submissions in one transaction; conflicts are recorded, ours kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_apply(state: State<'_, AppState>, paths: Vec<String>) -> R<office::MergeReportDto> {
+    state.with(|s| office::merge(s, &paths, false))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn conflicts(state: State<'_, AppState>, only_open: bool) -> R<Vec<office::ConflictDto>> {
+    state.with(|s| office::conflicts(s, only_open))
+}
+
+/// Closes a conflict: take 本庁 (ours), 課 (theirs), or a typed value.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_conflict(state: State<'_, AppState>, id: i32, take: office::Take, value: Option<String>) -> R<PlanTree> {
+    state.with(|s| {
+        office::resolve(s, i64::from(id), take, value)?;
+        Ok(views::plan_tree(s))
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn submissions(state: State<'_, AppState>) -> R<Vec<office::SubmissionDto>> {
+    state.with(|s| office::submissions(s))
+}
+
+/// Reverts one merged submission where later changes do not depend on it.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_merge(state: State<'_, AppState>, submission_id: i32) -> R<office::UndoMergeResult> {
+    state.with(|s| office::undo_merge(s, i64::from(submission_id)))
+}
+
+fn working_copies(state: &AppState) -> R<PathBuf> {
+    Ok(state.data_dir()?.join("department"))
+}
+
+/// Department mode: opens a department workbook as a local working copy (only that
+/// department's projects are editable).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_department_workbook(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+    let dir = working_copies(&state)?;
+    let wc = office::open_department_workbook(&dir, std::path::Path::new(&path))?;
+    let tree = open_into(&state, &wc.plan, wc.mode())?;
+    let data = state.data_dir()?;
+    let mut settings = Settings::load(&data);
+    settings.department = Some(wc.export_id.clone());
+    settings.save(&data)?;
+    Ok(tree)
+}
+
+/// Leaves department mode: back to the office's plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn leave_department_mode(state: State<'_, AppState>) -> R<PlanTree> {
+    let data = state.data_dir()?;
+    let mut settings = Settings::load(&data);
+    settings.department = None;
+    settings.save(&data)?;
+    *state.slot() = None;
+    let path = settings.last_plan.clone().filter(|p| p.exists()).unwrap_or_else(|| default_plan_path(&data));
+    if !path.exists() {
+        write_sample(&path)?;
+    }
+    open_into(&state, &path, Mode::Office)
+}
+
+/// Department mode: writes the submission (提出用ファイル) to `path`: the working copy's values
+/// with the office's export id and base values untouched.
+#[tauri::command]
+#[specta::specta]
+pub async fn write_submission(state: State<'_, AppState>, path: String) -> R<office::ExportResult> {
+    state.with(|s| office::write_submission(s, std::path::Path::new(&path)))
 }

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod office;
 pub mod pick;
 pub mod state;
 pub mod views;
@@ -63,8 +64,22 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             import_apply,
             ui_ready,
             app_info,
+            departments,
+            export_department,
+            export_master,
+            merge_preview,
+            merge_apply,
+            conflicts,
+            resolve_conflict,
+            submissions,
+            undo_merge,
+            open_department_workbook,
+            leave_department_mode,
+            write_submission,
         ])
         .error_handling(ErrorHandlingMode::Throw)
+        // one TypeScript type per Rust type (the UI sends back what it received)
+        .disable_serde_phases()
 }
 
 /// Writes `ui/src/bindings.ts` (run by the `bindings` test).

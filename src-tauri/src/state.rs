@@ -82,8 +82,9 @@ impl Session {
         }
     }
 
-    /// Replaces the cached copy of one project by what the file now holds.
-    pub fn refresh_project(&mut self, id: &str) -> Result<(), AppError> {
+    /// Replaces the cached copy of one project by what the file now holds. True when its place
+    /// in the tree (measures, position) changed, so display codes were recomputed.
+    pub fn refresh_project(&mut self, id: &str) -> Result<bool, AppError> {
         let fresh = self.store.load_project(id)?;
         let idx = self.plan.projects.iter().position(|p| p.id == id);
         let structural = match (&fresh, idx) {
@@ -105,7 +106,7 @@ impl Session {
             self.plan.sort_canonical();
             self.recode();
         }
-        Ok(())
+        Ok(structural)
     }
 }
 
@@ -168,6 +169,9 @@ fn sidecar(p: &Path, suffix: &str) -> PathBuf {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
     pub last_plan: Option<PathBuf>,
+    /// Export id of the department working copy open last (department mode), if any.
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 impl Settings {

@@ -41,11 +41,28 @@ fn policy_of<'a>(plan: &'a m::Plan, p: &Project) -> &'a str {
         .unwrap_or("")
 }
 
-pub fn plan_tree(s: &Session) -> PlanTree {
+pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
     let plan = &s.plan;
     let unit_name = |id: &str| plan.unit(id).map(|u| u.name.clone()).unwrap_or_else(|| "（不明な課）".into());
-    let measure_policy: std::collections::HashMap<&str, &str> =
-        plan.measures.iter().map(|m| (m.id.as_str(), m.policy_id.as_str())).collect();
+    let planned: Vec<i64> = p.budget.iter().filter_map(|b| b.planned_thousand_yen).collect();
+    ProjectRow {
+        id: p.id.clone(),
+        code: s.code(&p.id),
+        title: p.title.clone(),
+        measure_ids: p.measure_ids.clone(),
+        policy_id: policy_of(plan, p).to_string(),
+        owner_ids: p.owners.iter().map(|o| o.unit_id.clone()).collect(),
+        owners: p.owners.iter().map(|o| unit_name(&o.unit_id)).collect(),
+        flag: p.priority.flag.into(),
+        status: p.status.into(),
+        tags: p.tags.clone(),
+        budget_total: if planned.is_empty() { None } else { Some(planned.iter().sum::<i64>()) },
+        editable: s.editable(p),
+    }
+}
+
+pub fn plan_tree(s: &Session) -> PlanTree {
+    let plan = &s.plan;
     PlanTree {
         session: session_info(s),
         units: plan.org_units.iter().cloned().map(Into::into).collect(),
@@ -67,27 +84,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
                 priority: mm.priority.clone().into(),
             })
             .collect(),
-        projects: plan
-            .projects
-            .iter()
-            .map(|p| {
-                let planned: Vec<i64> = p.budget.iter().filter_map(|b| b.planned_thousand_yen).collect();
-                ProjectRow {
-                    id: p.id.clone(),
-                    code: s.code(&p.id),
-                    title: p.title.clone(),
-                    measure_ids: p.measure_ids.clone(),
-                    policy_id: p.measure_ids.first().and_then(|mid| measure_policy.get(mid.as_str())).map(|s| s.to_string()).unwrap_or_default(),
-                    owner_ids: p.owners.iter().map(|o| o.unit_id.clone()).collect(),
-                    owners: p.owners.iter().map(|o| unit_name(&o.unit_id)).collect(),
-                    flag: p.priority.flag.into(),
-                    status: p.status.into(),
-                    tags: p.tags.clone(),
-                    budget_total: if planned.is_empty() { None } else { Some(planned.iter().sum::<i64>() as f64) },
-                    editable: s.editable(p),
-                }
-            })
-            .collect(),
+        projects: plan.projects.iter().map(|p| project_row(s, p)).collect(),
     }
 }
 
@@ -125,9 +122,11 @@ pub fn save_project(s: &mut Session, dto: ProjectDto, expected_revision: i64) ->
     }
     op.summary = format!("事業「{}」を編集", project.title);
     let changes = s.store.write(op, |w| w.save_project(&project))?;
-    s.refresh_project(&id)?;
+    let structural = s.refresh_project(&id)?;
     Ok(SaveResult {
         sheet: project_sheet(s, &id)?,
+        row: project_row(s, s.project(&id)?),
+        structural,
         changed: changes.into_iter().map(|c| c.field).collect(),
         elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
     })
@@ -229,12 +228,12 @@ pub fn dashboard(s: &Session) -> Dashboard {
                 policy_id: id.clone(),
                 code: s.code(id),
                 title: title.clone(),
-                amounts: totals.fiscal_years.iter().map(|fy| amounts.get(fy).copied().unwrap_or(0) as f64).collect(),
-                total: dxplan::report::totals::BudgetTotals::row_total(amounts) as f64,
+                amounts: totals.fiscal_years.iter().map(|fy| amounts.get(fy).copied().unwrap_or(0)).collect(),
+                total: dxplan::report::totals::BudgetTotals::row_total(amounts),
             })
             .collect(),
-        year_totals: totals.fiscal_years.iter().map(|&fy| totals.year_total(fy) as f64).collect(),
-        grand_total: totals.grand_total() as f64,
+        year_totals: totals.fiscal_years.iter().map(|&fy| totals.year_total(fy)).collect(),
+        grand_total: totals.grand_total(),
     };
     let years = plan.info.fiscal_years();
     let mut kpis = Vec::new();
@@ -316,10 +315,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = sample_session(dir.path());
         let d = dashboard(&s);
-        assert_eq!(d.budget.grand_total, 1_240_400.0);
-        assert_eq!(d.budget.rows[0].total, 626_400.0);
-        assert_eq!(d.budget.rows[1].total, 614_000.0);
-        assert_eq!(d.budget.rows[0].amounts, vec![19_100.0, 170_100.0, 222_100.0, 215_100.0]);
+        assert_eq!(d.budget.grand_total, 1_240_400);
+        assert_eq!(d.budget.rows[0].total, 626_400);
+        assert_eq!(d.budget.rows[1].total, 614_000);
+        assert_eq!(d.budget.rows[0].amounts, vec![19_100, 170_100, 222_100, 215_100]);
         assert_eq!(d.budget.fiscal_years[1].both, "2023年度（令和5年度）");
         assert_eq!(d.roadmap.len(), 89);
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 use rust_xlsxwriter::{ProtectionOptions, Url, Workbook};
 
 use super::layout::RowKey;
-use super::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
+use super::meta::{BaseProject, DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells};
 use super::safe::{quote_sheet, SheetNames};
 use super::style::{self, Styles};
@@ -34,7 +34,12 @@ pub const INSTRUCTIONS: [&str; 8] = [
     "7. 記入が終わったら、このファイルを Excel 形式（.xlsx）のまま保存し、提出期限までに DX 推進担当へ返送してください。",
 ];
 
-pub(crate) fn build(plan: &crate::model::Plan, unit: &OrgUnit, _path: &Path, opts: &ExportOptions) -> Result<(Workbook, ExportSummary), BuildError> {
+pub(crate) fn build(
+    plan: &crate::model::Plan,
+    unit: &OrgUnit,
+    _path: &Path,
+    opts: &ExportOptions,
+) -> Result<(Workbook, ExportSummary), BuildError> {
     let (at, export_id) = stamp(opts);
     let subset = department_subset(plan, &unit.id);
     let mut wb = Workbook::new();
@@ -46,22 +51,37 @@ pub(crate) fn build(plan: &crate::model::Plan, unit: &OrgUnit, _path: &Path, opt
     let sheet_names: Vec<String> = subset.projects.iter().map(|p| names.unique(&format!("{} {}", code_of(plan, p), p.title))).collect();
 
     write_cover(&mut wb, plan, unit, &subset, &sheet_names, &at, opts, &st)?;
-    let items: Vec<(&crate::model::Project, String, String)> = subset.projects.iter().zip(&sheet_names).map(|(p, n)| (p, n.clone(), code_of(plan, p))).collect();
+    let items: Vec<(&crate::model::Project, String, String)> =
+        subset.projects.iter().zip(&sheet_names).map(|(p, n)| (p, n.clone(), code_of(plan, p))).collect();
     for (ws, _) in project_sheet::build_all(plan, &items, &st)? {
         wb.push_worksheet(ws);
     }
     let written: Vec<(&crate::model::Project, String)> = subset.projects.iter().zip(sheet_names.iter().cloned()).collect();
-    let meta = ExportMeta {
-        version: FORMAT_VERSION,
-        export_id: export_id.clone(),
-        kind: ExportKind::Department,
-        exported_at: at.to_rfc3339(),
-        department: Some(DepartmentRef { unit_id: unit.id.clone(), name: unit.name.clone() }),
-        plan: subset.info.clone(),
-        org_units: subset.org_units.clone(),
-        policies: subset.policies.clone(),
-        measures: subset.measures.clone(),
-        projects: base_projects(&written, opts),
+    let meta = match &opts.received {
+        // A submission: the base stays what was received; sheets may have new names.
+        Some(r) => ExportMeta {
+            projects: r
+                .projects
+                .iter()
+                .map(|b| BaseProject {
+                    sheet: written.iter().find(|(p, _)| p.id == b.id).map_or_else(|| b.sheet.clone(), |(_, n)| n.clone()),
+                    ..b.clone()
+                })
+                .collect(),
+            ..r.clone()
+        },
+        None => ExportMeta {
+            version: FORMAT_VERSION,
+            export_id: export_id.clone(),
+            kind: ExportKind::Department,
+            exported_at: at.to_rfc3339(),
+            department: Some(DepartmentRef { unit_id: unit.id.clone(), name: unit.name.clone() }),
+            plan: subset.info.clone(),
+            org_units: subset.org_units.clone(),
+            policies: subset.policies.clone(),
+            measures: subset.measures.clone(),
+            projects: base_projects(&written, opts),
+        },
     };
     write_meta_sheet(&mut wb, &meta)?;
     let mut sheets = vec![COVER_SHEET.to_string()];

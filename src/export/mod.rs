@@ -84,6 +84,10 @@ pub struct ExportOptions {
     pub exported_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// zip compression level 1–9 (default 6).
     pub compression: Option<u8>,
+    /// For a department's submission written from its working copy: the hidden sheet keeps what
+    /// the department received (export id, time, base revisions and values), so the office's
+    /// merge compares the working copy's values against that base.
+    pub received: Option<meta::ExportMeta>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +163,14 @@ pub fn export_department(plan: &Plan, unit_id: &str, path: &Path, opts: &ExportO
     let (mut wb, summary) = department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
     Ok(summary)
+}
+
+/// Writes a department's submission from its local working copy (department mode of the app):
+/// the visible sheets hold the working copy's values, the hidden sheet what was received.
+pub fn export_submission(local: &Plan, received: &meta::ExportMeta, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
+    let dept = received.department.as_ref().ok_or_else(|| ExportError::UnknownUnit("（全体版のブックには課がありません / a master workbook has no department）".into()))?;
+    let opts = ExportOptions { received: Some(received.clone()), export_id: Some(received.export_id.clone()), ..opts.clone() };
+    export_department(local, &dept.unit_id, path, &opts)
 }
 
 /// Writes the master workbook of the whole plan.

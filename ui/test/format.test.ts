@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSen, formatSenYen, fyBoth, parseSen, sumOrNull, wareki, warekiShort, isEmptyMark, formatRate } from "../src/lib/format";
+import { formatSen, formatSenYen, fyBoth, parseSen, sumOrNull, wareki, warekiShort, isEmptyMark, formatRate, ja, niceMax } from "../src/lib/format";
 
 describe("和暦", () => {
   it("formats fiscal years as the plans print them", () => {
@@ -51,5 +51,18 @@ describe("千円", () => {
   it("formats achievement rates", () => {
     expect(formatRate(87.5)).toBe("87.5%");
     expect(formatRate(null)).toBe("－");
+  });
+});
+
+describe("messages and charts", () => {
+  it("keeps the Japanese half of a core message", () => {
+    expect(ja("事業シートではありません（目次） / not a project sheet")).toBe("事業シートではありません（目次）");
+    expect(ja("日本語だけ")).toBe("日本語だけ");
+  });
+  it("rounds chart maxima to readable ticks", () => {
+    expect(niceMax(665_100)).toBe(800_000);
+    expect(niceMax(450_000)).toBe(500_000);
+    expect(niceMax(240)).toBe(250);
+    expect(niceMax(0)).toBe(1);
   });
 });

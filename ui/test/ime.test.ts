@@ -12,21 +12,21 @@ describe("IME-safe commit", () => {
     const { g, commits } = guard();
     g.compositionStart();
     // Enter confirms the conversion: isComposing true, keyCode 229
-    expect(g.keyDown("Enter", true, 229, "じっせき")).toBe(true);
-    expect(g.keyDown("Enter", false, 13, "じっせき")).toBe(true); // still composing
+    expect(g.keyDown("Enter", true, 229, "じっせき")).toBe("ime");
+    expect(g.keyDown("Enter", false, 13, "じっせき")).toBe("ime"); // still composing
     expect(commits).toEqual([]);
     g.compositionEnd();
     // WebKit's trailing Enter keydown after compositionend is swallowed
-    expect(g.keyDown("Enter", false, 13, "実績")).toBe(true);
+    expect(g.keyDown("Enter", false, 13, "実績")).toBe("ime");
     expect(commits).toEqual([]);
     // a later Enter commits the converted text, once
-    expect(g.keyDown("Enter", false, 13, "実績")).toBe(true);
+    expect(g.keyDown("Enter", false, 13, "実績")).toBe("commit");
     expect(commits).toEqual(["実績"]);
   });
 
   it("keyCode 229 alone marks an IME key", () => {
     const { g, commits } = guard();
-    expect(g.keyDown("Process", false, 229, "a")).toBe(true);
+    expect(g.keyDown("Process", false, 229, "a")).toBe("ime");
     expect(commits).toEqual([]);
   });
 
@@ -50,13 +50,13 @@ describe("IME-safe commit", () => {
 
   it("in a textarea Enter is a newline; Ctrl+Enter commits", () => {
     const { g, commits } = guard(false);
-    expect(g.keyDown("Enter", false, 13, "一行目")).toBe(false);
-    expect(g.keyDown("Enter", false, 13, "一行目\n二行目", true)).toBe(true);
+    expect(g.keyDown("Enter", false, 13, "一行目")).toBe("pass");
+    expect(g.keyDown("Enter", false, 13, "一行目\n二行目", true)).toBe("commit");
     expect(commits).toEqual(["一行目\n二行目"]);
   });
 
   it("other keys pass through", () => {
     const { g } = guard();
-    expect(g.keyDown("a", false, 65, "a")).toBe(false);
+    expect(g.keyDown("a", false, 65, "a")).toBe("pass");
   });
 });

@@ -117,3 +117,17 @@ export function formatDateTime(iso: string): string {
 export function formatRate(r: number | null | undefined): string {
   return r === null || r === undefined ? "－" : `${r.toFixed(1)}%`;
 }
+
+/** The Japanese half of a core message 「日本語 / English」 (the UI is Japanese throughout). */
+export function ja(message: string): string {
+  const i = message.indexOf(" / ");
+  return i > 0 ? message.slice(0, i) : message;
+}
+
+/** A round axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at or above `max`, for chart ticks. */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
+}

@@ -10,6 +10,8 @@ export interface CommitGuardOptions {
   enterCommits: boolean;
 }
 
+export type KeyResult = "ime" | "commit" | "pass";
+
 export class CommitGuard {
   private composing = false;
   /** WebKitGTK fires keydown(Enter, keyCode 229) right after compositionend: swallow it. */
@@ -40,24 +42,25 @@ export class CommitGuard {
   }
 
   /**
-   * Returns true when the key event must not be handled further (it belongs to the IME).
+   * What a keydown means: "ime" (it belongs to the IME: leave it alone, do not prevent it),
+   * "commit" (the value was committed: prevent the default), or "pass" (an ordinary key).
    * `isComposing` and keyCode 229 are what browsers report for keys that go to the IME.
    */
-  keyDown(key: string, isComposing: boolean, keyCode: number, value: string, modifiers = false): boolean {
+  keyDown(key: string, isComposing: boolean, keyCode: number, value: string, modifiers = false): KeyResult {
     if (this.composing || isComposing || keyCode === 229) {
-      return true;
+      return "ime";
     }
     if (this.justEnded && key === "Enter") {
       // the Enter that confirmed the conversion
       this.justEnded = false;
-      return true;
+      return "ime";
     }
     this.justEnded = false;
     if (key === "Enter" && (this.opts.enterCommits || modifiers)) {
       this.commitNow(value);
-      return true;
+      return "commit";
     }
-    return false;
+    return "pass";
   }
 
   /** Blur always commits what is there (a blur also ends any composition). */

@@ -1,0 +1,160 @@
+// Starts the real app under Xvfb through tauri-driver + WebKitWebDriver, one WebDriver session
+// per app launch. Test-only variables (debug builds): DXPLAN_DATA_DIR points the app-data
+// folder at a temp dir; DXPLAN_TEST_PICK names an answers file that stands in for the native
+// file dialogs (see src-tauri/src/pick.rs).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, sleep } from "./webdriver.mjs";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const ARTIFACTS = join(ROOT, "target", "e2e-artifacts");
+
+export function appBinary() {
+  const candidates = [process.env.DXPLAN_APP, join(ROOT, "target/debug/dxplan-app"), join(ROOT, "target/app/debug/dxplan-app")].filter(Boolean);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`dxplan-app not built (looked for ${candidates.join(", ")}); run scripts/test.sh or cargo build -p dxplan-app`);
+  return found;
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function startXvfb() {
+  if (process.env.DISPLAY && !process.env.DXPLAN_E2E_OWN_XVFB) return { display: process.env.DISPLAY, proc: null };
+  for (let n = 90 + Math.floor(Math.random() * 100); n < 400; n++) {
+    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    const proc = spawn("Xvfb", [`:${n}`, "-screen", "0", "1440x900x24", "-nolisten", "tcp"], { stdio: "ignore" });
+    for (let i = 0; i < 50; i++) {
+      if (existsSync(`/tmp/.X11-unix/X${n}`)) return { display: `:${n}`, proc };
+      if (proc.exitCode !== null) break;
+      await sleep(100);
+    }
+    proc.kill();
+  }
+  throw new Error("cannot start Xvfb");
+}
+
+export class Harness {
+  /** One Xvfb + tauri-driver for a test file; a fresh data dir and answers file. */
+  static async start() {
+    const h = new Harness();
+    h.tmp = mkdtempSync(join(tmpdir(), "dxplan-e2e-"));
+    h.dataDir = join(h.tmp, "appdata");
+    h.pickFile = join(h.tmp, "answers.pick");
+    mkdirSync(h.dataDir, { recursive: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    h.app = appBinary();
+    h.xvfb = await startXvfb();
+    h.port = await freePort();
+    const nativePort = await freePort();
+    const driverBin = process.env.TAURI_DRIVER ?? (existsSync(join(process.env.HOME ?? "", ".cargo/bin/tauri-driver")) ? join(process.env.HOME, ".cargo/bin/tauri-driver") : "tauri-driver");
+    h.driver = spawn(driverBin, ["--port", String(h.port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+      env: {
+        ...process.env,
+        DISPLAY: h.xvfb.display,
+        DXPLAN_DATA_DIR: h.dataDir,
+        // release builds ignore DXPLAN_DATA_DIR: keep their app-data folder in the temp dir too
+        XDG_DATA_HOME: join(h.tmp, "xdg"),
+        DXPLAN_TEST_PICK: h.pickFile,
+        // quieter WebKit under Xvfb (no GPU)
+        WEBKIT_DISABLE_COMPOSITING_MODE: "1",
+        LIBGL_ALWAYS_SOFTWARE: "1",
+        NO_AT_BRIDGE: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    h.driverLog = [];
+    h.driver.stdout.on("data", (d) => h.driverLog.push(d.toString()));
+    h.driver.stderr.on("data", (d) => h.driverLog.push(d.toString()));
+    h.base = `http://127.0.0.1:${h.port}`;
+    for (let i = 0; i < 100; i++) {
+      try {
+        const r = await fetch(`${h.base}/status`);
+        if (r.ok || r.status === 404 || r.status === 405) return h;
+      } catch {
+        /* not up yet */
+      }
+      if (h.driver.exitCode !== null) break;
+      await sleep(100);
+    }
+    await h.stop();
+    throw new Error(`tauri-driver did not start: ${h.driverLog.join("")}`);
+  }
+
+  /** Launches the app (a new process) and waits for the plan tree to be interactive. */
+  async launch({ waitReady = true } = {}) {
+    const s = await Session.create(this.base, { "tauri:options": { application: this.app } });
+    this.session = s;
+    if (waitReady) {
+      await s.waitUntil(`document.body.dataset.ready === "1" || !!document.querySelector('[data-testid="fatal"]')`, { timeout: 30_000, message: "plan tree ready" });
+      const fatal = await s.exec(`const f = document.querySelector('[data-testid="fatal"]'); return f ? f.textContent : null;`);
+      if (fatal) throw new Error(`app could not open its plan: ${fatal}`);
+    }
+    return s;
+  }
+
+  /** Quits the app (the WebDriver session owns the process). */
+  async close() {
+    if (this.session) await this.session.delete();
+    this.session = null;
+    await sleep(300);
+  }
+
+  /** Forgets the app's data (the next launch is a first start again: the sample plan). */
+  reset() {
+    rmSync(this.dataDir, { recursive: true, force: true });
+    mkdirSync(this.dataDir, { recursive: true });
+  }
+
+  /** What the next native file dialog returns; [] = cancelled. */
+  answerPicks(paths) {
+    writeFileSync(this.pickFile, paths.join("\n") + "\n");
+  }
+
+  async screenshot(name) {
+    if (!this.session) return null;
+    try {
+      const png = await this.session.screenshot();
+      const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, "_")}.png`);
+      writeFileSync(path, png);
+      return path;
+    } catch {
+      return null;
+    }
+  }
+
+  async stop() {
+    await this.close().catch(() => undefined);
+    this.driver?.kill("SIGTERM");
+    this.xvfb?.proc?.kill("SIGTERM");
+    await sleep(200);
+    if (this.tmp && !process.env.DXPLAN_E2E_KEEP) rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+/** Wraps a test body: on failure saves a screenshot (target/e2e-artifacts/NAME.png) and rethrows. */
+export function withScreenshot(h, name, fn) {
+  return async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      const shot = await h().screenshot(`FAILED-${name}`);
+      if (shot) e.message += `\n  screenshot: ${shot}`;
+      await h().close().catch(() => undefined);
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import icon from "../../assets/icons/128x128.png";
+import { commands, errorText, isAppError, type PlanTree, type ProjectRow } from "./api";
+import { Notices } from "./components/Notices";
+import { PlanTreePane } from "./screens/PlanTree";
+import { ProjectEditor } from "./screens/ProjectEditor";
+import { ImportWizard } from "./screens/ImportWizard";
+import { ExportScreen } from "./screens/ExportScreen";
+import { MergeInbox } from "./screens/MergeInbox";
+import { HistoryScreen } from "./screens/History";
+import { DashboardScreen } from "./screens/Dashboard";
+import { DepartmentScreen } from "./screens/Department";
+
+export type Screen = "plan" | "import" | "export" | "merge" | "history" | "dashboard" | "department";
+
+const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
+  { id: "plan", label: "計画・事業シート" },
+  { id: "dashboard", label: "ダッシュボード" },
+  { id: "history", label: "変更履歴" },
+  { id: "import", label: "Excel取込", officeOnly: true },
+  { id: "export", label: "Excel書出し", officeOnly: true },
+  { id: "merge", label: "提出の統合", officeOnly: true },
+  { id: "department", label: "課モード" },
+];
+
+export function App() {
+  const [tree, setTree] = useState<PlanTree | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [screen, setScreen] = useState<Screen>("plan");
+  const [visited, setVisited] = useState<Set<Screen>>(new Set(["plan"]));
+  const show = useCallback((sc: Screen) => {
+    setScreen(sc);
+    setVisited((v) => (v.has(sc) ? v : new Set([...v, sc])));
+  }, []);
+  const openProject = useCallback((id: string) => {
+    setSelected(id);
+    setScreen("plan");
+  }, []);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setTree(await commands.planTree());
+    } catch (e) {
+      setFatal(errorText(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    (async () => {
+      try {
+        const t = await commands.start();
+        setTree(t);
+        setSelected(t.projects[0]?.id ?? null);
+      } catch (e) {
+        setFatal(isAppError(e) ? `${e.message}` : errorText(e));
+      }
+    })();
+  }, []);
+
+  /** A saved project changed its row: patch it in place (no full reload for 10,000 rows). */
+  const patchRow = useCallback((row: ProjectRow, structural: boolean) => {
+    if (structural) {
+      void reload();
+      return;
+    }
+    setTree((t) => (t ? { ...t, projects: t.projects.map((p) => (p.id === row.id ? row : p)) } : t));
+  }, [reload]);
+
+  /** Bumped when the plan changed outside the editor (import, merge, resolve, mode switch). */
+  const [planVersion, setPlanVersion] = useState(0);
+  const replaceTree = useCallback((t: PlanTree) => {
+    setTree(t);
+    setPlanVersion((v) => v + 1);
+    setSelected((id) => (id && t.projects.some((p) => p.id === id) ? id : t.projects[0]?.id ?? null));
+  }, []);
+
+  if (fatal) {
+    return (
+      <div class="fatal" role="alert" data-testid="fatal">
+        <h1>計画を開けませんでした</h1>
+        <p>{fatal}</p>
+      </div>
+    );
+  }
+  if (!tree) {
+    return <div class="loading" data-testid="loading">計画を読み込んでいます…</div>;
+  }
+  const mode = tree.session.mode;
+  const dept = mode.kind === "department";
+  const info = tree.session.info;
+  return (
+    <div class="app" data-testid="app" data-mode={mode.kind}>
+      <header class="top">
+        <div class="brand">
+          <img src={icon} alt="" width={28} height={28} />
+          <div>
+            <div class="plan-title" data-testid="plan-title">{info.title}</div>
+            <div class="plan-sub">
+              {info.city}　{info.version}　{tree.session.fiscal_years[0]?.both}～{tree.session.fiscal_years.at(-1)?.both}
+            </div>
+          </div>
+        </div>
+        <div class={`mode-badge ${dept ? "dept" : "office"}`} data-testid="mode-badge">
+          {mode.kind === "department" ? `課の作業用コピー：${mode.unit_name}` : "本庁（DX推進担当）"}
+        </div>
+      </header>
+      <nav class="tabs" role="tablist">
+        {TABS.filter((t) => !(dept && t.officeOnly)).map((t) => (
+          <button
+            role="tab"
+            aria-selected={screen === t.id}
+            class={screen === t.id ? "tab active" : "tab"}
+            data-testid={`tab-${t.id}`}
+            onClick={() => show(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <main class="content">
+        {/* Screens stay mounted once visited (a wizard keeps its step when you look elsewhere). Inactive
+            ones are visibility:hidden, not display:none: WebKitGTK's snapshot (WebDriver screenshots)
+            hangs when the first screen is display:none. */}
+        <div class={screen === "plan" ? "screen" : "screen inactive"} aria-hidden={screen !== "plan"}>
+          <div class="split">
+            <PlanTreePane tree={tree} selected={selected} onSelect={setSelected} />
+            <ProjectEditor key={`${selected ?? "none"}:${planVersion}`} id={selected} tree={tree} onSaved={patchRow} onUnitsChanged={reload} />
+          </div>
+        </div>
+        {visited.has("dashboard") && (
+          <div class={screen === "dashboard" ? "screen" : "screen inactive"} aria-hidden={screen !== "dashboard"}>
+            <DashboardScreen tree={tree} active={screen === "dashboard"} onOpenProject={openProject} />
+          </div>
+        )}
+        {visited.has("history") && (
+          <div class={screen === "history" ? "screen" : "screen inactive"} aria-hidden={screen !== "history"}>
+            <HistoryScreen tree={tree} selected={selected} active={screen === "history"} onOpenProject={openProject} />
+          </div>
+        )}
+        {visited.has("import") && (
+          <div class={screen === "import" ? "screen" : "screen inactive"} aria-hidden={screen !== "import"}>
+            <ImportWizard onImported={replaceTree} />
+          </div>
+        )}
+        {visited.has("export") && (
+          <div class={screen === "export" ? "screen" : "screen inactive"} aria-hidden={screen !== "export"}>
+            <ExportScreen tree={tree} />
+          </div>
+        )}
+        {visited.has("merge") && (
+          <div class={screen === "merge" ? "screen" : "screen inactive"} aria-hidden={screen !== "merge"}>
+            <MergeInbox tree={tree} onMerged={replaceTree} onOpenProject={openProject} />
+          </div>
+        )}
+        {visited.has("department") && (
+          <div class={screen === "department" ? "screen" : "screen inactive"} aria-hidden={screen !== "department"}>
+            <DepartmentScreen tree={tree} onOpened={(t) => { replaceTree(t); show("plan"); }} />
+          </div>
+        )}
+      </main>
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+// Dashboard: budget per 基本方針 × 年度 (chart and table, from report::totals::budget_by_policy),
+// KPI achievement (目標 vs 実績), and the roadmap of every schedule.
+import { useEffect, useState } from "preact/hooks";
+import { commands, run, type Dashboard, type PlanTree } from "../api";
+import { formatRate, formatSen, niceMax, seireki, wareki, warekiShort } from "../lib/format";
+
+const COLORS = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9"];
+
+export function DashboardScreen(p: { tree: PlanTree; active: boolean; onOpenProject: (id: string) => void }) {
+  const [d, setD] = useState<Dashboard | null>(null);
+  const [tab, setTab] = useState<"budget" | "kpi" | "roadmap">("budget");
+  // recomputed whenever the plan changed and the screen is shown
+  useEffect(() => {
+    if (!p.active) return;
+    (async () => setD((await run(commands.dashboard(), "集計できません")) ?? null))();
+  }, [p.tree, p.active]);
+  if (!d) return <section class="page">集計中…</section>;
+  return (
+    <section class="page dashboard" data-testid="dashboard">
+      <div class="page-head">
+        <h2>ダッシュボード</h2>
+        <div class="segmented" role="tablist">
+          <button role="tab" class={tab === "budget" ? "active" : ""} aria-selected={tab === "budget"} onClick={() => setTab("budget")} data-testid="dash-budget">事業費</button>
+          <button role="tab" class={tab === "kpi" ? "active" : ""} aria-selected={tab === "kpi"} onClick={() => setTab("kpi")} data-testid="dash-kpi">KPI 達成状況</button>
+          <button role="tab" class={tab === "roadmap" ? "active" : ""} aria-selected={tab === "roadmap"} onClick={() => setTab("roadmap")} data-testid="dash-roadmap">ロードマップ</button>
+        </div>
+      </div>
+      {tab === "budget" && <BudgetView d={d} />}
+      {tab === "kpi" && <KpiView d={d} onOpen={p.onOpenProject} />}
+      {tab === "roadmap" && <RoadmapView d={d} tree={p.tree} onOpen={p.onOpenProject} />}
+    </section>
+  );
+}
+
+function BudgetView({ d }: { d: Dashboard }) {
+  const b = d.budget;
+  const max = niceMax(Math.max(1, ...b.year_totals));
+  const W = 640, H = 260, padL = 70, padB = 44, padT = 16;
+  const colW = (W - padL - 10) / Math.max(1, b.fiscal_years.length);
+  const scale = (v: number) => ((H - padB - padT) * v) / max;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => Math.round(max * t));
+  return (
+    <div class="card">
+      <h3>基本方針別・年度別 事業費（単位：千円）</h3>
+      <div class="chart-row">
+        <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label="年度別事業費の積み上げ棒グラフ" data-testid="budget-chart">
+          {ticks.map((t) => (
+            <g>
+              <line x1={padL} x2={W - 10} y1={H - padB - scale(t)} y2={H - padB - scale(t)} class="gridline" />
+              <text x={padL - 6} y={H - padB - scale(t) + 4} text-anchor="end" class="axis">{formatSen(t)}</text>
+            </g>
+          ))}
+          {b.fiscal_years.map((fy, i) => {
+            let y = H - padB;
+            const x = padL + i * colW + colW * 0.2;
+            const w = colW * 0.6;
+            return (
+              <g>
+                {b.rows.map((r, k) => {
+                  const h = scale(r.amounts[i]);
+                  y -= h;
+                  return <rect x={x} y={y} width={w} height={h} fill={COLORS[k % COLORS.length]}><title>{`${r.code} ${fy.both}: ${formatSen(r.amounts[i])} 千円`}</title></rect>;
+                })}
+                <text x={x + w / 2} y={y - 4} text-anchor="middle" class="bar-value">{formatSen(b.year_totals[i])}</text>
+                <text x={x + w / 2} y={H - padB + 16} text-anchor="middle" class="axis">{fy.seireki}</text>
+                <text x={x + w / 2} y={H - padB + 32} text-anchor="middle" class="axis small">（{fy.wareki}）</text>
+              </g>
+            );
+          })}
+        </svg>
+        <ul class="legend">
+          {b.rows.map((r, k) => (
+            <li><span class="swatch" style={{ background: COLORS[k % COLORS.length] }} />{r.code} {r.title}</li>
+          ))}
+        </ul>
+      </div>
+      <div class="table-wrap">
+        <table class="grid totals" data-testid="budget-table">
+          <thead>
+            <tr>
+              <th>基本方針</th>
+              {b.fiscal_years.map((fy) => (
+                <th class="fy"><div>{fy.seireki}</div><div class="wareki">（{fy.wareki}）</div></th>
+              ))}
+              <th>合計</th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.rows.map((r) => (
+              <tr data-testid="budget-row" data-policy={r.policy_id}>
+                <th class="rowhead">{r.code} {r.title}</th>
+                {r.amounts.map((a) => <td class="num">{formatSen(a)}</td>)}
+                <td class="num total" data-testid="budget-row-total">{formatSen(r.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th>合計</th>
+              {b.year_totals.map((a) => <td class="num total">{formatSen(a)}</td>)}
+              <td class="num total grand" data-testid="budget-grand-total">{formatSen(b.grand_total)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function KpiView({ d, onOpen }: { d: Dashboard; onOpen: (id: string) => void }) {
+  const years = d.budget.fiscal_years;
+  const [kind, setKind] = useState<"KPI" | "KGI" | "">("KPI");
+  const rows = d.kpis.filter((k) => !kind || k.kind === kind);
+  const rated = rows.flatMap((r) => r.cells.map((c) => c.rate)).filter((x): x is number => x !== null);
+  const met = rated.filter((x) => x >= 100).length;
+  return (
+    <div class="card">
+      <div class="page-head">
+        <h3>指標の達成状況（実績 ÷ 目標）</h3>
+        <select value={kind} aria-label="指標の種類" onChange={(e) => setKind(e.currentTarget.value as "KPI" | "KGI" | "")}>
+          <option value="KPI">KPI（評価指標）</option>
+          <option value="KGI">KGI（数値目標）</option>
+          <option value="">すべて</option>
+        </select>
+      </div>
+      <p class="muted small">達成率を計算できた {rated.length} 件のうち、目標達成（100% 以上）は {met} 件。数値でない目標（「試行実施」など）や「30%減」のような目標は率を出しません。</p>
+      <div class="table-wrap">
+        <table class="grid kpi" data-testid="kpi-table">
+          <thead>
+            <tr>
+              <th>事業</th>
+              <th>指標</th>
+              {years.map((fy) => <th class="fy"><div>{fy.seireki}</div><div class="wareki">（{fy.wareki}）</div></th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td><button class="link" onClick={() => onOpen(r.project_id)}>{r.code}</button> {r.project_title}</td>
+                <td>{r.indicator}</td>
+                {r.cells.map((c) => (
+                  <td class="kpi-cell">
+                    <div class="muted small">目標 {c.target ?? "－"}</div>
+                    <div>実績 {c.actual ?? "－"}</div>
+                    {c.rate !== null && (
+                      <div class="rate">
+                        <div class={`rate-bar ${c.rate >= 100 ? "ok" : ""}`} style={{ width: `${Math.min(100, c.rate)}%` }} />
+                        <span>{formatRate(c.rate)}</span>
+                      </div>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function RoadmapView({ d, tree, onOpen }: { d: Dashboard; tree: PlanTree; onOpen: (id: string) => void }) {
+  const { first_fy, last_fy } = tree.session.info;
+  const n = last_fy - first_fy + 1;
+  let lastProject = "";
+  return (
+    <div class="card">
+      <h3>ロードマップ（全事業の工程）</h3>
+      <div class="roadmap" data-testid="roadmap">
+        <div class="rm-row rm-head">
+          <span>事業・工程</span>
+          <div class="rm-cols" style={{ gridTemplateColumns: `repeat(${n}, 1fr)` }}>
+            {Array.from({ length: n }, (_, i) => first_fy + i).map((fy) => (
+              <div class="fy"><div>{seireki(fy)}</div><div class="wareki">（{wareki(fy)}）</div></div>
+            ))}
+          </div>
+        </div>
+        {d.roadmap.map((t) => {
+          const head = t.project_id !== lastProject;
+          lastProject = t.project_id;
+          const s = Math.max(t.start_fy, first_fy), e = Math.min(t.end_fy, last_fy);
+          return (
+            <>
+              {head && (
+                <div class="rm-project">
+                  <button class="link" onClick={() => onOpen(t.project_id)}>{t.code}</button> {t.project_title}
+                </div>
+              )}
+              <div class="rm-row" data-testid="roadmap-task">
+                <span class="rm-task" title={t.task}>{t.task}</span>
+                <div class="rm-track" style={{ gridTemplateColumns: `repeat(${n}, 1fr)` }}>
+                  {e >= s && (
+                    <div
+                      class={`rm-bar${t.confirmed ? "" : " guessed"}`}
+                      style={{ gridColumn: `${s - first_fy + 1} / ${e - first_fy + 2}` }}
+                      title={`${warekiShort(t.start_fy)}～${warekiShort(t.end_fy)}${t.confirmed ? "" : "（年度は推定）"}`}
+                    >
+                      {Object.values(t.phases).filter(Boolean).join(" → ")}
+                    </div>
+                  )}
+                </div>
+              </div>
+            </>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,198 @@
+// Merge inbox (DX office): add returned department workbooks, see per department what will
+// change, merge them; conflicts side by side (基準 / 本庁 / 課) with one click to take either or a
+// typed value; merged submissions listed with 「統合を取り消す」.
+import { useEffect, useState } from "preact/hooks";
+import { commands, run, type ConflictDto, type MergeReportDto, type PlanTree, type SubmissionDto } from "../api";
+import { formatDateTime, ja } from "../lib/format";
+import { notify } from "../lib/notify";
+import { CommitInput } from "../components/CommitInput";
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void; onOpenProject: (id: string) => void }) {
+  const [files, setFiles] = useState<string[]>([]);
+  const [preview, setPreview] = useState<MergeReportDto | null>(null);
+  const [result, setResult] = useState<MergeReportDto | null>(null);
+  const [open, setOpen] = useState<ConflictDto[]>([]);
+  const [subs, setSubs] = useState<SubmissionDto[]>([]);
+  const [busy, setBusy] = useState("");
+
+  const refresh = async () => {
+    setOpen((await run(commands.conflicts(true))) ?? []);
+    setSubs((await run(commands.submissions())) ?? []);
+  };
+  useEffect(() => {
+    void refresh();
+  }, [p.tree]);
+
+  const afterChange = async () => {
+    const t = await run(commands.planTree());
+    if (t) p.onMerged(t);
+    await refresh();
+  };
+
+  const add = async () => {
+    const picked = await run(commands.pickFiles("submission"), "ファイルを選べません");
+    if (!picked?.length) return;
+    const all = [...files, ...picked.filter((x) => !files.includes(x))];
+    setFiles(all);
+    setResult(null);
+    setBusy("変更内容を確認中…");
+    setPreview((await run(commands.mergePreview(all), "統合できません")) ?? null);
+    setBusy("");
+  };
+
+  const apply = async () => {
+    setBusy("統合中…");
+    const r = await run(commands.mergeApply(files), "統合できません");
+    setBusy("");
+    if (!r) return;
+    setResult(r);
+    setPreview(null);
+    setFiles([]);
+    notify("success", `統合しました：適用 ${r.applied} 項目、競合 ${r.conflicts} 件、拒否 ${r.refused} 件、新規提案 ${r.proposals} 件`);
+    await afterChange();
+  };
+
+  const resolve = async (c: ConflictDto, take: "ours" | "theirs" | "value", value?: string) => {
+    if (c.id === null) return false;
+    const t = await run(commands.resolveConflict(c.id, take, value ?? null), "競合を解決できません");
+    if (!t) return false;
+    notify("success", `「${c.label}」を解決しました`);
+    p.onMerged(t);
+    await refresh();
+    return true;
+  };
+
+  const undo = async (s: SubmissionDto) => {
+    setBusy("統合を取り消し中…");
+    const r = await run(commands.undoMerge(s.id), "取り消せません");
+    setBusy("");
+    if (!r) return;
+    notify("success", `${s.department}の統合を取り消しました（${r.reverted} 項目を戻しました${r.kept.length ? `、その後に変更された ${r.kept.length} 項目はそのまま` : ""}）`);
+    if (r.kept.length) notify("info", `取り消さなかった項目：${r.kept.join("／")}`, undefined, 12000);
+    await afterChange();
+  };
+
+  const report = preview ?? result;
+  return (
+    <section class="page" data-testid="merge">
+      <div class="page-head">
+        <h2>提出の統合</h2>
+        <div class="actions">
+          <button class="primary" onClick={add} disabled={!!busy} data-testid="merge-add">提出ファイルを追加…</button>
+          {preview && <button class="primary" onClick={apply} disabled={!!busy} data-testid="merge-apply">統合する</button>}
+          {preview && <button onClick={() => { setPreview(null); setFiles([]); }} disabled={!!busy} data-testid="merge-cancel">やめる</button>}
+        </div>
+      </div>
+      {busy && <div class="progress"><div class="progress-bar indeterminate" /><span>{busy}</span></div>}
+      {files.length > 0 && (
+        <ul class="file-list" data-testid="merge-files">
+          {files.map((f) => <li title={f}>{baseName(f)}</li>)}
+        </ul>
+      )}
+      {report && <MergeReportView report={report} onOpen={p.onOpenProject} />}
+      <div class="card" data-testid="conflicts">
+        <h3>未解決の競合（{open.length} 件）</h3>
+        {open.length === 0 ? (
+          <p class="muted small">未解決の競合はありません。</p>
+        ) : (
+          <table class="grid conflicts">
+            <thead>
+              <tr><th>事業・項目</th><th>基準（課が受け取った値）</th><th>本庁（現在の値）</th><th>課（提出された値）</th><th>値を入力</th></tr>
+            </thead>
+            <tbody>
+              {open.map((c) => (
+                <tr data-testid="conflict" data-field={c.field}>
+                  <td>
+                    <button class="link" onClick={() => p.onOpenProject(c.project_id)}>{c.project_code}</button> {c.project_title}
+                    <div class="small">{c.label}</div>
+                    <div class="muted small">{c.department}・<span class="ref">{c.at}</span></div>
+                  </td>
+                  <td class="val base">{c.base}</td>
+                  <td class="val ours">
+                    <div>{c.ours}</div>
+                    <button onClick={() => void resolve(c, "ours")} data-testid="take-ours">本庁を採用</button>
+                  </td>
+                  <td class="val theirs">
+                    <div>{c.theirs}</div>
+                    <button onClick={() => void resolve(c, "theirs")} data-testid="take-theirs">課を採用</button>
+                  </td>
+                  <td>
+                    <CommitInput value="" placeholder="入力して Enter" label="解決する値" testid="take-value" onCommit={(v) => (v.trim() ? resolve(c, "value", v) : true)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <div class="card" data-testid="submissions">
+        <h3>統合した提出（新しい順）</h3>
+        {subs.length === 0 ? (
+          <p class="muted small">まだありません。</p>
+        ) : (
+          <table class="grid">
+            <thead>
+              <tr><th>課</th><th>ファイル</th><th>書き出し</th><th>統合</th><th>未解決</th><th></th></tr>
+            </thead>
+            <tbody>
+              {subs.map((s) => (
+                <tr data-testid="submission" class={s.undone ? "muted" : ""}>
+                  <td>{s.department}</td>
+                  <td title={s.file}>{baseName(s.file)}</td>
+                  <td>{formatDateTime(s.exported_at)}</td>
+                  <td>{formatDateTime(s.merged_at)}</td>
+                  <td>{s.open_conflicts}</td>
+                  <td>{s.undone ? "取り消し済み" : <button onClick={() => void undo(s)} disabled={!!busy} data-testid="undo-merge">統合を取り消す</button>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (id: string) => void }) {
+  return (
+    <div class="card" data-testid="merge-report">
+      <h3>{report.dry_run ? "統合すると次のように変わります（まだ変更していません）" : "統合の結果"}</h3>
+      <div class="summary-chips">
+        <span class="chip">適用 {report.applied} 項目</span>
+        <span class={`chip${report.conflicts ? " warn" : ""}`}>競合 {report.conflicts} 件</span>
+        {report.refused > 0 && <span class="chip warn">拒否 {report.refused} 件</span>}
+        {report.proposals > 0 && <span class="chip">新規提案 {report.proposals} 件</span>}
+        {report.already_merged > 0 && <span class="chip">統合済み {report.already_merged} 件</span>}
+      </div>
+      {report.submissions.map((s) => (
+        <div class="submission">
+          <h4>{s.department} <span class="muted small">{baseName(s.file)}{s.already_merged ? "（この提出は統合済みです。変更はありません）" : ""}</span></h4>
+          {s.projects.filter((pm) => pm.applied.length + pm.conflicts.length + pm.refused.length > 0).map((pm) => (
+            <div class="pm">
+              <div><button class="link" onClick={() => onOpen(pm.project_id)}>{pm.code}</button> {pm.title}</div>
+              <table class="grid report">
+                <tbody>
+                  {pm.applied.map((f) => (
+                    <tr data-testid="merge-applied"><td class="ref">{f.at}</td><td>{f.label}</td><td class="old">{f.old}</td><td>→</td><td class="new">{f.new}</td></tr>
+                  ))}
+                  {pm.conflicts.map((c) => (
+                    <tr class="warn" data-testid="merge-conflict"><td class="ref">{c.at}</td><td>競合：{c.label}</td><td>本庁 {c.ours}</td><td>／</td><td>課 {c.theirs}</td></tr>
+                  ))}
+                  {pm.refused.map((r) => (
+                    <tr class="warn"><td class="ref">{r.at}</td><td>拒否：{r.label}</td><td colSpan={3}>{ja(r.reason)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ))}
+          {s.proposals.map((x) => <div class="small">新規提案：{x}</div>)}
+          {s.skipped_sheets.map((x) => <div class="small muted">読み飛ばし：{x.at} {ja(x.reason)}</div>)}
+        </div>
+      ))}
+    </div>
+  );
+}
