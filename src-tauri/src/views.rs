@@ -202,18 +202,9 @@ pub fn history(s: &Session, project_id: Option<&str>, limit: usize) -> Result<Ve
         .collect())
 }
 
-/// actual ÷ target as a percentage, when both are numbers in the same unit and the target is
-/// not a reduction (「30%減」) whose rate would read backwards.
+/// The core's 達成率 as a percentage with one decimal.
 fn achievement(target: Option<&m::Value>, actual: Option<&m::Value>) -> Option<f64> {
-    let (t, a) = (target?, actual?);
-    let (tn, an) = (t.number?, a.number?);
-    if tn == 0.0 || t.qualifier.is_some() || a.qualifier.is_some() {
-        return None;
-    }
-    if t.unit.is_some() && a.unit.is_some() && t.unit != a.unit {
-        return None;
-    }
-    Some((an / tn * 1000.0).round() / 10.0)
+    dxplan::report::achievement::achievement(target?, actual?).map(|r| (r * 1000.0).round() / 10.0)
 }
 
 pub fn dashboard(s: &Session) -> Dashboard {

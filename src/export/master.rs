@@ -19,7 +19,7 @@ use super::safe::{formula_string, quote_sheet, SheetNames};
 use super::style::{self, Styles};
 use super::{base_projects, code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary};
 use crate::model::codes::{measure_code, policy_code};
-use crate::model::{FiscalYear, Plan, Project, Value};
+use crate::model::{FiscalYear, Plan, Project};
 use crate::parse::fiscal_year::{format_both, format_fiscal_year, format_wareki, format_wareki_short};
 use crate::report::totals::budget_by_policy;
 
@@ -47,10 +47,6 @@ fn num(v: f64) -> String {
     }
 }
 
-/// A value as a number for the KPI sheet, when it is a plain number with a unit.
-fn plain_number(v: &Value) -> Option<f64> {
-    (v.denominator.is_none() && v.qualifier.is_none()).then_some(v.number).flatten()
-}
 
 pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(Workbook, ExportSummary), BuildError> {
     let (at, export_id) = stamp(opts);
@@ -380,12 +376,10 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
             for (i, fy) in years.iter().enumerate() {
                 let c = c0 + 3 * i as u16;
                 let v = ind.values.iter().find(|v| v.fiscal_year == *fy);
-                let mut nums = [None, None];
                 for (k, val) in [v.and_then(|v| v.target.as_ref()), v.and_then(|v| v.actual.as_ref())].into_iter().enumerate() {
                     match val {
-                        Some(val) => match plain_number(val) {
+                        Some(val) => match crate::report::achievement::plain_number(val) {
                             Some(x) => {
-                                nums[k] = Some(x);
                                 w.number(r, c + k as u16, x, &st.number)?;
                             }
                             None => {
@@ -396,8 +390,8 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
                         None => w.blank(r, c + k as u16, &st.cell)?,
                     }
                 }
-                let rate = match nums {
-                    [Some(t), Some(a)] if t != 0.0 => Some(a / t),
+                let rate = match (v.and_then(|v| v.target.as_ref()), v.and_then(|v| v.actual.as_ref())) {
+                    (Some(t), Some(a)) => crate::report::achievement::achievement(t, a),
                     _ => None,
                 };
                 if let Some(x) = rate {

@@ -1,5 +1,6 @@
 //! Read-only views of a plan: the JSON dump, budget totals, lints, the summary.
 
+pub mod achievement;
 pub mod dump;
 pub mod lints;
 pub mod totals;
