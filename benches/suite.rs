@@ -6,6 +6,8 @@
 //!   submissions hold about N/50 + N/300 projects each (about 23 at N = 1,000);
 //! - `empty.dxplan`: an empty plan of the same period (what the import writes into);
 //! - `legacy.xlsx`: the plan as a legacy one-sheet-per-project workbook (as benches/import.rs);
+//!   above 2,000 projects `legacy-1.xlsx`, `legacy-2.xlsx`, … of 2,000 sheets each (the most
+//!   sheets dxplan imports from one workbook);
 //! - `master.xlsx`: `dxplan export` of the plan (what the openpyxl scripts read and write);
 //! - `dept/dNN.xlsx`: the 50 department workbooks, each edited the way a person edits in Excel
 //!   (tests/support/xlsx_edit.rs): for up to 5 of its projects the 内容 text, a KPI actual and a
@@ -24,32 +26,38 @@ mod plans;
 use std::path::Path;
 
 use dxplan::export::{department_projects, export_department, export_master, ExportOptions};
-use dxplan::import::workbook;
 use dxplan::model::*;
 use dxplan::store::{OpInfo, OpKind, Store};
 use plans::{edit_submission, spread_owners, write_legacy};
 
 const DEPARTMENTS: usize = 50;
+/// Project sheets per legacy workbook.
+const LEGACY_SHEETS: usize = 2_000;
 
-/// (sheet, cells) of a workbook, for the openpyxl writer.
+/// (sheet, cells) of a workbook, for the openpyxl writer. Read with calamine directly: the
+/// importer refuses workbooks of more than 2,000 sheets (a master workbook of 10,000 projects).
 fn cells_json(path: &Path, out: &Path) {
-    let wb = workbook::open(path).expect("open exported workbook");
-    let data: Vec<serde_json::Value> = wb
-        .sheets
-        .iter()
-        .map(|g| {
-            let cells: Vec<serde_json::Value> = g
-                .cells
-                .iter()
-                .filter(|(_, c)| !c.text.is_empty())
-                .map(|((r, c), cell)| match cell.number {
-                    Some(n) => serde_json::json!([r, c, n]),
-                    None => serde_json::json!([r, c, cell.text]),
-                })
-                .collect();
-            serde_json::json!({"name": g.name, "cells": cells})
-        })
-        .collect();
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).expect("open exported workbook");
+    let mut data = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("sheet");
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells: Vec<serde_json::Value> = range
+            .used_cells()
+            .filter_map(|(r, c, v)| {
+                let (r, c) = (r0 as usize + r, c0 as usize + c);
+                match v {
+                    Data::Empty => None,
+                    Data::String(s) if s.is_empty() => None,
+                    Data::Float(f) => Some(serde_json::json!([r, c, f])),
+                    Data::Int(i) => Some(serde_json::json!([r, c, i])),
+                    other => Some(serde_json::json!([r, c, other.to_string()])),
+                }
+            })
+            .collect();
+        data.push(serde_json::json!({"name": name, "cells": cells}));
+    }
     std::fs::write(out, serde_json::to_vec(&data).expect("json")).expect("write json");
 }
 
@@ -64,7 +72,16 @@ fn prep(work: &Path, n: usize) {
     let mut info = plan.info.clone();
     info.id = new_id();
     drop(Store::create(&dir.join("empty.dxplan"), &info).expect("create empty plan"));
-    write_legacy(&plan, &dir.join("legacy.xlsx"));
+    // dxplan refuses workbooks of more than 2,000 sheets (import::workbook::MAX_SHEETS): a larger
+    // plan is imported from several workbooks, in one `dxplan import` (one transaction).
+    if plan.projects.len() <= LEGACY_SHEETS {
+        write_legacy(&plan, &dir.join("legacy.xlsx"));
+    } else {
+        for (k, chunk) in plan.projects.chunks(LEGACY_SHEETS).enumerate() {
+            let part = Plan { projects: chunk.to_vec(), ..plan.clone() };
+            write_legacy(&part, &dir.join(format!("legacy-{}.xlsx", k + 1)));
+        }
+    }
 
     let plan = store.load_plan().expect("load");
     let mut opts = ExportOptions::default();

@@ -160,11 +160,84 @@ pub enum CliError {
 /// Runs the CLI and maps the outcome to an exit code (0 ok, 1 lints found, 2 error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let plan = cli.command.plan().to_path_buf();
     match commands::run(cli.command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("エラー / error: {e}");
+            if let Some(hint) = e.plan_hint(&plan) {
+                eprintln!("{hint}");
+            }
             ExitCode::from(2)
         }
+    }
+}
+
+impl Command {
+    /// The plan file the command works on.
+    pub fn plan(&self) -> &std::path::Path {
+        match self {
+            Command::New { plan, .. }
+            | Command::Dump { plan, .. }
+            | Command::Check { plan, .. }
+            | Command::Sample { plan }
+            | Command::Summary { plan }
+            | Command::History { plan, .. }
+            | Command::Import { plan, .. }
+            | Command::Export { plan, .. }
+            | Command::Merge { plan, .. }
+            | Command::Conflicts { plan, .. }
+            | Command::Resolve { plan, .. }
+            | Command::UndoMerge { plan, .. }
+            | Command::Submissions { plan, .. }
+            | Command::Generate { plan, .. } => plan,
+        }
+    }
+}
+
+impl CliError {
+    fn store_error(&self) -> Option<&crate::store::StoreError> {
+        use crate::import::ImportError;
+        use crate::merge::MergeError;
+        match self {
+            CliError::Store(e) | CliError::Import(ImportError::Store(e)) | CliError::Merge(MergeError::Store(e)) => Some(e),
+            CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// A database error of SQLite does not name the plan file, nor say what to do: a second line
+    /// does (the plan is never left half-written: the transaction was rolled back).
+    pub fn plan_hint(&self, plan: &std::path::Path) -> Option<String> {
+        use crate::store::StoreError;
+        use rusqlite::ErrorCode::*;
+        let code = match self.store_error()? {
+            StoreError::Sqlite(e) => e.sqlite_error_code(),
+            StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err.sqlite_error_code(),
+            StoreError::Migration(_) => None,
+            _ => return None,
+        };
+        let p = plan.display();
+        Some(match code {
+            Some(DatabaseBusy | DatabaseLocked) => format!(
+                "計画ファイル「{p}」は他のプログラム（別の dxplan など）が使用中です。終わってからやり直してください（計画は変更していません） / the plan file {p} is in use by another program (another dxplan?); try again when it is done (the plan was not changed)"
+            ),
+            Some(ReadOnly) => format!(
+                "計画ファイル「{p}」に書き込めません（読み取り専用のファイルかフォルダー、または書き込み禁止の場所です）。計画は変更していません / the plan file {p} is read-only (the file, its folder or the drive cannot be written); the plan was not changed"
+            ),
+            Some(CannotOpen) => format!(
+                "計画ファイル「{p}」を開けません。ファイルとそのフォルダーに書き込めるか（作業用の {p}-wal、-shm を作ります）確かめてください / cannot open the plan file {p}: check that the file and its folder can be written (dxplan keeps {p}-wal and -shm beside it)"
+            ),
+            Some(DiskFull) => format!(
+                "ディスクの空きが足りません。空きを作ってからやり直してください（計画「{p}」は変更していません） / the disk is full: free some space and try again (the plan {p} was not changed)"
+            ),
+            Some(DatabaseCorrupt | NotADatabase) => format!(
+                "計画ファイル「{p}」が壊れています。バックアップから戻してください / the plan file {p} is damaged: restore it from a backup"
+            ),
+            Some(SystemIoFailure) => format!(
+                "計画ファイル「{p}」の読み書きに失敗しました（ディスクの空き、ファイルサイズの上限、接続を確かめてください）。計画は変更していません / reading or writing the plan file {p} failed (check free space, file size limits and the connection); the plan was not changed"
+            ),
+            _ => format!("計画ファイル / plan file: {p}"),
+        })
     }
 }

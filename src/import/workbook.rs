@@ -81,11 +81,44 @@ fn check_zip(path: &Path) -> Result<bool, ImportError> {
         if entry.name().is_ok_and(|n| n == "mimetype") {
             is_ods = true;
         }
+        let shared_strings = entry.name().is_ok_and(|n| n.ends_with("sharedStrings.xml"));
+        drop(entry);
+        if shared_strings {
+            check_shared_strings(path, &mut zip, i, size)?;
+        }
     }
     Ok(is_ods)
 }
 
+/// calamine reserves room for as many strings as `<sst uniqueCount="N">` declares before reading
+/// one: a part of a few bytes declaring 4 billion strings would allocate 100 GB. Every string
+/// takes at least 5 bytes of the part (`<si/>`), so a larger count is a lie.
+fn check_shared_strings<R: Read + Seek>(path: &Path, zip: &mut zip::ZipArchive<R>, i: usize, size: u64) -> Result<(), ImportError> {
+    let corrupt = |detail: String| ImportError::Corrupt { file: path.to_path_buf(), detail };
+    let mut head = Vec::new();
+    zip.by_index(i).map_err(|e| corrupt(e.to_string()))?.take(4096).read_to_end(&mut head).map_err(|e| corrupt(e.to_string()))?;
+    let head = String::from_utf8_lossy(&head);
+    let Some(at) = head.find("uniqueCount=") else { return Ok(()) };
+    let digits: String = head[at + 12..].chars().skip(1).take_while(|c| c.is_ascii_digit()).collect();
+    match digits.parse::<u64>() {
+        Ok(n) if n > size / 5 + 1 => Err(corrupt(format!(
+            "共有文字列の数 {n} が大きすぎます / sharedStrings.xml declares {n} strings in {size} bytes"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a workbook. The readers of .xls/.xlsx/.ods bytes (calamine and the style readers) can
+/// panic on a damaged file (an index past the end of a record, found by fuzzing): such a panic is
+/// caught here and reported as a corrupt workbook naming the file, never a crash of the app.
 pub fn open(path: &Path) -> Result<Workbook, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_unguarded(path))).unwrap_or_else(|panic| {
+        let why = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+        Err(ImportError::Corrupt { file: path.to_path_buf(), detail: format!("読み取り中に異常を検出しました / the reader failed: {why}") })
+    })
+}
+
+fn open_unguarded(path: &Path) -> Result<Workbook, ImportError> {
     match sniff(path)? {
         Kind::Zip => {
             if check_zip(path)? {
@@ -102,10 +135,91 @@ pub fn open(path: &Path) -> Result<Workbook, ImportError> {
             if let Err(calamine::XlsxError::Password) = Xlsx::new(file) {
                 return Err(ImportError::Encrypted { file: path.to_path_buf() });
             }
+            check_xls_extent(path)?;
             let wb: Xls<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Xls(e)))?;
             read_dense(path, wb)
         }
     }
+}
+
+/// calamine's .xls reader builds every sheet as a dense grid (rows × columns of its cells, and
+/// room for its DIMENSIONS record) when the workbook is opened, before any sheet can be refused:
+/// an 8 KB file with two cells far apart asks for gigabytes (found by fuzzing). So the records
+/// calamine reads are scanned first, the same way: the globals up to their EOF for the sheets'
+/// offsets (BOUNDSHEET), then each sheet from its offset to its EOF.
+fn check_xls_extent(path: &Path) -> Result<(), ImportError> {
+    let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    // A container the `cfb` crate cannot read is refused here (the .xls style reader would
+    // refuse it next anyway); calamine's own, laxer reader would build its grids first.
+    let corrupt = |e: std::io::Error| ImportError::Corrupt { file: path.to_path_buf(), detail: format!("CFB: {e}") };
+    let mut cfb = cfb::CompoundFile::open(BufReader::new(f)).map_err(corrupt)?;
+    // No workbook stream: calamine says so.
+    let Ok(stream) = cfb.open_stream("/Workbook").or_else(|_| cfb.open_stream("/Book")) else { return Ok(()) };
+    let mut bytes = Vec::new();
+    stream.take(MAX_UNCOMPRESSED).read_to_end(&mut bytes).map_err(corrupt)?;
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]) as u64);
+    let u32_at = |d: &[u8], i: usize| d.get(i..i + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64);
+    let records = |at: usize| xls_records(&bytes, at);
+    let offsets: Vec<usize> = records(0).into_iter().filter(|(t, d)| *t == 0x0085 && d.len() >= 4).map(|(_, d)| u32_at(d, 0) as usize).collect();
+    let too_large = |what: String| ImportError::TooLarge { file: path.to_path_buf(), what };
+    for at in offsets {
+        let (mut r0, mut r1, mut c0, mut c1) = (u64::MAX, 0u64, u64::MAX, 0u64);
+        for (typ, d) in records(at) {
+            let cols = match typ {
+                // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA: row, column.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => (u16_at(d, 2), u16_at(d, 2)),
+                // MULRK: row, first column, …, last column.
+                0x00BD if d.len() >= 6 => (u16_at(d, 2), u16_at(d, d.len() - 2)),
+                // DIMENSIONS: calamine reserves rows × columns of it.
+                0x0200 => {
+                    let (rf, rl, cf, cl) = if d.len() == 10 { (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u16_at(d, 6)) } else { (u32_at(d, 0), u32_at(d, 4), u16_at(d, 8), u16_at(d, 10)) };
+                    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                    if rl == 0 || cl == 0 {
+                        continue;
+                    }
+                    // As calamine counts them, in u32 (a first row after the last wraps around).
+                    let span = |first: u64, last: u64| ((last as u32).wrapping_sub(1).wrapping_sub(first as u32).wrapping_add(1)) as u64;
+                    let cells = span(rf, rl).saturating_mul(span(cf, cl));
+                    if cells > MAX_DENSE_CELLS {
+                        return Err(too_large(format!("シートの範囲（DIMENSIONS）が {cells} セル / declared range of {cells} cells")));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let row = u16_at(d, 0);
+            (r0, r1, c0, c1) = (r0.min(row), r1.max(row), c0.min(cols.0.min(cols.1)), c1.max(cols.0.max(cols.1)));
+        }
+        if r0 <= r1 && (r1 - r0 + 1).saturating_mul(c1 - c0 + 1) > MAX_DENSE_CELLS {
+            return Err(too_large(format!(
+                "シートの使用範囲が {} 行 × {} 列 / used range of {} rows × {} columns",
+                r1 - r0 + 1,
+                c1 - c0 + 1,
+                r1 - r0 + 1,
+                c1 - c0 + 1
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// (type, data) of each BIFF record from `at` to the EOF record that closes its substream.
+fn xls_records(bytes: &[u8], at: usize) -> Vec<(u16, &[u8])> {
+    let mut out = Vec::new();
+    let (mut i, mut depth) = (at, 0usize);
+    while let Some(head) = bytes.get(i..i + 4) {
+        let (typ, len) = (u16::from_le_bytes([head[0], head[1]]), u16::from_le_bytes([head[2], head[3]]) as usize);
+        let Some(data) = bytes.get(i + 4..i + 4 + len) else { break };
+        out.push((typ, data));
+        match typ {
+            0x0809 if i != at => depth += 1,
+            0x000A if depth == 0 => break,
+            0x000A => depth -= 1,
+            _ => {}
+        }
+        i += 4 + len;
+    }
+    out
 }
 
 /// Displayed text of a numeric cell: integers without a decimal point, percentages as 「72.5%」.

@@ -68,12 +68,15 @@ fn inspect(path: &Path) -> Result<()> {
     if f.read_exact(&mut head).is_err() || &head != SQLITE_MAGIC {
         return Err(StoreError::NotAPlan(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|_| StoreError::NotAPlan(path.to_path_buf()))?;
+    // Only a file SQLite does not take for a database is "not a plan": a plan that is locked,
+    // or whose folder or drive cannot be written (SQLite needs -wal/-shm beside it), is a plan.
+    let not_a_plan = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | None => StoreError::NotAPlan(path.to_path_buf()),
+        _ => StoreError::Sqlite(e),
+    };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(not_a_plan)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|_| StoreError::NotAPlan(path.to_path_buf()))?;
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_a_plan)?;
     if app_id != APPLICATION_ID {
         return Err(StoreError::NotAPlan(path.to_path_buf()));
     }

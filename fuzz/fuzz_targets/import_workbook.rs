@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dxplan_fuzz::harness::guarded(|| dxplan_fuzz::harness::import_workbook(data)));

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The benchmark suite (issue 7): import, export (department and master), merge of 50 department
+# submissions and open + dump, on generated plans of 100, 1,000 and 10,000 projects, each against
+# Python + openpyxl doing the same work; prints a table (median wall time, peak memory) and writes
+# it to target/bench-suite/results.md (docs/performance.md records a run). Takes a while (about
+# 20 minutes on 2 cores, most of it openpyxl); never part of scripts/test.sh.
+#   SIZES="100 1000" RUNS=3 scripts/bench.sh    # a smaller run
+#   PREP=0 scripts/bench.sh                     # time again on the inputs of the last run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+ensure_core
+SIZES=${SIZES:-"100 1000 10000"}
+RUNS=${RUNS:-5}
+WORK=target/bench-suite
+
+# openpyxl in a venv under target/ (shared with scripts/bench_export.sh).
+VENV=target/bench-venv
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl" 2>/dev/null; then
+  python3 -m venv --help >/dev/null 2>&1 || ensure_apt python3-venv
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet openpyxl
+fi
+
+echo "==> building dxplan (release)"
+cargo build --release --locked --quiet --bin dxplan
+if [ "${PREP:-1}" != 0 ]; then
+  echo "==> preparing inputs (benches/suite.rs): $SIZES"
+  mkdir -p "$WORK"
+  # shellcheck disable=SC2086
+  cargo bench --locked --quiet --bench suite -- prep "$WORK" $SIZES
+fi
+echo "==> timing (bench/suite.py)"
+# shellcheck disable=SC2086
+"$VENV/bin/python" bench/suite.py --dxplan target/release/dxplan --python "$VENV/bin/python" \
+  --work "$WORK" --sizes $SIZES --runs "$RUNS"
