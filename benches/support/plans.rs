@@ -16,7 +16,7 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use super::xlsx_edit::{a1, Xlsx};
 
-/// Same as benches/import.rs: one Onojo-style sheet per project.
+/// One Onojo-style sheet per project (used by benches/import.rs and the suite).
 pub fn write_legacy(plan: &Plan, path: &Path) {
     let mut wb = Workbook::new();
     let wrap = Format::new().set_text_wrap();
