@@ -288,13 +288,14 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
 
 /// Two `dxplan` processes write one plan at once: the second waits for the first (busy_timeout)
 /// or, if the first takes longer than it waits, fails with a message saying the plan is in use.
-/// Either way the plan is sound and holds each write whole.
+/// Either way the plan is sound and holds each write whole. (A small write, where the second waits;
+/// a large one, where under load the first may hold the plan longer than the second waits.)
 #[test]
 fn two_processes_writing_one_plan() {
     let dir = tempfile::tempdir().unwrap();
     let plan = new_plan(dir.path(), "plan.dxplan", "2024-2028");
-    for round in 0..3 {
-        let n = [300, 1500, 3000][round];
+    for round in 0..2 {
+        let n = [300, 2500][round];
         let before = Store::open(&plan).unwrap().load_plan().unwrap().projects.len();
         let run = |seed: u64| {
             let mut cmd = Command::new(exe());
