@@ -3,7 +3,7 @@
 # submissions and open + dump, on generated plans of 100, 1,000 and 10,000 projects, each against
 # Python + openpyxl doing the same work; prints a table (median wall time, peak memory) and writes
 # it to target/bench-suite/results.md (docs/performance.md records a run). Takes a while (about
-# 20 minutes on 2 cores, most of it openpyxl); never part of scripts/test.sh.
+# 75 minutes on 2 cores, most of it openpyxl at 10,000 projects); never part of scripts/test.sh.
 #   SIZES="100 1000" RUNS=3 scripts/bench.sh    # a smaller run
 #   PREP=0 scripts/bench.sh                     # time again on the inputs of the last run
 set -euo pipefail
