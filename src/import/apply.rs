@@ -122,6 +122,25 @@ impl Target {
         same_title.iter().copied().filter(|i| measure.as_ref().is_none_or(|m| self.plan.projects[*i].measure_ids.contains(m))).collect()
     }
 
+    /// Writes what the import added or changed: new units, policies and measures, then the
+    /// touched projects (with `status` when given: a merge files new sheets as proposals).
+    pub fn save(&self, w: &mut crate::store::Writer<'_>, status: Option<ProjectStatus>) -> crate::store::Result<()> {
+        w.put_org_units(&self.new_units)?;
+        for p in &self.new_policies {
+            w.put_policy(p)?;
+        }
+        for m in &self.new_measures {
+            w.put_measure(m)?;
+        }
+        for p in self.plan.projects.iter().filter(|p| self.touched.contains(&p.id)) {
+            match status {
+                Some(s) => w.save_project(&Project { status: s, ..p.clone() })?,
+                None => w.save_project(p)?,
+            };
+        }
+        Ok(())
+    }
+
     /// Takes a project as a dxplan workbook holds it, matched by its id: the sheet's version
     /// replaces the plan's, or is added; the plan-level items it names come along.
     pub fn put_native(&mut self, p: &Project, items: &Plan) -> ProjectLine {

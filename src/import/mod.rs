@@ -38,19 +38,7 @@ pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -
         let source = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
         let mut op = OpInfo::new(OpKind::Import).source(source);
         op.summary = format!("新規 {} 件 / 一致 {} 件", report.summary.projects_new, report.summary.projects_matched);
-        store.write(op, |w| {
-            w.put_org_units(&target.new_units)?;
-            for p in &target.new_policies {
-                w.put_policy(p)?;
-            }
-            for m in &target.new_measures {
-                w.put_measure(m)?;
-            }
-            for p in target.plan.projects.iter().filter(|p| target.touched.contains(&p.id)) {
-                w.save_project(p)?;
-            }
-            Ok(())
-        })?;
+        store.write(op, |w| target.save(w, None))?;
     }
     Ok(report)
 }

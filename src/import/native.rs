@@ -17,7 +17,7 @@ use super::workbook::Workbook;
 use crate::export::layout::{self, ProgressField, RowKey};
 use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
 use crate::model::{
-    BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Priority, Progress, Project, Task, Texts,
+    BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress, Project, Task,
     Value,
 };
 use crate::parse::fiscal_year::parse_fiscal_year;
@@ -249,23 +249,7 @@ impl SheetReader<'_, '_> {
         };
 
         let id = project_key(g).map(|(id, _)| id).unwrap_or_default();
-        let mut p = Project {
-            id,
-            measure_ids: Vec::new(),
-            position: base.position,
-            title: String::new(),
-            status: base.status,
-            owners: Vec::new(),
-            owners_note: String::new(),
-            texts: Texts::default(),
-            footnotes: Vec::new(),
-            indicators: Vec::new(),
-            schedule: Vec::new(),
-            budget: Vec::new(),
-            priority: Priority::default(),
-            tags: Vec::new(),
-            progress: Vec::new(),
-        };
+        let mut p = Project { id, measure_ids: Vec::new(), position: base.position, status: base.status, ..Project::new("", "") };
         let mut targets: HashMap<String, u32> = HashMap::new();
         let mut actuals: HashMap<String, u32> = HashMap::new();
         let mut units: HashMap<String, u32> = HashMap::new();

@@ -237,21 +237,10 @@ fn proposals(w: &mut crate::store::Writer<'_>, sub: &NativeWorkbook, wb: &crate:
             }
         }
     }
-    if let Some(t) = target {
-        w.put_org_units(&t.new_units)?;
-        for p in &t.new_policies {
-            w.put_policy(p)?;
-        }
-        for m in &t.new_measures {
-            w.put_measure(m)?;
-        }
-        for p in t.plan.projects.iter().filter(|p| t.touched.contains(&p.id)) {
-            let mut p = p.clone();
-            p.status = ProjectStatus::Proposed;
-            w.save_project(&p)?;
-        }
+    match target {
+        Some(t) => t.save(w, Some(ProjectStatus::Proposed)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Whether export time `a` is after `b` (RFC 3339, any offset).
