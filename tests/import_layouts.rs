@@ -1212,3 +1212,27 @@ fn an_ambiguous_match_is_reported_and_not_applied() {
     check_summary_consistency(&r);
     assert_eq!(twins(&dump(&path)), before, "an ambiguous match is not applied to either project");
 }
+
+/// The importer reads merged regions with a raw scan of each sheet's `<mergeCells>`; it must
+/// find exactly what calamine's full XML pass finds, on workbooks with merges in every sheet.
+#[test]
+fn merged_regions_match_calamines_reading() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    let files = [dir.path().join("onojo_legacy.xlsx"), dir.path().join("onojo_30.xlsx"), dir.path().join("fukuyama_bessatsu.xlsx")];
+    onojo_legacy(&files[0]);
+    onojo_30(&files[1]);
+    fukuyama_bessatsu(&files[2]);
+    let mut merged = 0;
+    for f in &files {
+        let mut raw = dxplan::import::merges::MergeReader::open(f).expect("parts located");
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(f).unwrap();
+        for name in wb.sheet_names() {
+            let theirs: Vec<_> = wb.merge_cells_by_sheet_name(&name).unwrap().into_iter().map(|d| (d.start, d.end)).collect();
+            let ours: Vec<_> = raw.read(&name).expect("sheet part").into_iter().map(|m| (m.first, m.last)).collect();
+            assert_eq!(ours, theirs, "{}: {name}", f.display());
+            merged += ours.len();
+        }
+    }
+    assert!(merged > 100, "the fixtures have merges to compare: {merged}");
+}

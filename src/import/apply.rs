@@ -134,8 +134,8 @@ impl Target {
         }
         for p in self.plan.projects.iter().filter(|p| self.touched.contains(&p.id)) {
             match status {
-                Some(s) => w.save_project(&Project { status: s, ..p.clone() })?,
-                None => w.save_project(p)?,
+                Some(s) => w.put_project(&Project { status: s, ..p.clone() })?,
+                None => w.put_project(p)?,
             };
         }
         Ok(())
@@ -173,7 +173,7 @@ impl Target {
             None => {
                 self.by_title.entry(normalize_label(&p.title)).or_default().push(self.plan.projects.len());
                 self.plan.projects.push(p.clone());
-                (Outcome::New, crate::model::fields::project_fields(p).len())
+                (Outcome::New, crate::model::fields::field_count(p))
             }
         };
         if changes > 0 || outcome == Outcome::New {
@@ -233,7 +233,7 @@ impl Target {
         let p = &mut self.plan.projects[index];
         let changes = if outcome == Outcome::New {
             merge_draft(p, d, owners, last_fy);
-            crate::model::fields::project_fields(p).len()
+            crate::model::fields::field_count(p)
         } else {
             let before = crate::model::fields::project_fields(p);
             merge_draft(p, d, owners, last_fy);

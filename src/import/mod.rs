@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod grid;
+pub mod merges;
 pub mod styles;
 pub mod workbook;
 
@@ -12,6 +13,7 @@ pub mod layout;
 pub mod report;
 pub mod apply;
 pub mod native;
+pub mod parallel;
 
 use std::path::{Path, PathBuf};
 
@@ -77,8 +79,8 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         return Ok(out);
     }
     let mut unknown = Vec::new();
-    for grid in &wb.sheets {
-        let read = layout::read_sheet(grid);
+    let reads = parallel::map_in_order(&wb.sheets, || (), |_, grid| layout::read_sheet(grid));
+    for (grid, read) in wb.sheets.iter().zip(reads) {
         if read.unknown {
             unknown.push(grid.name.clone());
         }

@@ -253,56 +253,72 @@ fn too_many_cells(path: &Path, sheet: &str) -> ImportError {
     ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート「{sheet}」のセル数 / cells in sheet {sheet}") }
 }
 
-fn read_xlsx<RS: Read + Seek>(path: &Path, mut wb: Xlsx<RS>) -> Result<Workbook, ImportError> {
+fn read_xlsx(path: &Path, wb: Xlsx<BufReader<File>>) -> Result<Workbook, ImportError> {
     let metas = wb.sheets_metadata().to_vec();
     if metas.len() > MAX_SHEETS {
         return Err(ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート数 {} / sheets", metas.len()) });
     }
-    let mut out = Workbook { sheets: Vec::new(), non_worksheets: Vec::new() };
-    for meta in metas {
-        if meta.typ != SheetType::WorkSheet {
-            out.non_worksheets.push(meta.name.clone());
-            continue;
+    let (worksheets, others): (Vec<_>, Vec<_>) = metas.into_iter().partition(|m| m.typ == SheetType::WorkSheet);
+    // The first worker takes the workbook already open; the others open their own.
+    let first = std::sync::Mutex::new(Some(wb));
+    let open = || -> Result<Xlsx<BufReader<File>>, Option<ImportError>> {
+        match first.lock().ok().and_then(|mut f| f.take()) {
+            Some(wb) => Ok(wb),
+            None => calamine::open_workbook(path).map_err(|e| Some(ImportError::from_calamine(path, calamine::Error::Xlsx(e)))),
         }
-        let err = |e| ImportError::from_calamine(path, calamine::Error::Xlsx(e));
-        let mut grid = Grid { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Grid::default() };
-        {
-            // One pass over the sheet for values and style ids; a blank cell with a visible
-            // fill is kept, because legacy schedules draw their bars that way.
-            let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(err)?;
-            let palette: Vec<(bool, bool)> = reader
-                .styles()
-                .iter()
-                .map(|s| {
-                    let filled = s.fill.as_ref().is_some_and(|f| f.is_visible());
-                    let percent = s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%'));
-                    (filled, percent)
-                })
-                .collect();
-            while let Some((cell, style_id)) = reader.next_cell_with_style_id().map_err(err)? {
-                let (filled, percent) = palette.get(style_id).copied().unwrap_or((false, false));
-                let data: Data = cell.get_value().clone().into();
-                let c = match cell_from(&data, percent) {
-                    Some(mut c) => {
-                        c.filled = filled;
-                        c
-                    }
-                    None if filled => Cell { filled: true, ..Cell::default() },
-                    None => continue,
-                };
-                check_extent(path, &meta.name, cell.get_position())?;
-                grid.cells.insert(cell.get_position(), c);
-                if grid.cells.len() > MAX_CELLS_PER_SHEET {
-                    return Err(too_many_cells(path, &meta.name));
+    };
+    let init = || (open(), super::merges::MergeReader::open(path));
+    let grids = super::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| match wb {
+        Ok(wb) => read_xlsx_sheet(path, wb, merges.as_mut(), meta),
+        // Reported once; the worker's other sheets fail with it.
+        Err(e) => Err(e.take().unwrap_or_else(|| ImportError::Corrupt { file: path.to_path_buf(), detail: "ブックを開き直せません / could not open the workbook again".into() })),
+    });
+    Ok(Workbook { sheets: grids.into_iter().collect::<Result<_, _>>()?, non_worksheets: others.into_iter().map(|m| m.name).collect() })
+}
+
+fn read_xlsx_sheet<RS: Read + Seek>(path: &Path, wb: &mut Xlsx<RS>, merges: Option<&mut super::merges::MergeReader>, meta: &calamine::Sheet) -> Result<Grid, ImportError> {
+    let err = |e| ImportError::from_calamine(path, calamine::Error::Xlsx(e));
+    let mut grid = Grid { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Grid::default() };
+    {
+        // One pass over the sheet for values and style ids; a blank cell with a visible
+        // fill is kept, because legacy schedules draw their bars that way.
+        let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(err)?;
+        let palette: Vec<(bool, bool)> = reader
+            .styles()
+            .iter()
+            .map(|s| {
+                let filled = s.fill.as_ref().is_some_and(|f| f.is_visible());
+                let percent = s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%'));
+                (filled, percent)
+            })
+            .collect();
+        while let Some((cell, style_id)) = reader.next_cell_with_style_id().map_err(err)? {
+            let (filled, percent) = palette.get(style_id).copied().unwrap_or((false, false));
+            let data: Data = cell.get_value().clone().into();
+            let c = match cell_from(&data, percent) {
+                Some(mut c) => {
+                    c.filled = filled;
+                    c
                 }
+                None if filled => Cell { filled: true, ..Cell::default() },
+                None => continue,
+            };
+            check_extent(path, &meta.name, cell.get_position())?;
+            grid.cells.insert(cell.get_position(), c);
+            if grid.cells.len() > MAX_CELLS_PER_SHEET {
+                return Err(too_many_cells(path, &meta.name));
             }
         }
-        if let Ok(merges) = wb.merge_cells_by_sheet_name(&meta.name) {
-            grid.merges = merges.into_iter().map(|d| Merge { first: d.start, last: d.end }).collect();
-        }
-        out.sheets.push(grid);
     }
-    Ok(out)
+    match merges.and_then(|m| m.read(&meta.name)) {
+        Some(found) => grid.merges = found,
+        None => {
+            if let Ok(merges) = wb.merge_cells_by_sheet_name(&meta.name) {
+                grid.merges = merges.into_iter().map(|d| Merge { first: d.start, last: d.end }).collect();
+            }
+        }
+    }
+    Ok(grid)
 }
 
 fn read_dense<R: Reader<RS>, RS: Read + Seek>(path: &Path, mut wb: R) -> Result<Workbook, ImportError>

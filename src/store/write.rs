@@ -173,13 +173,24 @@ impl<'c> Writer<'c> {
     /// Saves a project: compares it field by field with what is stored, writes it if anything
     /// differs, logs each changed field, and bumps its revision. Returns the changes.
     pub fn save_project(&mut self, p: &Project) -> Result<Vec<FieldChange>> {
+        self.save(p, true)
+    }
+
+    /// `save_project` for callers that need no list of changes (import, a merge's
+    /// proposals): a new project is then written without turning its fields into JSON.
+    pub fn put_project(&mut self, p: &Project) -> Result<()> {
+        self.save(p, false).map(|_| ())
+    }
+
+    fn save(&mut self, p: &Project, report_new: bool) -> Result<Vec<FieldChange>> {
         validate(p)?;
         // Most saves of an import are new projects: one indexed lookup instead of a full load.
         let exists = self.tx.prepare_cached("SELECT 1 FROM project WHERE id = ?1")?.exists(params![p.id])?;
         let old = if exists { read::load_project(&self.tx, &p.id)? } else { None };
         let changes = match &old {
             Some(o) => diff_fields(&project_fields(o), &project_fields(p)),
-            None => diff_fields(&FieldMap::new(), &project_fields(p)),
+            None if report_new => diff_fields(&FieldMap::new(), &project_fields(p)),
+            None => Vec::new(),
         };
         if old.is_some() && changes.is_empty() {
             return Ok(changes);
