@@ -16,20 +16,25 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use super::xlsx_edit::{a1, Xlsx};
 
-/// One Onojo-style sheet per project (used by benches/import.rs and the suite).
+/// One Onojo-style sheet per project (used by benches/import.rs and the suite). As on the
+/// seeds' sheets, the table is ruled: every cell of it has borders, blank ones included.
 pub fn write_legacy(plan: &Plan, path: &Path) {
     let mut wb = Workbook::new();
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let label = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin).set_background_color("#DDEBF7");
     let years: Vec<FiscalYear> = plan.info.fiscal_years();
     for (i, p) in plan.projects.iter().enumerate() {
         let ws = wb.add_worksheet();
         ws.set_name(format!("{}", i + 1)).expect("sheet name");
         let measure = plan.measures.iter().find(|m| m.id == p.measure_ids[0]).map_or("", |m| m.title.as_str());
         let mut r = 0u32;
-        let put = |ws: &mut rust_xlsxwriter::Worksheet, r: &mut u32, label: &str, vals: &[String]| {
-            ws.write(*r, 1, label).expect("write");
-            for (c, v) in vals.iter().enumerate() {
-                ws.write_with_format(*r, 2 + c as u16, v.as_str(), &wrap).expect("write");
+        let put = |ws: &mut rust_xlsxwriter::Worksheet, r: &mut u32, text: &str, vals: &[String]| {
+            ws.write_with_format(*r, 1, text, &label).expect("write");
+            for c in 0..years.len() {
+                match vals.get(c).filter(|v| !v.is_empty()) {
+                    Some(v) => ws.write_with_format(*r, 2 + c as u16, v.as_str(), &wrap).expect("write"),
+                    None => ws.write_blank(*r, 2 + c as u16, &wrap).expect("write"),
+                };
             }
             *r += 1;
         };

@@ -42,7 +42,15 @@ pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -
         op.summary = format!("新規 {} 件 / 一致 {} 件", report.summary.projects_new, report.summary.projects_matched);
         store.write(op, |w| target.save(w, None))?;
     }
+    drop_in_background(target);
     Ok(report)
+}
+
+/// Freeing a large import's workbook and plan copy (hundreds of thousands of small
+/// allocations) takes as long as matching it; nobody waits for it.
+fn drop_in_background<T: Send + 'static>(t: T) {
+    // Should no thread start, the closure, and `t` with it, is dropped here.
+    let _ = std::thread::Builder::new().name("dxplan-free".into()).spawn(move || drop(t));
 }
 
 /// The plan a dxplan workbook was exported from, to create a new plan file from it.
@@ -52,7 +60,7 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
 }
 
 fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
-    let wb = workbook::open(file)?;
+    let mut wb = workbook::open(file)?;
     let mut out = FileReport { file: file.display().to_string(), sheets: Vec::new() };
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
@@ -92,7 +100,9 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         }
         out.sheets.push(sheet);
     }
-    for name in &wb.non_worksheets {
+    let non_worksheets = std::mem::take(&mut wb.non_worksheets);
+    drop_in_background(wb);
+    for name in &non_worksheets {
         let mut s = report::SheetReport::new(name);
         s.skipped = Some("ワークシートではありません（グラフ等） / not a worksheet".into());
         out.sheets.push(s);

@@ -235,15 +235,15 @@ fn number_text(n: f64, percent: bool) -> String {
     }
 }
 
-fn cell_from(data: &Data, percent: bool) -> Option<Cell> {
+fn cell_from(data: Data, percent: bool) -> Option<Cell> {
     let (text, number) = match data {
         Data::Empty => return None,
-        Data::String(s) => (s.clone(), None),
-        Data::Int(i) => (i.to_string(), Some(*i as f64)),
-        Data::Float(f) => (number_text(*f, percent), Some(if percent { *f * 100.0 } else { *f })),
-        Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }.to_string(), None),
+        Data::String(s) => (s, None),
+        Data::Int(i) => (i.to_string(), Some(i as f64)),
+        Data::Float(f) => (number_text(f, percent), Some(if percent { f * 100.0 } else { f })),
+        Data::Bool(b) => (if b { "TRUE" } else { "FALSE" }.to_string(), None),
         Data::DateTime(d) => (d.as_datetime().map(|d| d.date().to_string()).unwrap_or_else(|| d.to_string()), None),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (s, None),
         Data::Error(e) => (format!("#{e:?}"), None),
     };
     Some(Cell::new(text, number))
@@ -295,7 +295,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(path: &Path, wb: &mut Xlsx<RS>, merges: Opti
         while let Some((cell, style_id)) = reader.next_cell_with_style_id().map_err(err)? {
             let (filled, percent) = palette.get(style_id).copied().unwrap_or((false, false));
             let data: Data = cell.get_value().clone().into();
-            let c = match cell_from(&data, percent) {
+            let c = match cell_from(data, percent) {
                 Some(mut c) => {
                     c.filled = filled;
                     c
@@ -358,7 +358,7 @@ where
                 }
                 d => d,
             };
-            if let Some(mut cell) = cell_from(data, percent) {
+            if let Some(mut cell) = cell_from(data.clone(), percent) {
                 cell.filled = filled;
                 check_extent(path, &meta.name, pos)?;
                 grid.cells.insert(pos, cell);

@@ -7,8 +7,11 @@ use super::{FiscalYear, Value};
 pub type Id = String;
 
 /// A fresh stable id. UUIDv4: departments create items offline, so ids must not collide.
+/// Time-ordered (UUID v7): ids created together sort together, so the plan file's indexes
+/// grow at their end instead of at random pages, which makes a large import's inserts several
+/// times cheaper. Ids stay opaque; older files keep their v4 ids.
 pub fn new_id() -> Id {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

