@@ -187,3 +187,26 @@ fn create_never_overwrites() {
     assert!(matches!(Store::create(&path, &sample().info), Err(StoreError::AlreadyExists(_))));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
 }
+
+/// A department export reads only the department's projects: the same ones, loaded the same
+/// way, as filtering the whole plan gives.
+#[test]
+fn plan_of_units_holds_exactly_the_departments_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = sorted(dxplan::generate::generate(120, 3));
+    let store = write_plan(&dir.path().join("p.dxplan"), &plan);
+    let full = store.load_plan().unwrap();
+    let mut checked = 0;
+    for unit in &full.org_units {
+        let units: Vec<String> = dxplan::export::unit_and_descendants(&full, &unit.id).into_iter().collect();
+        let part = store.load_plan_of_units(&units).unwrap();
+        let expected: Vec<&Project> = dxplan::export::department_projects(&full, &unit.id);
+        assert_eq!(part.projects.iter().collect::<Vec<_>>(), expected, "{}", unit.name);
+        assert_eq!((&part.info, &part.org_units, &part.policies, &part.measures), (&full.info, &full.org_units, &full.policies, &full.measures));
+        checked += expected.len();
+    }
+    assert!(checked >= 120, "every project has an owner: {checked}");
+    let revisions = store.project_revisions().unwrap();
+    assert_eq!(revisions.len(), 120);
+    assert!(full.projects.iter().all(|p| store.project_revision(&p.id).unwrap() == revisions.get(&p.id).copied()));
+}

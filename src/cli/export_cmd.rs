@@ -3,25 +3,24 @@
 use std::path::Path;
 
 use super::CliError;
-use crate::export::{department_projects, export_department, export_master, ExportOptions};
+use crate::export::{department_projects, export_department, export_master, unit_and_descendants, ExportOptions};
 use crate::store::Store;
 
 pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>, output: &Path) -> Result<(), CliError> {
     let store = Store::open(plan_path)?;
-    let plan = store.load_plan()?;
     let mut opts = ExportOptions { deadline, ..ExportOptions::default() };
-    for p in &plan.projects {
-        if let Some(rev) = store.project_revision(&p.id)? {
-            opts.revisions.insert(p.id.clone(), rev);
-        }
-    }
+    opts.revisions.extend(store.project_revisions()?);
     let summary = match department {
         Some(name) => {
+            // A department's workbook needs its own projects only: on a plan of thousands of
+            // projects, reading them all would take most of the export's time.
+            let skeleton = store.load_plan_of_units(&[])?;
             let wanted = crate::parse::label::normalize_label(name);
-            let matches: Vec<_> = plan.org_units.iter().filter(|u| crate::parse::label::normalize_label(&u.name) == wanted).collect();
+            let matches: Vec<_> = skeleton.org_units.iter().filter(|u| crate::parse::label::normalize_label(&u.name) == wanted).collect();
             let unit = match matches.as_slice() {
                 [u] => *u,
                 _ => {
+                    let plan = store.load_plan()?;
                     let mut valid: Vec<String> = plan
                         .org_units
                         .iter()
@@ -33,9 +32,11 @@ pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>,
                     return Err(CliError::UnknownDepartment { name, valid: valid.join("、") });
                 }
             };
+            let units: Vec<String> = unit_and_descendants(&skeleton, &unit.id).into_iter().collect();
+            let plan = store.load_plan_of_units(&units)?;
             export_department(&plan, &unit.id, output, &opts)?
         }
-        None => export_master(&plan, output, &opts)?,
+        None => export_master(&store.load_plan()?, output, &opts)?,
     };
     println!(
         "書き出しました / exported: {} （事業 {} 件、シート {} 枚、書き出し ID {}）",

@@ -10,15 +10,20 @@ pub struct Cell {
     pub number: Option<f64>,
     /// A solid background fill: how legacy schedules draw bars.
     pub filled: bool,
-    /// The text in `normalize_label` form, computed once per cell for label and year matching;
-    /// empty for long texts, which are never labels.
-    pub key: String,
+    /// `key()`, computed on first use: layouts look at labels, headings and years, not at
+    /// most values.
+    pub(crate) key: std::sync::OnceLock<String>,
 }
 
 impl Cell {
     pub fn new(text: String, number: Option<f64>) -> Self {
-        let key = if text.len() <= MAX_KEY_LEN { crate::parse::label::normalize_label(&text) } else { String::new() };
-        Cell { text, number, filled: false, key }
+        Cell { text, number, filled: false, key: std::sync::OnceLock::new() }
+    }
+
+    /// The text in `normalize_label` form, for label and year matching; empty for long
+    /// texts, which are never labels.
+    pub fn key(&self) -> &str {
+        self.key.get_or_init(|| if self.text.len() <= MAX_KEY_LEN { crate::parse::label::normalize_label(&self.text) } else { String::new() })
     }
 }
 

@@ -60,7 +60,8 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
 }
 
 fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
-    let mut wb = workbook::open(file)?;
+    // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
+    let (mut wb, reads) = workbook::open_with(file, layout::read_sheet)?;
     let mut out = FileReport { file: file.display().to_string(), sheets: Vec::new() };
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
@@ -87,7 +88,6 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         return Ok(out);
     }
     let mut unknown = Vec::new();
-    let reads = parallel::map_in_order(&wb.sheets, || (), |_, grid| layout::read_sheet(grid));
     for (grid, read) in wb.sheets.iter().zip(reads) {
         if read.unknown {
             unknown.push(grid.name.clone());

@@ -112,21 +112,32 @@ fn check_shared_strings<R: Read + Seek>(path: &Path, zip: &mut zip::ZipArchive<R
 /// panic on a damaged file (an index past the end of a record, found by fuzzing): such a panic is
 /// caught here and reported as a corrupt workbook naming the file, never a crash of the app.
 pub fn open(path: &Path) -> Result<Workbook, ImportError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_unguarded(path))).unwrap_or_else(|panic| {
+    open_with(path, |_| ()).map(|(wb, _)| wb)
+}
+
+/// `open`, and `per_sheet` run on each worksheet by the worker that read it, while the sheet
+/// is still in its cache (an import recognises the layout there). One result per sheet of
+/// `Workbook::sheets`, in order.
+pub fn open_with<X: Send>(path: &Path, per_sheet: impl Fn(&Grid) -> X + Sync) -> Result<(Workbook, Vec<X>), ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_unguarded(path, &per_sheet))).unwrap_or_else(|panic| {
         let why = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
         Err(ImportError::Corrupt { file: path.to_path_buf(), detail: format!("読み取り中に異常を検出しました / the reader failed: {why}") })
     })
 }
 
-fn open_unguarded(path: &Path) -> Result<Workbook, ImportError> {
+fn open_unguarded<X: Send>(path: &Path, per_sheet: &(impl Fn(&Grid) -> X + Sync)) -> Result<(Workbook, Vec<X>), ImportError> {
+    let dense = |wb: Workbook| {
+        let extras = super::parallel::map_in_order(&wb.sheets, || (), |_, g| per_sheet(g));
+        (wb, extras)
+    };
     match sniff(path)? {
         Kind::Zip => {
             if check_zip(path)? {
                 let wb: Ods<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Ods(e)))?;
-                read_dense(path, wb)
+                read_dense(path, wb).map(dense)
             } else {
                 let wb: Xlsx<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Xlsx(e)))?;
-                read_xlsx(path, wb)
+                read_xlsx(path, wb, per_sheet)
             }
         }
         Kind::Cfb => {
@@ -137,7 +148,7 @@ fn open_unguarded(path: &Path) -> Result<Workbook, ImportError> {
             }
             check_xls_extent(path)?;
             let wb: Xls<_> = calamine::open_workbook(path).map_err(|e| ImportError::from_calamine(path, calamine::Error::Xls(e)))?;
-            read_dense(path, wb)
+            read_dense(path, wb).map(dense)
         }
     }
 }
@@ -253,7 +264,7 @@ fn too_many_cells(path: &Path, sheet: &str) -> ImportError {
     ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート「{sheet}」のセル数 / cells in sheet {sheet}") }
 }
 
-fn read_xlsx(path: &Path, wb: Xlsx<BufReader<File>>) -> Result<Workbook, ImportError> {
+fn read_xlsx<X: Send>(path: &Path, wb: Xlsx<BufReader<File>>, per_sheet: &(impl Fn(&Grid) -> X + Sync)) -> Result<(Workbook, Vec<X>), ImportError> {
     let metas = wb.sheets_metadata().to_vec();
     if metas.len() > MAX_SHEETS {
         return Err(ImportError::TooLarge { file: path.to_path_buf(), what: format!("シート数 {} / sheets", metas.len()) });
@@ -268,12 +279,17 @@ fn read_xlsx(path: &Path, wb: Xlsx<BufReader<File>>) -> Result<Workbook, ImportE
         }
     };
     let init = || (open(), super::merges::MergeReader::open(path));
-    let grids = super::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| match wb {
-        Ok(wb) => read_xlsx_sheet(path, wb, merges.as_mut(), meta),
-        // Reported once; the worker's other sheets fail with it.
-        Err(e) => Err(e.take().unwrap_or_else(|| ImportError::Corrupt { file: path.to_path_buf(), detail: "ブックを開き直せません / could not open the workbook again".into() })),
+    let read = super::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| {
+        let grid = match wb {
+            Ok(wb) => read_xlsx_sheet(path, wb, merges.as_mut(), meta)?,
+            // Reported once; the worker's other sheets fail with it.
+            Err(e) => return Err(e.take().unwrap_or_else(|| ImportError::Corrupt { file: path.to_path_buf(), detail: "ブックを開き直せません / could not open the workbook again".into() })),
+        };
+        let extra = per_sheet(&grid);
+        Ok((grid, extra))
     });
-    Ok(Workbook { sheets: grids.into_iter().collect::<Result<_, _>>()?, non_worksheets: others.into_iter().map(|m| m.name).collect() })
+    let (sheets, extras) = read.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
+    Ok((Workbook { sheets, non_worksheets: others.into_iter().map(|m| m.name).collect() }, extras))
 }
 
 fn read_xlsx_sheet<RS: Read + Seek>(path: &Path, wb: &mut Xlsx<RS>, merges: Option<&mut super::merges::MergeReader>, meta: &calamine::Sheet) -> Result<Grid, ImportError> {

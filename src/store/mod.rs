@@ -44,6 +44,16 @@ impl Store {
         read::load_plan(&self.conn)
     }
 
+    /// The plan with only the projects one of `units` owns or co-owns.
+    pub fn load_plan_of_units(&self, units: &[String]) -> Result<Plan> {
+        read::load_plan_of_units(&self.conn, units)
+    }
+
+    /// Revision of every project, by id.
+    pub fn project_revisions(&self) -> Result<std::collections::HashMap<String, i64>> {
+        read::project_revisions(&self.conn)
+    }
+
     pub fn plan_info(&self) -> Result<PlanInfo> {
         read::load_plan_info(&self.conn)
     }

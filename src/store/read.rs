@@ -284,6 +284,31 @@ pub fn project_revision(conn: &Connection, id: &str) -> Result<Option<i64>> {
     Ok(conn.query_row("SELECT revision FROM project WHERE id = ?1", params![id], |r| r.get(0)).optional()?)
 }
 
+/// Revision of every project, by id.
+pub fn project_revisions(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+    let mut st = conn.prepare("SELECT id, revision FROM project")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The plan with only the projects one of `units` owns or co-owns: what a department's
+/// workbook needs, without reading every project of a large plan.
+pub fn load_plan_of_units(conn: &Connection, units: &[String]) -> Result<Plan> {
+    let mut plan = Plan { info: load_plan_info(conn)?, org_units: load_org_units(conn)?, policies: load_policies(conn)?, measures: load_measures(conn)?, projects: Vec::new() };
+    let mut ids = std::collections::BTreeSet::new();
+    let mut st = conn.prepare("SELECT project_id FROM project_owner WHERE unit_id = ?1")?;
+    for u in units {
+        for id in st.query_map([u], |r| r.get::<_, String>(0))? {
+            ids.insert(id?);
+        }
+    }
+    for id in ids {
+        plan.projects.extend(load_project(conn, &id)?);
+    }
+    plan.sort_canonical();
+    Ok(plan)
+}
+
 pub fn load_plan(conn: &Connection) -> Result<Plan> {
     let info = load_plan_info(conn)?;
     let org_units = load_org_units(conn)?;

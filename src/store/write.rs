@@ -50,6 +50,11 @@ fn to_json<T: Serialize>(t: &T) -> Result<Json> {
     serde_json::to_value(t).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
+/// A column's JSON text, written straight from the value (no intermediate `Json`).
+fn json_text<T: Serialize>(t: &T) -> Result<String> {
+    serde_json::to_string(t).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
 impl<'c> Writer<'c> {
     pub(super) fn begin(tx: Transaction<'c>, op: &OpInfo) -> Result<Self> {
         let mut w = Writer { tx, op_id: 0 };
@@ -236,11 +241,11 @@ impl<'c> Writer<'c> {
             p.texts.purpose,
             p.texts.summary,
             p.texts.goal,
-            to_json(&p.texts.effects)?.to_string(),
+            json_text(&p.texts.effects)?,
             enc(&p.priority.flag),
             p.priority.urgency,
             p.priority.importance,
-            to_json(&p.tags)?.to_string(),
+            json_text(&p.tags)?,
         ])?;
         if existed {
             for table in ["project_measure", "project_owner", "footnote", "indicator", "task", "budget", "progress"] {
@@ -280,7 +285,7 @@ impl<'c> Writer<'c> {
                             value.unit,
                             value.denominator,
                             value.qualifier,
-                            to_json(&value.markers)?.to_string()
+                            json_text(&value.markers)?
                         ])?;
                     }
                 }
@@ -290,7 +295,7 @@ impl<'c> Writer<'c> {
             "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for (i, t) in p.schedule.iter().enumerate() {
-            st.execute(params![t.id, p.id, i as i64, t.name, t.start_fy, t.end_fy, to_json(&t.phases)?.to_string(), t.confirmed])?;
+            st.execute(params![t.id, p.id, i as i64, t.name, t.start_fy, t.end_fy, json_text(&t.phases)?, t.confirmed])?;
         }
         let mut st =
             tx.prepare_cached("INSERT INTO budget (project_id, fiscal_year, planned, general_revenue) VALUES (?1, ?2, ?3, ?4)")?;

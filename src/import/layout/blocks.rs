@@ -101,7 +101,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
     let titles: Vec<(u32, u32)> = grid
         .cells
         .iter()
-        .filter(|(_, c)| label_of_key(&c.key) == Some(Label::Title))
+        .filter(|(_, c)| label_of_key(c.key()) == Some(Label::Title))
         .map(|(k, _)| *k)
         .filter(|(r, c)| value_right_of(grid, *r, *c).is_some())
         .collect();
@@ -123,7 +123,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         let non_empty: Vec<(u32, &crate::import::grid::Cell)> = grid.row(row).filter(|(_, c)| !c.text.trim().is_empty()).collect();
         // The label is the first cell at or left of the label column that is not a bare row
         // number (Fukuyama numbers its projects in the column before the labels).
-        let is_row_number = |c: &crate::import::grid::Cell| c.key.len() <= 3 && !c.key.is_empty() && c.key.chars().all(|ch| ch.is_ascii_digit());
+        let is_row_number = |c: &crate::import::grid::Cell| c.key().len() <= 3 && !c.key().is_empty() && c.key().chars().all(|ch| ch.is_ascii_digit());
         let Some(&(first_col, first_cell)) = non_empty
             .iter()
             .find(|(c, cell)| *c <= label_col && !is_row_number(cell))
@@ -133,7 +133,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
             continue;
         };
         let (label_text, label) = if first_col <= label_col {
-            (first_cell.text.clone(), label_of_key(&first_cell.key))
+            (first_cell.text.clone(), label_of_key(first_cell.key()))
         } else {
             (String::new(), None)
         };
@@ -161,7 +161,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         }
         // Rows before the first block (and between blocks) can only be headings and badges.
         let alone = non_empty.iter().filter(|(_, c)| !is_row_number(c)).count() == 1;
-        if label.is_none() && alone && first_col <= label_col + 1 && !first_cell.key.is_empty() {
+        if label.is_none() && alone && first_col <= label_col + 1 && !first_cell.key().is_empty() {
             if let Some((is_policy, title)) = heading(&first_cell.text) {
                 if is_policy {
                     ctx.policy = Some(title);
@@ -178,7 +178,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
                 continue;
             }
         }
-        if first_cell.key == "重点取組事項" {
+        if first_cell.key() == "重点取組事項" {
             // The badge stands above the action it marks (Onomichi), often between headings.
             ctx.pending_tags.push("重点取組事項".into());
             ctx.last_was_measure_heading = heading_run;

@@ -16,7 +16,7 @@ pub fn year_header(grid: &Grid, row: u32, from_col: u32) -> Option<BTreeMap<u32,
         if col <= from_col || cell.text.trim().is_empty() {
             continue;
         }
-        years.insert(col, fiscal_year_of_key(&cell.key)?);
+        years.insert(col, fiscal_year_of_key(cell.key())?);
     }
     (years.len() >= 2).then_some(years)
 }

@@ -44,7 +44,7 @@ fn column_of(key: &str) -> Option<Col> {
 pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
     // The header: a row with a title column and at least one other known column.
     let (header_row, cols) = grid.used_rows().into_iter().take(30).find_map(|row| {
-        let cols: BTreeMap<u32, Col> = grid.row(row).filter_map(|(c, cell)| column_of(&cell.key).map(|k| (c, k))).collect();
+        let cols: BTreeMap<u32, Col> = grid.row(row).filter_map(|(c, cell)| column_of(cell.key()).map(|k| (c, k))).collect();
         let has_title = cols.values().any(|k| *k == Col::Field(Label::Title));
         (has_title && cols.len() >= 2).then_some((row, cols))
     })?;
