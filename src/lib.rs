@@ -1,5 +1,5 @@
-//! dxplan core: the plan model, the SQLite plan file, and (in later modules) Excel import,
-//! merge of department submissions and Excel export. Never depends on the desktop shell.
+//! dxplan core: the plan model, the SQLite plan file, Excel import, merge of department
+//! submissions and Excel export. Never depends on the desktop shell.
 
 pub mod cli;
 pub mod export;
@@ -7,6 +7,7 @@ pub mod generate;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod parallel;
 pub mod parse;
 pub mod report;
 pub mod sample;

@@ -162,6 +162,7 @@ pub fn export_department(plan: &Plan, unit_id: &str, path: &Path, opts: &ExportO
     let unit = plan.unit(unit_id).ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
     let (mut wb, summary) = department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
+    crate::parallel::drop_in_background(wb);
     Ok(summary)
 }
 
@@ -177,6 +178,7 @@ pub fn export_submission(local: &Plan, received: &meta::ExportMeta, path: &Path,
 pub fn export_master(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
     let (mut wb, summary) = master::build(plan, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
+    crate::parallel::drop_in_background(wb);
     Ok(summary)
 }
 

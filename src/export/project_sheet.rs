@@ -415,18 +415,5 @@ pub(crate) fn build_all(plan: &Plan, items: &[(&Project, String, String)], st: &
         let info = write(&mut ws, name, plan, p, code, st)?;
         Ok((ws, info))
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || items.len() < 16 {
-        return items.iter().map(one).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(move || part.iter().map(one).collect())).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
+    crate::parallel::map_in_order(items, || (), |_, item| one(item)).into_iter().collect()
 }

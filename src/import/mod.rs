@@ -13,7 +13,6 @@ pub mod layout;
 pub mod report;
 pub mod apply;
 pub mod native;
-pub mod parallel;
 
 use std::path::{Path, PathBuf};
 
@@ -42,15 +41,8 @@ pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -
         op.summary = format!("新規 {} 件 / 一致 {} 件", report.summary.projects_new, report.summary.projects_matched);
         store.write(op, |w| target.save(w, None))?;
     }
-    drop_in_background(target);
+    crate::parallel::drop_in_background(target);
     Ok(report)
-}
-
-/// Freeing a large import's workbook and plan copy (hundreds of thousands of small
-/// allocations) takes as long as matching it; nobody waits for it.
-fn drop_in_background<T: Send + 'static>(t: T) {
-    // Should no thread start, the closure, and `t` with it, is dropped here.
-    let _ = std::thread::Builder::new().name("dxplan-free".into()).spawn(move || drop(t));
 }
 
 /// The plan a dxplan workbook was exported from, to create a new plan file from it.
@@ -101,7 +93,7 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         out.sheets.push(sheet);
     }
     let non_worksheets = std::mem::take(&mut wb.non_worksheets);
-    drop_in_background(wb);
+    crate::parallel::drop_in_background(wb);
     for name in &non_worksheets {
         let mut s = report::SheetReport::new(name);
         s.skipped = Some("ワークシートではありません（グラフ等） / not a worksheet".into());

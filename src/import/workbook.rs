@@ -127,7 +127,7 @@ pub fn open_with<X: Send>(path: &Path, per_sheet: impl Fn(&Grid) -> X + Sync) ->
 
 fn open_unguarded<X: Send>(path: &Path, per_sheet: &(impl Fn(&Grid) -> X + Sync)) -> Result<(Workbook, Vec<X>), ImportError> {
     let dense = |wb: Workbook| {
-        let extras = super::parallel::map_in_order(&wb.sheets, || (), |_, g| per_sheet(g));
+        let extras = crate::parallel::map_in_order(&wb.sheets, || (), |_, g| per_sheet(g));
         (wb, extras)
     };
     match sniff(path)? {
@@ -279,7 +279,7 @@ fn read_xlsx<X: Send>(path: &Path, wb: Xlsx<BufReader<File>>, per_sheet: &(impl 
         }
     };
     let init = || (open(), super::merges::MergeReader::open(path));
-    let read = super::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| {
+    let read = crate::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| {
         let grid = match wb {
             Ok(wb) => read_xlsx_sheet(path, wb, merges.as_mut(), meta)?,
             // Reported once; the worker's other sheets fail with it.

@@ -1,5 +1,5 @@
-//! Sheets are independent until they are matched to the plan: reading and recognising them is
-//! spread over the machine's cores (a department laptop has at least two).
+//! Work spread over the machine's cores (a department laptop has at least two): sheets are
+//! independent until they are matched to the plan, and until they are put in a workbook.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -52,6 +52,13 @@ where
     });
     all.sort_unstable_by_key(|(i, _)| *i);
     all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Drops `t` on a thread of its own. Freeing a large workbook or plan copy (hundreds of
+/// thousands of small allocations) takes as long as a step of the work; nobody waits for it.
+pub fn drop_in_background<T: Send + 'static>(t: T) {
+    // Should no thread start, the closure, and `t` with it, is dropped here.
+    let _ = std::thread::Builder::new().name("dxplan-free".into()).spawn(move || drop(t));
 }
 
 #[cfg(test)]
