@@ -69,6 +69,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="runs of each dxplan operation")
     ap.add_argument("--py-runs", type=int, default=3, help="runs of each openpyxl script")
     ap.add_argument("--py-runs-large", type=int, default=1, help="openpyxl runs at 10,000 projects and more")
+    ap.add_argument("--ops", nargs="*", default=None, help="only the operations whose name starts with one of these (e.g. import 'export department')")
     args = ap.parse_args()
 
     pyver = subprocess.run([args.python, "-c", "import openpyxl; print(openpyxl.__version__)"], capture_output=True, text=True).stdout.strip()
@@ -120,6 +121,8 @@ def main():
              py("dump", master)),
         ]
         for name, (dx_setup, dx_argv), py_argv in ops:
+            if args.ops and not any(name.startswith(o) for o in args.ops):
+                continue
             dx_t, dx_m = measure(args.runs, dx_setup, dx_argv)
             py_t, py_m = measure(py_runs, None, py_argv(False))
             pt_t, pt_m = measure(py_runs, None, py_argv(True))

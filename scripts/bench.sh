@@ -6,6 +6,7 @@
 # 75 minutes on 2 cores, most of it openpyxl at 10,000 projects); never part of scripts/test.sh.
 #   SIZES="100 1000" RUNS=3 scripts/bench.sh    # a smaller run
 #   PREP=0 scripts/bench.sh                     # time again on the inputs of the last run
+#   SIZES=10000 OPS="import,export department" scripts/bench.sh   # some operations only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -30,7 +31,9 @@ if [ "${PREP:-1}" != 0 ]; then
   # shellcheck disable=SC2086
   cargo bench --locked --quiet --bench suite -- prep "$WORK" $SIZES
 fi
+OPS_LIST=()
+if [ -n "${OPS:-}" ]; then IFS=, read -r -a OPS_LIST <<< "$OPS"; fi
 echo "==> timing (bench/suite.py)"
 # shellcheck disable=SC2086
 "$VENV/bin/python" bench/suite.py --dxplan target/release/dxplan --python "$VENV/bin/python" \
-  --work "$WORK" --sizes $SIZES --runs "$RUNS"
+  --work "$WORK" --sizes $SIZES --runs "$RUNS" ${OPS:+--ops} "${OPS_LIST[@]}"
