@@ -6,8 +6,8 @@
 //!   submissions hold about N/50 + N/300 projects each (about 23 at N = 1,000);
 //! - `empty.dxplan`: an empty plan of the same period (what the import writes into);
 //! - `legacy.xlsx`: the plan as a legacy one-sheet-per-project workbook (as benches/import.rs);
-//!   above 2,000 projects `legacy-1.xlsx`, `legacy-2.xlsx`, … of 2,000 sheets each (the most
-//!   sheets dxplan imports from one workbook);
+//!   above 2,000 projects `legacy-1.xlsx`, `legacy-2.xlsx`, … of 2,000 sheets each, imported
+//!   together in one `dxplan import` (as several offices' workbooks would be);
 //! - `master.xlsx`: `dxplan export` of the plan (what the openpyxl scripts read and write);
 //! - `dept/dNN.xlsx`: the 50 department workbooks, each edited the way a person edits in Excel
 //!   (tests/support/xlsx_edit.rs): for up to 5 of its projects the 内容 text, a KPI actual and a
@@ -34,8 +34,8 @@ const DEPARTMENTS: usize = 50;
 /// Project sheets per legacy workbook.
 const LEGACY_SHEETS: usize = 2_000;
 
-/// (sheet, cells) of a workbook, for the openpyxl writer. Read with calamine directly: the
-/// importer refuses workbooks of more than 2,000 sheets (a master workbook of 10,000 projects).
+/// (sheet, cells) of a workbook, for the openpyxl writer, read with calamine directly (values
+/// as they are, no layout recognition).
 fn cells_json(path: &Path, out: &Path) {
     use calamine::{Data, Reader};
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).expect("open exported workbook");
@@ -72,8 +72,7 @@ fn prep(work: &Path, n: usize) {
     let mut info = plan.info.clone();
     info.id = new_id();
     drop(Store::create(&dir.join("empty.dxplan"), &info).expect("create empty plan"));
-    // dxplan refuses workbooks of more than 2,000 sheets (import::workbook::MAX_SHEETS): a larger
-    // plan is imported from several workbooks, in one `dxplan import` (one transaction).
+    // A larger plan is imported from several workbooks, in one `dxplan import` (one transaction).
     if plan.projects.len() <= LEGACY_SHEETS {
         write_legacy(&plan, &dir.join("legacy.xlsx"));
     } else {

@@ -66,7 +66,10 @@ const MANIFEST: &[(&str, Cmd, Expect)] = &[
     // Encryption and sheet types
     ("password.xlsx", Import, Refused(&["パスワード|password|暗号"])),
     ("chart_sheet_only.xlsx", Import, Refused(&["事業シート|project sheet"])),
-    ("ten_thousand_empty_sheets.xlsx", Import, Refused(&["シート数|sheets"])),
+    // Read sheet by sheet (dxplan's master workbook of a 10,000-project plan has as many), then
+    // refused for holding no project.
+    ("ten_thousand_empty_sheets.xlsx", Import, Refused(&["事業シートが 1 枚もありません|no project sheet"])),
+    ("too_many_sheets.xlsx", Import, Refused(&["シート数|sheets"])),
     ("duplicate_sheet_names.xlsx", ImportDry, Read),
     // Dimensions
     ("absurd_used_range.xlsx", Import, Refused(&["使用範囲|used range"])),
@@ -361,6 +364,9 @@ fn build_corpus(w: &World, out: &Path) {
     let empties: Vec<(String, &str, String, String)> =
         (1..=10_000).map(|i| (format!("S{i}"), "worksheet", format!("worksheets/sheet{i}.xml"), sheet_xml(""))).collect();
     minimal_xlsx(&o("ten_thousand_empty_sheets.xlsx"), &empties, &[]);
+    let too_many: Vec<(String, &str, String, String)> =
+        (1..=20_001).map(|i| (format!("S{i}"), "worksheet", format!("worksheets/sheet{i}.xml"), sheet_xml(""))).collect();
+    minimal_xlsx(&o("too_many_sheets.xlsx"), &too_many, &[]);
     edited(good, &o("duplicate_sheet_names.xlsx"), |e| {
         // A second sheet entry of the same name pointing at the same part.
         let wb = text_of(e, "xl/workbook.xml");

@@ -614,3 +614,26 @@ fn libreoffice_resaved_workbooks_read_back() {
         }
     }
 }
+
+/// A temp file an interrupted export left beside the target is removed by the next export to
+/// that target once it is old; a recent one (another export in progress) is left alone.
+#[test]
+fn an_interrupted_exports_old_temp_file_is_cleaned_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("計画.xlsx");
+    let old = dir.path().join(".計画.xlsx.0123abcd.tmp");
+    let recent = dir.path().join(".計画.xlsx.4567ef01.tmp");
+    let other = dir.path().join(".別の計画.xlsx.89ab.tmp");
+    for f in [&old, &recent, &other] {
+        std::fs::write(f, b"PK partial").unwrap();
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in [&old, &other] {
+        std::fs::File::options().write(true).open(f).unwrap().set_modified(hour_ago).unwrap();
+    }
+    export_master(&sample(), &target, &ExportOptions::default()).unwrap();
+    assert!(target.exists());
+    assert!(!old.exists(), "the stale temp file of this target is removed");
+    assert!(recent.exists(), "a recent one may be an export in progress");
+    assert!(other.exists(), "another target's file is not touched");
+}

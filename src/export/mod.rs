@@ -194,6 +194,7 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
         _ => PathBuf::from("."),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.xlsx".into());
+    remove_stale_temps(&dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
     let result = (|| {
         let file = std::fs::File::create(&tmp).map_err(io)?;
@@ -211,6 +212,22 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// An export killed mid-write (power cut, task manager) leaves its hidden temp file beside the
+/// target. The next export to the same target removes those older than any export takes;
+/// a younger one may be another process's export in progress.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    const STALE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let stale = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|age| age > STALE);
+        if file.starts_with(&prefix) && file.ends_with(".tmp") && stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Export time and id from the options (or now / a fresh UUID).

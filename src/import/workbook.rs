@@ -18,7 +18,10 @@ const MAX_RATIO: u64 = 200;
 pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
 /// Cells of a dense grid (.xls/.ods are read densely by calamine).
 const MAX_DENSE_CELLS: u64 = 20_000_000;
-const MAX_SHEETS: usize = 2_000;
+/// Sheets per workbook. dxplan's own master workbook has one sheet per project plus six, and
+/// must come back in (the round trip of a plan of 10,000 projects); beyond this a workbook is
+/// taken for hostile.
+const MAX_SHEETS: usize = 20_000;
 /// No plan sheet reaches this far; a cell beyond is a stray keystroke or a hostile file, and
 /// its used range would make every reader of the sheet crawl.
 pub const MAX_ROW: u32 = 100_000;
