@@ -9,7 +9,12 @@ use crate::store::Store;
 pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>, output: &Path) -> Result<(), CliError> {
     let store = Store::open(plan_path)?;
     let mut opts = ExportOptions { deadline, ..ExportOptions::default() };
-    opts.revisions.extend(store.project_revisions()?);
+    let revisions = |opts: &mut ExportOptions, plan: &crate::model::Plan| -> Result<(), CliError> {
+        for p in &plan.projects {
+            opts.revisions.extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
+        }
+        Ok(())
+    };
     let summary = match department {
         Some(name) => {
             // A department's workbook needs its own projects only: on a plan of thousands of
@@ -34,9 +39,14 @@ pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>,
             };
             let units: Vec<String> = unit_and_descendants(&skeleton, &unit.id).into_iter().collect();
             let plan = store.load_plan_of_units(&units)?;
+            revisions(&mut opts, &plan)?;
             export_department(&plan, &unit.id, output, &opts)?
         }
-        None => export_master(&store.load_plan()?, output, &opts)?,
+        None => {
+            let plan = store.load_plan()?;
+            opts.revisions.extend(store.project_revisions()?);
+            export_master(&plan, output, &opts)?
+        }
     };
     println!(
         "書き出しました / exported: {} （事業 {} 件、シート {} 枚、書き出し ID {}）",

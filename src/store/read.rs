@@ -78,16 +78,32 @@ fn load_measures(conn: &Connection) -> Result<Vec<Measure>> {
 
 /// SQL filter for one project or all of them. Two statement texts rather than
 /// `?1 IS NULL OR …` so SQLite can use the project indexes.
-fn filtered(sql: &str, col: &str, one: bool) -> String {
-    let cond = if one { format!("WHERE {col} = ?1") } else { String::new() };
+fn filtered(sql: &str, col: &str, which: Which<'_>) -> String {
+    let cond = match which {
+        Which::All => String::new(),
+        Which::One(_) => format!("WHERE {col} = ?1"),
+        Which::Wanted => format!("WHERE {col} IN (SELECT id FROM temp.{WANTED})"),
+    };
     sql.replace("{where}", &cond)
 }
 
-fn query<T>(conn: &Connection, sql: &str, one: Option<&str>, mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
-    let mut st = conn.prepare(sql)?;
-    let mut rows = match one {
-        Some(id) => st.query(params![id])?,
-        None => st.query([])?,
+/// The projects `load_projects` loads: all, one, or those listed in the temp table `WANTED`.
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    All,
+    One(&'a str),
+    Wanted,
+}
+
+const WANTED: &str = "dxplan_wanted_projects";
+
+fn query<T>(conn: &Connection, sql: &str, which: Which<'_>, mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
+    // Cached: loading projects one by one (a merge's) runs the same few statements hundreds
+    // of times, and preparing them cost more than running them.
+    let mut st = conn.prepare_cached(sql)?;
+    let mut rows = match which {
+        Which::One(id) => st.query(params![id])?,
+        _ => st.query([])?,
     };
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -109,17 +125,16 @@ fn value_from_row(r: &Row<'_>, base: usize) -> Result<Value> {
 }
 
 /// Loads projects (all, or the one with `one`), in no particular order.
-fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
-    let is_one = one.is_some();
+fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
     let mut projects: Vec<Project> = query(
         conn,
         &filtered(
             "SELECT id, position, title, status, owners_note, issue, purpose, summary, goal, effects_json,
                     priority_flag, urgency, importance, tags_json FROM project {where} ORDER BY rowid",
             "id",
-            is_one,
+            which,
         ),
-        one,
+        which,
         |r| {
             let status: String = r.get(3)?;
             let effects: String = r.get(9)?;
@@ -144,16 +159,16 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
 
     for (pid, mid) in query(
         conn,
-        &filtered("SELECT project_id, measure_id FROM project_measure {where} ORDER BY project_id, ord", "project_id", is_one),
-        one,
+        &filtered("SELECT project_id, measure_id FROM project_measure {where} ORDER BY project_id, ord", "project_id", which),
+        which,
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
     )? {
         projects[slot(&pid)?].measure_ids.push(mid);
     }
     for (pid, owner) in query(
         conn,
-        &filtered("SELECT project_id, unit_id, role FROM project_owner {where} ORDER BY project_id, ord", "project_id", is_one),
-        one,
+        &filtered("SELECT project_id, unit_id, role FROM project_owner {where} ORDER BY project_id, ord", "project_id", which),
+        which,
         |r| {
             let role: String = r.get(2)?;
             Ok((r.get::<_, String>(0)?, Owner { unit_id: r.get(1)?, role: dec(&role)? }))
@@ -163,8 +178,8 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
     }
     for (pid, f) in query(
         conn,
-        &filtered("SELECT project_id, marker, field, text FROM footnote {where} ORDER BY project_id, ord", "project_id", is_one),
-        one,
+        &filtered("SELECT project_id, marker, field, text FROM footnote {where} ORDER BY project_id, ord", "project_id", which),
+        which,
         |r| Ok((r.get::<_, String>(0)?, Footnote { marker: r.get(1)?, field: r.get(2)?, text: r.get(3)? })),
     )? {
         projects[slot(&pid)?].footnotes.push(f);
@@ -175,9 +190,9 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
         &filtered(
             "SELECT project_id, id, kind, name, unit, cumulative FROM indicator {where} ORDER BY project_id, ord",
             "project_id",
-            is_one,
+            which,
         ),
-        one,
+        which,
         |r| {
             let kind: String = r.get(2)?;
             Ok((
@@ -190,15 +205,19 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
         ind_slot.insert(ind.id.clone(), (pi, projects[pi].indicators.len()));
         projects[pi].indicators.push(ind);
     }
-    let value_sql = if is_one {
-        "SELECT v.indicator_id, v.fiscal_year, v.side, v.text, v.number, v.unit, v.denominator, v.qualifier, v.markers_json
-         FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id WHERE i.project_id = ?1
-         ORDER BY v.indicator_id, v.fiscal_year"
-    } else {
-        "SELECT indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json
+    let value_sql = match which {
+        Which::All => "SELECT indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json
          FROM indicator_value ORDER BY indicator_id, fiscal_year"
+            .to_string(),
+        _ => filtered(
+            "SELECT v.indicator_id, v.fiscal_year, v.side, v.text, v.number, v.unit, v.denominator, v.qualifier, v.markers_json
+             FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id {where}
+             ORDER BY v.indicator_id, v.fiscal_year",
+            "i.project_id",
+            which,
+        ),
     };
-    for (iid, fy, side, value) in query(conn, value_sql, one, |r| {
+    for (iid, fy, side, value) in query(conn, &value_sql, which, |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, FiscalYear>(1)?, r.get::<_, String>(2)?, value_from_row(r, 3)?))
     })? {
         let (pi, ii) = *ind_slot.get(&iid).ok_or_else(|| StoreError::Corrupt(format!("orphan value of indicator {iid}")))?;
@@ -218,9 +237,9 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
         &filtered(
             "SELECT project_id, id, name, start_fy, end_fy, phases_json, confirmed FROM task {where} ORDER BY project_id, ord",
             "project_id",
-            is_one,
+            which,
         ),
-        one,
+        which,
         |r| {
             let phases: String = r.get(5)?;
             Ok((
@@ -236,9 +255,9 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
         &filtered(
             "SELECT project_id, fiscal_year, planned, general_revenue FROM budget {where} ORDER BY project_id, fiscal_year",
             "project_id",
-            is_one,
+            which,
         ),
-        one,
+        which,
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -254,9 +273,9 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
             "SELECT project_id, fiscal_year, status, achievements, issues, remedies, evaluation FROM progress {where}
              ORDER BY project_id, fiscal_year",
             "project_id",
-            is_one,
+            which,
         ),
-        one,
+        which,
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -277,11 +296,11 @@ fn load_projects(conn: &Connection, one: Option<&str>) -> Result<Vec<Project>> {
 }
 
 pub fn load_project(conn: &Connection, id: &str) -> Result<Option<Project>> {
-    Ok(load_projects(conn, Some(id))?.into_iter().next())
+    Ok(load_projects(conn, Which::One(id))?.into_iter().next())
 }
 
 pub fn project_revision(conn: &Connection, id: &str) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT revision FROM project WHERE id = ?1", params![id], |r| r.get(0)).optional()?)
+    Ok(conn.prepare_cached("SELECT revision FROM project WHERE id = ?1")?.query_row(params![id], |r| r.get(0)).optional()?)
 }
 
 /// Revision of every project, by id.
@@ -302,9 +321,16 @@ pub fn load_plan_of_units(conn: &Connection, units: &[String]) -> Result<Plan> {
             ids.insert(id?);
         }
     }
-    for id in ids {
-        plan.projects.extend(load_project(conn, &id)?);
+    // Loaded together, the way the whole plan is, through a temp table of their ids (the
+    // temp schema is the connection's own: nothing is written to the plan file).
+    conn.execute_batch(&format!("CREATE TEMP TABLE IF NOT EXISTS {WANTED} (id TEXT PRIMARY KEY); DELETE FROM temp.{WANTED};"))?;
+    let mut put = conn.prepare_cached(&format!("INSERT OR IGNORE INTO temp.{WANTED} (id) VALUES (?1)"))?;
+    for id in &ids {
+        put.execute(params![id])?;
     }
+    let loaded = load_projects(conn, Which::Wanted);
+    conn.execute_batch(&format!("DELETE FROM temp.{WANTED};"))?;
+    plan.projects = loaded?;
     plan.sort_canonical();
     Ok(plan)
 }
@@ -314,7 +340,7 @@ pub fn load_plan(conn: &Connection) -> Result<Plan> {
     let org_units = load_org_units(conn)?;
     let policies = load_policies(conn)?;
     let measures = load_measures(conn)?;
-    let projects = load_projects(conn, None)?;
+    let projects = load_projects(conn, Which::All)?;
     let mut plan = Plan { info, org_units, policies, measures, projects };
     plan.sort_canonical();
     Ok(plan)
@@ -340,9 +366,9 @@ pub fn history(conn: &Connection, project_id: Option<&str>) -> Result<Vec<Histor
         "SELECT c.id, c.op_id, o.at, o.kind, o.source, o.department, c.project_id, c.field, c.old_value, c.new_value
          FROM change_log c JOIN operation o ON o.id = c.op_id {where} ORDER BY c.id DESC",
         "c.project_id",
-        project_id.is_some(),
+        project_id.map_or(Which::All, Which::One),
     );
-    query(conn, &sql, project_id, |r| {
+    query(conn, &sql, project_id.map_or(Which::All, Which::One), |r| {
         let old: Option<String> = r.get(8)?;
         let new: Option<String> = r.get(9)?;
         Ok(HistoryEntry {
