@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const MIN_ITEMS: usize = 8;
 const MAX_THREADS: usize = 8;
 
-pub fn threads_for(items: usize) -> usize {
+fn threads_for(items: usize) -> usize {
     if items < MIN_ITEMS {
         return 1;
     }

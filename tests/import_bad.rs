@@ -52,22 +52,6 @@ fn capped(args: &[&str]) -> Run {
 
 const FAST: Duration = Duration::from_secs(10);
 
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::File::create(path).unwrap().write_all(bytes).unwrap();
-}
-
-/// Deterministic noise.
-fn noise(n: usize, mut seed: u64) -> Vec<u8> {
-    (0..n)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as u8
-        })
-        .collect()
-}
-
 #[test]
 fn a_text_file_named_xlsx() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,12 +9,6 @@ use crate::store::Store;
 pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>, output: &Path) -> Result<(), CliError> {
     let store = Store::open(plan_path)?;
     let mut opts = ExportOptions { deadline, ..ExportOptions::default() };
-    let revisions = |opts: &mut ExportOptions, plan: &crate::model::Plan| -> Result<(), CliError> {
-        for p in &plan.projects {
-            opts.revisions.extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
-        }
-        Ok(())
-    };
     let summary = match department {
         Some(name) => {
             // A department's workbook needs its own projects only: on a plan of thousands of
@@ -39,7 +33,9 @@ pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>,
             };
             let units: Vec<String> = unit_and_descendants(&skeleton, &unit.id).into_iter().collect();
             let plan = store.load_plan_of_units(&units)?;
-            revisions(&mut opts, &plan)?;
+            for p in &plan.projects {
+                opts.revisions.extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
+            }
             export_department(&plan, &unit.id, output, &opts)?
         }
         None => {
