@@ -21,8 +21,17 @@ fn cells_of(path: &Path) -> Cells {
     wb.sheets
         .into_iter()
         .map(|g| {
-            let cells = g.cells.iter().filter(|(_, c)| !c.text.is_empty()).map(|((r, c), cell)| (*r, *c as u16, cell.text.clone(), cell.number)).collect();
-            let merges = g.merges.iter().map(|m| [m.first.0, m.first.1, m.last.0, m.last.1]).collect();
+            let cells = g
+                .cells
+                .iter()
+                .filter(|(_, c)| !c.text.is_empty())
+                .map(|((r, c), cell)| (*r, *c as u16, cell.text.clone(), cell.number))
+                .collect();
+            let merges = g
+                .merges
+                .iter()
+                .map(|m| [m.first.0, m.first.1, m.last.0, m.last.1])
+                .collect();
             (g.name, cells, merges)
         })
         .collect()
@@ -83,16 +92,37 @@ fn main() {
     let n_cells: usize = cells.iter().map(|(_, c, _)| c.len()).sum();
     let plain = dir.path().join("plain.xlsx");
     let t_plain = best(runs, || plain_write(&cells, &plain, None));
-    println!("export bench: generated plan of {n} projects → {} sheets, {n_cells} cells, {:.1} MB", cells.len(), size as f64 / 1e6);
-    println!("  dxplan export_master         {:>8.3} s", t_export.as_secs_f64());
-    println!("  plain rust_xlsxwriter        {:>8.3} s   (same cells, values only)", t_plain.as_secs_f64());
+    println!(
+        "export bench: generated plan of {n} projects → {} sheets, {n_cells} cells, {:.1} MB",
+        cells.len(),
+        size as f64 / 1e6
+    );
+    println!(
+        "  dxplan export_master         {:>8.3} s",
+        t_export.as_secs_f64()
+    );
+    println!(
+        "  plain rust_xlsxwriter        {:>8.3} s   (same cells, values only)",
+        t_plain.as_secs_f64()
+    );
     let ratio = t_export.as_secs_f64() / t_plain.as_secs_f64();
-    println!("  export / plain               {ratio:>8.2}×   (target ≤ 2×) {}", if ratio <= 2.0 { "OK" } else { "OVER" });
+    println!(
+        "  export / plain               {ratio:>8.2}×   (target ≤ 2×) {}",
+        if ratio <= 2.0 { "OK" } else { "OVER" }
+    );
     if !quick {
         // The same export with the fastest zip level, for the size/speed trade-off.
         let fast = dir.path().join("fast.xlsx");
         let t_fast = best(runs, || {
-            export_master(&plan, &fast, &ExportOptions { compression: Some(1), ..Default::default() }).expect("export");
+            export_master(
+                &plan,
+                &fast,
+                &ExportOptions {
+                    compression: Some(1),
+                    ..Default::default()
+                },
+            )
+            .expect("export");
         });
         let fast_size = std::fs::metadata(&fast).map(|m| m.len()).unwrap_or(0);
         let t_plain_fast = best(runs, || plain_write(&cells, &plain, Some(1)));
@@ -122,23 +152,40 @@ fn main() {
                 .expect("run python");
             let text = String::from_utf8_lossy(&out.stdout);
             if !out.status.success() {
-                println!("  openpyxl: failed: {}", String::from_utf8_lossy(&out.stderr));
+                println!(
+                    "  openpyxl: failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 return;
             }
             for line in text.lines() {
-                if let Some(secs) = line.strip_prefix("seconds ").and_then(|s| s.parse::<f64>().ok()) {
+                if let Some(secs) = line
+                    .strip_prefix("seconds ")
+                    .and_then(|s| s.parse::<f64>().ok())
+                {
                     println!("  openpyxl (same cells)        {secs:>8.3} s");
                     let speedup = secs / t_export.as_secs_f64();
-                    println!("  openpyxl / export            {speedup:>8.1}×   (target ≥ 10×) {}", if speedup >= 10.0 { "OK" } else { "UNDER" });
-                } else if let Some(secs) = line.strip_prefix("styled_seconds ").and_then(|s| s.parse::<f64>().ok()) {
+                    println!(
+                        "  openpyxl / export            {speedup:>8.1}×   (target ≥ 10×) {}",
+                        if speedup >= 10.0 { "OK" } else { "UNDER" }
+                    );
+                } else if let Some(secs) = line
+                    .strip_prefix("styled_seconds ")
+                    .and_then(|s| s.parse::<f64>().ok())
+                {
                     println!("  openpyxl, same cells styled  {secs:>8.3} s   (font, border, wrap, lock per cell, merges, protection)");
-                    println!("  openpyxl styled / export     {:>8.1}×", secs / t_export.as_secs_f64());
+                    println!(
+                        "  openpyxl styled / export     {:>8.1}×",
+                        secs / t_export.as_secs_f64()
+                    );
                 } else {
                     println!("  {line}");
                 }
             }
         }
-        _ if !quick => println!("  openpyxl: skipped (run scripts/bench_export.sh, or set DXPLAN_OPENPYXL_PYTHON)"),
+        _ if !quick => println!(
+            "  openpyxl: skipped (run scripts/bench_export.sh, or set DXPLAN_OPENPYXL_PYTHON)"
+        ),
         _ => {}
     }
 }

@@ -2,10 +2,10 @@
 //! plain calamine pass over every cell of the same file, side by side.
 //! Target (issue 3): the import, writing the plan file included, within 3× of the plain read.
 
-#[path = "../tests/support/xlsx_edit.rs"]
-mod xlsx_edit;
 #[path = "support/plans.rs"]
 mod plans;
+#[path = "../tests/support/xlsx_edit.rs"]
+mod xlsx_edit;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -35,7 +35,9 @@ fn main() {
     let plan = dxplan::generate::generate(1_000, 11);
     let xlsx = dir.path().join("legacy-1000.xlsx");
     plans::write_legacy(&plan, &xlsx);
-    if let Some(k) = &keep { std::fs::copy(&xlsx, k).expect("keep"); }
+    if let Some(k) = &keep {
+        std::fs::copy(&xlsx, k).expect("keep");
+    }
     let size = std::fs::metadata(&xlsx).map(|m| m.len()).unwrap_or(0);
     // Alternating runs, so both sides see the same moments of a shared machine.
     let runs = 9;
@@ -51,14 +53,27 @@ fn main() {
         info.id = new_id();
         let mut store = Store::create(&path, &info).expect("create");
         let t = Instant::now();
-        let report = dxplan::import::import_files(&mut store, &[xlsx.clone()], Default::default()).expect("import");
+        let report = dxplan::import::import_files(&mut store, &[xlsx.clone()], Default::default())
+            .expect("import");
         import.push(t.elapsed());
         assert_eq!(report.summary.projects_new, 1_000);
     }
-    let (p_min, m_min) = (*plain.iter().min().expect("runs"), *import.iter().min().expect("runs"));
+    let (p_min, m_min) = (
+        *plain.iter().min().expect("runs"),
+        *import.iter().min().expect("runs"),
+    );
     let (p, m) = (median(plain), median(import));
-    println!("import bench: workbook of 1,000 project sheets, {:.1} MB", size as f64 / 1e6);
-    println!("  plain calamine pass over every cell : {:>8.1} ms (median of {runs})", p.as_secs_f64() * 1e3);
-    println!("  dxplan import (plan file written)   : {:>8.1} ms (median of {runs})", m.as_secs_f64() * 1e3);
+    println!(
+        "import bench: workbook of 1,000 project sheets, {:.1} MB",
+        size as f64 / 1e6
+    );
+    println!(
+        "  plain calamine pass over every cell : {:>8.1} ms (median of {runs})",
+        p.as_secs_f64() * 1e3
+    );
+    println!(
+        "  dxplan import (plan file written)   : {:>8.1} ms (median of {runs})",
+        m.as_secs_f64() * 1e3
+    );
     println!("  ratio of medians: {:.2}× (target ≤ 3×); of the fastest runs: {:.2}× ({:.1} ms / {:.1} ms)", m.as_secs_f64() / p.as_secs_f64(), m_min.as_secs_f64() / p_min.as_secs_f64(), m_min.as_secs_f64() * 1e3, p_min.as_secs_f64() * 1e3);
 }

@@ -12,7 +12,9 @@ fn open_dump(c: &mut Criterion) {
         let path = dir.path().join(format!("gen{n}.dxplan"));
         let plan = dxplan::generate::generate(n, 42);
         let mut store = Store::create(&path, &plan.info).expect("create");
-        store.write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan)).expect("write");
+        store
+            .write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan))
+            .expect("write");
         drop(store);
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         eprintln!("plan of {n} projects: {:.1} MB on disk", size as f64 / 1e6);

@@ -18,10 +18,10 @@
 //!
 //! Without `prep` (as `cargo test --benches` or `cargo check --benches` build it) it does nothing.
 
-#[path = "../tests/support/xlsx_edit.rs"]
-mod xlsx_edit;
 #[path = "support/plans.rs"]
 mod plans;
+#[path = "../tests/support/xlsx_edit.rs"]
+mod xlsx_edit;
 
 use std::path::Path;
 
@@ -68,7 +68,11 @@ fn prep(work: &Path, n: usize) {
     let plan = spread_owners(dxplan::generate::generate(n, 7), DEPARTMENTS);
     let plan_path = dir.join("plan.dxplan");
     let mut store = Store::create(&plan_path, &plan.info).expect("create plan");
-    store.write(OpInfo::new(OpKind::Generate).source("bench suite"), |w| w.put_contents(&plan)).expect("write plan");
+    store
+        .write(OpInfo::new(OpKind::Generate).source("bench suite"), |w| {
+            w.put_contents(&plan)
+        })
+        .expect("write plan");
     let mut info = plan.info.clone();
     info.id = new_id();
     drop(Store::create(&dir.join("empty.dxplan"), &info).expect("create empty plan"));
@@ -77,7 +81,10 @@ fn prep(work: &Path, n: usize) {
         write_legacy(&plan, &dir.join("legacy.xlsx"));
     } else {
         for (k, chunk) in plan.projects.chunks(LEGACY_SHEETS).enumerate() {
-            let part = Plan { projects: chunk.to_vec(), ..plan.clone() };
+            let part = Plan {
+                projects: chunk.to_vec(),
+                ..plan.clone()
+            };
             write_legacy(&part, &dir.join(format!("legacy-{}.xlsx", k + 1)));
         }
     }
@@ -123,7 +130,11 @@ fn prep(work: &Path, n: usize) {
         })
         .expect("central edits");
     drop(store);
-    let per: Vec<usize> = plan.org_units.iter().map(|u| department_projects(&plan, &u.id).len()).collect();
+    let per: Vec<usize> = plan
+        .org_units
+        .iter()
+        .map(|u| department_projects(&plan, &u.id).len())
+        .collect();
     println!(
         "n{n}: {} projects, 50 submissions of {}–{} projects ({} in all), {edits} cells edited, {} central edits",
         plan.projects.len(),
@@ -135,7 +146,10 @@ fn prep(work: &Path, n: usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) != Some("prep") {
         return;
     }

@@ -20,11 +20,41 @@ impl Rng {
 }
 
 const UNITS: [&str; 12] = [
-    "デジタル推進課", "総務課", "市民課", "税務課", "こども政策課", "高齢者支援課",
-    "健康課", "学校教育課", "危機管理課", "都市計画課", "環境政策課", "中央図書館",
+    "デジタル推進課",
+    "総務課",
+    "市民課",
+    "税務課",
+    "こども政策課",
+    "高齢者支援課",
+    "健康課",
+    "学校教育課",
+    "危機管理課",
+    "都市計画課",
+    "環境政策課",
+    "中央図書館",
 ];
-const VERBS: [&str; 8] = ["推進", "拡充", "導入", "刷新", "高度化", "デジタル化", "オンライン化", "効率化"];
-const NOUNS: [&str; 10] = ["窓口", "申請手続", "施設予約", "健康相談", "学校連絡", "防災情報", "文書管理", "会議運営", "図書サービス", "税証明"];
+const VERBS: [&str; 8] = [
+    "推進",
+    "拡充",
+    "導入",
+    "刷新",
+    "高度化",
+    "デジタル化",
+    "オンライン化",
+    "効率化",
+];
+const NOUNS: [&str; 10] = [
+    "窓口",
+    "申請手続",
+    "施設予約",
+    "健康相談",
+    "学校連絡",
+    "防災情報",
+    "文書管理",
+    "会議運営",
+    "図書サービス",
+    "税証明",
+];
 const UNITS_OF_KPI: [&str; 5] = ["件", "手続", "%", "人", "時間/年"];
 
 fn uid(rng: &mut Rng) -> Id {
@@ -52,12 +82,23 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
     };
     let org_units: Vec<OrgUnit> = UNITS
         .iter()
-        .map(|name| OrgUnit { id: uid(&mut rng), name: (*name).into(), parent_id: None, valid_from_fy: None, valid_to_fy: None })
+        .map(|name| OrgUnit {
+            id: uid(&mut rng),
+            name: (*name).into(),
+            parent_id: None,
+            valid_from_fy: None,
+            valid_to_fy: None,
+        })
         .collect();
     let n_policies = 3;
     let n_measures = (projects / 12).clamp(1, 400);
     let policies: Vec<Policy> = (1..=n_policies)
-        .map(|i| Policy { id: uid(&mut rng), position: i as u32, title: format!("基本方針{i}"), description: "合成データ".into() })
+        .map(|i| Policy {
+            id: uid(&mut rng),
+            position: i as u32,
+            title: format!("基本方針{i}"),
+            description: "合成データ".into(),
+        })
         .collect();
     let measures: Vec<Measure> = (0..n_measures)
         .map(|i| Measure {
@@ -66,7 +107,11 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
             position: (i / n_policies) as u32 + 1,
             title: format!("施策{}", i + 1),
             description: String::new(),
-            priority: Priority { flag: PriorityFlag::None, urgency: Some(rng.below(101) as u8), importance: Some(rng.below(101) as u8) },
+            priority: Priority {
+                flag: PriorityFlag::None,
+                urgency: Some(rng.below(101) as u8),
+                importance: Some(rng.below(101) as u8),
+            },
         })
         .collect();
     let mut per_measure = vec![0u32; n_measures];
@@ -84,15 +129,24 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
         p.id = uid(&mut rng);
         p.position = per_measure[mi];
         let lead = rng.below(UNITS.len() as u64) as usize;
-        p.owners.push(Owner { unit_id: org_units[lead].id.clone(), role: OwnerRole::Lead });
+        p.owners.push(Owner {
+            unit_id: org_units[lead].id.clone(),
+            role: OwnerRole::Lead,
+        });
         if rng.below(3) == 0 {
             let co = (lead + 1 + rng.below(UNITS.len() as u64 - 1) as usize) % UNITS.len();
-            p.owners.push(Owner { unit_id: org_units[co].id.clone(), role: OwnerRole::Co });
+            p.owners.push(Owner {
+                unit_id: org_units[co].id.clone(),
+                role: OwnerRole::Co,
+            });
         }
         p.texts = Texts {
             issue: "紙と対面を前提とした手続が残り、市民と職員の負担になっている。".into(),
             purpose: "手続をデジタル化し、来庁不要で完結できるようにする。".into(),
-            summary: format!("{}を段階的に進める。対象業務を洗い出し、システムを導入して運用する。", p.title),
+            summary: format!(
+                "{}を段階的に進める。対象業務を洗い出し、システムを導入して運用する。",
+                p.title
+            ),
             goal: "市民が時間と場所を選ばず行政サービスを受けられる状態".into(),
             effects: vec!["市民の利便性向上".into(), "職員の事務負担軽減".into()],
         };
@@ -103,9 +157,21 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
             .map(|fy| {
                 let k = (fy - first_fy) as i64;
                 let target = base + step * k;
-                let actual = (fy < first_fy + 2).then(|| target - rng.below(step as u64 + 1) as i64);
-                let v = |x: i64| Value { text: format!("{x}{unit}"), number: Some(x as f64), unit: Some(unit.into()), denominator: None, qualifier: None, markers: vec![] };
-                IndicatorValue { fiscal_year: fy, target: Some(v(target)), actual: actual.map(v) }
+                let actual =
+                    (fy < first_fy + 2).then(|| target - rng.below(step as u64 + 1) as i64);
+                let v = |x: i64| Value {
+                    text: format!("{x}{unit}"),
+                    number: Some(x as f64),
+                    unit: Some(unit.into()),
+                    denominator: None,
+                    qualifier: None,
+                    markers: vec![],
+                };
+                IndicatorValue {
+                    fiscal_year: fy,
+                    target: Some(v(target)),
+                    actual: actual.map(v),
+                }
             })
             .collect();
         let last_target = values.last().and_then(|v| v.target.clone());
@@ -115,9 +181,20 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
             name: "達成件数（累計）".into(),
             unit: Some(unit.into()),
             cumulative: true,
-            values: vec![IndicatorValue { fiscal_year: last_fy, target: last_target, actual: None }],
+            values: vec![IndicatorValue {
+                fiscal_year: last_fy,
+                target: last_target,
+                actual: None,
+            }],
         });
-        p.indicators.push(Indicator { id: uid(&mut rng), kind: IndicatorKind::KPI, name: "達成件数（累計）".into(), unit: Some(unit.into()), cumulative: true, values });
+        p.indicators.push(Indicator {
+            id: uid(&mut rng),
+            kind: IndicatorKind::KPI,
+            name: "達成件数（累計）".into(),
+            unit: Some(unit.into()),
+            cumulative: true,
+            values,
+        });
         for (t, name) in ["検討", "構築", "運用"].iter().enumerate() {
             let start = first_fy + t as i32;
             p.schedule.push(Task {
@@ -132,12 +209,22 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
         p.budget = (first_fy..=last_fy)
             .map(|fy| {
                 let planned = (rng.below(4) != 0).then(|| (rng.below(200) as i64 + 1) * 500);
-                BudgetYear { fiscal_year: fy, planned_thousand_yen: planned, general_revenue_thousand_yen: planned.map(|x| x / 2) }
+                BudgetYear {
+                    fiscal_year: fy,
+                    planned_thousand_yen: planned,
+                    general_revenue_thousand_yen: planned.map(|x| x / 2),
+                }
             })
             .collect();
         out.push(p);
     }
-    let mut plan = Plan { info, org_units, policies, measures, projects: out };
+    let mut plan = Plan {
+        info,
+        org_units,
+        policies,
+        measures,
+        projects: out,
+    };
     plan.sort_canonical();
     plan
 }

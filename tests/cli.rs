@@ -4,7 +4,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn dxplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dxplan")).args(args).output().expect("run dxplan")
+    Command::new(env!("CARGO_BIN_EXE_dxplan"))
+        .args(args)
+        .output()
+        .expect("run dxplan")
 }
 
 fn stdout(o: &Output) -> String {
@@ -23,13 +26,23 @@ fn p(path: &Path) -> &str {
 fn new_then_dump_gives_the_documented_shape() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("city.dxplan");
-    let o = dxplan(&["new", p(&plan), "--title", "テスト市DX推進計画", "--years", "令和4年度～令和7年度"]);
+    let o = dxplan(&[
+        "new",
+        p(&plan),
+        "--title",
+        "テスト市DX推進計画",
+        "--years",
+        "令和4年度～令和7年度",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = dxplan(&["dump", p(&plan)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(j["plan"]["title"], "テスト市DX推進計画");
-    assert_eq!(j["plan"]["fiscal_years"], serde_json::json!([2022, 2023, 2024, 2025]));
+    assert_eq!(
+        j["plan"]["fiscal_years"],
+        serde_json::json!([2022, 2023, 2024, 2025])
+    );
     assert!(j["plan"]["id"].as_str().unwrap().len() >= 32);
     for k in ["org_units", "policies", "measures", "projects"] {
         assert_eq!(j[k], serde_json::json!([]), "{k}");
@@ -42,16 +55,35 @@ fn sample_dump_has_every_documented_project_field() {
     let plan = dir.path().join("onojo.dxplan");
     let o = dxplan(&["sample", p(&plan)]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("1,240,400"), "summary prints the grand total: {}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1,240,400"),
+        "summary prints the grand total: {}",
+        stdout(&o)
+    );
     let j: serde_json::Value = serde_json::from_str(&stdout(&dxplan(&["dump", p(&plan)]))).unwrap();
     let projects = j["projects"].as_array().unwrap();
     assert_eq!(projects.len(), 30);
     let first = &projects[0];
     assert_eq!(first["code"], "Ⅰ-1-①");
-    for k in ["id", "code", "title", "measure_ids", "owners", "texts", "indicators", "schedule", "budget"] {
+    for k in [
+        "id",
+        "code",
+        "title",
+        "measure_ids",
+        "owners",
+        "texts",
+        "indicators",
+        "schedule",
+        "budget",
+    ] {
         assert!(!first[k].is_null(), "missing {k}");
     }
-    let kpi = first["indicators"].as_array().unwrap().iter().find(|i| i["kind"] == "KPI").unwrap();
+    let kpi = first["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "KPI")
+        .unwrap();
     let v = &kpi["values"][0];
     assert_eq!(v["fiscal_year"], 2022);
     assert_eq!(v["target"]["number"], 40.0);
@@ -75,7 +107,17 @@ fn summary_prints_budget_totals_per_policy_and_year() {
     let plan = dir.path().join("onojo.dxplan");
     assert!(dxplan(&["sample", p(&plan)]).status.success());
     let out = stdout(&dxplan(&["summary", p(&plan)]));
-    for figure in ["19,100", "170,100", "222,100", "215,100", "626,400", "29,000", "450,000", "614,000", "1,240,400"] {
+    for figure in [
+        "19,100",
+        "170,100",
+        "222,100",
+        "215,100",
+        "626,400",
+        "29,000",
+        "450,000",
+        "614,000",
+        "1,240,400",
+    ] {
         assert!(out.contains(figure), "summary lacks {figure}:\n{out}");
     }
     assert!(out.contains("事業 30"), "{out}");
@@ -89,9 +131,19 @@ fn check_names_the_project_of_each_finding() {
     let o = dxplan(&["check", p(&plan), "--json"]);
     let lints: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     for l in lints.as_array().unwrap() {
-        assert!(l["project_code"].as_str().unwrap().starts_with('Ⅰ') || l["project_code"].as_str().unwrap().starts_with('Ⅱ'));
+        assert!(
+            l["project_code"].as_str().unwrap().starts_with('Ⅰ')
+                || l["project_code"].as_str().unwrap().starts_with('Ⅱ')
+        );
     }
-    assert_eq!(o.status.code(), Some(if lints.as_array().unwrap().is_empty() { 0 } else { 1 }));
+    assert_eq!(
+        o.status.code(),
+        Some(if lints.as_array().unwrap().is_empty() {
+            0
+        } else {
+            1
+        })
+    );
 }
 
 #[test]
@@ -102,10 +154,20 @@ fn errors_are_bilingual_with_a_nonzero_exit() {
     let o = dxplan(&["dump", p(&text)]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("計画ファイルではありません") && e.contains("not a dxplan plan file"), "{e}");
+    assert!(
+        e.contains("計画ファイルではありません") && e.contains("not a dxplan plan file"),
+        "{e}"
+    );
     assert!(e.contains("memo.dxplan"), "names the file: {e}");
 
-    let o = dxplan(&["new", p(&dir.path().join("x.dxplan")), "--title", "t", "--years", "いつか"]);
+    let o = dxplan(&[
+        "new",
+        p(&dir.path().join("x.dxplan")),
+        "--title",
+        "t",
+        "--years",
+        "いつか",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.path().join("x.dxplan").exists());
 

@@ -12,7 +12,10 @@ const PROJECTS: usize = 4000;
 
 fn count_projects(path: &std::path::Path) -> (usize, String) {
     let store = Store::open(path).expect("plan opens after a kill");
-    let ok: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     (store.load_plan().unwrap().projects.len(), ok)
 }
 
@@ -23,7 +26,16 @@ fn sigkill_during_a_large_write_is_all_or_nothing() {
     // How long the whole write takes here, so kills can land inside it.
     let probe = dir.path().join("probe.dxplan");
     let t = Instant::now();
-    assert!(Command::new(exe).args(["generate", probe.to_str().unwrap(), "--projects", &PROJECTS.to_string()]).status().unwrap().success());
+    assert!(Command::new(exe)
+        .args([
+            "generate",
+            probe.to_str().unwrap(),
+            "--projects",
+            &PROJECTS.to_string()
+        ])
+        .status()
+        .unwrap()
+        .success());
     let full = t.elapsed();
     assert_eq!(count_projects(&probe).0, PROJECTS);
 
@@ -31,10 +43,25 @@ fn sigkill_during_a_large_write_is_all_or_nothing() {
     let runs = 8;
     for i in 0..runs {
         let path = dir.path().join(format!("k{i}.dxplan"));
-        let st = Command::new(exe).args(["new", path.to_str().unwrap(), "--title", "t", "--years", "2024-2028"]).status().unwrap();
+        let st = Command::new(exe)
+            .args([
+                "new",
+                path.to_str().unwrap(),
+                "--title",
+                "t",
+                "--years",
+                "2024-2028",
+            ])
+            .status()
+            .unwrap();
         assert!(st.success());
         let mut child = Command::new(exe)
-            .args(["generate", path.to_str().unwrap(), "--projects", &PROJECTS.to_string()])
+            .args([
+                "generate",
+                path.to_str().unwrap(),
+                "--projects",
+                &PROJECTS.to_string(),
+            ])
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
@@ -49,8 +76,23 @@ fn sigkill_during_a_large_write_is_all_or_nothing() {
         let (n, integrity) = count_projects(&path);
         assert_eq!(integrity, "ok");
         assert!(n == 0 || n == PROJECTS, "run {i}: {n} projects after kill");
-        let changes: i64 = Store::open(&path).unwrap().connection().query_row("SELECT count(*) FROM change_log WHERE project_id IS NOT NULL", [], |r| r.get(0)).unwrap();
-        assert_eq!(changes as usize, if n == 0 { 0 } else { PROJECTS }, "log matches data");
+        let changes: i64 = Store::open(&path)
+            .unwrap()
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM change_log WHERE project_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            changes as usize,
+            if n == 0 { 0 } else { PROJECTS },
+            "log matches data"
+        );
     }
-    assert!(killed_mid_write >= runs / 2, "only {killed_mid_write} kills landed during the write");
+    assert!(
+        killed_mid_write >= runs / 2,
+        "only {killed_mid_write} kills landed during the write"
+    );
 }

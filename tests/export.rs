@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use dxplan::export::{department_projects, department_subset, export_department, export_master, ExportOptions};
+use dxplan::export::{
+    department_projects, department_subset, export_department, export_master, ExportOptions,
+};
 use dxplan::import::grid::Grid;
 use dxplan::import::native::read_native;
 use dxplan::import::workbook::{self, Workbook};
@@ -18,7 +20,12 @@ fn sample() -> Plan {
 }
 
 fn unit_id(plan: &Plan, name: &str) -> String {
-    plan.org_units.iter().find(|u| u.name == name).unwrap_or_else(|| panic!("unit {name}")).id.clone()
+    plan.org_units
+        .iter()
+        .find(|u| u.name == name)
+        .unwrap_or_else(|| panic!("unit {name}"))
+        .id
+        .clone()
 }
 
 fn master(plan: &Plan, dir: &Path) -> PathBuf {
@@ -28,26 +35,37 @@ fn master(plan: &Plan, dir: &Path) -> PathBuf {
 }
 
 fn sheet<'a>(wb: &'a Workbook, name: &str) -> &'a Grid {
-    wb.sheets.iter().find(|g| g.name == name).unwrap_or_else(|| panic!("sheet {name}"))
+    wb.sheets
+        .iter()
+        .find(|g| g.name == name)
+        .unwrap_or_else(|| panic!("sheet {name}"))
 }
 
 /// The texts of column A of a sheet.
 fn labels(g: &Grid) -> Vec<String> {
-    g.used_rows().into_iter().map(|r| g.text(r, 0).to_string()).collect()
+    g.used_rows()
+        .into_iter()
+        .map(|r| g.text(r, 0).to_string())
+        .collect()
 }
 
 fn zip_entry(path: &Path, name: &str) -> String {
     let f = std::fs::File::open(path).unwrap();
     let mut z = zip::ZipArchive::new(f).unwrap();
     let mut s = String::new();
-    z.by_name(name).unwrap_or_else(|_| panic!("{name}")).read_to_string(&mut s).unwrap();
+    z.by_name(name)
+        .unwrap_or_else(|_| panic!("{name}"))
+        .read_to_string(&mut s)
+        .unwrap();
     s
 }
 
 fn zip_names(path: &Path) -> Vec<String> {
     let f = std::fs::File::open(path).unwrap();
     let z = zip::ZipArchive::new(f).unwrap();
-    z.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect()
+    z.file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect()
 }
 
 fn assert_same_plan(read: &Plan, want: &Plan) {
@@ -72,8 +90,15 @@ fn department_workbook_holds_exactly_the_units_projects() {
     let dir = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for unit in &plan.org_units {
-        let owned: Vec<&Project> = plan.projects.iter().filter(|p| p.owners.iter().any(|o| o.unit_id == unit.id)).collect();
-        let has_children = plan.org_units.iter().any(|u| u.parent_id.as_ref() == Some(&unit.id));
+        let owned: Vec<&Project> = plan
+            .projects
+            .iter()
+            .filter(|p| p.owners.iter().any(|o| o.unit_id == unit.id))
+            .collect();
+        let has_children = plan
+            .org_units
+            .iter()
+            .any(|u| u.parent_id.as_ref() == Some(&unit.id));
         if owned.is_empty() || has_children {
             continue;
         }
@@ -88,7 +113,12 @@ fn department_workbook_holds_exactly_the_units_projects() {
         assert_eq!(ids, want, "{}", unit.name);
         // Every owned project's title heads one sheet (lead and co-owner alike).
         for p in &owned {
-            assert!(visible.iter().any(|g| g.text(0, 0).ends_with(&p.title)), "{} in {}", p.title, unit.name);
+            assert!(
+                visible.iter().any(|g| g.text(0, 0).ends_with(&p.title)),
+                "{} in {}",
+                p.title,
+                unit.name
+            );
         }
         let cover = visible[0];
         assert!(cover.cells.values().any(|c| c.text == unit.name));
@@ -97,17 +127,36 @@ fn department_workbook_holds_exactly_the_units_projects() {
     }
     assert!(checked >= 5, "only {checked} units checked");
     // Co-ownership counts: some unit's workbook holds a project it only co-owns.
-    assert!(plan.projects.iter().any(|p| p.owners.iter().any(|o| o.role == OwnerRole::Co)));
+    assert!(plan
+        .projects
+        .iter()
+        .any(|p| p.owners.iter().any(|o| o.role == OwnerRole::Co)));
 }
 
 #[test]
 fn a_department_of_a_department_includes_its_units() {
     let plan = sample();
-    let parent = plan.org_units.iter().find(|u| plan.org_units.iter().any(|c| c.parent_id.as_ref() == Some(&u.id))).unwrap();
-    let children: Vec<&str> = plan.org_units.iter().filter(|u| u.parent_id.as_ref() == Some(&parent.id)).map(|u| u.id.as_str()).collect();
+    let parent = plan
+        .org_units
+        .iter()
+        .find(|u| {
+            plan.org_units
+                .iter()
+                .any(|c| c.parent_id.as_ref() == Some(&u.id))
+        })
+        .unwrap();
+    let children: Vec<&str> = plan
+        .org_units
+        .iter()
+        .filter(|u| u.parent_id.as_ref() == Some(&parent.id))
+        .map(|u| u.id.as_str())
+        .collect();
     let got = department_projects(&plan, &parent.id);
     for p in &plan.projects {
-        let owned_below = p.owners.iter().any(|o| o.unit_id == parent.id || children.contains(&o.unit_id.as_str()));
+        let owned_below = p
+            .owners
+            .iter()
+            .any(|o| o.unit_id == parent.id || children.contains(&o.unit_id.as_str()));
         assert_eq!(got.iter().any(|x| x.id == p.id), owned_below, "{}", p.title);
     }
 }
@@ -132,23 +181,49 @@ fn project_sheets_have_the_familiar_rows() {
         let spare = dxplan::export::project_sheet::SPARE_INDICATORS;
         assert_eq!(count("目標"), p.indicators.len() + spare, "{}", p.title);
         assert_eq!(count("実績"), p.indicators.len() + spare, "{}", p.title);
-        assert_eq!(l.iter().filter(|x| x.starts_with("追加する指標")).count(), spare);
-        for s in ["取組名", "担当課", "課題", "目的", "内容", "目指す姿／目標", "期待される効果", "スケジュール", "年度経費（LCC）（千円）", "うち一般財源（千円）"] {
+        assert_eq!(
+            l.iter().filter(|x| x.starts_with("追加する指標")).count(),
+            spare
+        );
+        for s in [
+            "取組名",
+            "担当課",
+            "課題",
+            "目的",
+            "内容",
+            "目指す姿／目標",
+            "期待される効果",
+            "スケジュール",
+            "年度経費（LCC）（千円）",
+            "うち一般財源（千円）",
+        ] {
             assert_eq!(count(s), 1, "{s} in {}", p.title);
         }
         assert_eq!(count("施策"), p.measure_ids.len());
         for kind in ["KGI", "KPI"] {
-            let n = p.indicators.iter().filter(|i| i.kind.as_str() == kind).count();
+            let n = p
+                .indicators
+                .iter()
+                .filter(|i| i.kind.as_str() == kind)
+                .count();
             assert_eq!(l.iter().filter(|x| x.starts_with(kind)).count(), n);
         }
         // Effects as bullets, one per line.
         if !p.texts.effects.is_empty() {
-            let r = g.used_rows().into_iter().find(|&r| g.text(r, 0) == "期待される効果").unwrap();
+            let r = g
+                .used_rows()
+                .into_iter()
+                .find(|&r| g.text(r, 0) == "期待される効果")
+                .unwrap();
             assert_eq!(g.text(r, 1).lines().count(), p.texts.effects.len());
             assert!(g.text(r, 1).lines().all(|l| l.starts_with('・')));
         }
         // Budget: numbers (not text), None left blank.
-        let r = g.used_rows().into_iter().find(|&r| g.text(r, 0) == "年度経費（LCC）（千円）").unwrap();
+        let r = g
+            .used_rows()
+            .into_iter()
+            .find(|&r| g.text(r, 0) == "年度経費（LCC）（千円）")
+            .unwrap();
         for b in &p.budget {
             let c = 1 + (b.fiscal_year - plan.info.first_fy) as u32;
             match b.planned_thousand_yen {
@@ -158,7 +233,13 @@ fn project_sheets_have_the_familiar_rows() {
         }
         // Footnotes under the table.
         for f in &p.footnotes {
-            assert!(g.used_rows().into_iter().any(|r| g.text(r, 0) == f.marker && g.text(r, 1) == f.text), "{}", f.marker);
+            assert!(
+                g.used_rows()
+                    .into_iter()
+                    .any(|r| g.text(r, 0) == f.marker && g.text(r, 1) == f.text),
+                "{}",
+                f.marker
+            );
         }
     }
     // A one-year project still shows every plan year; schedule phases show in their cells.
@@ -171,10 +252,25 @@ fn sheets_are_protected_and_meta_is_very_hidden() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dept.xlsx");
     let unit = unit_id(&plan, "情報政策課");
-    export_department(&plan, &unit, &path, &ExportOptions { deadline: Some("2025年7月31日".into()), ..Default::default() }).unwrap();
+    export_department(
+        &plan,
+        &unit,
+        &path,
+        &ExportOptions {
+            deadline: Some("2025年7月31日".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let wbxml = zip_entry(&path, "xl/workbook.xml");
-    assert!(wbxml.contains(r#"name="_dxplan""#) && wbxml.contains(r#"state="veryHidden""#), "{wbxml}");
-    let sheets: Vec<String> = zip_names(&path).into_iter().filter(|n| n.starts_with("xl/worksheets/sheet")).collect();
+    assert!(
+        wbxml.contains(r#"name="_dxplan""#) && wbxml.contains(r#"state="veryHidden""#),
+        "{wbxml}"
+    );
+    let sheets: Vec<String> = zip_names(&path)
+        .into_iter()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
     assert!(sheets.len() >= 3);
     for s in &sheets {
         let xml = zip_entry(&path, s);
@@ -183,9 +279,19 @@ fn sheets_are_protected_and_meta_is_very_hidden() {
     }
     // A project sheet: A4 landscape, fit to one page wide, validations on inputs.
     let xml = zip_entry(&path, "xl/worksheets/sheet2.xml");
-    assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="landscape""#), "page setup");
-    assert!(xml.contains(r#"fitToWidth="1""#) || xml.contains("fitToPage"), "fit to width");
-    assert!(xml.contains("<dataValidation") && xml.contains(r#"type="whole""#) && xml.contains(r#"type="list""#));
+    assert!(
+        xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="landscape""#),
+        "page setup"
+    );
+    assert!(
+        xml.contains(r#"fitToWidth="1""#) || xml.contains("fitToPage"),
+        "fit to width"
+    );
+    assert!(
+        xml.contains("<dataValidation")
+            && xml.contains(r#"type="whole""#)
+            && xml.contains(r#"type="list""#)
+    );
     // Input cells are unlocked, labels locked: the styles carry both.
     let styles = zip_entry(&path, "xl/styles.xml");
     assert!(styles.contains(r#"<protection locked="0"/>"#));
@@ -205,10 +311,21 @@ fn tricky_plan() -> Plan {
     p.texts.effects = vec!["=1+2".into(), "・中黒で始まる".into(), String::new()];
     p.tags = vec!["a、b".into(), "c".into()];
     p.owners_note = "、ほか".into();
-    p.footnotes.push(Footnote { marker: "=※9".into(), field: "budget".into(), text: "-注".into() });
+    p.footnotes.push(Footnote {
+        marker: "=※9".into(),
+        field: "budget".into(),
+        text: "-注".into(),
+    });
     if let Some(v) = p.indicators[0].values.first_mut() {
         v.actual = Some(Value::text_only("=A1"));
-        v.target = Some(Value { text: "0".into(), number: Some(0.0), unit: None, denominator: None, qualifier: None, markers: vec![] });
+        v.target = Some(Value {
+            text: "0".into(),
+            number: Some(0.0),
+            unit: None,
+            denominator: None,
+            qualifier: None,
+            markers: vec![],
+        });
     }
     let (start, end) = (p.schedule[0].start_fy, p.schedule[0].end_fy);
     p.schedule[0].phases.insert(start, "@検討".into());
@@ -225,7 +342,14 @@ fn tricky_plan() -> Plan {
         remedies: String::new(),
         evaluation: "A".into(),
     });
-    p.progress.push(Progress { fiscal_year: 2024, status: String::new(), achievements: String::new(), issues: String::new(), remedies: String::new(), evaluation: String::new() });
+    p.progress.push(Progress {
+        fiscal_year: 2024,
+        status: String::new(),
+        achievements: String::new(),
+        issues: String::new(),
+        remedies: String::new(),
+        evaluation: String::new(),
+    });
     // Names that need sanitising, and clashing names.
     plan.projects[1].title = "a/b:c*d?e[f]g\\h".into();
     plan.projects[2].title = "同じ名前の長い長い長い長い長い長い長い長い取組".into();
@@ -247,15 +371,26 @@ fn formula_like_text_stays_text() {
     use calamine::Reader;
     let mut x: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let names = x.sheet_names().to_vec();
-    let first = names.iter().find(|n| n.starts_with("Ⅰ-1-①")).unwrap().clone();
+    let first = names
+        .iter()
+        .find(|n| n.starts_with("Ⅰ-1-①"))
+        .unwrap()
+        .clone();
     let formulas = x.worksheet_formula(&first).unwrap();
     for (_, _, f) in formulas.used_cells() {
         assert!(f.starts_with("SUM("), "unexpected formula {f}");
     }
     let wb = workbook::open(&path).unwrap();
     let g = sheet(&wb, &first);
-    for s in ["+1+1", "-SUM(A1:A2)", "=HYPERLINK(\"http://example.com\",\"click\")"] {
-        assert!(g.cells.values().any(|c| c.text == s && c.number.is_none()), "{s}");
+    for s in [
+        "+1+1",
+        "-SUM(A1:A2)",
+        "=HYPERLINK(\"http://example.com\",\"click\")",
+    ] {
+        assert!(
+            g.cells.values().any(|c| c.text == s && c.number.is_none()),
+            "{s}"
+        );
     }
 }
 
@@ -268,13 +403,26 @@ fn sheet_names_are_valid_and_unique() {
     let mut seen = HashSet::new();
     for name in &summary.sheets {
         assert!(name.chars().count() <= 31, "{name}");
-        assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
+        assert!(
+            !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
+            "{name}"
+        );
         assert!(!name.starts_with('\'') && !name.ends_with('\''), "{name}");
         assert!(seen.insert(name.to_lowercase()), "duplicate {name}");
     }
-    assert!(summary.sheets.iter().any(|n| n.contains("a／b：c＊d？e［f］g＼h")));
+    assert!(summary
+        .sheets
+        .iter()
+        .any(|n| n.contains("a／b：c＊d？e［f］g＼h")));
     assert!(summary.sheets.iter().any(|n| n.ends_with("(2)")));
-    assert_eq!(summary.sheets.iter().filter(|n| n.as_str() == "一覧").count(), 1);
+    assert_eq!(
+        summary
+            .sheets
+            .iter()
+            .filter(|n| n.as_str() == "一覧")
+            .count(),
+        1
+    );
     // And they open: calamine lists the same names.
     let wb = workbook::open(&path).unwrap();
     for name in &summary.sheets {
@@ -300,32 +448,64 @@ fn master_totals_equal_the_budget_report() {
     let wb = workbook::open(&path).unwrap();
     let g = sheet(&wb, "事業費集計");
     let totals = dxplan::report::totals::budget_by_policy(&plan);
-    let years: Vec<(u32, FiscalYear)> = g.row(1).filter_map(|(c, cell)| dxplan::parse::fiscal_year::parse_fiscal_year(&cell.text).ok().map(|y| (c, y))).collect();
-    assert_eq!(years.iter().map(|(_, y)| *y).collect::<Vec<_>>(), totals.fiscal_years);
+    let years: Vec<(u32, FiscalYear)> = g
+        .row(1)
+        .filter_map(|(c, cell)| {
+            dxplan::parse::fiscal_year::parse_fiscal_year(&cell.text)
+                .ok()
+                .map(|y| (c, y))
+        })
+        .collect();
+    assert_eq!(
+        years.iter().map(|(_, y)| *y).collect::<Vec<_>>(),
+        totals.fiscal_years
+    );
     let total_col = years.last().unwrap().0 + 1;
     for (i, (_, title, amounts)) in totals.rows.iter().enumerate() {
         let r = 2 + i as u32;
         assert!(g.text(r, 0).ends_with(title.as_str()));
         for (c, fy) in &years {
-            assert_eq!(g.cell(r, *c).and_then(|c| c.number), Some(amounts[fy] as f64), "{title} {fy}");
+            assert_eq!(
+                g.cell(r, *c).and_then(|c| c.number),
+                Some(amounts[fy] as f64),
+                "{title} {fy}"
+            );
         }
-        assert_eq!(g.cell(r, total_col).and_then(|c| c.number), Some(dxplan::report::totals::BudgetTotals::row_total(amounts) as f64));
+        assert_eq!(
+            g.cell(r, total_col).and_then(|c| c.number),
+            Some(dxplan::report::totals::BudgetTotals::row_total(amounts) as f64)
+        );
     }
     let r = 2 + totals.rows.len() as u32;
     assert_eq!(g.text(r, 0), "合計");
     for (c, fy) in &years {
-        assert_eq!(g.cell(r, *c).and_then(|c| c.number), Some(totals.year_total(*fy) as f64));
+        assert_eq!(
+            g.cell(r, *c).and_then(|c| c.number),
+            Some(totals.year_total(*fy) as f64)
+        );
     }
-    assert_eq!(g.cell(r, total_col).and_then(|c| c.number), Some(1_240_400.0));
+    assert_eq!(
+        g.cell(r, total_col).and_then(|c| c.number),
+        Some(1_240_400.0)
+    );
     assert_eq!(totals.grand_total(), 1_240_400);
     // The totals are formulas (recalculated by Excel), carrying these values.
     let xml = zip_entry(&path, "xl/worksheets/sheet2.xml");
-    assert!(xml.contains("<f>SUMIF(") && xml.contains("<v>1240400</v>"), "formulas with results");
+    assert!(
+        xml.contains("<f>SUMIF(") && xml.contains("<v>1240400</v>"),
+        "formulas with results"
+    );
     // The other summary sheets are there, with charts.
     for s in ["一覧", "ロードマップ", "KPI", "グラフ"] {
         sheet(&wb, s);
     }
-    assert!(zip_names(&path).iter().filter(|n| n.starts_with("xl/charts/chart")).count() >= 2);
+    assert!(
+        zip_names(&path)
+            .iter()
+            .filter(|n| n.starts_with("xl/charts/chart"))
+            .count()
+            >= 2
+    );
     let list = sheet(&wb, "一覧");
     assert_eq!(list.used_rows().len(), 2 + plan.projects.len());
     let roadmap = sheet(&wb, "ロードマップ");
@@ -365,7 +545,10 @@ fn sample_round_trips_through_master_and_department_workbooks() {
         assert_eq!(native.meta.department.as_ref().unwrap().unit_id, unit.id);
         assert_eq!(native.meta.department.as_ref().unwrap().name, unit.name);
         for b in &native.meta.projects {
-            assert_eq!(Some(b.revision.unwrap()), opts.revisions.get(&b.id).copied());
+            assert_eq!(
+                Some(b.revision.unwrap()),
+                opts.revisions.get(&b.id).copied()
+            );
         }
         assert_same_plan(&native.plan, &department_subset(&plan, &unit.id));
         assert!(native.cover.iter().any(|(k, _)| k == "deadline"));
@@ -395,13 +578,22 @@ fn generated_plans_round_trip() {
 /// Writes the department workbook of 情報政策課 and opens it again.
 fn dept_workbook(plan: &Plan, dir: &Path) -> (PathBuf, Workbook) {
     let path = dir.join("dept.xlsx");
-    export_department(plan, &unit_id(plan, "情報政策課"), &path, &ExportOptions::default()).unwrap();
+    export_department(
+        plan,
+        &unit_id(plan, "情報政策課"),
+        &path,
+        &ExportOptions::default(),
+    )
+    .unwrap();
     let wb = workbook::open(&path).unwrap();
     (path, wb)
 }
 
 fn row_of(g: &Grid, label: &str) -> u32 {
-    g.used_rows().into_iter().find(|&r| g.text(r, 0) == label).unwrap_or_else(|| panic!("row {label}"))
+    g.used_rows()
+        .into_iter()
+        .find(|&r| g.text(r, 0) == label)
+        .unwrap_or_else(|| panic!("row {label}"))
 }
 
 fn set_text(g: &mut Grid, r: u32, c: u32, text: &str) {
@@ -415,7 +607,11 @@ fn edits_on_the_visible_sheets_are_what_is_read() {
     let plan = sample();
     let dir = tempfile::tempdir().unwrap();
     let (path, mut wb) = dept_workbook(&plan, dir.path());
-    let idx = wb.sheets.iter().position(|g| !g.hidden && g.name != "表紙").unwrap();
+    let idx = wb
+        .sheets
+        .iter()
+        .position(|g| !g.hidden && g.name != "表紙")
+        .unwrap();
     let g = &mut wb.sheets[idx];
     let title_row = row_of(g, "取組名");
     set_text(g, title_row, 1, "新しい取組名");
@@ -436,17 +632,65 @@ fn edits_on_the_visible_sheets_are_what_is_read() {
     wb.sheets.push(moved);
     let native = read_native(&path, &wb).unwrap().unwrap();
     let before = &department_subset(&plan, &unit_id(&plan, "情報政策課")).projects[0];
-    let after = native.plan.projects.iter().find(|p| p.id == before.id).unwrap();
+    let after = native
+        .plan
+        .projects
+        .iter()
+        .find(|p| p.id == before.id)
+        .unwrap();
     assert_eq!(after.title, "新しい取組名");
     assert_eq!(after.status, ProjectStatus::Ended);
     assert_eq!(after.texts.effects, vec!["一つ目", "二つ目", "三つ目"]);
-    let v = after.indicators[0].values.iter().find(|v| v.fiscal_year == 2023).unwrap().actual.clone().unwrap();
-    assert_eq!((v.text.as_str(), v.number, v.unit.as_deref()), ("125 手続", Some(125.0), Some("手続")));
-    assert_eq!(after.budget.iter().find(|b| b.fiscal_year == 2022).unwrap().planned_thousand_yen, None);
-    assert_eq!(after.budget.iter().find(|b| b.fiscal_year == 2023).unwrap().planned_thousand_yen, Some(7000));
-    assert_eq!(native.sheets.iter().find(|(id, _)| id == &before.id).unwrap().1, "名前を変えたシート");
+    let v = after.indicators[0]
+        .values
+        .iter()
+        .find(|v| v.fiscal_year == 2023)
+        .unwrap()
+        .actual
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (v.text.as_str(), v.number, v.unit.as_deref()),
+        ("125 手続", Some(125.0), Some("手続"))
+    );
+    assert_eq!(
+        after
+            .budget
+            .iter()
+            .find(|b| b.fiscal_year == 2022)
+            .unwrap()
+            .planned_thousand_yen,
+        None
+    );
+    assert_eq!(
+        after
+            .budget
+            .iter()
+            .find(|b| b.fiscal_year == 2023)
+            .unwrap()
+            .planned_thousand_yen,
+        Some(7000)
+    );
+    assert_eq!(
+        native
+            .sheets
+            .iter()
+            .find(|(id, _)| id == &before.id)
+            .unwrap()
+            .1,
+        "名前を変えたシート"
+    );
     // The base is untouched: what the department received.
-    assert_eq!(&native.meta.projects.iter().find(|b| b.id == before.id).unwrap().project, before);
+    assert_eq!(
+        &native
+            .meta
+            .projects
+            .iter()
+            .find(|b| b.id == before.id)
+            .unwrap()
+            .project,
+        before
+    );
 }
 
 #[test]
@@ -454,7 +698,11 @@ fn schedule_cells_are_read_by_colour_and_text() {
     let plan = sample();
     let dir = tempfile::tempdir().unwrap();
     let (path, mut wb) = dept_workbook(&plan, dir.path());
-    let idx = wb.sheets.iter().position(|g| !g.hidden && g.name != "表紙").unwrap();
+    let idx = wb
+        .sheets
+        .iter()
+        .position(|g| !g.hidden && g.name != "表紙")
+        .unwrap();
     let g = &mut wb.sheets[idx];
     let r = row_of(g, "スケジュール") + 1;
     // Clear every year, then mark 2024 with a phase and 2025 with a bullet.
@@ -466,7 +714,11 @@ fn schedule_cells_are_read_by_colour_and_text() {
     set_text(g, r, 5, "確定");
     let native = read_native(&path, &wb).unwrap().unwrap();
     let id = &department_subset(&plan, &unit_id(&plan, "情報政策課")).projects[0].schedule[0].id;
-    let t = native.plan.projects[0].schedule.iter().find(|t| &t.id == id).unwrap();
+    let t = native.plan.projects[0]
+        .schedule
+        .iter()
+        .find(|t| &t.id == id)
+        .unwrap();
     assert_eq!((t.start_fy, t.end_fy, t.confirmed), (2024, 2025, true));
     assert_eq!(t.phases.get(&2024).map(String::as_str), Some("構築"));
     assert_eq!(t.phases.len(), 1);
@@ -477,7 +729,11 @@ fn unreadable_cells_are_errors_naming_the_cell() {
     let plan = sample();
     let dir = tempfile::tempdir().unwrap();
     let (path, mut wb) = dept_workbook(&plan, dir.path());
-    let idx = wb.sheets.iter().position(|g| !g.hidden && g.name != "表紙").unwrap();
+    let idx = wb
+        .sheets
+        .iter()
+        .position(|g| !g.hidden && g.name != "表紙")
+        .unwrap();
     let name = wb.sheets[idx].name.clone();
     let g = &mut wb.sheets[idx];
     let budget = row_of(g, "年度経費（LCC）（千円）");
@@ -487,12 +743,23 @@ fn unreadable_cells_are_errors_naming_the_cell() {
     let urgency = row_of(g, "緊急度（0～100）");
     set_text(g, urgency, 1, "150");
     let err = read_native(&path, &wb).unwrap_err();
-    let ImportError::NativeCells { file, cells } = &err else { panic!("{err}") };
+    let ImportError::NativeCells { file, cells } = &err else {
+        panic!("{err}")
+    };
     assert_eq!(file, &path);
     let at: Vec<&str> = cells.iter().map(|(a, _)| a.as_str()).collect();
-    assert!(at.contains(&format!("{name}!C{}", budget + 1).as_str()), "{at:?}");
-    assert!(at.contains(&format!("{name}!B{}", status + 1).as_str()), "{at:?}");
-    assert!(at.contains(&format!("{name}!B{}", urgency + 1).as_str()), "{at:?}");
+    assert!(
+        at.contains(&format!("{name}!C{}", budget + 1).as_str()),
+        "{at:?}"
+    );
+    assert!(
+        at.contains(&format!("{name}!B{}", status + 1).as_str()),
+        "{at:?}"
+    );
+    assert!(
+        at.contains(&format!("{name}!B{}", urgency + 1).as_str()),
+        "{at:?}"
+    );
     let msg = err.to_string();
     assert!(msg.contains("dept.xlsx") && msg.contains(&name), "{msg}");
 }
@@ -504,8 +771,16 @@ fn a_changed_or_missing_hidden_sheet_is_refused() {
     let (path, wb) = dept_workbook(&plan, dir.path());
     // Tampered: one character of the base values.
     let mut tampered = workbook::open(&path).unwrap();
-    let meta = tampered.sheets.iter_mut().find(|g| g.name == "_dxplan").unwrap();
-    let cell = meta.cells.values_mut().find(|c| c.text.contains("\"title\"")).unwrap();
+    let meta = tampered
+        .sheets
+        .iter_mut()
+        .find(|g| g.name == "_dxplan")
+        .unwrap();
+    let cell = meta
+        .cells
+        .values_mut()
+        .find(|c| c.text.contains("\"title\""))
+        .unwrap();
     cell.text = cell.text.replacen("\"title\":\"", "\"title\":\"X", 1);
     let err = read_native(&path, &tampered).unwrap_err();
     assert!(matches!(err, ImportError::NativeMeta { .. }), "{err}");
@@ -517,9 +792,20 @@ fn a_changed_or_missing_hidden_sheet_is_refused() {
     assert!(matches!(err, ImportError::NativeMeta { .. }), "{err}");
     // A copied project sheet is refused too.
     let mut copied = workbook::open(&path).unwrap();
-    let dup = copied.sheets.iter().find(|g| !g.hidden && g.name != "表紙").unwrap().clone();
-    copied.sheets.push(Grid { name: "コピー".into(), ..dup });
-    assert!(matches!(read_native(&path, &copied).unwrap_err(), ImportError::NativeCells { .. }));
+    let dup = copied
+        .sheets
+        .iter()
+        .find(|g| !g.hidden && g.name != "表紙")
+        .unwrap()
+        .clone();
+    copied.sheets.push(Grid {
+        name: "コピー".into(),
+        ..dup
+    });
+    assert!(matches!(
+        read_native(&path, &copied).unwrap_err(),
+        ImportError::NativeCells { .. }
+    ));
 }
 
 #[test]
@@ -542,10 +828,21 @@ fn a_failed_export_leaves_no_file_and_a_good_one_replaces_the_old() {
     long.projects[0].texts.summary = "あ".repeat(40_000);
     let path = dir.path().join("out.xlsx");
     let err = export_master(&long, &path, &ExportOptions::default()).unwrap_err();
-    assert!(err.to_string().contains("out.xlsx") && err.to_string().contains("32,767"), "{err}");
-    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "files left behind");
+    assert!(
+        err.to_string().contains("out.xlsx") && err.to_string().contains("32,767"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "files left behind"
+    );
     // Unwritable directory.
-    let err = export_master(&plan, &dir.path().join("no/such/dir/x.xlsx"), &ExportOptions::default()).unwrap_err();
+    let err = export_master(
+        &plan,
+        &dir.path().join("no/such/dir/x.xlsx"),
+        &ExportOptions::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("x.xlsx"), "{err}");
     // Replace an existing file atomically.
     std::fs::write(&path, b"old").unwrap();
@@ -565,15 +862,32 @@ fn cli_exports_department_and_master() {
     let run = |args: &[&str]| Command::new(bin).args(args).output().unwrap();
     assert!(run(&["sample", plan.to_str().unwrap()]).status.success());
     let out = dir.path().join("情報政策課.xlsx");
-    let o = run(&["export", plan.to_str().unwrap(), "--department", "情報政策課", "-o", out.to_str().unwrap()]);
+    let o = run(&[
+        "export",
+        plan.to_str().unwrap(),
+        "--department",
+        "情報政策課",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let wb = workbook::open(&out).unwrap();
     let native = read_native(&out, &wb).unwrap().unwrap();
     assert!(native.meta.projects.iter().all(|b| b.revision.is_some()));
-    let o = run(&["export", plan.to_str().unwrap(), "--department", "存在しない課", "-o", out.to_str().unwrap()]);
+    let o = run(&[
+        "export",
+        plan.to_str().unwrap(),
+        "--department",
+        "存在しない課",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("存在しない課") && err.contains("情報政策課"), "{err}");
+    assert!(
+        err.contains("存在しない課") && err.contains("情報政策課"),
+        "{err}"
+    );
     let m = dir.path().join("master.xlsx");
     let o = run(&["export", plan.to_str().unwrap(), "-o", m.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -596,21 +910,38 @@ fn libreoffice_resaved_workbooks_read_back() {
     let unit = unit_id(&plan, "情報政策課");
     let src = dir.path().join("dept.xlsx");
     export_department(&plan, &unit, &src, &ExportOptions::default()).unwrap();
-    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
     for (fmt, ext) in [("xlsx:Calc MS Excel 2007 XML", "xlsx"), ("ods", "ods")] {
         let out = dir.path().join(ext);
         let o = Command::new("soffice")
-            .args([profile.as_str(), "--headless", "--convert-to", fmt, "--outdir", out.to_str().unwrap(), src.to_str().unwrap()])
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                out.to_str().unwrap(),
+                src.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         let resaved = out.join(format!("dept.{ext}"));
         assert!(resaved.exists(), "{}", String::from_utf8_lossy(&o.stderr));
         let wb = workbook::open(&resaved).unwrap();
-        let native = read_native(&resaved, &wb).unwrap_or_else(|e| panic!("{ext}: {e}")).unwrap();
+        let native = read_native(&resaved, &wb)
+            .unwrap_or_else(|e| panic!("{ext}: {e}"))
+            .unwrap();
         assert_same_plan(&native.plan, &department_subset(&plan, &unit));
         if ext == "ods" {
             // No cell colours in what the reader sees of .ods: task years kept, and said so.
-            assert!(native.warnings.iter().all(|w| w.contains("工程")), "{:?}", native.warnings);
+            assert!(
+                native.warnings.iter().all(|w| w.contains("工程")),
+                "{:?}",
+                native.warnings
+            );
         }
     }
 }
@@ -629,11 +960,19 @@ fn an_interrupted_exports_old_temp_file_is_cleaned_up() {
     }
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for f in [&old, &other] {
-        std::fs::File::options().write(true).open(f).unwrap().set_modified(hour_ago).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
     }
     export_master(&sample(), &target, &ExportOptions::default()).unwrap();
     assert!(target.exists());
-    assert!(!old.exists(), "the stale temp file of this target is removed");
+    assert!(
+        !old.exists(),
+        "the stale temp file of this target is removed"
+    );
     assert!(recent.exists(), "a recent one may be an export in progress");
     assert!(other.exists(), "another target's file is not touched");
 }

@@ -32,9 +32,16 @@ struct Rng(u64);
 
 impl Rng {
     fn seeded(what: &str) -> Rng {
-        let seed = std::env::var("DXPLAN_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
-        });
+        let seed = std::env::var("DXPLAN_FAULT_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
         eprintln!("{what}: DXPLAN_FAULT_SEED={seed}");
         Rng(seed)
     }
@@ -59,19 +66,28 @@ impl Rng {
 }
 
 fn sha(path: &Path) -> Option<String> {
-    std::fs::read(path).ok().map(|b| format!("{:x}", Sha256::digest(&b)))
+    std::fs::read(path)
+        .ok()
+        .map(|b| format!("{:x}", Sha256::digest(&b)))
 }
 
 /// The plan opens (as dxplan opens it) and passes `PRAGMA integrity_check`.
 fn assert_sound(plan: &Path, what: &str) {
     let store = Store::open(plan).unwrap_or_else(|e| panic!("{what}: the plan does not open: {e}"));
-    let ok: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok", "{what}: integrity_check");
-    store.load_plan().unwrap_or_else(|e| panic!("{what}: the plan does not load: {e}"));
+    store
+        .load_plan()
+        .unwrap_or_else(|e| panic!("{what}: the plan does not load: {e}"));
 }
 
 fn dump_compact(plan: &Path) -> String {
-    dxplan(&["dump", p(plan), "--compact"]).expect_ok("dump").stdout
+    dxplan(&["dump", p(plan), "--compact"])
+        .expect_ok("dump")
+        .stdout
 }
 
 fn copy_plan(template: &Path, to: &Path) {
@@ -82,7 +98,12 @@ fn copy_plan(template: &Path, to: &Path) {
 }
 
 fn spawn(args: &[&str]) -> Child {
-    Command::new(exe()).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+    Command::new(exe())
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 fn timed(args: &[&str]) -> Duration {
@@ -102,11 +123,19 @@ fn kill_after(mut child: Child, after: Duration) -> bool {
 
 /// Writes a plan file of a generated plan (owners spread over `units` units) and returns it
 /// with the plan as read back.
-fn generated_plan(dir: &Path, name: &str, projects: usize, units: usize, seed: u64) -> (PathBuf, Plan) {
+fn generated_plan(
+    dir: &Path,
+    name: &str,
+    projects: usize,
+    units: usize,
+    seed: u64,
+) -> (PathBuf, Plan) {
     let plan = plans::spread_owners(dxplan::generate::generate(projects, seed), units);
     let path = dir.join(name);
     let mut store = Store::create(&path, &plan.info).unwrap();
-    store.write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan)).unwrap();
+    store
+        .write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan))
+        .unwrap();
     let plan = store.load_plan().unwrap();
     (path, plan)
 }
@@ -127,7 +156,10 @@ fn sigkill_during_import_is_all_or_nothing() {
     let probe = dir.path().join("probe.dxplan");
     copy_plan(&template, &probe);
     let mut full = timed(&["import", p(&probe), p(&legacy)]);
-    let after = dxplan::store::Store::open(&probe).unwrap().load_plan().unwrap();
+    let after = dxplan::store::Store::open(&probe)
+        .unwrap()
+        .load_plan()
+        .unwrap();
     assert_eq!(after.projects.len(), 300);
     let shape = |plan: &Plan| -> (usize, usize, usize, usize) {
         (
@@ -137,7 +169,13 @@ fn sigkill_during_import_is_all_or_nothing() {
             plan.projects.iter().map(|p| p.budget.len()).sum(),
         )
     };
-    let log = |path: &Path| -> i64 { Store::open(path).unwrap().connection().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap() };
+    let log = |path: &Path| -> i64 {
+        Store::open(path)
+            .unwrap()
+            .connection()
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))
+            .unwrap()
+    };
     let full_shape = shape(&after);
     let full_log = log(&probe);
 
@@ -158,16 +196,27 @@ fn sigkill_during_import_is_all_or_nothing() {
         assert_sound(&plan, &what);
         let now = Store::open(&plan).unwrap().load_plan().unwrap();
         if now.projects.is_empty() {
-            assert_eq!(dump_compact(&plan), before, "{what}: nothing applied, yet the plan changed");
+            assert_eq!(
+                dump_compact(&plan),
+                before,
+                "{what}: nothing applied, yet the plan changed"
+            );
             none += 1;
         } else {
             assert_eq!(shape(&now), full_shape, "{what}: part of the import");
-            assert_eq!(log(&plan), full_log, "{what}: change log does not match the data");
+            assert_eq!(
+                log(&plan),
+                full_log,
+                "{what}: change log does not match the data"
+            );
             all += 1;
         }
     }
     eprintln!("import: {RUNS} kills ({mid} mid-run): {none} left nothing, {all} left everything (a full run takes {full:?})");
-    assert!(mid >= RUNS / 3, "only {mid} of {RUNS} kills landed while the import ran");
+    assert!(
+        mid >= RUNS / 3,
+        "only {mid} of {RUNS} kills landed while the import ran"
+    );
 }
 
 #[test]
@@ -178,7 +227,10 @@ fn sigkill_during_merge_is_all_or_nothing() {
     {
         let store = Store::open(&template).unwrap();
         for p in &plan.projects {
-            opts.revisions.insert(p.id.clone(), store.project_revision(&p.id).unwrap().unwrap());
+            opts.revisions.insert(
+                p.id.clone(),
+                store.project_revision(&p.id).unwrap().unwrap(),
+            );
         }
     }
     let mut subs = Vec::new();
@@ -216,7 +268,10 @@ fn sigkill_during_merge_is_all_or_nothing() {
         let now = dump_compact(&plan);
         let subs_now = Store::open(&plan).unwrap().submissions().unwrap().len();
         if now == before {
-            assert_eq!(subs_now, 0, "{what}: a submission recorded, its changes not");
+            assert_eq!(
+                subs_now, 0,
+                "{what}: a submission recorded, its changes not"
+            );
             none += 1;
         } else {
             assert_eq!(now, after, "{what}: the plan holds part of the merge");
@@ -225,7 +280,10 @@ fn sigkill_during_merge_is_all_or_nothing() {
         }
     }
     eprintln!("merge: {RUNS} kills ({mid} mid-run): {none} left nothing, {all} left everything (a full run takes {full:?})");
-    assert!(mid >= RUNS / 3, "only {mid} of {RUNS} kills landed while the merge ran");
+    assert!(
+        mid >= RUNS / 3,
+        "only {mid} of {RUNS} kills landed while the merge ran"
+    );
 }
 
 #[test]
@@ -235,7 +293,15 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
     let plan_hash = sha(&plan);
     let out = dir.path().join("計画.xlsx");
     // An earlier export at the target path (a department workbook: small and different).
-    dxplan(&["export", p(&plan), "--department", "業務01課", "-o", p(&out)]).expect_ok("first export");
+    dxplan(&[
+        "export",
+        p(&plan),
+        "--department",
+        "業務01課",
+        "-o",
+        p(&out),
+    ])
+    .expect_ok("first export");
     let mut old = sha(&out);
     let probe = dir.path().join("probe.xlsx");
     let mut full = timed(&["export", p(&plan), "-o", p(&probe)]);
@@ -248,7 +314,10 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
     for i in 0..RUNS {
         // Half the runs over an existing file, half to a new path.
         let target = if i % 2 == 0 { &out } else { &fresh };
-        if kill_after(spawn(&["export", p(&plan), "-o", p(target)]), full.mul_f64(rng.kill_point(i / 2))) {
+        if kill_after(
+            spawn(&["export", p(&plan), "-o", p(target)]),
+            full.mul_f64(rng.kill_point(i / 2)),
+        ) {
             mid += 1;
         } else {
             full = full.mul_f64(0.75);
@@ -256,17 +325,30 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
         let what = format!("export killed, run {i}");
         match sha(target) {
             None => {
-                assert!(i % 2 == 1, "{what}: the old file at the target path is gone");
+                assert!(
+                    i % 2 == 1,
+                    "{what}: the old file at the target path is gone"
+                );
                 old_kept += 1;
             }
             Some(h) if i % 2 == 0 && Some(&h) == old.as_ref() => old_kept += 1,
             Some(_) => {
-                let wb = dxplan::import::workbook::open(target).unwrap_or_else(|e| panic!("{what}: a partial workbook at the target path: {e}"));
+                let wb = dxplan::import::workbook::open(target).unwrap_or_else(|e| {
+                    panic!("{what}: a partial workbook at the target path: {e}")
+                });
                 assert_eq!(wb.sheets.len(), sheets, "{what}: an incomplete workbook");
                 complete += 1;
                 if i % 2 == 0 {
                     // A new old file for the next runs (a new export id: a new hash).
-                    dxplan(&["export", p(&plan), "--department", "業務01課", "-o", p(&out)]).expect_ok("restore");
+                    dxplan(&[
+                        "export",
+                        p(&plan),
+                        "--department",
+                        "業務01課",
+                        "-o",
+                        p(&out),
+                    ])
+                    .expect_ok("restore");
                     old = sha(&out);
                 }
             }
@@ -274,13 +356,29 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
         if i % 2 == 1 {
             let _ = std::fs::remove_file(&fresh);
         }
-        assert_eq!(sha(&plan), plan_hash, "{what}: exporting changed the plan file");
+        assert_eq!(
+            sha(&plan),
+            plan_hash,
+            "{what}: exporting changed the plan file"
+        );
     }
     // A killed export may leave its hidden temporary file (.NAME.ID.tmp) beside the target; it
     // never takes the target's name.
-    let leftovers = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp")).count();
+    let leftovers = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
     eprintln!("export: {RUNS} kills ({mid} mid-run): {old_kept} left the old file, {complete} the complete new one; {leftovers} hidden temp file(s) left");
-    assert!(mid >= RUNS / 3, "only {mid} of {RUNS} kills landed while the export ran");
+    assert!(
+        mid >= RUNS / 3,
+        "only {mid} of {RUNS} kills landed while the export ran"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,10 +394,22 @@ fn two_processes_writing_one_plan() {
     let plan = new_plan(dir.path(), "plan.dxplan", "2024-2028");
     for round in 0..2 {
         let n = [300, 2500][round];
-        let before = Store::open(&plan).unwrap().load_plan().unwrap().projects.len();
+        let before = Store::open(&plan)
+            .unwrap()
+            .load_plan()
+            .unwrap()
+            .projects
+            .len();
         let run = |seed: u64| {
             let mut cmd = Command::new(exe());
-            cmd.args(["generate", p(&plan), "--projects", &n.to_string(), "--seed", &seed.to_string()]);
+            cmd.args([
+                "generate",
+                p(&plan),
+                "--projects",
+                &n.to_string(),
+                "--seed",
+                &seed.to_string(),
+            ]);
             std::thread::spawn(move || run_cmd(cmd, Duration::from_secs(120)))
         };
         let (a, b) = (run(10 + round as u64), run(20 + round as u64));
@@ -311,14 +421,31 @@ fn two_processes_writing_one_plan() {
                 ok += 1;
             } else {
                 assert_eq!(r.code, Some(2), "round {round}: {}", r.stderr);
-                assert!(r.stderr.contains("使用中") && r.stderr.contains("plan.dxplan"), "round {round}: not a clear message:\n{}", r.stderr);
+                assert!(
+                    r.stderr.contains("使用中") && r.stderr.contains("plan.dxplan"),
+                    "round {round}: not a clear message:\n{}",
+                    r.stderr
+                );
             }
         }
-        assert!(ok >= 1, "round {round}: neither writer succeeded:\n{}\n{}", a.stderr, b.stderr);
+        assert!(
+            ok >= 1,
+            "round {round}: neither writer succeeded:\n{}\n{}",
+            a.stderr,
+            b.stderr
+        );
         assert_sound(&plan, &format!("round {round}"));
-        let now = Store::open(&plan).unwrap().load_plan().unwrap().projects.len();
+        let now = Store::open(&plan)
+            .unwrap()
+            .load_plan()
+            .unwrap()
+            .projects
+            .len();
         assert_eq!(now, before + ok * n, "round {round}: {ok} writes succeeded");
-        eprintln!("two writers, {n} projects each: {ok} succeeded ({:?} and {:?})", a.elapsed, b.elapsed);
+        eprintln!(
+            "two writers, {n} projects each: {ok} succeeded ({:?} and {:?})",
+            a.elapsed, b.elapsed
+        );
     }
 }
 
@@ -330,7 +457,9 @@ fn a_writer_waits_for_a_short_lock() {
     let good = dir.path().join("onojo_30.xlsx");
     onojo_30(&good);
     let holder = rusqlite::Connection::open(&plan).unwrap();
-    holder.execute_batch("BEGIN IMMEDIATE; UPDATE plan SET title = title;").unwrap();
+    holder
+        .execute_batch("BEGIN IMMEDIATE; UPDATE plan SET title = title;")
+        .unwrap();
     let mut cmd = Command::new(exe());
     cmd.args(["import", p(&plan), p(&good)]);
     let t = std::thread::spawn(move || run_cmd(cmd, Duration::from_secs(60)));
@@ -339,7 +468,11 @@ fn a_writer_waits_for_a_short_lock() {
     drop(holder);
     let r = t.join().unwrap();
     assert!(r.ok(), "the import did not wait for the lock: {}", r.stderr);
-    assert!(r.elapsed >= Duration::from_millis(1400), "finished in {:?} while the plan was locked", r.elapsed);
+    assert!(
+        r.elapsed >= Duration::from_millis(1400),
+        "finished in {:?} while the plan was locked",
+        r.elapsed
+    );
     assert_sound(&plan, "after waiting");
 }
 
@@ -352,7 +485,11 @@ struct Tmpfs(PathBuf);
 impl Tmpfs {
     fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
         std::fs::create_dir_all(at).unwrap();
-        let ok = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", p(at)]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", p(at)])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
         ok.then(|| Tmpfs(at.to_path_buf()))
     }
 
@@ -367,7 +504,10 @@ impl Tmpfs {
             n += chunk.len() as u64;
         }
         drop(f);
-        let f = std::fs::OpenOptions::new().write(true).open(&filler).unwrap();
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&filler)
+            .unwrap();
         f.set_len(n.saturating_sub(keep)).unwrap();
         filler
     }
@@ -383,7 +523,9 @@ impl Drop for Tmpfs {
 fn a_full_disk_during_a_write_is_reported_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let Some(fs) = Tmpfs::mount(&dir.path().join("mnt"), "8m") else {
-        eprintln!("tmpfs: mount not permitted here; the file-size-limit test covers a failing write");
+        eprintln!(
+            "tmpfs: mount not permitted here; the file-size-limit test covers a failing write"
+        );
         return;
     };
     let good = dir.path().join("onojo_30.xlsx");
@@ -395,12 +537,30 @@ fn a_full_disk_during_a_write_is_reported_and_loses_nothing() {
     // Import: the WAL cannot grow.
     let filler = fs.fill(40 * 1024);
     let r = dxplan(&["import", p(&plan), p(&good)]);
-    assert_eq!(r.code, Some(2), "import onto a full disk: {}\n{}", r.stderr, tail(&r.stdout, 1000));
-    assert!(r.stderr.contains("plan.dxplan"), "names the plan:\n{}", r.stderr);
-    assert!(r.stderr.contains("ディスク") || r.stderr.contains("disk"), "says the disk is full:\n{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "import onto a full disk: {}\n{}",
+        r.stderr,
+        tail(&r.stdout, 1000)
+    );
+    assert!(
+        r.stderr.contains("plan.dxplan"),
+        "names the plan:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("ディスク") || r.stderr.contains("disk"),
+        "says the disk is full:\n{}",
+        r.stderr
+    );
     std::fs::remove_file(&filler).unwrap();
     assert_sound(&plan, "after a full disk");
-    assert_eq!(dump_compact(&plan), before, "the failed import changed the plan");
+    assert_eq!(
+        dump_compact(&plan),
+        before,
+        "the failed import changed the plan"
+    );
     assert_eq!(sha(&plan), plan_bytes);
 
     // Export to the full disk: an error naming the file; no file, no temp file left.
@@ -410,9 +570,17 @@ fn a_full_disk_during_a_write_is_reported_and_loses_nothing() {
     let out = fs.0.join("提出用.xlsx");
     let r = dxplan(&["export", p(&outside), "-o", p(&out)]);
     assert_eq!(r.code, Some(2), "export onto a full disk: {}", r.stderr);
-    assert!(r.stderr.contains("提出用.xlsx"), "names the file:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("提出用.xlsx"),
+        "names the file:\n{}",
+        r.stderr
+    );
     assert!(!out.exists(), "a partial workbook at the target path");
-    let left: Vec<String> = std::fs::read_dir(&fs.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tmp")).collect();
+    let left: Vec<String> = std::fs::read_dir(&fs.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
     assert!(left.is_empty(), "temp files left: {left:?}");
     std::fs::remove_file(&filler).unwrap();
     // With room again, the same commands work.
@@ -433,21 +601,47 @@ fn a_file_size_limit_during_a_write_is_reported_and_loses_nothing() {
     let limited = |args: &[&str]| {
         // 128 blocks of 512 bytes: the -shm (32 KB) fits, a WAL of the import does not.
         let mut cmd = Command::new("sh");
-        cmd.arg("-c").arg("trap '' XFSZ; ulimit -f 128 && exec \"$0\" \"$@\"").arg(exe()).args(args);
+        cmd.arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 128 && exec \"$0\" \"$@\"")
+            .arg(exe())
+            .args(args);
         run_cmd(cmd, Duration::from_secs(60))
     };
     let r = limited(&["import", p(&plan), p(&good)]);
-    assert_eq!(r.code, Some(2), "import under a file-size limit: {}\n{}", r.stderr, tail(&r.stdout, 1000));
-    assert!(r.stderr.contains("plan.dxplan"), "names the plan:\n{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "import under a file-size limit: {}\n{}",
+        r.stderr,
+        tail(&r.stdout, 1000)
+    );
+    assert!(
+        r.stderr.contains("plan.dxplan"),
+        "names the plan:\n{}",
+        r.stderr
+    );
     assert_sound(&plan, "after a failed write");
     assert_eq!(dump_compact(&plan), before);
     assert_eq!(sha(&plan), plan_bytes);
 
     let out = dir.path().join("全体.xlsx");
     let r = limited(&["export", p(&plan), "-o", p(&out)]);
-    assert_eq!(r.code, Some(2), "export under a file-size limit: {}", r.stderr);
-    assert!(r.stderr.contains("全体.xlsx"), "names the file:\n{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "export under a file-size limit: {}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("全体.xlsx"),
+        "names the file:\n{}",
+        r.stderr
+    );
     assert!(!out.exists(), "a partial workbook at the target path");
-    let left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tmp")).collect();
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
     assert!(left.is_empty(), "temp files left: {left:?}");
 }

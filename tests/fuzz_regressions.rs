@@ -11,7 +11,9 @@ mod harness;
 use std::path::Path;
 
 fn replay(target: &str) -> usize {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
     let inputs = harness::inputs(&dir);
     for input in &inputs {
         let data = std::fs::read(input).unwrap();
@@ -35,7 +37,13 @@ fn import_workbook_crashes_stay_fixed() {
 #[test]
 fn parse_values_crashes_stay_fixed() {
     replay("parse_values");
-    for t in ["40 手続", "令和3（2021）年度", "R4～R7", "▲1,000", "\u{0}\u{ffff}※"] {
+    for t in [
+        "40 手続",
+        "令和3（2021）年度",
+        "R4～R7",
+        "▲1,000",
+        "\u{0}\u{ffff}※",
+    ] {
         harness::parse_values(t.as_bytes());
     }
 }

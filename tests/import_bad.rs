@@ -23,16 +23,41 @@ fn file_name(f: &Path) -> String {
 
 /// Runs `dxplan import PLAN FILES… extra`, expects exit 2 with every file of `named` (by file
 /// name) and every string of `also` on stderr, and the plan unchanged.
-fn assert_refused(plan: &Path, files: &[&Path], extra: &[&str], named: &[&Path], also: &[&str]) -> Run {
+fn assert_refused(
+    plan: &Path,
+    files: &[&Path],
+    extra: &[&str],
+    named: &[&Path],
+    also: &[&str],
+) -> Run {
     let before = snapshot(plan);
     let r = import(plan, files, extra);
-    let what = format!("import {:?} {extra:?}", files.iter().map(|f| file_name(f)).collect::<Vec<_>>());
-    assert_eq!(r.code, Some(2), "{what}: exit {:?}, want 2\n--- stderr\n{}\n--- stdout\n{}", r.code, r.stderr, tail(&r.stdout, 3000));
+    let what = format!(
+        "import {:?} {extra:?}",
+        files.iter().map(|f| file_name(f)).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        r.code,
+        Some(2),
+        "{what}: exit {:?}, want 2\n--- stderr\n{}\n--- stdout\n{}",
+        r.code,
+        r.stderr,
+        tail(&r.stdout, 3000)
+    );
     for f in named {
-        assert!(r.stderr.contains(&file_name(f)), "{what}: stderr does not name {}:\n{}", file_name(f), r.stderr);
+        assert!(
+            r.stderr.contains(&file_name(f)),
+            "{what}: stderr does not name {}:\n{}",
+            file_name(f),
+            r.stderr
+        );
     }
     for s in also {
-        assert!(r.stderr.contains(s), "{what}: stderr does not mention 「{s}」:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(s),
+            "{what}: stderr does not mention 「{s}」:\n{}",
+            r.stderr
+        );
     }
     assert_unchanged(&before, plan, &what);
     r
@@ -46,7 +71,10 @@ fn refused(plan: &Path, file: &Path) -> Run {
 /// that inflates a bomb or allocates an absurd range aborts or times out instead of passing.
 fn capped(args: &[&str]) -> Run {
     let mut cmd = Command::new("sh");
-    cmd.arg("-c").arg("ulimit -v 1500000 && exec \"$0\" \"$@\"").arg(exe()).args(args);
+    cmd.arg("-c")
+        .arg("ulimit -v 1500000 && exec \"$0\" \"$@\"")
+        .arg(exe())
+        .args(args);
     run_cmd(cmd, Duration::from_secs(60))
 }
 
@@ -57,7 +85,10 @@ fn a_text_file_named_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan_in(dir.path());
     let f = dir.path().join("事業一覧.xlsx");
-    write(&f, "事業名,担当課\nオンライン申請の拡充,ICT推進課\n".as_bytes());
+    write(
+        &f,
+        "事業名,担当課\nオンライン申請の拡充,ICT推進課\n".as_bytes(),
+    );
     refused(&plan, &f);
 }
 
@@ -106,7 +137,8 @@ fn truncated_xls_and_ods() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan_in(dir.path());
     for ext in ["xls", "ods"] {
-        let bytes = std::fs::read(fixture(&format!("legacy/onojo_legacy.{ext}"))).expect("committed fixture (scripts/make-fixtures.sh)");
+        let bytes = std::fs::read(fixture(&format!("legacy/onojo_legacy.{ext}")))
+            .expect("committed fixture (scripts/make-fixtures.sh)");
         let f = dir.path().join(format!("途中まで.{ext}"));
         write(&f, &bytes[..bytes.len() / 2]);
         refused(&plan, &f);
@@ -136,7 +168,10 @@ fn a_workbook_with_damaged_sheet_data() {
     let (start, len) = {
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
         let e = z.by_name("xl/worksheets/sheet1.xml").unwrap();
-        (e.data_start().expect("data start") as usize, e.compressed_size() as usize)
+        (
+            e.data_start().expect("data start") as usize,
+            e.compressed_size() as usize,
+        )
     };
     assert!(len > 64, "sheet data to damage");
     let junk = noise(len / 2, 42);
@@ -153,7 +188,8 @@ fn a_zip_that_is_not_a_workbook() {
     let plan = plan_in(dir.path());
     let f = dir.path().join("資料一式.xlsx");
     let mut z = zip::ZipWriter::new(std::fs::File::create(&f).unwrap());
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     z.start_file("readme.txt", opts).unwrap();
     z.write_all("照会資料です。".as_bytes()).unwrap();
     z.finish().unwrap();
@@ -168,7 +204,11 @@ fn a_password_protected_workbook() {
     assert!(f.exists(), "run scripts/make-fixtures.sh");
     let r = refused(&plan, &f);
     let e = r.stderr.to_lowercase();
-    assert!(e.contains("パスワード") || e.contains("password") || e.contains("暗号"), "says the workbook is protected:\n{}", r.stderr);
+    assert!(
+        e.contains("パスワード") || e.contains("password") || e.contains("暗号"),
+        "says the workbook is protected:\n{}",
+        r.stderr
+    );
 }
 
 /// The sheet XML of this workbook inflates to 1.1 GB (1 MB on disk). The import must refuse it
@@ -180,15 +220,32 @@ fn a_zip_bomb_is_refused_fast() {
     let plan = plan_in(dir.path());
     let f = fixture("bad/zip_bomb.xlsx");
     assert!(f.exists(), "run scripts/make-fixtures.sh");
-    assert!(std::fs::metadata(&f).unwrap().len() < 4 * 1024 * 1024, "small on disk");
+    assert!(
+        std::fs::metadata(&f).unwrap().len() < 4 * 1024 * 1024,
+        "small on disk"
+    );
     // Control: the cap does not break an ordinary run.
     capped(&["dump", p(&plan)]).expect_ok("dump under the memory cap");
     let before = snapshot(&plan);
     let r = capped(&["import", p(&plan), p(&f)]);
     assert!(!r.timed_out, "zip bomb: still running after 60 s");
-    assert_eq!(r.code, Some(2), "zip bomb: exit {:?} (an abort means it tried to allocate); stderr:\n{}", r.code, r.stderr);
-    assert!(r.elapsed < FAST, "zip bomb: refused after {:?}, not fast", r.elapsed);
-    assert!(r.stderr.contains("zip_bomb.xlsx"), "names the file:\n{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "zip bomb: exit {:?} (an abort means it tried to allocate); stderr:\n{}",
+        r.code,
+        r.stderr
+    );
+    assert!(
+        r.elapsed < FAST,
+        "zip bomb: refused after {:?}, not fast",
+        r.elapsed
+    );
+    assert!(
+        r.stderr.contains("zip_bomb.xlsx"),
+        "names the file:\n{}",
+        r.stderr
+    );
     assert_unchanged(&before, &plan, "zip bomb");
 }
 
@@ -204,9 +261,24 @@ fn an_absurd_used_range_is_refused_fast() {
     let before = snapshot(&plan);
     let r = capped(&["import", p(&plan), p(&f)]);
     assert!(!r.timed_out, "absurd range: still running after 60 s");
-    assert_eq!(r.code, Some(2), "absurd range: exit {:?}; stderr:\n{}\nstdout:\n{}", r.code, r.stderr, tail(&r.stdout, 2000));
-    assert!(r.elapsed < FAST, "absurd range: refused after {:?}", r.elapsed);
-    assert!(r.stderr.contains("巨大範囲.xlsx"), "names the file:\n{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "absurd range: exit {:?}; stderr:\n{}\nstdout:\n{}",
+        r.code,
+        r.stderr,
+        tail(&r.stdout, 2000)
+    );
+    assert!(
+        r.elapsed < FAST,
+        "absurd range: refused after {:?}",
+        r.elapsed
+    );
+    assert!(
+        r.stderr.contains("巨大範囲.xlsx"),
+        "names the file:\n{}",
+        r.stderr
+    );
     assert_unchanged(&before, &plan, "absurd range");
 }
 
@@ -232,11 +304,27 @@ fn a_bad_file_among_good_ones_changes_nothing() {
     let bad = dir.path().join("不正.xlsx");
     write(&bad, b"not a workbook");
     assert_refused(&plan, &[&good, &bad], &[], &[&bad], &[]);
-    assert_eq!(projects(&dump(&plan)).len(), 0, "nothing of onojo_legacy.xlsx applied");
-    assert_refused(&plan, &[&good, &bad], &["--dry-run", "--json"], &[&bad], &[]);
+    assert_eq!(
+        projects(&dump(&plan)).len(),
+        0,
+        "nothing of onojo_legacy.xlsx applied"
+    );
+    assert_refused(
+        &plan,
+        &[&good, &bad],
+        &["--dry-run", "--json"],
+        &[&bad],
+        &[],
+    );
     let nolayout = dir.path().join("会議室.xlsx");
     no_layout(&nolayout);
-    assert_refused(&plan, &[&good, &nolayout], &["--json"], &[&nolayout], &[NO_LAYOUT_SHEET]);
+    assert_refused(
+        &plan,
+        &[&good, &nolayout],
+        &["--json"],
+        &[&nolayout],
+        &[NO_LAYOUT_SHEET],
+    );
     assert_eq!(projects(&dump(&plan)).len(), 0);
 }
 
@@ -251,7 +339,11 @@ fn importing_into_a_file_that_is_not_a_plan() {
     let before = std::fs::read(&not_plan).unwrap();
     let r = import(&not_plan, &[&good], &[]);
     assert_eq!(r.code, Some(2), "stderr:\n{}", r.stderr);
-    assert!(r.stderr.contains("メモ.dxplan"), "names the plan:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("メモ.dxplan"),
+        "names the plan:\n{}",
+        r.stderr
+    );
     assert_eq!(std::fs::read(&not_plan).unwrap(), before);
 }
 
@@ -263,17 +355,24 @@ fn importing_into_a_file_that_is_not_a_plan() {
 fn a_zip_bomb_that_lies_about_its_size_is_refused_fast() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan_in(dir.path());
-    let mut bytes = std::fs::read(fixture("bad/zip_bomb.xlsx")).expect("run scripts/make-fixtures.sh");
+    let mut bytes =
+        std::fs::read(fixture("bad/zip_bomb.xlsx")).expect("run scripts/make-fixtures.sh");
     let name = b"xl/worksheets/sheet1.xml";
     let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
     let mut patched = 0;
     let mut i = 0;
     while i + 46 < bytes.len() {
         let sig = &bytes[i..i + 4];
-        if sig == b"PK\x03\x04" && u16_at(&bytes, i + 26) == name.len() && &bytes[i + 30..i + 30 + name.len()] == name {
+        if sig == b"PK\x03\x04"
+            && u16_at(&bytes, i + 26) == name.len()
+            && &bytes[i + 30..i + 30 + name.len()] == name
+        {
             bytes[i + 22..i + 26].copy_from_slice(&4096u32.to_le_bytes());
             patched += 1;
-        } else if sig == b"PK\x01\x02" && u16_at(&bytes, i + 28) == name.len() && &bytes[i + 46..i + 46 + name.len()] == name {
+        } else if sig == b"PK\x01\x02"
+            && u16_at(&bytes, i + 28) == name.len()
+            && &bytes[i + 46..i + 46 + name.len()] == name
+        {
             bytes[i + 24..i + 28].copy_from_slice(&4096u32.to_le_bytes());
             patched += 1;
         }
@@ -285,8 +384,22 @@ fn a_zip_bomb_that_lies_about_its_size_is_refused_fast() {
     let before = snapshot(&plan);
     let r = capped(&["import", p(&plan), p(&f)]);
     assert!(!r.timed_out, "lying zip bomb: still running after 60 s");
-    assert_eq!(r.code, Some(2), "lying zip bomb: exit {:?} (an abort means it tried to allocate); stderr:\n{}", r.code, r.stderr);
-    assert!(r.elapsed < FAST, "lying zip bomb: refused after {:?}, not fast", r.elapsed);
-    assert!(r.stderr.contains("lying_bomb.xlsx"), "names the file:\n{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "lying zip bomb: exit {:?} (an abort means it tried to allocate); stderr:\n{}",
+        r.code,
+        r.stderr
+    );
+    assert!(
+        r.elapsed < FAST,
+        "lying zip bomb: refused after {:?}, not fast",
+        r.elapsed
+    );
+    assert!(
+        r.stderr.contains("lying_bomb.xlsx"),
+        "names the file:\n{}",
+        r.stderr
+    );
     assert_unchanged(&before, &plan, "lying zip bomb");
 }

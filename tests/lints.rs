@@ -22,7 +22,11 @@ fn a_clean_generated_project_has_no_findings() {
 #[test]
 fn kgi_that_differs_from_the_last_kpi_target() {
     let plan = plan_with(|p| {
-        let kgi = p.indicators.iter_mut().find(|i| i.kind == IndicatorKind::KGI).unwrap();
+        let kgi = p
+            .indicators
+            .iter_mut()
+            .find(|i| i.kind == IndicatorKind::KGI)
+            .unwrap();
         kgi.values[0].target = parse_value("999件");
     });
     let lints = check(&plan);
@@ -50,7 +54,11 @@ fn a_prose_kgi_matching_its_kpi_is_fine() {
 #[test]
 fn cumulative_series_that_falls() {
     let plan = plan_with(|p| {
-        let kpi = p.indicators.iter_mut().find(|i| i.kind == IndicatorKind::KPI).unwrap();
+        let kpi = p
+            .indicators
+            .iter_mut()
+            .find(|i| i.kind == IndicatorKind::KPI)
+            .unwrap();
         kpi.values[1].target = parse_value("1件");
     });
     assert!(kinds(&plan).contains(&LintKind::CumulativeFalls));
@@ -74,7 +82,11 @@ fn footnote_marker_without_a_note() {
     assert_eq!(kinds(&plan), vec![LintKind::FootnoteWithoutNote]);
     let plan = plan_with(|p| {
         p.texts.summary.push_str("※3");
-        p.footnotes.push(Footnote { marker: "※3".into(), field: "summary".into(), text: "注".into() });
+        p.footnotes.push(Footnote {
+            marker: "※3".into(),
+            field: "summary".into(),
+            text: "注".into(),
+        });
     });
     assert_eq!(kinds(&plan), vec![]);
     let plan = plan_with(|p| p.indicators[1].values[0].target = parse_value("10 件 ※2"));
@@ -83,16 +95,26 @@ fn footnote_marker_without_a_note() {
 
 #[test]
 fn project_without_owner() {
-    assert_eq!(kinds(&plan_with(|p| p.owners.clear())), vec![LintKind::NoOwner]);
+    assert_eq!(
+        kinds(&plan_with(|p| p.owners.clear())),
+        vec![LintKind::NoOwner]
+    );
 }
 
 #[test]
 fn fiscal_years_outside_the_period() {
     let plan = plan_with(|p| {
         p.schedule[0].end_fy = 2031;
-        p.budget.push(BudgetYear { fiscal_year: 2030, planned_thousand_yen: Some(1), general_revenue_thousand_yen: None });
+        p.budget.push(BudgetYear {
+            fiscal_year: 2030,
+            planned_thousand_yen: Some(1),
+            general_revenue_thousand_yen: None,
+        });
     });
-    assert_eq!(kinds(&plan), vec![LintKind::OutsidePeriod, LintKind::OutsidePeriod]);
+    assert_eq!(
+        kinds(&plan),
+        vec![LintKind::OutsidePeriod, LintKind::OutsidePeriod]
+    );
 }
 
 #[test]
@@ -105,7 +127,11 @@ fn a_footnote_marker_does_not_make_a_kgi_differ() {
             }
         }
         p.indicators[0].values[0].target = parse_value("導入を決定した全窓口");
-        p.footnotes.push(Footnote { marker: "*2".into(), field: "kpi".into(), text: "注".into() });
+        p.footnotes.push(Footnote {
+            marker: "*2".into(),
+            field: "kpi".into(),
+            text: "注".into(),
+        });
     });
     assert_eq!(kinds(&plan), vec![]);
 }

@@ -15,8 +15,15 @@ use serde_json::Value as Json;
 use support::xlsx_edit::{a1, Xlsx};
 
 fn dxplan(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dxplan")).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_dxplan"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn ok(args: &[&str]) -> String {
@@ -34,20 +41,45 @@ fn s(p: &Path) -> &str {
 }
 
 /// The cell of a row key (and fiscal year) on the sheet of project `pid` in a workbook.
-fn cell_of(file: &Path, pid: &str, row: impl Fn(&RowKey) -> bool, fy: Option<i32>) -> (String, String) {
+fn cell_of(
+    file: &Path,
+    pid: &str,
+    row: impl Fn(&RowKey) -> bool,
+    fy: Option<i32>,
+) -> (String, String) {
     let wb = dxplan::import::workbook::open(file).unwrap();
     for g in &wb.sheets {
-        let keys: Vec<(u32, RowKey)> = g.cells.iter().filter_map(|(&(r, _), c)| RowKey::from_cell(&c.text).and_then(Result::ok).map(|k| (r, k))).collect();
-        if !keys.iter().any(|(_, k)| matches!(k, RowKey::Project { id } if id == pid)) {
+        let keys: Vec<(u32, RowKey)> = g
+            .cells
+            .iter()
+            .filter_map(|(&(r, _), c)| {
+                RowKey::from_cell(&c.text)
+                    .and_then(Result::ok)
+                    .map(|k| (r, k))
+            })
+            .collect();
+        if !keys
+            .iter()
+            .any(|(_, k)| matches!(k, RowKey::Project { id } if id == pid))
+        {
             continue;
         }
         let header = keys.iter().find(|(_, k)| *k == RowKey::Header).unwrap().0;
         let col = match fy {
-            Some(fy) => g.row(header).find(|(_, c)| dxplan::parse::fiscal_year::parse_fiscal_year(&c.text) == Ok(fy)).unwrap().0,
+            Some(fy) => {
+                g.row(header)
+                    .find(|(_, c)| dxplan::parse::fiscal_year::parse_fiscal_year(&c.text) == Ok(fy))
+                    .unwrap()
+                    .0
+            }
             // Text rows: the value cell right of the label.
             None => 1,
         };
-        let r = keys.iter().find(|(_, k)| row(k)).unwrap_or_else(|| panic!("row not found on {}", g.name)).0;
+        let r = keys
+            .iter()
+            .find(|(_, k)| row(k))
+            .unwrap_or_else(|| panic!("row not found on {}", g.name))
+            .0;
         return (g.name.clone(), a1(r, col));
     }
     panic!("no sheet for project {pid}");
@@ -79,11 +111,21 @@ impl World {
     }
 
     fn unit(&self, name: &str) -> String {
-        self.sample.org_units.iter().find(|u| u.name == name).unwrap().id.clone()
+        self.sample
+            .org_units
+            .iter()
+            .find(|u| u.name == name)
+            .unwrap()
+            .id
+            .clone()
     }
 
     fn project(&self, id: &str) -> Project {
-        Store::open(&self.plan).unwrap().load_project(id).unwrap().unwrap()
+        Store::open(&self.plan)
+            .unwrap()
+            .load_project(id)
+            .unwrap()
+            .unwrap()
     }
 
     fn dump(&self) -> Json {
@@ -95,56 +137,112 @@ impl World {
         let mut store = Store::open(&self.plan).unwrap();
         let mut p = store.load_project(id).unwrap().unwrap();
         edit(&mut p);
-        store.write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p)).unwrap();
+        store
+            .write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p))
+            .unwrap();
     }
 }
 
 fn kpi(p: &Project) -> &Indicator {
-    p.indicators.iter().find(|i| i.kind == IndicatorKind::KPI).unwrap()
+    p.indicators
+        .iter()
+        .find(|i| i.kind == IndicatorKind::KPI)
+        .unwrap()
 }
 
 fn value_at(i: &Indicator, fy: i32, target: bool) -> Option<String> {
-    i.values.iter().find(|v| v.fiscal_year == fy).and_then(|v| if target { v.target.clone() } else { v.actual.clone() }).map(|v| v.text)
+    i.values
+        .iter()
+        .find(|v| v.fiscal_year == fy)
+        .and_then(|v| {
+            if target {
+                v.target.clone()
+            } else {
+                v.actual.clone()
+            }
+        })
+        .map(|v| v.text)
 }
 
 fn planned(p: &Project, fy: i32) -> Option<i64> {
-    p.budget.iter().find(|b| b.fiscal_year == fy).and_then(|b| b.planned_thousand_yen)
+    p.budget
+        .iter()
+        .find(|b| b.fiscal_year == fy)
+        .and_then(|b| b.planned_thousand_yen)
 }
 
 /// Projects a unit owns (lead or co-owner) in the plan.
 fn owned<'a>(plan: &'a Plan, unit: &str) -> Vec<&'a Project> {
-    plan.projects.iter().filter(|p| p.owners.iter().any(|o| o.unit_id == unit)).collect()
+    plan.projects
+        .iter()
+        .filter(|p| p.owners.iter().any(|o| o.unit_id == unit))
+        .collect()
 }
 
 #[test]
 fn three_departments_and_the_office_at_once() {
     let w = World::new();
     // A co-owned project and its two departments, and a third department.
-    let shared = w.sample.projects.iter().find(|p| p.owners.len() >= 2).unwrap().clone();
-    let name = |id: &str| w.sample.org_units.iter().find(|u| u.id == id).unwrap().name.clone();
-    let (a, b) = (name(&shared.owners[0].unit_id), name(&shared.owners[1].unit_id));
+    let shared = w
+        .sample
+        .projects
+        .iter()
+        .find(|p| p.owners.len() >= 2)
+        .unwrap()
+        .clone();
+    let name = |id: &str| {
+        w.sample
+            .org_units
+            .iter()
+            .find(|u| u.id == id)
+            .unwrap()
+            .name
+            .clone()
+    };
+    let (a, b) = (
+        name(&shared.owners[0].unit_id),
+        name(&shared.owners[1].unit_id),
+    );
     let c = w
         .sample
         .org_units
         .iter()
         .map(|u| u.name.clone())
-        .find(|n| *n != a && *n != b && !owned(&w.sample, &w.unit(n)).is_empty() && owned(&w.sample, &w.unit(n)).iter().all(|p| p.owners.len() == 1))
+        .find(|n| {
+            *n != a
+                && *n != b
+                && !owned(&w.sample, &w.unit(n)).is_empty()
+                && owned(&w.sample, &w.unit(n))
+                    .iter()
+                    .all(|p| p.owners.len() == 1)
+        })
         .unwrap();
     let fa = w.export(&a, "a.xlsx");
     let fb = w.export(&b, "b.xlsx");
     let fc = w.export(&c, "c.xlsx");
-    let a_only = owned(&w.sample, &w.unit(&a)).into_iter().find(|p| p.id != shared.id && p.indicators.iter().any(|i| i.kind == IndicatorKind::KPI)).unwrap().clone();
+    let a_only = owned(&w.sample, &w.unit(&a))
+        .into_iter()
+        .find(|p| p.id != shared.id && p.indicators.iter().any(|i| i.kind == IndicatorKind::KPI))
+        .unwrap()
+        .clone();
     let c_proj = owned(&w.sample, &w.unit(&c))[0].clone();
     let fy0 = w.sample.info.first_fy;
 
     // The office, meanwhile: budget of the shared project's 2nd year, and the goal of A's project.
-    w.office_edit(&shared.id, |p| p.budget[1].planned_thousand_yen = Some(77_000));
+    w.office_edit(&shared.id, |p| {
+        p.budget[1].planned_thousand_yen = Some(77_000)
+    });
     w.office_edit(&a_only.id, |p| p.texts.goal = "本庁が直した目標".into());
 
     // A, in Excel: a KPI actual typed, a budget cell cleared, the shared budget changed too.
     let kpi_a = kpi(&a_only).id.clone();
     let mut x = Xlsx::open(&fa);
-    let (sh, cell) = cell_of(&fa, &a_only.id, |k| matches!(k, RowKey::Actual { id } if *id == kpi_a), Some(fy0));
+    let (sh, cell) = cell_of(
+        &fa,
+        &a_only.id,
+        |k| matches!(k, RowKey::Actual { id } if *id == kpi_a),
+        Some(fy0),
+    );
     x.set(&sh, &cell, Some("41 手続"));
     let (sh, cell) = cell_of(&fa, &a_only.id, |k| *k == RowKey::Planned, Some(fy0 + 3));
     x.set(&sh, &cell, None);
@@ -164,10 +262,21 @@ fn three_departments_and_the_office_at_once() {
     x.save(&fc);
 
     let before = w.dump();
-    let dry = json(&["merge", s(&w.plan), s(&fa), s(&fb), s(&fc), "--dry-run", "--json"]);
+    let dry = json(&[
+        "merge",
+        s(&w.plan),
+        s(&fa),
+        s(&fb),
+        s(&fc),
+        "--dry-run",
+        "--json",
+    ]);
     assert_eq!(w.dump(), before, "a dry run writes nothing");
     let report = json(&["merge", s(&w.plan), s(&fa), s(&fb), s(&fc), "--json"]);
-    assert_eq!(dry["summary"], report["summary"], "dry run reports the same");
+    assert_eq!(
+        dry["summary"], report["summary"],
+        "dry run reports the same"
+    );
 
     // Changed only in a submission: applied. Cleared: empty, not 0. Changed centrally only: kept.
     let p = w.project(&a_only.id);
@@ -176,7 +285,11 @@ fn three_departments_and_the_office_at_once() {
     assert_eq!(p.texts.goal, "本庁が直した目標");
     let shared_now = w.project(&shared.id);
     assert_eq!(shared_now.texts.summary, "課Bが書き直した内容");
-    assert_eq!(w.project(&c_proj.id).texts.purpose, "課Cの目的", "a renamed sheet is matched by its hidden id");
+    assert_eq!(
+        w.project(&c_proj.id).texts.purpose,
+        "課Cの目的",
+        "a renamed sheet is matched by its hidden id"
+    );
     // Changed in both differently: ours kept, one conflict with base / ours / theirs and its cell.
     assert_eq!(planned(&shared_now, fy0 + 1), Some(77_000));
     let conflicts = json(&["conflicts", s(&w.plan), "--json"]);
@@ -184,31 +297,63 @@ fn three_departments_and_the_office_at_once() {
     assert_eq!(list.len(), 1, "{conflicts:#}");
     let conflict = &list[0];
     assert_eq!(conflict["field"], format!("budget/{}/planned", fy0 + 1));
-    assert_eq!(conflict["base"], serde_json::json!(planned(&shared, fy0 + 1)));
+    assert_eq!(
+        conflict["base"],
+        serde_json::json!(planned(&shared, fy0 + 1))
+    );
     assert_eq!(conflict["ours"], 77_000);
     assert_eq!(conflict["theirs"], 88_000);
     assert!(conflict["at"].as_str().unwrap().contains('!'));
     // The report names the cell each change came from.
-    let applied: Vec<&Json> = report["submissions"].as_array().unwrap().iter().flat_map(|s| s["projects"].as_array().unwrap()).flat_map(|p| p["applied"].as_array().unwrap()).collect();
+    let applied: Vec<&Json> = report["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["projects"].as_array().unwrap())
+        .flat_map(|p| p["applied"].as_array().unwrap())
+        .collect();
     assert_eq!(applied.len(), 4, "{report:#}");
-    assert!(applied.iter().all(|a| a["at"].as_str().unwrap().chars().last().unwrap().is_ascii_digit()), "{applied:?}");
+    assert!(
+        applied.iter().all(|a| a["at"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .last()
+            .unwrap()
+            .is_ascii_digit()),
+        "{applied:?}"
+    );
 
     // Merging the same submissions again changes nothing.
     let after = w.dump();
     let again = json(&["merge", s(&w.plan), s(&fa), s(&fb), s(&fc), "--json"]);
     assert_eq!(again["summary"]["already_merged"], 3);
     assert_eq!(w.dump(), after);
-    assert_eq!(json(&["conflicts", s(&w.plan), "--json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&["conflicts", s(&w.plan), "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Resolve: take the department's value.
     let id = conflict["id"].as_i64().unwrap().to_string();
     ok(&["resolve", s(&w.plan), &id, "--take", "theirs"]);
     assert_eq!(planned(&w.project(&shared.id), fy0 + 1), Some(88_000));
-    assert!(json(&["conflicts", s(&w.plan), "--json"]).as_array().unwrap().is_empty());
+    assert!(json(&["conflicts", s(&w.plan), "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // History names the source and the department.
     let hist = json(&["history", s(&w.plan), "--project", &a_only.id, "--json"]);
-    let merged = hist.as_array().unwrap().iter().find(|e| e["kind"] == "merge").unwrap();
+    let merged = hist
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "merge")
+        .unwrap();
     assert_eq!(merged["department"], a.as_str());
     assert!(merged["source"].as_str().unwrap().contains("a.xlsx"));
 }
@@ -216,32 +361,79 @@ fn three_departments_and_the_office_at_once() {
 #[test]
 fn rows_and_sheets_added_in_excel_are_added() {
     let w = World::new();
-    let p = w.sample.projects.iter().find(|p| p.owners.len() == 1).unwrap().clone();
-    let dept = w.sample.org_units.iter().find(|u| u.id == p.owners[0].unit_id).unwrap().name.clone();
+    let p = w
+        .sample
+        .projects
+        .iter()
+        .find(|p| p.owners.len() == 1)
+        .unwrap()
+        .clone();
+    let dept = w
+        .sample
+        .org_units
+        .iter()
+        .find(|u| u.id == p.owners[0].unit_id)
+        .unwrap()
+        .name
+        .clone();
     let fy0 = w.sample.info.first_fy;
     let f = w.export(&dept, "d.xlsx");
     let mut x = Xlsx::open(&f);
     // A task typed into a spare schedule row, an indicator into the spare indicator block.
     let known_task = |id: &str| p.schedule.iter().any(|t| t.id == id);
-    let (sh, name_cell) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Task { id } if !known_task(id)), None);
+    let (sh, name_cell) = cell_of(
+        &f,
+        &p.id,
+        |k| matches!(k, RowKey::Task { id } if !known_task(id)),
+        None,
+    );
     x.set(&sh, &name_cell.replace('B', "A"), Some("追加した工程"));
-    let (_, year_cell) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Task { id } if !known_task(id)), Some(fy0 + 1));
+    let (_, year_cell) = cell_of(
+        &f,
+        &p.id,
+        |k| matches!(k, RowKey::Task { id } if !known_task(id)),
+        Some(fy0 + 1),
+    );
     x.set(&sh, &year_cell, Some("構築"));
     let known_ind = |id: &str| p.indicators.iter().any(|i| i.id == id);
     let spare_id = {
         let wb = dxplan::import::workbook::open(&f).unwrap();
-        wb.sheets.iter().flat_map(|g| g.cells.values()).find_map(|c| match RowKey::from_cell(&c.text) {
-            Some(Ok(RowKey::Indicator { id, .. })) if !known_ind(&id) => Some(id),
-            _ => None,
-        }).unwrap()
+        wb.sheets
+            .iter()
+            .flat_map(|g| g.cells.values())
+            .find_map(|c| match RowKey::from_cell(&c.text) {
+                Some(Ok(RowKey::Indicator { id, .. })) if !known_ind(&id) => Some(id),
+                _ => None,
+            })
+            .unwrap()
     };
-    let (_, ind_name) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Indicator { id, .. } if *id == spare_id), None);
+    let (_, ind_name) = cell_of(
+        &f,
+        &p.id,
+        |k| matches!(k, RowKey::Indicator { id, .. } if *id == spare_id),
+        None,
+    );
     x.set(&sh, &ind_name, Some("追加した指標（件）"));
-    let (_, target) = cell_of(&f, &p.id, |k| matches!(k, RowKey::Target { id } if *id == spare_id), Some(fy0 + 2));
+    let (_, target) = cell_of(
+        &f,
+        &p.id,
+        |k| matches!(k, RowKey::Target { id } if *id == spare_id),
+        Some(fy0 + 2),
+    );
     x.set(&sh, &target, Some("10 件"));
     // A new project on a sheet of its own, in the familiar layout, naming its measure.
     let measure = w.sample.measures[0].title.clone();
-    x.add_sheet("新しい事業", &[("B2", "施策"), ("C2", &measure), ("B3", "取組名"), ("C3", "課が提案する新しい取組"), ("B4", "内容"), ("C4", "提案の内容")]);
+    x.add_sheet(
+        "新しい事業",
+        &[
+            ("B2", "施策"),
+            ("C2", &measure),
+            ("B3", "取組名"),
+            ("C3", "課が提案する新しい取組"),
+            ("B4", "内容"),
+            ("C4", "提案の内容"),
+        ],
+    );
     x.save(&f);
 
     let report = json(&["merge", s(&w.plan), s(&f), "--json"]);
@@ -249,12 +441,23 @@ fn rows_and_sheets_added_in_excel_are_added() {
     let now = w.project(&p.id);
     assert_eq!(now.schedule.len(), p.schedule.len() + 1);
     let added = now.schedule.last().unwrap();
-    assert_eq!((added.name.as_str(), added.start_fy, added.end_fy), ("追加した工程", fy0 + 1, fy0 + 1));
-    let ind = now.indicators.iter().find(|i| i.name == "追加した指標（件）").unwrap();
+    assert_eq!(
+        (added.name.as_str(), added.start_fy, added.end_fy),
+        ("追加した工程", fy0 + 1, fy0 + 1)
+    );
+    let ind = now
+        .indicators
+        .iter()
+        .find(|i| i.name == "追加した指標（件）")
+        .unwrap();
     assert_eq!(value_at(ind, fy0 + 2, true).as_deref(), Some("10 件"));
     assert_eq!(report["summary"]["proposals"], 1);
     let plan = Store::open(&w.plan).unwrap().load_plan().unwrap();
-    let proposal = plan.projects.iter().find(|q| q.title == "課が提案する新しい取組").unwrap();
+    let proposal = plan
+        .projects
+        .iter()
+        .find(|q| q.title == "課が提案する新しい取組")
+        .unwrap();
     assert_eq!(proposal.status, ProjectStatus::Proposed);
     assert_eq!(proposal.measure_ids, vec![w.sample.measures[0].id.clone()]);
     // Merged again: nothing added twice.
@@ -267,8 +470,21 @@ fn rows_and_sheets_added_in_excel_are_added() {
 #[test]
 fn out_of_order_submissions_do_not_undo_newer_work() {
     let w = World::new();
-    let p = w.sample.projects.iter().find(|p| p.owners.len() == 1).unwrap().clone();
-    let dept = w.sample.org_units.iter().find(|u| u.id == p.owners[0].unit_id).unwrap().name.clone();
+    let p = w
+        .sample
+        .projects
+        .iter()
+        .find(|p| p.owners.len() == 1)
+        .unwrap()
+        .clone();
+    let dept = w
+        .sample
+        .org_units
+        .iter()
+        .find(|u| u.id == p.owners[0].unit_id)
+        .unwrap()
+        .name
+        .clone();
     let fy = w.sample.info.first_fy + 1;
     let old = w.export(&dept, "old.xlsx");
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -281,7 +497,11 @@ fn out_of_order_submissions_do_not_undo_newer_work() {
     }
     ok(&["merge", s(&w.plan), s(&new)]);
     let report = json(&["merge", s(&w.plan), s(&old), "--json"]);
-    assert_eq!(planned(&w.project(&p.id), fy), Some(2_222), "the older submission does not win");
+    assert_eq!(
+        planned(&w.project(&p.id), fy),
+        Some(2_222),
+        "the older submission does not win"
+    );
     assert_eq!(report["summary"]["refused"], 1);
     assert_eq!(report["summary"]["conflicts"], 0);
 }
@@ -289,14 +509,33 @@ fn out_of_order_submissions_do_not_undo_newer_work() {
 #[test]
 fn a_tampered_or_missing_hidden_sheet_is_refused_and_changes_nothing() {
     let w = World::new();
-    let dept = w.sample.org_units.iter().find(|u| !owned(&w.sample, &u.id).is_empty()).unwrap().name.clone();
+    let dept = w
+        .sample
+        .org_units
+        .iter()
+        .find(|u| !owned(&w.sample, &u.id).is_empty())
+        .unwrap()
+        .name
+        .clone();
     let f = w.export(&dept, "d.xlsx");
     // Someone unhides the dxplan sheet and edits a base value in it.
     let wb = dxplan::import::workbook::open(&f).unwrap();
-    let hidden = wb.sheets.iter().find(|g| dxplan::export::meta::is_meta_sheet(g)).unwrap();
-    let (&(r, c), cell) = hidden.cells.iter().find(|(_, c)| c.text.contains("\"title\"")).unwrap();
+    let hidden = wb
+        .sheets
+        .iter()
+        .find(|g| dxplan::export::meta::is_meta_sheet(g))
+        .unwrap();
+    let (&(r, c), cell) = hidden
+        .cells
+        .iter()
+        .find(|(_, c)| c.text.contains("\"title\""))
+        .unwrap();
     let mut x = Xlsx::open(&f);
-    x.set(&hidden.name, &a1(r, c), Some(&cell.text.replacen("\"title\":\"", "\"title\":\"改ざん", 1)));
+    x.set(
+        &hidden.name,
+        &a1(r, c),
+        Some(&cell.text.replacen("\"title\":\"", "\"title\":\"改ざん", 1)),
+    );
     x.save(&f);
     let before = w.dump();
     let (success, _, err) = dxplan(&["merge", s(&w.plan), s(&f)]);
@@ -318,8 +557,21 @@ fn a_tampered_or_missing_hidden_sheet_is_refused_and_changes_nothing() {
 #[test]
 fn undo_merge_reverts_where_nothing_depends_on_it() {
     let w = World::new();
-    let p = w.sample.projects.iter().find(|p| p.owners.len() == 1 && p.budget.len() >= 3).unwrap().clone();
-    let dept = w.sample.org_units.iter().find(|u| u.id == p.owners[0].unit_id).unwrap().name.clone();
+    let p = w
+        .sample
+        .projects
+        .iter()
+        .find(|p| p.owners.len() == 1 && p.budget.len() >= 3)
+        .unwrap()
+        .clone();
+    let dept = w
+        .sample
+        .org_units
+        .iter()
+        .find(|u| u.id == p.owners[0].unit_id)
+        .unwrap()
+        .name
+        .clone();
     let fy0 = w.sample.info.first_fy;
     let f = w.export(&dept, "d.xlsx");
     let mut x = Xlsx::open(&f);
@@ -329,7 +581,10 @@ fn undo_merge_reverts_where_nothing_depends_on_it() {
     }
     x.save(&f);
     let r = json(&["merge", s(&w.plan), s(&f), "--json"]);
-    let sub = r["submissions"][0]["submission_id"].as_i64().unwrap().to_string();
+    let sub = r["submissions"][0]["submission_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     // The office changes one of the merged cells again afterwards.
     w.office_edit(&p.id, |q| q.budget[1].planned_thousand_yen = Some(30));
     let undo = json(&["undo-merge", s(&w.plan), &sub, "--json"]);

@@ -28,7 +28,9 @@ fn changed(field: &str, v: &Json, tag: u8) -> Json {
             o.insert("name".into(), json!(format!("工程{tag}")));
             Json::Object(o)
         }
-        Json::Object(o) if o.contains_key("text") => json!(dxplan::parse::value::parse_value(&format!("{}件", 100 + tag as u32))),
+        Json::Object(o) if o.contains_key("text") => json!(dxplan::parse::value::parse_value(
+            &format!("{}件", 100 + tag as u32)
+        )),
         Json::Object(o) => {
             let mut o = o.clone();
             o.insert("name".into(), json!(format!("指標{tag}")));
@@ -40,7 +42,11 @@ fn changed(field: &str, v: &Json, tag: u8) -> Json {
 
 /// Fields a department can edit in its sheet (owners and structure are the office's).
 fn editable(k: &str) -> bool {
-    k.starts_with("texts.") && k != "texts.effects" || k == "title" || k.starts_with("budget/") || k.starts_with("indicator/") || k.starts_with("task/")
+    k.starts_with("texts.") && k != "texts.effects"
+        || k == "title"
+        || k.starts_with("budget/")
+        || k.starts_with("indicator/")
+        || k.starts_with("task/")
 }
 
 fn edited(base: &FieldMap, edits: &[(String, Edit)]) -> Vec<(String, Option<Json>)> {

@@ -9,7 +9,8 @@ fn sample_reproduces_the_onojo_counts_and_budget_table() {
     let path = dir.path().join("onojo.dxplan");
     let sample = dxplan::sample::onojo().unwrap();
     let mut s = Store::create(&path, &sample.info).unwrap();
-    s.write(OpInfo::new(OpKind::Sample), |w| w.put_contents(&sample)).unwrap();
+    s.write(OpInfo::new(OpKind::Sample), |w| w.put_contents(&sample))
+        .unwrap();
     // Read back from disk: the figures must survive the store, not only the parser.
     let plan = Store::open(&path).unwrap().load_plan().unwrap();
 
@@ -20,12 +21,26 @@ fn sample_reproduces_the_onojo_counts_and_budget_table() {
         .policies
         .iter()
         .map(|pol| {
-            let measures: Vec<&str> = plan.measures.iter().filter(|m| m.policy_id == pol.id).map(|m| m.id.as_str()).collect();
-            plan.projects.iter().filter(|p| measures.contains(&p.measure_ids[0].as_str())).count()
+            let measures: Vec<&str> = plan
+                .measures
+                .iter()
+                .filter(|m| m.policy_id == pol.id)
+                .map(|m| m.id.as_str())
+                .collect();
+            plan.projects
+                .iter()
+                .filter(|p| measures.contains(&p.measure_ids[0].as_str()))
+                .count()
         })
         .collect();
     assert_eq!(per_policy, vec![16, 14]);
-    assert_eq!(plan.projects.iter().map(|p| p.schedule.len()).sum::<usize>(), 89);
+    assert_eq!(
+        plan.projects
+            .iter()
+            .map(|p| p.schedule.len())
+            .sum::<usize>(),
+        89
+    );
 
     let totals = budget_by_policy(&plan);
     let row = |i: usize| -> Vec<i64> { totals.rows[i].2.values().copied().collect() };
@@ -38,17 +53,40 @@ fn sample_reproduces_the_onojo_counts_and_budget_table() {
 #[test]
 fn sample_keeps_values_as_written_and_parsed() {
     let plan = dxplan::sample::onojo().unwrap();
-    let p = plan.projects.iter().find(|p| p.title == "オンライン申請の拡充").unwrap();
-    let kpi = p.indicators.iter().find(|i| i.kind == dxplan::model::IndicatorKind::KPI).unwrap();
-    let t: Vec<(i32, f64)> = kpi.values.iter().map(|v| (v.fiscal_year, v.target.as_ref().unwrap().number.unwrap())).collect();
-    assert_eq!(t, vec![(2022, 40.0), (2023, 64.0), (2024, 88.0), (2025, 112.0)]);
+    let p = plan
+        .projects
+        .iter()
+        .find(|p| p.title == "オンライン申請の拡充")
+        .unwrap();
+    let kpi = p
+        .indicators
+        .iter()
+        .find(|i| i.kind == dxplan::model::IndicatorKind::KPI)
+        .unwrap();
+    let t: Vec<(i32, f64)> = kpi
+        .values
+        .iter()
+        .map(|v| (v.fiscal_year, v.target.as_ref().unwrap().number.unwrap()))
+        .collect();
+    assert_eq!(
+        t,
+        vec![(2022, 40.0), (2023, 64.0), (2024, 88.0), (2025, 112.0)]
+    );
     assert_eq!(kpi.unit.as_deref(), Some("手続"));
     assert_eq!(kpi.values[0].target.as_ref().unwrap().text, "40 手続");
 
     // 「－」 is "no value", never 0; a written 0 stays 0.
-    let cashless = plan.projects.iter().find(|p| p.title == "各種支払いのキャッシュレス化").unwrap();
+    let cashless = plan
+        .projects
+        .iter()
+        .find(|p| p.title == "各種支払いのキャッシュレス化")
+        .unwrap();
     assert_eq!(cashless.budget[0].planned_thousand_yen, None);
-    let divide = plan.projects.iter().find(|p| p.title == "デジタル・デバイド対策").unwrap();
+    let divide = plan
+        .projects
+        .iter()
+        .find(|p| p.title == "デジタル・デバイド対策")
+        .unwrap();
     assert_eq!(divide.budget[0].planned_thousand_yen, Some(0));
 }
 

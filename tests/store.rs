@@ -16,7 +16,8 @@ fn sorted(mut p: Plan) -> Plan {
 
 fn write_plan(path: &Path, plan: &Plan) -> Store {
     let mut s = Store::create(path, &plan.info).unwrap();
-    s.write(OpInfo::new(OpKind::Sample), |w| w.put_contents(plan)).unwrap();
+    s.write(OpInfo::new(OpKind::Sample), |w| w.put_contents(plan))
+        .unwrap();
     s
 }
 
@@ -50,12 +51,25 @@ fn edits_are_logged_field_by_field_and_bump_the_revision() {
     let mut p = plan.projects[0].clone();
     let rev0 = store.project_revision(&p.id).unwrap().unwrap();
 
-    let kpi = p.indicators.iter_mut().find(|i| i.kind == IndicatorKind::KPI).unwrap();
-    kpi.values[0].actual = Some(Value { text: "41 手続".into(), number: Some(41.0), unit: Some("手続".into()), denominator: None, qualifier: None, markers: vec![] });
+    let kpi = p
+        .indicators
+        .iter_mut()
+        .find(|i| i.kind == IndicatorKind::KPI)
+        .unwrap();
+    kpi.values[0].actual = Some(Value {
+        text: "41 手続".into(),
+        number: Some(41.0),
+        unit: Some("手続".into()),
+        denominator: None,
+        qualifier: None,
+        markers: vec![],
+    });
     let kpi_id = kpi.id.clone();
     let fy = kpi.values[0].fiscal_year;
     p.budget[1].planned_thousand_yen = None; // cleared, which is not 0
-    let changes = store.write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p)).unwrap();
+    let changes = store
+        .write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p))
+        .unwrap();
     let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
     let actual_field = format!("indicator/{kpi_id}/{fy}/actual");
     let budget_field = format!("budget/{}/planned", p.budget[1].fiscal_year);
@@ -72,7 +86,9 @@ fn edits_are_logged_field_by_field_and_bump_the_revision() {
 
     // Saving the same project again changes nothing and logs nothing.
     let n = store.history(None).unwrap().len();
-    let again = store.write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p)).unwrap();
+    let again = store
+        .write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p))
+        .unwrap();
     assert!(again.is_empty());
     assert_eq!(store.history(None).unwrap().len(), n);
     assert_eq!(store.project_revision(&p.id).unwrap().unwrap(), rev0 + 1);
@@ -105,8 +121,13 @@ fn foreign_keys_are_enforced() {
     let plan = sample();
     let mut store = write_plan(&path, &plan);
     let mut p = plan.projects[0].clone();
-    p.owners.push(Owner { unit_id: "no-such-unit".into(), role: OwnerRole::Co });
-    assert!(store.write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p)).is_err());
+    p.owners.push(Owner {
+        unit_id: "no-such-unit".into(),
+        role: OwnerRole::Co,
+    });
+    assert!(store
+        .write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p))
+        .is_err());
 }
 
 #[test]
@@ -115,11 +136,17 @@ fn file_uses_wal_and_current_schema() {
     let path = dir.path().join("p.dxplan");
     let store = write_plan(&path, &sample());
     let c = store.connection();
-    let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = c
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    let fk: i64 = c
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
-    let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(v, schema::latest_version());
     assert!(schema::migrations().validate().is_ok());
 }
@@ -136,7 +163,10 @@ fn a_text_file_is_refused_and_untouched() {
     let before = bytes(&path);
     let err = Store::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::NotAPlan(_)));
-    assert!(err.to_string().contains("計画ファイルではありません") && err.to_string().contains("not a dxplan plan file"));
+    assert!(
+        err.to_string().contains("計画ファイルではありません")
+            && err.to_string().contains("not a dxplan plan file")
+    );
     assert_eq!(bytes(&path), before);
     assert!(!dir.path().join("notes.dxplan-wal").exists());
 }
@@ -147,7 +177,8 @@ fn another_apps_sqlite_file_is_refused_and_untouched() {
     let path = dir.path().join("other.dxplan");
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = bytes(&path);
     assert!(matches!(Store::open(&path), Err(StoreError::NotAPlan(_))));
@@ -166,7 +197,10 @@ fn a_plan_from_a_newer_schema_is_refused_and_untouched() {
     }
     let before = bytes(&path);
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 99, .. }),
+        "{err:?}"
+    );
     assert_eq!(bytes(&path), before);
 }
 
@@ -176,7 +210,10 @@ fn an_empty_or_missing_file_is_refused() {
     let empty = dir.path().join("empty.dxplan");
     std::fs::write(&empty, b"").unwrap();
     assert!(matches!(Store::open(&empty), Err(StoreError::NotAPlan(_))));
-    assert!(matches!(Store::open(&dir.path().join("none.dxplan")), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        Store::open(&dir.path().join("none.dxplan")),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -184,7 +221,10 @@ fn create_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.dxplan");
     std::fs::write(&path, "keep me").unwrap();
-    assert!(matches!(Store::create(&path, &sample().info), Err(StoreError::AlreadyExists(_))));
+    assert!(matches!(
+        Store::create(&path, &sample().info),
+        Err(StoreError::AlreadyExists(_))
+    ));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
 }
 
@@ -198,15 +238,28 @@ fn plan_of_units_holds_exactly_the_departments_projects() {
     let full = store.load_plan().unwrap();
     let mut checked = 0;
     for unit in &full.org_units {
-        let units: Vec<String> = dxplan::export::unit_and_descendants(&full, &unit.id).into_iter().collect();
+        let units: Vec<String> = dxplan::export::unit_and_descendants(&full, &unit.id)
+            .into_iter()
+            .collect();
         let part = store.load_plan_of_units(&units).unwrap();
         let expected: Vec<&Project> = dxplan::export::department_projects(&full, &unit.id);
-        assert_eq!(part.projects.iter().collect::<Vec<_>>(), expected, "{}", unit.name);
-        assert_eq!((&part.info, &part.org_units, &part.policies, &part.measures), (&full.info, &full.org_units, &full.policies, &full.measures));
+        assert_eq!(
+            part.projects.iter().collect::<Vec<_>>(),
+            expected,
+            "{}",
+            unit.name
+        );
+        assert_eq!(
+            (&part.info, &part.org_units, &part.policies, &part.measures),
+            (&full.info, &full.org_units, &full.policies, &full.measures)
+        );
         checked += expected.len();
     }
     assert!(checked >= 120, "every project has an owner: {checked}");
     let revisions = store.project_revisions().unwrap();
     assert_eq!(revisions.len(), 120);
-    assert!(full.projects.iter().all(|p| store.project_revision(&p.id).unwrap() == revisions.get(&p.id).copied()));
+    assert!(full
+        .projects
+        .iter()
+        .all(|p| store.project_revision(&p.id).unwrap() == revisions.get(&p.id).copied()));
 }

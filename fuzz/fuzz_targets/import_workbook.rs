@@ -1,2 +1,4 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| dxplan_fuzz::harness::guarded(|| dxplan_fuzz::harness::import_workbook(data)));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dxplan_fuzz::harness::guarded(|| {
+    dxplan_fuzz::harness::import_workbook(data)
+}));

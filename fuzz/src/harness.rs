@@ -49,7 +49,11 @@ pub fn decode_entries(mut data: &[u8]) -> Entries {
         data = &data[2..];
         let name = String::from_utf8_lossy(&data[..n.min(data.len())]).into_owned();
         data = &data[n.min(data.len())..];
-        let len = if data.len() >= 4 { u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize } else { 0 };
+        let len = if data.len() >= 4 {
+            u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize
+        } else {
+            0
+        };
         data = &data[4.min(data.len())..];
         let body = data[..len.min(data.len())].to_vec();
         data = &data[len.min(data.len())..];
@@ -61,7 +65,8 @@ pub fn decode_entries(mut data: &[u8]) -> Entries {
 /// A stored (uncompressed) zip of the entries; names the zip writer refuses are left out.
 pub fn zip_entries(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, data) in entries {
         if w.start_file(name.as_str(), opts).is_ok() {
             let _ = w.write_all(data);
@@ -87,16 +92,25 @@ pub fn unzip(bytes: &[u8]) -> Entries {
 pub fn scratch() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
     if shm.is_dir() {
-        if let Ok(d) = tempfile::Builder::new().prefix("dxplan-fuzz").tempdir_in(shm) {
+        if let Ok(d) = tempfile::Builder::new()
+            .prefix("dxplan-fuzz")
+            .tempdir_in(shm)
+        {
             return d;
         }
     }
-    tempfile::Builder::new().prefix("dxplan-fuzz").tempdir().expect("temp dir")
+    tempfile::Builder::new()
+        .prefix("dxplan-fuzz")
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// Error messages reach municipal staff: they must name the file.
 fn assert_names(message: &str, file: &str) {
-    assert!(message.contains(file), "error message does not name {file}: {message}");
+    assert!(
+        message.contains(file),
+        "error message does not name {file}: {message}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,7 +176,11 @@ pub fn parse_values(data: &[u8]) {
     let _ = normalize_spacing(s);
     if let Ok(fy) = parse_fiscal_year(s) {
         assert!((MIN_FY..=MAX_FY).contains(&fy), "{s:?} → {fy}");
-        assert_eq!(parse_fiscal_year(&format_fiscal_year(fy)), Ok(fy), "{s:?} → {fy} does not read back");
+        assert_eq!(
+            parse_fiscal_year(&format_fiscal_year(fy)),
+            Ok(fy),
+            "{s:?} → {fy} does not read back"
+        );
         let _ = format_wareki(fy);
         let _ = format_wareki_short(fy);
         let _ = format_both(fy);
@@ -192,7 +210,9 @@ pub fn sample_plan_bytes() -> &'static [u8] {
         let path = d.path().join("sample.dxplan");
         let sample = dxplan::sample::onojo().expect("sample plan");
         let mut store = Store::create(&path, &sample.info).expect("create");
-        store.write(OpInfo::new(OpKind::Sample), |w| w.put_contents(&sample)).expect("write sample");
+        store
+            .write(OpInfo::new(OpKind::Sample), |w| w.put_contents(&sample))
+            .expect("write sample");
         drop(store);
         std::fs::read(&path).expect("read plan")
     })
@@ -232,12 +252,18 @@ fn merge_seed() -> &'static MergeSeed {
         drop(store);
         let workbook = std::fs::read(&out).expect("read export");
         let entries = unzip(&workbook);
-        MergeSeed { plan: std::fs::read(&path).expect("plan"), workbook, entries }
+        MergeSeed {
+            plan: std::fs::read(&path).expect("plan"),
+            workbook,
+            entries,
+        }
     })
 }
 
 fn patches(data: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
-    data.chunks_exact(5).take(64).map(|c| (u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize, c[4]))
+    data.chunks_exact(5)
+        .take(64)
+        .map(|c| (u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize, c[4]))
 }
 
 /// The submission an input makes of the department workbook. `data[0] % 4` picks the edit:
@@ -246,7 +272,9 @@ fn patches(data: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
 /// 3 bytes inserted into one part at `[u32 offset]`. Parts are re-zipped (stored).
 pub fn tamper(data: &[u8]) -> Vec<u8> {
     let seed = merge_seed();
-    let Some((&mode, rest)) = data.split_first() else { return seed.workbook.clone() };
+    let Some((&mode, rest)) = data.split_first() else {
+        return seed.workbook.clone();
+    };
     if mode % 4 == 0 {
         let mut bytes = seed.workbook.clone();
         for (at, v) in patches(rest) {
@@ -255,7 +283,9 @@ pub fn tamper(data: &[u8]) -> Vec<u8> {
         }
         return bytes;
     }
-    let Some((&pick, rest)) = rest.split_first() else { return seed.workbook.clone() };
+    let Some((&pick, rest)) = rest.split_first() else {
+        return seed.workbook.clone();
+    };
     let mut entries = seed.entries.clone();
     let i = pick as usize % entries.len();
     let part = &mut entries[i].1;
@@ -271,7 +301,8 @@ pub fn tamper(data: &[u8]) -> Vec<u8> {
         }
         _ => {
             if rest.len() >= 4 {
-                let at = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize % (part.len() + 1);
+                let at = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize
+                    % (part.len() + 1);
                 part.splice(at..at, rest[4..].iter().copied());
             }
         }
@@ -293,9 +324,11 @@ pub fn merge_tampered(data: &[u8]) {
             let _ = serde_json::to_string(&report).expect("report as JSON");
         }
         Err(MergeError::Import(e)) => assert_names(&e.to_string(), "submission.xlsx"),
-        Err(e @ (MergeError::NotASubmission(_) | MergeError::NotADepartmentWorkbook(_) | MergeError::OtherPlan { .. })) => {
-            assert_names(&e.to_string(), "submission.xlsx")
-        }
+        Err(
+            e @ (MergeError::NotASubmission(_)
+            | MergeError::NotADepartmentWorkbook(_)
+            | MergeError::OtherPlan { .. }),
+        ) => assert_names(&e.to_string(), "submission.xlsx"),
         Err(e) => {
             let m = e.to_string();
             assert!(!m.trim().is_empty(), "an empty error message");
@@ -305,7 +338,10 @@ pub fn merge_tampered(data: &[u8]) {
     drop(store);
     let store = Store::open(&plan).expect("plan opens after the merge");
     store.load_plan().expect("plan loads after the merge");
-    let ok: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check");
+    let ok: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
     assert_eq!(ok, "ok");
     store.conflicts(false).expect("conflicts readable");
     store.submissions().expect("submissions readable");
@@ -343,7 +379,14 @@ pub fn run(target: &str, data: &[u8]) {
 
 /// Every file under `dir` (sorted), for replaying a corpus.
 pub fn inputs(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|r| r.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect()).unwrap_or_default();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
     v.sort();
     v
 }

@@ -8,9 +8,9 @@ use tauri::{AppHandle, State};
 
 use crate::dto::*;
 use crate::error::AppError;
+use crate::office;
 use crate::state::{default_plan_path, write_sample, AppState, Mode, Session, Settings};
 use crate::views::{self, LintDto};
-use crate::office;
 use crate::{debug_env, pick};
 
 type R<T> = Result<T, AppError>;
@@ -32,7 +32,11 @@ pub async fn start(state: State<'_, AppState>) -> R<PlanTree> {
     }
     let dir = state.data_dir()?;
     let mut settings = Settings::load(&dir);
-    if let Some(wc) = settings.department.as_deref().and_then(|id| office::read_working_copy(&dir.join("department"), id)) {
+    if let Some(wc) = settings
+        .department
+        .as_deref()
+        .and_then(|id| office::read_working_copy(&dir.join("department"), id))
+    {
         if wc.plan.exists() {
             if let Ok(tree) = open_into(&state, &wc.plan, wc.mode()) {
                 return Ok(tree);
@@ -103,13 +107,21 @@ pub async fn get_project(state: State<'_, AppState>, id: String) -> R<ProjectShe
 /// edit was made on; a newer one in the file is refused ("stale").
 #[tauri::command]
 #[specta::specta]
-pub async fn save_project(state: State<'_, AppState>, project: ProjectDto, expected_revision: i32) -> R<SaveResult> {
+pub async fn save_project(
+    state: State<'_, AppState>,
+    project: ProjectDto,
+    expected_revision: i32,
+) -> R<SaveResult> {
     state.with(|s| views::save_project(s, project, i64::from(expected_revision)))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_project(state: State<'_, AppState>, measure_id: String, title: String) -> R<ProjectSheet> {
+pub async fn create_project(
+    state: State<'_, AppState>,
+    measure_id: String,
+    title: String,
+) -> R<ProjectSheet> {
     state.with(|s| views::create_project(s, &measure_id, &title))
 }
 
@@ -133,13 +145,19 @@ pub async fn parse_value(text: String) -> R<Option<ValueDto>> {
 pub async fn parse_money(text: String) -> R<Option<i32>> {
     dxplan::parse::value::parse_money(&text)
         .map_err(|e| AppError::invalid(crate::error::japanese_part(&e.to_string())))?
-        .map(|m| i32::try_from(m.thousand_yen).map_err(|_| AppError::invalid("金額が大きすぎます。")))
+        .map(|m| {
+            i32::try_from(m.thousand_yen).map_err(|_| AppError::invalid("金額が大きすぎます。"))
+        })
         .transpose()
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn history(state: State<'_, AppState>, project_id: Option<String>, limit: u32) -> R<Vec<HistoryRow>> {
+pub async fn history(
+    state: State<'_, AppState>,
+    project_id: Option<String>,
+    limit: u32,
+) -> R<Vec<HistoryRow>> {
     state.with(|s| views::history(s, project_id.as_deref(), limit as usize))
 }
 
@@ -165,43 +183,83 @@ pub async fn pick_files(app: AppHandle, purpose: PickPurpose) -> R<Vec<String>> 
 /// Native "save as" dialog; null when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_save_path(app: AppHandle, purpose: PickPurpose, default_name: String) -> R<Option<String>> {
+pub async fn pick_save_path(
+    app: AppHandle,
+    purpose: PickPurpose,
+    default_name: String,
+) -> R<Option<String>> {
     pick::save(&app, purpose, &default_name)
 }
 
-fn import(state: &AppState, paths: Vec<String>, dry_run: bool, progress: &Channel<ProgressEvent>) -> R<ImportReportDto> {
+fn import(
+    state: &AppState,
+    paths: Vec<String>,
+    dry_run: bool,
+    progress: &Channel<ProgressEvent>,
+) -> R<ImportReportDto> {
     if paths.is_empty() {
         return Err(AppError::invalid("取り込むファイルを選んでください。"));
     }
-    if let Some(Session { mode: Mode::Department { .. }, .. }) = state.slot().as_ref() {
-        return Err(AppError::new("read_only", "課の作業用コピーには取り込みできません。本庁の計画を開いてください。"));
+    if let Some(Session {
+        mode: Mode::Department { .. },
+        ..
+    }) = state.slot().as_ref()
+    {
+        return Err(AppError::new(
+            "read_only",
+            "課の作業用コピーには取り込みできません。本庁の計画を開いてください。",
+        ));
     }
     let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     let total = files.len() as u32;
-    let label = if dry_run { "読み込みと照合" } else { "計画への反映" };
-    let _ = progress.send(ProgressEvent { done: 0, total, label: format!("{label}中…（{total} ファイル）") });
+    let label = if dry_run {
+        "読み込みと照合"
+    } else {
+        "計画への反映"
+    };
+    let _ = progress.send(ProgressEvent {
+        done: 0,
+        total,
+        label: format!("{label}中…（{total} ファイル）"),
+    });
     let report = state.with(|s| {
-        let r = dxplan::import::import_files(&mut s.store, &files, dxplan::import::ImportOptions { dry_run })?;
+        let r = dxplan::import::import_files(
+            &mut s.store,
+            &files,
+            dxplan::import::ImportOptions { dry_run },
+        )?;
         if !dry_run {
             s.reload()?;
         }
         Ok(r)
     })?;
-    let _ = progress.send(ProgressEvent { done: total, total, label: format!("{label}が終わりました") });
+    let _ = progress.send(ProgressEvent {
+        done: total,
+        total,
+        label: format!("{label}が終わりました"),
+    });
     Ok(report.into())
 }
 
 /// Import wizard, step 2: what the import would change (nothing is written).
 #[tauri::command]
 #[specta::specta]
-pub async fn import_preview(state: State<'_, AppState>, paths: Vec<String>, progress: Channel<ProgressEvent>) -> R<ImportReportDto> {
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    progress: Channel<ProgressEvent>,
+) -> R<ImportReportDto> {
     import(&state, paths, true, &progress)
 }
 
 /// Import wizard, step 3: applies the import in one transaction.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_apply(state: State<'_, AppState>, paths: Vec<String>, progress: Channel<ProgressEvent>) -> R<ImportReportDto> {
+pub async fn import_apply(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    progress: Channel<ProgressEvent>,
+) -> R<ImportReportDto> {
     import(&state, paths, false, &progress)
 }
 
@@ -255,8 +313,15 @@ pub async fn departments(state: State<'_, AppState>) -> R<Vec<office::Department
 /// Writes the department workbook (照会用) of one unit to `path`.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_department(state: State<'_, AppState>, unit_id: String, path: String, deadline: Option<String>) -> R<office::ExportResult> {
-    state.with(|s| office::export_department_workbook(s, &unit_id, std::path::Path::new(&path), deadline))
+pub async fn export_department(
+    state: State<'_, AppState>,
+    unit_id: String,
+    path: String,
+    deadline: Option<String>,
+) -> R<office::ExportResult> {
+    state.with(|s| {
+        office::export_department_workbook(s, &unit_id, std::path::Path::new(&path), deadline)
+    })
 }
 
 /// Writes the master workbook (全体版) to `path`.
@@ -269,14 +334,20 @@ pub async fn export_master(state: State<'_, AppState>, path: String) -> R<office
 /// Merge inbox: what merging these submissions would do (nothing is written).
 #[tauri::command]
 #[specta::specta]
-pub async fn merge_preview(state: State<'_, AppState>, paths: Vec<String>) -> R<office::MergeReportDto> {
+pub async fn merge_preview(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> R<office::MergeReportDto> {
     state.with(|s| office::merge(s, &paths, true))
 }
 
 /// Merges the submissions in one transaction; conflicts are recorded, ours kept.
 #[tauri::command]
 #[specta::specta]
-pub async fn merge_apply(state: State<'_, AppState>, paths: Vec<String>) -> R<office::MergeReportDto> {
+pub async fn merge_apply(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> R<office::MergeReportDto> {
     state.with(|s| office::merge(s, &paths, false))
 }
 
@@ -289,7 +360,12 @@ pub async fn conflicts(state: State<'_, AppState>, only_open: bool) -> R<Vec<off
 /// Closes a conflict: take 本庁 (ours), 課 (theirs), or a typed value.
 #[tauri::command]
 #[specta::specta]
-pub async fn resolve_conflict(state: State<'_, AppState>, id: i32, take: office::Take, value: Option<String>) -> R<PlanTree> {
+pub async fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: i32,
+    take: office::Take,
+    value: Option<String>,
+) -> R<PlanTree> {
     state.with(|s| {
         office::resolve(s, i64::from(id), take, value)?;
         Ok(views::plan_tree(s))
@@ -305,7 +381,10 @@ pub async fn submissions(state: State<'_, AppState>) -> R<Vec<office::Submission
 /// Reverts one merged submission where later changes do not depend on it.
 #[tauri::command]
 #[specta::specta]
-pub async fn undo_merge(state: State<'_, AppState>, submission_id: i32) -> R<office::UndoMergeResult> {
+pub async fn undo_merge(
+    state: State<'_, AppState>,
+    submission_id: i32,
+) -> R<office::UndoMergeResult> {
     state.with(|s| office::undo_merge(s, i64::from(submission_id)))
 }
 
@@ -337,7 +416,11 @@ pub async fn leave_department_mode(state: State<'_, AppState>) -> R<PlanTree> {
     settings.department = None;
     settings.save(&data)?;
     *state.slot() = None;
-    let path = settings.last_plan.clone().filter(|p| p.exists()).unwrap_or_else(|| default_plan_path(&data));
+    let path = settings
+        .last_plan
+        .clone()
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| default_plan_path(&data));
     if !path.exists() {
         write_sample(&path)?;
     }

@@ -29,13 +29,27 @@ pub struct ValueDto {
 
 impl From<m::Value> for ValueDto {
     fn from(v: m::Value) -> Self {
-        ValueDto { text: v.text, number: v.number, unit: v.unit, denominator: v.denominator, qualifier: v.qualifier, markers: v.markers }
+        ValueDto {
+            text: v.text,
+            number: v.number,
+            unit: v.unit,
+            denominator: v.denominator,
+            qualifier: v.qualifier,
+            markers: v.markers,
+        }
     }
 }
 
 impl From<ValueDto> for m::Value {
     fn from(v: ValueDto) -> Self {
-        m::Value { text: v.text, number: v.number, unit: v.unit, denominator: v.denominator, qualifier: v.qualifier, markers: v.markers }
+        m::Value {
+            text: v.text,
+            number: v.number,
+            unit: v.unit,
+            denominator: v.denominator,
+            qualifier: v.qualifier,
+            markers: v.markers,
+        }
     }
 }
 
@@ -52,7 +66,15 @@ pub struct PlanInfoDto {
 
 impl From<m::PlanInfo> for PlanInfoDto {
     fn from(i: m::PlanInfo) -> Self {
-        PlanInfoDto { id: i.id, title: i.title, city: i.city, version: i.version, first_fy: i.first_fy, last_fy: i.last_fy, vision: i.vision }
+        PlanInfoDto {
+            id: i.id,
+            title: i.title,
+            city: i.city,
+            version: i.version,
+            first_fy: i.first_fy,
+            last_fy: i.last_fy,
+            vision: i.vision,
+        }
     }
 }
 
@@ -67,7 +89,13 @@ pub struct OrgUnitDto {
 
 impl From<m::OrgUnit> for OrgUnitDto {
     fn from(u: m::OrgUnit) -> Self {
-        OrgUnitDto { id: u.id, name: u.name, parent_id: u.parent_id, valid_from_fy: u.valid_from_fy, valid_to_fy: u.valid_to_fy }
+        OrgUnitDto {
+            id: u.id,
+            name: u.name,
+            parent_id: u.parent_id,
+            valid_from_fy: u.valid_from_fy,
+            valid_to_fy: u.valid_to_fy,
+        }
     }
 }
 
@@ -133,13 +161,21 @@ pub struct PriorityDto {
 
 impl From<m::Priority> for PriorityDto {
     fn from(p: m::Priority) -> Self {
-        PriorityDto { flag: p.flag.into(), urgency: p.urgency, importance: p.importance }
+        PriorityDto {
+            flag: p.flag.into(),
+            urgency: p.urgency,
+            importance: p.importance,
+        }
     }
 }
 
 impl From<PriorityDto> for m::Priority {
     fn from(p: PriorityDto) -> Self {
-        m::Priority { flag: p.flag.into(), urgency: p.urgency, importance: p.importance }
+        m::Priority {
+            flag: p.flag.into(),
+            urgency: p.urgency,
+            importance: p.importance,
+        }
     }
 }
 
@@ -302,7 +338,9 @@ const MAX_MONEY: i64 = 9_007_199_254_740_991;
 
 fn money_in(v: Option<i64>, what: &str) -> Result<Option<i64>, AppError> {
     match v {
-        Some(x) if x.abs() > MAX_MONEY => Err(AppError::invalid(format!("{what}の金額が大きすぎます（{x} 千円）"))),
+        Some(x) if x.abs() > MAX_MONEY => Err(AppError::invalid(format!(
+            "{what}の金額が大きすぎます（{x} 千円）"
+        ))),
         v => Ok(v),
     }
 }
@@ -324,7 +362,15 @@ impl From<m::Project> for ProjectDto {
                 goal: p.texts.goal,
                 effects: p.texts.effects,
             },
-            footnotes: p.footnotes.into_iter().map(|f| FootnoteDto { marker: f.marker, field: f.field, text: f.text }).collect(),
+            footnotes: p
+                .footnotes
+                .into_iter()
+                .map(|f| FootnoteDto {
+                    marker: f.marker,
+                    field: f.field,
+                    text: f.text,
+                })
+                .collect(),
             indicators: p
                 .indicators
                 .into_iter()
@@ -351,7 +397,14 @@ impl From<m::Project> for ProjectDto {
             schedule: p
                 .schedule
                 .into_iter()
-                .map(|t| TaskDto { id: t.id, name: t.name, start_fy: t.start_fy, end_fy: t.end_fy, phases: t.phases, confirmed: t.confirmed })
+                .map(|t| TaskDto {
+                    id: t.id,
+                    name: t.name,
+                    start_fy: t.start_fy,
+                    end_fy: t.end_fy,
+                    phases: t.phases,
+                    confirmed: t.confirmed,
+                })
                 .collect(),
             budget: p
                 .budget
@@ -391,7 +444,10 @@ impl TryFrom<ProjectDto> for m::Project {
                 Ok(m::BudgetYear {
                     fiscal_year: b.fiscal_year,
                     planned_thousand_yen: money_in(b.planned_thousand_yen, "事業費")?,
-                    general_revenue_thousand_yen: money_in(b.general_revenue_thousand_yen, "うち一般財源")?,
+                    general_revenue_thousand_yen: money_in(
+                        b.general_revenue_thousand_yen,
+                        "うち一般財源",
+                    )?,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
@@ -410,7 +466,15 @@ impl TryFrom<ProjectDto> for m::Project {
                 goal: p.texts.goal,
                 effects: p.texts.effects,
             },
-            footnotes: p.footnotes.into_iter().map(|f| m::Footnote { marker: f.marker, field: f.field, text: f.text }).collect(),
+            footnotes: p
+                .footnotes
+                .into_iter()
+                .map(|f| m::Footnote {
+                    marker: f.marker,
+                    field: f.field,
+                    text: f.text,
+                })
+                .collect(),
             indicators: p
                 .indicators
                 .into_iter()
@@ -437,7 +501,14 @@ impl TryFrom<ProjectDto> for m::Project {
             schedule: p
                 .schedule
                 .into_iter()
-                .map(|t| m::Task { id: t.id, name: t.name, start_fy: t.start_fy, end_fy: t.end_fy, phases: t.phases, confirmed: t.confirmed })
+                .map(|t| m::Task {
+                    id: t.id,
+                    name: t.name,
+                    start_fy: t.start_fy,
+                    end_fy: t.end_fy,
+                    phases: t.phases,
+                    confirmed: t.confirmed,
+                })
                 .collect(),
             budget,
             priority: p.priority.into(),
@@ -487,7 +558,12 @@ pub enum ModeDto {
     /// The DX office's plan: everything editable.
     Office,
     /// A department's working copy of a department workbook: only its projects are editable.
-    Department { unit_id: String, unit_name: String, workbook: String, export_id: String },
+    Department {
+        unit_id: String,
+        unit_name: String,
+        workbook: String,
+        export_id: String,
+    },
 }
 
 /// One project row of the plan tree (enough to filter, search and draw the row).
@@ -695,7 +771,12 @@ fn u(n: usize) -> u32 {
 }
 
 fn notes(v: Vec<dxplan::import::report::Note>) -> Vec<NoteDto> {
-    v.into_iter().map(|n| NoteDto { at: n.at, message: n.message }).collect()
+    v.into_iter()
+        .map(|n| NoteDto {
+            at: n.at,
+            message: n.message,
+        })
+        .collect()
 }
 
 impl From<dxplan::import::report::ImportReport> for ImportReportDto {
@@ -796,7 +877,8 @@ mod tests {
             let back = m::Project::try_from(dto.clone()).expect("back");
             assert_eq!(&back, p);
             // Same serde layout: the model reads what the UI sends.
-            let from_dto: m::Project = serde_json::from_value(serde_json::to_value(&dto).unwrap()).unwrap();
+            let from_dto: m::Project =
+                serde_json::from_value(serde_json::to_value(&dto).unwrap()).unwrap();
             assert_eq!(&from_dto, p);
         }
     }

@@ -35,11 +35,19 @@ pub fn japanese_part(s: &str) -> String {
 impl AppError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        AppError { code: code.into(), detail: message.clone(), message }
+        AppError {
+            code: code.into(),
+            detail: message.clone(),
+            message,
+        }
     }
 
     fn from_core(code: &str, full: String) -> Self {
-        AppError { code: code.into(), message: japanese_part(&full), detail: full }
+        AppError {
+            code: code.into(),
+            message: japanese_part(&full),
+            detail: full,
+        }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -51,7 +59,10 @@ impl AppError {
     }
 
     pub fn read_only(title: &str) -> Self {
-        Self::new("read_only", format!("事業「{title}」はこの課の担当ではないため編集できません。"))
+        Self::new(
+            "read_only",
+            format!("事業「{title}」はこの課の担当ではないため編集できません。"),
+        )
     }
 
     pub fn internal(what: impl std::fmt::Display) -> Self {
@@ -98,7 +109,12 @@ mod tests {
     fn core_errors_keep_their_japanese_half() {
         let e: AppError = dxplan::store::StoreError::NotAPlan("/tmp/x.xlsx".into()).into();
         assert_eq!(e.code, "not_a_plan");
-        assert!(e.message.starts_with("「/tmp/x.xlsx」は dxplan の計画ファイルではありません"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("「/tmp/x.xlsx」は dxplan の計画ファイルではありません"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("not a dxplan"));
         assert!(e.detail.contains("not a dxplan"));
     }

@@ -105,8 +105,12 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let dir = data_dir(app)?;
-            std::fs::create_dir_all(&dir).map_err(|e| format!("データフォルダを作れません {}: {e}", dir.display()))?;
-            *app.state::<state::AppState>().data_dir.lock().unwrap_or_else(|p| p.into_inner()) = Some(dir);
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("データフォルダを作れません {}: {e}", dir.display()))?;
+            *app.state::<state::AppState>()
+                .data_dir
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = Some(dir);
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -129,18 +133,32 @@ mod tests {
         export_bindings(&path).expect("export bindings");
         let after = std::fs::read_to_string(&path).expect("read bindings");
         if std::env::var_os("CI").is_some() {
-            assert_eq!(before, after, "ui/src/bindings.ts was stale: run `cargo test -p dxplan-app` and commit it");
+            assert_eq!(
+                before, after,
+                "ui/src/bindings.ts was stale: run `cargo test -p dxplan-app` and commit it"
+            );
         }
     }
 
     #[test]
     fn every_command_has_a_permission_and_is_granted() {
         let cap: serde_json::Value =
-            serde_json::from_str(include_str!("../capabilities/main.json")).expect("capabilities/main.json");
-        let granted: Vec<&str> = cap["permissions"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+            serde_json::from_str(include_str!("../capabilities/main.json"))
+                .expect("capabilities/main.json");
+        let granted: Vec<&str> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
         for c in COMMANDS {
-            assert!(granted.contains(&format!("allow-{}", c.replace('_', "-")).as_str()), "{c} not granted");
+            assert!(
+                granted.contains(&format!("allow-{}", c.replace('_', "-")).as_str()),
+                "{c} not granted"
+            );
         }
-        assert!(!granted.iter().any(|p| p.starts_with("shell:") || p.starts_with("fs:") || p.starts_with("http:")));
+        assert!(!granted
+            .iter()
+            .any(|p| p.starts_with("shell:") || p.starts_with("fs:") || p.starts_with("http:")));
     }
 }

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use dxplan::export::{department_projects, export_department, export_master, ExportError, ExportOptions, ExportSummary};
+use dxplan::export::{
+    department_projects, export_department, export_master, ExportError, ExportOptions,
+    ExportSummary,
+};
 use dxplan::merge::report::{show, MergeReport, SubmissionStatus};
 use dxplan::merge::{MergeError, MergeOptions, Resolution};
 use dxplan::store::Store;
@@ -17,7 +20,11 @@ use crate::state::{Mode, Session};
 impl From<ExportError> for AppError {
     fn from(e: ExportError) -> Self {
         let full = e.to_string();
-        AppError { code: "export".into(), message: crate::error::japanese_part(&full), detail: full }
+        AppError {
+            code: "export".into(),
+            message: crate::error::japanese_part(&full),
+            detail: full,
+        }
     }
 }
 
@@ -28,7 +35,11 @@ impl From<MergeError> for AppError {
             MergeError::Import(i) => i.into(),
             other => {
                 let full = other.to_string();
-                AppError { code: "merge".into(), message: crate::error::japanese_part(&full), detail: full }
+                AppError {
+                    code: "merge".into(),
+                    message: crate::error::japanese_part(&full),
+                    detail: full,
+                }
             }
         }
     }
@@ -54,7 +65,12 @@ pub struct ExportResult {
 
 impl From<ExportSummary> for ExportResult {
     fn from(s: ExportSummary) -> Self {
-        ExportResult { path: s.path.display().to_string(), export_id: s.export_id, projects: s.projects.len() as u32, sheets: s.sheets }
+        ExportResult {
+            path: s.path.display().to_string(),
+            export_id: s.export_id,
+            projects: s.projects.len() as u32,
+            sheets: s.sheets,
+        }
     }
 }
 
@@ -63,7 +79,11 @@ pub fn departments(s: &Session) -> Vec<DepartmentChoice> {
         .plan
         .org_units
         .iter()
-        .map(|u| DepartmentChoice { unit_id: u.id.clone(), name: u.name.clone(), projects: department_projects(&s.plan, &u.id).len() as u32 })
+        .map(|u| DepartmentChoice {
+            unit_id: u.id.clone(),
+            name: u.name.clone(),
+            projects: department_projects(&s.plan, &u.id).len() as u32,
+        })
         .filter(|d| d.projects > 0)
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -71,7 +91,10 @@ pub fn departments(s: &Session) -> Vec<DepartmentChoice> {
 }
 
 fn options(s: &Session, deadline: Option<String>) -> Result<ExportOptions, AppError> {
-    let mut opts = ExportOptions { deadline: deadline.filter(|d| !d.trim().is_empty()), ..ExportOptions::default() };
+    let mut opts = ExportOptions {
+        deadline: deadline.filter(|d| !d.trim().is_empty()),
+        ..ExportOptions::default()
+    };
     for p in &s.plan.projects {
         if let Some(rev) = s.store.project_revision(&p.id)? {
             opts.revisions.insert(p.id.clone(), rev);
@@ -83,11 +106,19 @@ fn options(s: &Session, deadline: Option<String>) -> Result<ExportOptions, AppEr
 fn office_only(s: &Session, what: &str) -> Result<(), AppError> {
     match s.mode {
         Mode::Office => Ok(()),
-        Mode::Department { .. } => Err(AppError::new("read_only", format!("{what}は本庁（DX推進担当）の計画でのみ行えます。"))),
+        Mode::Department { .. } => Err(AppError::new(
+            "read_only",
+            format!("{what}は本庁（DX推進担当）の計画でのみ行えます。"),
+        )),
     }
 }
 
-pub fn export_department_workbook(s: &Session, unit_id: &str, path: &Path, deadline: Option<String>) -> Result<ExportResult, AppError> {
+pub fn export_department_workbook(
+    s: &Session,
+    unit_id: &str,
+    path: &Path,
+    deadline: Option<String>,
+) -> Result<ExportResult, AppError> {
     office_only(s, "課別ブックの書き出し")?;
     if department_projects(&s.plan, unit_id).is_empty() {
         return Err(AppError::invalid("この課が担当する事業はありません。"));
@@ -197,8 +228,20 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
             .map(|sub| SubmissionMergeDto {
                 already_merged: sub.status == SubmissionStatus::AlreadyMerged,
                 submission_id: sub.submission_id,
-                proposals: sub.proposals.iter().map(|p| format!("{} 「{}」", p.at, p.title)).collect(),
-                skipped_sheets: sub.skipped_sheets.iter().map(|x| RefusedDto { label: x.label.clone(), at: x.at.clone(), reason: x.reason.clone() }).collect(),
+                proposals: sub
+                    .proposals
+                    .iter()
+                    .map(|p| format!("{} 「{}」", p.at, p.title))
+                    .collect(),
+                skipped_sheets: sub
+                    .skipped_sheets
+                    .iter()
+                    .map(|x| RefusedDto {
+                        label: x.label.clone(),
+                        at: x.at.clone(),
+                        reason: x.reason.clone(),
+                    })
+                    .collect(),
                 projects: sub
                     .projects
                     .into_iter()
@@ -207,7 +250,13 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                         applied: p
                             .applied
                             .iter()
-                            .map(|f| FieldChangeDto { field: f.field.clone(), label: f.label.clone(), at: f.at.clone(), old: show(&f.old), new: show(&f.new) })
+                            .map(|f| FieldChangeDto {
+                                field: f.field.clone(),
+                                label: f.label.clone(),
+                                at: f.at.clone(),
+                                old: show(&f.old),
+                                new: show(&f.new),
+                            })
                             .collect(),
                         conflicts: p
                             .conflicts
@@ -228,7 +277,15 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                                 resolution: None,
                             })
                             .collect(),
-                        refused: p.refused.iter().map(|x| RefusedDto { label: x.label.clone(), at: x.at.clone(), reason: x.reason.clone() }).collect(),
+                        refused: p
+                            .refused
+                            .iter()
+                            .map(|x| RefusedDto {
+                                label: x.label.clone(),
+                                at: x.at.clone(),
+                                reason: x.reason.clone(),
+                            })
+                            .collect(),
                         same: p.same as u32,
                         project_id: p.project_id,
                         title: p.title,
@@ -258,8 +315,7 @@ pub fn merge(s: &mut Session, paths: &[String], dry_run: bool) -> Result<MergeRe
 }
 
 pub fn conflicts(s: &Session, only_open: bool) -> Result<Vec<ConflictDto>, AppError> {
-    Ok(s
-        .store
+    Ok(s.store
         .conflicts(only_open)?
         .into_iter()
         .map(|c| {
@@ -268,7 +324,9 @@ pub fn conflicts(s: &Session, only_open: bool) -> Result<Vec<ConflictDto>, AppEr
                 id: Some(c.id),
                 project_code: s.code(&c.project_id),
                 project_title: project.map(|p| p.title.clone()).unwrap_or_default(),
-                label: project.map(|p| dxplan::merge::describe(&c.field, p, p)).unwrap_or_else(|| c.field.clone()),
+                label: project
+                    .map(|p| dxplan::merge::describe(&c.field, p, p))
+                    .unwrap_or_else(|| c.field.clone()),
                 project_id: c.project_id,
                 department: c.department,
                 field: c.field,
@@ -294,7 +352,12 @@ pub enum Take {
     Value,
 }
 
-pub fn resolve(s: &mut Session, id: i64, take: Take, value: Option<String>) -> Result<(), AppError> {
+pub fn resolve(
+    s: &mut Session,
+    id: i64,
+    take: Take,
+    value: Option<String>,
+) -> Result<(), AppError> {
     office_only(s, "競合の解決")?;
     let how = match take {
         Take::Ours => Resolution::Ours,
@@ -359,8 +422,19 @@ pub fn undo_merge(s: &mut Session, submission_id: i64) -> Result<UndoMergeResult
             .kept
             .iter()
             .map(|k| {
-                let title = s.plan.projects.iter().find(|p| p.id == k.project_id).map(|p| p.title.clone()).unwrap_or_default();
-                format!("{} {title}: {}（{}）", s.code(&k.project_id), k.field, k.reason)
+                let title = s
+                    .plan
+                    .projects
+                    .iter()
+                    .find(|p| p.id == k.project_id)
+                    .map(|p| p.title.clone())
+                    .unwrap_or_default();
+                format!(
+                    "{} {title}: {}（{}）",
+                    s.code(&k.project_id),
+                    k.field,
+                    k.reason
+                )
             })
             .collect(),
         conflicts_withdrawn: r.conflicts_withdrawn as u32,
@@ -400,10 +474,12 @@ pub fn open_department_workbook(dir: &Path, workbook: &Path) -> Result<WorkingCo
         AppError::new("not_department", "このファイルは dxplan が書き出した課別ブックではありません。従来の様式は「Excel取込」から取り込んでください。")
     })?;
     let meta = native.meta;
-    let dept = meta
-        .department
-        .clone()
-        .ok_or_else(|| AppError::new("not_department", "このブックは全体版です。課モードで開けるのは課別ブックだけです。"))?;
+    let dept = meta.department.clone().ok_or_else(|| {
+        AppError::new(
+            "not_department",
+            "このブックは全体版です。課モードで開けるのは課別ブックだけです。",
+        )
+    })?;
     std::fs::create_dir_all(dir)?;
     let plan_path = dir.join(format!("{}.dxplan", meta.export_id));
     let wc = WorkingCopy {
@@ -422,16 +498,25 @@ pub fn open_department_workbook(dir: &Path, workbook: &Path) -> Result<WorkingCo
         }
         {
             let mut store = Store::create(&tmp, &meta.plan)?;
-            dxplan::import::import_files(&mut store, &[workbook.to_path_buf()], dxplan::import::ImportOptions { dry_run: false })?;
+            dxplan::import::import_files(
+                &mut store,
+                &[workbook.to_path_buf()],
+                dxplan::import::ImportOptions { dry_run: false },
+            )?;
         }
         std::fs::rename(&tmp, &plan_path)?;
     }
-    std::fs::write(dir.join(format!("{}.json", meta.export_id)), serde_json::to_vec_pretty(&wc).map_err(AppError::internal)?)?;
+    std::fs::write(
+        dir.join(format!("{}.json", meta.export_id)),
+        serde_json::to_vec_pretty(&wc).map_err(AppError::internal)?,
+    )?;
     Ok(wc)
 }
 
 pub fn read_working_copy(dir: &Path, export_id: &str) -> Option<WorkingCopy> {
-    std::fs::read(dir.join(format!("{export_id}.json"))).ok().and_then(|b| serde_json::from_slice(&b).ok())
+    std::fs::read(dir.join(format!("{export_id}.json")))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
 }
 
 /// Writes the submission of a department working copy.
@@ -443,14 +528,25 @@ pub fn read_working_copy(dir: &Path, export_id: &str) -> Option<WorkingCopy> {
 /// this says so instead of writing a file that would merge wrongly.
 pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppError> {
     match &s.mode {
-        Mode::Office => Err(AppError::new("read_only", "提出用ファイルは課モード（課別ブックを開いた作業用コピー）で書き出します。")),
+        Mode::Office => Err(AppError::new(
+            "read_only",
+            "提出用ファイルは課モード（課別ブックを開いた作業用コピー）で書き出します。",
+        )),
         Mode::Department { workbook, .. } => {
             // The base is what the department received: read it again from that workbook.
             let wb = dxplan::import::workbook::open(workbook)?;
             let received = dxplan::import::native::read_native(workbook, &wb)?
-                .ok_or_else(|| AppError::new("not_department", "受け取った課別ブックが見つからないか、dxplan の課別ブックではありません。"))?
+                .ok_or_else(|| {
+                    AppError::new(
+                        "not_department",
+                        "受け取った課別ブックが見つからないか、dxplan の課別ブックではありません。",
+                    )
+                })?
                 .meta;
-            Ok(dxplan::export::export_submission(&s.plan, &received, path, &Default::default())?.into())
+            Ok(
+                dxplan::export::export_submission(&s.plan, &received, path, &Default::default())?
+                    .into(),
+            )
         }
     }
 }
@@ -471,9 +567,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = sample(dir.path());
         let choices = departments(&s);
-        let d = choices.iter().find(|d| d.name == "市民課").expect("市民課 owns projects");
+        let d = choices
+            .iter()
+            .find(|d| d.name == "市民課")
+            .expect("市民課 owns projects");
         let wb = dir.path().join("市民課.xlsx");
-        let r = export_department_workbook(&s, &d.unit_id, &wb, Some("2025年7月31日".into())).unwrap();
+        let r =
+            export_department_workbook(&s, &d.unit_id, &wb, Some("2025年7月31日".into())).unwrap();
         assert_eq!(r.projects, d.projects);
 
         // department mode: a working copy holding exactly the department's projects, all editable
@@ -487,7 +587,13 @@ mod tests {
         let edited = local.plan.projects[0].clone();
         let mut p = edited.clone();
         p.texts.summary = "課の作業用コピーで直した内容".into();
-        local.store.write(dxplan::store::OpInfo::new(dxplan::store::OpKind::LocalEdit), |w| w.save_project(&p)).unwrap();
+        local
+            .store
+            .write(
+                dxplan::store::OpInfo::new(dxplan::store::OpKind::LocalEdit),
+                |w| w.save_project(&p),
+            )
+            .unwrap();
         local.plan = local.store.load_plan().unwrap();
         let submission = dir.path().join("提出.xlsx");
         write_submission(&local, &submission).unwrap();
@@ -495,7 +601,12 @@ mod tests {
         let pre_sub = merge(&mut s, &sub_paths, true).unwrap();
         assert_eq!((pre_sub.applied, pre_sub.conflicts), (1, 0));
         // reopening finds the same working copy
-        assert_eq!(open_department_workbook(&dir.path().join("department"), &wb).unwrap().plan, wc.plan);
+        assert_eq!(
+            open_department_workbook(&dir.path().join("department"), &wb)
+                .unwrap()
+                .plan,
+            wc.plan
+        );
 
         // the unchanged workbook merges with nothing to apply and no conflict
         let paths = vec![wb.display().to_string()];
@@ -516,8 +627,21 @@ mod tests {
     fn department_sessions_cannot_merge_or_export_department_workbooks() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = sample(dir.path());
-        s.mode = Mode::Department { unit_id: "u".into(), unit_name: "x".into(), workbook: "w".into(), export_id: "e".into() };
-        assert_eq!(merge(&mut s, &["a.xlsx".into()], true).unwrap_err().code, "read_only");
-        assert_eq!(export_department_workbook(&s, "u", &dir.path().join("a.xlsx"), None).unwrap_err().code, "read_only");
+        s.mode = Mode::Department {
+            unit_id: "u".into(),
+            unit_name: "x".into(),
+            workbook: "w".into(),
+            export_id: "e".into(),
+        };
+        assert_eq!(
+            merge(&mut s, &["a.xlsx".into()], true).unwrap_err().code,
+            "read_only"
+        );
+        assert_eq!(
+            export_department_workbook(&s, "u", &dir.path().join("a.xlsx"), None)
+                .unwrap_err()
+                .code,
+            "read_only"
+        );
     }
 }

@@ -22,9 +22,19 @@ fn test_answer() -> Option<Vec<String>> {
     let p = PathBuf::from(&v);
     if p.extension().is_some_and(|e| e == "pick") {
         let text = std::fs::read_to_string(&p).unwrap_or_default();
-        return Some(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect());
+        return Some(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        );
     }
-    Some(std::env::split_paths(&v).map(|p| p.display().to_string()).collect())
+    Some(
+        std::env::split_paths(&v)
+            .map(|p| p.display().to_string())
+            .collect(),
+    )
 }
 
 fn title(purpose: PickPurpose) -> &'static str {
@@ -41,7 +51,9 @@ fn filters(purpose: PickPurpose) -> (&'static str, &'static [&'static str]) {
     match purpose {
         PickPurpose::Import => ("Excel / ODS ブック", &["xlsx", "xlsm", "xls", "ods"]),
         PickPurpose::Plan => ("dxplan 計画ファイル", &["dxplan"]),
-        PickPurpose::Submission | PickPurpose::DepartmentWorkbook | PickPurpose::SaveWorkbook => ("Excel ブック", &["xlsx"]),
+        PickPurpose::Submission | PickPurpose::DepartmentWorkbook | PickPurpose::SaveWorkbook => {
+            ("Excel ブック", &["xlsx"])
+        }
     }
 }
 
@@ -50,27 +62,49 @@ pub fn open(app: &AppHandle, purpose: PickPurpose) -> Result<Vec<String>, AppErr
         return Ok(answer);
     }
     let (name, ext) = filters(purpose);
-    let b = app.dialog().file().set_title(title(purpose)).add_filter(name, ext);
+    let b = app
+        .dialog()
+        .file()
+        .set_title(title(purpose))
+        .add_filter(name, ext);
     let multi = matches!(purpose, PickPurpose::Import | PickPurpose::Submission);
-    let picked = if multi { b.blocking_pick_files() } else { b.blocking_pick_file().map(|f| vec![f]) };
+    let picked = if multi {
+        b.blocking_pick_files()
+    } else {
+        b.blocking_pick_file().map(|f| vec![f])
+    };
     let mut out = Vec::new();
     for f in picked.unwrap_or_default() {
-        let p = f.into_path().map_err(|e| AppError::new("io", format!("選択したファイルのパスを読めません: {e}")))?;
+        let p = f
+            .into_path()
+            .map_err(|e| AppError::new("io", format!("選択したファイルのパスを読めません: {e}")))?;
         out.push(p.display().to_string());
     }
     Ok(out)
 }
 
-pub fn save(app: &AppHandle, purpose: PickPurpose, default_name: &str) -> Result<Option<String>, AppError> {
+pub fn save(
+    app: &AppHandle,
+    purpose: PickPurpose,
+    default_name: &str,
+) -> Result<Option<String>, AppError> {
     if let Some(answer) = test_answer() {
         return Ok(answer.into_iter().next());
     }
     let (name, ext) = filters(purpose);
-    let picked = app.dialog().file().set_title(title(purpose)).add_filter(name, ext).set_file_name(default_name).blocking_save_file();
+    let picked = app
+        .dialog()
+        .file()
+        .set_title(title(purpose))
+        .add_filter(name, ext)
+        .set_file_name(default_name)
+        .blocking_save_file();
     match picked {
         None => Ok(None),
         Some(f) => {
-            let mut p = f.into_path().map_err(|e| AppError::new("io", format!("保存先のパスを読めません: {e}")))?;
+            let mut p = f
+                .into_path()
+                .map_err(|e| AppError::new("io", format!("保存先のパスを読めません: {e}")))?;
             if p.extension().is_none() {
                 p.set_extension(ext[0]);
             }

@@ -37,7 +37,12 @@ impl Session {
     pub fn open(path: &Path, mode: Mode) -> Result<Session, AppError> {
         let store = Store::open(path)?;
         let plan = store.load_plan()?;
-        let mut s = Session { store, plan, mode, codes: HashMap::new() };
+        let mut s = Session {
+            store,
+            plan,
+            mode,
+            codes: HashMap::new(),
+        };
         s.recode();
         Ok(s)
     }
@@ -50,14 +55,27 @@ impl Session {
     }
 
     pub fn recode(&mut self) {
-        let mut codes: HashMap<String, String> =
-            dxplan::report::dump::project_codes(&self.plan).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        let policy_pos: HashMap<&str, u32> = self.plan.policies.iter().map(|p| (p.id.as_str(), p.position)).collect();
+        let mut codes: HashMap<String, String> = dxplan::report::dump::project_codes(&self.plan)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let policy_pos: HashMap<&str, u32> = self
+            .plan
+            .policies
+            .iter()
+            .map(|p| (p.id.as_str(), p.position))
+            .collect();
         for p in &self.plan.policies {
             codes.insert(p.id.clone(), policy_code(p.position));
         }
         for m in &self.plan.measures {
-            codes.insert(m.id.clone(), measure_code(policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0), m.position));
+            codes.insert(
+                m.id.clone(),
+                measure_code(
+                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
+                    m.position,
+                ),
+            );
         }
         self.codes = codes;
     }
@@ -124,7 +142,10 @@ impl AppState {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> Result<T, AppError>) -> Result<T, AppError> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let mut slot = self.slot();
         let s = slot.as_mut().ok_or_else(AppError::no_plan)?;
         f(s)
@@ -143,7 +164,8 @@ impl AppState {
 /// temporary name, then renamed, so a crash never leaves a half-written plan where the app
 /// looks for one.
 pub fn write_sample(path: &Path) -> Result<(), AppError> {
-    let sample = dxplan::sample::onojo().map_err(|e| AppError::internal(format!("同梱サンプルを読めません: {e}")))?;
+    let sample = dxplan::sample::onojo()
+        .map_err(|e| AppError::internal(format!("同梱サンプルを読めません: {e}")))?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -153,7 +175,10 @@ pub fn write_sample(path: &Path) -> Result<(), AppError> {
     }
     {
         let mut store = Store::create(&tmp, &sample.info)?;
-        store.write(OpInfo::new(OpKind::Sample).source("assets/sample/onojo.toml"), |w| w.put_contents(&sample))?;
+        store.write(
+            OpInfo::new(OpKind::Sample).source("assets/sample/onojo.toml"),
+            |w| w.put_contents(&sample),
+        )?;
     }
     std::fs::rename(&tmp, path)?;
     Ok(())
@@ -176,13 +201,19 @@ pub struct Settings {
 
 impl Settings {
     pub fn load(dir: &Path) -> Settings {
-        std::fs::read(dir.join("settings.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        std::fs::read(dir.join("settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
     }
 
     pub fn save(&self, dir: &Path) -> Result<(), AppError> {
         std::fs::create_dir_all(dir)?;
         let tmp = dir.join("settings.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(self).map_err(AppError::internal)?)?;
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec_pretty(self).map_err(AppError::internal)?,
+        )?;
         std::fs::rename(tmp, dir.join("settings.json"))?;
         Ok(())
     }

@@ -13,7 +13,12 @@ use crate::error::AppError;
 use crate::state::{Mode, Session};
 
 pub fn fy_label(fy: i32) -> FiscalYearLabel {
-    FiscalYearLabel { fy, seireki: format_fiscal_year(fy), wareki: format_wareki(fy), both: format_both(fy) }
+    FiscalYearLabel {
+        fy,
+        seireki: format_fiscal_year(fy),
+        wareki: format_wareki(fy),
+        both: format_both(fy),
+    }
 }
 
 pub fn session_info(s: &Session) -> SessionInfo {
@@ -21,7 +26,12 @@ pub fn session_info(s: &Session) -> SessionInfo {
         path: s.store.path().display().to_string(),
         mode: match &s.mode {
             Mode::Office => ModeDto::Office,
-            Mode::Department { unit_id, unit_name, workbook, export_id } => ModeDto::Department {
+            Mode::Department {
+                unit_id,
+                unit_name,
+                workbook,
+                export_id,
+            } => ModeDto::Department {
                 unit_id: unit_id.clone(),
                 unit_name: unit_name.clone(),
                 workbook: workbook.display().to_string(),
@@ -29,7 +39,13 @@ pub fn session_info(s: &Session) -> SessionInfo {
             },
         },
         info: s.plan.info.clone().into(),
-        fiscal_years: s.plan.info.fiscal_years().into_iter().map(fy_label).collect(),
+        fiscal_years: s
+            .plan
+            .info
+            .fiscal_years()
+            .into_iter()
+            .map(fy_label)
+            .collect(),
     }
 }
 
@@ -43,8 +59,16 @@ fn policy_of<'a>(plan: &'a m::Plan, p: &Project) -> &'a str {
 
 pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
     let plan = &s.plan;
-    let unit_name = |id: &str| plan.unit(id).map(|u| u.name.clone()).unwrap_or_else(|| "（不明な課）".into());
-    let planned: Vec<i64> = p.budget.iter().filter_map(|b| b.planned_thousand_yen).collect();
+    let unit_name = |id: &str| {
+        plan.unit(id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| "（不明な課）".into())
+    };
+    let planned: Vec<i64> = p
+        .budget
+        .iter()
+        .filter_map(|b| b.planned_thousand_yen)
+        .collect();
     ProjectRow {
         id: p.id.clone(),
         code: s.code(&p.id),
@@ -56,7 +80,11 @@ pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
         flag: p.priority.flag.into(),
         status: p.status.into(),
         tags: p.tags.clone(),
-        budget_total: if planned.is_empty() { None } else { Some(planned.iter().sum::<i64>()) },
+        budget_total: if planned.is_empty() {
+            None
+        } else {
+            Some(planned.iter().sum::<i64>())
+        },
         editable: s.editable(p),
     }
 }
@@ -69,7 +97,13 @@ pub fn plan_tree(s: &Session) -> PlanTree {
         policies: plan
             .policies
             .iter()
-            .map(|p| PolicyDto { id: p.id.clone(), code: s.code(&p.id), position: p.position, title: p.title.clone(), description: p.description.clone() })
+            .map(|p| PolicyDto {
+                id: p.id.clone(),
+                code: s.code(&p.id),
+                position: p.position,
+                title: p.title.clone(),
+                description: p.description.clone(),
+            })
             .collect(),
         measures: plan
             .measures
@@ -91,12 +125,21 @@ pub fn plan_tree(s: &Session) -> PlanTree {
 pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
     let p = s.project(id)?;
     let revision = s.store.project_revision(id)?.unwrap_or(0);
-    Ok(ProjectSheet { project: p.clone().into(), code: s.code(id), revision, editable: s.editable(p) })
+    Ok(ProjectSheet {
+        project: p.clone().into(),
+        code: s.code(id),
+        revision,
+        editable: s.editable(p),
+    })
 }
 
 /// Saves one project as one transaction (a local edit), refusing a stale revision and, in
 /// department mode, any project the department does not own.
-pub fn save_project(s: &mut Session, dto: ProjectDto, expected_revision: i64) -> Result<SaveResult, AppError> {
+pub fn save_project(
+    s: &mut Session,
+    dto: ProjectDto,
+    expected_revision: i64,
+) -> Result<SaveResult, AppError> {
     let t0 = Instant::now();
     let id = dto.id.clone();
     let current = s.project(&id)?;
@@ -106,7 +149,9 @@ pub fn save_project(s: &mut Session, dto: ProjectDto, expected_revision: i64) ->
     let project: Project = dto.try_into()?;
     if let Mode::Department { unit_id, .. } = &s.mode {
         if !project.owners.iter().any(|o| &o.unit_id == unit_id) {
-            return Err(AppError::invalid("自課を担当から外すことはできません（提出できなくなります）。"));
+            return Err(AppError::invalid(
+                "自課を担当から外すことはできません（提出できなくなります）。",
+            ));
         }
     }
     let revision = s.store.project_revision(&id)?.unwrap_or(0);
@@ -133,9 +178,16 @@ pub fn save_project(s: &mut Session, dto: ProjectDto, expected_revision: i64) ->
 }
 
 /// A new, empty project under a measure (office mode only).
-pub fn create_project(s: &mut Session, measure_id: &str, title: &str) -> Result<ProjectSheet, AppError> {
+pub fn create_project(
+    s: &mut Session,
+    measure_id: &str,
+    title: &str,
+) -> Result<ProjectSheet, AppError> {
     if s.mode != Mode::Office {
-        return Err(AppError::new("read_only", "事業の追加は DX推進担当（本庁）の計画でのみ行えます。"));
+        return Err(AppError::new(
+            "read_only",
+            "事業の追加は DX推進担当（本庁）の計画でのみ行えます。",
+        ));
     }
     if !s.plan.measures.iter().any(|mm| mm.id == measure_id) {
         return Err(AppError::new("not_found", "施策が見つかりません。"));
@@ -145,7 +197,15 @@ pub fn create_project(s: &mut Session, measure_id: &str, title: &str) -> Result<
         return Err(AppError::invalid("事業名を入力してください。"));
     }
     let mut p = Project::new(measure_id, title);
-    p.position = s.plan.projects.iter().filter(|q| q.measure_ids.first().map(String::as_str) == Some(measure_id)).map(|q| q.position).max().unwrap_or(0) + 1;
+    p.position = s
+        .plan
+        .projects
+        .iter()
+        .filter(|q| q.measure_ids.first().map(String::as_str) == Some(measure_id))
+        .map(|q| q.position)
+        .max()
+        .unwrap_or(0)
+        + 1;
     let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
     op.summary = format!("事業「{title}」を追加");
     s.store.write(op, |w| w.save_project(&p).map(|_| ()))?;
@@ -162,7 +222,13 @@ pub fn add_org_unit(s: &mut Session, name: &str) -> Result<OrgUnitDto, AppError>
     if let Some(u) = s.plan.org_units.iter().find(|u| u.name == name) {
         return Ok(u.clone().into());
     }
-    let u = m::OrgUnit { id: m::new_id(), name: name.to_string(), parent_id: None, valid_from_fy: None, valid_to_fy: None };
+    let u = m::OrgUnit {
+        id: m::new_id(),
+        name: name.to_string(),
+        parent_id: None,
+        valid_from_fy: None,
+        valid_to_fy: None,
+    };
     let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
     op.summary = format!("組織「{name}」を追加");
     s.store.write(op, |w| w.put_org_unit(&u))?;
@@ -177,13 +243,21 @@ fn compact(v: Option<serde_json::Value>) -> Option<String> {
     })
 }
 
-pub fn history(s: &Session, project_id: Option<&str>, limit: usize) -> Result<Vec<HistoryRow>, AppError> {
+pub fn history(
+    s: &Session,
+    project_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<HistoryRow>, AppError> {
     let entries = s.store.history(project_id)?;
     Ok(entries
         .into_iter()
         .take(limit)
         .map(|e| {
-            let title = e.project_id.as_deref().and_then(|id| s.plan.projects.iter().find(|p| p.id == id)).map(|p| p.title.clone());
+            let title = e
+                .project_id
+                .as_deref()
+                .and_then(|id| s.plan.projects.iter().find(|p| p.id == id))
+                .map(|p| p.title.clone());
             HistoryRow {
                 id: e.id,
                 op_id: e.op_id,
@@ -191,7 +265,11 @@ pub fn history(s: &Session, project_id: Option<&str>, limit: usize) -> Result<Ve
                 kind: e.kind,
                 source: e.source,
                 department: e.department,
-                project_code: e.project_id.as_deref().map(|id| s.code(id)).filter(|c| !c.is_empty()),
+                project_code: e
+                    .project_id
+                    .as_deref()
+                    .map(|id| s.code(id))
+                    .filter(|c| !c.is_empty()),
                 project_title: title,
                 project_id: e.project_id,
                 field: e.field,
@@ -219,11 +297,19 @@ pub fn dashboard(s: &Session) -> Dashboard {
                 policy_id: id.clone(),
                 code: s.code(id),
                 title: title.clone(),
-                amounts: totals.fiscal_years.iter().map(|fy| amounts.get(fy).copied().unwrap_or(0)).collect(),
+                amounts: totals
+                    .fiscal_years
+                    .iter()
+                    .map(|fy| amounts.get(fy).copied().unwrap_or(0))
+                    .collect(),
                 total: dxplan::report::totals::BudgetTotals::row_total(amounts),
             })
             .collect(),
-        year_totals: totals.fiscal_years.iter().map(|&fy| totals.year_total(fy)).collect(),
+        year_totals: totals
+            .fiscal_years
+            .iter()
+            .map(|&fy| totals.year_total(fy))
+            .collect(),
         grand_total: totals.grand_total(),
     };
     let years = plan.info.fiscal_years();
@@ -247,7 +333,12 @@ pub fn dashboard(s: &Session) -> Dashboard {
                         let v = i.values.iter().find(|v| v.fiscal_year == fy);
                         let t = v.and_then(|v| v.target.as_ref());
                         let a = v.and_then(|v| v.actual.as_ref());
-                        KpiCell { fiscal_year: fy, target: t.map(|x| x.text.clone()), actual: a.map(|x| x.text.clone()), rate: achievement(t, a) }
+                        KpiCell {
+                            fiscal_year: fy,
+                            target: t.map(|x| x.text.clone()),
+                            actual: a.map(|x| x.text.clone()),
+                            rate: achievement(t, a),
+                        }
                     })
                     .collect(),
             });
@@ -265,7 +356,11 @@ pub fn dashboard(s: &Session) -> Dashboard {
             });
         }
     }
-    Dashboard { budget, kpis, roadmap }
+    Dashboard {
+        budget,
+        kpis,
+        roadmap,
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
@@ -284,7 +379,10 @@ pub fn lints(s: &Session) -> Vec<LintDto> {
             project_id: l.project_id,
             project_code: l.project_code,
             project_title: l.project_title,
-            kind: serde_json::to_value(l.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            kind: serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
             message: crate::error::japanese_part(&l.message),
         })
         .collect()
@@ -309,7 +407,10 @@ mod tests {
         assert_eq!(d.budget.grand_total, 1_240_400);
         assert_eq!(d.budget.rows[0].total, 626_400);
         assert_eq!(d.budget.rows[1].total, 614_000);
-        assert_eq!(d.budget.rows[0].amounts, vec![19_100, 170_100, 222_100, 215_100]);
+        assert_eq!(
+            d.budget.rows[0].amounts,
+            vec![19_100, 170_100, 222_100, 215_100]
+        );
         assert_eq!(d.budget.fiscal_years[1].both, "2023年度（令和5年度）");
         assert_eq!(d.roadmap.len(), 89);
     }
@@ -354,8 +455,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = sample_session(dir.path());
         let unit = s.plan.projects[0].owners[0].unit_id.clone();
-        s.mode = Mode::Department { unit_id: unit.clone(), unit_name: "x".into(), workbook: "w.xlsx".into(), export_id: "e".into() };
-        let other = s.plan.projects.iter().find(|p| !p.owners.iter().any(|o| o.unit_id == unit)).unwrap().id.clone();
+        s.mode = Mode::Department {
+            unit_id: unit.clone(),
+            unit_name: "x".into(),
+            workbook: "w.xlsx".into(),
+            export_id: "e".into(),
+        };
+        let other = s
+            .plan
+            .projects
+            .iter()
+            .find(|p| !p.owners.iter().any(|o| o.unit_id == unit))
+            .unwrap()
+            .id
+            .clone();
         let sheet = project_sheet(&s, &other).unwrap();
         assert!(!sheet.editable);
         let e = save_project(&mut s, sheet.project, sheet.revision).unwrap_err();

@@ -12,11 +12,28 @@ type Result<T> = std::result::Result<T, CliError>;
 
 pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
-        Command::New { plan, title, years, city, version } => {
+        Command::New {
+            plan,
+            title,
+            years,
+            city,
+            version,
+        } => {
             let (first_fy, last_fy) = parse_fiscal_year_range(&years)?;
-            let info = PlanInfo { id: new_id(), title, city, version, first_fy, last_fy, vision: String::new() };
+            let info = PlanInfo {
+                id: new_id(),
+                title,
+                city,
+                version,
+                first_fy,
+                last_fy,
+                vision: String::new(),
+            };
             Store::create(&plan, &info)?;
-            println!("作成しました / created: {} ({first_fy}–{last_fy})", plan.display());
+            println!(
+                "作成しました / created: {} ({first_fy}–{last_fy})",
+                plan.display()
+            );
         }
         Command::Dump { plan, compact } => {
             let d = dump(&Store::open(&plan)?.load_plan()?);
@@ -45,23 +62,40 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         Command::Sample { plan } => {
             let sample = crate::sample::onojo()?;
             let mut store = Store::create(&plan, &sample.info)?;
-            store.write(OpInfo::new(OpKind::Sample).source("assets/sample/onojo.toml"), |w| w.put_contents(&sample))?;
+            store.write(
+                OpInfo::new(OpKind::Sample).source("assets/sample/onojo.toml"),
+                |w| w.put_contents(&sample),
+            )?;
             print_summary(&sample);
         }
         Command::Summary { plan } => print_summary(&Store::open(&plan)?.load_plan()?),
-        Command::History { plan, project, json } => {
+        Command::History {
+            plan,
+            project,
+            json,
+        } => {
             let entries = Store::open(&plan)?.history(project.as_deref())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&entries)?);
             } else {
                 for e in &entries {
-                    let show = |v: &Option<serde_json::Value>| v.as_ref().map_or("（なし）".to_string(), |v| v.to_string());
+                    let show = |v: &Option<serde_json::Value>| {
+                        v.as_ref().map_or("（なし）".to_string(), |v| v.to_string())
+                    };
                     println!(
                         "{} [{}{}{}] {} {}: {} → {}",
                         e.at,
                         e.kind,
-                        if e.source.is_empty() { String::new() } else { format!(" {}", e.source) },
-                        if e.department.is_empty() { String::new() } else { format!(" {}", e.department) },
+                        if e.source.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", e.source)
+                        },
+                        if e.department.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", e.department)
+                        },
                         e.project_id.as_deref().unwrap_or("-"),
                         e.field,
                         show(&e.old_value),
@@ -75,15 +109,29 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         | Command::Resolve { .. }
         | Command::UndoMerge { .. }
         | Command::Submissions { .. }) => return super::merge_cmd::run(cmd),
-        Command::Import { plan, files, dry_run, json } => {
+        Command::Import {
+            plan,
+            files,
+            dry_run,
+            json,
+        } => {
             // A workbook dxplan exported can become a new plan file (same plan, same ids).
             if !plan.exists() && !dry_run {
-                if let Some(info) = files.first().map(|f| crate::import::exported_plan_info(f)).transpose()?.flatten() {
+                if let Some(info) = files
+                    .first()
+                    .map(|f| crate::import::exported_plan_info(f))
+                    .transpose()?
+                    .flatten()
+                {
                     Store::create(&plan, &info)?;
                 }
             }
             let mut store = Store::open(&plan)?;
-            let report = crate::import::import_files(&mut store, &files, crate::import::ImportOptions { dry_run })?;
+            let report = crate::import::import_files(
+                &mut store,
+                &files,
+                crate::import::ImportOptions { dry_run },
+            )?;
             if json {
                 serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
                 println!();
@@ -91,11 +139,28 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 println!("{report}");
             }
         }
-        Command::Export { plan, department, deadline, output } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
-        Command::Generate { plan, projects, seed } => {
+        Command::Export {
+            plan,
+            department,
+            deadline,
+            output,
+        } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
+        Command::Generate {
+            plan,
+            projects,
+            seed,
+        } => {
             let g = crate::generate::generate(projects, seed);
-            write_generated(&plan, &g, OpKind::Generate, &format!("generate --projects {projects} --seed {seed}"))?;
-            println!("作成しました / created: {} ({projects} 事業)", plan.display());
+            write_generated(
+                &plan,
+                &g,
+                OpKind::Generate,
+                &format!("generate --projects {projects} --seed {seed}"),
+            )?;
+            println!(
+                "作成しました / created: {} ({projects} 事業)",
+                plan.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -104,7 +169,11 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
 /// Creates the plan file (or opens it, adding to it), then writes every item in one
 /// transaction: a reader sees all of it or none, even if the process is killed halfway.
 fn write_generated(path: &Path, plan: &Plan, kind: OpKind, source: &str) -> Result<()> {
-    let mut store = if path.exists() { Store::open(path)? } else { Store::create(path, &plan.info)? };
+    let mut store = if path.exists() {
+        Store::open(path)?
+    } else {
+        Store::create(path, &plan.info)?
+    };
     store.write(OpInfo::new(kind).source(source), |w| w.put_contents(plan))?;
     Ok(())
 }
@@ -128,7 +197,10 @@ fn thousands(n: i64) -> String {
 fn print_summary(plan: &Plan) {
     let tasks: usize = plan.projects.iter().map(|p| p.schedule.len()).sum();
     let indicators: usize = plan.projects.iter().map(|p| p.indicators.len()).sum();
-    println!("{}（{}）{}", plan.info.title, plan.info.city, plan.info.version);
+    println!(
+        "{}（{}）{}",
+        plan.info.title, plan.info.city, plan.info.version
+    );
     println!(
         "計画期間 / period: {}年度（{}）〜{}年度（{}）",
         plan.info.first_fy,
@@ -147,12 +219,42 @@ fn print_summary(plan: &Plan) {
     );
     let totals = budget_by_policy(plan);
     println!("事業費（千円） / budget (thousand yen)");
-    let header: Vec<String> = totals.fiscal_years.iter().map(|fy| format!("{fy}年度")).collect();
-    println!("  {:<24} {} {:>12}", "基本方針", header.iter().map(|h| format!("{h:>12}")).collect::<String>(), "合計");
+    let header: Vec<String> = totals
+        .fiscal_years
+        .iter()
+        .map(|fy| format!("{fy}年度"))
+        .collect();
+    println!(
+        "  {:<24} {} {:>12}",
+        "基本方針",
+        header
+            .iter()
+            .map(|h| format!("{h:>12}"))
+            .collect::<String>(),
+        "合計"
+    );
     for (_, title, amounts) in &totals.rows {
-        let cells: String = totals.fiscal_years.iter().map(|fy| format!("{:>14}", thousands(amounts[fy]))).collect();
-        println!("  {:<24} {cells} {:>14}", title.chars().take(12).collect::<String>(), thousands(super::super::report::totals::BudgetTotals::row_total(amounts)));
+        let cells: String = totals
+            .fiscal_years
+            .iter()
+            .map(|fy| format!("{:>14}", thousands(amounts[fy])))
+            .collect();
+        println!(
+            "  {:<24} {cells} {:>14}",
+            title.chars().take(12).collect::<String>(),
+            thousands(super::super::report::totals::BudgetTotals::row_total(
+                amounts
+            ))
+        );
     }
-    let cells: String = totals.fiscal_years.iter().map(|fy| format!("{:>14}", thousands(totals.year_total(*fy)))).collect();
-    println!("  {:<24} {cells} {:>14}", "合計", thousands(totals.grand_total()));
+    let cells: String = totals
+        .fiscal_years
+        .iter()
+        .map(|fy| format!("{:>14}", thousands(totals.year_total(*fy))))
+        .collect();
+    println!(
+        "  {:<24} {cells} {:>14}",
+        "合計",
+        thousands(totals.grand_total())
+    );
 }

@@ -3,19 +3,33 @@
 use std::path::Path;
 
 use super::CliError;
-use crate::export::{department_projects, export_department, export_master, unit_and_descendants, ExportOptions};
+use crate::export::{
+    department_projects, export_department, export_master, unit_and_descendants, ExportOptions,
+};
 use crate::store::Store;
 
-pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>, output: &Path) -> Result<(), CliError> {
+pub fn run(
+    plan_path: &Path,
+    department: Option<&str>,
+    deadline: Option<String>,
+    output: &Path,
+) -> Result<(), CliError> {
     let store = Store::open(plan_path)?;
-    let mut opts = ExportOptions { deadline, ..ExportOptions::default() };
+    let mut opts = ExportOptions {
+        deadline,
+        ..ExportOptions::default()
+    };
     let summary = match department {
         Some(name) => {
             // A department's workbook needs its own projects only: on a plan of thousands of
             // projects, reading them all would take most of the export's time.
             let skeleton = store.load_plan_of_units(&[])?;
             let wanted = crate::parse::label::normalize_label(name);
-            let matches: Vec<_> = skeleton.org_units.iter().filter(|u| crate::parse::label::normalize_label(&u.name) == wanted).collect();
+            let matches: Vec<_> = skeleton
+                .org_units
+                .iter()
+                .filter(|u| crate::parse::label::normalize_label(&u.name) == wanted)
+                .collect();
             let unit = match matches.as_slice() {
                 [u] => *u,
                 _ => {
@@ -27,14 +41,24 @@ pub fn run(plan_path: &Path, department: Option<&str>, deadline: Option<String>,
                         .map(|u| u.name.clone())
                         .collect();
                     valid.dedup();
-                    let name = if matches.is_empty() { name.to_string() } else { format!("{name}（同名の組織が複数 / ambiguous）") };
-                    return Err(CliError::UnknownDepartment { name, valid: valid.join("、") });
+                    let name = if matches.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{name}（同名の組織が複数 / ambiguous）")
+                    };
+                    return Err(CliError::UnknownDepartment {
+                        name,
+                        valid: valid.join("、"),
+                    });
                 }
             };
-            let units: Vec<String> = unit_and_descendants(&skeleton, &unit.id).into_iter().collect();
+            let units: Vec<String> = unit_and_descendants(&skeleton, &unit.id)
+                .into_iter()
+                .collect();
             let plan = store.load_plan_of_units(&units)?;
             for p in &plan.projects {
-                opts.revisions.extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
+                opts.revisions
+                    .extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
             }
             export_department(&plan, &unit.id, output, &opts)?
         }

@@ -15,7 +15,12 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
 
 pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
     match cmd {
-        Command::Merge { plan, submissions, dry_run, json } => {
+        Command::Merge {
+            plan,
+            submissions,
+            dry_run,
+            json,
+        } => {
             let mut store = Store::open(&plan)?;
             let report = merge_files(&mut store, &submissions, MergeOptions { dry_run })?;
             if json {
@@ -33,7 +38,9 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 let p = store.load_plan()?;
                 for c in &conflicts {
                     let project = p.projects.iter().find(|x| x.id == c.project_id);
-                    let label = project.map(|x| crate::merge::describe(&c.field, x, x)).unwrap_or_else(|| c.field.clone());
+                    let label = project
+                        .map(|x| crate::merge::describe(&c.field, x, x))
+                        .unwrap_or_else(|| c.field.clone());
                     println!(
                         "#{} [{}] {}「{}」 {} {}: 元「{}」 本庁「{}」 課「{}」{}",
                         c.id,
@@ -45,13 +52,21 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                         show(&c.base),
                         show(&c.ours),
                         show(&c.theirs),
-                        c.resolution.as_ref().map(|r| format!(" → 「{}」", show(&Some(r.clone())))).unwrap_or_default()
+                        c.resolution
+                            .as_ref()
+                            .map(|r| format!(" → 「{}」", show(&Some(r.clone()))))
+                            .unwrap_or_default()
                     );
                 }
                 println!("{} 件 / {} conflict(s)", conflicts.len(), conflicts.len());
             }
         }
-        Command::Resolve { plan, id, take, value } => {
+        Command::Resolve {
+            plan,
+            id,
+            take,
+            value,
+        } => {
             let how = match (take.as_deref(), value) {
                 (Some("ours"), _) => Resolution::Ours,
                 (Some(_), _) => Resolution::Theirs,
@@ -59,9 +74,16 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 (None, None) => Resolution::Ours,
             };
             let v = resolve(&mut Store::open(&plan)?, id, how)?;
-            println!("競合 #{id} を解決しました: 「{}」 / conflict {id} resolved", show(&v));
+            println!(
+                "競合 #{id} を解決しました: 「{}」 / conflict {id} resolved",
+                show(&v)
+            );
         }
-        Command::UndoMerge { plan, submission_id, json } => {
+        Command::UndoMerge {
+            plan,
+            submission_id,
+            json,
+        } => {
             let r = undo_merge(&mut Store::open(&plan)?, submission_id)?;
             if json {
                 print_json(&r)?;
@@ -71,7 +93,10 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                     r.reverted, r.conflicts_withdrawn, r.proposals_removed
                 );
                 for k in &r.kept {
-                    println!("  残した変更 / kept: {} {}: {}", k.project_id, k.field, k.reason);
+                    println!(
+                        "  残した変更 / kept: {} {}: {}",
+                        k.project_id, k.field, k.reason
+                    );
                 }
             }
         }
@@ -81,7 +106,15 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 print_json(&subs)?;
             } else {
                 for s in &subs {
-                    println!("{} {} {} 書出し {} 統合 {}{}", s.id, s.department, s.file, s.exported_at, s.merged_at, if s.undone { "（取消済）" } else { "" });
+                    println!(
+                        "{} {} {} 書出し {} 統合 {}{}",
+                        s.id,
+                        s.department,
+                        s.file,
+                        s.exported_at,
+                        s.merged_at,
+                        if s.undone { "（取消済）" } else { "" }
+                    );
                 }
             }
         }

@@ -2,8 +2,8 @@
 //! printed to stderr in Japanese and English with a non-zero exit.
 
 mod commands;
-mod merge_cmd;
 mod export_cmd;
+mod merge_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use thiserror::Error;
 
 #[derive(Parser)]
-#[command(name = "dxplan", version, about = "DX推進計画エディタ dxplan / editor for municipal DX plans")]
+#[command(
+    name = "dxplan",
+    version,
+    about = "DX推進計画エディタ dxplan / editor for municipal DX plans"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -200,7 +204,9 @@ impl CliError {
         use crate::import::ImportError;
         use crate::merge::MergeError;
         match self {
-            CliError::Store(e) | CliError::Import(ImportError::Store(e)) | CliError::Merge(MergeError::Store(e)) => Some(e),
+            CliError::Store(e)
+            | CliError::Import(ImportError::Store(e))
+            | CliError::Merge(MergeError::Store(e)) => Some(e),
             CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),
             _ => None,
         }
@@ -213,7 +219,9 @@ impl CliError {
         use rusqlite::ErrorCode::*;
         let code = match self.store_error()? {
             StoreError::Sqlite(e) => e.sqlite_error_code(),
-            StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err.sqlite_error_code(),
+            StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                err.sqlite_error_code()
+            }
             StoreError::Migration(_) => None,
             _ => return None,
         };

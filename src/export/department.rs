@@ -10,7 +10,10 @@ use super::meta::{BaseProject, DepartmentRef, ExportKind, ExportMeta, FORMAT_VER
 use super::project_sheet::{self, Cells};
 use super::safe::{quote_sheet, SheetNames};
 use super::style::{self, Styles};
-use super::{base_projects, code_of, department_subset, japanese_date, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary};
+use super::{
+    base_projects, code_of, department_subset, japanese_date, stamp, write_meta_sheet, BuildError,
+    ExportOptions, ExportSummary,
+};
 use crate::model::OrgUnit;
 
 pub const COVER_SHEET: &str = "表紙";
@@ -48,15 +51,27 @@ pub(crate) fn build(
     let mut names = SheetNames::new();
     names.reserve(COVER_SHEET);
     names.reserve(super::meta::META_SHEET);
-    let sheet_names: Vec<String> = subset.projects.iter().map(|p| names.unique(&format!("{} {}", code_of(plan, p), p.title))).collect();
+    let sheet_names: Vec<String> = subset
+        .projects
+        .iter()
+        .map(|p| names.unique(&format!("{} {}", code_of(plan, p), p.title)))
+        .collect();
 
     write_cover(&mut wb, plan, unit, &subset, &sheet_names, &at, opts, &st)?;
-    let items: Vec<(&crate::model::Project, String, String)> =
-        subset.projects.iter().zip(&sheet_names).map(|(p, n)| (p, n.clone(), code_of(plan, p))).collect();
+    let items: Vec<(&crate::model::Project, String, String)> = subset
+        .projects
+        .iter()
+        .zip(&sheet_names)
+        .map(|(p, n)| (p, n.clone(), code_of(plan, p)))
+        .collect();
     for (ws, _) in project_sheet::build_all(plan, &items, &st)? {
         wb.push_worksheet(ws);
     }
-    let written: Vec<(&crate::model::Project, String)> = subset.projects.iter().zip(sheet_names.iter().cloned()).collect();
+    let written: Vec<(&crate::model::Project, String)> = subset
+        .projects
+        .iter()
+        .zip(sheet_names.iter().cloned())
+        .collect();
     let meta = match &opts.received {
         // A submission: the base stays what was received; sheets may have new names.
         Some(r) => ExportMeta {
@@ -64,7 +79,10 @@ pub(crate) fn build(
                 .projects
                 .iter()
                 .map(|b| BaseProject {
-                    sheet: written.iter().find(|(p, _)| p.id == b.id).map_or_else(|| b.sheet.clone(), |(_, n)| n.clone()),
+                    sheet: written
+                        .iter()
+                        .find(|(p, _)| p.id == b.id)
+                        .map_or_else(|| b.sheet.clone(), |(_, n)| n.clone()),
                     ..b.clone()
                 })
                 .collect(),
@@ -75,7 +93,10 @@ pub(crate) fn build(
             export_id: export_id.clone(),
             kind: ExportKind::Department,
             exported_at: at.to_rfc3339(),
-            department: Some(DepartmentRef { unit_id: unit.id.clone(), name: unit.name.clone() }),
+            department: Some(DepartmentRef {
+                unit_id: unit.id.clone(),
+                name: unit.name.clone(),
+            }),
             plan: subset.info.clone(),
             org_units: subset.org_units.clone(),
             policies: subset.policies.clone(),
@@ -90,7 +111,12 @@ pub(crate) fn build(
         path: _path.to_path_buf(),
         kind: ExportKind::Department,
         export_id,
-        projects: subset.projects.iter().map(|p| p.id.clone()).zip(sheet_names).collect(),
+        projects: subset
+            .projects
+            .iter()
+            .map(|p| p.id.clone())
+            .zip(sheet_names)
+            .collect(),
         sheets,
     };
     Ok((wb, summary))
@@ -113,18 +139,25 @@ fn write_cover(
     ws.set_column_width(1, 90)?;
     ws.set_column_width(2, 10)?;
     ws.set_column_hidden(2)?;
-    let mut w = Cells { ws, sheet: COVER_SHEET.to_string() };
+    let mut w = Cells {
+        ws,
+        sheet: COVER_SHEET.to_string(),
+    };
     let mut r = 0;
     let title = format!("{}　事業シート（照会）", plan.info.title);
     w.merged(r, 0, 1, &title, &st.title)?;
     w.height(r, 28.0)?;
     r += 2;
-    let plan_line = [plan.info.city.as_str(), plan.info.title.as_str(), plan.info.version.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("　");
+    let plan_line = [
+        plan.info.city.as_str(),
+        plan.info.title.as_str(),
+        plan.info.version.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join("　");
     let rows: [(&str, String); 4] = [
         ("計画", plan_line),
         ("担当課", unit.name.clone()),
@@ -138,11 +171,22 @@ fn write_cover(
         r += 1;
     }
     for (key, lbl) in COVER_FIELDS {
-        let v = if key == "deadline" { opts.deadline.clone().unwrap_or_default() } else { String::new() };
+        let v = if key == "deadline" {
+            opts.deadline.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
         w.text(r, 0, lbl, &st.label)?;
         w.text(r, 1, &v, &st.input_text)?;
         w.height(r, if key == "remarks" { 60.0 } else { 20.0 })?;
-        w.key(r, 2, &RowKey::Cover { field: key.to_string() }, &st.key)?;
+        w.key(
+            r,
+            2,
+            &RowKey::Cover {
+                field: key.to_string(),
+            },
+            &st.key,
+        )?;
         r += 1;
     }
     r += 1;
@@ -162,7 +206,11 @@ fn write_cover(
         r += 1;
     }
     let ws = w.ws;
-    ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() });
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);

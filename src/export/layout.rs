@@ -19,13 +19,21 @@ pub const KEY_PREFIX: &str = "dxplan:";
 #[serde(tag = "k", rename_all = "snake_case")]
 pub enum RowKey {
     /// First row (sheet title): which project the sheet is.
-    Project { id: String },
+    Project {
+        id: String,
+    },
     /// The fiscal-year header.
     Header,
     /// 事業コード; the project's position among the projects of its primary measure.
-    Code { position: u32 },
-    Policy { id: String },
-    Measure { id: String },
+    Code {
+        position: u32,
+    },
+    Policy {
+        id: String,
+    },
+    Measure {
+        id: String,
+    },
     Title,
     Owners,
     Status,
@@ -39,23 +47,40 @@ pub enum RowKey {
     Goal,
     Effects,
     ScheduleHeader,
-    Task { id: String },
+    Task {
+        id: String,
+    },
     IndicatorHeader,
     /// Indicator name row; 累計 in the 合計 column.
-    Indicator { id: String, kind: IndicatorKind },
-    Unit { id: String },
-    Target { id: String },
-    Actual { id: String },
+    Indicator {
+        id: String,
+        kind: IndicatorKind,
+    },
+    Unit {
+        id: String,
+    },
+    Target {
+        id: String,
+    },
+    Actual {
+        id: String,
+    },
     BudgetHeader,
     Planned,
     General,
     ProgressHeader,
-    Progress { field: ProgressField },
+    Progress {
+        field: ProgressField,
+    },
     FootnoteHeader,
     /// Marker in the label column, text beside it.
-    Footnote { field: String },
+    Footnote {
+        field: String,
+    },
     /// An input field of the department cover (提出期限, 記入者, …).
-    Cover { field: String },
+    Cover {
+        field: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,8 +94,13 @@ pub enum ProgressField {
 }
 
 impl ProgressField {
-    pub const ALL: [ProgressField; 5] =
-        [ProgressField::Status, ProgressField::Achievements, ProgressField::Issues, ProgressField::Remedies, ProgressField::Evaluation];
+    pub const ALL: [ProgressField; 5] = [
+        ProgressField::Status,
+        ProgressField::Achievements,
+        ProgressField::Issues,
+        ProgressField::Remedies,
+        ProgressField::Evaluation,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -86,7 +116,10 @@ impl ProgressField {
 impl RowKey {
     pub fn to_cell(&self) -> String {
         // A RowKey always serialises.
-        format!("{KEY_PREFIX}{}", serde_json::to_string(self).unwrap_or_default())
+        format!(
+            "{KEY_PREFIX}{}",
+            serde_json::to_string(self).unwrap_or_default()
+        )
     }
 
     /// `None` when the text is not a key cell; `Some(Err)` when it is one that cannot be read.
@@ -132,11 +165,21 @@ pub const CONFIRMED: &str = "確定";
 pub const INFERRED: &str = "推定";
 
 /// Texts a person may type in a schedule cell to mark a year without naming a phase.
-pub const BAR_MARKS: [&str; 14] = ["●", "○", "◎", "■", "□", "◆", "◇", "→", "⇒", "━", "─", "―", "＝", "="];
+pub const BAR_MARKS: [&str; 14] = [
+    "●", "○", "◎", "■", "□", "◆", "◇", "→", "⇒", "━", "─", "―", "＝", "=",
+];
 
 pub fn is_bar_mark(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty() && t.chars().all(|c| BAR_MARKS.iter().any(|m| m.starts_with(c)) || c == '-' || c == 'ー' || c == '－' || c == '>' || c == '＞')
+    !t.is_empty()
+        && t.chars().all(|c| {
+            BAR_MARKS.iter().any(|m| m.starts_with(c))
+                || c == '-'
+                || c == 'ー'
+                || c == '－'
+                || c == '>'
+                || c == '＞'
+        })
 }
 
 pub fn status_label(s: ProjectStatus) -> &'static str {
@@ -192,7 +235,12 @@ pub fn confirmed_label(c: bool) -> &'static str {
 pub fn owners_text(units: &[OrgUnit], owners: &[Owner], note: &str) -> String {
     let mut s = owners
         .iter()
-        .map(|o| units.iter().find(|u| u.id == o.unit_id).map_or(o.unit_id.as_str(), |u| u.name.as_str()))
+        .map(|o| {
+            units
+                .iter()
+                .find(|u| u.id == o.unit_id)
+                .map_or(o.unit_id.as_str(), |u| u.name.as_str())
+        })
         .collect::<Vec<_>>()
         .join("、");
     s.push_str(note);
@@ -221,12 +269,24 @@ pub fn parse_owners(units: &[OrgUnit], text: &str) -> (Vec<Owner>, String) {
         } else {
             candidate = candidate.trim_start();
         }
-        let Some(u) = names.iter().find(|u| candidate.starts_with(u.name.as_str())) else { break };
+        let Some(u) = names
+            .iter()
+            .find(|u| candidate.starts_with(u.name.as_str()))
+        else {
+            break;
+        };
         if owners.iter().any(|o| o.unit_id == u.id) {
             break;
         }
-        let role = if owners.is_empty() { OwnerRole::Lead } else { OwnerRole::Co };
-        owners.push(Owner { unit_id: u.id.clone(), role });
+        let role = if owners.is_empty() {
+            OwnerRole::Lead
+        } else {
+            OwnerRole::Co
+        };
+        owners.push(Owner {
+            unit_id: u.id.clone(),
+            role,
+        });
         rest = &candidate[u.name.len()..];
     }
     (owners, rest.to_string())
@@ -234,14 +294,25 @@ pub fn parse_owners(units: &[OrgUnit], text: &str) -> (Vec<Owner>, String) {
 
 /// 期待される効果: one bullet per line.
 pub fn effects_text(effects: &[String]) -> String {
-    effects.iter().map(|e| format!("・{e}")).collect::<Vec<_>>().join("\n")
+    effects
+        .iter()
+        .map(|e| format!("・{e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn parse_effects(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
-        .map(|l| l.strip_prefix('・').or_else(|| l.strip_prefix('･')).or_else(|| l.strip_prefix('•')).unwrap_or(l).trim_start().to_string())
+        .map(|l| {
+            l.strip_prefix('・')
+                .or_else(|| l.strip_prefix('･'))
+                .or_else(|| l.strip_prefix('•'))
+                .unwrap_or(l)
+                .trim_start()
+                .to_string()
+        })
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -264,16 +335,29 @@ mod tests {
     use crate::model::OwnerRole;
 
     fn unit(id: &str, name: &str) -> OrgUnit {
-        OrgUnit { id: id.into(), name: name.into(), parent_id: None, valid_from_fy: None, valid_to_fy: None }
+        OrgUnit {
+            id: id.into(),
+            name: name.into(),
+            parent_id: None,
+            valid_from_fy: None,
+            valid_to_fy: None,
+        }
     }
 
     #[test]
     fn keys_round_trip() {
         for k in [
             RowKey::Project { id: "p1".into() },
-            RowKey::Indicator { id: "i".into(), kind: IndicatorKind::KPI },
-            RowKey::Progress { field: ProgressField::Remedies },
-            RowKey::Footnote { field: "indicator:x".into() },
+            RowKey::Indicator {
+                id: "i".into(),
+                kind: IndicatorKind::KPI,
+            },
+            RowKey::Progress {
+                field: ProgressField::Remedies,
+            },
+            RowKey::Footnote {
+                field: "indicator:x".into(),
+            },
         ] {
             assert_eq!(RowKey::from_cell(&k.to_cell()), Some(Ok(k)));
         }
@@ -283,8 +367,21 @@ mod tests {
 
     #[test]
     fn owners_round_trip_and_unknown_names_stay_in_the_note() {
-        let units = vec![unit("a", "ICT推進課"), unit("b", "市民課"), unit("c", "市民課分室")];
-        let owners = vec![Owner { unit_id: "a".into(), role: OwnerRole::Lead }, Owner { unit_id: "c".into(), role: OwnerRole::Co }];
+        let units = vec![
+            unit("a", "ICT推進課"),
+            unit("b", "市民課"),
+            unit("c", "市民課分室"),
+        ];
+        let owners = vec![
+            Owner {
+                unit_id: "a".into(),
+                role: OwnerRole::Lead,
+            },
+            Owner {
+                unit_id: "c".into(),
+                role: OwnerRole::Co,
+            },
+        ];
         let text = owners_text(&units, &owners, "ほか");
         assert_eq!(text, "ICT推進課、市民課分室ほか");
         assert_eq!(parse_owners(&units, &text), (owners.clone(), "ほか".into()));
@@ -298,7 +395,10 @@ mod tests {
     fn effects_and_tags() {
         let e = vec!["利便性向上".to_string(), "負担軽減".to_string()];
         assert_eq!(parse_effects(&effects_text(&e)), e);
-        assert_eq!(parse_tags("重点取組事項①、 重点取組事項③"), vec!["重点取組事項①", "重点取組事項③"]);
+        assert_eq!(
+            parse_tags("重点取組事項①、 重点取組事項③"),
+            vec!["重点取組事項①", "重点取組事項③"]
+        );
         assert!(is_bar_mark("→"));
         assert!(is_bar_mark("━━→"));
         assert!(!is_bar_mark("検討"));

@@ -17,10 +17,14 @@ use super::meta::{ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells, ProjectSheetInfo};
 use super::safe::{formula_string, quote_sheet, SheetNames};
 use super::style::{self, Styles};
-use super::{base_projects, code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary};
+use super::{
+    base_projects, code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary,
+};
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::{FiscalYear, Plan, Project};
-use crate::parse::fiscal_year::{format_both, format_fiscal_year, format_wareki, format_wareki_short};
+use crate::parse::fiscal_year::{
+    format_both, format_fiscal_year, format_wareki, format_wareki_short,
+};
 use crate::report::totals::budget_by_policy;
 
 pub const LIST_SHEET: &str = "一覧";
@@ -47,25 +51,45 @@ fn num(v: f64) -> String {
     }
 }
 
-
-pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(Workbook, ExportSummary), BuildError> {
+pub(crate) fn build(
+    plan: &Plan,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<(Workbook, ExportSummary), BuildError> {
     let (at, export_id) = stamp(opts);
     let mut wb = Workbook::new();
     style::set_workbook_default(&mut wb)?;
     let st = Styles::new();
     let mut names = SheetNames::new();
-    for n in [LIST_SHEET, BUDGET_SHEET, ROADMAP_SHEET, KPI_SHEET, CHART_SHEET, super::meta::META_SHEET] {
+    for n in [
+        LIST_SHEET,
+        BUDGET_SHEET,
+        ROADMAP_SHEET,
+        KPI_SHEET,
+        CHART_SHEET,
+        super::meta::META_SHEET,
+    ] {
         names.reserve(n);
     }
     let codes: Vec<String> = plan.projects.iter().map(|p| code_of(plan, p)).collect();
-    let sheet_names: Vec<String> = plan.projects.iter().zip(&codes).map(|(p, c)| names.unique(&format!("{c} {}", p.title))).collect();
+    let sheet_names: Vec<String> = plan
+        .projects
+        .iter()
+        .zip(&codes)
+        .map(|(p, c)| names.unique(&format!("{c} {}", p.title)))
+        .collect();
 
     // Summary sheets first in the tab order, filled once the project sheets are laid out.
     for _ in 0..5 {
         wb.add_worksheet();
     }
-    let items: Vec<(&Project, String, String)> =
-        plan.projects.iter().zip(&sheet_names).zip(&codes).map(|((p, n), c)| (p, n.clone(), c.clone())).collect();
+    let items: Vec<(&Project, String, String)> = plan
+        .projects
+        .iter()
+        .zip(&sheet_names)
+        .zip(&codes)
+        .map(|((p, n), c)| (p, n.clone(), c.clone()))
+        .collect();
     let mut infos = Vec::with_capacity(plan.projects.len());
     for (ws, info) in project_sheet::build_all(plan, &items, &st)? {
         wb.push_worksheet(ws);
@@ -79,7 +103,11 @@ pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(W
     let kpi = write_kpi(&mut wb, plan, &codes, &years, &st)?;
     write_charts(&mut wb, plan, &years, &budget, &kpi, &st)?;
 
-    let written: Vec<(&Project, String)> = plan.projects.iter().zip(sheet_names.iter().cloned()).collect();
+    let written: Vec<(&Project, String)> = plan
+        .projects
+        .iter()
+        .zip(sheet_names.iter().cloned())
+        .collect();
     let meta = ExportMeta {
         version: FORMAT_VERSION,
         export_id: export_id.clone(),
@@ -93,13 +121,27 @@ pub(crate) fn build(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<(W
         projects: base_projects(&written, opts),
     };
     write_meta_sheet(&mut wb, &meta)?;
-    let mut sheets: Vec<String> = [LIST_SHEET, BUDGET_SHEET, ROADMAP_SHEET, KPI_SHEET, CHART_SHEET].iter().map(|s| s.to_string()).collect();
+    let mut sheets: Vec<String> = [
+        LIST_SHEET,
+        BUDGET_SHEET,
+        ROADMAP_SHEET,
+        KPI_SHEET,
+        CHART_SHEET,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     sheets.extend(sheet_names.iter().cloned());
     let summary = ExportSummary {
         path: path.to_path_buf(),
         kind: ExportKind::Master,
         export_id,
-        projects: plan.projects.iter().map(|p| p.id.clone()).zip(sheet_names).collect(),
+        projects: plan
+            .projects
+            .iter()
+            .map(|p| p.id.clone())
+            .zip(sheet_names)
+            .collect(),
         sheets,
     };
     Ok((wb, summary))
@@ -110,7 +152,11 @@ fn all_years(plan: &Plan) -> Vec<FiscalYear> {
     let mut set: BTreeSet<FiscalYear> = plan.info.fiscal_years().into_iter().collect();
     for p in &plan.projects {
         set.extend(p.budget.iter().map(|b| b.fiscal_year));
-        set.extend(p.indicators.iter().flat_map(|i| i.values.iter().map(|v| v.fiscal_year)));
+        set.extend(
+            p.indicators
+                .iter()
+                .flat_map(|i| i.values.iter().map(|v| v.fiscal_year)),
+        );
         set.extend(p.schedule.iter().flat_map(|t| [t.start_fy, t.end_fy]));
     }
     match (set.first(), set.last()) {
@@ -119,7 +165,12 @@ fn all_years(plan: &Plan) -> Vec<FiscalYear> {
     }
 }
 
-fn finish_summary(ws: &mut rust_xlsxwriter::Worksheet, last_row: u32, last_col: u16, freeze: (u32, u16)) -> Result<(), BuildError> {
+fn finish_summary(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    last_row: u32,
+    last_col: u16,
+    freeze: (u32, u16),
+) -> Result<(), BuildError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
@@ -139,10 +190,27 @@ struct ListRows {
     policy_col: u16,
 }
 
-fn write_list(wb: &mut Workbook, plan: &Plan, codes: &[String], infos: &[ProjectSheetInfo], years: &[FiscalYear], st: &Styles) -> Result<ListRows, BuildError> {
+fn write_list(
+    wb: &mut Workbook,
+    plan: &Plan,
+    codes: &[String],
+    infos: &[ProjectSheetInfo],
+    years: &[FiscalYear],
+    st: &Styles,
+) -> Result<ListRows, BuildError> {
     let ws = wb.worksheet_from_index(0)?;
     ws.set_name(LIST_SHEET)?;
-    let heads = ["コード", "基本方針", "施策", "取組名（クリックでシートへ）", "担当課", "状態", "重点", "緊急度", "重要度"];
+    let heads = [
+        "コード",
+        "基本方針",
+        "施策",
+        "取組名（クリックでシートへ）",
+        "担当課",
+        "状態",
+        "重点",
+        "緊急度",
+        "重要度",
+    ];
     let widths = [12.0, 8.0, 28.0, 40.0, 24.0, 8.0, 8.0, 7.0, 7.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -152,14 +220,32 @@ fn write_list(wb: &mut Workbook, plan: &Plan, codes: &[String], infos: &[Project
     let c_policy = c_total + 1;
     ws.set_column_range_width(c_year0, c_total, 14)?;
     ws.set_column_hidden(c_policy)?;
-    let mut w = Cells { ws, sheet: LIST_SHEET.to_string() };
-    w.merged(0, 0, c_total, &format!("{}　事業一覧", plan.info.title), &st.title)?;
+    let mut w = Cells {
+        ws,
+        sheet: LIST_SHEET.to_string(),
+    };
+    w.merged(
+        0,
+        0,
+        c_total,
+        &format!("{}　事業一覧", plan.info.title),
+        &st.title,
+    )?;
     w.height(0, 24.0)?;
     for (c, h) in heads.iter().enumerate() {
         w.text(1, c as u16, h, &st.header)?;
     }
     for (i, fy) in years.iter().enumerate() {
-        w.text(1, c_year0 + i as u16, &format!("{}\n（{}）\n事業費（千円）", format_fiscal_year(*fy), format_wareki(*fy)), &st.header)?;
+        w.text(
+            1,
+            c_year0 + i as u16,
+            &format!(
+                "{}\n（{}）\n事業費（千円）",
+                format_fiscal_year(*fy),
+                format_wareki(*fy)
+            ),
+            &st.header,
+        )?;
     }
     w.text(1, c_total, "合計（千円）", &st.header)?;
     w.text(1, c_policy, "policy_id", &st.key)?;
@@ -172,10 +258,24 @@ fn write_list(wb: &mut Workbook, plan: &Plan, codes: &[String], infos: &[Project
         let m = p.measure_ids.first().and_then(|id| measure(id));
         let pol = m.and_then(|m| policy(&m.policy_id));
         w.text(r, 0, code, &st.cell)?;
-        w.text(r, 1, &pol.map(|x| policy_code(x.position)).unwrap_or_default(), &st.cell_center)?;
-        let mt = m.map(|m| format!("{}　{}", measure_code(pol.map_or(0, |x| x.position), m.position), m.title)).unwrap_or_default();
+        w.text(
+            r,
+            1,
+            &pol.map(|x| policy_code(x.position)).unwrap_or_default(),
+            &st.cell_center,
+        )?;
+        let mt = m
+            .map(|m| {
+                format!(
+                    "{}　{}",
+                    measure_code(pol.map_or(0, |x| x.position), m.position),
+                    m.title
+                )
+            })
+            .unwrap_or_default();
         w.text(r, 2, &mt, &st.cell_wrap)?;
-        let url = Url::new(format!("internal:{}!A1", quote_sheet(&info.name))).set_text(p.title.clone());
+        let url =
+            Url::new(format!("internal:{}!A1", quote_sheet(&info.name))).set_text(p.title.clone());
         w.ws.write_url_with_format(r, 3, url, &st.link)?;
         let owners = layout::owners_text(&plan.org_units, &p.owners, &p.owners_note);
         w.text(r, 4, &owners, &st.cell_wrap)?;
@@ -192,7 +292,12 @@ fn write_list(wb: &mut Workbook, plan: &Plan, codes: &[String], infos: &[Project
         let mut sum = 0i64;
         for (i, fy) in years.iter().enumerate() {
             let c = c_year0 + i as u16;
-            let v = p.budget.iter().find(|b| b.fiscal_year == *fy).and_then(|b| b.planned_thousand_yen).unwrap_or(0);
+            let v = p
+                .budget
+                .iter()
+                .find(|b| b.fiscal_year == *fy)
+                .and_then(|b| b.planned_thousand_yen)
+                .unwrap_or(0);
             sum += v;
             match info.year_col(*fy) {
                 Some(pc) => {
@@ -202,9 +307,18 @@ fn write_list(wb: &mut Workbook, plan: &Plan, codes: &[String], infos: &[Project
                 None => w.number(r, c, 0.0, &st.money)?,
             }
         }
-        let f = format!("=SUM({}:{})", crate::import::grid::a1(r, c_year0 as u32), crate::import::grid::a1(r, c_total as u32 - 1));
+        let f = format!(
+            "=SUM({}:{})",
+            crate::import::grid::a1(r, c_year0 as u32),
+            crate::import::grid::a1(r, c_total as u32 - 1)
+        );
         w.formula(r, c_total, &f, sum.to_string(), &st.money_bold)?;
-        w.text(r, c_policy, &pol.map(|x| x.id.clone()).unwrap_or_default(), &st.key)?;
+        w.text(
+            r,
+            c_policy,
+            &pol.map(|x| x.id.clone()).unwrap_or_default(),
+            &st.key,
+        )?;
         let h = style::row_height(&[(&mt, 28.0), (&p.title, 40.0), (&owners, 24.0)]);
         w.height(r, h)?;
         r += 1;
@@ -214,7 +328,16 @@ fn write_list(wb: &mut Workbook, plan: &Plan, codes: &[String], infos: &[Project
     ws.autofilter(1, 0, last, c_total)?;
     finish_summary(ws, last, c_total, (2, 4))?;
     ws.set_active(true);
-    Ok(ListRows { first, last, year_cols: years.iter().enumerate().map(|(i, fy)| (*fy, c_year0 + i as u16)).collect(), policy_col: c_policy })
+    Ok(ListRows {
+        first,
+        last,
+        year_cols: years
+            .iter()
+            .enumerate()
+            .map(|(i, fy)| (*fy, c_year0 + i as u16))
+            .collect(),
+        policy_col: c_policy,
+    })
 }
 
 /// Where 事業費集計 put its rows (for the chart).
@@ -223,7 +346,13 @@ struct BudgetRows {
     total_row: u32,
 }
 
-fn write_budget(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], list: &ListRows, st: &Styles) -> Result<BudgetRows, BuildError> {
+fn write_budget(
+    wb: &mut Workbook,
+    plan: &Plan,
+    years: &[FiscalYear],
+    list: &ListRows,
+    st: &Styles,
+) -> Result<BudgetRows, BuildError> {
     let totals = budget_by_policy(plan);
     let ws = wb.worksheet_from_index(1)?;
     ws.set_name(BUDGET_SHEET)?;
@@ -233,8 +362,17 @@ fn write_budget(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], list: &Lis
     ws.set_column_width(0, 52)?;
     ws.set_column_range_width(1, c_total, 20)?;
     ws.set_column_hidden(c_id)?;
-    let mut w = Cells { ws, sheet: BUDGET_SHEET.to_string() };
-    w.merged(0, 0, c_total, "基本方針別・年度別の事業費（年度経費（LCC）、千円）", &st.title)?;
+    let mut w = Cells {
+        ws,
+        sheet: BUDGET_SHEET.to_string(),
+    };
+    w.merged(
+        0,
+        0,
+        c_total,
+        "基本方針別・年度別の事業費（年度経費（LCC）、千円）",
+        &st.title,
+    )?;
     w.height(0, 24.0)?;
     w.text(1, 0, "基本方針", &st.header)?;
     for (i, fy) in years.iter().enumerate() {
@@ -244,20 +382,54 @@ fn write_budget(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], list: &Lis
     w.height(1, 36.0)?;
     let first = 2;
     let mut r = first;
-    let list_range = |c: u16| format!("{}!{}:{}", quote_sheet(LIST_SHEET), abs(list.first, c), abs(list.last, c));
+    let list_range = |c: u16| {
+        format!(
+            "{}!{}:{}",
+            quote_sheet(LIST_SHEET),
+            abs(list.first, c),
+            abs(list.last, c)
+        )
+    };
     for (pid, title, amounts) in &totals.rows {
-        let pos = plan.policies.iter().find(|p| &p.id == pid).map_or(0, |p| p.position);
+        let pos = plan
+            .policies
+            .iter()
+            .find(|p| &p.id == pid)
+            .map_or(0, |p| p.position);
         let label = format!("{}　{}", policy_code(pos), title);
         w.text(r, 0, &label, &st.cell_wrap)?;
         for (i, fy) in years.iter().enumerate() {
             let c = i as u16 + 1;
             let v = amounts.get(fy).copied().unwrap_or(0);
-            let lc = list.year_cols.iter().find(|(y, _)| y == fy).map(|(_, c)| *c).unwrap_or(0);
-            let f = format!("=SUMIF({},{},{})", list_range(list.policy_col), abs(r, c_id), list_range(lc));
+            let lc = list
+                .year_cols
+                .iter()
+                .find(|(y, _)| y == fy)
+                .map(|(_, c)| *c)
+                .unwrap_or(0);
+            let f = format!(
+                "=SUMIF({},{},{})",
+                list_range(list.policy_col),
+                abs(r, c_id),
+                list_range(lc)
+            );
             w.formula(r, c, &f, v.to_string(), &st.money)?;
         }
-        let sum: i64 = years.iter().map(|fy| amounts.get(fy).copied().unwrap_or(0)).sum();
-        w.formula(r, c_total, &format!("=SUM({}:{})", crate::import::grid::a1(r, 1), crate::import::grid::a1(r, n as u32)), sum.to_string(), &st.money_bold)?;
+        let sum: i64 = years
+            .iter()
+            .map(|fy| amounts.get(fy).copied().unwrap_or(0))
+            .sum();
+        w.formula(
+            r,
+            c_total,
+            &format!(
+                "=SUM({}:{})",
+                crate::import::grid::a1(r, 1),
+                crate::import::grid::a1(r, n as u32)
+            ),
+            sum.to_string(),
+            &st.money_bold,
+        )?;
         w.text(r, c_id, pid, &st.key)?;
         w.height(r, style::row_height(&[(&label, 52.0)]))?;
         r += 1;
@@ -269,12 +441,24 @@ fn write_budget(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], list: &Lis
     let mut grand = 0i64;
     for (i, fy) in years.iter().enumerate() {
         let c = i as u16 + 1;
-        let v: i64 = totals.rows.iter().map(|(_, _, a)| a.get(fy).copied().unwrap_or(0)).sum();
+        let v: i64 = totals
+            .rows
+            .iter()
+            .map(|(_, _, a)| a.get(fy).copied().unwrap_or(0))
+            .sum();
         grand += v;
-        let f = format!("=SUM({}:{})", crate::import::grid::a1(first, c as u32), crate::import::grid::a1(last, c as u32));
+        let f = format!(
+            "=SUM({}:{})",
+            crate::import::grid::a1(first, c as u32),
+            crate::import::grid::a1(last, c as u32)
+        );
         w.formula(r, c, &f, v.to_string(), &st.money_bold)?;
     }
-    let f = format!("=SUM({}:{})", crate::import::grid::a1(r, 1), crate::import::grid::a1(r, n as u32));
+    let f = format!(
+        "=SUM({}:{})",
+        crate::import::grid::a1(r, 1),
+        crate::import::grid::a1(r, n as u32)
+    );
     w.formula(r, c_total, &f, grand.to_string(), &st.money_bold)?;
     let note = "※ 各事業の主たる施策の基本方針で集計。値は「一覧」から（一覧は各事業シートの年度経費を参照）。";
     w.merged(r + 2, 0, c_total, note, &st.note)?;
@@ -282,7 +466,13 @@ fn write_budget(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], list: &Lis
     Ok(BudgetRows { first, total_row })
 }
 
-fn write_roadmap(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYear], st: &Styles) -> Result<(), BuildError> {
+fn write_roadmap(
+    wb: &mut Workbook,
+    plan: &Plan,
+    codes: &[String],
+    years: &[FiscalYear],
+    st: &Styles,
+) -> Result<(), BuildError> {
     let ws = wb.worksheet_from_index(2)?;
     ws.set_name(ROADMAP_SHEET)?;
     let c_year0: u16 = 3;
@@ -292,21 +482,39 @@ fn write_roadmap(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[Fisc
     ws.set_column_width(2, 40)?;
     ws.set_column_range_width(c_year0, c_conf - 1, 14)?;
     ws.set_column_width(c_conf, 8)?;
-    let mut w = Cells { ws, sheet: ROADMAP_SHEET.to_string() };
-    w.merged(0, 0, c_conf, &format!("{}　ロードマップ（工程表）", plan.info.title), &st.title)?;
+    let mut w = Cells {
+        ws,
+        sheet: ROADMAP_SHEET.to_string(),
+    };
+    w.merged(
+        0,
+        0,
+        c_conf,
+        &format!("{}　ロードマップ（工程表）", plan.info.title),
+        &st.title,
+    )?;
     w.height(0, 24.0)?;
     for (c, h) in ["コード", "取組名", "工程"].iter().enumerate() {
         w.text(1, c as u16, h, &st.header)?;
     }
     for (i, fy) in years.iter().enumerate() {
-        w.text(1, c_year0 + i as u16, &format!("{}\n（{}）", format_fiscal_year(*fy), format_wareki(*fy)), &st.header)?;
+        w.text(
+            1,
+            c_year0 + i as u16,
+            &format!("{}\n（{}）", format_fiscal_year(*fy), format_wareki(*fy)),
+            &st.header,
+        )?;
     }
     w.text(1, c_conf, "確度", &st.header)?;
     w.height(1, 36.0)?;
     let mut r = 2;
     for (p, code) in plan.projects.iter().zip(codes) {
         for (k, t) in p.schedule.iter().enumerate() {
-            let (c0, title) = if k == 0 { (code.as_str(), p.title.as_str()) } else { ("", "") };
+            let (c0, title) = if k == 0 {
+                (code.as_str(), p.title.as_str())
+            } else {
+                ("", "")
+            };
             w.text(r, 0, c0, &st.cell)?;
             w.text(r, 1, title, &st.cell_wrap)?;
             w.text(r, 2, &t.name, &st.cell_wrap)?;
@@ -314,10 +522,20 @@ fn write_roadmap(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[Fisc
             for (i, fy) in years.iter().enumerate() {
                 let phase = t.phases.get(fy).map(String::as_str).unwrap_or("");
                 let on = (t.start_fy..=t.end_fy).contains(fy) || !phase.is_empty();
-                w.text(r, c_year0 + i as u16, phase, if on { &st.bar_display } else { &st.cell })?;
+                w.text(
+                    r,
+                    c_year0 + i as u16,
+                    phase,
+                    if on { &st.bar_display } else { &st.cell },
+                )?;
                 cells.push((phase, 14.0));
             }
-            w.text(r, c_conf, layout::confirmed_label(t.confirmed), &st.cell_center)?;
+            w.text(
+                r,
+                c_conf,
+                layout::confirmed_label(t.confirmed),
+                &st.cell_center,
+            )?;
             w.height(r, style::row_height(&cells))?;
             r += 1;
         }
@@ -337,7 +555,13 @@ struct KpiRows {
     stats: BTreeMap<FiscalYear, (Option<f64>, Option<f64>, usize)>,
 }
 
-fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYear], st: &Styles) -> Result<KpiRows, BuildError> {
+fn write_kpi(
+    wb: &mut Workbook,
+    plan: &Plan,
+    codes: &[String],
+    years: &[FiscalYear],
+    st: &Styles,
+) -> Result<KpiRows, BuildError> {
     let ws = wb.worksheet_from_index(3)?;
     ws.set_name(KPI_SHEET)?;
     let heads = ["コード", "取組名", "区分", "指標名", "単位"];
@@ -347,8 +571,17 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
     let c0 = heads.len() as u16;
     let last_col = c0 + 3 * years.len() as u16 - 1;
     ws.set_column_range_width(c0, last_col, 11)?;
-    let mut w = Cells { ws, sheet: KPI_SHEET.to_string() };
-    w.merged(0, 0, last_col, &format!("{}　指標（KGI・KPI）の目標・実績・達成率", plan.info.title), &st.title)?;
+    let mut w = Cells {
+        ws,
+        sheet: KPI_SHEET.to_string(),
+    };
+    w.merged(
+        0,
+        0,
+        last_col,
+        &format!("{}　指標（KGI・KPI）の目標・実績・達成率", plan.info.title),
+        &st.title,
+    )?;
     w.height(0, 24.0)?;
     for (c, h) in heads.iter().enumerate() {
         w.ws.merge_range(1, c as u16, 2, c as u16, h, &st.header)?;
@@ -376,7 +609,13 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
             for (i, fy) in years.iter().enumerate() {
                 let c = c0 + 3 * i as u16;
                 let v = ind.values.iter().find(|v| v.fiscal_year == *fy);
-                for (k, val) in [v.and_then(|v| v.target.as_ref()), v.and_then(|v| v.actual.as_ref())].into_iter().enumerate() {
+                for (k, val) in [
+                    v.and_then(|v| v.target.as_ref()),
+                    v.and_then(|v| v.actual.as_ref()),
+                ]
+                .into_iter()
+                .enumerate()
+                {
                     match val {
                         Some(val) => match crate::report::achievement::plain_number(val) {
                             Some(x) => {
@@ -390,7 +629,10 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
                         None => w.blank(r, c + k as u16, &st.cell)?,
                     }
                 }
-                let rate = match (v.and_then(|v| v.target.as_ref()), v.and_then(|v| v.actual.as_ref())) {
+                let rate = match (
+                    v.and_then(|v| v.target.as_ref()),
+                    v.and_then(|v| v.actual.as_ref()),
+                ) {
                     (Some(t), Some(a)) => crate::report::achievement::achievement(t, a),
                     _ => None,
                 };
@@ -401,7 +643,10 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
                 // in viewers that do not recalculate.
                 match rate {
                     Some(x) => {
-                        let (tc, ac) = (crate::import::grid::a1(r, c as u32), crate::import::grid::a1(r, c as u32 + 1));
+                        let (tc, ac) = (
+                            crate::import::grid::a1(r, c as u32),
+                            crate::import::grid::a1(r, c as u32 + 1),
+                        );
                         let f = format!("=IF(AND(ISNUMBER({tc}),ISNUMBER({ac})),IF({tc}=0,\"\",{ac}/{tc}),\"\")");
                         w.formula(r, c + 2, &f, num(x), &st.percent)?;
                     }
@@ -427,10 +672,22 @@ fn write_kpi(wb: &mut Workbook, plan: &Plan, codes: &[String], years: &[FiscalYe
             (*fy, (avg, share, n))
         })
         .collect();
-    Ok(KpiRows { first, last, rate_cols, stats })
+    Ok(KpiRows {
+        first,
+        last,
+        rate_cols,
+        stats,
+    })
 }
 
-fn write_charts(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], budget: &BudgetRows, kpi: &KpiRows, st: &Styles) -> Result<(), BuildError> {
+fn write_charts(
+    wb: &mut Workbook,
+    plan: &Plan,
+    years: &[FiscalYear],
+    budget: &BudgetRows,
+    kpi: &KpiRows,
+    st: &Styles,
+) -> Result<(), BuildError> {
     let totals = budget_by_policy(plan);
     let n = years.len() as u16;
     let mut budget_chart = Chart::new(ChartType::ColumnStacked);
@@ -444,39 +701,103 @@ fn write_charts(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], budget: &B
     }
     budget_chart.title().set_name("年度別の事業費（千円）");
     budget_chart.y_axis().set_num_format("#,##0");
-    budget_chart.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    budget_chart
+        .legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
 
     let ws = wb.worksheet_from_index(4)?;
     ws.set_name(CHART_SHEET)?;
     ws.set_column_width(0, 22)?;
     ws.set_column_range_width(1, 4, 18)?;
-    let mut w = Cells { ws, sheet: CHART_SHEET.to_string() };
+    let mut w = Cells {
+        ws,
+        sheet: CHART_SHEET.to_string(),
+    };
     w.merged(0, 0, 4, "グラフ：年度別の事業費と指標の達成状況", &st.title)?;
     w.height(0, 24.0)?;
-    for (c, h) in ["年度", "事業費合計（千円）", "平均達成率", "目標を達成した指標の割合", "達成率を計算できた指標数"].iter().enumerate() {
+    for (c, h) in [
+        "年度",
+        "事業費合計（千円）",
+        "平均達成率",
+        "目標を達成した指標の割合",
+        "達成率を計算できた指標数",
+    ]
+    .iter()
+    .enumerate()
+    {
         w.text(1, c as u16, h, &st.header)?;
     }
     w.height(1, 36.0)?;
     for (i, fy) in years.iter().enumerate() {
         let r = 2 + i as u32;
-        w.text(r, 0, &format!("{}年度（{}）", fy, format_wareki_short(*fy)), &st.cell)?;
+        w.text(
+            r,
+            0,
+            &format!("{}年度（{}）", fy, format_wareki_short(*fy)),
+            &st.cell,
+        )?;
         let bc = i as u16 + 1;
-        let total: i64 = totals.rows.iter().map(|(_, _, a)| a.get(fy).copied().unwrap_or(0)).sum();
-        w.formula(r, 1, &format!("={}!{}", quote_sheet(BUDGET_SHEET), abs(budget.total_row, bc)), total.to_string(), &st.money)?;
-        let rc = kpi.rate_cols.iter().find(|(y, _)| y == fy).map(|(_, c)| *c).unwrap_or(0);
-        let range = format!("{}!{}:{}", quote_sheet(KPI_SHEET), abs(kpi.first, rc), abs(kpi.last, rc));
+        let total: i64 = totals
+            .rows
+            .iter()
+            .map(|(_, _, a)| a.get(fy).copied().unwrap_or(0))
+            .sum();
+        w.formula(
+            r,
+            1,
+            &format!(
+                "={}!{}",
+                quote_sheet(BUDGET_SHEET),
+                abs(budget.total_row, bc)
+            ),
+            total.to_string(),
+            &st.money,
+        )?;
+        let rc = kpi
+            .rate_cols
+            .iter()
+            .find(|(y, _)| y == fy)
+            .map(|(_, c)| *c)
+            .unwrap_or(0);
+        let range = format!(
+            "{}!{}:{}",
+            quote_sheet(KPI_SHEET),
+            abs(kpi.first, rc),
+            abs(kpi.last, rc)
+        );
         let (avg, share, count) = kpi.stats.get(fy).copied().unwrap_or((None, None, 0));
         match (avg, share) {
             (Some(avg), Some(share)) => {
-                w.formula(r, 2, &format!("=IFERROR(AVERAGE({range}),\"\")"), num(avg), &st.percent)?;
-                w.formula(r, 3, &format!("=IFERROR(COUNTIF({range},{})/COUNT({range}),\"\")", formula_string(">=1")), num(share), &st.percent)?;
+                w.formula(
+                    r,
+                    2,
+                    &format!("=IFERROR(AVERAGE({range}),\"\")"),
+                    num(avg),
+                    &st.percent,
+                )?;
+                w.formula(
+                    r,
+                    3,
+                    &format!(
+                        "=IFERROR(COUNTIF({range},{})/COUNT({range}),\"\")",
+                        formula_string(">=1")
+                    ),
+                    num(share),
+                    &st.percent,
+                )?;
             }
             _ => {
                 w.blank(r, 2, &st.percent)?;
                 w.blank(r, 3, &st.percent)?;
             }
         }
-        w.formula(r, 4, &format!("=COUNT({range})"), count.to_string(), &st.cell_center)?;
+        w.formula(
+            r,
+            4,
+            &format!("=COUNT({range})"),
+            count.to_string(),
+            &st.cell_center,
+        )?;
     }
     let last = 1 + years.len() as u32;
     let mut kpi_chart = Chart::new(ChartType::Column);
@@ -489,7 +810,9 @@ fn write_charts(wb: &mut Workbook, plan: &Plan, years: &[FiscalYear], budget: &B
     }
     kpi_chart.title().set_name("指標の達成状況（年度別）");
     kpi_chart.y_axis().set_num_format("0%");
-    kpi_chart.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    kpi_chart
+        .legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
     let chart_row = last + 2;
     let ws = w.ws;
     if !totals.rows.is_empty() {

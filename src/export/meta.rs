@@ -86,7 +86,10 @@ fn chunks(s: &str) -> Vec<String> {
     let mut rest = s;
     while !rest.is_empty() {
         // The byte offset of the CHUNK_CHARS-th character, or the end.
-        let end = rest.char_indices().nth(CHUNK_CHARS).map_or(rest.len(), |(i, _)| i);
+        let end = rest
+            .char_indices()
+            .nth(CHUNK_CHARS)
+            .map_or(rest.len(), |(i, _)| i);
         out.push(rest[..end].to_string());
         rest = &rest[end..];
     }
@@ -106,20 +109,33 @@ impl ExportMeta {
     /// The rows of the hidden sheet, digest row excluded.
     pub fn rows(&self) -> Result<Vec<Vec<String>>, serde_json::Error> {
         let mut rows = vec![
-            vec!["format".to_string(), FORMAT_MARKER.to_string(), self.version.to_string()],
+            vec![
+                "format".to_string(),
+                FORMAT_MARKER.to_string(),
+                self.version.to_string(),
+            ],
             vec!["export_id".to_string(), self.export_id.clone()],
             vec!["kind".to_string(), self.kind.as_str().to_string()],
             vec!["exported_at".to_string(), self.exported_at.clone()],
         ];
         if let Some(d) = &self.department {
-            rows.push(vec!["department".to_string(), d.unit_id.clone(), d.name.clone()]);
+            rows.push(vec![
+                "department".to_string(),
+                d.unit_id.clone(),
+                d.name.clone(),
+            ]);
         }
         rows.push(json_row("plan", &self.plan)?);
         rows.push(json_row("org_units", &self.org_units)?);
         rows.push(json_row("policies", &self.policies)?);
         rows.push(json_row("measures", &self.measures)?);
         for p in &self.projects {
-            let mut row = vec!["project".to_string(), p.id.clone(), p.sheet.clone(), p.revision.map(|r| r.to_string()).unwrap_or_default()];
+            let mut row = vec![
+                "project".to_string(),
+                p.id.clone(),
+                p.sheet.clone(),
+                p.revision.map(|r| r.to_string()).unwrap_or_default(),
+            ];
             row.extend(chunks(&serde_json::to_string(&p.project)?));
             rows.push(row);
         }
@@ -149,7 +165,11 @@ pub fn digest<'a>(cells: impl Iterator<Item = ((u32, u32), &'a str)>) -> String 
 }
 
 pub fn digest_rows(rows: &[Vec<String>]) -> String {
-    digest(rows.iter().enumerate().flat_map(|(r, row)| row.iter().enumerate().map(move |(c, t)| ((r as u32, c as u32), t.as_str()))))
+    digest(rows.iter().enumerate().flat_map(|(r, row)| {
+        row.iter()
+            .enumerate()
+            .map(move |(c, t)| ((r as u32, c as u32), t.as_str()))
+    }))
 }
 
 /// Whether a sheet is a dxplan meta sheet (its first row names the format).
@@ -180,30 +200,58 @@ impl std::fmt::Display for MetaProblem {
 
 /// Reads and verifies the meta sheet.
 pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
-    let bad = |r: u32, c: u32, m: &str| MetaProblem::Bad { at: g.at(r, c), message: m.to_string() };
+    let bad = |r: u32, c: u32, m: &str| MetaProblem::Bad {
+        at: g.at(r, c),
+        message: m.to_string(),
+    };
     let rows = g.used_rows();
     let digest_row = rows
         .iter()
         .copied()
         .find(|&r| g.text(r, 0) == "digest")
-        .ok_or_else(|| MetaProblem::Digest("ダイジェストの行がありません / no digest row".into()))?;
+        .ok_or_else(|| {
+            MetaProblem::Digest("ダイジェストの行がありません / no digest row".into())
+        })?;
     let expected = g.text(digest_row, 1);
-    let actual = digest(g.cells.iter().filter(|((r, _), _)| *r != digest_row).map(|(k, c)| (*k, c.text.as_str())));
+    let actual = digest(
+        g.cells
+            .iter()
+            .filter(|((r, _), _)| *r != digest_row)
+            .map(|(k, c)| (*k, c.text.as_str())),
+    );
     if expected != actual {
-        return Err(MetaProblem::Digest(format!("{} ≠ {}", g.at(digest_row, 1), "computed")));
+        return Err(MetaProblem::Digest(format!(
+            "{} ≠ {}",
+            g.at(digest_row, 1),
+            "computed"
+        )));
     }
-    let version: u32 = g.text(0, 2).parse().map_err(|_| bad(0, 2, "形式の版が読めません / bad format version"))?;
+    let version: u32 = g
+        .text(0, 2)
+        .parse()
+        .map_err(|_| bad(0, 2, "形式の版が読めません / bad format version"))?;
     if version > FORMAT_VERSION {
         return Err(MetaProblem::Newer(version));
     }
     let row_of = |key: &str| rows.iter().copied().find(|&r| g.text(r, 0) == key);
     let value = |key: &str| -> Result<(u32, String), MetaProblem> {
-        let r = row_of(key).ok_or_else(|| MetaProblem::Bad { at: g.name.clone(), message: format!("「{key}」の行がありません / missing row {key}") })?;
+        let r = row_of(key).ok_or_else(|| MetaProblem::Bad {
+            at: g.name.clone(),
+            message: format!("「{key}」の行がありません / missing row {key}"),
+        })?;
         Ok((r, g.text(r, 1).to_string()))
     };
-    let joined = |r: u32, from: u32| -> String { g.row(r).filter(|(c, _)| *c >= from).map(|(_, cell)| cell.text.as_str()).collect() };
+    let joined = |r: u32, from: u32| -> String {
+        g.row(r)
+            .filter(|(c, _)| *c >= from)
+            .map(|(_, cell)| cell.text.as_str())
+            .collect()
+    };
     fn parse<T: serde::de::DeserializeOwned>(json: &str, at: String) -> Result<T, MetaProblem> {
-        serde_json::from_str(json).map_err(|e| MetaProblem::Bad { at, message: format!("JSON: {e}") })
+        serde_json::from_str(json).map_err(|e| MetaProblem::Bad {
+            at,
+            message: format!("JSON: {e}"),
+        })
     }
     let json_of = |key: &str| -> Result<(u32, String), MetaProblem> {
         let (r, _) = value(key)?;
@@ -217,7 +265,10 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         _ => return Err(bad(kr, 1, "種類が読めません / unknown kind")),
     };
     let (_, exported_at) = value("exported_at")?;
-    let department = row_of("department").map(|r| DepartmentRef { unit_id: g.text(r, 1).to_string(), name: g.text(r, 2).to_string() });
+    let department = row_of("department").map(|r| DepartmentRef {
+        unit_id: g.text(r, 1).to_string(),
+        name: g.text(r, 2).to_string(),
+    });
     let (r, j) = json_of("plan")?;
     let plan: PlanInfo = parse(&j, g.at(r, 1))?;
     let (r, j) = json_of("org_units")?;
@@ -230,16 +281,35 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
     for &r in rows.iter().filter(|&&r| g.text(r, 0) == "project") {
         let revision = match g.text(r, 3) {
             "" => None,
-            t => Some(t.parse::<i64>().map_err(|_| bad(r, 3, "版数が読めません / bad revision"))?),
+            t => Some(
+                t.parse::<i64>()
+                    .map_err(|_| bad(r, 3, "版数が読めません / bad revision"))?,
+            ),
         };
         let project: Project = parse(&joined(r, 4), g.at(r, 4))?;
         let id = g.text(r, 1).to_string();
         if project.id != id {
             return Err(bad(r, 1, "事業 ID が一致しません / project id mismatch"));
         }
-        projects.push(BaseProject { id, sheet: g.text(r, 2).to_string(), revision, project });
+        projects.push(BaseProject {
+            id,
+            sheet: g.text(r, 2).to_string(),
+            revision,
+            project,
+        });
     }
-    Ok(ExportMeta { version, export_id, kind, exported_at, department, plan, org_units, policies, measures, projects })
+    Ok(ExportMeta {
+        version,
+        export_id,
+        kind,
+        exported_at,
+        department,
+        plan,
+        org_units,
+        policies,
+        measures,
+        projects,
+    })
 }
 
 #[cfg(test)]

@@ -30,7 +30,10 @@ pub use meta::{ExportKind, ExportMeta};
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error("「{file}」を書き出せません / cannot write {file}: {source}")]
-    Io { file: PathBuf, source: std::io::Error },
+    Io {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("「{file}」を書き出せません（Excel 形式） / cannot write workbook {file}: {source}")]
     Xlsx { file: PathBuf, source: XlsxError },
     #[error("「{file}」: {at} の文字数が Excel のセルの上限（32,767 文字）を超えています。短くしてから書き出してください / text too long for one Excel cell at {at} in {file}")]
@@ -38,7 +41,10 @@ pub enum ExportError {
     #[error("組織が計画にありません / unit not in plan: {0}")]
     UnknownUnit(String),
     #[error("「{file}」: JSON に変換できません / cannot encode JSON for {file}: {source}")]
-    Json { file: PathBuf, source: serde_json::Error },
+    Json {
+        file: PathBuf,
+        source: serde_json::Error,
+    },
 }
 
 /// Errors while building, before the file name is attached.
@@ -119,19 +125,41 @@ pub fn unit_and_descendants(plan: &Plan, unit_id: &str) -> HashSet<Id> {
 /// The projects a unit (or a unit below it) owns as lead or co-owner, in plan order.
 pub fn department_projects<'a>(plan: &'a Plan, unit_id: &str) -> Vec<&'a Project> {
     let units = unit_and_descendants(plan, unit_id);
-    plan.projects.iter().filter(|p| p.owners.iter().any(|o| units.contains(&o.unit_id))).collect()
+    plan.projects
+        .iter()
+        .filter(|p| p.owners.iter().any(|o| units.contains(&o.unit_id)))
+        .collect()
 }
 
 /// What a department workbook carries of the plan: its projects and the plan-level items they
 /// reference (measures, their policies, owner units and their parents, the department itself),
 /// in plan order. `import::native` reads a department workbook back as exactly this.
 pub fn department_subset(plan: &Plan, unit_id: &str) -> Plan {
-    let projects: Vec<Project> = department_projects(plan, unit_id).into_iter().cloned().collect();
-    let measure_ids: HashSet<&str> = projects.iter().flat_map(|p| p.measure_ids.iter().map(String::as_str)).collect();
-    let measures: Vec<_> = plan.measures.iter().filter(|m| measure_ids.contains(m.id.as_str())).cloned().collect();
+    let projects: Vec<Project> = department_projects(plan, unit_id)
+        .into_iter()
+        .cloned()
+        .collect();
+    let measure_ids: HashSet<&str> = projects
+        .iter()
+        .flat_map(|p| p.measure_ids.iter().map(String::as_str))
+        .collect();
+    let measures: Vec<_> = plan
+        .measures
+        .iter()
+        .filter(|m| measure_ids.contains(m.id.as_str()))
+        .cloned()
+        .collect();
     let policy_ids: HashSet<&str> = measures.iter().map(|m| m.policy_id.as_str()).collect();
-    let policies = plan.policies.iter().filter(|p| policy_ids.contains(p.id.as_str())).cloned().collect();
-    let mut unit_ids: HashSet<String> = projects.iter().flat_map(|p| p.owners.iter().map(|o| o.unit_id.clone())).collect();
+    let policies = plan
+        .policies
+        .iter()
+        .filter(|p| policy_ids.contains(p.id.as_str()))
+        .cloned()
+        .collect();
+    let mut unit_ids: HashSet<String> = projects
+        .iter()
+        .flat_map(|p| p.owners.iter().map(|o| o.unit_id.clone()))
+        .collect();
     unit_ids.insert(unit_id.to_string());
     loop {
         let parents: Vec<String> = plan
@@ -146,21 +174,47 @@ pub fn department_subset(plan: &Plan, unit_id: &str) -> Plan {
         }
         unit_ids.extend(parents);
     }
-    let org_units = plan.org_units.iter().filter(|u| unit_ids.contains(&u.id)).cloned().collect();
-    Plan { info: plan.info.clone(), org_units, policies, measures, projects }
+    let org_units = plan
+        .org_units
+        .iter()
+        .filter(|u| unit_ids.contains(&u.id))
+        .cloned()
+        .collect();
+    Plan {
+        info: plan.info.clone(),
+        org_units,
+        policies,
+        measures,
+        projects,
+    }
 }
 
 /// Display code of a project (Ⅰ-1-①), from the positions of its primary measure and policy.
 pub fn code_of(plan: &Plan, p: &Project) -> String {
-    let m = p.measure_ids.first().and_then(|id| plan.measures.iter().find(|m| &m.id == id));
+    let m = p
+        .measure_ids
+        .first()
+        .and_then(|id| plan.measures.iter().find(|m| &m.id == id));
     let pol = m.and_then(|m| plan.policies.iter().find(|x| x.id == m.policy_id));
-    project_code(pol.map_or(0, |x| x.position), m.map_or(0, |m| m.position), p.position)
+    project_code(
+        pol.map_or(0, |x| x.position),
+        m.map_or(0, |m| m.position),
+        p.position,
+    )
 }
 
 /// Writes the department workbook of `unit_id` (its projects as lead or co-owner).
-pub fn export_department(plan: &Plan, unit_id: &str, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
-    let unit = plan.unit(unit_id).ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
-    let (mut wb, summary) = department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))?;
+pub fn export_department(
+    plan: &Plan,
+    unit_id: &str,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    let unit = plan
+        .unit(unit_id)
+        .ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
+    let (mut wb, summary) =
+        department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
     crate::parallel::drop_in_background(wb);
     Ok(summary)
@@ -168,14 +222,31 @@ pub fn export_department(plan: &Plan, unit_id: &str, path: &Path, opts: &ExportO
 
 /// Writes a department's submission from its local working copy (department mode of the app):
 /// the visible sheets hold the working copy's values, the hidden sheet what was received.
-pub fn export_submission(local: &Plan, received: &meta::ExportMeta, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
-    let dept = received.department.as_ref().ok_or_else(|| ExportError::UnknownUnit("（全体版のブックには課がありません / a master workbook has no department）".into()))?;
-    let opts = ExportOptions { received: Some(received.clone()), export_id: Some(received.export_id.clone()), ..opts.clone() };
+pub fn export_submission(
+    local: &Plan,
+    received: &meta::ExportMeta,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    let dept = received.department.as_ref().ok_or_else(|| {
+        ExportError::UnknownUnit(
+            "（全体版のブックには課がありません / a master workbook has no department）".into(),
+        )
+    })?;
+    let opts = ExportOptions {
+        received: Some(received.clone()),
+        export_id: Some(received.export_id.clone()),
+        ..opts.clone()
+    };
     export_department(local, &dept.unit_id, path, &opts)
 }
 
 /// Writes the master workbook of the whole plan.
-pub fn export_master(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<ExportSummary, ExportError> {
+pub fn export_master(
+    plan: &Plan,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
     let (mut wb, summary) = master::build(plan, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
     crate::parallel::drop_in_background(wb);
@@ -185,7 +256,10 @@ pub fn export_master(plan: &Plan, path: &Path, opts: &ExportOptions) -> Result<E
 /// Saves next to the target, flushes, then renames over it: the target is either the old file
 /// or the complete new one.
 fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io { file: path.to_path_buf(), source };
+    let io = |source| ExportError::Io {
+        file: path.to_path_buf(),
+        source,
+    };
     if let Some(level) = opts.compression {
         wb.set_zip_compression_level(level);
     }
@@ -193,7 +267,10 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.xlsx".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export.xlsx".into());
     remove_stale_temps(&dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
     let result = (|| {
@@ -201,7 +278,10 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
         let mut buf = std::io::BufWriter::new(file);
         wb.save_to_writer(&mut buf).map_err(|source| match source {
             XlsxError::IoError(e) => io(e),
-            source => ExportError::Xlsx { file: path.to_path_buf(), source },
+            source => ExportError::Xlsx {
+                file: path.to_path_buf(),
+                source,
+            },
         })?;
         let file = buf.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;
@@ -220,10 +300,17 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
 fn remove_stale_temps(dir: &Path, name: &str) {
     const STALE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
     let prefix = format!(".{name}.");
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
-        let stale = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|age| age > STALE);
+        let stale = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
         if file.starts_with(&prefix) && file.ends_with(".tmp") && stale {
             let _ = std::fs::remove_file(e.path());
         }
@@ -232,8 +319,13 @@ fn remove_stale_temps(dir: &Path, name: &str) {
 
 /// Export time and id from the options (or now / a fresh UUID).
 fn stamp(opts: &ExportOptions) -> (chrono::DateTime<chrono::FixedOffset>, String) {
-    let at = opts.exported_at.unwrap_or_else(|| chrono::Local::now().fixed_offset());
-    let id = opts.export_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let at = opts
+        .exported_at
+        .unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let id = opts
+        .export_id
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     (at, id)
 }
 
@@ -254,7 +346,11 @@ pub(crate) fn write_meta_sheet(wb: &mut Workbook, meta: &ExportMeta) -> Result<(
         for (c, text) in row.iter().enumerate() {
             if !text.is_empty() {
                 if safe::utf16_len(text) > safe::MAX_CELL_CHARS {
-                    return Err(BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::import::grid::a1(r as u32, c as u32))));
+                    return Err(BuildError::TooLong(format!(
+                        "{}!{}",
+                        meta::META_SHEET,
+                        crate::import::grid::a1(r as u32, c as u32)
+                    )));
                 }
                 ws.write_string(r as u32, c as u16, text)?;
             }
@@ -269,7 +365,10 @@ pub(crate) fn write_meta_sheet(wb: &mut Workbook, meta: &ExportMeta) -> Result<(
 }
 
 /// Base values of the projects written, for the hidden sheet.
-pub(crate) fn base_projects(projects: &[(&Project, String)], opts: &ExportOptions) -> Vec<meta::BaseProject> {
+pub(crate) fn base_projects(
+    projects: &[(&Project, String)],
+    opts: &ExportOptions,
+) -> Vec<meta::BaseProject> {
     projects
         .iter()
         .map(|(p, sheet)| meta::BaseProject {

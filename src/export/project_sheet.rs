@@ -26,7 +26,10 @@ pub struct ProjectSheetInfo {
 
 impl ProjectSheetInfo {
     pub fn year_col(&self, fy: FiscalYear) -> Option<u16> {
-        self.years.iter().position(|&y| y == fy).map(|i| i as u16 + 1)
+        self.years
+            .iter()
+            .position(|&y| y == fy)
+            .map(|i| i as u16 + 1)
     }
 }
 
@@ -42,8 +45,16 @@ pub fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
     let used = p
         .schedule
         .iter()
-        .flat_map(|t| [t.start_fy, t.end_fy].into_iter().chain(t.phases.keys().copied()))
-        .chain(p.indicators.iter().flat_map(|i| i.values.iter().map(|v| v.fiscal_year)))
+        .flat_map(|t| {
+            [t.start_fy, t.end_fy]
+                .into_iter()
+                .chain(t.phases.keys().copied())
+        })
+        .chain(
+            p.indicators
+                .iter()
+                .flat_map(|i| i.values.iter().map(|v| v.fiscal_year)),
+        )
         .chain(p.budget.iter().map(|b| b.fiscal_year))
         .chain(p.progress.iter().map(|pr| pr.fiscal_year));
     for y in used {
@@ -64,7 +75,11 @@ impl Cells<'_> {
     fn check(&self, r: u32, c: u16, s: &str) -> Result<(), BuildError> {
         // A string's UTF-16 length never exceeds its UTF-8 length: most need no count.
         if s.len() > MAX_CELL_CHARS && utf16_len(s) > MAX_CELL_CHARS {
-            return Err(BuildError::TooLong(format!("{}!{}", self.sheet, a1(r, c as u32))));
+            return Err(BuildError::TooLong(format!(
+                "{}!{}",
+                self.sheet,
+                a1(r, c as u32)
+            )));
         }
         Ok(())
     }
@@ -81,7 +96,14 @@ impl Cells<'_> {
     }
 
     /// Text across columns `c1..=c2` of one row.
-    pub fn merged(&mut self, r: u32, c1: u16, c2: u16, s: &str, f: &Format) -> Result<(), BuildError> {
+    pub fn merged(
+        &mut self,
+        r: u32,
+        c1: u16,
+        c2: u16,
+        s: &str,
+        f: &Format,
+    ) -> Result<(), BuildError> {
         if c1 == c2 {
             return self.text(r, c1, s, f);
         }
@@ -101,8 +123,16 @@ impl Cells<'_> {
         Ok(())
     }
 
-    pub fn formula(&mut self, r: u32, c: u16, formula: &str, result: String, f: &Format) -> Result<(), BuildError> {
-        self.ws.write_formula_with_format(r, c, Formula::new(formula).set_result(result), f)?;
+    pub fn formula(
+        &mut self,
+        r: u32,
+        c: u16,
+        formula: &str,
+        result: String,
+        f: &Format,
+    ) -> Result<(), BuildError> {
+        self.ws
+            .write_formula_with_format(r, c, Formula::new(formula).set_result(result), f)?;
         Ok(())
     }
 
@@ -126,7 +156,14 @@ fn list(choices: &[&str], title: &str) -> Result<DataValidation, BuildError> {
 }
 
 /// Writes the project sheet. `code` is the display code (Ⅰ-1-①).
-pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, code: &str, st: &Styles) -> Result<ProjectSheetInfo, BuildError> {
+pub(crate) fn write(
+    ws: &mut Worksheet,
+    name: &str,
+    plan: &Plan,
+    p: &Project,
+    code: &str,
+    st: &Styles,
+) -> Result<ProjectSheetInfo, BuildError> {
     ws.set_name(name)?;
     let years = sheet_years(plan, p);
     let n = years.len() as u16;
@@ -141,19 +178,30 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     ws.set_column_width(c_key, 10)?;
     ws.set_column_hidden(c_key)?;
 
-    let mut w = Cells { ws, sheet: name.to_string() };
+    let mut w = Cells {
+        ws,
+        sheet: name.to_string(),
+    };
     let mut r: u32 = 0;
 
     // Title.
     let title = format!("{code}　{}", p.title);
     w.merged(r, 0, c_total, &title, &st.title)?;
-    w.height(r, style::row_height(&[(&title, LABEL_COL_WIDTH + wide_width)]).max(24.0))?;
+    w.height(
+        r,
+        style::row_height(&[(&title, LABEL_COL_WIDTH + wide_width)]).max(24.0),
+    )?;
     w.key(r, c_key, &RowKey::Project { id: p.id.clone() }, &st.key)?;
     r += 1;
 
     // Year header.
     let year_heads: Vec<String> = years.iter().map(|fy| format_both(*fy)).collect();
-    let header = |w: &mut Cells<'_>, r: u32, first: &str, last: &str, f_first: &Format| -> Result<(), BuildError> {
+    let header = |w: &mut Cells<'_>,
+                  r: u32,
+                  first: &str,
+                  last: &str,
+                  f_first: &Format|
+     -> Result<(), BuildError> {
         w.text(r, 0, first, f_first)?;
         for (i, h) in year_heads.iter().enumerate() {
             w.text(r, i as u16 + 1, h, &st.header)?;
@@ -172,9 +220,21 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     w.text(r, 0, label::CODE, &st.label)?;
     w.merged(r, 1, c_total, code, &st.locked_text)?;
     w.height(r, 20.0)?;
-    w.key(r, c_key, &RowKey::Code { position: p.position }, &st.key)?;
+    w.key(
+        r,
+        c_key,
+        &RowKey::Code {
+            position: p.position,
+        },
+        &st.key,
+    )?;
     r += 1;
-    if let Some(pol) = p.measure_ids.first().and_then(|m| measure_of(m)).and_then(|m| policy_of(&m.policy_id)) {
+    if let Some(pol) = p
+        .measure_ids
+        .first()
+        .and_then(|m| measure_of(m))
+        .and_then(|m| policy_of(&m.policy_id))
+    {
         let t = format!("{}　{}", policy_code(pol.position), pol.title);
         w.text(r, 0, label::POLICY, &st.label)?;
         w.merged(r, 1, c_total, &t, &st.locked_text)?;
@@ -198,28 +258,70 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     }
 
     // Fields the department edits.
-    let field = |w: &mut Cells<'_>, r: u32, lbl: &str, text: &str, key: RowKey, f: &Format| -> Result<(), BuildError> {
+    let field = |w: &mut Cells<'_>,
+                 r: u32,
+                 lbl: &str,
+                 text: &str,
+                 key: RowKey,
+                 f: &Format|
+     -> Result<(), BuildError> {
         w.text(r, 0, lbl, &st.label)?;
         w.merged(r, 1, c_total, text, f)?;
-        w.height(r, style::row_height(&[(text, wide_width), (lbl, LABEL_COL_WIDTH)]))?;
+        w.height(
+            r,
+            style::row_height(&[(text, wide_width), (lbl, LABEL_COL_WIDTH)]),
+        )?;
         w.key(r, c_key, &key, &st.key)
     };
-    field(&mut w, r, label::TITLE, &p.title, RowKey::Title, &st.input_text)?;
+    field(
+        &mut w,
+        r,
+        label::TITLE,
+        &p.title,
+        RowKey::Title,
+        &st.input_text,
+    )?;
     r += 1;
-    field(&mut w, r, label::OWNERS, &layout::owners_text(&plan.org_units, &p.owners, &p.owners_note), RowKey::Owners, &st.input_text)?;
+    field(
+        &mut w,
+        r,
+        label::OWNERS,
+        &layout::owners_text(&plan.org_units, &p.owners, &p.owners_note),
+        RowKey::Owners,
+        &st.input_text,
+    )?;
     r += 1;
-    field(&mut w, r, label::STATUS, layout::status_label(p.status), RowKey::Status, &st.input_text)?;
+    field(
+        &mut w,
+        r,
+        label::STATUS,
+        layout::status_label(p.status),
+        RowKey::Status,
+        &st.input_text,
+    )?;
     w.ws.add_data_validation(r, 1, r, 1, &list(&layout::STATUS_CHOICES, "状態")?)?;
     r += 1;
-    field(&mut w, r, label::FLAG, layout::flag_label(p.priority.flag), RowKey::Flag, &st.input_text)?;
+    field(
+        &mut w,
+        r,
+        label::FLAG,
+        layout::flag_label(p.priority.flag),
+        RowKey::Flag,
+        &st.input_text,
+    )?;
     w.ws.add_data_validation(r, 1, r, 1, &list(&layout::FLAG_CHOICES, "重点")?)?;
     r += 1;
     let score = DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(0, 100))
         .set_input_title("0～100")?
-        .set_error_message("0 から 100 までの整数を入力してください / a whole number from 0 to 100")?;
+        .set_error_message(
+            "0 から 100 までの整数を入力してください / a whole number from 0 to 100",
+        )?;
     w.ws.add_data_validation(r, 1, r + 1, 1, &score)?;
-    for (lbl, v, key) in [(label::URGENCY, p.priority.urgency, RowKey::Urgency), (label::IMPORTANCE, p.priority.importance, RowKey::Importance)] {
+    for (lbl, v, key) in [
+        (label::URGENCY, p.priority.urgency, RowKey::Urgency),
+        (label::IMPORTANCE, p.priority.importance, RowKey::Importance),
+    ] {
         w.text(r, 0, lbl, &st.label)?;
         w.ws.merge_range(r, 1, r, c_total, "", &st.input_int)?;
         if let Some(v) = v {
@@ -229,7 +331,14 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
         w.key(r, c_key, &key, &st.key)?;
         r += 1;
     }
-    field(&mut w, r, label::TAGS, &layout::tags_text(&p.tags), RowKey::Tags, &st.input_text)?;
+    field(
+        &mut w,
+        r,
+        label::TAGS,
+        &layout::tags_text(&p.tags),
+        RowKey::Tags,
+        &st.input_text,
+    )?;
     r += 1;
     for (lbl, text, key) in [
         (label::ISSUE, p.texts.issue.as_str(), RowKey::Issue),
@@ -240,16 +349,35 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
         field(&mut w, r, lbl, text, key, &st.input_text)?;
         r += 1;
     }
-    field(&mut w, r, label::EFFECTS, &layout::effects_text(&p.texts.effects), RowKey::Effects, &st.input_text)?;
+    field(
+        &mut w,
+        r,
+        label::EFFECTS,
+        &layout::effects_text(&p.texts.effects),
+        RowKey::Effects,
+        &st.input_text,
+    )?;
     r += 1;
 
     // Schedule.
-    header(&mut w, r, label::SCHEDULE, label::CONFIRMED_HEADER, &st.section)?;
+    header(
+        &mut w,
+        r,
+        label::SCHEDULE,
+        label::CONFIRMED_HEADER,
+        &st.section,
+    )?;
     w.key(r, c_key, &RowKey::ScheduleHeader, &st.key)?;
     r += 1;
     let confirmed_list = list(&[layout::CONFIRMED, layout::INFERRED], "年度の確度")?
         .set_input_message("確定：年度が決まっている / 推定：見込み")?;
-    w.ws.add_data_validation(r, c_total, r + (p.schedule.len() + SPARE_TASKS) as u32 - 1, c_total, &confirmed_list)?;
+    w.ws.add_data_validation(
+        r,
+        c_total,
+        r + (p.schedule.len() + SPARE_TASKS) as u32 - 1,
+        c_total,
+        &confirmed_list,
+    )?;
     for t in &p.schedule {
         w.text(r, 0, &t.name, &st.input_text)?;
         let mut cells: Vec<(&str, f64)> = vec![(t.name.as_str(), LABEL_COL_WIDTH)];
@@ -257,10 +385,24 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
             let c = i as u16 + 1;
             let phase = t.phases.get(fy).map(String::as_str).unwrap_or("");
             let in_task = (t.start_fy..=t.end_fy).contains(fy);
-            w.text(r, c, phase, if in_task || !phase.is_empty() { &st.bar } else { &st.input_center })?;
+            w.text(
+                r,
+                c,
+                phase,
+                if in_task || !phase.is_empty() {
+                    &st.bar
+                } else {
+                    &st.input_center
+                },
+            )?;
             cells.push((phase, YEAR_COL_WIDTH));
         }
-        w.text(r, c_total, layout::confirmed_label(t.confirmed), &st.input_center)?;
+        w.text(
+            r,
+            c_total,
+            layout::confirmed_label(t.confirmed),
+            &st.input_center,
+        )?;
         w.height(r, style::row_height(&cells))?;
         w.key(r, c_key, &RowKey::Task { id: t.id.clone() }, &st.key)?;
         r += 1;
@@ -273,41 +415,113 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
             w.text(r, i as u16 + 1, "", &st.input_center)?;
         }
         w.text(r, c_total, "", &st.input_center)?;
-        w.key(r, c_key, &RowKey::Task { id: crate::model::new_id() }, &st.key)?;
+        w.key(
+            r,
+            c_key,
+            &RowKey::Task {
+                id: crate::model::new_id(),
+            },
+            &st.key,
+        )?;
         r += 1;
     }
 
     // Indicators.
-    header(&mut w, r, label::INDICATORS, layout::CUMULATIVE, &st.section)?;
+    header(
+        &mut w,
+        r,
+        label::INDICATORS,
+        layout::CUMULATIVE,
+        &st.section,
+    )?;
     w.key(r, c_key, &RowKey::IndicatorHeader, &st.key)?;
     r += 1;
-    let cumulative_list = list(&[layout::CUMULATIVE, "－"], "累計")?.set_input_message("値が年々積み上がる指標は「累計」")?;
-    let cells: Vec<String> = (0..(p.indicators.len() + SPARE_INDICATORS) as u32).map(|i| a1(r + 4 * i, c_total as u32)).collect();
-    w.ws.add_data_validation(r, c_total, r, c_total, &cumulative_list.set_multi_range(cells.join(" ")))?;
+    let cumulative_list = list(&[layout::CUMULATIVE, "－"], "累計")?
+        .set_input_message("値が年々積み上がる指標は「累計」")?;
+    let cells: Vec<String> = (0..(p.indicators.len() + SPARE_INDICATORS) as u32)
+        .map(|i| a1(r + 4 * i, c_total as u32))
+        .collect();
+    w.ws.add_data_validation(
+        r,
+        c_total,
+        r,
+        c_total,
+        &cumulative_list.set_multi_range(cells.join(" ")),
+    )?;
     // A spare indicator block (keyed in advance, like the spare tasks) after the real ones.
     let spare: Vec<Indicator> = (0..SPARE_INDICATORS)
-        .map(|_| Indicator { id: crate::model::new_id(), kind: IndicatorKind::KPI, name: String::new(), unit: None, cumulative: false, values: Vec::new() })
+        .map(|_| Indicator {
+            id: crate::model::new_id(),
+            kind: IndicatorKind::KPI,
+            name: String::new(),
+            unit: None,
+            cumulative: false,
+            values: Vec::new(),
+        })
         .collect();
     for ind in p.indicators.iter().chain(spare.iter()) {
         let is_spare = ind.name.is_empty() && !p.indicators.iter().any(|x| x.id == ind.id);
-        let kind = if is_spare { "追加する指標（指標名）".to_string() } else { format!("{}（指標名）", ind.kind.as_str()) };
+        let kind = if is_spare {
+            "追加する指標（指標名）".to_string()
+        } else {
+            format!("{}（指標名）", ind.kind.as_str())
+        };
         w.text(r, 0, &kind, &st.section)?;
         w.merged(r, 1, c_total - 1, &ind.name, &st.input_text)?;
-        w.text(r, c_total, if ind.cumulative { layout::CUMULATIVE } else { "" }, &st.input_center)?;
+        w.text(
+            r,
+            c_total,
+            if ind.cumulative {
+                layout::CUMULATIVE
+            } else {
+                ""
+            },
+            &st.input_center,
+        )?;
         w.height(r, style::row_height(&[(&ind.name, value_width)]))?;
-        w.key(r, c_key, &RowKey::Indicator { id: ind.id.clone(), kind: ind.kind }, &st.key)?;
+        w.key(
+            r,
+            c_key,
+            &RowKey::Indicator {
+                id: ind.id.clone(),
+                kind: ind.kind,
+            },
+            &st.key,
+        )?;
         r += 1;
         w.text(r, 0, label::UNIT, &st.label)?;
-        w.merged(r, 1, c_total - 1, ind.unit.as_deref().unwrap_or(""), &st.input_text)?;
+        w.merged(
+            r,
+            1,
+            c_total - 1,
+            ind.unit.as_deref().unwrap_or(""),
+            &st.input_text,
+        )?;
         w.blank(r, c_total, &st.locked_blank)?;
-        w.height(r, style::row_height(&[(ind.unit.as_deref().unwrap_or(""), value_width)]))?;
+        w.height(
+            r,
+            style::row_height(&[(ind.unit.as_deref().unwrap_or(""), value_width)]),
+        )?;
         w.key(r, c_key, &RowKey::Unit { id: ind.id.clone() }, &st.key)?;
         r += 1;
-        for (lbl, key, actual) in [(label::TARGET, RowKey::Target { id: ind.id.clone() }, false), (label::ACTUAL, RowKey::Actual { id: ind.id.clone() }, true)] {
+        for (lbl, key, actual) in [
+            (label::TARGET, RowKey::Target { id: ind.id.clone() }, false),
+            (label::ACTUAL, RowKey::Actual { id: ind.id.clone() }, true),
+        ] {
             w.text(r, 0, lbl, &st.label)?;
             let mut cells = Vec::new();
             for (i, fy) in years.iter().enumerate() {
-                let v = ind.values.iter().find(|v| v.fiscal_year == *fy).and_then(|v| if actual { v.actual.as_ref() } else { v.target.as_ref() });
+                let v = ind
+                    .values
+                    .iter()
+                    .find(|v| v.fiscal_year == *fy)
+                    .and_then(|v| {
+                        if actual {
+                            v.actual.as_ref()
+                        } else {
+                            v.target.as_ref()
+                        }
+                    });
                 let text = v.map_or("", |v| v.text.as_str());
                 w.text(r, i as u16 + 1, text, &st.input_center)?;
                 cells.push((text, YEAR_COL_WIDTH));
@@ -327,16 +541,27 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_input_title("千円")?
         .set_input_message("千円単位の整数。計上なしは空欄、0 円は 0")?
-        .set_error_message("千円単位の 0 以上の整数を入力してください / a whole number of thousand yen")?;
+        .set_error_message(
+            "千円単位の 0 以上の整数を入力してください / a whole number of thousand yen",
+        )?;
     let planned_row = r;
     w.ws.add_data_validation(r, 1, r + 1, n, &money)?;
-    for (lbl, key, general) in [(label::PLANNED, RowKey::Planned, false), (label::GENERAL, RowKey::General, true)] {
+    for (lbl, key, general) in [
+        (label::PLANNED, RowKey::Planned, false),
+        (label::GENERAL, RowKey::General, true),
+    ] {
         w.text(r, 0, lbl, &st.label)?;
         let mut sum = 0i64;
         for (i, fy) in years.iter().enumerate() {
             let c = i as u16 + 1;
             let b = p.budget.iter().find(|b| b.fiscal_year == *fy);
-            match b.and_then(|b| if general { b.general_revenue_thousand_yen } else { b.planned_thousand_yen }) {
+            match b.and_then(|b| {
+                if general {
+                    b.general_revenue_thousand_yen
+                } else {
+                    b.planned_thousand_yen
+                }
+            }) {
                 Some(v) => {
                     sum += v;
                     w.number(r, c, v as f64, &st.input_money)?;
@@ -359,13 +584,17 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
         w.text(r, 0, field.label(), &st.label)?;
         let mut cells = Vec::new();
         for (i, fy) in years.iter().enumerate() {
-            let text = p.progress.iter().find(|x| x.fiscal_year == *fy).map_or("", |x| match field {
-                ProgressField::Status => x.status.as_str(),
-                ProgressField::Achievements => x.achievements.as_str(),
-                ProgressField::Issues => x.issues.as_str(),
-                ProgressField::Remedies => x.remedies.as_str(),
-                ProgressField::Evaluation => x.evaluation.as_str(),
-            });
+            let text =
+                p.progress
+                    .iter()
+                    .find(|x| x.fiscal_year == *fy)
+                    .map_or("", |x| match field {
+                        ProgressField::Status => x.status.as_str(),
+                        ProgressField::Achievements => x.achievements.as_str(),
+                        ProgressField::Issues => x.issues.as_str(),
+                        ProgressField::Remedies => x.remedies.as_str(),
+                        ProgressField::Evaluation => x.evaluation.as_str(),
+                    });
             w.text(r, i as u16 + 1, text, &st.input_text)?;
             cells.push((text, YEAR_COL_WIDTH));
         }
@@ -385,8 +614,18 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     for f in &p.footnotes {
         w.text(r, 0, &f.marker, &st.input_center)?;
         w.merged(r, 1, c_total, &f.text, &st.input_text)?;
-        w.height(r, style::row_height(&[(&f.text, wide_width), (&f.marker, LABEL_COL_WIDTH)]))?;
-        w.key(r, c_key, &RowKey::Footnote { field: f.field.clone() }, &st.key)?;
+        w.height(
+            r,
+            style::row_height(&[(&f.text, wide_width), (&f.marker, LABEL_COL_WIDTH)]),
+        )?;
+        w.key(
+            r,
+            c_key,
+            &RowKey::Footnote {
+                field: f.field.clone(),
+            },
+            &st.key,
+        )?;
         r += 1;
     }
     let last_row = r.saturating_sub(1);
@@ -394,7 +633,12 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     let ws = w.ws;
     // Values such as 「80」 are text on purpose (kept exactly as written): no green triangles.
     ws.ignore_error_range(0, 0, last_row, c_total, IgnoreError::NumberStoredAsText)?;
-    ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, format_cells: true, ..ProtectionOptions::default() });
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        format_cells: true,
+        ..ProtectionOptions::default()
+    });
     ws.set_freeze_panes(header_row + 1, 1)?;
     ws.set_landscape();
     ws.set_paper_size(9);
@@ -403,17 +647,27 @@ pub(crate) fn write(ws: &mut Worksheet, name: &str, plan: &Plan, p: &Project, co
     ws.set_print_area(0, 0, last_row, c_total)?;
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     ws.set_footer("&C&P / &N");
-    Ok(ProjectSheetInfo { name: name.to_string(), years: years.clone(), planned_row })
+    Ok(ProjectSheetInfo {
+        name: name.to_string(),
+        years: years.clone(),
+        planned_row,
+    })
 }
 
 /// Builds the project sheets, on as many threads as there are cores (each sheet is
 /// independent; the workbook takes them in order afterwards).
-pub(crate) fn build_all(plan: &Plan, items: &[(&Project, String, String)], st: &Styles) -> Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError> {
+pub(crate) fn build_all(
+    plan: &Plan,
+    items: &[(&Project, String, String)],
+    st: &Styles,
+) -> Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError> {
     let one = |(p, name, code): &(&Project, String, String)| -> Result<(Worksheet, ProjectSheetInfo), BuildError> {
         let mut ws = Worksheet::new();
         ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
         let info = write(&mut ws, name, plan, p, code, st)?;
         Ok((ws, info))
     };
-    crate::parallel::map_in_order(items, || (), |_, item| one(item)).into_iter().collect()
+    crate::parallel::map_in_order(items, || (), |_, item| one(item))
+        .into_iter()
+        .collect()
 }

@@ -16,7 +16,10 @@ pub fn utf16_len(s: &str) -> usize {
 /// written with `write_string`, so it stays text; this is for tests and callers that want to
 /// know.
 pub fn looks_like_formula(s: &str) -> bool {
-    matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠'))
+    matches!(
+        s.chars().next(),
+        Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠')
+    )
 }
 
 /// A sheet name Excel accepts: the forbidden characters `[]:*?/\` replaced by their
@@ -123,7 +126,10 @@ mod tests {
 
     #[test]
     fn names_are_valid_and_unique() {
-        assert_eq!(sanitize_sheet_name("a/b:c*d?e[f]g\\h"), "a／b：c＊d？e［f］g＼h");
+        assert_eq!(
+            sanitize_sheet_name("a/b:c*d?e[f]g\\h"),
+            "a／b：c＊d？e［f］g＼h"
+        );
         assert_eq!(sanitize_sheet_name("'quoted'"), "’quoted’");
         assert_eq!(sanitize_sheet_name(""), "シート");
         assert_eq!(sanitize_sheet_name("History"), "History_");
@@ -139,6 +145,8 @@ mod tests {
         assert_eq!(names.unique("Sheet"), "Sheet");
         assert_eq!(names.unique("SHEET"), "SHEET(2)");
         assert_eq!(quote_sheet("O'Neil"), "'O''Neil'");
-        assert!(looks_like_formula("=1+1") && looks_like_formula("@SUM") && !looks_like_formula("1+1"));
+        assert!(
+            looks_like_formula("=1+1") && looks_like_formula("@SUM") && !looks_like_formula("1+1")
+        );
     }
 }

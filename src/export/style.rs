@@ -28,7 +28,11 @@ const LOCKED_BG: u32 = 0xF2F2F2;
 const BAR_BG: u32 = 0x9BC2E6;
 
 pub fn base() -> Format {
-    Format::new().set_font_name(FONT).set_font_size(FONT_SIZE).set_font_charset(128).set_align(FormatAlign::VerticalCenter)
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(FONT_SIZE)
+        .set_font_charset(128)
+        .set_align(FormatAlign::VerticalCenter)
 }
 
 /// Sets the workbook's default font before any sheet is added.
@@ -73,7 +77,10 @@ pub struct Styles {
 impl Styles {
     pub fn new() -> Styles {
         let b = base();
-        let bordered = b.clone().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0x8EA9C1));
+        let bordered = b
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0x8EA9C1));
         // Input cells have no fill: a fill is what marks a schedule year.
         let input = bordered.clone().set_unlocked();
         let locked = bordered.clone().set_background_color(Color::RGB(LOCKED_BG));
@@ -87,28 +94,67 @@ impl Styles {
                 .set_background_color(Color::RGB(HEADER_BG))
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
-            label: bordered.clone().set_bold().set_background_color(Color::RGB(LABEL_BG)).set_text_wrap(),
-            section: bordered.clone().set_bold().set_background_color(Color::RGB(SECTION_BG)),
-            section_fill: bordered.clone().set_bold().set_background_color(Color::RGB(SECTION_BG)).set_align(FormatAlign::Center).set_text_wrap(),
+            label: bordered
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(LABEL_BG))
+                .set_text_wrap(),
+            section: bordered
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(SECTION_BG)),
+            section_fill: bordered
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(SECTION_BG))
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             locked_text: locked.clone().set_text_wrap().set_align(FormatAlign::Top),
             locked_blank: locked.clone(),
-            input_text: input.clone().set_num_format("@").set_text_wrap().set_align(FormatAlign::Top),
-            input_center: input.clone().set_num_format("@").set_text_wrap().set_align(FormatAlign::Center),
-            input_int: input.clone().set_num_format("0").set_align(FormatAlign::Center),
+            input_text: input
+                .clone()
+                .set_num_format("@")
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            input_center: input
+                .clone()
+                .set_num_format("@")
+                .set_text_wrap()
+                .set_align(FormatAlign::Center),
+            input_int: input
+                .clone()
+                .set_num_format("0")
+                .set_align(FormatAlign::Center),
             input_money: input.clone().set_num_format("#,##0"),
             total_money: locked.clone().set_num_format("#,##0").set_bold(),
-            bar: input.clone().set_num_format("@").set_background_color(Color::RGB(BAR_BG)).set_align(FormatAlign::Center).set_text_wrap(),
+            bar: input
+                .clone()
+                .set_num_format("@")
+                .set_background_color(Color::RGB(BAR_BG))
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             key: b.clone().set_font_size(8.0).set_font_color(Color::Gray),
             note: b.clone().set_text_wrap().set_align(FormatAlign::Top),
             cell: bordered.clone(),
             cell_wrap: bordered.clone().set_text_wrap().set_align(FormatAlign::Top),
             cell_center: bordered.clone().set_align(FormatAlign::Center),
             money: bordered.clone().set_num_format("#,##0"),
-            money_bold: bordered.clone().set_num_format("#,##0").set_bold().set_background_color(Color::RGB(LABEL_BG)),
+            money_bold: bordered
+                .clone()
+                .set_num_format("#,##0")
+                .set_bold()
+                .set_background_color(Color::RGB(LABEL_BG)),
             number: bordered.clone().set_num_format("#,##0.##"),
             percent: bordered.clone().set_num_format("0.0%"),
-            bar_display: bordered.clone().set_background_color(Color::RGB(BAR_BG)).set_align(FormatAlign::Center).set_text_wrap(),
-            link: b.clone().set_font_color(Color::Blue).set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            bar_display: bordered
+                .clone()
+                .set_background_color(Color::RGB(BAR_BG))
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            link: b
+                .clone()
+                .set_font_color(Color::Blue)
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
         }
     }
 }
@@ -135,12 +181,18 @@ pub fn display_width(s: &str) -> f64 {
 /// Lines a text takes in a cell `width` digit widths wide, wrapping.
 pub fn wrapped_lines(text: &str, width: f64) -> u32 {
     let usable = (width - 1.5).max(2.0);
-    text.split('\n').map(|para| ((display_width(para) / usable).ceil() as u32).max(1)).sum()
+    text.split('\n')
+        .map(|para| ((display_width(para) / usable).ceil() as u32).max(1))
+        .sum()
 }
 
 /// Row height (points) for texts wrapped in cells of the given widths.
 pub fn row_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells.iter().map(|(t, w)| wrapped_lines(t, *w)).max().unwrap_or(1);
+    let lines = cells
+        .iter()
+        .map(|(t, w)| wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1);
     (lines as f64 * LINE_PT + PAD_PT).max(DEFAULT_ROW_PX as f64 * 0.75)
 }
 

@@ -30,7 +30,10 @@ impl Target {
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
         let mut last_position: HashMap<Id, u32> = HashMap::new();
         for (i, p) in plan.projects.iter().enumerate() {
-            by_title.entry(normalize_label(&p.title)).or_default().push(i);
+            by_title
+                .entry(normalize_label(&p.title))
+                .or_default()
+                .push(i);
             if let Some(m) = p.measure_ids.first() {
                 let e = last_position.entry(m.clone()).or_default();
                 *e = (*e).max(p.position);
@@ -63,7 +66,13 @@ impl Target {
         if let Some(id) = self.unit_by_name.get(&key) {
             return id.clone();
         }
-        let u = OrgUnit { id: new_id(), name: name.to_string(), parent_id: None, valid_from_fy: None, valid_to_fy: None };
+        let u = OrgUnit {
+            id: new_id(),
+            name: name.to_string(),
+            parent_id: None,
+            valid_from_fy: None,
+            valid_to_fy: None,
+        };
         self.unit_by_name.insert(key, u.id.clone());
         self.plan.org_units.push(u.clone());
         self.new_units.push(u.clone());
@@ -72,18 +81,37 @@ impl Target {
 
     fn policy_id(&mut self, title: &str) -> Id {
         let key = normalize_label(title);
-        if let Some(p) = self.plan.policies.iter().find(|p| normalize_label(&p.title) == key) {
+        if let Some(p) = self
+            .plan
+            .policies
+            .iter()
+            .find(|p| normalize_label(&p.title) == key)
+        {
             return p.id.clone();
         }
-        let position = self.plan.policies.iter().map(|p| p.position).max().unwrap_or(0) + 1;
-        let p = Policy { id: new_id(), position, title: title.to_string(), description: String::new() };
+        let position = self
+            .plan
+            .policies
+            .iter()
+            .map(|p| p.position)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let p = Policy {
+            id: new_id(),
+            position,
+            title: title.to_string(),
+            description: String::new(),
+        };
         self.plan.policies.push(p.clone());
         self.new_policies.push(p.clone());
         p.id
     }
 
     fn find_measure(&self, title: &str) -> Option<&Measure> {
-        self.measure_by_title.get(&normalize_label(title)).map(|i| &self.plan.measures[*i])
+        self.measure_by_title
+            .get(&normalize_label(title))
+            .map(|i| &self.plan.measures[*i])
     }
 
     /// The measure a new project goes under: the one the sheet names (created under the
@@ -106,9 +134,25 @@ impl Target {
             return m.id.clone();
         }
         let policy_id = self.policy_id(d.policy.as_deref().unwrap_or(UNCLASSIFIED));
-        let position = self.plan.measures.iter().filter(|m| m.policy_id == policy_id).map(|m| m.position).max().unwrap_or(0) + 1;
-        let m = Measure { id: new_id(), policy_id, position, title, description: String::new(), priority: Priority::default() };
-        self.measure_by_title.insert(normalize_label(&m.title), self.plan.measures.len());
+        let position = self
+            .plan
+            .measures
+            .iter()
+            .filter(|m| m.policy_id == policy_id)
+            .map(|m| m.position)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let m = Measure {
+            id: new_id(),
+            policy_id,
+            position,
+            title,
+            description: String::new(),
+            priority: Priority::default(),
+        };
+        self.measure_by_title
+            .insert(normalize_label(&m.title), self.plan.measures.len());
         self.plan.measures.push(m.clone());
         self.new_measures.push(m.clone());
         m.id
@@ -117,14 +161,32 @@ impl Target {
     /// Projects a draft could be: same title after normalisation, under the measure the sheet
     /// names when it names one the plan has.
     fn candidates(&self, d: &Draft) -> Vec<usize> {
-        let Some(same_title) = self.by_title.get(&normalize_label(&d.title)) else { return Vec::new() };
-        let measure = d.measure.as_deref().and_then(|t| self.find_measure(t)).map(|m| m.id.clone());
-        same_title.iter().copied().filter(|i| measure.as_ref().is_none_or(|m| self.plan.projects[*i].measure_ids.contains(m))).collect()
+        let Some(same_title) = self.by_title.get(&normalize_label(&d.title)) else {
+            return Vec::new();
+        };
+        let measure = d
+            .measure
+            .as_deref()
+            .and_then(|t| self.find_measure(t))
+            .map(|m| m.id.clone());
+        same_title
+            .iter()
+            .copied()
+            .filter(|i| {
+                measure
+                    .as_ref()
+                    .is_none_or(|m| self.plan.projects[*i].measure_ids.contains(m))
+            })
+            .collect()
     }
 
     /// Writes what the import added or changed: new units, policies and measures, then the
     /// touched projects (with `status` when given: a merge files new sheets as proposals).
-    pub fn save(&self, w: &mut crate::store::Writer<'_>, status: Option<ProjectStatus>) -> crate::store::Result<()> {
+    pub fn save(
+        &self,
+        w: &mut crate::store::Writer<'_>,
+        status: Option<ProjectStatus>,
+    ) -> crate::store::Result<()> {
         w.put_org_units(&self.new_units)?;
         for p in &self.new_policies {
             w.put_policy(p)?;
@@ -132,9 +194,17 @@ impl Target {
         for m in &self.new_measures {
             w.put_measure(m)?;
         }
-        for p in self.plan.projects.iter().filter(|p| self.touched.contains(&p.id)) {
+        for p in self
+            .plan
+            .projects
+            .iter()
+            .filter(|p| self.touched.contains(&p.id))
+        {
             match status {
-                Some(s) => w.put_project(&Project { status: s, ..p.clone() })?,
+                Some(s) => w.put_project(&Project {
+                    status: s,
+                    ..p.clone()
+                })?,
                 None => w.put_project(p)?,
             };
         }
@@ -146,7 +216,9 @@ impl Target {
     pub fn put_native(&mut self, p: &Project, items: &Plan) -> ProjectLine {
         for u in &items.org_units {
             if !self.plan.org_units.iter().any(|x| x.id == u.id) {
-                self.unit_by_name.entry(normalize_label(&u.name)).or_insert_with(|| u.id.clone());
+                self.unit_by_name
+                    .entry(normalize_label(&u.name))
+                    .or_insert_with(|| u.id.clone());
                 self.plan.org_units.push(u.clone());
                 self.new_units.push(u.clone());
             }
@@ -159,19 +231,28 @@ impl Target {
         }
         for m in &items.measures {
             if !self.plan.measures.iter().any(|x| x.id == m.id) {
-                self.measure_by_title.entry(normalize_label(&m.title)).or_insert(self.plan.measures.len());
+                self.measure_by_title
+                    .entry(normalize_label(&m.title))
+                    .or_insert(self.plan.measures.len());
                 self.plan.measures.push(m.clone());
                 self.new_measures.push(m.clone());
             }
         }
         let (outcome, changes) = match self.plan.projects.iter().position(|x| x.id == p.id) {
             Some(i) => {
-                let changes = crate::model::fields::diff_fields(&crate::model::fields::project_fields(&self.plan.projects[i]), &crate::model::fields::project_fields(p)).len();
+                let changes = crate::model::fields::diff_fields(
+                    &crate::model::fields::project_fields(&self.plan.projects[i]),
+                    &crate::model::fields::project_fields(p),
+                )
+                .len();
                 self.plan.projects[i] = p.clone();
                 (Outcome::Matched, changes)
             }
             None => {
-                self.by_title.entry(normalize_label(&p.title)).or_default().push(self.plan.projects.len());
+                self.by_title
+                    .entry(normalize_label(&p.title))
+                    .or_default()
+                    .push(self.plan.projects.len());
                 self.plan.projects.push(p.clone());
                 (Outcome::New, crate::model::fields::field_count(p))
             }
@@ -179,7 +260,13 @@ impl Target {
         if changes > 0 || outcome == Outcome::New {
             self.touched.insert(p.id.clone());
         }
-        ProjectLine { at: String::new(), title: p.title.clone(), project_id: p.id.clone(), outcome, changes }
+        ProjectLine {
+            at: String::new(),
+            title: p.title.clone(),
+            project_id: p.id.clone(),
+            outcome,
+            changes,
+        }
     }
 
     /// Adds a draft as a new project only (a department's proposal); `None` when a project of
@@ -201,7 +288,10 @@ impl Target {
                 let measure_id = self.measure_for(d, guesses);
                 let mut p = Project::new(&measure_id, d.title.clone());
                 for extra in &d.extra_measures {
-                    let more = Draft { measure: Some(extra.clone()), ..d.clone() };
+                    let more = Draft {
+                        measure: Some(extra.clone()),
+                        ..d.clone()
+                    };
                     let id = self.measure_for(&more, guesses);
                     if !p.measure_ids.contains(&id) {
                         p.measure_ids.push(id);
@@ -210,7 +300,10 @@ impl Target {
                 let last = self.last_position.entry(measure_id.clone()).or_default();
                 *last += 1;
                 p.position = *last;
-                self.by_title.entry(normalize_label(&p.title)).or_default().push(self.plan.projects.len());
+                self.by_title
+                    .entry(normalize_label(&p.title))
+                    .or_default()
+                    .push(self.plan.projects.len());
                 self.plan.projects.push(p);
                 (self.plan.projects.len() - 1, Outcome::New)
             }
@@ -219,14 +312,27 @@ impl Target {
                     at: d.at.clone(),
                     message: format!("事業「{}」に一致する事業が {} 件あるため取り込みません / ambiguous match, not applied", d.title, many.len()),
                 });
-                return ProjectLine { at: d.at.clone(), title: d.title.clone(), project_id: String::new(), outcome: Outcome::Ambiguous, changes: 0 };
+                return ProjectLine {
+                    at: d.at.clone(),
+                    title: d.title.clone(),
+                    project_id: String::new(),
+                    outcome: Outcome::Ambiguous,
+                    changes: 0,
+                };
             }
         };
         let owners = d.owners.as_ref().map(|names| {
             names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| Owner { unit_id: self.unit_id(n), role: if i == 0 { OwnerRole::Lead } else { OwnerRole::Co } })
+                .map(|(i, n)| Owner {
+                    unit_id: self.unit_id(n),
+                    role: if i == 0 {
+                        OwnerRole::Lead
+                    } else {
+                        OwnerRole::Co
+                    },
+                })
                 .collect::<Vec<_>>()
         });
         let last_fy = self.plan.info.last_fy;
@@ -237,12 +343,19 @@ impl Target {
         } else {
             let before = crate::model::fields::project_fields(p);
             merge_draft(p, d, owners, last_fy);
-            crate::model::fields::diff_fields(&before, &crate::model::fields::project_fields(p)).len()
+            crate::model::fields::diff_fields(&before, &crate::model::fields::project_fields(p))
+                .len()
         };
         if changes > 0 || outcome == Outcome::New {
             self.touched.insert(p.id.clone());
         }
-        ProjectLine { at: d.at.clone(), title: d.title.clone(), project_id: p.id.clone(), outcome, changes }
+        ProjectLine {
+            at: d.at.clone(),
+            title: d.title.clone(),
+            project_id: p.id.clone(),
+            outcome,
+            changes,
+        }
     }
 }
 
@@ -274,7 +387,11 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
         }
     }
     for f in &d.footnotes {
-        match p.footnotes.iter_mut().find(|x| normalize_label(&x.marker) == normalize_label(&f.marker)) {
+        match p
+            .footnotes
+            .iter_mut()
+            .find(|x| normalize_label(&x.marker) == normalize_label(&f.marker))
+        {
             Some(x) => x.text.clone_from(&f.text),
             None => p.footnotes.push(f.clone()),
         }
@@ -282,55 +399,114 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
     // A marker in a budget cell anchors its note (read under the table) to that cell.
     for (marker, fy) in &d.budget_markers {
         let key = normalize_label(marker);
-        match p.footnotes.iter_mut().find(|f| normalize_label(&f.marker) == key) {
+        match p
+            .footnotes
+            .iter_mut()
+            .find(|f| normalize_label(&f.marker) == key)
+        {
             Some(f) => f.field = format!("budget/{fy}"),
-            None => p.footnotes.push(Footnote { marker: marker.clone(), field: format!("budget/{fy}"), text: String::new() }),
+            None => p.footnotes.push(Footnote {
+                marker: marker.clone(),
+                field: format!("budget/{fy}"),
+                text: String::new(),
+            }),
         }
     }
     for di in &d.indicators {
         let key = normalize_label(&di.name);
-        let idx = match p.indicators.iter().position(|i| i.kind == di.kind && normalize_label(&i.name) == key) {
+        let idx = match p
+            .indicators
+            .iter()
+            .position(|i| i.kind == di.kind && normalize_label(&i.name) == key)
+        {
             Some(i) => i,
             None => {
-                p.indicators.push(Indicator { id: new_id(), kind: di.kind, name: di.name.clone(), unit: None, cumulative: di.cumulative, values: Vec::new() });
+                p.indicators.push(Indicator {
+                    id: new_id(),
+                    kind: di.kind,
+                    name: di.name.clone(),
+                    unit: None,
+                    cumulative: di.cumulative,
+                    values: Vec::new(),
+                });
                 p.indicators.len() - 1
             }
         };
         let ind = &mut p.indicators[idx];
-        let mut by_year: BTreeMap<FiscalYear, IndicatorValue> = ind.values.drain(..).map(|v| (v.fiscal_year, v)).collect();
-        let mut put = |fy: FiscalYear, target: &Option<Option<Value>>, actual: &Option<Option<Value>>| {
-            let e = by_year.entry(fy).or_insert(IndicatorValue { fiscal_year: fy, target: None, actual: None });
-            if let Some(t) = target {
-                e.target.clone_from(t);
-            }
-            if let Some(a) = actual {
-                e.actual.clone_from(a);
-            }
-        };
+        let mut by_year: BTreeMap<FiscalYear, IndicatorValue> =
+            ind.values.drain(..).map(|v| (v.fiscal_year, v)).collect();
+        let mut put =
+            |fy: FiscalYear, target: &Option<Option<Value>>, actual: &Option<Option<Value>>| {
+                let e = by_year.entry(fy).or_insert(IndicatorValue {
+                    fiscal_year: fy,
+                    target: None,
+                    actual: None,
+                });
+                if let Some(t) = target {
+                    e.target.clone_from(t);
+                }
+                if let Some(a) = actual {
+                    e.actual.clone_from(a);
+                }
+            };
         if let Some(v) = &di.final_value {
             put(last_fy, &Some(v.clone()), &None);
         }
         for (fy, (t, a)) in &di.values {
             put(*fy, t, a);
         }
-        ind.values = by_year.into_values().filter(|v| v.target.is_some() || v.actual.is_some()).collect();
+        ind.values = by_year
+            .into_values()
+            .filter(|v| v.target.is_some() || v.actual.is_some())
+            .collect();
         ind.unit = crate::model::common_unit(&ind.values).or(ind.unit.take());
         ind.cumulative |= di.cumulative;
     }
     for dt in &d.tasks {
         let key = normalize_label(&dt.name);
-        let task = Task { id: new_id(), name: dt.name.clone(), start_fy: dt.start_fy, end_fy: dt.end_fy, phases: dt.phases.clone(), confirmed: dt.confirmed };
-        match p.schedule.iter_mut().find(|t| normalize_label(&t.name) == key) {
-            Some(t) => *t = Task { id: t.id.clone(), ..task },
+        let task = Task {
+            id: new_id(),
+            name: dt.name.clone(),
+            start_fy: dt.start_fy,
+            end_fy: dt.end_fy,
+            phases: dt.phases.clone(),
+            confirmed: dt.confirmed,
+        };
+        match p
+            .schedule
+            .iter_mut()
+            .find(|t| normalize_label(&t.name) == key)
+        {
+            Some(t) => {
+                *t = Task {
+                    id: t.id.clone(),
+                    ..task
+                }
+            }
             None => p.schedule.push(task),
         }
     }
-    let mut budget: BTreeMap<FiscalYear, BudgetYear> = p.budget.drain(..).map(|b| (b.fiscal_year, b)).collect();
+    let mut budget: BTreeMap<FiscalYear, BudgetYear> =
+        p.budget.drain(..).map(|b| (b.fiscal_year, b)).collect();
     for (fy, v) in &d.budget {
-        budget.entry(*fy).or_insert(BudgetYear { fiscal_year: *fy, planned_thousand_yen: None, general_revenue_thousand_yen: None }).planned_thousand_yen = *v;
+        budget
+            .entry(*fy)
+            .or_insert(BudgetYear {
+                fiscal_year: *fy,
+                planned_thousand_yen: None,
+                general_revenue_thousand_yen: None,
+            })
+            .planned_thousand_yen = *v;
     }
     for (fy, v) in &d.general_revenue {
-        budget.entry(*fy).or_insert(BudgetYear { fiscal_year: *fy, planned_thousand_yen: None, general_revenue_thousand_yen: None }).general_revenue_thousand_yen = *v;
+        budget
+            .entry(*fy)
+            .or_insert(BudgetYear {
+                fiscal_year: *fy,
+                planned_thousand_yen: None,
+                general_revenue_thousand_yen: None,
+            })
+            .general_revenue_thousand_yen = *v;
     }
     p.budget = budget.into_values().collect();
 }

@@ -49,7 +49,13 @@ pub struct DraftIndicator {
 impl DraftIndicator {
     pub fn new(kind: IndicatorKind, name: impl Into<String>) -> Self {
         let name = name.into();
-        DraftIndicator { kind, cumulative: name.contains("累計"), name, final_value: None, values: BTreeMap::new() }
+        DraftIndicator {
+            kind,
+            cumulative: name.contains("累計"),
+            name,
+            final_value: None,
+            values: BTreeMap::new(),
+        }
     }
 
     pub fn set(&mut self, fy: FiscalYear, target: bool, v: Option<Value>) {
@@ -75,16 +81,31 @@ pub struct DraftTask {
 /// 「(3) …」, 「1. …」): numbers are derived from position, and are often wrong in print.
 pub fn strip_numbering(title: &str) -> String {
     let t = title.trim();
-    let circled = |c: char| ('\u{2460}'..='\u{2473}').contains(&c) || ('\u{3251}'..='\u{325F}').contains(&c) || ('\u{32B1}'..='\u{32BF}').contains(&c);
+    let circled = |c: char| {
+        ('\u{2460}'..='\u{2473}').contains(&c)
+            || ('\u{3251}'..='\u{325F}').contains(&c)
+            || ('\u{32B1}'..='\u{32BF}').contains(&c)
+    };
     let rest = if t.starts_with(circled) {
         t.trim_start_matches(circled)
     } else {
-        let n: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+        let n: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            .collect();
         let after = &t[n.len()..];
-        let bracketed = ["(", "（"].iter().find_map(|o| t.strip_prefix(o)).and_then(|r| {
-            let d: String = r.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
-            (!d.is_empty()).then(|| r[d.len()..].strip_prefix([')', '）'])).flatten()
-        });
+        let bracketed = ["(", "（"]
+            .iter()
+            .find_map(|o| t.strip_prefix(o))
+            .and_then(|r| {
+                let d: String = r
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+                    .collect();
+                (!d.is_empty())
+                    .then(|| r[d.len()..].strip_prefix([')', '）']))
+                    .flatten()
+            });
         match bracketed {
             Some(r) => r,
             None if !n.is_empty() => match after.strip_prefix(['.', '．', ')', '）', '、']) {
@@ -95,7 +116,11 @@ pub fn strip_numbering(title: &str) -> String {
         }
     };
     let rest = rest.trim_start_matches([' ', '　']);
-    if rest.is_empty() { t.to_string() } else { rest.to_string() }
+    if rest.is_empty() {
+        t.to_string()
+    } else {
+        rest.to_string()
+    }
 }
 
 /// Splits an owner cell: 「ICT推進課、市民課ほか」 → ([ICT推進課, 市民課], 「ほか」).
@@ -130,7 +155,10 @@ mod tests {
     #[test]
     fn printed_numbers_are_not_part_of_the_title() {
         use super::strip_numbering;
-        assert_eq!(strip_numbering("① オンライン申請の拡充"), "オンライン申請の拡充");
+        assert_eq!(
+            strip_numbering("① オンライン申請の拡充"),
+            "オンライン申請の拡充"
+        );
         assert_eq!(strip_numbering("⑫ＡＩ活用"), "ＡＩ活用");
         assert_eq!(strip_numbering("(3) 公共施設予約"), "公共施設予約");
         assert_eq!(strip_numbering("1. 電子申請"), "電子申請");
@@ -141,10 +169,32 @@ mod tests {
 
     #[test]
     fn owners_and_the_others_note() {
-        assert_eq!(split_owners("ICT推進課、市民課ほか"), (vec!["ICT推進課".into(), "市民課".into()], "ほか".into()));
-        assert_eq!(split_owners("ICT推進課ほか"), (vec!["ICT推進課".into()], "ほか".into()));
-        assert_eq!(split_owners("ICT推進課，まちづくり推進課, 教育総務課"), (vec!["ICT推進課".into(), "まちづくり推進課".into(), "教育総務課".into()], "".into()));
-        assert_eq!(split_owners("消防局警防課、ほか"), (vec!["消防局警防課".into()], "ほか".into()));
-        assert_eq!(split_owners("中央図書館"), (vec!["中央図書館".into()], "".into()));
+        assert_eq!(
+            split_owners("ICT推進課、市民課ほか"),
+            (vec!["ICT推進課".into(), "市民課".into()], "ほか".into())
+        );
+        assert_eq!(
+            split_owners("ICT推進課ほか"),
+            (vec!["ICT推進課".into()], "ほか".into())
+        );
+        assert_eq!(
+            split_owners("ICT推進課，まちづくり推進課, 教育総務課"),
+            (
+                vec![
+                    "ICT推進課".into(),
+                    "まちづくり推進課".into(),
+                    "教育総務課".into()
+                ],
+                "".into()
+            )
+        );
+        assert_eq!(
+            split_owners("消防局警防課、ほか"),
+            (vec!["消防局警防課".into()], "ほか".into())
+        );
+        assert_eq!(
+            split_owners("中央図書館"),
+            (vec!["中央図書館".into()], "".into())
+        );
     }
 }

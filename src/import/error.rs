@@ -7,7 +7,10 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("「{file}」を読めません / cannot read {file}: {source}")]
-    Io { file: PathBuf, source: std::io::Error },
+    Io {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("「{file}」は Excel / ODS のブックではありません / not a workbook (.xlsx, .xlsm, .xls, .ods): {file}")]
     NotAWorkbook { file: PathBuf },
     #[error("「{file}」は壊れているか途中で切れています / corrupt or truncated workbook {file}: {detail}")]
@@ -21,30 +24,42 @@ pub enum ImportError {
     #[error("「{file}」のシート「{sheets}」は既知の様式ではありません。取り込む事業シートだけを残すか、シート名を「記入例」「集計」などにしてください（計画は変更していません） / sheet(s) in no known layout in {file}: {sheets} (plan unchanged)")]
     UnknownLayout { file: PathBuf, sheets: String },
     #[error("「{file}」{at}: {message}")]
-    BadCell { file: PathBuf, at: String, message: String },
+    BadCell {
+        file: PathBuf,
+        at: String,
+        message: String,
+    },
     /// A dxplan export whose hidden sheet 「_dxplan」 is missing, altered or unreadable.
     #[error("「{file}」は dxplan が書き出したブックですが、管理用の非表示シート「_dxplan」がないか、書き換えられているか、壊れています（{detail}）。書き出したままのファイルで提出し直してもらってください / {file} is a dxplan export but its hidden sheet _dxplan is missing, altered or damaged ({detail})")]
     NativeMeta { file: PathBuf, detail: String },
     /// Cells of a dxplan export that could not be read, each named `Sheet!A1`.
     #[error("「{file}」の {n} 個のセルを読めません / cannot read {n} cell(s) of {file}: {list}", n = .cells.len(), list = crate::import::native::cell_list(.cells))]
-    NativeCells { file: PathBuf, cells: Vec<(String, String)> },
+    NativeCells {
+        file: PathBuf,
+        cells: Vec<(String, String)>,
+    },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
 impl ImportError {
     pub fn io(file: &Path, source: std::io::Error) -> Self {
-        ImportError::Io { file: file.to_path_buf(), source }
+        ImportError::Io {
+            file: file.to_path_buf(),
+            source,
+        }
     }
 
     pub fn from_calamine(file: &Path, e: calamine::Error) -> Self {
         let file = file.to_path_buf();
         match e {
-            calamine::Error::Xlsx(calamine::XlsxError::Password) | calamine::Error::Xls(calamine::XlsError::Password) => {
-                ImportError::Encrypted { file }
-            }
+            calamine::Error::Xlsx(calamine::XlsxError::Password)
+            | calamine::Error::Xls(calamine::XlsError::Password) => ImportError::Encrypted { file },
             calamine::Error::Io(source) => ImportError::Io { file, source },
-            other => ImportError::Corrupt { file, detail: other.to_string() },
+            other => ImportError::Corrupt {
+                file,
+                detail: other.to_string(),
+            },
         }
     }
 }

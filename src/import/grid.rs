@@ -17,13 +17,24 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: String, number: Option<f64>) -> Self {
-        Cell { text, number, filled: false, key: std::sync::OnceLock::new() }
+        Cell {
+            text,
+            number,
+            filled: false,
+            key: std::sync::OnceLock::new(),
+        }
     }
 
     /// The text in `normalize_label` form, for label and year matching; empty for long
     /// texts, which are never labels.
     pub fn key(&self) -> &str {
-        self.key.get_or_init(|| if self.text.len() <= MAX_KEY_LEN { crate::parse::label::normalize_label(&self.text) } else { String::new() })
+        self.key.get_or_init(|| {
+            if self.text.len() <= MAX_KEY_LEN {
+                crate::parse::label::normalize_label(&self.text)
+            } else {
+                String::new()
+            }
+        })
     }
 }
 
@@ -80,10 +91,9 @@ impl Grid {
 
     /// The merged region a cell belongs to, if any.
     pub fn merge_of(&self, row: u32, col: u32) -> Option<Merge> {
-        self.merges
-            .iter()
-            .copied()
-            .find(|m| (m.first.0..=m.last.0).contains(&row) && (m.first.1..=m.last.1).contains(&col))
+        self.merges.iter().copied().find(|m| {
+            (m.first.0..=m.last.0).contains(&row) && (m.first.1..=m.last.1).contains(&col)
+        })
     }
 
     /// Rows that hold anything, in order.
@@ -95,7 +105,9 @@ impl Grid {
 
     /// The non-empty cells of one row, in column order.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
-        self.cells.range((row, 0)..=(row, u32::MAX)).map(|(k, c)| (k.1, c))
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .map(|(k, c)| (k.1, c))
     }
 
     pub fn last_col(&self) -> u32 {

@@ -107,7 +107,8 @@ pub fn label_of_key(n: &str) -> Option<Label> {
     if n.contains("一般財源") {
         return Some(Label::GeneralRevenue);
     }
-    if (n.contains("経費") || n.contains("事業費") || n.contains("予算")) && n.chars().count() <= 20 {
+    if (n.contains("経費") || n.contains("事業費") || n.contains("予算")) && n.chars().count() <= 20
+    {
         return Some(Label::Budget);
     }
     None
@@ -141,7 +142,10 @@ pub fn non_project_sheet(name: &str) -> Option<&'static str> {
         ("注意事項", "説明"),
         ("サンプル", "記入例"),
     ];
-    NAMES.iter().find(|(k, _)| n.contains(k)).map(|(_, what)| *what)
+    NAMES
+        .iter()
+        .find(|(k, _)| n.contains(k))
+        .map(|(_, what)| *what)
 }
 
 #[cfg(test)]
@@ -156,11 +160,17 @@ mod tests {
         assert_eq!(label_of("目指す姿/目標"), Some(Label::Goal));
         assert_eq!(label_of("年度経費（LCC）（千円）"), Some(Label::Budget));
         assert_eq!(label_of("年度経費 (LCC) (千円)"), Some(Label::Budget));
-        assert_eq!(label_of("うち一般財源（千円）"), Some(Label::GeneralRevenue));
+        assert_eq!(
+            label_of("うち一般財源（千円）"),
+            Some(Label::GeneralRevenue)
+        );
         assert_eq!(label_of("アクション⑥"), Some(Label::Title));
         assert_eq!(label_of("取　組　名"), Some(Label::Title));
         assert_eq!(label_of("AI-OCR・RPAの導入業務拡大"), None);
-        assert_eq!(non_project_sheet("記入例（削除しないでください）"), Some("記入例"));
+        assert_eq!(
+            non_project_sheet("記入例（削除しないでください）"),
+            Some("記入例")
+        );
         assert_eq!(non_project_sheet("1-①"), None);
     }
 }

@@ -24,15 +24,25 @@ impl MergeReader {
     pub fn open(path: &Path) -> Option<MergeReader> {
         let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
         let root = read_part(&mut zip, "_rels/.rels")?;
-        let workbook = relationships(&root).into_iter().find(|(_, ty, _)| ty.ends_with("/officeDocument")).map(|(_, _, t)| t)?;
+        let workbook = relationships(&root)
+            .into_iter()
+            .find(|(_, ty, _)| ty.ends_with("/officeDocument"))
+            .map(|(_, _, t)| t)?;
         let workbook = workbook.trim_start_matches('/').to_string();
-        let dir = workbook.rfind('/').map_or(String::new(), |i| workbook[..=i].to_string());
+        let dir = workbook
+            .rfind('/')
+            .map_or(String::new(), |i| workbook[..=i].to_string());
         let file = &workbook[dir.len()..];
         let rels = read_part(&mut zip, &format!("{dir}_rels/{file}.rels"))?;
-        let targets: HashMap<String, String> = relationships(&rels).into_iter().map(|(id, _, t)| (id, t)).collect();
+        let targets: HashMap<String, String> = relationships(&rels)
+            .into_iter()
+            .map(|(id, _, t)| (id, t))
+            .collect();
         let mut parts = HashMap::new();
         for (name, rid) in sheets(&read_part(&mut zip, &workbook)?) {
-            let Some(target) = targets.get(&rid) else { continue };
+            let Some(target) = targets.get(&rid) else {
+                continue;
+            };
             let part = match target.strip_prefix('/') {
                 Some(abs) => abs.to_string(),
                 None => format!("{dir}{target}"),
@@ -62,7 +72,11 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            quick_xml::escape::unescape(&a.value)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// Every start or empty element with its attributes.
@@ -83,7 +97,9 @@ fn relationships(xml: &[u8]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     elements(xml, |e| {
         if e.local_name().as_ref() == "Relationship" {
-            if let (Some(id), Some(ty), Some(target)) = (attr(e, "Id"), attr(e, "Type"), attr(e, "Target")) {
+            if let (Some(id), Some(ty), Some(target)) =
+                (attr(e, "Id"), attr(e, "Type"), attr(e, "Target"))
+            {
                 out.push((id, ty, target));
             }
         }
@@ -110,9 +126,14 @@ fn merges_in(xml: &[u8]) -> Vec<Merge> {
     let start = memchr::memmem::find_iter(xml, b"mergeCells").find_map(|at| {
         let lt = xml[..at].iter().rposition(|b| *b == b'<')?;
         let name = &xml[lt + 1..at];
-        (name.is_empty() || (name.ends_with(b":") && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b':'))).then_some(lt)
+        (name.is_empty()
+            || (name.ends_with(b":")
+                && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b':')))
+        .then_some(lt)
     });
-    let Some(start) = start else { return Vec::new() };
+    let Some(start) = start else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     elements(&xml[start..], |e| {
         if e.local_name().as_ref() == "mergeCell" {
@@ -128,17 +149,23 @@ fn merges_in(xml: &[u8]) -> Vec<Merge> {
 fn parse_range(r: &str) -> Option<Merge> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
     let (first, last) = (parse_cell(a)?, parse_cell(b)?);
-    Some(Merge { first: (first.0.min(last.0), first.1.min(last.1)), last: (first.0.max(last.0), first.1.max(last.1)) })
+    Some(Merge {
+        first: (first.0.min(last.0), first.1.min(last.1)),
+        last: (first.0.max(last.0), first.1.max(last.1)),
+    })
 }
 
 fn parse_cell(s: &str) -> Option<(u32, u32)> {
     let s = s.trim().replace('$', "");
     let split = s.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
+    {
         return None;
     }
-    let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)) - 1;
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    }) - 1;
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, col))
 }
@@ -153,9 +180,27 @@ mod tests {
             <x:mergeCells count="2"><x:mergeCell ref="B2:D3"/><mergeCell ref="$A$10"/></x:mergeCells><pageMargins/></worksheet>"#;
         // The text 「mergeCells」 in a cell comes first: the scan starts there and still finds
         // only real elements.
-        assert_eq!(merges_in(xml), vec![Merge { first: (1, 1), last: (2, 3) }, Merge { first: (9, 0), last: (9, 0) }]);
+        assert_eq!(
+            merges_in(xml),
+            vec![
+                Merge {
+                    first: (1, 1),
+                    last: (2, 3)
+                },
+                Merge {
+                    first: (9, 0),
+                    last: (9, 0)
+                }
+            ]
+        );
         assert_eq!(merges_in(b"<worksheet><sheetData/></worksheet>"), vec![]);
-        assert_eq!(parse_range("AA1:AB2"), Some(Merge { first: (0, 26), last: (1, 27) }));
+        assert_eq!(
+            parse_range("AA1:AB2"),
+            Some(Merge {
+                first: (0, 26),
+                last: (1, 27)
+            })
+        );
         assert_eq!(parse_range("A0"), None);
         assert_eq!(parse_range("1A"), None);
     }

@@ -7,12 +7,12 @@ pub mod styles;
 pub mod workbook;
 
 pub use error::ImportError;
+pub mod apply;
 pub mod draft;
 pub mod labels;
 pub mod layout;
-pub mod report;
-pub mod apply;
 pub mod native;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
@@ -28,17 +28,32 @@ pub struct ImportOptions {
 
 /// Imports workbooks into the plan in one transaction: every file is read and matched
 /// first; any error leaves the plan exactly as it was.
-pub fn import_files(store: &mut Store, files: &[PathBuf], opts: ImportOptions) -> Result<ImportReport, ImportError> {
+pub fn import_files(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: ImportOptions,
+) -> Result<ImportReport, ImportError> {
     let mut target = Target::new(store.load_plan()?);
-    let mut report = ImportReport { dry_run: opts.dry_run, files: Vec::new(), summary: Default::default() };
+    let mut report = ImportReport {
+        dry_run: opts.dry_run,
+        files: Vec::new(),
+        summary: Default::default(),
+    };
     for file in files {
         report.files.push(import_file(&mut target, file)?);
     }
     report.summarise();
     if !opts.dry_run && (!target.touched.is_empty() || !target.new_units.is_empty()) {
-        let source = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
+        let source = files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut op = OpInfo::new(OpKind::Import).source(source);
-        op.summary = format!("新規 {} 件 / 一致 {} 件", report.summary.projects_new, report.summary.projects_matched);
+        op.summary = format!(
+            "新規 {} 件 / 一致 {} 件",
+            report.summary.projects_new, report.summary.projects_matched
+        );
         store.write(op, |w| target.save(w, None))?;
     }
     crate::parallel::drop_in_background(target);
@@ -54,10 +69,17 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
 fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
     // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
     let (mut wb, reads) = workbook::open_with(file, layout::read_sheet)?;
-    let mut out = FileReport { file: file.display().to_string(), sheets: Vec::new() };
+    let mut out = FileReport {
+        file: file.display().to_string(),
+        sheets: Vec::new(),
+    };
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
-        let sheet_of: std::collections::HashMap<&str, &str> = n.sheets.iter().map(|(id, s)| (id.as_str(), s.as_str())).collect();
+        let sheet_of: std::collections::HashMap<&str, &str> = n
+            .sheets
+            .iter()
+            .map(|(id, s)| (id.as_str(), s.as_str()))
+            .collect();
         let mut by_sheet: Vec<report::SheetReport> = Vec::new();
         for p in &n.plan.projects {
             let sheet = sheet_of.get(p.id.as_str()).copied().unwrap_or_default();
@@ -73,7 +95,10 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         }
         for w in &n.warnings {
             if let Some(s) = by_sheet.first_mut() {
-                s.guesses.push(report::Note { at: String::new(), message: w.clone() });
+                s.guesses.push(report::Note {
+                    at: String::new(),
+                    message: w.clone(),
+                });
             }
         }
         out.sheets = by_sheet;
@@ -100,10 +125,16 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         out.sheets.push(s);
     }
     if !unknown.is_empty() {
-        return Err(ImportError::UnknownLayout { file: file.to_path_buf(), sheets: unknown.join("」「") });
+        return Err(ImportError::UnknownLayout {
+            file: file.to_path_buf(),
+            sheets: unknown.join("」「"),
+        });
     }
     if out.sheets.iter().all(|s| s.projects.is_empty()) {
-        return Err(ImportError::NoKnownLayout { file: file.to_path_buf(), detail: "事業シートが 1 枚もありません / no project sheet".into() });
+        return Err(ImportError::NoKnownLayout {
+            file: file.to_path_buf(),
+            detail: "事業シートが 1 枚もありません / no project sheet".into(),
+        });
     }
     Ok(out)
 }

@@ -17,8 +17,8 @@ use super::workbook::Workbook;
 use crate::export::layout::{self, ProgressField, RowKey};
 use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
 use crate::model::{
-    BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress, Project, Task,
-    Value,
+    BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,
+    Project, Task, Value,
 };
 use crate::parse::fiscal_year::parse_fiscal_year;
 use crate::parse::value::{is_empty_mark, parse_money, parse_value};
@@ -44,31 +44,55 @@ pub struct NativeWorkbook {
 /// 「Sheet!A1: message」, one per line, for error messages.
 pub fn cell_list(cells: &[(String, String)]) -> String {
     const SHOWN: usize = 50;
-    let mut s: String = cells.iter().take(SHOWN).map(|(at, m)| format!("\n  {at}: {m}")).collect();
+    let mut s: String = cells
+        .iter()
+        .take(SHOWN)
+        .map(|(at, m)| format!("\n  {at}: {m}"))
+        .collect();
     if cells.len() > SHOWN {
-        s.push_str(&format!("\n  …ほか {} 件 / and {} more", cells.len() - SHOWN, cells.len() - SHOWN));
+        s.push_str(&format!(
+            "\n  …ほか {} 件 / and {} more",
+            cells.len() - SHOWN,
+            cells.len() - SHOWN
+        ));
     }
     s
 }
 
 /// The project id of a dxplan project sheet and the column of its keys.
 fn project_key(g: &Grid) -> Option<(String, u32)> {
-    g.row(0).find_map(|(c, cell)| match RowKey::from_cell(&cell.text) {
-        Some(Ok(RowKey::Project { id })) => Some((id, c)),
-        _ => None,
-    })
+    g.row(0)
+        .find_map(|(c, cell)| match RowKey::from_cell(&cell.text) {
+            Some(Ok(RowKey::Project { id })) => Some((id, c)),
+            _ => None,
+        })
 }
 
 /// `None` when the workbook is not a dxplan export; the export as it now reads otherwise.
 pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>, ImportError> {
     let meta_sheets: Vec<&Grid> = wb.sheets.iter().filter(|g| is_meta_sheet(g)).collect();
-    let project_sheets: Vec<(&Grid, String, u32)> = wb.sheets.iter().filter_map(|g| project_key(g).map(|(id, c)| (g, id, c))).collect();
-    let meta_err = |detail: String| ImportError::NativeMeta { file: file.to_path_buf(), detail };
+    let project_sheets: Vec<(&Grid, String, u32)> = wb
+        .sheets
+        .iter()
+        .filter_map(|g| project_key(g).map(|(id, c)| (g, id, c)))
+        .collect();
+    let meta_err = |detail: String| ImportError::NativeMeta {
+        file: file.to_path_buf(),
+        detail,
+    };
     let meta = match meta_sheets.as_slice() {
         [] if project_sheets.is_empty() => return Ok(None),
-        [] => return Err(meta_err("非表示シート「_dxplan」がありません / the hidden sheet is missing".into())),
+        [] => {
+            return Err(meta_err(
+                "非表示シート「_dxplan」がありません / the hidden sheet is missing".into(),
+            ))
+        }
         [g] => read_meta(g).map_err(|p| meta_err(p.to_string()))?,
-        _ => return Err(meta_err("管理シートが複数あります / more than one dxplan sheet".into())),
+        _ => {
+            return Err(meta_err(
+                "管理シートが複数あります / more than one dxplan sheet".into(),
+            ))
+        }
     };
 
     let mut errors: Vec<(String, String)> = Vec::new();
@@ -84,7 +108,9 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
             ));
         }
     }
-    let cx = Ctx { units: &meta.org_units };
+    let cx = Ctx {
+        units: &meta.org_units,
+    };
     let mut projects = Vec::new();
     let mut sheets = Vec::new();
     for base in &meta.projects {
@@ -112,7 +138,10 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
     }
     let cover = read_cover(wb);
     if !errors.is_empty() {
-        return Err(ImportError::NativeCells { file: file.to_path_buf(), cells: errors });
+        return Err(ImportError::NativeCells {
+            file: file.to_path_buf(),
+            cells: errors,
+        });
     }
     let plan = Plan {
         info: meta.plan.clone(),
@@ -121,7 +150,13 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
         measures: meta.measures.clone(),
         projects,
     };
-    Ok(Some(NativeWorkbook { meta, plan, sheets, cover, warnings }))
+    Ok(Some(NativeWorkbook {
+        meta,
+        plan,
+        sheets,
+        cover,
+        warnings,
+    }))
 }
 
 fn read_cover(wb: &Workbook) -> Vec<(String, String)> {
@@ -152,7 +187,8 @@ struct SheetReader<'a, 'e> {
 
 /// Whether a cell text means the same as a base text that renders as `base`.
 fn same(text: &str, base: &str) -> bool {
-    text == base || (text.trim() == base.trim() && text.replace("\r\n", "\n") == base.replace("\r\n", "\n"))
+    text == base
+        || (text.trim() == base.trim() && text.replace("\r\n", "\n") == base.replace("\r\n", "\n"))
 }
 
 impl SheetReader<'_, '_> {
@@ -178,7 +214,14 @@ impl SheetReader<'_, '_> {
         let cell = self.g.cell(r, c)?;
         if let Some(n) = cell.number {
             if n.fract() != 0.0 || n.abs() > 9.0e15 {
-                self.err(r, c, format!("千円単位の整数ではありません / not a whole number of thousand yen: {}", cell.text));
+                self.err(
+                    r,
+                    c,
+                    format!(
+                        "千円単位の整数ではありません / not a whole number of thousand yen: {}",
+                        cell.text
+                    ),
+                );
                 return None;
             }
             return Some(n as i64);
@@ -187,7 +230,11 @@ impl SheetReader<'_, '_> {
             Ok(m) => m.map(|m| m.thousand_yen),
             Err(e) => {
                 let t = cell.text.clone();
-                self.err(r, c, format!("金額として読めません / not an amount: 「{t}」 ({e})"));
+                self.err(
+                    r,
+                    c,
+                    format!("金額として読めません / not an amount: 「{t}」 ({e})"),
+                );
                 None
             }
         }
@@ -198,13 +245,21 @@ impl SheetReader<'_, '_> {
         let n = match cell.number {
             Some(n) => Some(n),
             None if is_empty_mark(&cell.text) => return None,
-            None => crate::parse::label::normalize_label(&cell.text).parse::<f64>().ok(),
+            None => crate::parse::label::normalize_label(&cell.text)
+                .parse::<f64>()
+                .ok(),
         };
         match n {
             Some(n) if n.fract() == 0.0 && (0.0..=100.0).contains(&n) => Some(n as u8),
             _ => {
                 let t = cell.text.clone();
-                self.err(r, c, format!("0～100 の整数ではありません / not a whole number from 0 to 100: 「{t}」"));
+                self.err(
+                    r,
+                    c,
+                    format!(
+                        "0～100 の整数ではありません / not a whole number from 0 to 100: 「{t}」"
+                    ),
+                );
                 None
             }
         }
@@ -219,12 +274,24 @@ impl SheetReader<'_, '_> {
         for r in g.used_rows() {
             match RowKey::from_cell(g.text(r, kc)) {
                 Some(Ok(k)) => rows.push((r, k)),
-                Some(Err(e)) => self.err(r, kc, format!("非表示列の行キーが読めません / unreadable row key: {e}")),
+                Some(Err(e)) => self.err(
+                    r,
+                    kc,
+                    format!("非表示列の行キーが読めません / unreadable row key: {e}"),
+                ),
                 None => {}
             }
         }
-        let Some(header) = rows.iter().find(|(_, k)| *k == RowKey::Header).map(|(r, _)| *r) else {
-            self.err(0, 0, "年度の見出し行がありません / no fiscal-year header row");
+        let Some(header) = rows
+            .iter()
+            .find(|(_, k)| *k == RowKey::Header)
+            .map(|(r, _)| *r)
+        else {
+            self.err(
+                0,
+                0,
+                "年度の見出し行がありません / no fiscal-year header row",
+            );
             return None;
         };
         // Year columns from the header, the 合計 column after them.
@@ -239,17 +306,34 @@ impl SheetReader<'_, '_> {
             } else {
                 match parse_fiscal_year(&cell.text) {
                     Ok(fy) => years.push((fy, c)),
-                    Err(_) => self.err(header, c, format!("年度として読めません / not a fiscal year: 「{}」", cell.text)),
+                    Err(_) => self.err(
+                        header,
+                        c,
+                        format!(
+                            "年度として読めません / not a fiscal year: 「{}」",
+                            cell.text
+                        ),
+                    ),
                 }
             }
         }
         let Some(tc) = total_col else {
-            self.err(header, kc.saturating_sub(1), "「合計」列がありません / no 合計 column");
+            self.err(
+                header,
+                kc.saturating_sub(1),
+                "「合計」列がありません / no 合計 column",
+            );
             return None;
         };
 
         let id = project_key(g).map(|(id, _)| id).unwrap_or_default();
-        let mut p = Project { id, measure_ids: Vec::new(), position: base.position, status: base.status, ..Project::new("", "") };
+        let mut p = Project {
+            id,
+            measure_ids: Vec::new(),
+            position: base.position,
+            status: base.status,
+            ..Project::new("", "")
+        };
         let mut targets: HashMap<String, u32> = HashMap::new();
         let mut actuals: HashMap<String, u32> = HashMap::new();
         let mut units: HashMap<String, u32> = HashMap::new();
@@ -260,8 +344,15 @@ impl SheetReader<'_, '_> {
         for (r, key) in rows.clone() {
             let t = self.text(r, 1).to_string();
             match key {
-                RowKey::Project { .. } | RowKey::Header | RowKey::Policy { .. } | RowKey::Cover { .. } => {}
-                RowKey::ScheduleHeader | RowKey::IndicatorHeader | RowKey::BudgetHeader | RowKey::ProgressHeader | RowKey::FootnoteHeader => {}
+                RowKey::Project { .. }
+                | RowKey::Header
+                | RowKey::Policy { .. }
+                | RowKey::Cover { .. } => {}
+                RowKey::ScheduleHeader
+                | RowKey::IndicatorHeader
+                | RowKey::BudgetHeader
+                | RowKey::ProgressHeader
+                | RowKey::FootnoteHeader => {}
                 RowKey::Code { position } => p.position = position,
                 RowKey::Measure { id } => p.measure_ids.push(id),
                 RowKey::Title => p.title = t,
@@ -277,23 +368,47 @@ impl SheetReader<'_, '_> {
                 RowKey::Status => match layout::parse_status(&t) {
                     _ if same(&t, layout::status_label(base.status)) => p.status = base.status,
                     Some(s) => p.status = s,
-                    None => self.err(r, 1, format!("状態は「{}」のいずれかです / unknown status: 「{t}」", layout::STATUS_CHOICES.join("」「"))),
+                    None => self.err(
+                        r,
+                        1,
+                        format!(
+                            "状態は「{}」のいずれかです / unknown status: 「{t}」",
+                            layout::STATUS_CHOICES.join("」「")
+                        ),
+                    ),
                 },
                 RowKey::Flag => match layout::parse_flag(&t) {
-                    _ if same(&t, layout::flag_label(base.priority.flag)) => p.priority.flag = base.priority.flag,
+                    _ if same(&t, layout::flag_label(base.priority.flag)) => {
+                        p.priority.flag = base.priority.flag
+                    }
                     Some(f) => p.priority.flag = f,
-                    None => self.err(r, 1, format!("重点は「重点」「最重点」か空欄です / unknown priority flag: 「{t}」")),
+                    None => self.err(
+                        r,
+                        1,
+                        format!(
+                            "重点は「重点」「最重点」か空欄です / unknown priority flag: 「{t}」"
+                        ),
+                    ),
                 },
                 RowKey::Urgency => p.priority.urgency = self.score(r, 1),
                 RowKey::Importance => p.priority.importance = self.score(r, 1),
-                RowKey::Tags => p.tags = if same(&t, &layout::tags_text(&base.tags)) { base.tags.clone() } else { layout::parse_tags(&t) },
+                RowKey::Tags => {
+                    p.tags = if same(&t, &layout::tags_text(&base.tags)) {
+                        base.tags.clone()
+                    } else {
+                        layout::parse_tags(&t)
+                    }
+                }
                 RowKey::Issue => p.texts.issue = t,
                 RowKey::Purpose => p.texts.purpose = t,
                 RowKey::Summary => p.texts.summary = t,
                 RowKey::Goal => p.texts.goal = t,
                 RowKey::Effects => {
-                    p.texts.effects =
-                        if same(&t, &layout::effects_text(&base.texts.effects)) { base.texts.effects.clone() } else { layout::parse_effects(&t) }
+                    p.texts.effects = if same(&t, &layout::effects_text(&base.texts.effects)) {
+                        base.texts.effects.clone()
+                    } else {
+                        layout::parse_effects(&t)
+                    }
                 }
                 RowKey::Task { id } => {
                     let bt = base.schedule.iter().find(|x| x.id == id);
@@ -308,11 +423,22 @@ impl SheetReader<'_, '_> {
                         layout::CUMULATIVE => true,
                         x if is_empty_mark(x) || x == "なし" => false,
                         _ => {
-                            self.err(r, tc, format!("「累計」か空欄です / 累計 or blank: 「{ct}」"));
+                            self.err(
+                                r,
+                                tc,
+                                format!("「累計」か空欄です / 累計 or blank: 「{ct}」"),
+                            );
                             bi.is_some_and(|b| b.cumulative)
                         }
                     };
-                    p.indicators.push(Indicator { id, kind, name: t, unit: None, cumulative, values: Vec::new() });
+                    p.indicators.push(Indicator {
+                        id,
+                        kind,
+                        name: t,
+                        unit: None,
+                        cumulative,
+                        values: Vec::new(),
+                    });
                 }
                 RowKey::Unit { id } => {
                     units.insert(id, r);
@@ -334,7 +460,11 @@ impl SheetReader<'_, '_> {
                     footnote_index += 1;
                     let keep_empty = bf.is_some_and(|b| b.marker.is_empty() && b.text.is_empty());
                     if !(marker.is_empty() && t.is_empty()) || keep_empty {
-                        p.footnotes.push(Footnote { marker, field, text: t });
+                        p.footnotes.push(Footnote {
+                            marker,
+                            field,
+                            text: t,
+                        });
                     }
                 }
             }
@@ -346,21 +476,38 @@ impl SheetReader<'_, '_> {
             if let Some(&r) = units.get(&ind.id) {
                 let t = self.g.text(r, 1);
                 let b = bi.and_then(|b| b.unit.clone());
-                ind.unit = if same(t, b.as_deref().unwrap_or("")) { b } else if t.trim().is_empty() { None } else { Some(t.trim().to_string()) };
+                ind.unit = if same(t, b.as_deref().unwrap_or("")) {
+                    b
+                } else if t.trim().is_empty() {
+                    None
+                } else {
+                    Some(t.trim().to_string())
+                };
             }
             for &(fy, c) in &years {
                 let be = bi.and_then(|b| b.values.iter().find(|v| v.fiscal_year == fy));
-                let target = targets.get(&ind.id).and_then(|&r| self.value(r, c, be.and_then(|v| v.target.as_ref())));
-                let actual = actuals.get(&ind.id).and_then(|&r| self.value(r, c, be.and_then(|v| v.actual.as_ref())));
+                let target = targets
+                    .get(&ind.id)
+                    .and_then(|&r| self.value(r, c, be.and_then(|v| v.target.as_ref())));
+                let actual = actuals
+                    .get(&ind.id)
+                    .and_then(|&r| self.value(r, c, be.and_then(|v| v.actual.as_ref())));
                 if target.is_some() || actual.is_some() || be.is_some() {
-                    ind.values.push(IndicatorValue { fiscal_year: fy, target, actual });
+                    ind.values.push(IndicatorValue {
+                        fiscal_year: fy,
+                        target,
+                        actual,
+                    });
                 }
             }
         }
 
         // Spare indicator blocks left empty are not indicators.
         p.indicators.retain(|i| {
-            base.indicators.iter().any(|b| b.id == i.id) || !i.name.trim().is_empty() || !i.values.is_empty() || i.unit.is_some()
+            base.indicators.iter().any(|b| b.id == i.id)
+                || !i.name.trim().is_empty()
+                || !i.values.is_empty()
+                || i.unit.is_some()
         });
 
         // Budget.
@@ -369,13 +516,22 @@ impl SheetReader<'_, '_> {
             let general = general_row.and_then(|r| self.money(r, c));
             let had = base.budget.iter().any(|b| b.fiscal_year == fy);
             if planned.is_some() || general.is_some() || had {
-                p.budget.push(BudgetYear { fiscal_year: fy, planned_thousand_yen: planned, general_revenue_thousand_yen: general });
+                p.budget.push(BudgetYear {
+                    fiscal_year: fy,
+                    planned_thousand_yen: planned,
+                    general_revenue_thousand_yen: general,
+                });
             }
         }
 
         // Progress.
         for &(fy, c) in &years {
-            let get = |f: ProgressField| progress_rows.get(&(f as u8)).map(|(_, r)| self.g.text(*r, c).to_string()).unwrap_or_default();
+            let get = |f: ProgressField| {
+                progress_rows
+                    .get(&(f as u8))
+                    .map(|(_, r)| self.g.text(*r, c).to_string())
+                    .unwrap_or_default()
+            };
             let pr = Progress {
                 fiscal_year: fy,
                 status: get(ProgressField::Status),
@@ -384,7 +540,15 @@ impl SheetReader<'_, '_> {
                 remedies: get(ProgressField::Remedies),
                 evaluation: get(ProgressField::Evaluation),
             };
-            let empty = [&pr.status, &pr.achievements, &pr.issues, &pr.remedies, &pr.evaluation].iter().all(|s| s.is_empty());
+            let empty = [
+                &pr.status,
+                &pr.achievements,
+                &pr.issues,
+                &pr.remedies,
+                &pr.evaluation,
+            ]
+            .iter()
+            .all(|s| s.is_empty());
             if !empty || base.progress.iter().any(|b| b.fiscal_year == fy) {
                 p.progress.push(pr);
             }
@@ -392,7 +556,14 @@ impl SheetReader<'_, '_> {
         (self.errors.len() == n_errors).then_some(p)
     }
 
-    fn read_task(&mut self, r: u32, id: String, base: Option<&Task>, years: &[(FiscalYear, u32)], tc: u32) -> Option<Task> {
+    fn read_task(
+        &mut self,
+        r: u32,
+        id: String,
+        base: Option<&Task>,
+        years: &[(FiscalYear, u32)],
+        tc: u32,
+    ) -> Option<Task> {
         let g = self.g;
         let name = g.text(r, 0).to_string();
         let fills_known = self.fills_known;
@@ -417,16 +588,32 @@ impl SheetReader<'_, '_> {
             layout::CONFIRMED => true,
             layout::INFERRED | "" => false,
             _ => {
-                self.err(r, tc, format!("「確定」か「推定」です / 確定 or 推定: 「{ct}」"));
+                self.err(
+                    r,
+                    tc,
+                    format!("「確定」か「推定」です / 確定 or 推定: 「{ct}」"),
+                );
                 return None;
             }
         };
         // What the base task looks like on the sheet.
         if let Some(b) = base {
-            let b_phases: BTreeMap<FiscalYear, String> = b.phases.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (*k, v.clone())).collect();
-            let b_marked: Vec<FiscalYear> =
-                years.iter().map(|(fy, _)| *fy).filter(|fy| (b.start_fy..=b.end_fy).contains(fy) || b_phases.contains_key(fy)).collect();
-            let same_years = if fills_known { marked == b_marked } else { marked.iter().all(|fy| b_marked.contains(fy)) };
+            let b_phases: BTreeMap<FiscalYear, String> = b
+                .phases
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(k, v)| (*k, v.clone()))
+                .collect();
+            let b_marked: Vec<FiscalYear> = years
+                .iter()
+                .map(|(fy, _)| *fy)
+                .filter(|fy| (b.start_fy..=b.end_fy).contains(fy) || b_phases.contains_key(fy))
+                .collect();
+            let same_years = if fills_known {
+                marked == b_marked
+            } else {
+                marked.iter().all(|fy| b_marked.contains(fy))
+            };
             if name == b.name && phases == b_phases && same_years && confirmed == b.confirmed {
                 if !fills_known && marked != b_marked {
                     self.warnings.push(format!(
@@ -440,7 +627,14 @@ impl SheetReader<'_, '_> {
         let (Some(&start_fy), Some(&end_fy)) = (marked.first(), marked.last()) else {
             if let (false, Some(b)) = (fills_known, base) {
                 self.warnings.push(format!("{}: 色の情報がない形式のため、工程の年度は書き出し時のまま / task years kept as exported", g.at(r, 0)));
-                return Some(Task { id, name, start_fy: b.start_fy, end_fy: b.end_fy, phases, confirmed });
+                return Some(Task {
+                    id,
+                    name,
+                    start_fy: b.start_fy,
+                    end_fy: b.end_fy,
+                    phases,
+                    confirmed,
+                });
             }
             self.err(r, 0, "工程の年度がありません。実施年度のセルに工程名か「●」を記入してください / no year marked for this task");
             return None;
@@ -448,6 +642,13 @@ impl SheetReader<'_, '_> {
         if (end_fy - start_fy + 1) as usize != marked.len() {
             self.warnings.push(format!("{}: 工程の年度が飛んでいるため {start_fy}～{end_fy} 年度として読みました / gap in task years, read as one span", g.at(r, 0)));
         }
-        Some(Task { id, name, start_fy, end_fy, phases, confirmed })
+        Some(Task {
+            id,
+            name,
+            start_fy,
+            end_fy,
+            phases,
+            confirmed,
+        })
     }
 }

@@ -119,7 +119,10 @@ fn layout_ja(l: &str) -> &'static str {
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
-            writeln!(f, "【試行】計画ファイルは変更していません / dry run: nothing written")?;
+            writeln!(
+                f,
+                "【試行】計画ファイルは変更していません / dry run: nothing written"
+            )?;
         }
         for file in &self.files {
             writeln!(f, "■ {}", file.file)?;
@@ -145,7 +148,11 @@ impl fmt::Display for ImportReport {
                         Outcome::Matched => "既存に一致",
                         Outcome::Ambiguous => "一致先が複数（適用しません）",
                     };
-                    writeln!(f, "    {} 「{}」 {what}、変更 {} 項目", p.at, p.title, p.changes)?;
+                    writeln!(
+                        f,
+                        "    {} 「{}」 {what}、変更 {} 項目",
+                        p.at, p.title, p.changes
+                    )?;
                 }
                 for g in &s.guesses {
                     writeln!(f, "    推測 {}: {}", g.at, g.message)?;

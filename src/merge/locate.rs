@@ -37,32 +37,59 @@ impl<'g> Locator<'g> {
             }
         }
         let first_value_col = years.values().copied().min().unwrap_or(1);
-        Locator { grid, rows, years, first_value_col }
+        Locator {
+            grid,
+            rows,
+            years,
+            first_value_col,
+        }
     }
 
     fn row_matching(&self, pred: impl Fn(&RowKey) -> bool) -> Option<u32> {
-        self.grid.cells.iter().find_map(|(&(r, _), c)| match RowKey::from_cell(&c.text) {
-            Some(Ok(k)) if pred(&k) => Some(r),
-            _ => None,
-        })
+        self.grid
+            .cells
+            .iter()
+            .find_map(|(&(r, _), c)| match RowKey::from_cell(&c.text) {
+                Some(Ok(k)) if pred(&k) => Some(r),
+                _ => None,
+            })
     }
 
     /// The cell a field of `project_fields` was read from, or the sheet when it has no cell.
     pub fn at(&self, field: &str) -> String {
         let parts: Vec<&str> = field.split('/').collect();
-        let year_col = |fy: &str| fy.parse::<FiscalYear>().ok().and_then(|y| self.years.get(&y).copied());
+        let year_col = |fy: &str| {
+            fy.parse::<FiscalYear>()
+                .ok()
+                .and_then(|y| self.years.get(&y).copied())
+        };
         let found: Option<(u32, u32)> = match parts.as_slice() {
             ["indicator", id, fy, side] => {
-                let key = if *side == "target" { RowKey::Target { id: id.to_string() } } else { RowKey::Actual { id: id.to_string() } };
+                let key = if *side == "target" {
+                    RowKey::Target { id: id.to_string() }
+                } else {
+                    RowKey::Actual { id: id.to_string() }
+                };
                 self.rows.get(&row_id(&key)).copied().zip(year_col(fy))
             }
-            ["indicator", id] => self.row_matching(|k| matches!(k, RowKey::Indicator { id: x, .. } if x == id)).map(|r| (r, self.first_value_col)),
-            ["task", id] => self.rows.get(&row_id(&RowKey::Task { id: id.to_string() })).map(|r| (*r, self.first_value_col)),
+            ["indicator", id] => self
+                .row_matching(|k| matches!(k, RowKey::Indicator { id: x, .. } if x == id))
+                .map(|r| (r, self.first_value_col)),
+            ["task", id] => self
+                .rows
+                .get(&row_id(&RowKey::Task { id: id.to_string() }))
+                .map(|r| (*r, self.first_value_col)),
             ["budget", fy, side] => {
-                let key = if *side == "planned" { RowKey::Planned } else { RowKey::General };
+                let key = if *side == "planned" {
+                    RowKey::Planned
+                } else {
+                    RowKey::General
+                };
                 self.rows.get(&row_id(&key)).copied().zip(year_col(fy))
             }
-            ["progress", fy] => self.row_matching(|k| matches!(k, RowKey::Progress { .. })).zip(year_col(fy)),
+            ["progress", fy] => self
+                .row_matching(|k| matches!(k, RowKey::Progress { .. }))
+                .zip(year_col(fy)),
             [name] => {
                 let key = match *name {
                     "title" => Some(RowKey::Title),
@@ -78,7 +105,11 @@ impl<'g> Locator<'g> {
                     "footnotes" => Some(RowKey::FootnoteHeader),
                     _ => None,
                 };
-                key.and_then(|k| self.rows.get(&row_id(&k)).map(|r| (*r, self.first_value_col)))
+                key.and_then(|k| {
+                    self.rows
+                        .get(&row_id(&k))
+                        .map(|r| (*r, self.first_value_col))
+                })
             }
             _ => None,
         };

@@ -55,7 +55,11 @@ pub struct MergeOptions {
 const OFFICE_FIELDS: [&str; 3] = ["measures", "position", "status"];
 
 /// Merges submissions in the order given, all in one transaction.
-pub fn merge_files(store: &mut Store, files: &[PathBuf], opts: MergeOptions) -> Result<MergeReport, MergeError> {
+pub fn merge_files(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: MergeOptions,
+) -> Result<MergeReport, MergeError> {
     let mut subs = Vec::new();
     for file in files {
         subs.push(read_submission(file)?);
@@ -63,16 +67,31 @@ pub fn merge_files(store: &mut Store, files: &[PathBuf], opts: MergeOptions) -> 
     let plan_id = store.plan_info()?.id;
     for (file, sub, _) in &subs {
         if sub.meta.plan.id != plan_id {
-            return Err(MergeError::OtherPlan { file: file.clone(), found: format!("{}: {}", sub.meta.plan.title, sub.meta.plan.id) });
+            return Err(MergeError::OtherPlan {
+                file: file.clone(),
+                found: format!("{}: {}", sub.meta.plan.title, sub.meta.plan.id),
+            });
         }
     }
-    let mut report = MergeReport { dry_run: opts.dry_run, submissions: Vec::new(), summary: MergeSummary::default() };
+    let mut report = MergeReport {
+        dry_run: opts.dry_run,
+        submissions: Vec::new(),
+        summary: MergeSummary::default(),
+    };
     // Each submission is then logged as an operation of its own, inside the one transaction.
-    let op = OpInfo::new(OpKind::Merge).source(files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "));
+    let op = OpInfo::new(OpKind::Merge).source(
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     // One transaction; a dry run rolls it back after the report is made.
     let result = store.write(op, |w| {
         for (file, sub, wb) in &subs {
-            report.submissions.push(merge_one(w, file, sub, wb, opts.dry_run)?);
+            report
+                .submissions
+                .push(merge_one(w, file, sub, wb, opts.dry_run)?);
         }
         if opts.dry_run {
             return Err(StoreError::Invalid(DRY_RUN.into()));
@@ -94,7 +113,8 @@ type Submission = (PathBuf, NativeWorkbook, crate::import::workbook::Workbook);
 
 fn read_submission(file: &Path) -> Result<Submission, MergeError> {
     let wb = crate::import::workbook::open(file)?;
-    let native = read_native(file, &wb)?.ok_or_else(|| MergeError::NotASubmission(file.to_path_buf()))?;
+    let native =
+        read_native(file, &wb)?.ok_or_else(|| MergeError::NotASubmission(file.to_path_buf()))?;
     if native.meta.kind != ExportKind::Department || native.meta.department.is_none() {
         return Err(MergeError::NotADepartmentWorkbook(file.to_path_buf()));
     }
@@ -112,9 +132,21 @@ fn digest(sub: &NativeWorkbook) -> String {
     format!("{:x}", h.finalize())
 }
 
-fn merge_one(w: &mut crate::store::Writer<'_>, file: &Path, sub: &NativeWorkbook, wb: &crate::import::workbook::Workbook, dry_run: bool) -> crate::store::Result<SubmissionMerge> {
+fn merge_one(
+    w: &mut crate::store::Writer<'_>,
+    file: &Path,
+    sub: &NativeWorkbook,
+    wb: &crate::import::workbook::Workbook,
+    dry_run: bool,
+) -> crate::store::Result<SubmissionMerge> {
     let meta = &sub.meta;
-    let dept = meta.department.clone().unwrap_or_else(|| crate::export::meta::DepartmentRef { unit_id: String::new(), name: String::new() });
+    let dept = meta
+        .department
+        .clone()
+        .unwrap_or_else(|| crate::export::meta::DepartmentRef {
+            unit_id: String::new(),
+            name: String::new(),
+        });
     let digest = digest(sub);
     let mut out = SubmissionMerge {
         file: file.display().to_string(),
@@ -128,7 +160,10 @@ fn merge_one(w: &mut crate::store::Writer<'_>, file: &Path, sub: &NativeWorkbook
         skipped_sheets: Vec::new(),
     };
     let earlier = w.submissions()?;
-    if earlier.iter().any(|s| s.export_id == meta.export_id && s.digest == digest && !s.undone) {
+    if earlier
+        .iter()
+        .any(|s| s.export_id == meta.export_id && s.digest == digest && !s.undone)
+    {
         out.status = SubmissionStatus::AlreadyMerged;
         return Ok(out);
     }
@@ -145,32 +180,71 @@ fn merge_one(w: &mut crate::store::Writer<'_>, file: &Path, sub: &NativeWorkbook
         file: file.display().to_string(),
     })?;
     out.submission_id = (!dry_run).then_some(sub_id);
-    let sheet_of: HashMap<&str, &str> = sub.sheets.iter().map(|(id, s)| (id.as_str(), s.as_str())).collect();
-    let grids: HashMap<&str, &crate::import::grid::Grid> = wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
+    let sheet_of: HashMap<&str, &str> = sub
+        .sheets
+        .iter()
+        .map(|(id, s)| (id.as_str(), s.as_str()))
+        .collect();
+    let grids: HashMap<&str, &crate::import::grid::Grid> =
+        wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
     for theirs in &sub.plan.projects {
-        let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else { continue };
-        let sheet = sheet_of.get(theirs.id.as_str()).copied().unwrap_or_default();
+        let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else {
+            continue;
+        };
+        let sheet = sheet_of
+            .get(theirs.id.as_str())
+            .copied()
+            .unwrap_or_default();
         let locator = grids.get(sheet).map(|g| Locator::new(g));
-        let at = |field: &str| locator.as_ref().map_or_else(|| format!("{sheet}!"), |l| l.at(field));
-        let mut pm = ProjectMerge { project_id: theirs.id.clone(), title: theirs.title.clone(), sheet: sheet.to_string(), applied: Vec::new(), conflicts: Vec::new(), refused: Vec::new(), same: 0 };
+        let at = |field: &str| {
+            locator
+                .as_ref()
+                .map_or_else(|| format!("{sheet}!"), |l| l.at(field))
+        };
+        let mut pm = ProjectMerge {
+            project_id: theirs.id.clone(),
+            title: theirs.title.clone(),
+            sheet: sheet.to_string(),
+            applied: Vec::new(),
+            conflicts: Vec::new(),
+            refused: Vec::new(),
+            same: 0,
+        };
         let Some(ours) = w.load_project(&theirs.id)? else {
-            pm.refused.push(RefusedLine { field: String::new(), label: "事業".into(), at: format!("{sheet}!"), reason: "本庁の計画から削除された事業です / the project was deleted centrally".into() });
+            pm.refused.push(RefusedLine {
+                field: String::new(),
+                label: "事業".into(),
+                at: format!("{sheet}!"),
+                reason: "本庁の計画から削除された事業です / the project was deleted centrally"
+                    .into(),
+            });
             out.projects.push(pm);
             continue;
         };
-        let decisions = three_way(&project_fields(&base.project), &project_fields(&ours), &project_fields(theirs));
+        let decisions = three_way(
+            &project_fields(&base.project),
+            &project_fields(&ours),
+            &project_fields(theirs),
+        );
         let mut changes: Vec<(String, Option<serde_json::Value>)> = Vec::new();
         for d in decisions {
             let label = describe(&d.field, &ours, theirs);
             let field_at = at(&d.field);
             if OFFICE_FIELDS.contains(&d.field.as_str()) && !matches!(d.decision, Decision::Same) {
-                pm.refused.push(RefusedLine { field: d.field, label, at: field_at, reason: "施策・並び順・状態は本庁が決めます / set by the DX office only".into() });
+                pm.refused.push(RefusedLine {
+                    field: d.field,
+                    label,
+                    at: field_at,
+                    reason: "施策・並び順・状態は本庁が決めます / set by the DX office only".into(),
+                });
                 continue;
             }
             // Newer work from the same department is not undone by an older submission.
             if !matches!(d.decision, Decision::Same) {
                 if let Some(last) = w.last_merge_of_field(&theirs.id, &d.field)? {
-                    if last.department_id == dept.unit_id && later(&last.exported_at, &meta.exported_at) {
+                    if last.department_id == dept.unit_id
+                        && later(&last.exported_at, &meta.exported_at)
+                    {
                         pm.refused.push(RefusedLine {
                             field: d.field,
                             label,
@@ -184,21 +258,49 @@ fn merge_one(w: &mut crate::store::Writer<'_>, file: &Path, sub: &NativeWorkbook
             match d.decision {
                 Decision::Apply(v) => {
                     let old = project_fields(&ours).get(&d.field).cloned();
-                    pm.applied.push(FieldLine { field: d.field.clone(), label, at: field_at, old, new: v.clone() });
+                    pm.applied.push(FieldLine {
+                        field: d.field.clone(),
+                        label,
+                        at: field_at,
+                        old,
+                        new: v.clone(),
+                    });
                     changes.push((d.field, v));
                 }
                 Decision::Same => pm.same += 1,
-                Decision::Conflict { base, ours: o, theirs: t } => {
-                    let c = NewConflict { project_id: theirs.id.clone(), field: d.field.clone(), at: field_at.clone(), base: base.clone(), ours: o.clone(), theirs: t.clone() };
+                Decision::Conflict {
+                    base,
+                    ours: o,
+                    theirs: t,
+                } => {
+                    let c = NewConflict {
+                        project_id: theirs.id.clone(),
+                        field: d.field.clone(),
+                        at: field_at.clone(),
+                        base: base.clone(),
+                        ours: o.clone(),
+                        theirs: t.clone(),
+                    };
                     let id = w.add_conflict(sub_id, &c)?;
-                    pm.conflicts.push(ConflictLine { field: d.field, label, at: field_at, base, ours: o, theirs: t, conflict_id: (!dry_run).then_some(id) });
+                    pm.conflicts.push(ConflictLine {
+                        field: d.field,
+                        label,
+                        at: field_at,
+                        base,
+                        ours: o,
+                        theirs: t,
+                        conflict_id: (!dry_run).then_some(id),
+                    });
                 }
             }
         }
         if !changes.is_empty() {
             let mut merged = ours.clone();
-            apply_fields(&mut merged, changes.iter().map(|(k, v)| (k.as_str(), v.as_ref())))
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            apply_fields(
+                &mut merged,
+                changes.iter().map(|(k, v)| (k.as_str(), v.as_ref())),
+            )
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
             w.save_project(&merged)?;
         }
         out.projects.push(pm);
@@ -209,14 +311,26 @@ fn merge_one(w: &mut crate::store::Writer<'_>, file: &Path, sub: &NativeWorkbook
 
 /// New project sheets a department added in Excel (no dxplan key): read like legacy sheets
 /// and imported as proposals under the measure they name.
-fn proposals(w: &mut crate::store::Writer<'_>, sub: &NativeWorkbook, wb: &crate::import::workbook::Workbook, out: &mut SubmissionMerge) -> crate::store::Result<()> {
+fn proposals(
+    w: &mut crate::store::Writer<'_>,
+    sub: &NativeWorkbook,
+    wb: &crate::import::workbook::Workbook,
+    out: &mut SubmissionMerge,
+) -> crate::store::Result<()> {
     let known: Vec<&str> = sub.sheets.iter().map(|(_, s)| s.as_str()).collect();
     let mut target: Option<Target> = None;
-    for g in wb.sheets.iter().filter(|g| !known.contains(&g.name.as_str()) && !crate::export::meta::is_meta_sheet(g) && !g.hidden) {
+    for g in wb.sheets.iter().filter(|g| {
+        !known.contains(&g.name.as_str()) && !crate::export::meta::is_meta_sheet(g) && !g.hidden
+    }) {
         let read = crate::import::layout::read_sheet(g);
         if read.drafts.is_empty() {
             if read.unknown {
-                out.skipped_sheets.push(RefusedLine { field: String::new(), label: "シート".into(), at: format!("{}!", g.name), reason: "既知の様式ではありません / no known layout".into() });
+                out.skipped_sheets.push(RefusedLine {
+                    field: String::new(),
+                    label: "シート".into(),
+                    at: format!("{}!", g.name),
+                    reason: "既知の様式ではありません / no known layout".into(),
+                });
             }
             continue;
         }
@@ -245,7 +359,10 @@ fn proposals(w: &mut crate::store::Writer<'_>, sub: &NativeWorkbook, wb: &crate:
 
 /// Whether export time `a` is after `b` (RFC 3339, any offset).
 fn later(a: &str, b: &str) -> bool {
-    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
+    match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
         (Ok(a), Ok(b)) => a > b,
         _ => a > b,
     }
@@ -255,12 +372,31 @@ fn later(a: &str, b: &str) -> bool {
 pub fn describe(field: &str, ours: &Project, theirs: &Project) -> String {
     let parts: Vec<&str> = field.split('/').collect();
     let ind_name = |id: &str| {
-        ours.indicators.iter().chain(theirs.indicators.iter()).find(|i| i.id == id).map(|i| format!("{}「{}」", i.kind.as_str(), i.name)).unwrap_or_else(|| "指標".into())
+        ours.indicators
+            .iter()
+            .chain(theirs.indicators.iter())
+            .find(|i| i.id == id)
+            .map(|i| format!("{}「{}」", i.kind.as_str(), i.name))
+            .unwrap_or_else(|| "指標".into())
     };
     match parts.as_slice() {
-        ["indicator", id, fy, side] => format!("{} {fy}年度 {}", ind_name(id), if *side == "target" { "目標" } else { "実績" }),
+        ["indicator", id, fy, side] => format!(
+            "{} {fy}年度 {}",
+            ind_name(id),
+            if *side == "target" {
+                "目標"
+            } else {
+                "実績"
+            }
+        ),
         ["indicator", id] => ind_name(id),
-        ["task", id] => ours.schedule.iter().chain(theirs.schedule.iter()).find(|t| t.id == *id).map(|t| format!("工程「{}」", t.name)).unwrap_or_else(|| "工程".into()),
+        ["task", id] => ours
+            .schedule
+            .iter()
+            .chain(theirs.schedule.iter())
+            .find(|t| t.id == *id)
+            .map(|t| format!("工程「{}」", t.name))
+            .unwrap_or_else(|| "工程".into()),
         ["budget", fy, "planned"] => format!("{fy}年度 事業費（千円）"),
         ["budget", fy, _] => format!("{fy}年度 うち一般財源（千円）"),
         ["progress", fy] => format!("{fy}年度 進捗"),

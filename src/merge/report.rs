@@ -91,7 +91,10 @@ pub struct MergeReport {
 
 impl MergeReport {
     pub fn summarise(&mut self) {
-        let mut s = MergeSummary { submissions: self.submissions.len(), ..Default::default() };
+        let mut s = MergeSummary {
+            submissions: self.submissions.len(),
+            ..Default::default()
+        };
         for sub in &self.submissions {
             s.already_merged += (sub.status == SubmissionStatus::AlreadyMerged) as usize;
             s.proposals += sub.proposals.len();
@@ -110,8 +113,16 @@ pub fn show(v: &Option<Json>) -> String {
     match v {
         None => "（空欄）".into(),
         Some(Json::String(s)) => s.clone(),
-        Some(Json::Object(o)) if o.contains_key("text") => o.get("text").and_then(Json::as_str).unwrap_or_default().to_string(),
-        Some(Json::Object(o)) if o.contains_key("name") => o.get("name").and_then(Json::as_str).unwrap_or_default().to_string(),
+        Some(Json::Object(o)) if o.contains_key("text") => o
+            .get("text")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        Some(Json::Object(o)) if o.contains_key("name") => o
+            .get("name")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string(),
         Some(other) => other.to_string(),
     }
 }
@@ -119,12 +130,22 @@ pub fn show(v: &Option<Json>) -> String {
 impl fmt::Display for MergeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
-            writeln!(f, "【試行】計画ファイルは変更していません / dry run: nothing written")?;
+            writeln!(
+                f,
+                "【試行】計画ファイルは変更していません / dry run: nothing written"
+            )?;
         }
         for sub in &self.submissions {
-            write!(f, "■ {}（{}、書出し {}）", sub.file, sub.department, sub.exported_at)?;
+            write!(
+                f,
+                "■ {}（{}、書出し {}）",
+                sub.file, sub.department, sub.exported_at
+            )?;
             match (sub.status, sub.submission_id) {
-                (SubmissionStatus::AlreadyMerged, _) => writeln!(f, ": 統合済みの提出です。変更はありません / already merged, nothing changed")?,
+                (SubmissionStatus::AlreadyMerged, _) => writeln!(
+                    f,
+                    ": 統合済みの提出です。変更はありません / already merged, nothing changed"
+                )?,
                 (_, Some(id)) => writeln!(f, " 提出番号 {id}")?,
                 _ => writeln!(f)?,
             }
@@ -134,10 +155,20 @@ impl fmt::Display for MergeReport {
                 }
                 writeln!(f, "  事業「{}」（シート「{}」）", p.title, p.sheet)?;
                 for a in &p.applied {
-                    writeln!(f, "    反映 {} {}: 「{}」→「{}」", a.at, a.label, show(&a.old), show(&a.new))?;
+                    writeln!(
+                        f,
+                        "    反映 {} {}: 「{}」→「{}」",
+                        a.at,
+                        a.label,
+                        show(&a.old),
+                        show(&a.new)
+                    )?;
                 }
                 for c in &p.conflicts {
-                    let id = c.conflict_id.map(|i| format!("競合 #{i}")).unwrap_or_else(|| "競合".into());
+                    let id = c
+                        .conflict_id
+                        .map(|i| format!("競合 #{i}"))
+                        .unwrap_or_else(|| "競合".into());
                     writeln!(
                         f,
                         "    {id} {} {}: 元「{}」 本庁「{}」 課「{}」（本庁の値を維持）",

@@ -32,12 +32,19 @@ fn typed_value(field: &str, text: &str) -> Result<Option<Json>, MergeError> {
 }
 
 /// Sets the conflict's field to the chosen value and closes the conflict, in one transaction.
-pub fn resolve(store: &mut Store, conflict_id: i64, how: Resolution) -> Result<Option<Json>, MergeError> {
+pub fn resolve(
+    store: &mut Store,
+    conflict_id: i64,
+    how: Resolution,
+) -> Result<Option<Json>, MergeError> {
     let c = store
         .conflicts(true)?
         .into_iter()
         .find(|c| c.id == conflict_id)
-        .ok_or_else(|| StoreError::Missing { what: "未解決の競合 / open conflict", id: conflict_id.to_string() })?;
+        .ok_or_else(|| StoreError::Missing {
+            what: "未解決の競合 / open conflict",
+            id: conflict_id.to_string(),
+        })?;
     let value = match &how {
         Resolution::Ours => c.ours.clone(),
         Resolution::Theirs => c.theirs.clone(),
@@ -48,8 +55,12 @@ pub fn resolve(store: &mut Store, conflict_id: i64, how: Resolution) -> Result<O
     store.write(op, |w| {
         let mut p = w
             .load_project(&c.project_id)?
-            .ok_or_else(|| StoreError::Missing { what: "事業 / project", id: c.project_id.clone() })?;
-        set_field(&mut p, &c.field, value.as_ref()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            .ok_or_else(|| StoreError::Missing {
+                what: "事業 / project",
+                id: c.project_id.clone(),
+            })?;
+        set_field(&mut p, &c.field, value.as_ref())
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         w.save_project(&p)?;
         w.close_conflict(conflict_id, "resolved", value.as_ref())
     })?;

@@ -15,7 +15,11 @@ pub enum Decision {
     /// Changed in both to the same value: nothing to do, counted once.
     Same,
     /// Changed in both differently: keep ours, show base / ours / theirs to a person.
-    Conflict { base: Option<Json>, ours: Option<Json>, theirs: Option<Json> },
+    Conflict {
+        base: Option<Json>,
+        ours: Option<Json>,
+        theirs: Option<Json>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,25 +50,40 @@ pub fn three_way(base: &FieldMap, ours: &FieldMap, theirs: &FieldMap) -> Vec<Fie
                 m => Decision::Apply(Some(m)),
             }
         } else {
-            Decision::Conflict { base: b.cloned(), ours: o.cloned(), theirs: t.cloned() }
+            Decision::Conflict {
+                base: b.cloned(),
+                ours: o.cloned(),
+                theirs: t.cloned(),
+            }
         };
-        out.push(FieldDecision { field: k.clone(), decision });
+        out.push(FieldDecision {
+            field: k.clone(),
+            decision,
+        });
     }
     out
 }
 
 fn ids(v: Option<&Json>) -> Vec<String> {
-    v.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+    v.and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
 }
 
 fn merge_order(base: Option<&Json>, ours: Option<&Json>, theirs: Option<&Json>) -> Json {
     let (b, t) = (ids(base), ids(theirs));
-    let mut out: Vec<String> = ids(ours).into_iter().filter(|id| !b.contains(id) || t.contains(id)).collect();
+    let mut out: Vec<String> = ids(ours)
+        .into_iter()
+        .filter(|id| !b.contains(id) || t.contains(id))
+        .collect();
     for (i, id) in t.iter().enumerate() {
         if b.contains(id) || out.contains(id) {
             continue;
         }
-        let at = t[..i].iter().rev().find_map(|prev| out.iter().position(|x| x == prev)).map_or(0, |p| p + 1);
+        let at = t[..i]
+            .iter()
+            .rev()
+            .find_map(|prev| out.iter().position(|x| x == prev))
+            .map_or(0, |p| p + 1);
         out.insert(at, id.clone());
     }
     serde_json::json!(out)
@@ -76,26 +95,59 @@ mod tests {
     use serde_json::json;
 
     fn map(pairs: &[(&str, Json)]) -> FieldMap {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
     fn the_four_cases_and_clearing() {
-        let base = map(&[("a", json!(1)), ("b", json!(1)), ("c", json!(1)), ("d", json!(1)), ("e", json!(1))]);
-        let ours = map(&[("a", json!(1)), ("b", json!(2)), ("c", json!(3)), ("d", json!(4)), ("e", json!(1))]);
-        let theirs = map(&[("a", json!(9)), ("b", json!(1)), ("c", json!(3)), ("d", json!(5))]);
+        let base = map(&[
+            ("a", json!(1)),
+            ("b", json!(1)),
+            ("c", json!(1)),
+            ("d", json!(1)),
+            ("e", json!(1)),
+        ]);
+        let ours = map(&[
+            ("a", json!(1)),
+            ("b", json!(2)),
+            ("c", json!(3)),
+            ("d", json!(4)),
+            ("e", json!(1)),
+        ]);
+        let theirs = map(&[
+            ("a", json!(9)),
+            ("b", json!(1)),
+            ("c", json!(3)),
+            ("d", json!(5)),
+        ]);
         let d = three_way(&base, &ours, &theirs);
         assert_eq!(
             d,
             vec![
-                FieldDecision { field: "a".into(), decision: Decision::Apply(Some(json!(9))) },
-                FieldDecision { field: "c".into(), decision: Decision::Same },
+                FieldDecision {
+                    field: "a".into(),
+                    decision: Decision::Apply(Some(json!(9)))
+                },
+                FieldDecision {
+                    field: "c".into(),
+                    decision: Decision::Same
+                },
                 FieldDecision {
                     field: "d".into(),
-                    decision: Decision::Conflict { base: Some(json!(1)), ours: Some(json!(4)), theirs: Some(json!(5)) }
+                    decision: Decision::Conflict {
+                        base: Some(json!(1)),
+                        ours: Some(json!(4)),
+                        theirs: Some(json!(5))
+                    }
                 },
                 // A cell the department cleared is a change to "empty".
-                FieldDecision { field: "e".into(), decision: Decision::Apply(None) },
+                FieldDecision {
+                    field: "e".into(),
+                    decision: Decision::Apply(None)
+                },
             ]
         );
     }
@@ -107,7 +159,10 @@ mod tests {
         let theirs = map(&[("schedule.order", json!(["a", "x", "b"]))]);
         assert_eq!(
             three_way(&base, &ours, &theirs),
-            vec![FieldDecision { field: "schedule.order".into(), decision: Decision::Apply(Some(json!(["a", "x", "b"]))) }]
+            vec![FieldDecision {
+                field: "schedule.order".into(),
+                decision: Decision::Apply(Some(json!(["a", "x", "b"])))
+            }]
         );
     }
 
@@ -115,6 +170,12 @@ mod tests {
     fn a_row_added_in_the_sheet_is_added() {
         let base = map(&[]);
         let theirs = map(&[("task/new", json!({"name": "x"}))]);
-        assert_eq!(three_way(&base, &base, &theirs), vec![FieldDecision { field: "task/new".into(), decision: Decision::Apply(Some(json!({"name": "x"}))) }]);
+        assert_eq!(
+            three_way(&base, &base, &theirs),
+            vec![FieldDecision {
+                field: "task/new".into(),
+                decision: Decision::Apply(Some(json!({"name": "x"})))
+            }]
+        );
     }
 }

@@ -27,11 +27,15 @@ pub struct KeptField {
 pub fn undo_merge(store: &mut Store, submission_id: i64) -> Result<UndoReport, MergeError> {
     let sub = store
         .submission(submission_id)?
-        .ok_or_else(|| StoreError::Missing { what: "提出 / submission", id: submission_id.to_string() })?;
+        .ok_or_else(|| StoreError::Missing {
+            what: "提出 / submission",
+            id: submission_id.to_string(),
+        })?;
     if sub.undone {
         return Err(MergeError::Invalid(format!("提出番号 {submission_id} の統合は取り消し済みです / merge {submission_id} was already undone")));
     }
-    let mut op = OpInfo::new(OpKind::Undo).source(format!("提出番号 {submission_id}: {}", sub.file));
+    let mut op =
+        OpInfo::new(OpKind::Undo).source(format!("提出番号 {submission_id}: {}", sub.file));
     op.department = sub.department.clone();
     let report = store.write(op, |w| {
         let mut report = UndoReport { submission_id, reverted: 0, kept: Vec::new(), conflicts_withdrawn: 0, proposals_removed: 0 };

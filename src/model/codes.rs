@@ -30,7 +30,12 @@ pub fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
 }
 
 pub fn project_code(policy_pos: u32, measure_pos: u32, project_pos: u32) -> String {
-    format!("{}-{}-{}", roman(policy_pos), measure_pos, circled(project_pos))
+    format!(
+        "{}-{}-{}",
+        roman(policy_pos),
+        measure_pos,
+        circled(project_pos)
+    )
 }
 
 #[cfg(test)]

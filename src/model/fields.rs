@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value as Json};
 
-use super::{BudgetYear, FiscalYear, Indicator, IndicatorKind, IndicatorValue, Progress, Project, Task, Value};
+use super::{
+    BudgetYear, FiscalYear, Indicator, IndicatorKind, IndicatorValue, Progress, Project, Task,
+    Value,
+};
 
 /// Field path → value (JSON). A field absent from the map has no value.
 pub type FieldMap = BTreeMap<String, Json>;
@@ -48,14 +51,23 @@ pub fn project_fields(p: &Project) -> FieldMap {
     put("tags".into(), json!(p.tags));
     // Row order is a field of its own, so deleting one row does not change every row after it.
     if !p.indicators.is_empty() {
-        put(INDICATOR_ORDER.into(), json!(p.indicators.iter().map(|i| &i.id).collect::<Vec<_>>()));
+        put(
+            INDICATOR_ORDER.into(),
+            json!(p.indicators.iter().map(|i| &i.id).collect::<Vec<_>>()),
+        );
     }
     if !p.schedule.is_empty() {
-        put(TASK_ORDER.into(), json!(p.schedule.iter().map(|t| &t.id).collect::<Vec<_>>()));
+        put(
+            TASK_ORDER.into(),
+            json!(p.schedule.iter().map(|t| &t.id).collect::<Vec<_>>()),
+        );
     }
     for ind in &p.indicators {
         let base = format!("indicator/{}", ind.id);
-        put(base.clone(), json!({"kind": ind.kind, "name": ind.name, "unit": ind.unit, "cumulative": ind.cumulative}));
+        put(
+            base.clone(),
+            json!({"kind": ind.kind, "name": ind.name, "unit": ind.unit, "cumulative": ind.cumulative}),
+        );
         for v in &ind.values {
             put(format!("{base}/{}/target", v.fiscal_year), json!(v.target));
             put(format!("{base}/{}/actual", v.fiscal_year), json!(v.actual));
@@ -65,8 +77,14 @@ pub fn project_fields(p: &Project) -> FieldMap {
         put(format!("task/{}", t.id), json!(t));
     }
     for b in &p.budget {
-        put(format!("budget/{}/planned", b.fiscal_year), json!(b.planned_thousand_yen));
-        put(format!("budget/{}/general_revenue", b.fiscal_year), json!(b.general_revenue_thousand_yen));
+        put(
+            format!("budget/{}/planned", b.fiscal_year),
+            json!(b.planned_thousand_yen),
+        );
+        put(
+            format!("budget/{}/general_revenue", b.fiscal_year),
+            json!(b.general_revenue_thousand_yen),
+        );
     }
     for pr in &p.progress {
         put(format!("progress/{}", pr.fiscal_year), json!(pr));
@@ -80,10 +98,21 @@ pub fn field_count(p: &Project) -> usize {
     // The 14 project-level fields always have a value (strings, lists, structs).
     let mut n = 14 + usize::from(!p.indicators.is_empty()) + usize::from(!p.schedule.is_empty());
     for ind in &p.indicators {
-        n += 1 + ind.values.iter().map(|v| usize::from(v.target.is_some()) + usize::from(v.actual.is_some())).sum::<usize>();
+        n += 1 + ind
+            .values
+            .iter()
+            .map(|v| usize::from(v.target.is_some()) + usize::from(v.actual.is_some()))
+            .sum::<usize>();
     }
     n += p.schedule.len() + p.progress.len();
-    n += p.budget.iter().map(|b| usize::from(b.planned_thousand_yen.is_some()) + usize::from(b.general_revenue_thousand_yen.is_some())).sum::<usize>();
+    n += p
+        .budget
+        .iter()
+        .map(|b| {
+            usize::from(b.planned_thousand_yen.is_some())
+                + usize::from(b.general_revenue_thousand_yen.is_some())
+        })
+        .sum::<usize>();
     n
 }
 
@@ -94,17 +123,26 @@ pub struct FieldError {
     pub reason: String,
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(field: &str, v: Option<&Json>) -> Result<Option<T>, FieldError> {
+fn from_json<T: serde::de::DeserializeOwned>(
+    field: &str,
+    v: Option<&Json>,
+) -> Result<Option<T>, FieldError> {
     v.map(|v| serde_json::from_value(v.clone()))
         .transpose()
-        .map_err(|e| FieldError { field: field.to_string(), reason: e.to_string() })
+        .map_err(|e| FieldError {
+            field: field.to_string(),
+            reason: e.to_string(),
+        })
 }
 
 /// Sets one field of `project_fields` on the project (None: the field has no value). The
 /// inverse of `project_fields`, one field at a time: merges, conflict resolution and undo
 /// change a project field by field.
 pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), FieldError> {
-    let err = |reason: &str| FieldError { field: field.to_string(), reason: reason.to_string() };
+    let err = |reason: &str| FieldError {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    };
     macro_rules! plain {
         ($slot:expr) => {{
             $slot = from_json(field, v)?.unwrap_or_default();
@@ -158,7 +196,14 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                     let i = match pos {
                         Some(i) => i,
                         None => {
-                            p.indicators.push(Indicator { id: id.to_string(), kind: m.kind, name: String::new(), unit: None, cumulative: false, values: Vec::new() });
+                            p.indicators.push(Indicator {
+                                id: id.to_string(),
+                                kind: m.kind,
+                                name: String::new(),
+                                unit: None,
+                                cumulative: false,
+                                values: Vec::new(),
+                            });
                             p.indicators.len() - 1
                         }
                     };
@@ -171,7 +216,9 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
             }
         }
         ["indicator", id, fy, side @ ("target" | "actual")] => {
-            let fy: FiscalYear = fy.parse().map_err(|_| err("年度が不正 / bad fiscal year"))?;
+            let fy: FiscalYear = fy
+                .parse()
+                .map_err(|_| err("年度が不正 / bad fiscal year"))?;
             let value: Option<Value> = from_json(field, v)?;
             let ind = match p.indicators.iter_mut().find(|i| i.id == *id) {
                 Some(i) => i,
@@ -181,7 +228,14 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
             let pos = match ind.values.binary_search_by_key(&fy, |x| x.fiscal_year) {
                 Ok(i) => i,
                 Err(i) => {
-                    ind.values.insert(i, IndicatorValue { fiscal_year: fy, target: None, actual: None });
+                    ind.values.insert(
+                        i,
+                        IndicatorValue {
+                            fiscal_year: fy,
+                            target: None,
+                            actual: None,
+                        },
+                    );
                     i
                 }
             };
@@ -207,12 +261,21 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
             }
         }
         ["budget", fy, side @ ("planned" | "general_revenue")] => {
-            let fy: FiscalYear = fy.parse().map_err(|_| err("年度が不正 / bad fiscal year"))?;
+            let fy: FiscalYear = fy
+                .parse()
+                .map_err(|_| err("年度が不正 / bad fiscal year"))?;
             let value: Option<i64> = from_json(field, v)?;
             let pos = match p.budget.binary_search_by_key(&fy, |b| b.fiscal_year) {
                 Ok(i) => i,
                 Err(i) => {
-                    p.budget.insert(i, BudgetYear { fiscal_year: fy, planned_thousand_yen: None, general_revenue_thousand_yen: None });
+                    p.budget.insert(
+                        i,
+                        BudgetYear {
+                            fiscal_year: fy,
+                            planned_thousand_yen: None,
+                            general_revenue_thousand_yen: None,
+                        },
+                    );
                     i
                 }
             };
@@ -223,9 +286,14 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
             }
         }
         ["progress", fy] => {
-            let fy: FiscalYear = fy.parse().map_err(|_| err("年度が不正 / bad fiscal year"))?;
+            let fy: FiscalYear = fy
+                .parse()
+                .map_err(|_| err("年度が不正 / bad fiscal year"))?;
             let value: Option<Progress> = from_json(field, v)?;
-            match (p.progress.binary_search_by_key(&fy, |g| g.fiscal_year), value) {
+            match (
+                p.progress.binary_search_by_key(&fy, |g| g.fiscal_year),
+                value,
+            ) {
                 (Ok(i), Some(g)) => p.progress[i] = g,
                 (Ok(i), None) => {
                     p.progress.remove(i);
@@ -240,7 +308,10 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
 }
 
 /// Sets several fields at once; row orders last, so rows the batch adds take their place.
-pub fn apply_fields<'a>(p: &mut Project, changes: impl IntoIterator<Item = (&'a str, Option<&'a Json>)>) -> Result<(), FieldError> {
+pub fn apply_fields<'a>(
+    p: &mut Project,
+    changes: impl IntoIterator<Item = (&'a str, Option<&'a Json>)>,
+) -> Result<(), FieldError> {
     let mut orders = Vec::new();
     for (field, v) in changes {
         if is_order_field(field) {
@@ -268,12 +339,20 @@ pub fn diff_fields(old: &FieldMap, new: &FieldMap) -> Vec<FieldChange> {
     for (k, nv) in new {
         match old.get(k) {
             Some(ov) if ov == nv => {}
-            ov => out.push(FieldChange { field: k.clone(), old: ov.cloned(), new: Some(nv.clone()) }),
+            ov => out.push(FieldChange {
+                field: k.clone(),
+                old: ov.cloned(),
+                new: Some(nv.clone()),
+            }),
         }
     }
     for (k, ov) in old {
         if !new.contains_key(k) {
-            out.push(FieldChange { field: k.clone(), old: Some(ov.clone()), new: None });
+            out.push(FieldChange {
+                field: k.clone(),
+                old: Some(ov.clone()),
+                new: None,
+            });
         }
     }
     out.sort_by(|a, b| a.field.cmp(&b.field));
@@ -288,7 +367,11 @@ mod tests {
     #[test]
     fn clearing_a_value_is_a_change_to_empty() {
         let mut p = Project::new("m", "t");
-        p.budget.push(BudgetYear { fiscal_year: 2023, planned_thousand_yen: Some(0), general_revenue_thousand_yen: None });
+        p.budget.push(BudgetYear {
+            fiscal_year: 2023,
+            planned_thousand_yen: Some(0),
+            general_revenue_thousand_yen: None,
+        });
         let before = project_fields(&p);
         p.budget[0].planned_thousand_yen = None;
         let changes = diff_fields(&before, &project_fields(&p));
@@ -300,9 +383,16 @@ mod tests {
 
     #[test]
     fn field_count_counts_project_fields() {
-        let mut plans = vec![crate::generate::generate(50, 9), crate::sample::onojo().expect("sample")];
+        let mut plans = vec![
+            crate::generate::generate(50, 9),
+            crate::sample::onojo().expect("sample"),
+        ];
         let mut bare = Project::new("m", "");
-        bare.budget.push(BudgetYear { fiscal_year: 2024, planned_thousand_yen: None, general_revenue_thousand_yen: Some(3) });
+        bare.budget.push(BudgetYear {
+            fiscal_year: 2024,
+            planned_thousand_yen: None,
+            general_revenue_thousand_yen: Some(3),
+        });
         plans[0].projects.push(bare);
         for p in plans.iter().flat_map(|pl| &pl.projects) {
             assert_eq!(field_count(p), project_fields(p).len(), "{}", p.title);
@@ -329,7 +419,11 @@ mod tests {
                 set_field(&mut q, k, None).unwrap();
             }
             assert!(q.indicators.is_empty() && q.schedule.is_empty());
-            assert!(project_fields(&q).keys().all(|k| !k.starts_with("budget/")), "{:?}", project_fields(&q));
+            assert!(
+                project_fields(&q).keys().all(|k| !k.starts_with("budget/")),
+                "{:?}",
+                project_fields(&q)
+            );
         }
     }
 

@@ -162,7 +162,10 @@ pub fn common_unit(values: &[IndicatorValue]) -> Option<String> {
             *counts.entry(u.as_str()).or_default() += 1;
         }
     }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(u, _)| u.to_string())
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(u, _)| u.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,11 +281,33 @@ impl Plan {
     pub fn sort_canonical(&mut self) {
         use std::collections::HashMap;
         self.policies.sort_by_key(|p| p.position);
-        let policy_pos: HashMap<&str, u32> = self.policies.iter().map(|p| (p.id.as_str(), p.position)).collect();
-        self.measures.sort_by_key(|m| (policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(u32::MAX), m.position));
-        let rank: HashMap<&str, usize> = self.measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+        let policy_pos: HashMap<&str, u32> = self
+            .policies
+            .iter()
+            .map(|p| (p.id.as_str(), p.position))
+            .collect();
+        self.measures.sort_by_key(|m| {
+            (
+                policy_pos
+                    .get(m.policy_id.as_str())
+                    .copied()
+                    .unwrap_or(u32::MAX),
+                m.position,
+            )
+        });
+        let rank: HashMap<&str, usize> = self
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
         self.projects.sort_by_cached_key(|p| {
-            let r = p.measure_ids.first().and_then(|m| rank.get(m.as_str())).copied().unwrap_or(usize::MAX);
+            let r = p
+                .measure_ids
+                .first()
+                .and_then(|m| rank.get(m.as_str()))
+                .copied()
+                .unwrap_or(usize::MAX);
             (r, p.position, p.title.clone())
         });
     }

@@ -32,9 +32,27 @@ struct Era {
 
 // Newest first; 令和 is also the era used for formatting.
 const ERAS: [Era; 3] = [
-    Era { names: &["令和", "r"], base: 2018, last: 99, kanji: "令和", letter: 'R' },
-    Era { names: &["平成", "h"], base: 1988, last: 31, kanji: "平成", letter: 'H' },
-    Era { names: &["昭和", "s"], base: 1925, last: 64, kanji: "昭和", letter: 'S' },
+    Era {
+        names: &["令和", "r"],
+        base: 2018,
+        last: 99,
+        kanji: "令和",
+        letter: 'R',
+    },
+    Era {
+        names: &["平成", "h"],
+        base: 1988,
+        last: 31,
+        kanji: "平成",
+        letter: 'H',
+    },
+    Era {
+        names: &["昭和", "s"],
+        base: 1925,
+        last: 64,
+        kanji: "昭和",
+        letter: 'S',
+    },
 ];
 
 fn digits(s: &str) -> (&str, &str) {
@@ -43,16 +61,23 @@ fn digits(s: &str) -> (&str, &str) {
 }
 
 fn strip_suffix_year(s: &str) -> &str {
-    s.strip_prefix("年度").or_else(|| s.strip_prefix("年")).unwrap_or(s)
+    s.strip_prefix("年度")
+        .or_else(|| s.strip_prefix("年"))
+        .unwrap_or(s)
 }
 
 /// Reads one fiscal year at the start of a normalised string (see `normalize_label`).
 /// `era_base` lets a bare number continue a 和暦 range (令和4～7年度).
-fn scan(s: &str, era_base: Option<i32>) -> Result<Option<(FiscalYear, &str, Option<i32>)>, FyError> {
+fn scan(
+    s: &str,
+    era_base: Option<i32>,
+) -> Result<Option<(FiscalYear, &str, Option<i32>)>, FyError> {
     let s = s.strip_prefix("fy").unwrap_or(s);
     for era in &ERAS {
         for name in era.names {
-            let Some(rest) = s.strip_prefix(name) else { continue };
+            let Some(rest) = s.strip_prefix(name) else {
+                continue;
+            };
             let (n, rest) = match rest.strip_prefix('元') {
                 Some(r) => (1, r),
                 None => {
@@ -60,7 +85,11 @@ fn scan(s: &str, era_base: Option<i32>) -> Result<Option<(FiscalYear, &str, Opti
                     if d.is_empty() || d.len() > 2 {
                         continue;
                     }
-                    (d.parse::<i32>().map_err(|_| FyError::Unrecognised(s.into()))?, r)
+                    (
+                        d.parse::<i32>()
+                            .map_err(|_| FyError::Unrecognised(s.into()))?,
+                        r,
+                    )
                 }
             };
             if n < 1 || n > era.last {
@@ -78,8 +107,14 @@ fn scan(s: &str, era_base: Option<i32>) -> Result<Option<(FiscalYear, &str, Opti
     }
     let (d, rest) = digits(s);
     let year = match (d.len(), era_base) {
-        (4, _) => d.parse::<i32>().map_err(|_| FyError::Unrecognised(s.into()))?,
-        (1 | 2, Some(base)) => base + d.parse::<i32>().map_err(|_| FyError::Unrecognised(s.into()))?,
+        (4, _) => d
+            .parse::<i32>()
+            .map_err(|_| FyError::Unrecognised(s.into()))?,
+        (1 | 2, Some(base)) => {
+            base + d
+                .parse::<i32>()
+                .map_err(|_| FyError::Unrecognised(s.into()))?
+        }
         (0, _) => return Ok(None),
         _ => return Err(FyError::OutOfRange(s.into())),
     };
@@ -88,7 +123,10 @@ fn scan(s: &str, era_base: Option<i32>) -> Result<Option<(FiscalYear, &str, Opti
     }
     let rest = strip_suffix_year(rest);
     // 2023年度（令和5年度）: a 和暦 in brackets that names the same year is part of the header.
-    let rest = match rest.strip_prefix('(').and_then(|r| scan(r, None).ok().flatten()) {
+    let rest = match rest
+        .strip_prefix('(')
+        .and_then(|r| scan(r, None).ok().flatten())
+    {
         Some((w, after, _)) if w == year => after.strip_prefix(')').unwrap_or(rest),
         _ => rest,
     };
@@ -151,7 +189,10 @@ pub fn parse_fiscal_year_range(text: &str) -> Result<(FiscalYear, FiscalYear), F
     if rest.is_empty() {
         return Ok((first, first));
     }
-    let rest = RANGE_SEPARATORS.iter().find_map(|sep| rest.strip_prefix(sep)).ok_or_else(bad)?;
+    let rest = RANGE_SEPARATORS
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))
+        .ok_or_else(bad)?;
     let (last, tail, _) = scan(rest, era)?.ok_or_else(bad)?;
     if !(tail.is_empty() || tail == "度") {
         return Err(bad());
@@ -168,7 +209,10 @@ pub fn format_fiscal_year(fy: FiscalYear) -> String {
 }
 
 fn era_of(fy: FiscalYear) -> Option<(&'static Era, i32)> {
-    ERAS.iter().find(|e| fy > e.base).map(|e| (e, fy - e.base)).filter(|(e, n)| *n <= e.last || e.base == ERAS[0].base)
+    ERAS.iter()
+        .find(|e| fy > e.base)
+        .map(|e| (e, fy - e.base))
+        .filter(|(e, n)| *n <= e.last || e.base == ERAS[0].base)
 }
 
 /// 「令和4年度」, 「令和元年度」 (FY2019 is named 令和元年度 by convention, though it began in 平成31年).
@@ -225,10 +269,25 @@ mod tests {
 
     #[test]
     fn not_fiscal_years() {
-        for text in ["", "年度", "R", "令和年度", "22年度", "20222年度", "令和4年度実績", "目標", "R100", "H32", "令和3（2020）年度"] {
+        for text in [
+            "",
+            "年度",
+            "R",
+            "令和年度",
+            "22年度",
+            "20222年度",
+            "令和4年度実績",
+            "目標",
+            "R100",
+            "H32",
+            "令和3（2020）年度",
+        ] {
             assert!(parse_fiscal_year(text).is_err(), "{text}");
         }
-        assert!(matches!(parse_fiscal_year("2500年度"), Err(FyError::OutOfRange(_))));
+        assert!(matches!(
+            parse_fiscal_year("2500年度"),
+            Err(FyError::OutOfRange(_))
+        ));
     }
 
     #[test]
@@ -246,7 +305,10 @@ mod tests {
         ] {
             assert_eq!(parse_fiscal_year_range(text), Ok(range), "{text}");
         }
-        assert!(matches!(parse_fiscal_year_range("2025-2022"), Err(FyError::Backwards(_))));
+        assert!(matches!(
+            parse_fiscal_year_range("2025-2022"),
+            Err(FyError::Backwards(_))
+        ));
         assert!(parse_fiscal_year_range("2022～").is_err());
         assert!(parse_fiscal_year_range("2022～2025年度まで").is_err());
     }
@@ -254,9 +316,18 @@ mod tests {
     #[test]
     fn headers_with_a_year_in_front() {
         assert_eq!(split_fiscal_year("R5目標"), Some((2023, "目標".into())));
-        assert_eq!(split_fiscal_year("2023年度実績"), Some((2023, "実績".into())));
-        assert_eq!(split_fiscal_year("令和5年度 事業費（千円）"), Some((2023, "事業費(千円)".into())));
-        assert_eq!(split_fiscal_year("2023年度\n（令和5年度）"), Some((2023, "".into())));
+        assert_eq!(
+            split_fiscal_year("2023年度実績"),
+            Some((2023, "実績".into()))
+        );
+        assert_eq!(
+            split_fiscal_year("令和5年度 事業費（千円）"),
+            Some((2023, "事業費(千円)".into()))
+        );
+        assert_eq!(
+            split_fiscal_year("2023年度\n（令和5年度）"),
+            Some((2023, "".into()))
+        );
         assert_eq!(split_fiscal_year("事業名"), None);
     }
 
@@ -270,7 +341,12 @@ mod tests {
         assert_eq!(format_both(2023), "2023年度（令和5年度）");
         for fy in 1990..=2100 {
             assert_eq!(parse_fiscal_year(&format_fiscal_year(fy)), Ok(fy));
-            assert_eq!(parse_fiscal_year(&format_wareki(fy)), Ok(fy), "{}", format_wareki(fy));
+            assert_eq!(
+                parse_fiscal_year(&format_wareki(fy)),
+                Ok(fy),
+                "{}",
+                format_wareki(fy)
+            );
             assert_eq!(parse_fiscal_year(&format_wareki_short(fy)), Ok(fy));
             assert_eq!(parse_fiscal_year(&format_both(fy)), Ok(fy));
         }

@@ -10,9 +10,16 @@ pub fn normalize_label(s: &str) -> String {
     }
     // The quick check is far cheaper than normalising, and most cells are already NFKC.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        return s.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect();
+        return s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
     }
-    s.nfkc().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// `normalize_label` of a text made only of characters whose NFKC is known without tables:
@@ -31,7 +38,9 @@ fn normalize_common(s: &str) -> Option<String> {
                 }
             }
             '\u{3000}' => {}
-            '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0)?.to_ascii_lowercase()),
+            '\u{FF01}'..='\u{FF5E}' => {
+                out.push(char::from_u32(c as u32 - 0xFEE0)?.to_ascii_lowercase())
+            }
             c if is_nfkc_stable(c) => out.push(c),
             _ => return None,
         }
@@ -60,9 +69,18 @@ mod tests {
 
     #[test]
     fn label_variants_match() {
-        assert_eq!(normalize_label("数値目標（KGI）"), normalize_label("数値目標 (KGI)"));
-        assert_eq!(normalize_label("目指す姿/目標"), normalize_label("目指す姿／目標"));
-        assert_eq!(normalize_label(" 年度経費 （LCC）（千円）"), normalize_label("年度経費(LCC)(千円)"));
+        assert_eq!(
+            normalize_label("数値目標（KGI）"),
+            normalize_label("数値目標 (KGI)")
+        );
+        assert_eq!(
+            normalize_label("目指す姿/目標"),
+            normalize_label("目指す姿／目標")
+        );
+        assert_eq!(
+            normalize_label(" 年度経費 （LCC）（千円）"),
+            normalize_label("年度経費(LCC)(千円)")
+        );
         assert_eq!(normalize_label("取　組　名"), "取組名");
         assert_ne!(normalize_label("目標"), normalize_label("実績"));
     }
@@ -70,10 +88,17 @@ mod tests {
     /// The table-free path gives what the library gives, for every character it takes.
     #[test]
     fn common_path_agrees_with_the_library() {
-        let library = |s: &str| -> String { s.nfkc().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect() };
+        let library = |s: &str| -> String {
+            s.nfkc()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
         let mut taken = 0;
         for cp in (0u32..0x3000).chain(0x3000..0xA000).chain(0xFF00..0xFF70) {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             let s = format!("a{c}ア{c}");
             if let Some(fast) = normalize_common(&s) {
                 assert_eq!(fast, library(&s), "U+{cp:04X}");
@@ -81,7 +106,15 @@ mod tests {
             }
         }
         assert!(taken > 20_000, "{taken}");
-        for s in ["数値目標（ＫＧＩ）", "R５目標", "令和５年度　事業費（千円）", "ガイド", "ｶﾞｲﾄﾞ", "①", "か\u{3099}"] {
+        for s in [
+            "数値目標（ＫＧＩ）",
+            "R５目標",
+            "令和５年度　事業費（千円）",
+            "ガイド",
+            "ｶﾞｲﾄﾞ",
+            "①",
+            "か\u{3099}",
+        ] {
             assert_eq!(normalize_label(s), library(s), "{s}");
         }
     }

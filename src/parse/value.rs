@@ -18,7 +18,9 @@ pub fn is_empty_mark(text: &str) -> bool {
 }
 
 /// Words after a unit that change its meaning; longest first so 「削減」 wins over 「減」.
-const QUALIFIERS: [&str; 12] = ["以上", "以下", "未満", "削減", "減少", "増加", "向上", "程度", "まで", "超", "減", "増"];
+const QUALIFIERS: [&str; 12] = [
+    "以上", "以下", "未満", "削減", "減少", "増加", "向上", "程度", "まで", "超", "減", "増",
+];
 
 /// Footnote markers inside a text: ※1, ※ 2, ※①, *1, ＊1. Returned normalised (「※1」).
 pub fn find_markers(text: &str) -> Vec<String> {
@@ -36,7 +38,11 @@ pub fn find_markers(text: &str) -> Vec<String> {
                 j += 1;
             }
             if j > start {
-                out.push(format!("{}{}", chars[i], chars[start..j].iter().collect::<String>()));
+                out.push(format!(
+                    "{}{}",
+                    chars[i],
+                    chars[start..j].iter().collect::<String>()
+                ));
                 i = j;
                 continue;
             }
@@ -54,12 +60,15 @@ pub fn without_markers(text: &str) -> String {
 fn strip_markers(normalised: &str) -> String {
     let mut s = normalised.to_string();
     for m in find_markers(normalised) {
-        if let Some(pos) = s.find(&m[..m.len() - m.trim_start_matches(|c: char| !c.is_ascii_digit()).len()]) {
+        if let Some(pos) =
+            s.find(&m[..m.len() - m.trim_start_matches(|c: char| !c.is_ascii_digit()).len()])
+        {
             // Remove the marker sign, any spaces, then its digits.
             let after = &s[pos..];
             let sign_len = after.chars().next().map_or(0, char::len_utf8);
             let rest = after[sign_len..].trim_start_matches(' ');
-            let digits_len = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits_len =
+                rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             let end = s.len() - rest.len() + digits_len;
             s.replace_range(pos..end, " ");
         }
@@ -102,7 +111,10 @@ fn unit_of(s: &str) -> Option<Option<String>> {
     if u.is_empty() {
         return Some(None);
     }
-    if u.chars().count() > 12 || u.chars().any(|c| c.is_ascii_digit() || c == '(' || c == ')') {
+    if u.chars().count() > 12
+        || u.chars()
+            .any(|c| c.is_ascii_digit() || c == '(' || c == ')')
+    {
         return None;
     }
     Some(Some(u.to_string()))
@@ -123,7 +135,9 @@ pub fn parse_value(text: &str) -> Option<Value> {
         Some(b) => (true, b.trim_start()),
         None => (false, body.as_str()),
     };
-    let Some((number, rest)) = leading_number(body) else { return Some(v) };
+    let Some((number, rest)) = leading_number(body) else {
+        return Some(v);
+    };
     let (rest, denominator) = match rest.split_once('/') {
         Some((unit_part, den)) => match leading_number(den.trim()) {
             Some((d, den_unit)) => {
@@ -140,8 +154,13 @@ pub fn parse_value(text: &str) -> Option<Value> {
     };
     let rest = rest.trim();
     // 「1 (試行)」: a remark in brackets after the value qualifies it.
-    let (rest, remark) = match rest.strip_suffix(')').and_then(|r| r.rfind('(').map(|i| (&r[..i], &rest[i..]))) {
-        Some((before, remark)) if !before.contains('(') => (before.trim(), Some(remark.to_string())),
+    let (rest, remark) = match rest
+        .strip_suffix(')')
+        .and_then(|r| r.rfind('(').map(|i| (&r[..i], &rest[i..])))
+    {
+        Some((before, remark)) if !before.contains('(') => {
+            (before.trim(), Some(remark.to_string()))
+        }
         _ => (rest, None),
     };
     let (unit_part, qualifier) = match QUALIFIERS.iter().find(|q| rest.ends_with(**q)) {
@@ -152,7 +171,9 @@ pub fn parse_value(text: &str) -> Option<Value> {
         (Some(q), Some(r)) if q != r => Some(format!("{q}{r}")),
         (q, _) => q,
     };
-    let Some(unit) = unit_of(unit_part) else { return Some(v) };
+    let Some(unit) = unit_of(unit_part) else {
+        return Some(v);
+    };
     v.number = Some(number);
     v.unit = unit;
     v.denominator = denominator;
@@ -186,7 +207,10 @@ pub fn parse_money(text: &str) -> Result<Option<Money>, MoneyError> {
         return Ok(None);
     }
     // 「427,000※4」: the marker points at a note under the table; the amount is the number.
-    let normalised: String = strip_markers(&raw.nfkc().collect::<String>()).chars().filter(|c| !c.is_whitespace()).collect();
+    let normalised: String = strip_markers(&raw.nfkc().collect::<String>())
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let bad = || MoneyError::NotAnAmount(raw.to_string());
     let (n, unit) = leading_number(&normalised).ok_or_else(bad)?;
     let scale = match unit {
@@ -204,7 +228,9 @@ pub fn parse_money(text: &str) -> Result<Option<Money>, MoneyError> {
     if v.abs() > 9.0e15 {
         return Err(bad());
     }
-    Ok(Some(Money { thousand_yen: v.round() as i64 }))
+    Ok(Some(Money {
+        thousand_yen: v.round() as i64,
+    }))
 }
 
 #[cfg(test)]
@@ -227,8 +253,14 @@ mod tests {
         assert_eq!(parts("98,500 件"), (Some(98500.0), s("件"), None, None));
         assert_eq!(parts("72.5%"), (Some(72.5), s("%"), None, None));
         assert_eq!(parts("30%減"), (Some(30.0), s("%"), None, s("減")));
-        assert_eq!(parts("20,400時間/年"), (Some(20400.0), s("時間/年"), None, None));
-        assert_eq!(parts("150手続／800手続"), (Some(150.0), s("手続"), Some(800.0), None));
+        assert_eq!(
+            parts("20,400時間/年"),
+            (Some(20400.0), s("時間/年"), None, None)
+        );
+        assert_eq!(
+            parts("150手続／800手続"),
+            (Some(150.0), s("手続"), Some(800.0), None)
+        );
         assert_eq!(parts("試行実施（2施設）"), (None, None, None, None));
         assert_eq!(parts("導入を決定した全窓口"), (None, None, None, None));
         assert_eq!(parts("導入前と比べて30%減"), (None, None, None, None));
@@ -240,7 +272,10 @@ mod tests {
         assert_eq!(parts("約500人"), (Some(500.0), s("人"), None, s("約")));
         assert_eq!(parts("2025年度末までに100%"), (None, None, None, None));
         assert_eq!(parts("1\n(試行)"), (Some(1.0), None, None, s("(試行)")));
-        assert_eq!(parts("14施設（予定）"), (Some(14.0), s("施設"), None, s("(予定)")));
+        assert_eq!(
+            parts("14施設（予定）"),
+            (Some(14.0), s("施設"), None, s("(予定)"))
+        );
     }
 
     #[test]
@@ -250,8 +285,14 @@ mod tests {
         assert_eq!(v.markers, vec!["※2"]);
         assert_eq!(v.text, "1 業務 ※2");
         let v = parse_value("50％＊1").unwrap();
-        assert_eq!((v.number, v.unit.as_deref(), v.markers.clone()), (Some(50.0), Some("%"), vec!["*1".to_string()]));
-        assert_eq!(find_markers("内容※1と※ 3、注*2。※印"), vec!["※1", "※3", "*2"]);
+        assert_eq!(
+            (v.number, v.unit.as_deref(), v.markers.clone()),
+            (Some(50.0), Some("%"), vec!["*1".to_string()])
+        );
+        assert_eq!(
+            find_markers("内容※1と※ 3、注*2。※印"),
+            vec!["※1", "※3", "*2"]
+        );
     }
 
     #[test]

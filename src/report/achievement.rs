@@ -5,7 +5,9 @@ use crate::model::Value;
 /// A value that can be computed with: a plain number, no denominator (「150手続／800手続」) and
 /// no qualifier (「30%減」, whose ratio would read backwards).
 pub fn plain_number(v: &Value) -> Option<f64> {
-    (v.denominator.is_none() && v.qualifier.is_none()).then_some(v.number).flatten()
+    (v.denominator.is_none() && v.qualifier.is_none())
+        .then_some(v.number)
+        .flatten()
 }
 
 /// actual ÷ target (1.0 = achieved), when both are plain numbers in the same unit and the

@@ -108,16 +108,32 @@ pub const FORMAT: &str = "dxplan-dump/1";
 
 /// Display code of every project, keyed by id.
 pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
-    let policy_pos: HashMap<&str, u32> = plan.policies.iter().map(|p| (p.id.as_str(), p.position)).collect();
+    let policy_pos: HashMap<&str, u32> = plan
+        .policies
+        .iter()
+        .map(|p| (p.id.as_str(), p.position))
+        .collect();
     let measure_pos: HashMap<&str, (u32, u32)> = plan
         .measures
         .iter()
-        .map(|m| (m.id.as_str(), (policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0), m.position)))
+        .map(|m| {
+            (
+                m.id.as_str(),
+                (
+                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
+                    m.position,
+                ),
+            )
+        })
         .collect();
     plan.projects
         .iter()
         .map(|p| {
-            let code = match p.measure_ids.first().and_then(|m| measure_pos.get(m.as_str())) {
+            let code = match p
+                .measure_ids
+                .first()
+                .and_then(|m| measure_pos.get(m.as_str()))
+            {
                 Some(&(pp, mp)) => project_code(pp, mp, p.position),
                 None => format!("?-{}", p.position),
             };
@@ -127,8 +143,16 @@ pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
 }
 
 pub fn dump(plan: &Plan) -> Dump {
-    let unit_names: HashMap<&str, &str> = plan.org_units.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
-    let policy_pos: HashMap<&str, u32> = plan.policies.iter().map(|p| (p.id.as_str(), p.position)).collect();
+    let unit_names: HashMap<&str, &str> = plan
+        .org_units
+        .iter()
+        .map(|u| (u.id.as_str(), u.name.as_str()))
+        .collect();
+    let policy_pos: HashMap<&str, u32> = plan
+        .policies
+        .iter()
+        .map(|p| (p.id.as_str(), p.position))
+        .collect();
     let codes = project_codes(plan);
     Dump {
         format: FORMAT.into(),
@@ -154,14 +178,22 @@ pub fn dump(plan: &Plan) -> Dump {
         policies: plan
             .policies
             .iter()
-            .map(|p| DumpPolicy { id: p.id.clone(), code: policy_code(p.position), title: p.title.clone(), description: p.description.clone() })
+            .map(|p| DumpPolicy {
+                id: p.id.clone(),
+                code: policy_code(p.position),
+                title: p.title.clone(),
+                description: p.description.clone(),
+            })
             .collect(),
         measures: plan
             .measures
             .iter()
             .map(|m| DumpMeasure {
                 id: m.id.clone(),
-                code: measure_code(policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0), m.position),
+                code: measure_code(
+                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
+                    m.position,
+                ),
                 policy_id: m.policy_id.clone(),
                 title: m.title.clone(),
                 description: m.description.clone(),
@@ -172,7 +204,12 @@ pub fn dump(plan: &Plan) -> Dump {
             .projects
             .iter()
             .map(|p| {
-                let name = |id: &str| unit_names.get(id).map(|s| s.to_string()).unwrap_or_else(|| format!("?{id}"));
+                let name = |id: &str| {
+                    unit_names
+                        .get(id)
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| format!("?{id}"))
+                };
                 DumpProject {
                     id: p.id.clone(),
                     code: codes.get(p.id.as_str()).cloned().unwrap_or_default(),
@@ -183,7 +220,11 @@ pub fn dump(plan: &Plan) -> Dump {
                     owner_details: p
                         .owners
                         .iter()
-                        .map(|o| DumpOwner { unit_id: o.unit_id.clone(), name: name(&o.unit_id), role: o.role })
+                        .map(|o| DumpOwner {
+                            unit_id: o.unit_id.clone(),
+                            name: name(&o.unit_id),
+                            role: o.role,
+                        })
                         .collect(),
                     owners_note: p.owners_note.clone(),
                     texts: p.texts.clone(),

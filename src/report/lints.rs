@@ -54,7 +54,10 @@ pub fn check(plan: &Plan) -> Vec<Lint> {
 }
 
 fn last_target(i: &Indicator) -> Option<(FiscalYear, &Value)> {
-    i.values.iter().rev().find_map(|v| v.target.as_ref().map(|t| (v.fiscal_year, t)))
+    i.values
+        .iter()
+        .rev()
+        .find_map(|v| v.target.as_ref().map(|t| (v.fiscal_year, t)))
 }
 
 /// Same meaning: parsed number, unit and qualifier agree; or, for prose KGIs such as
@@ -63,17 +66,31 @@ fn same_value(kgi: &Value, kpi: &Value) -> bool {
     if kgi.number.is_some() && kpi.number.is_some() {
         return kgi.number == kpi.number && kgi.unit == kpi.unit && kgi.qualifier == kpi.qualifier;
     }
-    let (a, b) = (normalize_label(&without_markers(&kgi.text)), normalize_label(&without_markers(&kpi.text)));
+    let (a, b) = (
+        normalize_label(&without_markers(&kgi.text)),
+        normalize_label(&without_markers(&kpi.text)),
+    );
     a == b || a.ends_with(&b)
 }
 
 fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String)) {
-    let kpis: Vec<&Indicator> = p.indicators.iter().filter(|i| i.kind == IndicatorKind::KPI).collect();
+    let kpis: Vec<&Indicator> = p
+        .indicators
+        .iter()
+        .filter(|i| i.kind == IndicatorKind::KPI)
+        .collect();
     for kgi in p.indicators.iter().filter(|i| i.kind == IndicatorKind::KGI) {
-        let Some((_, goal)) = last_target(kgi) else { continue };
+        let Some((_, goal)) = last_target(kgi) else {
+            continue;
+        };
         // The KPI of the same name if there is one, else the first KPI.
-        let kpi = kpis.iter().find(|k| normalize_label(&k.name) == normalize_label(&kgi.name)).or(kpis.first());
-        let Some((fy, last)) = kpi.and_then(|k| last_target(k)) else { continue };
+        let kpi = kpis
+            .iter()
+            .find(|k| normalize_label(&k.name) == normalize_label(&kgi.name))
+            .or(kpis.first());
+        let Some((fy, last)) = kpi.and_then(|k| last_target(k)) else {
+            continue;
+        };
         if !same_value(goal, last) {
             push(
                 LintKind::KgiDiffersFromLastKpi,
@@ -94,7 +111,10 @@ fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String)) {
                 .iter()
                 .filter_map(|v| {
                     let value = if side { &v.target } else { &v.actual };
-                    value.as_ref().and_then(|x| x.number).map(|n| (v.fiscal_year, n))
+                    value
+                        .as_ref()
+                        .and_then(|x| x.number)
+                        .map(|n| (v.fiscal_year, n))
                 })
                 .collect();
             for w in series.windows(2) {
@@ -119,9 +139,18 @@ fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String)) {
 
 fn money(p: &Project, push: &mut impl FnMut(LintKind, String)) {
     for b in &p.budget {
-        for (v, label) in [(b.planned_thousand_yen, "事業費"), (b.general_revenue_thousand_yen, "うち一般財源")] {
+        for (v, label) in [
+            (b.planned_thousand_yen, "事業費"),
+            (b.general_revenue_thousand_yen, "うち一般財源"),
+        ] {
             if let Some(v) = v.filter(|v| *v < 0) {
-                push(LintKind::NegativeMoney, format!("{}年度の{label}が負の値です（{v} 千円） / negative money", b.fiscal_year));
+                push(
+                    LintKind::NegativeMoney,
+                    format!(
+                        "{}年度の{label}が負の値です（{v} 千円） / negative money",
+                        b.fiscal_year
+                    ),
+                );
             }
         }
         if let (Some(plan), Some(gen)) = (b.planned_thousand_yen, b.general_revenue_thousand_yen) {
@@ -139,9 +168,19 @@ fn money(p: &Project, push: &mut impl FnMut(LintKind, String)) {
 }
 
 fn footnotes(p: &Project, push: &mut impl FnMut(LintKind, String)) {
-    let notes: Vec<String> = p.footnotes.iter().map(|f| normalize_label(&f.marker)).collect();
+    let notes: Vec<String> = p
+        .footnotes
+        .iter()
+        .map(|f| normalize_label(&f.marker))
+        .collect();
     let mut used: Vec<String> = Vec::new();
-    let texts = [&p.title, &p.texts.issue, &p.texts.purpose, &p.texts.summary, &p.texts.goal];
+    let texts = [
+        &p.title,
+        &p.texts.issue,
+        &p.texts.purpose,
+        &p.texts.summary,
+        &p.texts.goal,
+    ];
     for t in texts.into_iter().chain(p.texts.effects.iter()) {
         used.extend(find_markers(t));
     }
@@ -156,7 +195,10 @@ fn footnotes(p: &Project, push: &mut impl FnMut(LintKind, String)) {
     used.dedup();
     for m in used {
         if !notes.contains(&normalize_label(&m)) {
-            push(LintKind::FootnoteWithoutNote, format!("注記「{m}」の本文がありません / footnote marker without a note"));
+            push(
+                LintKind::FootnoteWithoutNote,
+                format!("注記「{m}」の本文がありません / footnote marker without a note"),
+            );
         }
     }
 }
@@ -165,17 +207,35 @@ fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String))
     let inside = |fy: FiscalYear| (info.first_fy..=info.last_fy).contains(&fy);
     let mut outside: Vec<(FiscalYear, String)> = Vec::new();
     for i in &p.indicators {
-        outside.extend(i.values.iter().filter(|v| !inside(v.fiscal_year)).map(|v| (v.fiscal_year, format!("指標「{}」", i.name))));
+        outside.extend(
+            i.values
+                .iter()
+                .filter(|v| !inside(v.fiscal_year))
+                .map(|v| (v.fiscal_year, format!("指標「{}」", i.name))),
+        );
     }
     for t in &p.schedule {
-        for fy in [t.start_fy, t.end_fy].into_iter().chain(t.phases.keys().copied()) {
+        for fy in [t.start_fy, t.end_fy]
+            .into_iter()
+            .chain(t.phases.keys().copied())
+        {
             if !inside(fy) {
                 outside.push((fy, format!("工程「{}」", t.name)));
             }
         }
     }
-    outside.extend(p.budget.iter().filter(|b| !inside(b.fiscal_year)).map(|b| (b.fiscal_year, "事業費".to_string())));
-    outside.extend(p.progress.iter().filter(|g| !inside(g.fiscal_year)).map(|g| (g.fiscal_year, "進捗".to_string())));
+    outside.extend(
+        p.budget
+            .iter()
+            .filter(|b| !inside(b.fiscal_year))
+            .map(|b| (b.fiscal_year, "事業費".to_string())),
+    );
+    outside.extend(
+        p.progress
+            .iter()
+            .filter(|g| !inside(g.fiscal_year))
+            .map(|g| (g.fiscal_year, "進捗".to_string())),
+    );
     outside.dedup();
     for (fy, what) in outside {
         push(

@@ -27,16 +27,35 @@ impl BudgetTotals {
 
 /// Sums planned budget per policy of each project's primary measure. 「－」 counts as nothing.
 pub fn budget_by_policy(plan: &Plan) -> BudgetTotals {
-    let policy_of: HashMap<&str, &str> = plan.measures.iter().map(|m| (m.id.as_str(), m.policy_id.as_str())).collect();
+    let policy_of: HashMap<&str, &str> = plan
+        .measures
+        .iter()
+        .map(|m| (m.id.as_str(), m.policy_id.as_str()))
+        .collect();
     let fiscal_years = plan.info.fiscal_years();
     let mut rows: Vec<(String, String, BTreeMap<FiscalYear, i64>)> = plan
         .policies
         .iter()
-        .map(|p| (p.id.clone(), p.title.clone(), fiscal_years.iter().map(|&fy| (fy, 0)).collect()))
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.title.clone(),
+                fiscal_years.iter().map(|&fy| (fy, 0)).collect(),
+            )
+        })
         .collect();
-    let row_of: HashMap<String, usize> = rows.iter().enumerate().map(|(i, r)| (r.0.clone(), i)).collect();
+    let row_of: HashMap<String, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.0.clone(), i))
+        .collect();
     for p in &plan.projects {
-        let Some(row) = p.measure_ids.first().and_then(|m| policy_of.get(m.as_str())).and_then(|pid| row_of.get(*pid)) else {
+        let Some(row) = p
+            .measure_ids
+            .first()
+            .and_then(|m| policy_of.get(m.as_str()))
+            .and_then(|pid| row_of.get(*pid))
+        else {
             continue;
         };
         for b in &p.budget {

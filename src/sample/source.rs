@@ -138,7 +138,10 @@ struct SrcProject {
 }
 
 fn invalid(at: &str, message: impl Into<String>) -> SourceError {
-    SourceError::Invalid { at: at.to_string(), message: message.into() }
+    SourceError::Invalid {
+        at: at.to_string(),
+        message: message.into(),
+    }
 }
 
 fn fy(at: &str, s: &str) -> Result<FiscalYear, SourceError> {
@@ -147,8 +150,12 @@ fn fy(at: &str, s: &str) -> Result<FiscalYear, SourceError> {
 
 pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
     let src: Src = toml::from_str(text)?;
-    let ns = Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("dxplan/{}/{}", src.plan.city, src.plan.title).as_bytes());
-    let id = |kind: &str, key: &str| Uuid::new_v5(&ns, format!("{kind}/{key}").as_bytes()).to_string();
+    let ns = Uuid::new_v5(
+        &Uuid::NAMESPACE_OID,
+        format!("dxplan/{}/{}", src.plan.city, src.plan.title).as_bytes(),
+    );
+    let id =
+        |kind: &str, key: &str| Uuid::new_v5(&ns, format!("{kind}/{key}").as_bytes()).to_string();
 
     let info = PlanInfo {
         id: ns.to_string(),
@@ -173,7 +180,10 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
     for u in &src.org_units {
         if let Some(p) = &u.parent {
             if !src.org_units.iter().any(|x| &x.name == p) {
-                return Err(invalid(&u.name, format!("親組織「{p}」がありません / unknown parent unit")));
+                return Err(invalid(
+                    &u.name,
+                    format!("親組織「{p}」がありません / unknown parent unit"),
+                ));
             }
         }
     }
@@ -181,13 +191,21 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
         .policies
         .iter()
         .enumerate()
-        .map(|(i, p)| Policy { id: id("policy", &p.key), position: i as u32 + 1, title: p.title.clone(), description: p.description.clone() })
+        .map(|(i, p)| Policy {
+            id: id("policy", &p.key),
+            position: i as u32 + 1,
+            title: p.title.clone(),
+            description: p.description.clone(),
+        })
         .collect();
     let mut per_policy: HashMap<&str, u32> = HashMap::new();
     let mut measures = Vec::new();
     for m in &src.measures {
         if !src.policies.iter().any(|p| p.key == m.policy) {
-            return Err(invalid(&m.key, format!("基本方針「{}」がありません / unknown policy", m.policy)));
+            return Err(invalid(
+                &m.key,
+                format!("基本方針「{}」がありません / unknown policy", m.policy),
+            ));
         }
         let n = per_policy.entry(m.policy.as_str()).or_default();
         *n += 1;
@@ -197,7 +215,11 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
             position: *n,
             title: m.title.clone(),
             description: m.description.clone(),
-            priority: Priority { flag: m.priority.unwrap_or_default(), urgency: m.urgency, importance: m.importance },
+            priority: Priority {
+                flag: m.priority.unwrap_or_default(),
+                urgency: m.urgency,
+                importance: m.importance,
+            },
         });
     }
 
@@ -205,10 +227,16 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
     let mut projects = Vec::new();
     for sp in &src.projects {
         let at = sp.key.as_str();
-        let primary = sp.measures.first().ok_or_else(|| invalid(at, "施策がありません / no measure"))?;
+        let primary = sp
+            .measures
+            .first()
+            .ok_or_else(|| invalid(at, "施策がありません / no measure"))?;
         for m in &sp.measures {
             if !src.measures.iter().any(|x| &x.key == m) {
-                return Err(invalid(at, format!("施策「{m}」がありません / unknown measure")));
+                return Err(invalid(
+                    at,
+                    format!("施策「{m}」がありません / unknown measure"),
+                ));
             }
         }
         let n = per_measure.entry(primary.as_str()).or_default();
@@ -219,9 +247,19 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
         p.position = *n;
         for (i, o) in sp.owners.iter().enumerate() {
             if !src.org_units.iter().any(|u| &u.name == o) {
-                return Err(invalid(at, format!("担当課「{o}」が org_units にありません / unknown owner unit")));
+                return Err(invalid(
+                    at,
+                    format!("担当課「{o}」が org_units にありません / unknown owner unit"),
+                ));
             }
-            p.owners.push(Owner { unit_id: id("unit", o), role: if i == 0 { OwnerRole::Lead } else { OwnerRole::Co } });
+            p.owners.push(Owner {
+                unit_id: id("unit", o),
+                role: if i == 0 {
+                    OwnerRole::Lead
+                } else {
+                    OwnerRole::Co
+                },
+            });
         }
         p.owners_note = sp.owners_note.clone();
         p.texts = Texts {
@@ -233,7 +271,11 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
         };
         p.tags = sp.tags.clone();
         if let Some(kgi) = &sp.kgi {
-            let values = vec![IndicatorValue { fiscal_year: info.last_fy, target: parse_value(&kgi.target), actual: None }];
+            let values = vec![IndicatorValue {
+                fiscal_year: info.last_fy,
+                target: parse_value(&kgi.target),
+                actual: None,
+            }];
             p.indicators.push(Indicator {
                 id: id("indicator", &format!("{}/kgi", sp.key)),
                 kind: IndicatorKind::KGI,
@@ -248,7 +290,11 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
             for (side, cells) in [(true, &kpi.targets), (false, &kpi.actuals)] {
                 for (y, text) in cells {
                     let y = fy(at, y)?;
-                    let e = by_year.entry(y).or_insert(IndicatorValue { fiscal_year: y, target: None, actual: None });
+                    let e = by_year.entry(y).or_insert(IndicatorValue {
+                        fiscal_year: y,
+                        target: None,
+                        actual: None,
+                    });
                     if side {
                         e.target = parse_value(text);
                     } else {
@@ -256,7 +302,10 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
                     }
                 }
             }
-            let values: Vec<IndicatorValue> = by_year.into_values().filter(|v| v.target.is_some() || v.actual.is_some()).collect();
+            let values: Vec<IndicatorValue> = by_year
+                .into_values()
+                .filter(|v| v.target.is_some() || v.actual.is_some())
+                .collect();
             p.indicators.push(Indicator {
                 id: id("indicator", &format!("{}/kpi{}", sp.key, k + 1)),
                 kind: IndicatorKind::KPI,
@@ -287,13 +336,30 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
         }
         p.budget = budget
             .into_iter()
-            .map(|(fiscal_year, planned)| BudgetYear { fiscal_year, planned_thousand_yen: planned, general_revenue_thousand_yen: None })
+            .map(|(fiscal_year, planned)| BudgetYear {
+                fiscal_year,
+                planned_thousand_yen: planned,
+                general_revenue_thousand_yen: None,
+            })
             .collect();
-        p.footnotes =
-            sp.footnotes.iter().map(|f| Footnote { marker: f.marker.clone(), field: f.field.clone(), text: f.text.clone() }).collect();
+        p.footnotes = sp
+            .footnotes
+            .iter()
+            .map(|f| Footnote {
+                marker: f.marker.clone(),
+                field: f.field.clone(),
+                text: f.text.clone(),
+            })
+            .collect();
         projects.push(p);
     }
-    let mut plan = Plan { info, org_units, policies, measures, projects };
+    let mut plan = Plan {
+        info,
+        org_units,
+        policies,
+        measures,
+        projects,
+    };
     plan.sort_canonical();
     Ok(plan)
 }

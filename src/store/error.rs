@@ -13,9 +13,16 @@ pub enum StoreError {
     #[error("「{0}」は dxplan の計画ファイルではありません（変更していません） / not a dxplan plan file (left unchanged): {0}")]
     NotAPlan(PathBuf),
     #[error("「{path}」は新しい版の dxplan で作られています（スキーマ {found} > {supported}）。dxplan を更新してください（変更していません） / {path} was written by a newer dxplan (schema {found} > {supported}); update dxplan (file left unchanged)")]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("計画ファイルを読み書きできません / cannot access plan file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("計画ファイルのスキーマを更新できません / schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("計画ファイルのデータベースエラー / database error: {0}")]

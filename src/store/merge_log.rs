@@ -55,13 +55,21 @@ fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
 }
 
 pub fn submissions(conn: &Connection) -> Result<Vec<SubmissionRecord>> {
-    let mut st = conn.prepare(&format!("SELECT {SUBMISSION_COLS} FROM submission ORDER BY id"))?;
+    let mut st = conn.prepare(&format!(
+        "SELECT {SUBMISSION_COLS} FROM submission ORDER BY id"
+    ))?;
     let rows = st.query_map([], submission_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn submission(conn: &Connection, id: i64) -> Result<Option<SubmissionRecord>> {
-    Ok(conn.query_row(&format!("SELECT {SUBMISSION_COLS} FROM submission WHERE id = ?1"), params![id], submission_row).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {SUBMISSION_COLS} FROM submission WHERE id = ?1"),
+            params![id],
+            submission_row,
+        )
+        .optional()?)
 }
 
 fn opt_json(s: Option<String>) -> Result<Option<Json>> {
@@ -97,7 +105,11 @@ pub fn conflicts(conn: &Connection, only_open: bool) -> Result<Vec<ConflictRecor
 }
 
 /// The merge (submission) that last wrote a field of a project, if the last write was a merge.
-pub fn last_merge_of_field(conn: &Connection, project_id: &str, field: &str) -> Result<Option<SubmissionRecord>> {
+pub fn last_merge_of_field(
+    conn: &Connection,
+    project_id: &str,
+    field: &str,
+) -> Result<Option<SubmissionRecord>> {
     let last_op: Option<i64> = conn
         .query_row(
             "SELECT op_id FROM change_log WHERE project_id = ?1 AND field = ?2 ORDER BY id DESC LIMIT 1",
@@ -126,7 +138,12 @@ pub fn changes_of_op(conn: &Connection, op_id: i64) -> Result<Vec<LoggedChange>>
     let mut rows = st.query(params![op_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        out.push(LoggedChange { project_id: r.get(0)?, field: r.get(1)?, old: opt_json(r.get(2)?)?, new: opt_json(r.get(3)?)? });
+        out.push(LoggedChange {
+            project_id: r.get(0)?,
+            field: r.get(1)?,
+            old: opt_json(r.get(2)?)?,
+            new: opt_json(r.get(3)?)?,
+        });
     }
     Ok(out)
 }

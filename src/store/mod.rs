@@ -26,14 +26,20 @@ impl Store {
     /// Creates a new plan file; refuses to overwrite an existing file.
     pub fn create(path: &Path, info: &PlanInfo) -> Result<Store> {
         let conn = open::create(path, info)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens an existing plan file, migrating an older schema. A file that is not a plan,
     /// or a plan from a newer dxplan, is refused without being modified.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = open::open(path)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -69,7 +75,11 @@ impl Store {
 
     /// Runs `f` in one transaction: either everything it wrote is committed with its
     /// change log, or (on error, or if the process dies) nothing is.
-    pub fn write<T>(&mut self, op: OpInfo, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(
+        &mut self,
+        op: OpInfo,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let mut w = Writer::begin(tx, &op)?;
         let out = f(&mut w)?;
@@ -95,7 +105,11 @@ impl Store {
         merge_log::conflicts(&self.conn, only_open)
     }
 
-    pub fn last_merge_of_field(&self, project_id: &str, field: &str) -> Result<Option<merge_log::SubmissionRecord>> {
+    pub fn last_merge_of_field(
+        &self,
+        project_id: &str,
+        field: &str,
+    ) -> Result<Option<merge_log::SubmissionRecord>> {
         merge_log::last_merge_of_field(&self.conn, project_id, field)
     }
 

@@ -10,7 +10,10 @@ use crate::model::PlanInfo;
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.to_path_buf(), source }
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -65,7 +68,10 @@ pub fn create(path: &Path, info: &PlanInfo) -> Result<Connection> {
 fn inspect(path: &Path) -> Result<()> {
     let mut f = std::fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
-        _ => StoreError::Io { path: path.to_path_buf(), source: e },
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
     })?;
     let mut head = [0u8; 16];
     if f.read_exact(&mut head).is_err() || &head != SQLITE_MAGIC {
@@ -77,28 +83,44 @@ fn inspect(path: &Path) -> Result<()> {
         Some(rusqlite::ErrorCode::NotADatabase) | None => StoreError::NotAPlan(path.to_path_buf()),
         _ => StoreError::Sqlite(e),
     };
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(not_a_plan)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(not_a_plan)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_a_plan)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(not_a_plan)?;
     if app_id != APPLICATION_ID {
         return Err(StoreError::NotAPlan(path.to_path_buf()));
     }
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > latest_version() {
-        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, supported: latest_version() });
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: latest_version(),
+        });
     }
     Ok(())
 }
 
 pub fn open(path: &Path) -> Result<Connection> {
     inspect(path)?;
-    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
-                io_err(path)(std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()))
-            }
-            _ => StoreError::Sqlite(e),
-        })?;
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
+            io_err(path)(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                e.to_string(),
+            ))
+        }
+        _ => StoreError::Sqlite(e),
+    })?;
     configure(&conn)?;
     migrations().to_latest(&mut conn)?;
     Ok(conn)

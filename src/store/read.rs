@@ -26,32 +26,52 @@ pub(crate) fn json_col<T: DeserializeOwned>(s: &str) -> Result<T> {
 }
 
 pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
-    conn.query_row("SELECT id, title, city, version, first_fy, last_fy, vision FROM plan", [], |r| {
-        Ok(PlanInfo {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            city: r.get(2)?,
-            version: r.get(3)?,
-            first_fy: r.get(4)?,
-            last_fy: r.get(5)?,
-            vision: r.get(6)?,
-        })
-    })
+    conn.query_row(
+        "SELECT id, title, city, version, first_fy, last_fy, vision FROM plan",
+        [],
+        |r| {
+            Ok(PlanInfo {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                city: r.get(2)?,
+                version: r.get(3)?,
+                first_fy: r.get(4)?,
+                last_fy: r.get(5)?,
+                vision: r.get(6)?,
+            })
+        },
+    )
     .optional()?
     .ok_or_else(|| StoreError::Corrupt("計画の行がありません / no plan row".into()))
 }
 
 fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
-    let mut st = conn.prepare("SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit ORDER BY rowid")?;
+    let mut st = conn.prepare(
+        "SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit ORDER BY rowid",
+    )?;
     let rows = st.query_map([], |r| {
-        Ok(OrgUnit { id: r.get(0)?, name: r.get(1)?, parent_id: r.get(2)?, valid_from_fy: r.get(3)?, valid_to_fy: r.get(4)? })
+        Ok(OrgUnit {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            parent_id: r.get(2)?,
+            valid_from_fy: r.get(3)?,
+            valid_to_fy: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn load_policies(conn: &Connection) -> Result<Vec<Policy>> {
-    let mut st = conn.prepare("SELECT id, position, title, description FROM policy ORDER BY position, rowid")?;
-    let rows = st.query_map([], |r| Ok(Policy { id: r.get(0)?, position: r.get(1)?, title: r.get(2)?, description: r.get(3)? }))?;
+    let mut st = conn
+        .prepare("SELECT id, position, title, description FROM policy ORDER BY position, rowid")?;
+    let rows = st.query_map([], |r| {
+        Ok(Policy {
+            id: r.get(0)?,
+            position: r.get(1)?,
+            title: r.get(2)?,
+            description: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -70,7 +90,11 @@ fn load_measures(conn: &Connection) -> Result<Vec<Measure>> {
             position: r.get(2)?,
             title: r.get(3)?,
             description: r.get(4)?,
-            priority: Priority { flag: dec(&flag)?, urgency: r.get(6)?, importance: r.get(7)? },
+            priority: Priority {
+                flag: dec(&flag)?,
+                urgency: r.get(6)?,
+                importance: r.get(7)?,
+            },
         });
     }
     Ok(out)
@@ -97,7 +121,12 @@ enum Which<'a> {
 
 const WANTED: &str = "dxplan_wanted_projects";
 
-fn query<T>(conn: &Connection, sql: &str, which: Which<'_>, mut f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    which: Which<'_>,
+    mut f: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
     // Cached: loading projects one by one (a merge's) runs the same few statements hundreds
     // of times, and preparing them cost more than running them.
     let mut st = conn.prepare_cached(sql)?;
@@ -152,14 +181,25 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             Ok(p)
         },
     )?;
-    let index: HashMap<String, usize> = projects.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let index: HashMap<String, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
     let slot = |id: &str| -> Result<usize> {
-        index.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
+        index
+            .get(id)
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
     };
 
     for (pid, mid) in query(
         conn,
-        &filtered("SELECT project_id, measure_id FROM project_measure {where} ORDER BY project_id, ord", "project_id", which),
+        &filtered(
+            "SELECT project_id, measure_id FROM project_measure {where} ORDER BY project_id, ord",
+            "project_id",
+            which,
+        ),
         which,
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
     )? {
@@ -167,20 +207,43 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
     }
     for (pid, owner) in query(
         conn,
-        &filtered("SELECT project_id, unit_id, role FROM project_owner {where} ORDER BY project_id, ord", "project_id", which),
+        &filtered(
+            "SELECT project_id, unit_id, role FROM project_owner {where} ORDER BY project_id, ord",
+            "project_id",
+            which,
+        ),
         which,
         |r| {
             let role: String = r.get(2)?;
-            Ok((r.get::<_, String>(0)?, Owner { unit_id: r.get(1)?, role: dec(&role)? }))
+            Ok((
+                r.get::<_, String>(0)?,
+                Owner {
+                    unit_id: r.get(1)?,
+                    role: dec(&role)?,
+                },
+            ))
         },
     )? {
         projects[slot(&pid)?].owners.push(owner);
     }
     for (pid, f) in query(
         conn,
-        &filtered("SELECT project_id, marker, field, text FROM footnote {where} ORDER BY project_id, ord", "project_id", which),
+        &filtered(
+            "SELECT project_id, marker, field, text FROM footnote {where} ORDER BY project_id, ord",
+            "project_id",
+            which,
+        ),
         which,
-        |r| Ok((r.get::<_, String>(0)?, Footnote { marker: r.get(1)?, field: r.get(2)?, text: r.get(3)? })),
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Footnote {
+                    marker: r.get(1)?,
+                    field: r.get(2)?,
+                    text: r.get(3)?,
+                },
+            ))
+        },
     )? {
         projects[slot(&pid)?].footnotes.push(f);
     }
@@ -218,12 +281,23 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
         ),
     };
     for (iid, fy, side, value) in query(conn, &value_sql, which, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, FiscalYear>(1)?, r.get::<_, String>(2)?, value_from_row(r, 3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, FiscalYear>(1)?,
+            r.get::<_, String>(2)?,
+            value_from_row(r, 3)?,
+        ))
     })? {
-        let (pi, ii) = *ind_slot.get(&iid).ok_or_else(|| StoreError::Corrupt(format!("orphan value of indicator {iid}")))?;
+        let (pi, ii) = *ind_slot
+            .get(&iid)
+            .ok_or_else(|| StoreError::Corrupt(format!("orphan value of indicator {iid}")))?;
         let values = &mut projects[pi].indicators[ii].values;
         if values.last().map(|v| v.fiscal_year) != Some(fy) {
-            values.push(IndicatorValue { fiscal_year: fy, target: None, actual: None });
+            values.push(IndicatorValue {
+                fiscal_year: fy,
+                target: None,
+                actual: None,
+            });
         }
         if let Some(last) = values.last_mut() {
             match side.as_str() {
@@ -300,7 +374,10 @@ pub fn load_project(conn: &Connection, id: &str) -> Result<Option<Project>> {
 }
 
 pub fn project_revision(conn: &Connection, id: &str) -> Result<Option<i64>> {
-    Ok(conn.prepare_cached("SELECT revision FROM project WHERE id = ?1")?.query_row(params![id], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT revision FROM project WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Revision of every project, by id.
@@ -313,7 +390,13 @@ pub fn project_revisions(conn: &Connection) -> Result<std::collections::HashMap<
 /// The plan with only the projects one of `units` owns or co-owns: what a department's
 /// workbook needs, without reading every project of a large plan.
 pub fn load_plan_of_units(conn: &Connection, units: &[String]) -> Result<Plan> {
-    let mut plan = Plan { info: load_plan_info(conn)?, org_units: load_org_units(conn)?, policies: load_policies(conn)?, measures: load_measures(conn)?, projects: Vec::new() };
+    let mut plan = Plan {
+        info: load_plan_info(conn)?,
+        org_units: load_org_units(conn)?,
+        policies: load_policies(conn)?,
+        measures: load_measures(conn)?,
+        projects: Vec::new(),
+    };
     let mut ids = std::collections::BTreeSet::new();
     let mut st = conn.prepare("SELECT project_id FROM project_owner WHERE unit_id = ?1")?;
     for u in units {
@@ -324,7 +407,9 @@ pub fn load_plan_of_units(conn: &Connection, units: &[String]) -> Result<Plan> {
     // Loaded together, the way the whole plan is, through a temp table of their ids (the
     // temp schema is the connection's own: nothing is written to the plan file).
     conn.execute_batch(&format!("CREATE TEMP TABLE IF NOT EXISTS {WANTED} (id TEXT PRIMARY KEY); DELETE FROM temp.{WANTED};"))?;
-    let mut put = conn.prepare_cached(&format!("INSERT OR IGNORE INTO temp.{WANTED} (id) VALUES (?1)"))?;
+    let mut put = conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO temp.{WANTED} (id) VALUES (?1)"
+    ))?;
     for id in &ids {
         put.execute(params![id])?;
     }
@@ -341,7 +426,13 @@ pub fn load_plan(conn: &Connection) -> Result<Plan> {
     let policies = load_policies(conn)?;
     let measures = load_measures(conn)?;
     let projects = load_projects(conn, Which::All)?;
-    let mut plan = Plan { info, org_units, policies, measures, projects };
+    let mut plan = Plan {
+        info,
+        org_units,
+        policies,
+        measures,
+        projects,
+    };
     plan.sort_canonical();
     Ok(plan)
 }

@@ -32,7 +32,12 @@ pub struct OpInfo {
 
 impl OpInfo {
     pub fn new(kind: OpKind) -> Self {
-        OpInfo { kind, source: String::new(), department: String::new(), summary: String::new() }
+        OpInfo {
+            kind,
+            source: String::new(),
+            department: String::new(),
+            summary: String::new(),
+        }
     }
     pub fn source(mut self, s: impl Into<String>) -> Self {
         self.source = s.into();
@@ -81,7 +86,13 @@ impl<'c> Writer<'c> {
         self.op_id
     }
 
-    fn log(&self, project_id: Option<&str>, field: &str, old: Option<&Json>, new: Option<&Json>) -> Result<()> {
+    fn log(
+        &self,
+        project_id: Option<&str>,
+        field: &str,
+        old: Option<&Json>,
+        new: Option<&Json>,
+    ) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO change_log (op_id, project_id, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![self.op_id, project_id, field, old.map(|v| v.to_string()), new.map(|v| v.to_string())])?;
@@ -100,12 +111,21 @@ impl<'c> Writer<'c> {
     pub fn set_plan_info(&mut self, info: &PlanInfo) -> Result<()> {
         let old = read::load_plan_info(&self.tx)?;
         if old.id != info.id {
-            return Err(StoreError::Invalid("計画 ID は変更できません / the plan id cannot change".into()));
+            return Err(StoreError::Invalid(
+                "計画 ID は変更できません / the plan id cannot change".into(),
+            ));
         }
         if self.log_row("plan", Some(to_json(&old)?), &to_json(info)?)? {
             self.tx.execute(
                 "UPDATE plan SET title=?1, city=?2, version=?3, first_fy=?4, last_fy=?5, vision=?6",
-                params![info.title, info.city, info.version, info.first_fy, info.last_fy, info.vision],
+                params![
+                    info.title,
+                    info.city,
+                    info.version,
+                    info.first_fy,
+                    info.last_fy,
+                    info.vision
+                ],
             )?;
         }
         Ok(())
@@ -118,7 +138,11 @@ impl<'c> Writer<'c> {
                 Ok(OrgUnit { id: r.get(0)?, name: r.get(1)?, parent_id: r.get(2)?, valid_from_fy: r.get(3)?, valid_to_fy: r.get(4)? })
             })
             .optional()?;
-        if self.log_row(&format!("org_unit/{}", u.id), old.map(|o| to_json(&o)).transpose()?, &to_json(u)?)? {
+        if self.log_row(
+            &format!("org_unit/{}", u.id),
+            old.map(|o| to_json(&o)).transpose()?,
+            &to_json(u)?,
+        )? {
             self.tx.execute(
                 "INSERT INTO org_unit (id, name, parent_id, valid_from_fy, valid_to_fy) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(id) DO UPDATE SET name=excluded.name, parent_id=excluded.parent_id,
@@ -132,11 +156,24 @@ impl<'c> Writer<'c> {
     pub fn put_policy(&mut self, p: &Policy) -> Result<()> {
         let old: Option<Policy> = self
             .tx
-            .query_row("SELECT id, position, title, description FROM policy WHERE id = ?1", params![p.id], |r| {
-                Ok(Policy { id: r.get(0)?, position: r.get(1)?, title: r.get(2)?, description: r.get(3)? })
-            })
+            .query_row(
+                "SELECT id, position, title, description FROM policy WHERE id = ?1",
+                params![p.id],
+                |r| {
+                    Ok(Policy {
+                        id: r.get(0)?,
+                        position: r.get(1)?,
+                        title: r.get(2)?,
+                        description: r.get(3)?,
+                    })
+                },
+            )
             .optional()?;
-        if self.log_row(&format!("policy/{}", p.id), old.map(|o| to_json(&o)).transpose()?, &to_json(p)?)? {
+        if self.log_row(
+            &format!("policy/{}", p.id),
+            old.map(|o| to_json(&o)).transpose()?,
+            &to_json(p)?,
+        )? {
             self.tx.execute(
                 "INSERT INTO policy (id, position, title, description) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET position=excluded.position, title=excluded.title, description=excluded.description",
@@ -190,8 +227,15 @@ impl<'c> Writer<'c> {
     fn save(&mut self, p: &Project, report_new: bool) -> Result<Vec<FieldChange>> {
         validate(p)?;
         // Most saves of an import are new projects: one indexed lookup instead of a full load.
-        let exists = self.tx.prepare_cached("SELECT 1 FROM project WHERE id = ?1")?.exists(params![p.id])?;
-        let old = if exists { read::load_project(&self.tx, &p.id)? } else { None };
+        let exists = self
+            .tx
+            .prepare_cached("SELECT 1 FROM project WHERE id = ?1")?
+            .exists(params![p.id])?;
+        let old = if exists {
+            read::load_project(&self.tx, &p.id)?
+        } else {
+            None
+        };
         let changes = match &old {
             Some(o) => diff_fields(&project_fields(o), &project_fields(p)),
             None if report_new => diff_fields(&FieldMap::new(), &project_fields(p)),
@@ -203,7 +247,12 @@ impl<'c> Writer<'c> {
         self.write_project_rows(p, old.is_some())?;
         if old.is_none() {
             // A new project is logged as one creation entry, not one entry per field.
-            self.log(Some(&p.id), "(created)", None, Some(&Json::String(p.title.clone())))?;
+            self.log(
+                Some(&p.id),
+                "(created)",
+                None,
+                Some(&Json::String(p.title.clone())),
+            )?;
         } else {
             for c in &changes {
                 self.log(Some(&p.id), &c.field, c.old.as_ref(), c.new.as_ref())?;
@@ -214,8 +263,12 @@ impl<'c> Writer<'c> {
 
     /// Deletes a project and everything it holds; the whole project is kept in the log.
     pub fn delete_project(&mut self, id: &str) -> Result<()> {
-        let old = read::load_project(&self.tx, id)?.ok_or_else(|| StoreError::Missing { what: "事業 / project", id: id.into() })?;
-        self.tx.execute("DELETE FROM project WHERE id = ?1", params![id])?;
+        let old = read::load_project(&self.tx, id)?.ok_or_else(|| StoreError::Missing {
+            what: "事業 / project",
+            id: id.into(),
+        })?;
+        self.tx
+            .execute("DELETE FROM project WHERE id = ?1", params![id])?;
         self.log(Some(id), "(deleted)", Some(&to_json(&old)?), None)
     }
 
@@ -248,15 +301,28 @@ impl<'c> Writer<'c> {
             json_text(&p.tags)?,
         ])?;
         if existed {
-            for table in ["project_measure", "project_owner", "footnote", "indicator", "task", "budget", "progress"] {
-                tx.prepare_cached(&format!("DELETE FROM {table} WHERE project_id = ?1"))?.execute(params![p.id])?;
+            for table in [
+                "project_measure",
+                "project_owner",
+                "footnote",
+                "indicator",
+                "task",
+                "budget",
+                "progress",
+            ] {
+                tx.prepare_cached(&format!("DELETE FROM {table} WHERE project_id = ?1"))?
+                    .execute(params![p.id])?;
             }
         }
-        let mut st = tx.prepare_cached("INSERT INTO project_measure (project_id, measure_id, ord) VALUES (?1, ?2, ?3)")?;
+        let mut st = tx.prepare_cached(
+            "INSERT INTO project_measure (project_id, measure_id, ord) VALUES (?1, ?2, ?3)",
+        )?;
         for (i, m) in p.measure_ids.iter().enumerate() {
             st.execute(params![p.id, m, i as i64])?;
         }
-        let mut st = tx.prepare_cached("INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut st = tx.prepare_cached(
+            "INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for (i, o) in p.owners.iter().enumerate() {
             st.execute(params![p.id, o.unit_id, enc(&o.role), i as i64])?;
         }
@@ -272,7 +338,15 @@ impl<'c> Writer<'c> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for (i, x) in p.indicators.iter().enumerate() {
-            ind.execute(params![x.id, p.id, i as i64, x.kind.as_str(), x.name, x.unit, x.cumulative])?;
+            ind.execute(params![
+                x.id,
+                p.id,
+                i as i64,
+                x.kind.as_str(),
+                x.name,
+                x.unit,
+                x.cumulative
+            ])?;
             for v in &x.values {
                 for (side, value) in [("target", &v.target), ("actual", &v.actual)] {
                     if let Some(value) = value {
@@ -295,19 +369,41 @@ impl<'c> Writer<'c> {
             "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for (i, t) in p.schedule.iter().enumerate() {
-            st.execute(params![t.id, p.id, i as i64, t.name, t.start_fy, t.end_fy, json_text(&t.phases)?, t.confirmed])?;
+            st.execute(params![
+                t.id,
+                p.id,
+                i as i64,
+                t.name,
+                t.start_fy,
+                t.end_fy,
+                json_text(&t.phases)?,
+                t.confirmed
+            ])?;
         }
         let mut st =
             tx.prepare_cached("INSERT INTO budget (project_id, fiscal_year, planned, general_revenue) VALUES (?1, ?2, ?3, ?4)")?;
         for b in &p.budget {
-            st.execute(params![p.id, b.fiscal_year, b.planned_thousand_yen, b.general_revenue_thousand_yen])?;
+            st.execute(params![
+                p.id,
+                b.fiscal_year,
+                b.planned_thousand_yen,
+                b.general_revenue_thousand_yen
+            ])?;
         }
         let mut st = tx.prepare_cached(
             "INSERT INTO progress (project_id, fiscal_year, status, achievements, issues, remedies, evaluation)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for g in &p.progress {
-            st.execute(params![p.id, g.fiscal_year, g.status, g.achievements, g.issues, g.remedies, g.evaluation])?;
+            st.execute(params![
+                p.id,
+                g.fiscal_year,
+                g.status,
+                g.achievements,
+                g.issues,
+                g.remedies,
+                g.evaluation
+            ])?;
         }
         Ok(())
     }
@@ -321,19 +417,38 @@ fn validate(p: &Project) -> Result<()> {
     }
     for t in &p.schedule {
         if t.start_fy > t.end_fy {
-            return bad(format!("工程「{}」の開始年度が終了年度より後です / task starts after it ends", t.name));
+            return bad(format!(
+                "工程「{}」の開始年度が終了年度より後です / task starts after it ends",
+                t.name
+            ));
         }
     }
     for i in &p.indicators {
-        if i.values.windows(2).any(|w| w[0].fiscal_year >= w[1].fiscal_year) {
-            return bad(format!("指標「{}」の年度が重複または順不同です / indicator years not sorted and unique", i.name));
+        if i.values
+            .windows(2)
+            .any(|w| w[0].fiscal_year >= w[1].fiscal_year)
+        {
+            return bad(format!(
+                "指標「{}」の年度が重複または順不同です / indicator years not sorted and unique",
+                i.name
+            ));
         }
     }
-    if p.budget.windows(2).any(|w| w[0].fiscal_year >= w[1].fiscal_year) {
-        return bad("事業費の年度が重複または順不同です / budget years not sorted and unique".into());
+    if p.budget
+        .windows(2)
+        .any(|w| w[0].fiscal_year >= w[1].fiscal_year)
+    {
+        return bad(
+            "事業費の年度が重複または順不同です / budget years not sorted and unique".into(),
+        );
     }
-    if p.progress.windows(2).any(|w| w[0].fiscal_year >= w[1].fiscal_year) {
-        return bad("進捗の年度が重複または順不同です / progress years not sorted and unique".into());
+    if p.progress
+        .windows(2)
+        .any(|w| w[0].fiscal_year >= w[1].fiscal_year)
+    {
+        return bad(
+            "進捗の年度が重複または順不同です / progress years not sorted and unique".into(),
+        );
     }
     Ok(())
 }
@@ -388,7 +503,13 @@ impl Writer<'_> {
     }
 
     fn unit_exists(&self, id: &str) -> Result<bool> {
-        Ok(self.tx.query_row("SELECT 1 FROM org_unit WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
+        Ok(self
+            .tx
+            .query_row("SELECT 1 FROM org_unit WHERE id = ?1", params![id], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some())
     }
 }
 
@@ -435,24 +556,39 @@ impl Writer<'_> {
     }
 
     /// Closes a conflict with the value that now stands (`status`: resolved or withdrawn).
-    pub fn close_conflict(&mut self, id: i64, status: &str, resolution: Option<&Json>) -> Result<()> {
+    pub fn close_conflict(
+        &mut self,
+        id: i64,
+        status: &str,
+        resolution: Option<&Json>,
+    ) -> Result<()> {
         let n = self.tx.execute(
             "UPDATE conflict SET status = ?2, resolution = ?3, resolved_op_id = ?4 WHERE id = ?1 AND status = 'open'",
             params![id, status, resolution.map(|v| v.to_string()), self.op_id],
         )?;
         if n == 0 {
-            return Err(StoreError::Missing { what: "未解決の競合 / open conflict", id: id.to_string() });
+            return Err(StoreError::Missing {
+                what: "未解決の競合 / open conflict",
+                id: id.to_string(),
+            });
         }
         Ok(())
     }
 
     pub fn mark_submission_undone(&mut self, id: i64) -> Result<()> {
-        self.tx.execute("UPDATE submission SET undone_op_id = ?2 WHERE id = ?1", params![id, self.op_id])?;
+        self.tx.execute(
+            "UPDATE submission SET undone_op_id = ?2 WHERE id = ?1",
+            params![id, self.op_id],
+        )?;
         Ok(())
     }
 
     /// The merge that last wrote a field, seen from inside this transaction.
-    pub fn last_merge_of_field(&self, project_id: &str, field: &str) -> Result<Option<super::merge_log::SubmissionRecord>> {
+    pub fn last_merge_of_field(
+        &self,
+        project_id: &str,
+        field: &str,
+    ) -> Result<Option<super::merge_log::SubmissionRecord>> {
         super::merge_log::last_merge_of_field(&self.tx, project_id, field)
     }
 
@@ -462,7 +598,10 @@ impl Writer<'_> {
 
     /// Whether any operation after `op_id` changed the project.
     pub fn project_changed_after(&self, project_id: &str, op_id: i64) -> Result<bool> {
-        Ok(self.tx.prepare_cached("SELECT 1 FROM change_log WHERE project_id = ?1 AND op_id > ?2")?.exists(params![project_id, op_id])?)
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM change_log WHERE project_id = ?1 AND op_id > ?2")?
+            .exists(params![project_id, op_id])?)
     }
 
     pub fn load_plan(&self) -> Result<Plan> {

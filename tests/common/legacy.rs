@@ -84,7 +84,10 @@ pub fn onojo_seed_path() -> PathBuf {
 /// `<br>` and list items become line breaks.
 fn clean_cell(s: &str) -> String {
     let mut s = s.replace("<b>", "").replace("</b>", "");
-    s = s.replace(" <sup>", "").replace("<sup>", "").replace("</sup>", "");
+    s = s
+        .replace(" <sup>", "")
+        .replace("<sup>", "")
+        .replace("</sup>", "");
     if s.contains("<li>") {
         let items: Vec<String> = s
             .split("<li>")
@@ -95,7 +98,12 @@ fn clean_cell(s: &str) -> String {
         s = items.join("\n");
     }
     s = s.replace("<br>", "\n");
-    s.lines().map(|l| l.trim()).collect::<Vec<_>>().join("\n").trim().to_string()
+    s.lines()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 pub fn is_dash(s: &str) -> bool {
@@ -108,7 +116,8 @@ fn circled(c: char) -> bool {
 
 /// The 30 個別施策 of the Onojo plan, in plan order.
 pub fn onojo_seed() -> Vec<SeedProject> {
-    let text = std::fs::read_to_string(onojo_seed_path()).expect("tests/fixtures/legacy/onojo_2_3.md");
+    let text =
+        std::fs::read_to_string(onojo_seed_path()).expect("tests/fixtures/legacy/onojo_2_3.md");
     let mut out: Vec<SeedProject> = Vec::new();
     let mut policy = 0usize;
     let mut measure_no = 0u32;
@@ -140,7 +149,8 @@ pub fn onojo_seed() -> Vec<SeedProject> {
                 let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
                 if !digits.is_empty() {
                     let after = rest[digits.len()..].trim_start();
-                    if let Some(name) = after.strip_prefix(':').or_else(|| after.strip_prefix('：')) {
+                    if let Some(name) = after.strip_prefix(':').or_else(|| after.strip_prefix('：'))
+                    {
                         measure_no = digits.parse().unwrap();
                         measure = name.trim().to_string();
                     }
@@ -148,8 +158,15 @@ pub fn onojo_seed() -> Vec<SeedProject> {
             }
             continue;
         }
-        let cells: Vec<String> = t.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect();
-        if cells.iter().all(|c| c.chars().all(|ch| ch == '-' || ch == ':')) {
+        let cells: Vec<String> = t
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect();
+        if cells
+            .iter()
+            .all(|c| c.chars().all(|ch| ch == '-' || ch == ':'))
+        {
             continue;
         }
         let label = clean_cell(&cells[0]);
@@ -193,7 +210,10 @@ pub fn onojo_seed() -> Vec<SeedProject> {
             "スケジュール" => mode = Mode::Schedule,
             _ if mode == Mode::Schedule => {
                 let marks = [1, 2, 3, 4].map(|i| val(i).contains('→'));
-                p.tasks.push(SeedTask { name: label.clone(), marks });
+                p.tasks.push(SeedTask {
+                    name: label.clone(),
+                    marks,
+                });
             }
             l if l.starts_with("目指す姿") => {
                 p.goal_label = l.to_string();
@@ -201,7 +221,12 @@ pub fn onojo_seed() -> Vec<SeedProject> {
             }
             "期待される効果" => {
                 p.effects_cell = val(1);
-                p.effects = p.effects_cell.lines().map(|l| l.trim().trim_start_matches('・').trim().to_string()).filter(|l| !l.is_empty()).collect();
+                p.effects = p
+                    .effects_cell
+                    .lines()
+                    .map(|l| l.trim().trim_start_matches('・').trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect();
             }
             l if l.starts_with("数値目標") => {
                 p.kgi_label = l.to_string();
@@ -238,7 +263,11 @@ pub fn seed_budget(cell: &str) -> Option<i64> {
         .take_while(|c| c.is_ascii_digit() || *c == ',' || c.is_whitespace())
         .filter(|c| c.is_ascii_digit())
         .collect();
-    Some(digits.parse().unwrap_or_else(|_| panic!("budget cell {cell}")))
+    Some(
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("budget cell {cell}")),
+    )
 }
 
 /// What a KPI cell should read as: (number, unit) where the cell starts with a number; unit
@@ -248,7 +277,10 @@ pub fn seed_value(cell: &str) -> Option<(Option<f64>, Option<String>)> {
     if is_dash(cell) {
         return None;
     }
-    let numtxt: String = cell.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    let numtxt: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
     if numtxt.is_empty() {
         return Some((None, None));
     }
@@ -258,7 +290,10 @@ pub fn seed_value(cell: &str) -> Option<(Option<f64>, Option<String>)> {
         rest = rest.replace(m, "");
     }
     let rest = rest.trim().trim_end_matches('減').trim().to_string();
-    let plain = !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || "()（）".contains(c));
+    let plain = !rest.is_empty()
+        && !rest
+            .chars()
+            .any(|c| c.is_whitespace() || "()（）".contains(c));
     Some((Some(number), if plain { Some(rest) } else { None }))
 }
 
@@ -335,7 +370,10 @@ impl OnojoStyle {
         let years = ["R4", "R5", "R6", "R7"].map(String::from);
         OnojoStyle {
             col0: 0,
-            title_rows: vec![format!("基本方針{}：{}", roman(p.policy), p.policy_title()), format!("取組{}：{}", p.measure_no, p.measure)],
+            title_rows: vec![
+                format!("基本方針{}：{}", roman(p.policy), p.policy_title()),
+                format!("取組{}：{}", p.measure_no, p.measure),
+            ],
             blank_after_title: false,
             schedule_years: years.clone(),
             kpi_years: years,
@@ -388,11 +426,16 @@ impl Formats {
     pub fn new() -> Formats {
         Formats {
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            label: Format::new().set_background_color(Color::RGB(0xDDEBF7)).set_bold(),
+            label: Format::new()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_bold(),
             fill: Format::new().set_background_color(Color::RGB(0x5B9BD5)),
             title: Format::new().set_bold().set_font_size(14),
             percent: Format::new().set_num_format("0%"),
-            badge: Format::new().set_background_color(Color::RGB(0xC00000)).set_font_color(Color::White).set_bold(),
+            badge: Format::new()
+                .set_background_color(Color::RGB(0xC00000))
+                .set_font_color(Color::White)
+                .set_bold(),
             header: Format::new().set_bold().set_align(FormatAlign::Center),
         }
     }
@@ -413,7 +456,11 @@ fn write_cell(ws: &mut Worksheet, row: u32, col: u16, c: &Cell, f: &Formats) -> 
             ws.write_number_with_format(row, col, *n, &f.percent)?;
         }
         Cell::Formula(formula, result) => {
-            ws.write_formula(row, col, Formula::new(formula).set_result(format_result(*result)))?;
+            ws.write_formula(
+                row,
+                col,
+                Formula::new(formula).set_result(format_result(*result)),
+            )?;
         }
         Cell::Blank => {}
     }
@@ -429,14 +476,27 @@ fn format_result(n: f64) -> String {
 }
 
 /// A label row whose value is merged across the four year columns.
-fn merged_row(ws: &mut Worksheet, row: u32, col0: u16, label: &str, value: &str, f: &Formats) -> R<()> {
+fn merged_row(
+    ws: &mut Worksheet,
+    row: u32,
+    col0: u16,
+    label: &str,
+    value: &str,
+    f: &Formats,
+) -> R<()> {
     ws.write_string_with_format(row, col0, label, &f.label)?;
     ws.merge_range(row, col0 + 1, row, col0 + 4, value, &f.wrap)?;
     Ok(())
 }
 
 /// Writes one Onojo 個別施策 sheet (layout 1) and says where its rows are.
-pub fn write_onojo_sheet(ws: &mut Worksheet, name: &str, p: &SeedProject, st: &OnojoStyle, f: &Formats) -> R<SheetOut> {
+pub fn write_onojo_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    p: &SeedProject,
+    st: &OnojoStyle,
+    f: &Formats,
+) -> R<SheetOut> {
     ws.set_name(name)?;
     let c0 = st.col0;
     if c0 > 0 {
@@ -475,7 +535,11 @@ pub fn write_onojo_sheet(ws: &mut Worksheet, name: &str, p: &SeedProject, st: &O
     let mut task_rows = Vec::new();
     let mut arrow_rows = Vec::new();
     for (k, task) in p.tasks.iter().enumerate() {
-        let bars = st.bars.get(k).copied().unwrap_or_else(|| default_bars(task));
+        let bars = st
+            .bars
+            .get(k)
+            .copied()
+            .unwrap_or_else(|| default_bars(task));
         if task.name.contains('\n') {
             ws.write_string_with_format(r, c0, &task.name, &f.wrap)?;
         } else {
@@ -541,7 +605,9 @@ pub fn write_onojo_sheet(ws: &mut Worksheet, name: &str, p: &SeedProject, st: &O
 }
 
 fn seed_by_title<'a>(seed: &'a [SeedProject], title: &str) -> &'a SeedProject {
-    seed.iter().find(|p| p.title == title).unwrap_or_else(|| panic!("seed has no 「{title}」"))
+    seed.iter()
+        .find(|p| p.title == title)
+        .unwrap_or_else(|| panic!("seed has no 「{title}」"))
 }
 
 /// Sheet name of the i-th project of a measure: 「Ⅰ-1-①」.
@@ -582,8 +648,18 @@ fn write_totals(ws: &mut Worksheet, f: &Formats) -> R<()> {
         ws.write_string_with_format(3, c + 1, "うち\n一般財源", &f.wrap)?;
     }
     let rows: [(&str, [f64; 8]); 2] = [
-        ("基本方針Ⅰ", [19100.0, 2100.0, 170100.0, 107100.0, 222100.0, 152100.0, 215100.0, 157100.0]),
-        ("基本方針Ⅱ", [29000.0, 4000.0, 108000.0, 106000.0, 27000.0, 26000.0, 450000.0, 343000.0]),
+        (
+            "基本方針Ⅰ",
+            [
+                19100.0, 2100.0, 170100.0, 107100.0, 222100.0, 152100.0, 215100.0, 157100.0,
+            ],
+        ),
+        (
+            "基本方針Ⅱ",
+            [
+                29000.0, 4000.0, 108000.0, 106000.0, 27000.0, 26000.0, 450000.0, 343000.0,
+            ],
+        ),
     ];
     for (k, (name, vals)) in rows.iter().enumerate() {
         let r = 4 + k as u32;
@@ -594,14 +670,29 @@ fn write_totals(ws: &mut Worksheet, f: &Formats) -> R<()> {
         let sum_cost = vals[0] + vals[2] + vals[4] + vals[6];
         let sum_gen = vals[1] + vals[3] + vals[5] + vals[7];
         let rr = r + 1;
-        ws.write_formula(r, 9, Formula::new(format!("=B{rr}+D{rr}+F{rr}+H{rr}")).set_result(format_result(sum_cost)))?;
-        ws.write_formula(r, 10, Formula::new(format!("=C{rr}+E{rr}+G{rr}+I{rr}")).set_result(format_result(sum_gen)))?;
+        ws.write_formula(
+            r,
+            9,
+            Formula::new(format!("=B{rr}+D{rr}+F{rr}+H{rr}")).set_result(format_result(sum_cost)),
+        )?;
+        ws.write_formula(
+            r,
+            10,
+            Formula::new(format!("=C{rr}+E{rr}+G{rr}+I{rr}")).set_result(format_result(sum_gen)),
+        )?;
     }
     ws.write_string(6, 0, "計")?;
-    let totals = [48100.0, 6100.0, 278100.0, 213100.0, 249100.0, 178100.0, 665100.0, 500100.0, 1240400.0, 897400.0];
+    let totals = [
+        48100.0, 6100.0, 278100.0, 213100.0, 249100.0, 178100.0, 665100.0, 500100.0, 1240400.0,
+        897400.0,
+    ];
     for (i, v) in totals.iter().enumerate() {
         let col = (b'B' + i as u8) as char;
-        ws.write_formula(6, 1 + i as u16, Formula::new(format!("=SUM({col}5:{col}6)")).set_result(format_result(*v)))?;
+        ws.write_formula(
+            6,
+            1 + i as u16,
+            Formula::new(format!("=SUM({col}5:{col}6)")).set_result(format_result(*v)),
+        )?;
     }
     Ok(())
 }
@@ -638,7 +729,10 @@ fn write_example(ws: &mut Worksheet, f: &Formats) -> R<()> {
         lcc: ["4,000", "4,000", "4,000", "4,000"].map(String::from),
     };
     let mut st = OnojoStyle::from_seed(&p);
-    st.title_rows = vec!["【記入例】ページの見方".into(), "取組1：先端技術による業務効率化".into()];
+    st.title_rows = vec![
+        "【記入例】ページの見方".into(),
+        "取組1：先端技術による業務効率化".into(),
+    ];
     st.arrows = true;
     st.notes = vec![
         "個別施策の目指す姿（目標）と、施策を実施することにより期待される効果".into(),
@@ -666,7 +760,10 @@ pub struct OnojoLegacy {
 
 impl OnojoLegacy {
     pub fn sheet(&self, name: &str) -> &SheetOut {
-        self.sheets.iter().find(|s| s.sheet == name).unwrap_or_else(|| panic!("fixture has no sheet {name}"))
+        self.sheets
+            .iter()
+            .find(|s| s.sheet == name)
+            .unwrap_or_else(|| panic!("fixture has no sheet {name}"))
     }
 }
 
@@ -707,8 +804,16 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     let mut sheets = Vec::new();
     let toc: Vec<(String, String, String)> = [
         ("行政手続のオンライン化", "オンライン申請の拡充", "Ⅰ-1-①"),
-        ("行政手続のオンライン化", "各種支払いのキャッシュレス化", "Ⅰ-1-②"),
-        ("行政手続のオンライン化", "公共施設予約システムの更新", "Ⅰ-1-③"),
+        (
+            "行政手続のオンライン化",
+            "各種支払いのキャッシュレス化",
+            "Ⅰ-1-②",
+        ),
+        (
+            "行政手続のオンライン化",
+            "公共施設予約システムの更新",
+            "Ⅰ-1-③",
+        ),
         ("地域のデジタル化", "デジタル・デバイド対策", "Ⅰ-3-③"),
         ("窓口のデジタル化", "書かない・待たない窓口の導入", "Ⅰ-6-①"),
         ("先端技術による業務効率化", "AI・RPAの利活用拡大", "Ⅱ-1-①"),
@@ -733,7 +838,12 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     st.owners = Some("ICT推進課、市民課ほか".into());
     st.bars = vec![[true, true, true, true], [true, true, false, false]];
     st.hidden_blank_row_after_first_task = true;
-    st.lcc = [Cell::Number(6000.0), t("6,000"), Cell::Formula("=SUM(2000,4000)".into(), 6000.0), Cell::Number(6000.0)];
+    st.lcc = [
+        Cell::Number(6000.0),
+        t("6,000"),
+        Cell::Formula("=SUM(2000,4000)".into(), 6000.0),
+        Cell::Number(6000.0),
+    ];
     sheets.push(write_onojo_sheet(wb.add_worksheet(), "Ⅰ-1-①", p, &st, &f).unwrap());
 
     // Ⅰ-1-② 各種支払いのキャッシュレス化
@@ -745,8 +855,17 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     st.kgi_label = "数値目標 (KGI)".into();
     st.kpi_years = ["R4", "Ｒ５", "R6", "R7"].map(String::from);
     st.kpi = [t("－"), t("5%"), Cell::Percent(0.2), t("40%")];
-    st.lcc = [t("－"), Cell::Number(6000.0), Cell::Number(10000.0), t("4,000")];
-    st.bars = vec![[true, false, false, false], [false, true, false, false], [false, false, true, true]];
+    st.lcc = [
+        t("－"),
+        Cell::Number(6000.0),
+        Cell::Number(10000.0),
+        t("4,000"),
+    ];
+    st.bars = vec![
+        [true, false, false, false],
+        [false, true, false, false],
+        [false, false, true, true],
+    ];
     st.blank_row_before_goal = true;
     sheets.push(write_onojo_sheet(wb.add_worksheet(), "Ⅰ-1-②", p, &st, &f).unwrap());
 
@@ -763,7 +882,12 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     st.col0 = 1;
     st.title_rows = vec![pol1.clone(), "取組3：地域のデジタル化".into()];
     st.schedule_years = ["令和4年度", "令和 5 年度", "令和6年度", "令和7年度"].map(String::from);
-    st.lcc = [Cell::Number(0.0), Cell::Number(0.0), Cell::Number(0.0), Cell::Number(0.0)];
+    st.lcc = [
+        Cell::Number(0.0),
+        Cell::Number(0.0),
+        Cell::Number(0.0),
+        Cell::Number(0.0),
+    ];
     st.title_label = "取 組 名".into();
     st.summary_label = "内　容".into();
     sheets.push(write_onojo_sheet(wb.add_worksheet(), "Ⅰ-3-③", p, &st, &f).unwrap());
@@ -772,8 +896,17 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     let p = seed_by_title(&seed, "書かない・待たない窓口の導入");
     let mut st = OnojoStyle::from_seed(p);
     st.title_rows = vec![pol1b.clone(), "取組6：窓口のデジタル化".into()];
-    st.bars = vec![[true, false, false, false], [false, true, false, false], [false, false, true, true]];
-    st.kpi = [t("—"), t("1\n(試行)"), t("導入を決定した全窓口*2"), t("導入を決定した全窓口*2")];
+    st.bars = vec![
+        [true, false, false, false],
+        [false, true, false, false],
+        [false, false, true, true],
+    ];
+    st.kpi = [
+        t("—"),
+        t("1\n(試行)"),
+        t("導入を決定した全窓口*2"),
+        t("導入を決定した全窓口*2"),
+    ];
     st.notes = vec![
         "※1 2022年6月に閣議決定された「デジタル社会の実現に向けた重点計画」に基づき、令和4年度中に全国一律でマイナポータルなどによる転出・転入予約サービスが開始されるため、本市においても適切に対応する。".into(),
         "※2 令和5年度中に試行を行い、その結果を受け、翌年度より導入する窓口を拡充していく。".into(),
@@ -797,7 +930,12 @@ pub fn onojo_legacy(path: &Path) -> OnojoLegacy {
     let mut st = OnojoStyle::from_seed(p);
     st.col0 = 1;
     st.title_rows = vec![pol2.clone(), "取組 2 : 情報システムの標準化・共通化".into()];
-    st.bars = vec![[true, false, false, false], [false, true, false, false], [false, false, true, false], [false, false, false, true]];
+    st.bars = vec![
+        [true, false, false, false],
+        [false, true, false, false],
+        [false, false, true, false],
+        [false, false, false, true],
+    ];
     st.notes = vec![
         "※ 1 標準システムは以下の 20 業務が対象となっており、令和 7（2025）年度までに導入することが義務付けられている（地方公共団体情報システムの標準化に関する法律）。".into(),
         "※ 2 国民健康保険については、令和 3（2021）年度に更新した基幹システムにおいて、標準化対応システムを導入した。ここで示す「1 業務」とは「国民健康保険」のこと。".into(),
@@ -883,13 +1021,21 @@ pub fn onojo_30(path: &Path) -> Vec<Onojo30Sheet> {
         names.push(onojo_code(p, *k));
         *k += 1;
     }
-    let toc: Vec<(String, String, String)> = seed.iter().zip(&names).map(|(p, n)| (p.measure.clone(), p.title.clone(), n.clone())).collect();
+    let toc: Vec<(String, String, String)> = seed
+        .iter()
+        .zip(&names)
+        .map(|(p, n)| (p.measure.clone(), p.title.clone(), n.clone()))
+        .collect();
     write_toc(wb.add_worksheet(), &toc, &f).unwrap();
     let mut out = Vec::new();
     for (i, (p, name)) in seed.iter().zip(&names).enumerate() {
         let st = onojo_30_style(i, p);
         let o = write_onojo_sheet(wb.add_worksheet(), name, p, &st, &f).unwrap();
-        out.push(Onojo30Sheet { out: o, seed: p.clone(), style: st });
+        out.push(Onojo30Sheet {
+            out: o,
+            seed: p.clone(),
+            style: st,
+        });
     }
     write_totals(wb.add_worksheet(), &f).unwrap();
     wb.save(path).expect("write onojo_30.xlsx");
@@ -1048,12 +1194,24 @@ pub fn fukuyama_bessatsu(path: &Path) -> Vec<String> {
     {
         let ws = wb.add_worksheet();
         ws.set_name("目次").unwrap();
-        ws.write_string_with_format(0, 0, "行政版デジタル化実行計画【第1.2版】 個別事業一覧", &f.title).unwrap();
+        ws.write_string_with_format(
+            0,
+            0,
+            "行政版デジタル化実行計画【第1.2版】 個別事業一覧",
+            &f.title,
+        )
+        .unwrap();
         for (i, h) in ["基本方針", "施策", "", "個別事業"].iter().enumerate() {
-            ws.write_string_with_format(2, i as u16, *h, &f.label).unwrap();
+            ws.write_string_with_format(2, i as u16, *h, &f.label)
+                .unwrap();
         }
         let rows = [
-            ("1 市民サービスの向上", "1-1 行政手続のオンライン化", "1", "オンライン手続の拡大"),
+            (
+                "1 市民サービスの向上",
+                "1-1 行政手続のオンライン化",
+                "1",
+                "オンライン手続の拡大",
+            ),
             ("", "", "2", "マイナンバーカードの普及促進"),
             ("", "", "3", "問合せ自動応答サービスの分野拡大"),
             ("", "", "4", "交流館等の貸館利用におけるスマート化"),
@@ -1078,7 +1236,15 @@ pub fn fukuyama_bessatsu(path: &Path) -> Vec<String> {
         for c in 2..=5 {
             ws.set_column_width(c, 20).unwrap();
         }
-        ws.merge_range(0, 0, 0, 5, "福山市 行政版デジタル化実行計画【第1.2版】（別冊） 個別事業", &f.title).unwrap();
+        ws.merge_range(
+            0,
+            0,
+            0,
+            5,
+            "福山市 行政版デジタル化実行計画【第1.2版】（別冊） 個別事業",
+            &f.title,
+        )
+        .unwrap();
         let mut r = 1u32;
         for h in &headings {
             ws.write_string_with_format(r, 0, *h, &f.title).unwrap();
@@ -1100,7 +1266,8 @@ pub fn fukuyama_bessatsu(path: &Path) -> Vec<String> {
                 r += 1;
             }
             for (i, y) in b.years.iter().enumerate() {
-                ws.write_string_with_format(r, 2 + i as u16, *y, &f.header).unwrap();
+                ws.write_string_with_format(r, 2 + i as u16, *y, &f.header)
+                    .unwrap();
             }
             r += 1;
             for (label, vals) in &b.rows {
@@ -1114,7 +1281,8 @@ pub fn fukuyama_bessatsu(path: &Path) -> Vec<String> {
                         continue;
                     }
                     if v.contains('\n') {
-                        ws.write_string_with_format(r, 2 + i as u16, *v, &f.wrap).unwrap();
+                        ws.write_string_with_format(r, 2 + i as u16, *v, &f.wrap)
+                            .unwrap();
                     } else {
                         ws.write_string(r, 2 + i as u16, *v).unwrap();
                     }
@@ -1268,7 +1436,13 @@ pub fn onomichi_koteihyo(path: &Path) -> Vec<OnomichiSheetOut> {
     {
         let ws = wb.add_worksheet();
         ws.set_name("目次").unwrap();
-        ws.write_string_with_format(0, 0, "尾道市DX推進計画 第3章 アクションプラン 目次", &f.title).unwrap();
+        ws.write_string_with_format(
+            0,
+            0,
+            "尾道市DX推進計画 第3章 アクションプラン 目次",
+            &f.title,
+        )
+        .unwrap();
         for (k, a) in onomichi_actions().iter().enumerate() {
             ws.write_string(2 + k as u32, 0, a.sheet).unwrap();
             ws.write_string(2 + k as u32, 1, a.title).unwrap();
@@ -1283,21 +1457,25 @@ pub fn onomichi_koteihyo(path: &Path) -> Vec<OnomichiSheetOut> {
             ws.set_column_width(c, 18).unwrap();
         }
         let mut r = 0u32;
-        ws.write_string_with_format(r, 0, a.policy, &f.title).unwrap();
+        ws.write_string_with_format(r, 0, a.policy, &f.title)
+            .unwrap();
         r += 2;
         for m in &a.measures {
             ws.merge_range(r, 0, r, 6, m, &f.title).unwrap();
             r += 1;
         }
         if a.badge {
-            ws.write_string_with_format(r, 0, "重点取組事項", &f.badge).unwrap();
+            ws.write_string_with_format(r, 0, "重点取組事項", &f.badge)
+                .unwrap();
             r += 1;
         }
-        ws.write_string_with_format(r, 0, a.number, &f.label).unwrap();
+        ws.write_string_with_format(r, 0, a.number, &f.label)
+            .unwrap();
         ws.merge_range(r, 1, r, 6, a.title, &f.wrap).unwrap();
         r += 1;
         if !a.issue.is_empty() {
-            ws.write_string_with_format(r, 0, "現状と課題", &f.label).unwrap();
+            ws.write_string_with_format(r, 0, "現状と課題", &f.label)
+                .unwrap();
             ws.merge_range(r, 1, r, 6, a.issue, &f.wrap).unwrap();
             r += 1;
         }
@@ -1306,16 +1484,21 @@ pub fn onomichi_koteihyo(path: &Path) -> Vec<OnomichiSheetOut> {
             ws.merge_range(r, 1, r, 6, a.summary, &f.wrap).unwrap();
             r += 1;
         }
-        ws.write_string_with_format(r, 0, "工程表", &f.label).unwrap();
+        ws.write_string_with_format(r, 0, "工程表", &f.label)
+            .unwrap();
         for (i, y) in a.years.iter().enumerate() {
-            ws.write_string_with_format(r, 1 + i as u16, *y, &f.header).unwrap();
+            ws.write_string_with_format(r, 1 + i as u16, *y, &f.header)
+                .unwrap();
         }
         r += 1;
         let mut rows = Vec::new();
-        let fill_wrap = Format::new().set_background_color(Color::RGB(0x5B9BD5)).set_text_wrap();
+        let fill_wrap = Format::new()
+            .set_background_color(Color::RGB(0x5B9BD5))
+            .set_text_wrap();
         for row in &a.rows {
             if !row.label.is_empty() {
-                ws.write_string_with_format(r, 0, row.label, &f.wrap).unwrap();
+                ws.write_string_with_format(r, 0, row.label, &f.wrap)
+                    .unwrap();
             }
             for i in 0..6 {
                 let col = 1 + i as u16;
@@ -1325,7 +1508,8 @@ pub fn onomichi_koteihyo(path: &Path) -> Vec<OnomichiSheetOut> {
                         ws.write_blank(r, col, &f.fill).unwrap();
                     }
                     (false, true) => {
-                        ws.write_string_with_format(r, col, text, &fill_wrap).unwrap();
+                        ws.write_string_with_format(r, col, text, &fill_wrap)
+                            .unwrap();
                     }
                     (false, false) => {
                         ws.write_string_with_format(r, col, text, &f.wrap).unwrap();
@@ -1463,8 +1647,21 @@ pub fn flat_list(path: &Path) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(FLAT_SHEET).unwrap();
-    ws.merge_range(0, 0, 0, 10, "令和5年度 DX推進計画 事業一覧（進捗照会）", &f.title).unwrap();
-    ws.write_string(1, 0, "※ 各課で網掛けのセルに入力し、6月30日までに回答してください。").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        10,
+        "令和5年度 DX推進計画 事業一覧（進捗照会）",
+        &f.title,
+    )
+    .unwrap();
+    ws.write_string(
+        1,
+        0,
+        "※ 各課で網掛けのセルに入力し、6月30日までに回答してください。",
+    )
+    .unwrap();
     let headers = [
         "No.",
         "事業名",
@@ -1479,7 +1676,8 @@ pub fn flat_list(path: &Path) {
         "備考",
     ];
     for (i, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(3, i as u16, *h, &f.label).unwrap();
+        ws.write_string_with_format(3, i as u16, *h, &f.label)
+            .unwrap();
     }
     ws.set_column_width(1, 30).unwrap();
     ws.set_column_width(2, 24).unwrap();
@@ -1492,9 +1690,16 @@ pub fn flat_list(path: &Path) {
         ws.write_string(r, 1, row.title).unwrap();
         ws.write_string(r, 2, row.owners).unwrap();
         ws.write_string(r, 3, row.measure).unwrap();
-        for (i, c) in [&row.target_2023, &row.actual_2023, &row.budget_2023, &row.target_2024, &row.actual_2024, &row.budget_2024]
-            .iter()
-            .enumerate()
+        for (i, c) in [
+            &row.target_2023,
+            &row.actual_2023,
+            &row.budget_2023,
+            &row.target_2024,
+            &row.actual_2024,
+            &row.budget_2024,
+        ]
+        .iter()
+        .enumerate()
         {
             write_cell(ws, r, 4 + i as u16, c, &f).unwrap();
         }
@@ -1507,8 +1712,18 @@ pub fn flat_list(path: &Path) {
     r += 1; // blank row
     ws.write_string(r, 1, "合計").unwrap();
     // Excel's SUM skips the cost typed as text, so the cached total is what Excel showed.
-    ws.write_formula(r, 6, Formula::new(format!("=SUM(G5:G{last})")).set_result("74000")).unwrap();
-    ws.write_formula(r, 9, Formula::new(format!("=SUM(J5:J{last})")).set_result("92000")).unwrap();
+    ws.write_formula(
+        r,
+        6,
+        Formula::new(format!("=SUM(G5:G{last})")).set_result("74000"),
+    )
+    .unwrap();
+    ws.write_formula(
+        r,
+        9,
+        Formula::new(format!("=SUM(J5:J{last})")).set_result("92000"),
+    )
+    .unwrap();
     wb.save(path).expect("write flat_list.xlsx");
 }
 
@@ -1559,7 +1774,14 @@ pub fn small_onojo(path: &Path) {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let p = seed_by_title(&seed, "各種支払いのキャッシュレス化");
-    write_onojo_sheet(wb.add_worksheet(), "Ⅰ-1-②", p, &OnojoStyle::from_seed(p), &f).unwrap();
+    write_onojo_sheet(
+        wb.add_worksheet(),
+        "Ⅰ-1-②",
+        p,
+        &OnojoStyle::from_seed(p),
+        &f,
+    )
+    .unwrap();
     wb.save(path).unwrap();
 }
 

@@ -21,7 +21,9 @@ pub fn exe() -> &'static str {
 
 /// Committed fixtures (the .xls/.ods conversions, bad inputs).
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 pub fn write(path: &Path, bytes: &[u8]) {
@@ -61,12 +63,24 @@ impl Run {
 
     /// Panics with both streams when the command did not succeed.
     pub fn expect_ok(self, what: &str) -> Run {
-        assert!(self.ok(), "{what}: exit {:?}\n--- stderr\n{}\n--- stdout\n{}", self.code, self.stderr, tail(&self.stdout, 4000));
+        assert!(
+            self.ok(),
+            "{what}: exit {:?}\n--- stderr\n{}\n--- stdout\n{}",
+            self.code,
+            self.stderr,
+            tail(&self.stdout, 4000)
+        );
         self
     }
 
     pub fn json(&self) -> Json {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n--- stderr\n{}", tail(&self.stdout, 4000), self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n--- stderr\n{}",
+                tail(&self.stdout, 4000),
+                self.stderr
+            )
+        })
     }
 }
 
@@ -84,7 +98,9 @@ pub fn tail(s: &str, n: usize) -> &str {
 /// Runs a command with a time limit, reading both pipes on threads (the JSON report of a
 /// 30-sheet workbook is larger than a pipe buffer).
 pub fn run_cmd(mut cmd: Command, limit: Duration) -> Run {
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null());
     let start = Instant::now();
     let mut child = cmd.spawn().expect("spawn");
     let mut out = child.stdout.take().unwrap();
@@ -130,14 +146,25 @@ pub fn dxplan(args: &[&str]) -> Run {
     let mut cmd = Command::new(exe());
     cmd.args(args);
     let r = run_cmd(cmd, LIMIT);
-    assert!(!r.timed_out, "dxplan {args:?} did not finish within {LIMIT:?}");
+    assert!(
+        !r.timed_out,
+        "dxplan {args:?} did not finish within {LIMIT:?}"
+    );
     r
 }
 
 /// `dxplan new PLAN --title T --years Y`; returns the plan path.
 pub fn new_plan(dir: &Path, name: &str, years: &str) -> PathBuf {
     let plan = dir.join(name);
-    dxplan(&["new", p(&plan), "--title", "取込テスト市DX推進計画", "--years", years]).expect_ok("dxplan new");
+    dxplan(&[
+        "new",
+        p(&plan),
+        "--title",
+        "取込テスト市DX推進計画",
+        "--years",
+        years,
+    ])
+    .expect_ok("dxplan new");
     plan
 }
 
@@ -166,7 +193,9 @@ pub fn import(plan: &Path, files: &[&Path], extra: &[&str]) -> Run {
 
 /// Imports with `--json` and returns the report; panics (with stderr) on failure.
 pub fn import_json(plan: &Path, files: &[&Path]) -> Json {
-    import(plan, files, &["--json"]).expect_ok("dxplan import --json").json()
+    import(plan, files, &["--json"])
+        .expect_ok("dxplan import --json")
+        .json()
 }
 
 /// What must not change when an import fails or is a dry run: the plan file's bytes (and any
@@ -189,10 +218,16 @@ pub fn snapshot(plan: &Path) -> Snapshot {
 
 pub fn assert_unchanged(before: &Snapshot, plan: &Path, what: &str) {
     let after_main = std::fs::read(plan).expect("plan file still there");
-    assert!(after_main == before.main, "{what}: the plan file's bytes changed");
+    assert!(
+        after_main == before.main,
+        "{what}: the plan file's bytes changed"
+    );
     let wal_path = PathBuf::from(format!("{}-wal", plan.display()));
     let wal = std::fs::read(&wal_path).ok().filter(|w| !w.is_empty());
-    assert!(wal == before.wal, "{what}: the plan's WAL changed (a write happened)");
+    assert!(
+        wal == before.wal,
+        "{what}: the plan's WAL changed (a write happened)"
+    );
     let after_dump = dump_text(plan);
     assert!(after_dump == before.dump, "{what}: the plan's dump changed");
 }
@@ -205,17 +240,29 @@ pub fn projects(d: &Json) -> &Vec<Json> {
 }
 
 pub fn titles(d: &Json) -> Vec<String> {
-    projects(d).iter().map(|p| p["title"].as_str().unwrap_or("").to_string()).collect()
+    projects(d)
+        .iter()
+        .map(|p| p["title"].as_str().unwrap_or("").to_string())
+        .collect()
 }
 
 pub fn project<'a>(d: &'a Json, title: &str) -> &'a Json {
     let found: Vec<&Json> = projects(d).iter().filter(|p| p["title"] == title).collect();
-    assert!(found.len() == 1, "expected exactly one project titled 「{title}」, found {}; titles: {:?}", found.len(), titles(d));
+    assert!(
+        found.len() == 1,
+        "expected exactly one project titled 「{title}」, found {}; titles: {:?}",
+        found.len(),
+        titles(d)
+    );
     found[0]
 }
 
 pub fn by_id<'a>(list: &'a Json, id: &Json) -> &'a Json {
-    list.as_array().unwrap().iter().find(|x| &x["id"] == id).unwrap_or_else(|| panic!("no item with id {id}"))
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| &x["id"] == id)
+        .unwrap_or_else(|| panic!("no item with id {id}"))
 }
 
 /// Titles of the project's measures, primary first.
@@ -224,36 +271,70 @@ pub fn measure_titles(d: &Json, proj: &Json) -> Vec<String> {
         .as_array()
         .expect("measure_ids")
         .iter()
-        .map(|id| by_id(&d["measures"], id)["title"].as_str().unwrap().to_string())
+        .map(|id| {
+            by_id(&d["measures"], id)["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
 pub fn policy_title(d: &Json, proj: &Json) -> String {
     let m = by_id(&d["measures"], &proj["measure_ids"][0]);
-    by_id(&d["policies"], &m["policy_id"])["title"].as_str().unwrap().to_string()
+    by_id(&d["policies"], &m["policy_id"])["title"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 pub fn owners(proj: &Json) -> Vec<String> {
-    proj["owners"].as_array().expect("owners").iter().map(|o| o.as_str().unwrap().to_string()).collect()
+    proj["owners"]
+        .as_array()
+        .expect("owners")
+        .iter()
+        .map(|o| o.as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn unit_names(d: &Json) -> Vec<String> {
-    d["org_units"].as_array().expect("org_units").iter().map(|u| u["name"].as_str().unwrap().to_string()).collect()
+    d["org_units"]
+        .as_array()
+        .expect("org_units")
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn indicators<'a>(proj: &'a Json, kind: &str) -> Vec<&'a Json> {
-    proj["indicators"].as_array().expect("indicators").iter().filter(|i| i["kind"] == kind).collect()
+    proj["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .filter(|i| i["kind"] == kind)
+        .collect()
 }
 
 /// The one indicator of `kind` (panics when there is none or several).
 pub fn indicator<'a>(proj: &'a Json, kind: &str) -> &'a Json {
     let v = indicators(proj, kind);
-    assert!(v.len() == 1, "「{}」: expected one {kind}, found {}: {}", proj["title"], v.len(), proj["indicators"]);
+    assert!(
+        v.len() == 1,
+        "「{}」: expected one {kind}, found {}: {}",
+        proj["title"],
+        v.len(),
+        proj["indicators"]
+    );
     v[0]
 }
 
 fn value_of<'a>(ind: &'a Json, fy: i64, which: &str) -> Option<&'a Json> {
-    ind["values"].as_array()?.iter().find(|v| v["fiscal_year"] == fy).map(|v| &v[which]).filter(|v| !v.is_null())
+    ind["values"]
+        .as_array()?
+        .iter()
+        .find(|v| v["fiscal_year"] == fy)
+        .map(|v| &v[which])
+        .filter(|v| !v.is_null())
 }
 
 /// Target of `ind` in `fy`; None when the year is absent or the target is null (no value).
@@ -270,12 +351,21 @@ pub fn num(v: &Json) -> Option<f64> {
 }
 
 /// Asserts a value's number, unit and denominator (None = must be null).
-pub fn assert_value(v: Option<&Json>, number: Option<f64>, unit: Option<&str>, denominator: Option<f64>, what: &str) {
+pub fn assert_value(
+    v: Option<&Json>,
+    number: Option<f64>,
+    unit: Option<&str>,
+    denominator: Option<f64>,
+    what: &str,
+) {
     let v = v.unwrap_or_else(|| panic!("{what}: no value (null), expected {number:?} {unit:?}"));
     match number {
         Some(n) => {
             let got = num(v).unwrap_or_else(|| panic!("{what}: number is null in {v}"));
-            assert!((got - n).abs() < 1e-9, "{what}: number {got}, expected {n} in {v}");
+            assert!(
+                (got - n).abs() < 1e-9,
+                "{what}: number {got}, expected {n} in {v}"
+            );
         }
         None => assert!(v["number"].is_null(), "{what}: expected number null in {v}"),
     }
@@ -285,10 +375,18 @@ pub fn assert_value(v: Option<&Json>, number: Option<f64>, unit: Option<&str>, d
     }
     match denominator {
         Some(dn) => {
-            let got = v["denominator"].as_f64().unwrap_or_else(|| panic!("{what}: denominator is null in {v}"));
-            assert!((got - dn).abs() < 1e-9, "{what}: denominator {got}, expected {dn}");
+            let got = v["denominator"]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{what}: denominator is null in {v}"));
+            assert!(
+                (got - dn).abs() < 1e-9,
+                "{what}: denominator {got}, expected {dn}"
+            );
         }
-        None => assert!(v["denominator"].is_null(), "{what}: expected no denominator in {v}"),
+        None => assert!(
+            v["denominator"].is_null(),
+            "{what}: expected no denominator in {v}"
+        ),
     }
 }
 
@@ -319,7 +417,10 @@ pub fn squash(s: &str) -> String {
 /// The task whose name matches `name` (whitespace-insensitive).
 pub fn task<'a>(proj: &'a Json, name: &str) -> &'a Json {
     let want = squash(name);
-    let found: Vec<&Json> = tasks(proj).iter().filter(|t| squash(t["task"].as_str().unwrap_or("")) == want).collect();
+    let found: Vec<&Json> = tasks(proj)
+        .iter()
+        .filter(|t| squash(t["task"].as_str().unwrap_or("")) == want)
+        .collect();
     assert!(
         found.len() == 1,
         "「{}」: expected one task 「{name}」, found {}; tasks: {}",
@@ -333,7 +434,15 @@ pub fn task<'a>(proj: &'a Json, name: &str) -> &'a Json {
 /// The phase labels of a task as (fiscal year, whitespace-squashed label), sorted.
 pub fn phases(t: &Json) -> Vec<(i64, String)> {
     let mut v: Vec<(i64, String)> = match t["phases"].as_object() {
-        Some(m) => m.iter().map(|(k, v)| (k.parse().expect("phase key is a year"), squash(v.as_str().unwrap_or("")))).collect(),
+        Some(m) => m
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.parse().expect("phase key is a year"),
+                    squash(v.as_str().unwrap_or("")),
+                )
+            })
+            .collect(),
         None => Vec::new(),
     };
     v.sort();
@@ -346,37 +455,67 @@ pub fn effects(proj: &Json) -> Vec<String> {
         .as_array()
         .expect("texts.effects")
         .iter()
-        .map(|e| e.as_str().unwrap().trim().trim_start_matches(['・', '•', '･']).trim().to_string())
+        .map(|e| {
+            e.as_str()
+                .unwrap()
+                .trim()
+                .trim_start_matches(['・', '•', '･'])
+                .trim()
+                .to_string()
+        })
         .collect()
 }
 
 pub fn text<'a>(proj: &'a Json, field: &str) -> &'a str {
-    proj["texts"][field].as_str().unwrap_or_else(|| panic!("「{}」: texts.{field} missing", proj["title"]))
+    proj["texts"][field]
+        .as_str()
+        .unwrap_or_else(|| panic!("「{}」: texts.{field} missing", proj["title"]))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading the `--json` report
 
 pub fn report_sheets(r: &Json) -> Vec<&Json> {
-    r["files"].as_array().expect("files").iter().flat_map(|f| f["sheets"].as_array().expect("sheets").iter()).collect()
+    r["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["sheets"].as_array().expect("sheets").iter())
+        .collect()
 }
 
 pub fn report_sheet<'a>(r: &'a Json, sheet: &str) -> &'a Json {
     let all = report_sheets(r);
-    let names: Vec<&str> = all.iter().map(|s| s["sheet"].as_str().unwrap_or("")).collect();
+    let names: Vec<&str> = all
+        .iter()
+        .map(|s| s["sheet"].as_str().unwrap_or(""))
+        .collect();
     let found: Vec<&&Json> = all.iter().filter(|s| s["sheet"] == sheet).collect();
-    assert!(found.len() == 1, "report: expected sheet 「{sheet}」 once, sheets: {names:?}");
+    assert!(
+        found.len() == 1,
+        "report: expected sheet 「{sheet}」 once, sheets: {names:?}"
+    );
     found[0]
 }
 
 /// Splits a `Sheet!A1` reference (the sheet part may be quoted, `'Ⅱ-1-①'!B9`) into the sheet
 /// name and the 1-based row.
 pub fn split_ref(at: &str) -> (String, u32) {
-    let (sheet, cell) = at.rsplit_once('!').unwrap_or_else(|| panic!("not a Sheet!A1 reference: {at}"));
+    let (sheet, cell) = at
+        .rsplit_once('!')
+        .unwrap_or_else(|| panic!("not a Sheet!A1 reference: {at}"));
     let sheet = sheet.trim_matches('\'').replace("''", "'");
     let cell = cell.replace('$', "");
-    let digits: String = cell.chars().skip_while(|c| c.is_ascii_alphabetic()).collect();
-    let row = digits.split(':').next().unwrap().parse().unwrap_or_else(|_| panic!("bad cell in {at}"));
+    let digits: String = cell
+        .chars()
+        .skip_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let row = digits
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("bad cell in {at}"));
     (sheet, row)
 }
 
@@ -399,7 +538,12 @@ pub fn comparable_report(r: &Json) -> Json {
     r.as_object_mut().unwrap().remove("dry_run");
     for f in r["files"].as_array_mut().unwrap() {
         if let Some(name) = f["file"].as_str() {
-            f["file"] = Json::from(Path::new(name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            f["file"] = Json::from(
+                Path::new(name)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
         for s in f["sheets"].as_array_mut().unwrap() {
             if let Some(ps) = s["projects"].as_array_mut() {
@@ -427,6 +571,11 @@ impl Sections {
     }
 
     pub fn finish(self) {
-        assert!(self.failed.is_empty(), "{} failing group(s) (messages above): {:?}", self.failed.len(), self.failed);
+        assert!(
+            self.failed.is_empty(),
+            "{} failing group(s) (messages above): {:?}",
+            self.failed.len(),
+            self.failed
+        );
     }
 }

@@ -13,11 +13,15 @@ pub struct Xlsx {
 }
 
 fn col_of(r: &str) -> u32 {
-    r.chars().take_while(|c| c.is_ascii_uppercase()).fold(0, |n, c| n * 26 + (c as u32 - 'A' as u32 + 1))
+    r.chars()
+        .take_while(|c| c.is_ascii_uppercase())
+        .fold(0, |n, c| n * 26 + (c as u32 - 'A' as u32 + 1))
 }
 
 fn row_of(r: &str) -> u32 {
-    r.trim_start_matches(|c: char| c.is_ascii_uppercase()).parse().unwrap()
+    r.trim_start_matches(|c: char| c.is_ascii_uppercase())
+        .parse()
+        .unwrap()
 }
 
 pub fn a1(row: u32, col: u32) -> String {
@@ -32,7 +36,10 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 impl Xlsx {
@@ -50,7 +57,8 @@ impl Xlsx {
 
     pub fn save(&self, path: &Path) {
         let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, data) in &self.entries {
             zip.start_file(name.as_str(), opts).unwrap();
             zip.write_all(data).unwrap();
@@ -59,7 +67,15 @@ impl Xlsx {
     }
 
     fn text(&self, name: &str) -> String {
-        String::from_utf8(self.entries.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1.clone()).unwrap()
+        String::from_utf8(
+            self.entries
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("no {name}"))
+                .1
+                .clone(),
+        )
+        .unwrap()
     }
 
     fn put(&mut self, name: &str, text: String) {
@@ -82,7 +98,10 @@ impl Xlsx {
         for tag in wb.split("<sheet ").skip(1) {
             let tag = &tag[..tag.find("/>").unwrap()];
             let (name, rid) = (attr(tag, "name").unwrap(), attr(tag, "r:id").unwrap());
-            let rel = rels.split("<Relationship ").find(|r| r.contains(&format!("Id=\"{rid}\""))).unwrap();
+            let rel = rels
+                .split("<Relationship ")
+                .find(|r| r.contains(&format!("Id=\"{rid}\"")))
+                .unwrap();
             let target = attr(rel, "Target").unwrap();
             let target = target.trim_start_matches("/xl/").to_string();
             out.insert(name.replace("&amp;", "&"), format!("xl/{target}"));
@@ -97,7 +116,12 @@ impl Xlsx {
     /// Types `value` into a cell (as text), or clears it with `None`.
     pub fn set(&mut self, sheet: &str, cell: &str, value: Option<&str>) {
         let body = value.map(|v| format!("<is><t xml:space=\"preserve\">{}</t></is>", esc(v)));
-        self.write_cell(sheet, cell, body.as_deref(), value.is_some().then_some("inlineStr"));
+        self.write_cell(
+            sheet,
+            cell,
+            body.as_deref(),
+            value.is_some().then_some("inlineStr"),
+        );
     }
 
     /// Types a number into a cell.
@@ -106,18 +130,33 @@ impl Xlsx {
     }
 
     fn write_cell(&mut self, sheet: &str, cell: &str, body: Option<&str>, t: Option<&str>) {
-        let part = self.sheet_parts().get(sheet).unwrap_or_else(|| panic!("no sheet {sheet}")).clone();
+        let part = self
+            .sheet_parts()
+            .get(sheet)
+            .unwrap_or_else(|| panic!("no sheet {sheet}"))
+            .clone();
         let mut xml = self.text(&part);
-        let style = |old: &str| old.find(" s=\"").map(|i| old[i..i + 4 + old[i + 4..].find('"').unwrap() + 1].to_string()).unwrap_or_default();
+        let style = |old: &str| {
+            old.find(" s=\"")
+                .map(|i| old[i..i + 4 + old[i + 4..].find('"').unwrap() + 1].to_string())
+                .unwrap_or_default()
+        };
         let make = |s: &str| match body {
-            Some(b) => format!("<c r=\"{cell}\"{s}{}>{b}</c>", t.map(|t| format!(" t=\"{t}\"")).unwrap_or_default()),
+            Some(b) => format!(
+                "<c r=\"{cell}\"{s}{}>{b}</c>",
+                t.map(|t| format!(" t=\"{t}\"")).unwrap_or_default()
+            ),
             None => format!("<c r=\"{cell}\"{s}/>"),
         };
         let open = format!("<c r=\"{cell}\"");
         if let Some(start) = xml.find(&open) {
             let rest = &xml[start..];
             let head_end = rest.find('>').unwrap();
-            let end = if rest[..head_end].ends_with('/') { head_end + 1 } else { rest.find("</c>").unwrap() + 4 };
+            let end = if rest[..head_end].ends_with('/') {
+                head_end + 1
+            } else {
+                rest.find("</c>").unwrap() + 4
+            };
             let s = style(&rest[..head_end]);
             xml.replace_range(start..start + end, &make(&s));
         } else {
@@ -125,7 +164,10 @@ impl Xlsx {
             let row_open = format!("<row r=\"{r}\"");
             let new_cell = make("");
             if let Some(rs) = xml.find(&row_open) {
-                let row_end = rs + xml[rs..].find("</row>").unwrap_or_else(|| xml[rs..].find("/>").unwrap());
+                let row_end = rs
+                    + xml[rs..]
+                        .find("</row>")
+                        .unwrap_or_else(|| xml[rs..].find("/>").unwrap());
                 let row_xml = &xml[rs..row_end];
                 // Before the first cell of a later column, else at the row's end.
                 let mut at = row_end;
@@ -160,30 +202,52 @@ impl Xlsx {
     /// Renames a sheet (as Excel does: defined names follow).
     pub fn rename(&mut self, from: &str, to: &str) {
         let wb = self.text("xl/workbook.xml");
-        let wb = wb.replace(&format!("name=\"{}\"", esc(from)), &format!("name=\"{}\"", esc(to)));
-        let wb = wb.replace(&format!("'{}'!", esc(from)), &format!("'{}'!", esc(to))).replace(&format!(">{}!", esc(from)), &format!(">'{}'!", esc(to)));
+        let wb = wb.replace(
+            &format!("name=\"{}\"", esc(from)),
+            &format!("name=\"{}\"", esc(to)),
+        );
+        let wb = wb
+            .replace(&format!("'{}'!", esc(from)), &format!("'{}'!", esc(to)))
+            .replace(&format!(">{}!", esc(from)), &format!(">'{}'!", esc(to)));
         self.put("xl/workbook.xml", wb);
-        let app = self.entries.iter().position(|(n, _)| n == "docProps/app.xml");
+        let app = self
+            .entries
+            .iter()
+            .position(|(n, _)| n == "docProps/app.xml");
         if let Some(i) = app {
-            let t = String::from_utf8(self.entries[i].1.clone()).unwrap().replace(&format!(">{}<", esc(from)), &format!(">{}<", esc(to)));
+            let t = String::from_utf8(self.entries[i].1.clone())
+                .unwrap()
+                .replace(&format!(">{}<", esc(from)), &format!(">{}<", esc(to)));
             self.entries[i].1 = t.into_bytes();
         }
     }
 
     /// Adds a worksheet with text cells, as a person adds a sheet and types into it.
     pub fn add_sheet(&mut self, name: &str, cells: &[(&str, &str)]) {
-        let n = self.entries.iter().filter(|(e, _)| e.starts_with("xl/worksheets/sheet")).count() + 100;
+        let n = self
+            .entries
+            .iter()
+            .filter(|(e, _)| e.starts_with("xl/worksheets/sheet"))
+            .count()
+            + 100;
         let part = format!("xl/worksheets/sheet{n}.xml");
         let mut rows: BTreeMap<u32, Vec<(u32, &str, &str)>> = BTreeMap::new();
         for (cell, text) in cells {
-            rows.entry(row_of(cell)).or_default().push((col_of(cell), cell, text));
+            rows.entry(row_of(cell))
+                .or_default()
+                .push((col_of(cell), cell, text));
         }
-        let mut xml = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+        let mut xml = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
         for (r, mut cs) in rows {
             cs.sort();
             xml.push_str(&format!("<row r=\"{r}\">"));
             for (_, cell, text) in cs {
-                xml.push_str(&format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>{}</t></is></c>", esc(text)));
+                xml.push_str(&format!(
+                    "<c r=\"{cell}\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                    esc(text)
+                ));
             }
             xml.push_str("</row>");
         }
@@ -195,7 +259,13 @@ impl Xlsx {
             &format!(r#"<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/></Relationships>"#),
         );
         self.put("xl/_rels/workbook.xml.rels", rels);
-        let wb = self.text("xl/workbook.xml").replace("</sheets>", &format!(r#"<sheet name="{}" sheetId="{n}" r:id="{rid}"/></sheets>"#, esc(name)));
+        let wb = self.text("xl/workbook.xml").replace(
+            "</sheets>",
+            &format!(
+                r#"<sheet name="{}" sheetId="{n}" r:id="{rid}"/></sheets>"#,
+                esc(name)
+            ),
+        );
         self.put("xl/workbook.xml", wb);
         let ct = self.text("[Content_Types].xml").replace(
             "</Types>",

@@ -20,9 +20,17 @@ fn main() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     let mut workbooks: Vec<PathBuf> = Vec::new();
     if let Some(x) = args.get(1) {
-        workbooks.extend(inputs(Path::new(x)).into_iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")));
+        workbooks.extend(
+            inputs(Path::new(x))
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "xlsx")),
+        );
     }
-    workbooks.extend(inputs(&fixtures.join("legacy")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "xls" || e == "ods")));
+    workbooks.extend(
+        inputs(&fixtures.join("legacy"))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "xls" || e == "ods")),
+    );
     workbooks.push(fixtures.join("bad/password.xlsx"));
 
     // import_workbook: .xls as they are (no CRCs to break); zips in the archive form; the
@@ -30,7 +38,15 @@ fn main() {
     let imp = corpus.join("import_workbook");
     let mut texts: BTreeSet<String> = BTreeSet::new();
     let dept = department_workbook().to_vec();
-    let mut all: Vec<(String, Vec<u8>)> = workbooks.iter().map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(p).unwrap())).collect();
+    let mut all: Vec<(String, Vec<u8>)> = workbooks
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(p).unwrap(),
+            )
+        })
+        .collect();
     all.push(("department.xlsx".into(), dept));
     for (name, bytes) in &all {
         if bytes.starts_with(b"PK") {
@@ -59,8 +75,28 @@ fn main() {
     }
 
     // parse_values: every distinct short cell text of the fixtures, and the forms of DOMAIN.md.
-    for t in ["40 手続", "98,500 件", "72.5%", "30%減", "20,400時間/年", "150手続／800手続", "約500人", "1 業務 ※2", "▲1,000", "120万円", "4,000千円",
-        "令和3（2021）年度", "R4～R7", "令和4～7年度", "2028年度～2030年度", "FY2022", "H30", "令和元年度", "２０２２年度", "2023年度（令和5年度）"] {
+    for t in [
+        "40 手続",
+        "98,500 件",
+        "72.5%",
+        "30%減",
+        "20,400時間/年",
+        "150手続／800手続",
+        "約500人",
+        "1 業務 ※2",
+        "▲1,000",
+        "120万円",
+        "4,000千円",
+        "令和3（2021）年度",
+        "R4～R7",
+        "令和4～7年度",
+        "2028年度～2030年度",
+        "FY2022",
+        "H30",
+        "令和元年度",
+        "２０２２年度",
+        "2023年度（令和5年度）",
+    ] {
         texts.insert(t.to_string());
     }
     let pv = corpus.join("parse_values");
@@ -72,11 +108,18 @@ fn main() {
     let mt = corpus.join("merge_tampered");
     put(&mt, "untouched", &[0]);
     for (i, (name, data)) in department_entries().iter().enumerate() {
-        let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
         let mut v = vec![1, i as u8];
         v.extend(data);
         put(&mt, &format!("replace_{safe}"), &v);
-        put(&mt, &format!("patch_{safe}"), &[2, i as u8, 0, 0, 0, 0, b'<']);
+        put(
+            &mt,
+            &format!("patch_{safe}"),
+            &[2, i as u8, 0, 0, 0, 0, b'<'],
+        );
     }
     println!("seed corpus written to {}", corpus.display());
 }

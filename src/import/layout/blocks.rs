@@ -42,33 +42,63 @@ fn heading(text: &str) -> Option<(bool, String)> {
     let t = clean_text(text);
     let n = normalize_label(&t);
     let after_sep = |s: &str| -> String {
-        let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX ".contains(c) || c.is_whitespace());
-        s.trim_start_matches([':', '：', ' ', '　', '.', '．']).trim().to_string()
+        let s = s.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX ".contains(c) || c.is_whitespace()
+        });
+        s.trim_start_matches([':', '：', ' ', '　', '.', '．'])
+            .trim()
+            .to_string()
     };
     if let Some(rest) = t.strip_prefix("基本方針") {
         let title = after_sep(rest.trim());
         return (!title.is_empty()).then_some((true, title));
     }
     if n.starts_with("取組") && n.chars().nth(2).is_some_and(|c| c.is_ascii_digit()) {
-        let rest: String = t.chars().skip_while(|c| *c != ':' && *c != '：').skip(1).collect();
+        let rest: String = t
+            .chars()
+            .skip_while(|c| *c != ':' && *c != '：')
+            .skip(1)
+            .collect();
         let title = rest.trim().to_string();
         return (!title.is_empty()).then_some((false, title));
     }
     // 「1 市民サービスの向上」: a numbered policy heading (a measure is 「1-1 …」).
-    let lead: String = t.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+    let lead: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect();
     if !lead.is_empty() && t[lead.len()..].starts_with([' ', '　']) {
         let title = t[lead.len()..].trim().to_string();
-        if title.chars().next().is_some_and(|c| !c.is_ascii_digit() && c != '-') {
+        if title
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && c != '-')
+        {
             return Some((true, title));
         }
     }
-    let digits_dash = n.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect::<String>();
-    if digits_dash.contains('-') && digits_dash.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        let title = t.chars().skip_while(|c| c.is_ascii_digit() || *c == '-' || *c == '－' || c.is_whitespace()).collect::<String>();
+    let digits_dash = n
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect::<String>();
+    if digits_dash.contains('-')
+        && digits_dash
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    {
+        let title = t
+            .chars()
+            .skip_while(|c| c.is_ascii_digit() || *c == '-' || *c == '－' || c.is_whitespace())
+            .collect::<String>();
         let title = title.trim().to_string();
         return (!title.is_empty()).then_some((false, title));
     }
-    if let Some(rest) = t.strip_prefix('○').or_else(|| t.strip_prefix('◯')).or_else(|| t.strip_prefix('■')) {
+    if let Some(rest) = t
+        .strip_prefix('○')
+        .or_else(|| t.strip_prefix('◯'))
+        .or_else(|| t.strip_prefix('■'))
+    {
         let title = rest.trim().to_string();
         return (!title.is_empty()).then_some((false, title));
     }
@@ -88,13 +118,25 @@ fn footnote_of(text: &str) -> Option<Footnote> {
         return None;
     }
     let rest: String = chars.collect();
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect();
     if digits.is_empty() {
         return None;
     }
-    let text = rest[digits.len()..].trim_start_matches([' ', '　', ':', '：']).trim().to_string();
-    let marker = crate::parse::value::find_markers(&format!("{sign}{digits}")).into_iter().next()?;
-    Some(Footnote { marker, field: "summary".into(), text })
+    let text = rest[digits.len()..]
+        .trim_start_matches([' ', '　', ':', '：'])
+        .trim()
+        .to_string();
+    let marker = crate::parse::value::find_markers(&format!("{sign}{digits}"))
+        .into_iter()
+        .next()?;
+    Some(Footnote {
+        marker,
+        field: "summary".into(),
+        text,
+    })
 }
 
 pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'static str)> {
@@ -120,10 +162,17 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
     let mut drafts: Vec<Draft> = Vec::new();
     let mut phases_seen = false;
     for row in grid.used_rows() {
-        let non_empty: Vec<(u32, &crate::import::grid::Cell)> = grid.row(row).filter(|(_, c)| !c.text.trim().is_empty()).collect();
+        let non_empty: Vec<(u32, &crate::import::grid::Cell)> = grid
+            .row(row)
+            .filter(|(_, c)| !c.text.trim().is_empty())
+            .collect();
         // The label is the first cell at or left of the label column that is not a bare row
         // number (Fukuyama numbers its projects in the column before the labels).
-        let is_row_number = |c: &crate::import::grid::Cell| c.key().len() <= 3 && !c.key().is_empty() && c.key().chars().all(|ch| ch.is_ascii_digit());
+        let is_row_number = |c: &crate::import::grid::Cell| {
+            c.key().len() <= 3
+                && !c.key().is_empty()
+                && c.key().chars().all(|ch| ch.is_ascii_digit())
+        };
         let Some(&(first_col, first_cell)) = non_empty
             .iter()
             .find(|(c, cell)| *c <= label_col && !is_row_number(cell))
@@ -138,13 +187,24 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
             (String::new(), None)
         };
         let heading_run = std::mem::take(&mut ctx.last_was_measure_heading);
-        if let Some(years) = year_header(grid, row, label_col.max(if label.is_some() { first_col } else { 0 })) {
-            if label.is_none() || matches!(label, Some(Label::Schedule | Label::KpiHeader | Label::Indicator)) {
+        if let Some(years) = year_header(
+            grid,
+            row,
+            label_col.max(if label.is_some() { first_col } else { 0 }),
+        ) {
+            if label.is_none()
+                || matches!(
+                    label,
+                    Some(Label::Schedule | Label::KpiHeader | Label::Indicator)
+                )
+            {
                 ctx.years = years;
             }
         }
         if label == Some(Label::Title) {
-            let Some((col, title)) = value_right_of(grid, row, first_col) else { continue };
+            let Some((col, title)) = value_right_of(grid, row, first_col) else {
+                continue;
+            };
             let title = crate::import::draft::strip_numbering(&title);
             let mut d = Draft {
                 at: grid.at(row, col),
@@ -195,7 +255,16 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
             }
             continue;
         };
-        read_row(&mut ctx, d, row, first_col, &label_text, label, report, &mut phases_seen);
+        read_row(
+            &mut ctx,
+            d,
+            row,
+            first_col,
+            &label_text,
+            label,
+            report,
+            &mut phases_seen,
+        );
     }
     let last = drafts.last_mut()?;
     last.tags.append(&mut ctx.pending_tags);
@@ -210,7 +279,16 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
 }
 
 #[allow(clippy::too_many_arguments)]
-fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: &str, label: Option<Label>, report: &mut SheetReport, phases_seen: &mut bool) {
+fn read_row(
+    ctx: &mut Ctx,
+    d: &mut Draft,
+    row: u32,
+    first_col: u32,
+    label_text: &str,
+    label: Option<Label>,
+    report: &mut SheetReport,
+    phases_seen: &mut bool,
+) {
     let grid = ctx.grid;
     let value = || value_right_of(grid, row, first_col).map(|v| v.1);
     let has_years = |c: &Ctx| !c.years.is_empty();
@@ -248,7 +326,14 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
                 Some((n, t)) => (n.trim().to_string(), t.trim().to_string()),
                 None => (String::new(), text.clone()),
             };
-            let mut ind = DraftIndicator::new(IndicatorKind::KGI, if name.is_empty() { "数値目標".to_string() } else { name });
+            let mut ind = DraftIndicator::new(
+                IndicatorKind::KGI,
+                if name.is_empty() {
+                    "数値目標".to_string()
+                } else {
+                    name
+                },
+            );
             ind.final_value = Some(crate::parse::value::parse_value(&target));
             d.indicators.push(ind);
             report.indicators += 1;
@@ -257,22 +342,42 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
             ctx.mode = Mode::KpiValues;
             let name = value().filter(|v| crate::parse::fiscal_year::parse_fiscal_year(v).is_err());
             let name = name
-                .or_else(|| d.indicators.iter().rev().find(|i| i.kind == IndicatorKind::KGI).map(|i| i.name.clone()))
+                .or_else(|| {
+                    d.indicators
+                        .iter()
+                        .rev()
+                        .find(|i| i.kind == IndicatorKind::KGI)
+                        .map(|i| i.name.clone())
+                })
                 .unwrap_or_else(|| "評価指標".into());
-            d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, name));
+            d.indicators
+                .push(DraftIndicator::new(IndicatorKind::KPI, name));
             report.indicators += 1;
         }
         Some(Label::Indicator) => {
             ctx.mode = Mode::Indicator;
             let text = value().unwrap_or_else(|| "指標".into());
             // 「①…\n②…」: one cell naming two indicators, whose rows are 目標① / 実績② ….
-            let names: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-            let numbered = names.len() > 1 && names.iter().all(|n| n.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)));
+            let names: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            let numbered = names.len() > 1
+                && names
+                    .iter()
+                    .all(|n| n.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)));
             ctx.indicator_group.clear();
             for name in if numbered { names } else { vec![text] } {
-                let name = if numbered { name.chars().skip(1).collect::<String>().trim().to_string() } else { name };
+                let name = if numbered {
+                    name.chars().skip(1).collect::<String>().trim().to_string()
+                } else {
+                    name
+                };
                 ctx.indicator_group.push(d.indicators.len());
-                d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, name));
+                d.indicators
+                    .push(DraftIndicator::new(IndicatorKind::KPI, name));
                 report.indicators += 1;
             }
         }
@@ -282,14 +387,21 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
                 return;
             }
             if !d.indicators.iter().any(|i| i.kind == IndicatorKind::KPI) {
-                d.indicators.push(DraftIndicator::new(IndicatorKind::KPI, "指標"));
+                d.indicators
+                    .push(DraftIndicator::new(IndicatorKind::KPI, "指標"));
                 report.indicators += 1;
             }
             let years = ctx.years.clone();
-            let numbered = numbered_row(&normalize_label(label_text)).and_then(|(_, n)| ctx.indicator_group.get(n - 1).copied());
+            let numbered = numbered_row(&normalize_label(label_text))
+                .and_then(|(_, n)| ctx.indicator_group.get(n - 1).copied());
             let ind = match numbered {
                 Some(i) => &mut d.indicators[i],
-                None => match d.indicators.iter_mut().rev().find(|i| i.kind == IndicatorKind::KPI) {
+                None => match d
+                    .indicators
+                    .iter_mut()
+                    .rev()
+                    .find(|i| i.kind == IndicatorKind::KPI)
+                {
                     Some(i) => i,
                     None => return,
                 },
@@ -303,16 +415,28 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
         Some(l @ (Label::Budget | Label::GeneralRevenue)) => {
             ctx.mode = Mode::None;
             if !has_years(ctx) {
-                report.skipped_cells.push(Note { at: grid.at(row, first_col), message: "年度の見出しがない事業費の行 / budget row without a year header".into() });
+                report.skipped_cells.push(Note {
+                    at: grid.at(row, first_col),
+                    message: "年度の見出しがない事業費の行 / budget row without a year header"
+                        .into(),
+                });
                 return;
             }
             for (col, fy) in ctx.years.clone() {
                 match money_value(grid, row, col) {
                     Ok(v) => {
-                        let slot = if l == Label::Budget { &mut d.budget } else { &mut d.general_revenue };
+                        let slot = if l == Label::Budget {
+                            &mut d.budget
+                        } else {
+                            &mut d.general_revenue
+                        };
                         slot.insert(fy, v);
                         report.budget_cells += 1;
-                        d.budget_markers.extend(crate::parse::value::find_markers(grid.text(row, col)).into_iter().map(|m| (m, fy)));
+                        d.budget_markers.extend(
+                            crate::parse::value::find_markers(grid.text(row, col))
+                                .into_iter()
+                                .map(|m| (m, fy)),
+                        );
                     }
                     Err(note) => report.skipped_cells.push(note),
                 }
@@ -329,7 +453,13 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
             });
         }
         Some(Label::Tags) => {
-            d.tags.extend(value().unwrap_or_default().split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            d.tags.extend(
+                value()
+                    .unwrap_or_default()
+                    .split(['、', ',', '，'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            );
         }
         Some(Label::Footnotes) => {
             for (_, c) in grid.row(row).filter(|(c, _)| *c > first_col) {
@@ -343,19 +473,35 @@ fn read_row(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: 
     }
 }
 
-fn unlabelled(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text: &str, report: &mut SheetReport, phases_seen: &mut bool) {
+fn unlabelled(
+    ctx: &mut Ctx,
+    d: &mut Draft,
+    row: u32,
+    first_col: u32,
+    label_text: &str,
+    report: &mut SheetReport,
+    phases_seen: &mut bool,
+) {
     let grid = ctx.grid;
     let first_text = grid.text(row, first_col);
     if let Some(f) = footnote_of(first_text) {
         d.footnotes.push(f);
         return;
     }
-    let year_cells = ctx.years.keys().any(|c| !grid.text(row, *c).trim().is_empty() || grid.filled(row, *c));
+    let year_cells = ctx
+        .years
+        .keys()
+        .any(|c| !grid.text(row, *c).trim().is_empty() || grid.filled(row, *c));
     match ctx.mode {
         _ if year_header(grid, row, ctx.label_col).is_some() => {}
         Mode::KpiValues if label_text.trim().is_empty() && year_cells => {
             let years = ctx.years.clone();
-            if let Some(ind) = d.indicators.iter_mut().rev().find(|i| i.kind == IndicatorKind::KPI) {
+            if let Some(ind) = d
+                .indicators
+                .iter_mut()
+                .rev()
+                .find(|i| i.kind == IndicatorKind::KPI)
+            {
                 for (col, fy) in &years {
                     let v = year_value(grid, row, *col, &years, &mut report.guesses);
                     ind.set(*fy, true, v);
@@ -373,7 +519,10 @@ fn unlabelled(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text
             for (col, cell) in grid.row(row).filter(|(_, c)| !c.text.trim().is_empty()) {
                 report.skipped_cells.push(Note {
                     at: grid.at(row, col),
-                    message: format!("どの項目にも当たらないセル / cell outside any known field: 「{}」", short(&cell.text)),
+                    message: format!(
+                        "どの項目にも当たらないセル / cell outside any known field: 「{}」",
+                        short(&cell.text)
+                    ),
                 });
             }
         }
@@ -382,12 +531,22 @@ fn unlabelled(ctx: &mut Ctx, d: &mut Draft, row: u32, first_col: u32, label_text
 
 fn short(s: &str) -> String {
     let t: String = s.chars().take(30).collect();
-    if s.chars().count() > 30 { format!("{t}…") } else { t }
+    if s.chars().count() > 30 {
+        format!("{t}…")
+    } else {
+        t
+    }
 }
 
 /// A schedule row: bars as filled cells (explicit), 「→」 (position guessed) or phase labels
 /// in the year where a phase starts (the phase runs until the next one or the period's end).
-fn read_task(ctx: &Ctx, row: u32, label_text: &str, report: &mut SheetReport, phases_seen: &mut bool) -> Option<DraftTask> {
+fn read_task(
+    ctx: &Ctx,
+    row: u32,
+    label_text: &str,
+    report: &mut SheetReport,
+    phases_seen: &mut bool,
+) -> Option<DraftTask> {
     let grid = ctx.grid;
     let (first_fy, last_fy) = (*ctx.years.values().min()?, *ctx.years.values().max()?);
     let mut filled = Vec::new();
@@ -398,13 +557,23 @@ fn read_task(ctx: &Ctx, row: u32, label_text: &str, report: &mut SheetReport, ph
         let merged_years: Vec<FiscalYear> = grid
             .merge_of(row, *col)
             .filter(|m| m.first.1 == *col)
-            .map(|m| ctx.years.iter().filter(|(c, _)| (m.first.1..=m.last.1).contains(c)).map(|(_, y)| *y).collect())
+            .map(|m| {
+                ctx.years
+                    .iter()
+                    .filter(|(c, _)| (m.first.1..=m.last.1).contains(c))
+                    .map(|(_, y)| *y)
+                    .collect()
+            })
             .unwrap_or_default();
         if grid.filled(row, *col) {
             filled.push(*fy);
         }
         if is_arrow(&text) {
-            arrows.extend(if merged_years.is_empty() { vec![*fy] } else { merged_years });
+            arrows.extend(if merged_years.is_empty() {
+                vec![*fy]
+            } else {
+                merged_years
+            });
         } else if !text.is_empty() {
             phases.insert(*fy, text);
             filled.extend(merged_years);
@@ -414,15 +583,33 @@ fn read_task(ctx: &Ctx, row: u32, label_text: &str, report: &mut SheetReport, ph
     if name.is_empty() && phases.is_empty() && filled.is_empty() && arrows.is_empty() {
         return None;
     }
-    let name = if name.is_empty() { phases.values().cloned().collect::<Vec<_>>().join(" → ") } else { name };
+    let name = if name.is_empty() {
+        phases.values().cloned().collect::<Vec<_>>().join(" → ")
+    } else {
+        name
+    };
     if !phases.is_empty() {
         *phases_seen = true;
     }
     let at = grid.at(row, ctx.label_col);
-    let guess = |report: &mut SheetReport, msg: String| report.guesses.push(Note { at: at.clone(), message: msg });
-    let marks: Vec<FiscalYear> = filled.iter().chain(arrows.iter()).chain(phases.keys()).copied().collect();
+    let guess = |report: &mut SheetReport, msg: String| {
+        report.guesses.push(Note {
+            at: at.clone(),
+            message: msg,
+        })
+    };
+    let marks: Vec<FiscalYear> = filled
+        .iter()
+        .chain(arrows.iter())
+        .chain(phases.keys())
+        .copied()
+        .collect();
     let (start, end, confirmed) = if !filled.is_empty() {
-        (*marks.iter().min()?, *marks.iter().max()?, arrows.is_empty())
+        (
+            *marks.iter().min()?,
+            *marks.iter().max()?,
+            arrows.is_empty(),
+        )
     } else if !phases.is_empty() {
         let start = *marks.iter().min()?;
         guess(report, format!("工程「{name}」: 最後の段階が計画期間の終わり（{last_fy}年度）まで続くものとしました / last phase assumed to run to the end of the period"));
@@ -435,5 +622,11 @@ fn read_task(ctx: &Ctx, row: u32, label_text: &str, report: &mut SheetReport, ph
         guess(report, format!("工程「{name}」: 年度の記入がないため計画期間全体（{first_fy}〜{last_fy}年度）としました / no years marked, whole period assumed"));
         (first_fy, last_fy, false)
     };
-    Some(DraftTask { name, start_fy: start, end_fy: end, phases, confirmed })
+    Some(DraftTask {
+        name,
+        start_fy: start,
+        end_fy: end,
+        phases,
+        confirmed,
+    })
 }

@@ -23,22 +23,37 @@ pub fn year_header(grid: &Grid, row: u32, from_col: u32) -> Option<BTreeMap<u32,
 
 /// The text of a label row's value: the first non-empty cell right of `col`.
 pub fn value_right_of(grid: &Grid, row: u32, col: u32) -> Option<(u32, String)> {
-    grid.row(row).find(|(c, cell)| *c > col && !cell.text.trim().is_empty()).map(|(c, cell)| (c, clean_text(&cell.text)))
+    grid.row(row)
+        .find(|(c, cell)| *c > col && !cell.text.trim().is_empty())
+        .map(|(c, cell)| (c, clean_text(&cell.text)))
 }
 
 /// Trims a text cell and unifies line endings; inner line breaks are kept.
 pub fn clean_text(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
 /// A value cell in a year column. A value merged across later year columns is kept in its
 /// first year, and the merge is reported so nobody thinks the other years were read.
-pub fn year_value(grid: &Grid, row: u32, col: u32, years: &BTreeMap<u32, FiscalYear>, guesses: &mut Vec<Note>) -> Option<Value> {
+pub fn year_value(
+    grid: &Grid,
+    row: u32,
+    col: u32,
+    years: &BTreeMap<u32, FiscalYear>,
+    guesses: &mut Vec<Note>,
+) -> Option<Value> {
     let text = grid.text(row, col);
     let v = parse_value(&clean_text(text));
     if v.is_some() {
         if let Some(m) = grid.merge_of(row, col) {
-            let covered: Vec<FiscalYear> = years.iter().filter(|(c, _)| (m.first.1..=m.last.1).contains(c)).map(|(_, y)| *y).collect();
+            let covered: Vec<FiscalYear> = years
+                .iter()
+                .filter(|(c, _)| (m.first.1..=m.last.1).contains(c))
+                .map(|(_, y)| *y)
+                .collect();
             if covered.len() > 1 {
                 guesses.push(Note {
                     at: grid.at(row, col),
@@ -64,13 +79,22 @@ pub fn money_value(grid: &Grid, row: u32, col: u32) -> Result<Option<i64>, Note>
         }
     }
     let text = cell.map_or("", |c| c.text.as_str());
-    parse_money(text).map(|m| m.map(|m| m.thousand_yen)).map_err(|e| Note { at: grid.at(row, col), message: e.to_string() })
+    parse_money(text)
+        .map(|m| m.map(|m| m.thousand_yen))
+        .map_err(|e| Note {
+            at: grid.at(row, col),
+            message: e.to_string(),
+        })
 }
 
 /// Bullets of a list cell (期待される効果), one per line, bullet marks removed.
 pub fn bullets(text: &str) -> Vec<String> {
     text.lines()
-        .map(|l| l.trim().trim_start_matches(['・', '●', '○', '◯', '•', '-', '－', '■', '□', '◆', '◇']).trim())
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['・', '●', '○', '◯', '•', '-', '－', '■', '□', '◆', '◇'])
+                .trim()
+        })
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()

@@ -20,9 +20,20 @@ pub struct SheetRead {
 
 pub fn read_sheet(grid: &Grid) -> SheetRead {
     let mut report = SheetReport::new(&grid.name);
-    let skip = |mut report: SheetReport, why: String, unknown: bool| SheetRead { drafts: Vec::new(), report: { report.skipped = Some(why); report }, unknown };
+    let skip = |mut report: SheetReport, why: String, unknown: bool| SheetRead {
+        drafts: Vec::new(),
+        report: {
+            report.skipped = Some(why);
+            report
+        },
+        unknown,
+    };
     if let Some(what) = non_project_sheet(&grid.name) {
-        return skip(report, format!("事業シートではありません（{what}） / not a project sheet"), false);
+        return skip(
+            report,
+            format!("事業シートではありません（{what}） / not a project sheet"),
+            false,
+        );
     }
     if grid.hidden {
         return skip(report, "非表示のシート / hidden sheet".into(), false);
@@ -32,11 +43,23 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
     }
     if let Some(drafts) = flat::read(grid, &mut report) {
         report.layout = Some("flat");
-        return SheetRead { drafts, report, unknown: false };
+        return SheetRead {
+            drafts,
+            report,
+            unknown: false,
+        };
     }
     if let Some((drafts, layout)) = blocks::read(grid, &mut report) {
         report.layout = Some(layout);
-        return SheetRead { drafts, report, unknown: false };
+        return SheetRead {
+            drafts,
+            report,
+            unknown: false,
+        };
     }
-    skip(report, "既知の様式ではありません / no known layout".into(), true)
+    skip(
+        report,
+        "既知の様式ではありません / no known layout".into(),
+        true,
+    )
 }

@@ -39,7 +39,10 @@ pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
 }
 
 pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> ImportError {
-    ImportError::Corrupt { file: path.to_path_buf(), detail: detail.into() }
+    ImportError::Corrupt {
+        file: path.to_path_buf(),
+        detail: detail.into(),
+    }
 }
 
 /// Collects the styles of one sheet after another, within the caps.
@@ -52,7 +55,12 @@ pub(crate) struct Collector<'p> {
 
 impl<'p> Collector<'p> {
     pub fn new(path: &'p Path) -> Self {
-        Collector { path, done: CellStyles::new(), done_len: 0, sheet: None }
+        Collector {
+            path,
+            done: CellStyles::new(),
+            done_len: 0,
+            sheet: None,
+        }
     }
 
     pub fn begin_sheet(&mut self, name: String) {
@@ -87,7 +95,12 @@ impl<'p> Collector<'p> {
 
     /// Records one cell; cells beyond `MAX_ROW`/`MAX_COL` are left to the value reader's extent
     /// check, and a cell that is neither filled nor a percentage is not recorded.
-    pub fn cell(&mut self, pos: (u32, u32), filled: bool, percent: bool) -> Result<(), ImportError> {
+    pub fn cell(
+        &mut self,
+        pos: (u32, u32),
+        filled: bool,
+        percent: bool,
+    ) -> Result<(), ImportError> {
         if !(filled || percent) || pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
             return Ok(());
         }
@@ -102,8 +115,16 @@ impl<'p> Collector<'p> {
 
     /// Records the same column segments `[first, last)` on every row of `rows`, after checking
     /// that they fit the cap. Rows and columns must already be within `MAX_ROW`/`MAX_COL`.
-    pub fn block(&mut self, rows: std::ops::Range<u32>, segments: &[Segment]) -> Result<(), ImportError> {
-        let width: u64 = segments.iter().filter(|s| s.filled || s.percent).map(|s| u64::from(s.last - s.first)).sum();
+    pub fn block(
+        &mut self,
+        rows: std::ops::Range<u32>,
+        segments: &[Segment],
+    ) -> Result<(), ImportError> {
+        let width: u64 = segments
+            .iter()
+            .filter(|s| s.filled || s.percent)
+            .map(|s| u64::from(s.last - s.first))
+            .sum();
         let n = u64::from(rows.end.saturating_sub(rows.start)).saturating_mul(width);
         if n == 0 {
             return Ok(());
@@ -111,7 +132,9 @@ impl<'p> Collector<'p> {
         if (self.len() as u64).saturating_add(n) > MAX_STYLED_CELLS as u64 {
             return Err(self.too_many());
         }
-        let Some((_, cells)) = self.sheet.as_mut() else { return Ok(()) };
+        let Some((_, cells)) = self.sheet.as_mut() else {
+            return Ok(());
+        };
         for row in rows {
             for s in segments.iter().filter(|s| s.filled || s.percent) {
                 for col in s.first..s.last {

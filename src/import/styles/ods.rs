@@ -32,14 +32,17 @@ const MAX_STYLE_DEPTH: usize = 32;
 
 pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
     let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(path, e.to_string()))?;
+    let mut zip =
+        zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(path, e.to_string()))?;
     let mut styles = Styles::default();
     match zip.by_name("styles.xml") {
         Ok(entry) => parse(path, entry, &mut styles, None)?,
         Err(zip::result::ZipError::FileNotFound) => {}
         Err(e) => return Err(corrupt(path, format!("styles.xml: {e}"))),
     }
-    let entry = zip.by_name("content.xml").map_err(|e| corrupt(path, format!("content.xml: {e}")))?;
+    let entry = zip
+        .by_name("content.xml")
+        .map_err(|e| corrupt(path, format!("content.xml: {e}")))?;
     let mut out = Collector::new(path);
     parse(path, entry, &mut styles, Some(&mut out))?;
     Ok(out.finish())
@@ -47,7 +50,11 @@ pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
 
 /// Reads `content.xml` (and optionally `styles.xml` first) from memory: the parser the file
 /// reader uses, for tests and tools.
-pub fn read_xml(path: &Path, styles_xml: Option<&[u8]>, content_xml: &[u8]) -> Result<CellStyles, ImportError> {
+pub fn read_xml(
+    path: &Path,
+    styles_xml: Option<&[u8]>,
+    content_xml: &[u8],
+) -> Result<CellStyles, ImportError> {
     let mut styles = Styles::default();
     if let Some(s) = styles_xml {
         parse(path, s, &mut styles, None)?;
@@ -150,14 +157,24 @@ impl Table {
         }
         match self.columns.last_mut() {
             Some(r) if r.last == first && r.filled == filled => r.last = last,
-            _ => self.columns.push(ColRun { first, last, filled }),
+            _ => self.columns.push(ColRun {
+                first,
+                last,
+                filled,
+            }),
         }
     }
-
 }
 
 /// Fill of columns `[first, last)` from the column defaults `columns`, as segments.
-fn column_segments(columns: &[ColRun], first: u32, last: u32, default: bool, percent: bool, out: &mut Vec<Segment>) {
+fn column_segments(
+    columns: &[ColRun],
+    first: u32,
+    last: u32,
+    default: bool,
+    percent: bool,
+    out: &mut Vec<Segment>,
+) {
     let mut c = first;
     for run in columns {
         if run.last <= c {
@@ -168,18 +185,42 @@ fn column_segments(columns: &[ColRun], first: u32, last: u32, default: bool, per
         }
         if run.first > c {
             let end = run.first.min(last);
-            push_segment(out, Segment { first: c, last: end, filled: default, percent });
+            push_segment(
+                out,
+                Segment {
+                    first: c,
+                    last: end,
+                    filled: default,
+                    percent,
+                },
+            );
             c = end;
             if c >= last {
                 break;
             }
         }
         let end = run.last.min(last);
-        push_segment(out, Segment { first: c, last: end, filled: run.filled, percent });
+        push_segment(
+            out,
+            Segment {
+                first: c,
+                last: end,
+                filled: run.filled,
+                percent,
+            },
+        );
         c = end;
     }
     if c < last {
-        push_segment(out, Segment { first: c, last, filled: default, percent });
+        push_segment(
+            out,
+            Segment {
+                first: c,
+                last,
+                filled: default,
+                percent,
+            },
+        );
     }
 }
 
@@ -192,7 +233,9 @@ fn push_segment(out: &mut Vec<Segment>, s: Segment) {
         return;
     }
     match out.last_mut() {
-        Some(p) if p.last == s.first && p.filled == s.filled && p.percent == s.percent => p.last = s.last,
+        Some(p) if p.last == s.first && p.filled == s.filled && p.percent == s.percent => {
+            p.last = s.last
+        }
         _ => out.push(s),
     }
 }
@@ -252,7 +295,12 @@ fn attrs(path: &Path, e: &BytesStart<'_>) -> Result<Attrs, ImportError> {
                 .map_err(|err| corrupt(path, format!("content.xml: {err}")))
         };
         let count = || -> Result<u64, ImportError> {
-            attr.value.trim().parse::<u64>().map_err(|_| corrupt(path, format!("content.xml: bad repeat count {:?}", attr.value)))
+            attr.value.trim().parse::<u64>().map_err(|_| {
+                corrupt(
+                    path,
+                    format!("content.xml: bad repeat count {:?}", attr.value),
+                )
+            })
         };
         match attr.key.as_ref() {
             "style:name" | "table:name" => a.name = Some(value()?),
@@ -282,8 +330,17 @@ struct State {
     skip: usize,
 }
 
-fn parse<R: Read>(path: &Path, input: R, styles: &mut Styles, mut out: Option<&mut Collector<'_>>) -> Result<(), ImportError> {
-    let mut reader = Reader::from_reader(BufReader::new(Metered { inner: input, since_event: 0, tripped: false }));
+fn parse<R: Read>(
+    path: &Path,
+    input: R,
+    styles: &mut Styles,
+    mut out: Option<&mut Collector<'_>>,
+) -> Result<(), ImportError> {
+    let mut reader = Reader::from_reader(BufReader::new(Metered {
+        inner: input,
+        since_event: 0,
+        tripped: false,
+    }));
     {
         let config = reader.config_mut();
         config.check_end_names = false;
@@ -304,7 +361,10 @@ fn parse<R: Read>(path: &Path, input: R, styles: &mut Styles, mut out: Option<&m
                         what: "content.xml の要素またはテキスト / an XML element or text".into(),
                     });
                 }
-                return Err(corrupt(path, format!("content.xml at byte {}: {err}", reader.buffer_position())));
+                return Err(corrupt(
+                    path,
+                    format!("content.xml at byte {}: {err}", reader.buffer_position()),
+                ));
             }
         };
         reader.get_mut().get_mut().since_event = 0;
@@ -330,7 +390,13 @@ fn parse<R: Read>(path: &Path, input: R, styles: &mut Styles, mut out: Option<&m
     Ok(())
 }
 
-fn start(path: &Path, e: &BytesStart<'_>, styles: &mut Styles, st: &mut State, out: Option<&mut Collector<'_>>) -> Result<(), ImportError> {
+fn start(
+    path: &Path,
+    e: &BytesStart<'_>,
+    styles: &mut Styles,
+    st: &mut State,
+    out: Option<&mut Collector<'_>>,
+) -> Result<(), ImportError> {
     let name = e.name();
     let name = name.as_ref();
     if let Some(table) = st.table.as_mut() {
@@ -342,12 +408,23 @@ fn start(path: &Path, e: &BytesStart<'_>, styles: &mut Styles, st: &mut State, o
             }
             "table:table-row" => {
                 let a = attrs(path, e)?;
-                let default = a.default_cell_style.as_deref().map(|s| styles.filled(Some(s)));
-                table.current = Some(Row { repeat: a.rows(), default, col: 0, has_value: false, segments: Vec::new() });
+                let default = a
+                    .default_cell_style
+                    .as_deref()
+                    .map(|s| styles.filled(Some(s)));
+                table.current = Some(Row {
+                    repeat: a.rows(),
+                    default,
+                    col: 0,
+                    has_value: false,
+                    segments: Vec::new(),
+                });
             }
             "table:table-cell" | "table:covered-table-cell" => {
                 st.skip = 1;
-                let Some(row) = table.current.as_mut() else { return Ok(()) };
+                let Some(row) = table.current.as_mut() else {
+                    return Ok(());
+                };
                 let a = attrs(path, e)?;
                 let n = a.cols();
                 let first = row.col;
@@ -363,12 +440,35 @@ fn start(path: &Path, e: &BytesStart<'_>, styles: &mut Styles, st: &mut State, o
                 match (a.style.as_deref(), row.default) {
                     (Some(s), _) => {
                         let filled = styles.filled(Some(s));
-                        push_segment(&mut row.segments, Segment { first, last, filled, percent });
+                        push_segment(
+                            &mut row.segments,
+                            Segment {
+                                first,
+                                last,
+                                filled,
+                                percent,
+                            },
+                        );
                     }
-                    (None, Some(filled)) => push_segment(&mut row.segments, Segment { first, last, filled, percent }),
+                    (None, Some(filled)) => push_segment(
+                        &mut row.segments,
+                        Segment {
+                            first,
+                            last,
+                            filled,
+                            percent,
+                        },
+                    ),
                     (None, None) => {
                         let default = styles.filled(None);
-                        column_segments(&table.columns, first, last, default, percent, &mut row.segments);
+                        column_segments(
+                            &table.columns,
+                            first,
+                            last,
+                            default,
+                            percent,
+                            &mut row.segments,
+                        );
                     }
                 }
             }
@@ -382,7 +482,13 @@ fn start(path: &Path, e: &BytesStart<'_>, styles: &mut Styles, st: &mut State, o
         "style:style" => {
             let a = attrs(path, e)?;
             st.style = match (a.family.as_deref(), a.name) {
-                (Some("table-cell"), Some(n)) => Some((n, StyleDef { parent: a.parent, background: None })),
+                (Some("table-cell"), Some(n)) => Some((
+                    n,
+                    StyleDef {
+                        parent: a.parent,
+                        background: None,
+                    },
+                )),
                 _ => None,
             };
         }
@@ -412,7 +518,12 @@ fn start(path: &Path, e: &BytesStart<'_>, styles: &mut Styles, st: &mut State, o
     Ok(())
 }
 
-fn end(name: &str, styles: &mut Styles, st: &mut State, out: Option<&mut Collector<'_>>) -> Result<(), ImportError> {
+fn end(
+    name: &str,
+    styles: &mut Styles,
+    st: &mut State,
+    out: Option<&mut Collector<'_>>,
+) -> Result<(), ImportError> {
     match name {
         "style:style" => {
             if let Some((n, def)) = st.style.take() {
@@ -421,8 +532,12 @@ fn end(name: &str, styles: &mut Styles, st: &mut State, out: Option<&mut Collect
         }
         "style:default-style" => st.in_default_style = false,
         "table:table-row" => {
-            let Some(table) = st.table.as_mut() else { return Ok(()) };
-            let Some(row) = table.current.take() else { return Ok(()) };
+            let Some(table) = st.table.as_mut() else {
+                return Ok(());
+            };
+            let Some(row) = table.current.take() else {
+                return Ok(());
+            };
             let first = table.row;
             table.row = first.saturating_add(row.repeat);
             if row.segments.is_empty() || first >= u64::from(MAX_ROW) {
@@ -459,11 +574,19 @@ mod tests {
     }
 
     fn read(styles_xml: Option<&str>, content_xml: &str) -> CellStyles {
-        read_xml(Path::new("t.ods"), styles_xml.map(str::as_bytes), content_xml.as_bytes()).unwrap()
+        read_xml(
+            Path::new("t.ods"),
+            styles_xml.map(str::as_bytes),
+            content_xml.as_bytes(),
+        )
+        .unwrap()
     }
 
     fn sorted(s: &CellStyles, sheet: &str) -> Vec<((u32, u32), (bool, bool))> {
-        let mut v: Vec<_> = s.get(sheet).map(|m| m.iter().map(|(k, v)| (*k, *v)).collect()).unwrap_or_default();
+        let mut v: Vec<_> = s
+            .get(sheet)
+            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
+            .unwrap_or_default();
         v.sort();
         v
     }
@@ -541,17 +664,20 @@ mod tests {
         assert_eq!(
             sorted(&s, "S"),
             vec![
-                ((0, 0), (true, false)),  // ce3 → parent Bar (styles.xml)
-                ((0, 2), (true, false)),  // column default ce3
-                ((1, 0), (true, false)),  // row default ce1
+                ((0, 0), (true, false)), // ce3 → parent Bar (styles.xml)
+                ((0, 2), (true, false)), // column default ce3
+                ((1, 0), (true, false)), // row default ce1
                 ((1, 2), (true, false)),
-                ((2, 1), (true, false)),  // covered cell in a ce3 column
-                ((2, 2), (true, false)),  // covered cell with its own style
+                ((2, 1), (true, false)), // covered cell in a ce3 column
+                ((2, 2), (true, false)), // covered cell with its own style
             ]
         );
         // Without styles.xml, Bar is unknown: ce3 falls back to the default (no fill).
         let s = read(None, &xml);
-        assert_eq!(sorted(&s, "S"), vec![((1, 0), (true, false)), ((1, 2), (true, false))]);
+        assert_eq!(
+            sorted(&s, "S"),
+            vec![((1, 0), (true, false)), ((1, 2), (true, false))]
+        );
     }
 
     #[test]
@@ -564,12 +690,21 @@ mod tests {
         let e = read_xml(Path::new("t.ods"), None, xml.as_bytes()).unwrap_err();
         assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
         for bad in [
-            content(FILL, r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="x"/></table:table-row></table:table>"#),
-            content(FILL, r#"<table:table table:name="S"><table:table-row><table:table-cell>"#),
+            content(
+                FILL,
+                r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="x"/></table:table-row></table:table>"#,
+            ),
+            content(
+                FILL,
+                r#"<table:table table:name="S"><table:table-row><table:table-cell>"#,
+            ),
             "<office:document-content><a b=\"1></office:document-content>".to_string(),
         ] {
             let e = read_xml(Path::new("t.ods"), None, bad.as_bytes()).unwrap_err();
-            assert!(matches!(e, ImportError::Corrupt { ref file, .. } if file == Path::new("t.ods")), "{e}");
+            assert!(
+                matches!(e, ImportError::Corrupt { ref file, .. } if file == Path::new("t.ods")),
+                "{e}"
+            );
         }
     }
 }

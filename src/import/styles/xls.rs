@@ -46,7 +46,8 @@ const MAX_DEPTH: usize = 64;
 
 pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
     let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    let mut cfb = cfb::CompoundFile::open(BufReader::new(f)).map_err(|e| corrupt(path, format!("CFB: {e}")))?;
+    let mut cfb = cfb::CompoundFile::open(BufReader::new(f))
+        .map_err(|e| corrupt(path, format!("CFB: {e}")))?;
     let stream = match cfb.open_stream("/Workbook") {
         Ok(s) => s,
         // BIFF5 and older keep a `Book` stream; calamine reads their values, without styles.
@@ -58,8 +59,14 @@ pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
 
 /// Reads a `Workbook` stream: the parser `read` uses, for tests and tools.
 pub fn read_stream<R: Read>(path: &Path, stream: R) -> Result<CellStyles, ImportError> {
-    let mut records = Records { input: stream, pos: 0, data: Vec::new() };
-    let Some(globals) = read_globals(path, &mut records)? else { return Ok(CellStyles::new()) };
+    let mut records = Records {
+        input: stream,
+        pos: 0,
+        data: Vec::new(),
+    };
+    let Some(globals) = read_globals(path, &mut records)? else {
+        return Ok(CellStyles::new());
+    };
     read_sheets(path, &mut records, &globals)
 }
 
@@ -79,17 +86,22 @@ impl<R: Read> Records<R> {
     fn next(&mut self, path: &Path) -> Result<Option<(u16, u64)>, ImportError> {
         let at = self.pos;
         let mut head = [0u8; 4];
-        let n = read_full(&mut self.input, &mut head).map_err(|e| corrupt(path, format!("Workbook stream at {at}: {e}")))?;
+        let n = read_full(&mut self.input, &mut head)
+            .map_err(|e| corrupt(path, format!("Workbook stream at {at}: {e}")))?;
         if n == 0 {
             return Ok(None);
         }
         if n < 4 {
-            return Err(corrupt(path, format!("Workbook stream truncated in a record header at {at}")));
+            return Err(corrupt(
+                path,
+                format!("Workbook stream truncated in a record header at {at}"),
+            ));
         }
         let typ = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
         self.data.resize(len, 0);
-        let got = read_full(&mut self.input, &mut self.data).map_err(|e| corrupt(path, format!("Workbook stream at {at}: {e}")))?;
+        let got = read_full(&mut self.input, &mut self.data)
+            .map_err(|e| corrupt(path, format!("Workbook stream at {at}: {e}")))?;
         if got < len {
             return Err(corrupt(path, format!("Workbook stream truncated: record {typ:#06x} at {at} declares {len} bytes, {got} left")));
         }
@@ -117,11 +129,15 @@ fn u16_at(d: &[u8], at: usize) -> Option<u16> {
 }
 
 fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    d.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    d.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 fn short(path: &Path, what: &str, at: u64, len: usize) -> ImportError {
-    corrupt(path, format!("{what} record at {at} too short ({len} bytes)"))
+    corrupt(
+        path,
+        format!("{what} record at {at} too short ({len} bytes)"),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,15 +163,24 @@ struct PendingFormat {
 }
 
 /// The workbook globals, or `None` for a stream that is not BIFF8 (no styles then).
-fn read_globals<R: Read>(path: &Path, records: &mut Records<R>) -> Result<Option<Globals>, ImportError> {
+fn read_globals<R: Read>(
+    path: &Path,
+    records: &mut Records<R>,
+) -> Result<Option<Globals>, ImportError> {
     match records.next(path)? {
         Some((BOF, at)) => {
-            let version = u16_at(&records.data, 0).ok_or_else(|| short(path, "BOF", at, records.data.len()))?;
+            let version = u16_at(&records.data, 0)
+                .ok_or_else(|| short(path, "BOF", at, records.data.len()))?;
             if version != BIFF8 {
                 return Ok(None);
             }
         }
-        Some((typ, at)) => return Err(corrupt(path, format!("Workbook stream starts with record {typ:#06x} at {at}, not BOF"))),
+        Some((typ, at)) => {
+            return Err(corrupt(
+                path,
+                format!("Workbook stream starts with record {typ:#06x} at {at}, not BOF"),
+            ))
+        }
         None => return Err(corrupt(path, "empty Workbook stream")),
     }
     let mut formats: HashMap<u16, bool> = HashMap::new();
@@ -165,7 +190,10 @@ fn read_globals<R: Read>(path: &Path, records: &mut Records<R>) -> Result<Option
     let mut pending: Option<PendingFormat> = None;
     loop {
         let Some((typ, at)) = records.next(path)? else {
-            return Err(corrupt(path, "Workbook stream truncated in the workbook globals (no EOF)"));
+            return Err(corrupt(
+                path,
+                "Workbook stream truncated in the workbook globals (no EOF)",
+            ));
         };
         let data = &records.data;
         if typ == CONTINUE {
@@ -184,8 +212,17 @@ fn read_globals<R: Read>(path: &Path, records: &mut Records<R>) -> Result<Option
             }
         }
         match typ {
-            FILEPASS => return Err(ImportError::Encrypted { file: path.to_path_buf() }),
-            FORMAT => pending = Some(PendingFormat { len: data.len(), fragments: vec![data.clone()] }),
+            FILEPASS => {
+                return Err(ImportError::Encrypted {
+                    file: path.to_path_buf(),
+                })
+            }
+            FORMAT => {
+                pending = Some(PendingFormat {
+                    len: data.len(),
+                    fragments: vec![data.clone()],
+                })
+            }
             XF => {
                 // XF (MS-XLS 2.4.353), 20 bytes: ifnt, ifmt, flags, alignment (4), borders (4),
                 // then a dword with icvTop:7 icvBottom:7 icvDiag:7 dgDiag:4 fHasXFExt:1 fls:6.
@@ -214,15 +251,27 @@ fn read_globals<R: Read>(path: &Path, records: &mut Records<R>) -> Result<Option
             _ => {}
         }
     }
-    let percent = |ifmt: u16| formats.get(&ifmt).copied().unwrap_or(matches!(ifmt, 9 | 10));
-    let xfs = xfs.into_iter().map(|(filled, ifmt)| (filled, percent(ifmt))).collect();
+    let percent = |ifmt: u16| {
+        formats
+            .get(&ifmt)
+            .copied()
+            .unwrap_or(matches!(ifmt, 9 | 10))
+    };
+    let xfs = xfs
+        .into_iter()
+        .map(|(filled, ifmt)| (filled, percent(ifmt)))
+        .collect();
     Ok(Some(Globals { xfs, sheets }))
 }
 
 /// `cch` characters from `bytes`, one byte each or UTF-16LE; as many as there are.
 fn decode(bytes: &[u8], cch: usize, high: bool) -> String {
     if high {
-        let units: Vec<u16> = bytes.chunks_exact(2).take(cch).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .take(cch)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
         String::from_utf16_lossy(&units)
     } else {
         bytes.iter().take(cch).map(|&b| char::from(b)).collect()
@@ -271,26 +320,51 @@ fn format_record(fragments: &[Vec<u8>]) -> Option<(u16, String)> {
 // ---------------------------------------------------------------------------------------------
 // Sheets
 
-fn read_sheets<R: Read>(path: &Path, records: &mut Records<R>, g: &Globals) -> Result<CellStyles, ImportError> {
+fn read_sheets<R: Read>(
+    path: &Path,
+    records: &mut Records<R>,
+    g: &Globals,
+) -> Result<CellStyles, ImportError> {
     let mut out = Collector::new(path);
     let mut assigned = vec![false; g.sheets.len()];
     let mut left = g.sheets.len();
     let mut depth = 0usize;
-    let style = |ixfe: u16| g.xfs.get(usize::from(ixfe)).copied().unwrap_or((false, false));
+    let style = |ixfe: u16| {
+        g.xfs
+            .get(usize::from(ixfe))
+            .copied()
+            .unwrap_or((false, false))
+    };
     while left > 0 || depth > 0 {
         let Some((typ, at)) = records.next(path)? else {
             if depth > 0 {
-                return Err(corrupt(path, "Workbook stream truncated inside a sheet (no EOF)"));
+                return Err(corrupt(
+                    path,
+                    "Workbook stream truncated inside a sheet (no EOF)",
+                ));
             }
-            let missing = g.sheets.iter().zip(&assigned).find(|(_, a)| !**a).map_or("", |(s, _)| s.name.as_str());
-            return Err(corrupt(path, format!("Workbook stream truncated: sheet 「{missing}」 missing")));
+            let missing = g
+                .sheets
+                .iter()
+                .zip(&assigned)
+                .find(|(_, a)| !**a)
+                .map_or("", |(s, _)| s.name.as_str());
+            return Err(corrupt(
+                path,
+                format!("Workbook stream truncated: sheet 「{missing}」 missing"),
+            ));
         };
         if depth == 0 {
             if typ != BOF {
                 continue;
             }
             // The sheet whose BOUNDSHEET points here, else the next one not yet seen.
-            let i = g.sheets.iter().enumerate().position(|(i, s)| !assigned[i] && s.pos == at).or_else(|| assigned.iter().position(|a| !a));
+            let i = g
+                .sheets
+                .iter()
+                .enumerate()
+                .position(|(i, s)| !assigned[i] && s.pos == at)
+                .or_else(|| assigned.iter().position(|a| !a));
             if let Some(i) = i {
                 assigned[i] = true;
                 left -= 1;
@@ -315,7 +389,8 @@ fn read_sheets<R: Read>(path: &Path, records: &mut Records<R>, g: &Globals) -> R
             _ if depth > 1 => {}
             LABELSST | NUMBER | RK | BLANK | FORMULA | LABEL | BOOLERR | RSTRING => {
                 let d = &records.data;
-                let (Some(row), Some(col), Some(ixfe)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4)) else {
+                let (Some(row), Some(col), Some(ixfe)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4))
+                else {
                     return Err(short(path, &format!("cell {typ:#06x}"), at, d.len()));
                 };
                 let (filled, percent) = style(ixfe);
@@ -329,9 +404,18 @@ fn read_sheets<R: Read>(path: &Path, records: &mut Records<R>, g: &Globals) -> R
                 let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) else {
                     return Err(short(path, &format!("cell {typ:#06x}"), at, d.len()));
                 };
-                let cells = d.get(4..d.len().saturating_sub(2)).unwrap_or_default().chunks_exact(size);
+                let cells = d
+                    .get(4..d.len().saturating_sub(2))
+                    .unwrap_or_default()
+                    .chunks_exact(size);
                 if d.len() < 6 || !cells.remainder().is_empty() {
-                    return Err(corrupt(path, format!("record {typ:#06x} at {at} has a bad length ({} bytes)", d.len())));
+                    return Err(corrupt(
+                        path,
+                        format!(
+                            "record {typ:#06x} at {at} has a bad length ({} bytes)",
+                            d.len()
+                        ),
+                    ));
                 }
                 for (i, cell) in cells.enumerate() {
                     let ixfe = u16::from_le_bytes([cell[0], cell[1]]);
@@ -397,7 +481,10 @@ mod tests {
         // 「0.0%」 as ifmt 165: 「0.」 in the record, 「0%」 in a CONTINUE with fHighByte = 1.
         globals.extend(rec(FORMAT, &[165, 0, 4, 0, 0, b'0', b'.']));
         globals.extend(rec(CONTINUE, &[1, b'0', 0, b'%', 0]));
-        globals.extend(rec(FORMAT, &[166, 0, 5, 0, 0, b'#', b',', b'#', b'#', b'0']));
+        globals.extend(rec(
+            FORMAT,
+            &[166, 0, 5, 0, 0, b'#', b',', b'#', b'#', b'0'],
+        ));
         for (ifmt, fls) in [(0, 0), (0, 1), (9, 0), (165, 0), (166, 18)] {
             globals.extend(xf(ifmt, fls));
         }
@@ -419,7 +506,10 @@ mod tests {
     }
 
     fn sorted(s: &CellStyles, sheet: &str) -> Vec<((u32, u32), (bool, bool))> {
-        let mut v: Vec<_> = s.get(sheet).map(|m| m.iter().map(|(k, v)| (*k, *v)).collect()).unwrap_or_default();
+        let mut v: Vec<_> = s
+            .get(sheet)
+            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
+            .unwrap_or_default();
         v.sort();
         v
     }
@@ -485,18 +575,30 @@ mod tests {
                 Ok(_) => panic!("cut at {cut} of {} read as whole", wb.len()),
             }
         }
-        for bad in [rec(RK, &[0, 0, 0, 0]), rec(MULBLANK, &[0, 0, 0, 0, 1, 0, 0]), rec(MULRK, &[0, 0])] {
+        for bad in [
+            rec(RK, &[0, 0, 0, 0]),
+            rec(MULBLANK, &[0, 0, 0, 0, 1, 0, 0]),
+            rec(MULRK, &[0, 0]),
+        ] {
             let e = read_stream(Path::new("t.xls"), workbook(&[bad]).as_slice()).unwrap_err();
             assert!(matches!(e, ImportError::Corrupt { .. }), "{e}");
         }
         let mut short_xf = bof(0x0005);
         short_xf.extend(rec(XF, &[0; 12]));
-        assert!(matches!(read_stream(Path::new("t.xls"), short_xf.as_slice()), Err(ImportError::Corrupt { .. })));
+        assert!(matches!(
+            read_stream(Path::new("t.xls"), short_xf.as_slice()),
+            Err(ImportError::Corrupt { .. })
+        ));
         let mut enc = bof(0x0005);
         enc.extend(rec(FILEPASS, &[1, 0, 1, 0]));
-        assert!(matches!(read_stream(Path::new("t.xls"), enc.as_slice()), Err(ImportError::Encrypted { .. })));
+        assert!(matches!(
+            read_stream(Path::new("t.xls"), enc.as_slice()),
+            Err(ImportError::Encrypted { .. })
+        ));
         // Not BIFF8 (BIFF5 BOF): no styles, no error.
         let biff5 = rec(BOF, &[0, 5, 5, 0, 0, 0, 0, 0]);
-        assert!(read_stream(Path::new("t.xls"), biff5.as_slice()).unwrap().is_empty());
+        assert!(read_stream(Path::new("t.xls"), biff5.as_slice())
+            .unwrap()
+            .is_empty());
     }
 }
