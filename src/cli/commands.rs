@@ -1,11 +1,11 @@
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{CliError, Command};
+use super::{output, CliError, Command};
 use crate::model::{new_id, Plan, PlanInfo};
 use crate::parse::fiscal_year::{format_wareki_short, parse_fiscal_year_range};
-use crate::report::{dump::dump, lints::check, totals::budget_by_policy};
+use crate::report::totals::{try_budget_by_policy, BudgetTotals};
+use crate::report::{dump::dump, lints::check};
 use crate::store::{OpInfo, OpKind, Store};
 
 type Result<T> = std::result::Result<T, CliError>;
@@ -30,30 +30,24 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 vision: String::new(),
             };
             Store::create(&plan, &info)?;
-            println!(
+            outln!(
                 "作成しました / created: {} ({first_fy}–{last_fy})",
                 plan.display()
             );
         }
         Command::Dump { plan, compact } => {
-            let d = dump(&Store::open(&plan)?.load_plan()?);
-            let mut out = std::io::stdout().lock();
-            if compact {
-                serde_json::to_writer(&mut out, &d)?;
-            } else {
-                serde_json::to_writer_pretty(&mut out, &d)?;
-            }
-            writeln!(out)?;
+            let d = dump(&Store::open_read_only(&plan)?.load_plan()?);
+            output::json(&d, compact)?;
         }
         Command::Check { plan, json } => {
-            let lints = check(&Store::open(&plan)?.load_plan()?);
+            let lints = check(&Store::open_read_only(&plan)?.load_plan()?);
             if json {
-                println!("{}", serde_json::to_string_pretty(&lints)?);
+                output::json(&lints, false)?;
             } else {
                 for l in &lints {
-                    println!("{} {}: {}", l.project_code, l.project_title, l.message);
+                    outln!("{} {}: {}", l.project_code, l.project_title, l.message);
                 }
-                println!("{} 件の指摘 / {} finding(s)", lints.len(), lints.len());
+                outln!("{} 件の指摘 / {} finding(s)", lints.len(), lints.len());
             }
             if !lints.is_empty() {
                 return Ok(ExitCode::from(1));
@@ -66,23 +60,32 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 OpInfo::new(OpKind::Sample).source("assets/sample/onojo.toml"),
                 |w| w.put_contents(&sample),
             )?;
-            print_summary(&sample);
+            print_summary(&sample)?;
         }
-        Command::Summary { plan } => print_summary(&Store::open(&plan)?.load_plan()?),
+        Command::Summary { plan } => {
+            let store = Store::open_read_only(&plan)?;
+            print_summary(&store.load_plan()?).map_err(|e| match e {
+                CliError::Totals { source, .. } => CliError::Totals {
+                    plan: plan.clone(),
+                    source,
+                },
+                e => e,
+            })?
+        }
         Command::History {
             plan,
             project,
             json,
         } => {
-            let entries = Store::open(&plan)?.history(project.as_deref())?;
+            let entries = Store::open_read_only(&plan)?.history(project.as_deref())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&entries)?);
+                output::json(&entries, false)?;
             } else {
                 for e in &entries {
                     let show = |v: &Option<serde_json::Value>| {
                         v.as_ref().map_or("（なし）".to_string(), |v| v.to_string())
                     };
-                    println!(
+                    outln!(
                         "{} [{}{}{}] {} {}: {} → {}",
                         e.at,
                         e.kind,
@@ -133,10 +136,9 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 crate::import::ImportOptions { dry_run },
             )?;
             if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
-                println!();
+                output::json(&report, false)?;
             } else {
-                println!("{report}");
+                outln!("{report}");
             }
         }
         Command::Export {
@@ -157,7 +159,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 OpKind::Generate,
                 &format!("generate --projects {projects} --seed {seed}"),
             )?;
-            println!(
+            outln!(
                 "作成しました / created: {} ({projects} 事業)",
                 plan.display()
             );
@@ -194,21 +196,25 @@ fn thousands(n: i64) -> String {
     }
 }
 
-fn print_summary(plan: &Plan) {
+/// Counts and the budget table; every total checked (`CliError::Totals` names no file: the
+/// caller adds it).
+fn print_summary(plan: &Plan) -> Result<()> {
     let tasks: usize = plan.projects.iter().map(|p| p.schedule.len()).sum();
     let indicators: usize = plan.projects.iter().map(|p| p.indicators.len()).sum();
-    println!(
+    outln!(
         "{}（{}）{}",
-        plan.info.title, plan.info.city, plan.info.version
+        plan.info.title,
+        plan.info.city,
+        plan.info.version
     );
-    println!(
+    outln!(
         "計画期間 / period: {}年度（{}）〜{}年度（{}）",
         plan.info.first_fy,
         format_wareki_short(plan.info.first_fy),
         plan.info.last_fy,
         format_wareki_short(plan.info.last_fy)
     );
-    println!(
+    outln!(
         "基本方針 {} / 施策 {} / 事業 {} / 指標 {} / 工程 {} / 組織 {}",
         plan.policies.len(),
         plan.measures.len(),
@@ -217,14 +223,18 @@ fn print_summary(plan: &Plan) {
         tasks,
         plan.org_units.len()
     );
-    let totals = budget_by_policy(plan);
-    println!("事業費（千円） / budget (thousand yen)");
+    let overflow = |source| CliError::Totals {
+        plan: Default::default(),
+        source,
+    };
+    let totals = try_budget_by_policy(plan).map_err(overflow)?;
+    outln!("事業費（千円） / budget (thousand yen)");
     let header: Vec<String> = totals
         .fiscal_years
         .iter()
         .map(|fy| format!("{fy}年度"))
         .collect();
-    println!(
+    outln!(
         "  {:<24} {} {:>12}",
         "基本方針",
         header
@@ -239,12 +249,10 @@ fn print_summary(plan: &Plan) {
             .iter()
             .map(|fy| format!("{:>14}", thousands(amounts[fy])))
             .collect();
-        println!(
+        outln!(
             "  {:<24} {cells} {:>14}",
             title.chars().take(12).collect::<String>(),
-            thousands(super::super::report::totals::BudgetTotals::row_total(
-                amounts
-            ))
+            thousands(BudgetTotals::row_total(amounts))
         );
     }
     let cells: String = totals
@@ -252,9 +260,10 @@ fn print_summary(plan: &Plan) {
         .iter()
         .map(|fy| format!("{:>14}", thousands(totals.year_total(*fy))))
         .collect();
-    println!(
+    outln!(
         "  {:<24} {cells} {:>14}",
         "合計",
         thousands(totals.grand_total())
     );
+    Ok(())
 }

@@ -14,7 +14,9 @@ pub fn run(
     deadline: Option<String>,
     output: &Path,
 ) -> Result<(), CliError> {
-    let store = Store::open(plan_path)?;
+    // Before anything is read: `-o` naming the plan (or its -wal) would replace it.
+    crate::export::check_destination(output, plan_path)?;
+    let store = Store::open_read_only(plan_path)?;
     let mut opts = ExportOptions {
         deadline,
         ..ExportOptions::default()
@@ -68,7 +70,7 @@ pub fn run(
             export_master(&plan, output, &opts)?
         }
     };
-    println!(
+    outln!(
         "書き出しました / exported: {} （事業 {} 件、シート {} 枚、書き出し ID {}）",
         output.display(),
         summary.projects.len(),

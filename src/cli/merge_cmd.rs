@@ -8,9 +8,7 @@ use crate::merge::{merge_files, resolve, undo_merge, MergeOptions, Resolution};
 use crate::store::Store;
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
-    serde_json::to_writer_pretty(std::io::stdout().lock(), v)?;
-    println!();
-    Ok(())
+    super::output::json(v, false)
 }
 
 pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
@@ -26,11 +24,11 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             if json {
                 print_json(&report)?;
             } else {
-                println!("{report}");
+                outln!("{report}");
             }
         }
         Command::Conflicts { plan, all, json } => {
-            let store = Store::open(&plan)?;
+            let store = Store::open_read_only(&plan)?;
             let conflicts = store.conflicts(!all)?;
             if json {
                 print_json(&conflicts)?;
@@ -41,7 +39,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                     let label = project
                         .map(|x| crate::merge::describe(&c.field, x, x))
                         .unwrap_or_else(|| c.field.clone());
-                    println!(
+                    outln!(
                         "#{} [{}] {}「{}」 {} {}: 元「{}」 本庁「{}」 課「{}」{}",
                         c.id,
                         c.department,
@@ -58,7 +56,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                             .unwrap_or_default()
                     );
                 }
-                println!("{} 件 / {} conflict(s)", conflicts.len(), conflicts.len());
+                outln!("{} 件 / {} conflict(s)", conflicts.len(), conflicts.len());
             }
         }
         Command::Resolve {
@@ -74,7 +72,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 (None, None) => Resolution::Ours,
             };
             let v = resolve(&mut Store::open(&plan)?, id, how)?;
-            println!(
+            outln!(
                 "競合 #{id} を解決しました: 「{}」 / conflict {id} resolved",
                 show(&v)
             );
@@ -88,25 +86,27 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             if json {
                 print_json(&r)?;
             } else {
-                println!(
+                outln!(
                     "提出番号 {submission_id} の統合を取り消しました: {} 項目を元に戻し、競合 {} 件を取り下げ、提案 {} 件を削除 / merge undone",
                     r.reverted, r.conflicts_withdrawn, r.proposals_removed
                 );
                 for k in &r.kept {
-                    println!(
+                    outln!(
                         "  残した変更 / kept: {} {}: {}",
-                        k.project_id, k.field, k.reason
+                        k.project_id,
+                        k.field,
+                        k.reason
                     );
                 }
             }
         }
         Command::Submissions { plan, json } => {
-            let subs = Store::open(&plan)?.submissions()?;
+            let subs = Store::open_read_only(&plan)?.submissions()?;
             if json {
                 print_json(&subs)?;
             } else {
                 for s in &subs {
-                    println!(
+                    outln!(
                         "{} {} {} 書出し {} 統合 {}{}",
                         s.id,
                         s.department,

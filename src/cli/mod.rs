@@ -1,9 +1,19 @@
 //! The `dxplan` command line. Each subcommand is a thin call into the core; errors are
 //! printed to stderr in Japanese and English with a non-zero exit.
 
+/// A line of a command's result on stdout. A write error (a closed pipe: `dxplan history PLAN
+/// | head`) returns from the command as `CliError::Output`, which `main` ends quietly.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::CliError::Output)?
+    }};
+}
+
 mod commands;
 mod export_cmd;
 mod merge_cmd;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -159,18 +169,31 @@ pub enum CliError {
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("計画ファイル「{}」: {source}", plan.display())]
+    Totals {
+        plan: PathBuf,
+        source: crate::report::totals::TotalOverflow,
+    },
 }
 
 /// Runs the CLI and maps the outcome to an exit code (0 ok, 1 lints found, 2 error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let plan = cli.command.plan().to_path_buf();
-    match commands::run(cli.command) {
+    let result = commands::run(cli.command).and_then(|code| {
+        output::flush()?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => code,
+        // The reader of our output has gone (`| head`): nothing is wrong, nothing to say.
+        Err(e) if e.is_closed_output() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("エラー / error: {e}");
+            use std::io::Write as _;
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "エラー / error: {e}");
             if let Some(hint) = e.plan_hint(&plan) {
-                eprintln!("{hint}");
+                let _ = writeln!(err, "{hint}");
             }
             ExitCode::from(2)
         }
@@ -200,6 +223,15 @@ impl Command {
 }
 
 impl CliError {
+    /// Writing our output failed because the reader closed the pipe.
+    pub fn is_closed_output(&self) -> bool {
+        match self {
+            CliError::Output(e) => e.kind() == std::io::ErrorKind::BrokenPipe,
+            CliError::Json(e) => e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe),
+            _ => false,
+        }
+    }
+
     fn store_error(&self) -> Option<&crate::store::StoreError> {
         use crate::import::ImportError;
         use crate::merge::MergeError;

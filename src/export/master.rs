@@ -25,7 +25,7 @@ use crate::model::{FiscalYear, Plan, Project};
 use crate::parse::fiscal_year::{
     format_both, format_fiscal_year, format_wareki, format_wareki_short,
 };
-use crate::report::totals::budget_by_policy;
+use crate::report::totals::{checked_sum, try_budget_by_policy, TotalOverflow};
 
 pub const LIST_SHEET: &str = "一覧";
 pub const BUDGET_SHEET: &str = "事業費集計";
@@ -289,7 +289,7 @@ fn write_list(
             Some(v) => w.number(r, 8, v as f64, &st.cell_center)?,
             None => w.blank(r, 8, &st.cell)?,
         }
-        let mut sum = 0i64;
+        let mut sum = Some(0i64);
         for (i, fy) in years.iter().enumerate() {
             let c = c_year0 + i as u16;
             let v = p
@@ -298,7 +298,7 @@ fn write_list(
                 .find(|b| b.fiscal_year == *fy)
                 .and_then(|b| b.planned_thousand_yen)
                 .unwrap_or(0);
-            sum += v;
+            sum = sum.and_then(|s| s.checked_add(v));
             match info.year_col(*fy) {
                 Some(pc) => {
                     let f = format!("={}!{}", quote_sheet(&info.name), abs(info.planned_row, pc));
@@ -312,6 +312,9 @@ fn write_list(
             crate::import::grid::a1(r, c_year0 as u32),
             crate::import::grid::a1(r, c_total as u32 - 1)
         );
+        let sum = sum.ok_or_else(|| TotalOverflow {
+            what: p.title.clone(),
+        })?;
         w.formula(r, c_total, &f, sum.to_string(), &st.money_bold)?;
         w.text(
             r,
@@ -353,7 +356,7 @@ fn write_budget(
     list: &ListRows,
     st: &Styles,
 ) -> Result<BudgetRows, BuildError> {
-    let totals = budget_by_policy(plan);
+    let totals = try_budget_by_policy(plan)?;
     let ws = wb.worksheet_from_index(1)?;
     ws.set_name(BUDGET_SHEET)?;
     let n = years.len() as u16;
@@ -415,10 +418,10 @@ fn write_budget(
             );
             w.formula(r, c, &f, v.to_string(), &st.money)?;
         }
-        let sum: i64 = years
-            .iter()
-            .map(|fy| amounts.get(fy).copied().unwrap_or(0))
-            .sum();
+        let sum = checked_sum(years.iter().map(|fy| amounts.get(fy).copied().unwrap_or(0)))
+            .ok_or_else(|| TotalOverflow {
+                what: title.clone(),
+            })?;
         w.formula(
             r,
             c_total,
@@ -438,15 +441,11 @@ fn write_budget(
     let total_row = r;
     w.text(r, 0, "合計", &st.label)?;
     w.height(r, 20.0)?;
-    let mut grand = 0i64;
+    let mut grand = Some(0i64);
     for (i, fy) in years.iter().enumerate() {
         let c = i as u16 + 1;
-        let v: i64 = totals
-            .rows
-            .iter()
-            .map(|(_, _, a)| a.get(fy).copied().unwrap_or(0))
-            .sum();
-        grand += v;
+        let v = year_sum(&totals, *fy)?;
+        grand = grand.and_then(|g| g.checked_add(v));
         let f = format!(
             "=SUM({}:{})",
             crate::import::grid::a1(first, c as u32),
@@ -459,6 +458,9 @@ fn write_budget(
         crate::import::grid::a1(r, 1),
         crate::import::grid::a1(r, n as u32)
     );
+    let grand = grand.ok_or_else(|| TotalOverflow {
+        what: "合計 / grand total".into(),
+    })?;
     w.formula(r, c_total, &f, grand.to_string(), &st.money_bold)?;
     let note = "※ 各事業の主たる施策の基本方針で集計。値は「一覧」から（一覧は各事業シートの年度経費を参照）。";
     w.merged(r + 2, 0, c_total, note, &st.note)?;
@@ -688,7 +690,7 @@ fn write_charts(
     kpi: &KpiRows,
     st: &Styles,
 ) -> Result<(), BuildError> {
-    let totals = budget_by_policy(plan);
+    let totals = try_budget_by_policy(plan)?;
     let n = years.len() as u16;
     let mut budget_chart = Chart::new(ChartType::ColumnStacked);
     for r in budget.first..budget.first + totals.rows.len() as u32 {
@@ -737,11 +739,7 @@ fn write_charts(
             &st.cell,
         )?;
         let bc = i as u16 + 1;
-        let total: i64 = totals
-            .rows
-            .iter()
-            .map(|(_, _, a)| a.get(fy).copied().unwrap_or(0))
-            .sum();
+        let total = year_sum(&totals, *fy)?;
         w.formula(
             r,
             1,
@@ -821,4 +819,20 @@ fn write_charts(
     ws.insert_chart(chart_row, 3, &kpi_chart)?;
     finish_summary(ws, chart_row + 16, 8, (2, 1))?;
     Ok(())
+}
+
+/// A fiscal year's total over the policies, checked.
+fn year_sum(
+    totals: &crate::report::totals::BudgetTotals,
+    fy: FiscalYear,
+) -> Result<i64, TotalOverflow> {
+    checked_sum(
+        totals
+            .rows
+            .iter()
+            .map(|(_, _, a)| a.get(&fy).copied().unwrap_or(0)),
+    )
+    .ok_or_else(|| TotalOverflow {
+        what: format!("{fy}年度"),
+    })
 }

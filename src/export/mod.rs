@@ -8,6 +8,7 @@
 //! so a failed export never leaves a half-written file.
 
 pub mod department;
+pub mod destination;
 pub mod layout;
 pub mod master;
 pub mod meta;
@@ -24,6 +25,7 @@ use thiserror::Error;
 use crate::model::codes::project_code;
 use crate::model::{Id, Plan, Project};
 
+pub use destination::check_destination;
 pub use meta::{ExportKind, ExportMeta};
 
 /// Why an export failed. Messages are Japanese first, then English, and name the file.
@@ -38,6 +40,13 @@ pub enum ExportError {
     Xlsx { file: PathBuf, source: XlsxError },
     #[error("「{file}」: {at} の文字数が Excel のセルの上限（32,767 文字）を超えています。短くしてから書き出してください / text too long for one Excel cell at {at} in {file}")]
     TooLong { file: PathBuf, at: String },
+    #[error("「{file}」を書き出せません: {source} / cannot write {file}: {source}")]
+    Total {
+        file: PathBuf,
+        source: crate::report::totals::TotalOverflow,
+    },
+    #[error("「{file}」には書き出せません（{why}）。別のファイル名を指定してください（何も書いていません） / refusing to write {file} ({why}); choose another file name (nothing written)")]
+    UnsafeTarget { file: PathBuf, why: String },
     #[error("組織が計画にありません / unit not in plan: {0}")]
     UnknownUnit(String),
     #[error("「{file}」: JSON に変換できません / cannot encode JSON for {file}: {source}")]
@@ -53,6 +62,13 @@ pub(crate) enum BuildError {
     Xlsx(XlsxError),
     TooLong(String),
     Json(serde_json::Error),
+    Total(crate::report::totals::TotalOverflow),
+}
+
+impl From<crate::report::totals::TotalOverflow> for BuildError {
+    fn from(e: crate::report::totals::TotalOverflow) -> Self {
+        BuildError::Total(e)
+    }
 }
 
 impl From<XlsxError> for BuildError {
@@ -74,6 +90,7 @@ impl BuildError {
             BuildError::Xlsx(source) => ExportError::Xlsx { file, source },
             BuildError::TooLong(at) => ExportError::TooLong { file, at },
             BuildError::Json(source) => ExportError::Json { file, source },
+            BuildError::Total(source) => ExportError::Total { file, source },
         }
     }
 }
@@ -254,8 +271,9 @@ pub fn export_master(
 }
 
 /// Saves next to the target, flushes, then renames over it: the target is either the old file
-/// or the complete new one.
+/// or the complete new one. An existing SQLite file (a plan) is never replaced.
 fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
+    destination::refuse_database(path)?;
     let io = |source| ExportError::Io {
         file: path.to_path_buf(),
         source,

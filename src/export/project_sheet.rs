@@ -551,7 +551,7 @@ pub(crate) fn write(
         (label::GENERAL, RowKey::General, true),
     ] {
         w.text(r, 0, lbl, &st.label)?;
-        let mut sum = 0i64;
+        let mut sum = Some(0i64);
         for (i, fy) in years.iter().enumerate() {
             let c = i as u16 + 1;
             let b = p.budget.iter().find(|b| b.fiscal_year == *fy);
@@ -563,13 +563,16 @@ pub(crate) fn write(
                 }
             }) {
                 Some(v) => {
-                    sum += v;
+                    sum = sum.and_then(|s| s.checked_add(v));
                     w.number(r, c, v as f64, &st.input_money)?;
                 }
                 None => w.blank(r, c, &st.input_money)?,
             }
         }
         let f = format!("=SUM({}:{})", a1(r, 1), a1(r, n as u32));
+        let sum = sum.ok_or_else(|| crate::report::totals::TotalOverflow {
+            what: format!("{} {lbl}", p.title),
+        })?;
         w.formula(r, c_total, &f, sum.to_string(), &st.total_money)?;
         w.height(r, style::row_height(&[(lbl, LABEL_COL_WIDTH)]))?;
         w.key(r, c_key, &key, &st.key)?;

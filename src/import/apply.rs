@@ -66,9 +66,13 @@ impl Target {
         if let Some(id) = self.unit_by_name.get(&key) {
             return id.clone();
         }
+        // Drafts arrive cleaned (`import::names`); a unit is never created with an invisible
+        // character, whoever calls.
+        let name =
+            crate::parse::label::strip_format_chars(name).unwrap_or_else(|| name.to_string());
         let u = OrgUnit {
             id: new_id(),
-            name: name.to_string(),
+            name,
             parent_id: None,
             valid_from_fy: None,
             valid_to_fy: None,

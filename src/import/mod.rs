@@ -11,6 +11,7 @@ pub mod apply;
 pub mod draft;
 pub mod labels;
 pub mod layout;
+pub mod names;
 pub mod native;
 pub mod report;
 
@@ -108,6 +109,13 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
     for (grid, read) in wb.sheets.iter().zip(reads) {
         if read.unknown {
             unknown.push(grid.name.clone());
+        }
+        if let Some(n) = read.report.refused_cells.first() {
+            return Err(ImportError::BadCell {
+                file: file.to_path_buf(),
+                at: n.at.clone(),
+                message: format!("{}（計画は変更していません / plan unchanged）", n.message),
+            });
         }
         let mut sheet = read.report;
         for d in &read.drafts {

@@ -42,6 +42,12 @@ pub struct SheetReport {
     pub budget_cells: usize,
     pub guesses: Vec<Note>,
     pub skipped_cells: Vec<Note>,
+    /// Names and keys from which invisible format characters were removed (`import::names`).
+    pub cleaned_names: Vec<Note>,
+    /// Cells that stop the import (an amount above the ceiling): never in a report that is
+    /// shown, since the import is refused with the first of them.
+    #[serde(skip)]
+    pub refused_cells: Vec<Note>,
 }
 
 impl SheetReport {
@@ -57,6 +63,8 @@ impl SheetReport {
             budget_cells: 0,
             guesses: Vec::new(),
             skipped_cells: Vec::new(),
+            cleaned_names: Vec::new(),
+            refused_cells: Vec::new(),
         }
     }
 }
@@ -75,6 +83,7 @@ pub struct Summary {
     pub sheets_skipped: usize,
     pub guesses: usize,
     pub cells_skipped: usize,
+    pub names_cleaned: usize,
     pub changes: usize,
 }
 
@@ -92,6 +101,7 @@ impl ImportReport {
             s.sheets_skipped += sheet.skipped.is_some() as usize;
             s.guesses += sheet.guesses.len();
             s.cells_skipped += sheet.skipped_cells.len();
+            s.names_cleaned += sheet.cleaned_names.len();
             for p in &sheet.projects {
                 s.changes += p.changes;
                 match p.outcome {
@@ -160,6 +170,9 @@ impl fmt::Display for ImportReport {
                 for c in &s.skipped_cells {
                     writeln!(f, "    読み飛ばし {}: {}", c.at, c.message)?;
                 }
+                for c in &s.cleaned_names {
+                    writeln!(f, "    見えない文字を除去 {}: {}", c.at, c.message)?;
+                }
             }
         }
         let s = &self.summary;
@@ -167,6 +180,10 @@ impl fmt::Display for ImportReport {
             f,
             "合計: 新規 {} 件 / 一致 {} 件 / 曖昧 {} 件 / 変更 {} 項目 / スキップしたシート {} / 推測 {} / 読み飛ばしたセル {}",
             s.projects_new, s.projects_matched, s.projects_ambiguous, s.changes, s.sheets_skipped, s.guesses, s.cells_skipped
-        )
+        )?;
+        if s.names_cleaned > 0 {
+            write!(f, " / 見えない文字を除去した名前 {}", s.names_cleaned)?;
+        }
+        Ok(())
     }
 }

@@ -2,8 +2,41 @@
 //! 「目指す姿／目標」): they are compared after NFKC and with all whitespace removed.
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
-/// NFKC, whitespace removed, ASCII letters lower-cased. For comparing, never for display.
+/// A Unicode format character (general category Cf): zero-width space and joiners
+/// (U+200B–U+200D), word joiner (U+2060), BOM (U+FEFF), bidi embeddings and overrides
+/// (U+202A–U+202E) and isolates (U+2066–U+2069), soft hyphen, and the rest of Cf. Invisible, so a
+/// name holding one looks like another name ( 「情報政策課」 + U+200B is a second unit).
+pub fn is_format_char(c: char) -> bool {
+    // Cheap for the common case: no ASCII or CJK character is Cf.
+    !c.is_ascii() && c.general_category() == GeneralCategory::Format
+}
+
+/// A name or key with its format characters removed, and whether there were any. Only for
+/// names and keys (units, titles, labels); free text keeps what was typed.
+pub fn strip_format_chars(s: &str) -> Option<String> {
+    s.chars()
+        .any(is_format_char)
+        .then(|| s.chars().filter(|c| !is_format_char(*c)).collect())
+}
+
+/// `U+200B U+202E`: the format characters of a text, for a report.
+pub fn format_chars_listed(s: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in s.chars().filter(|c| is_format_char(*c)) {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    seen.iter()
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// NFKC, whitespace and format characters (`is_format_char`) removed, ASCII letters
+/// lower-cased. For comparing, never for display.
 pub fn normalize_label(s: &str) -> String {
     if let Some(fast) = normalize_common(s) {
         return fast;
@@ -12,12 +45,12 @@ pub fn normalize_label(s: &str) -> String {
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         return s
             .chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| !c.is_whitespace() && !is_format_char(*c))
             .map(|c| c.to_ascii_lowercase())
             .collect();
     }
     s.nfkc()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !is_format_char(*c))
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }
@@ -117,6 +150,27 @@ mod tests {
         ] {
             assert_eq!(normalize_label(s), library(s), "{s}");
         }
+    }
+
+    #[test]
+    fn invisible_characters_are_not_part_of_a_name() {
+        for c in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{202A}', '\u{202E}',
+            '\u{2066}', '\u{2069}', '\u{00AD}',
+        ] {
+            assert!(is_format_char(c), "U+{:04X}", c as u32);
+            let name = format!("情報{c}政策課");
+            assert_eq!(strip_format_chars(&name).as_deref(), Some("情報政策課"));
+            assert_eq!(normalize_label(&name), normalize_label("情報政策課"));
+        }
+        for c in ['あ', 'A', ' ', '\u{3000}', '課', '①', '\u{3099}'] {
+            assert!(!is_format_char(c));
+        }
+        assert_eq!(strip_format_chars("情報政策課"), None);
+        assert_eq!(
+            format_chars_listed("a\u{200B}b\u{202E}\u{200B}"),
+            "U+200B U+202E"
+        );
     }
 
     #[test]

@@ -185,12 +185,35 @@ pub fn parse_value(text: &str) -> Option<Value> {
     Some(v)
 }
 
+/// The largest amount one budget cell may hold, in 千円: 10¹² 千円 = 1,000兆円, about nine times
+/// Japan's whole national budget (一般会計 ≈ 115兆円), where a city's largest project is
+/// about 10⁸ 千円. Anything above is a typo or hostile. At this ceiling, sums stay exact in
+/// `i64` for over nine million cells, and in `f64` (Excel's cached values) for nine thousand.
+pub const MAX_THOUSAND_YEN: i64 = 1_000_000_000_000;
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MoneyError {
     #[error("金額（千円）として読めません / not an amount in 千円: 「{0}」")]
     NotAnAmount(String),
     #[error("千円未満の端数があります / amount has a fraction of 千円: 「{0}」")]
     Fraction(String),
+    #[error("金額が上限（1,000,000,000,000 千円 = 1,000兆円）を超えています / amount above the limit of 10^12 thousand yen: 「{0}」")]
+    TooLarge(String),
+}
+
+/// A cell's numeric value as 千円: a whole number within ±`MAX_THOUSAND_YEN`. `text` is what the
+/// cell shows, for the message.
+pub fn money_from_number(n: f64, text: &str) -> Result<i64, MoneyError> {
+    if !n.is_finite() {
+        return Err(MoneyError::NotAnAmount(text.to_string()));
+    }
+    if n.abs() > MAX_THOUSAND_YEN as f64 {
+        return Err(MoneyError::TooLarge(text.to_string()));
+    }
+    if n.fract() != 0.0 {
+        return Err(MoneyError::Fraction(text.to_string()));
+    }
+    Ok(n as i64)
 }
 
 /// An amount in 千円.
@@ -222,11 +245,14 @@ pub fn parse_money(text: &str) -> Result<Option<Money>, MoneyError> {
         _ => return Err(bad()),
     };
     let v = n * scale;
+    if !v.is_finite() {
+        return Err(bad());
+    }
+    if v.abs() > MAX_THOUSAND_YEN as f64 {
+        return Err(MoneyError::TooLarge(raw.to_string()));
+    }
     if v.fract().abs() > 1e-9 {
         return Err(MoneyError::Fraction(raw.to_string()));
-    }
-    if v.abs() > 9.0e15 {
-        return Err(bad());
     }
     Ok(Some(Money {
         thousand_yen: v.round() as i64,
@@ -320,5 +346,34 @@ mod tests {
         assert!(matches!(m("4,000ドル"), Err(MoneyError::NotAnAmount(_))));
         assert_eq!(m("427,000※4"), Ok(Some(427_000)));
         assert_eq!(m("0 ※1"), Ok(Some(0)));
+        assert_eq!(m("1,000,000,000,000"), Ok(Some(MAX_THOUSAND_YEN)));
+        assert_eq!(m("▲1,000,000,000,000"), Ok(Some(-MAX_THOUSAND_YEN)));
+        assert!(matches!(
+            m("1,000,000,000,001"),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(
+            m("9,000,000,000,000,000"),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert_eq!(m("10,000,000億円"), Ok(Some(MAX_THOUSAND_YEN)));
+        assert!(matches!(m("10,000,001億円"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(
+            m(&"9".repeat(400)),
+            Err(MoneyError::NotAnAmount(_) | MoneyError::TooLarge(_))
+        ));
+        assert_eq!(money_from_number(4000.0, "4,000"), Ok(4000));
+        assert!(matches!(
+            money_from_number(9e15, "9e15"),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(
+            money_from_number(f64::NAN, "?"),
+            Err(MoneyError::NotAnAmount(_))
+        ));
+        assert!(matches!(
+            money_from_number(1.5, "1.5"),
+            Err(MoneyError::Fraction(_))
+        ));
     }
 }

@@ -29,8 +29,23 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("{what} が見つかりません / {what} not found: {id}")]
     Missing { what: &'static str, id: String },
+    /// Found while reading, before the file is known; `Store` replaces it by `InvalidData`.
     #[error("計画ファイルの内容が不正です / invalid data in plan file: {0}")]
     Corrupt(String),
+    #[error("計画ファイル「{path}」の内容が不正です（変更していません）: {detail} / invalid data in plan file {path} (left unchanged): {detail}")]
+    InvalidData { path: PathBuf, detail: String },
+    #[error("「{0}」は通常のファイルではありません（フォルダー、パイプ、デバイスなど）。計画ファイルを指定してください / {0} is not a regular file (a folder, pipe or device): name a plan file")]
+    NotRegularFile(PathBuf),
+    #[error("計画ファイル「{path}」に dxplan が作らない構造があります（{detail}）。安全のため開きません（変更していません） / the plan file {path} holds schema objects dxplan did not create ({detail}); refused for safety (left unchanged)")]
+    ForeignSchema { path: PathBuf, detail: String },
+    #[error("計画ファイル「{0}」は読み取り中に他のプログラムに変更されました。もう一度実行してください / the plan file {0} was changed by another program while it was read; run the command again")]
+    ChangedWhileReading(PathBuf),
+    #[error("計画ファイル「{path}」は古い版（スキーマ {found}）で、読み取り専用では開けません: {detail}。書き込みのできる場所で一度開くと更新されます / the plan file {path} has an older schema ({found}) and cannot be read without updating it: {detail}; open it once where it can be written to update it")]
+    OldSchemaUnreadable {
+        path: PathBuf,
+        found: i64,
+        detail: String,
+    },
     #[error("不正な値です / invalid value: {0}")]
     Invalid(String),
 }

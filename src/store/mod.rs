@@ -6,9 +6,12 @@ pub mod merge_log;
 mod open;
 mod read;
 pub mod schema;
+mod validate;
+mod verify;
 mod write;
 
 pub use error::{Result, StoreError};
+pub use open::Access;
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
 use std::path::{Path, PathBuf};
@@ -20,6 +23,29 @@ use crate::model::{Plan, PlanInfo, Project};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Set when the file was opened `immutable` to read: checked after every read.
+    guard: Option<open::ReadGuard>,
+}
+
+/// Errors about the data read name the plan file: a value that cannot be converted, or one
+/// that breaks the plan's rules (`validate`).
+fn name_file(path: &Path, e: StoreError) -> StoreError {
+    use rusqlite::Error as E;
+    match e {
+        StoreError::Corrupt(detail) => StoreError::InvalidData {
+            path: path.to_path_buf(),
+            detail,
+        },
+        StoreError::Sqlite(
+            e @ (E::FromSqlConversionFailure(..)
+            | E::IntegralValueOutOfRange(..)
+            | E::InvalidColumnType(..)),
+        ) => StoreError::InvalidData {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        e => e,
+    }
 }
 
 impl Store {
@@ -29,17 +55,40 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            guard: None,
         })
     }
 
-    /// Opens an existing plan file, migrating an older schema. A file that is not a plan,
-    /// or a plan from a newer dxplan, is refused without being modified.
+    /// Opens an existing plan file to read and write, migrating an older schema. A file that
+    /// is not a plan, a plan from a newer dxplan, or one whose schema is not dxplan's is
+    /// refused without being modified.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = open::open(path)?;
+        Store::open_with(path, Access::Write)
+    }
+
+    /// Opens an existing plan file read-only: never migrated, never written (an older plan is
+    /// read through a migrated copy in memory). Refuses what `open` refuses.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Store::open_with(path, Access::Read)
+    }
+
+    pub fn open_with(path: &Path, access: Access) -> Result<Store> {
+        let o = open::open(path, access).map_err(|e| name_file(path, e))?;
         Ok(Store {
-            conn,
+            conn: o.conn,
             path: path.to_path_buf(),
+            guard: o.guard,
         })
+    }
+
+    /// Runs a read; its errors name the file, and what was read from a file opened
+    /// `immutable` is refused if another process changed the file meanwhile.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let out = f(&self.conn).map_err(|e| name_file(&self.path, e));
+        if let Some(g) = &self.guard {
+            g.check(&self.path)?;
+        }
+        out
     }
 
     pub fn path(&self) -> &Path {
@@ -47,30 +96,30 @@ impl Store {
     }
 
     pub fn load_plan(&self) -> Result<Plan> {
-        read::load_plan(&self.conn)
+        self.read(read::load_plan)
     }
 
     /// The plan with only the projects one of `units` owns or co-owns.
     pub fn load_plan_of_units(&self, units: &[String]) -> Result<Plan> {
-        read::load_plan_of_units(&self.conn, units)
+        self.read(|c| read::load_plan_of_units(c, units))
     }
 
     /// Revision of every project, by id.
     pub fn project_revisions(&self) -> Result<std::collections::HashMap<String, i64>> {
-        read::project_revisions(&self.conn)
+        self.read(read::project_revisions)
     }
 
     pub fn plan_info(&self) -> Result<PlanInfo> {
-        read::load_plan_info(&self.conn)
+        self.read(read::load_plan_info)
     }
 
     pub fn load_project(&self, id: &str) -> Result<Option<Project>> {
-        read::load_project(&self.conn, id)
+        self.read(|c| read::load_project(c, id))
     }
 
     /// The revision of a project (bumped on every saved change).
     pub fn project_revision(&self, id: &str) -> Result<Option<i64>> {
-        read::project_revision(&self.conn, id)
+        self.read(|c| read::project_revision(c, id))
     }
 
     /// Runs `f` in one transaction: either everything it wrote is committed with its
@@ -80,29 +129,30 @@ impl Store {
         op: OpInfo,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        let path = self.path.clone();
         let tx = self.conn.transaction()?;
         let mut w = Writer::begin(tx, &op)?;
-        let out = f(&mut w)?;
+        let out = f(&mut w).map_err(|e| name_file(&path, e))?;
         w.commit()?;
         Ok(out)
     }
 
     /// The change log, newest first, optionally for one project.
     pub fn history(&self, project_id: Option<&str>) -> Result<Vec<read::HistoryEntry>> {
-        read::history(&self.conn, project_id)
+        self.read(|c| read::history(c, project_id))
     }
 
     pub fn submissions(&self) -> Result<Vec<merge_log::SubmissionRecord>> {
-        merge_log::submissions(&self.conn)
+        self.read(merge_log::submissions)
     }
 
     pub fn submission(&self, id: i64) -> Result<Option<merge_log::SubmissionRecord>> {
-        merge_log::submission(&self.conn, id)
+        self.read(|c| merge_log::submission(c, id))
     }
 
     /// Conflicts, oldest first; only the open ones when `only_open`.
     pub fn conflicts(&self, only_open: bool) -> Result<Vec<merge_log::ConflictRecord>> {
-        merge_log::conflicts(&self.conn, only_open)
+        self.read(|c| merge_log::conflicts(c, only_open))
     }
 
     pub fn last_merge_of_field(
@@ -110,7 +160,7 @@ impl Store {
         project_id: &str,
         field: &str,
     ) -> Result<Option<merge_log::SubmissionRecord>> {
-        merge_log::last_merge_of_field(&self.conn, project_id, field)
+        self.read(|c| merge_log::last_merge_of_field(c, project_id, field))
     }
 
     /// Raw access for integrity checks in tests and tools.

@@ -43,6 +43,10 @@ pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
     )
     .optional()?
     .ok_or_else(|| StoreError::Corrupt("計画の行がありません / no plan row".into()))
+    .and_then(|info| {
+        super::validate::plan_info(&info).map_err(StoreError::Corrupt)?;
+        Ok(info)
+    })
 }
 
 fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
@@ -58,7 +62,12 @@ fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
             valid_to_fy: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let units: Vec<OrgUnit> = rows.collect::<Result<_, _>>()?;
+    for u in &units {
+        super::validate::unit_years(u.valid_from_fy, u.valid_to_fy, &u.name)
+            .map_err(StoreError::Corrupt)?;
+    }
+    Ok(units)
 }
 
 fn load_policies(conn: &Connection) -> Result<Vec<Policy>> {
@@ -365,6 +374,9 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
         },
     )? {
         projects[slot(&pid)?].progress.push(p);
+    }
+    for p in &projects {
+        super::validate::project(p, false).map_err(StoreError::Corrupt)?;
     }
     Ok(projects)
 }

@@ -115,6 +115,7 @@ impl<'c> Writer<'c> {
                 "計画 ID は変更できません / the plan id cannot change".into(),
             ));
         }
+        super::validate::plan_info(info).map_err(StoreError::Invalid)?;
         if self.log_row("plan", Some(to_json(&old)?), &to_json(info)?)? {
             self.tx.execute(
                 "UPDATE plan SET title=?1, city=?2, version=?3, first_fy=?4, last_fy=?5, vision=?6",
@@ -132,6 +133,8 @@ impl<'c> Writer<'c> {
     }
 
     pub fn put_org_unit(&mut self, u: &OrgUnit) -> Result<()> {
+        super::validate::unit_years(u.valid_from_fy, u.valid_to_fy, &u.name)
+            .map_err(StoreError::Invalid)?;
         let old: Option<OrgUnit> = self
             .tx
             .query_row("SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit WHERE id = ?1", params![u.id], |r| {
@@ -411,46 +414,7 @@ impl<'c> Writer<'c> {
 
 /// Structural rules the schema cannot state; a violation is a bug in the caller or bad input.
 fn validate(p: &Project) -> Result<()> {
-    let bad = |m: String| Err(StoreError::Invalid(format!("事業「{}」: {m}", p.title)));
-    if p.measure_ids.is_empty() {
-        return bad("施策がありません / project has no measure".into());
-    }
-    for t in &p.schedule {
-        if t.start_fy > t.end_fy {
-            return bad(format!(
-                "工程「{}」の開始年度が終了年度より後です / task starts after it ends",
-                t.name
-            ));
-        }
-    }
-    for i in &p.indicators {
-        if i.values
-            .windows(2)
-            .any(|w| w[0].fiscal_year >= w[1].fiscal_year)
-        {
-            return bad(format!(
-                "指標「{}」の年度が重複または順不同です / indicator years not sorted and unique",
-                i.name
-            ));
-        }
-    }
-    if p.budget
-        .windows(2)
-        .any(|w| w[0].fiscal_year >= w[1].fiscal_year)
-    {
-        return bad(
-            "事業費の年度が重複または順不同です / budget years not sorted and unique".into(),
-        );
-    }
-    if p.progress
-        .windows(2)
-        .any(|w| w[0].fiscal_year >= w[1].fiscal_year)
-    {
-        return bad(
-            "進捗の年度が重複または順不同です / progress years not sorted and unique".into(),
-        );
-    }
-    Ok(())
+    super::validate::project(p, true).map_err(StoreError::Invalid)
 }
 
 impl Writer<'_> {

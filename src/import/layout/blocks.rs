@@ -438,7 +438,7 @@ fn read_row(
                                 .map(|m| (m, fy)),
                         );
                     }
-                    Err(note) => report.skipped_cells.push(note),
+                    Err(e) => report.money_problem(e),
                 }
             }
         }

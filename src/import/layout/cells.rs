@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use crate::import::grid::Grid;
-use crate::import::report::Note;
+use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Value};
 use crate::parse::fiscal_year::fiscal_year_of_key;
-use crate::parse::value::{parse_money, parse_value};
+use crate::parse::value::{money_from_number, parse_money, parse_value, MoneyError};
 
 /// Column → fiscal year of a header row, when at least two cells right of `from_col` are all
 /// fiscal years (「R4」, 「2023年度」, 「令和 5 年度」, 「Ｒ５」).
@@ -70,21 +70,46 @@ pub fn year_value(
     v
 }
 
-/// A money cell in 千円. `Err` carries the note for the report; the cell is then skipped.
-pub fn money_value(grid: &Grid, row: u32, col: u32) -> Result<Option<i64>, Note> {
-    let cell = grid.cell(row, col);
-    if let Some(n) = cell.and_then(|c| c.number) {
-        if n.fract() == 0.0 && n.abs() < 9.0e15 {
-            return Ok(Some(n as i64));
+/// Why a money cell was not taken: skipped (reported, the import goes on) or refused (an
+/// amount above `MAX_THOUSAND_YEN`: the whole import stops, naming the cell).
+#[derive(Debug)]
+pub enum MoneyCellError {
+    Skip(Note),
+    Refuse(Note),
+}
+
+impl SheetReport {
+    pub fn money_problem(&mut self, e: MoneyCellError) {
+        match e {
+            MoneyCellError::Skip(n) => self.skipped_cells.push(n),
+            MoneyCellError::Refuse(n) => self.refused_cells.push(n),
         }
     }
+}
+
+/// A money cell in 千円.
+pub fn money_value(grid: &Grid, row: u32, col: u32) -> Result<Option<i64>, MoneyCellError> {
+    let cell = grid.cell(row, col);
     let text = cell.map_or("", |c| c.text.as_str());
+    let note = |e: MoneyError| Note {
+        at: grid.at(row, col),
+        message: e.to_string(),
+    };
+    let refuse_or_skip = |e: MoneyError| match e {
+        MoneyError::TooLarge(_) => MoneyCellError::Refuse(note(e)),
+        e => MoneyCellError::Skip(note(e)),
+    };
+    if let Some(n) = cell.and_then(|c| c.number) {
+        match money_from_number(n, text) {
+            Ok(v) => return Ok(Some(v)),
+            Err(e @ MoneyError::TooLarge(_)) => return Err(refuse_or_skip(e)),
+            // A fraction or an odd number: the text may still read (「1,500.0」).
+            Err(_) => {}
+        }
+    }
     parse_money(text)
         .map(|m| m.map(|m| m.thousand_yen))
-        .map_err(|e| Note {
-            at: grid.at(row, col),
-            message: e.to_string(),
-        })
+        .map_err(refuse_or_skip)
 }
 
 /// Bullets of a list cell (期待される効果), one per line, bullet marks removed.

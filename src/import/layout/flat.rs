@@ -151,7 +151,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
                                 .map(|m| (m, fy)),
                         );
                     }
-                    Err(note) => report.skipped_cells.push(note),
+                    Err(e) => report.money_problem(e),
                 },
             }
         }

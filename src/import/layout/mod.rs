@@ -41,7 +41,8 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
     if grid.cells.values().all(|c| c.text.trim().is_empty()) {
         return skip(report, "空のシート / empty sheet".into(), false);
     }
-    if let Some(drafts) = flat::read(grid, &mut report) {
+    if let Some(mut drafts) = flat::read(grid, &mut report) {
+        super::names::clean_drafts(grid, &mut drafts, &mut report);
         report.layout = Some("flat");
         return SheetRead {
             drafts,
@@ -49,7 +50,8 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
             unknown: false,
         };
     }
-    if let Some((drafts, layout)) = blocks::read(grid, &mut report) {
+    if let Some((mut drafts, layout)) = blocks::read(grid, &mut report) {
+        super::names::clean_drafts(grid, &mut drafts, &mut report);
         report.layout = Some(layout);
         return SheetRead {
             drafts,

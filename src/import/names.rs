@@ -1,0 +1,77 @@
+//! Names and keys read from a sheet lose their invisible format characters (zero-width spaces,
+//! bidi overrides, BOM …): 「情報政策課」 + U+200B would otherwise become a second unit that
+//! looks exactly like the first. Each removal is reported with its cell. Free text (課題, 概要,
+//! values …) keeps what was typed.
+
+use super::draft::Draft;
+use super::grid::Grid;
+use super::report::{Note, SheetReport};
+use crate::parse::label::{format_chars_listed, strip_format_chars};
+
+/// The cell a name was read from: the first whose text holds it as written.
+fn cell_of(grid: &Grid, raw: &str, fallback: &str) -> String {
+    grid.cells
+        .iter()
+        .find(|(_, c)| c.text.contains(raw))
+        .map(|((r, c), _)| grid.at(*r, *c))
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+fn clean(grid: &Grid, name: &mut String, what: &str, fallback: &str, notes: &mut Vec<Note>) {
+    let Some(stripped) = strip_format_chars(name) else {
+        return;
+    };
+    notes.push(Note {
+        at: cell_of(grid, name, fallback),
+        message: format!(
+            "{what}「{stripped}」から見えない文字（{}）を取り除きました / removed invisible format characters from a {what_en}",
+            format_chars_listed(name),
+            what_en = english(what),
+        ),
+    });
+    *name = stripped;
+}
+
+fn english(what: &str) -> &'static str {
+    match what {
+        "事業名" => "project title",
+        "基本方針" => "policy title",
+        "施策" => "measure title",
+        "担当課" => "unit name",
+        "指標名" => "indicator name",
+        _ => "task name",
+    }
+}
+
+/// Cleans every name and key of the drafts of one sheet, noting each in the sheet's report.
+pub fn clean_drafts(grid: &Grid, drafts: &mut [Draft], report: &mut SheetReport) {
+    let notes = &mut report.cleaned_names;
+    for d in drafts {
+        let at = d.at.clone();
+        clean(grid, &mut d.title, "事業名", &at, notes);
+        for m in d.policy.iter_mut() {
+            clean(grid, m, "基本方針", &at, notes);
+        }
+        for m in d.measure.iter_mut().chain(d.extra_measures.iter_mut()) {
+            clean(grid, m, "施策", &at, notes);
+        }
+        if let Some(units) = &mut d.owners {
+            for u in units.iter_mut() {
+                clean(grid, u, "担当課", &at, notes);
+            }
+            // Two names that differed only by an invisible character are one unit.
+            let mut seen = Vec::new();
+            units.retain(|u| {
+                let fresh = !u.is_empty() && !seen.contains(u);
+                seen.push(u.clone());
+                fresh
+            });
+        }
+        for i in &mut d.indicators {
+            clean(grid, &mut i.name, "指標名", &at, notes);
+        }
+        for t in &mut d.tasks {
+            clean(grid, &mut t.name, "工程名", &at, notes);
+        }
+    }
+}
