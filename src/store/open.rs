@@ -250,7 +250,8 @@ fn inspect(path: &Path) -> Result<(Connection, Option<ReadGuard>, i64)> {
 pub(crate) fn open(path: &Path, access: Access) -> Result<Opened> {
     let (ro, guard, version) = inspect(path)?;
     if access == Access::Read {
-        ro.pragma_update(None, "query_only", true)?;
+        // SQLITE_OPEN_READ_ONLY already (not `query_only`, which would also forbid the
+        // connection's own temp tables that a department export reads through).
         if version == latest_version() {
             return Ok(Opened { conn: ro, guard });
         }
