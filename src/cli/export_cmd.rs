@@ -58,9 +58,12 @@ pub fn run(
                 .into_iter()
                 .collect();
             let plan = store.load_plan_of_units(&units)?;
+            // One query for all: each read of a plan opened to read is checked against changes
+            // by other programs, which is cheap once and not per project.
+            let mut all = store.project_revisions()?;
             for p in &plan.projects {
                 opts.revisions
-                    .extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
+                    .extend(all.remove(&p.id).map(|r| (p.id.clone(), r)));
             }
             export_department(&plan, &unit.id, output, &opts)?
         }

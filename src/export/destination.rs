@@ -12,10 +12,13 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const WAL_MAGIC: [[u8; 4]; 2] = [[0x37, 0x7f, 0x06, 0x82], [0x37, 0x7f, 0x06, 0x83]];
 const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
 
+/// `why` is 「日本語 / English」: each half goes to its language's part of the message.
 fn unsafe_target(file: &Path, why: &str) -> ExportError {
+    let (ja, en) = why.split_once(" / ").unwrap_or((why, why));
     ExportError::UnsafeTarget {
         file: file.to_path_buf(),
-        why: why.to_string(),
+        why: ja.to_string(),
+        why_en: en.to_string(),
     }
 }
 
@@ -98,7 +101,9 @@ pub fn check_destination(target: &Path, plan: &Path) -> Result<(), ExportError> 
             if same {
                 return Err(unsafe_target(
                     target,
-                    &format!("計画ファイルの作業ファイル（{suffix}）です / it is the plan's {suffix} file"),
+                    &format!(
+                        "計画ファイルの作業ファイル（{suffix}）です / it is the plan's {suffix} file"
+                    ),
                 ));
             }
         }

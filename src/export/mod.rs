@@ -45,8 +45,12 @@ pub enum ExportError {
         file: PathBuf,
         source: crate::report::totals::TotalOverflow,
     },
-    #[error("「{file}」には書き出せません（{why}）。別のファイル名を指定してください（何も書いていません） / refusing to write {file} ({why}); choose another file name (nothing written)")]
-    UnsafeTarget { file: PathBuf, why: String },
+    #[error("「{file}」には書き出せません（{why}）。別のファイル名を指定してください（何も書いていません） / refusing to write {file} ({why_en}); choose another file name (nothing written)")]
+    UnsafeTarget {
+        file: PathBuf,
+        why: String,
+        why_en: String,
+    },
     #[error("組織が計画にありません / unit not in plan: {0}")]
     UnknownUnit(String),
     #[error("「{file}」: JSON に変換できません / cannot encode JSON for {file}: {source}")]

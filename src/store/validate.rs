@@ -9,14 +9,20 @@ use crate::parse::value::MAX_THOUSAND_YEN;
 
 type Check = std::result::Result<(), String>;
 
-fn year(fy: FiscalYear, what: &str) -> Check {
+/// `what` names the item, built only for the message: a plan of 10,000 projects is checked on
+/// every open.
+fn year_of(fy: FiscalYear, what: impl FnOnce() -> String) -> Check {
     if (MIN_FY..=MAX_FY).contains(&fy) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what}の年度 {fy} が範囲外です（{MIN_FY}〜{MAX_FY}） / {what}: fiscal year {fy} outside {MIN_FY}–{MAX_FY}"
-        ))
+        return Ok(());
     }
+    let what = what();
+    Err(format!(
+        "{what}の年度 {fy} が範囲外です（{MIN_FY}〜{MAX_FY}） / {what}: fiscal year {fy} outside {MIN_FY}–{MAX_FY}"
+    ))
+}
+
+fn year(fy: FiscalYear, what: &str) -> Check {
+    year_of(fy, || what.to_string())
 }
 
 fn sorted_unique(years: impl Iterator<Item = FiscalYear>) -> bool {
@@ -38,11 +44,14 @@ pub(crate) fn plan_info(info: &PlanInfo) -> Check {
 }
 
 /// An amount in 千円 within ±`MAX_THOUSAND_YEN`.
-pub(crate) fn amount(v: Option<i64>, what: &str) -> Check {
+pub(crate) fn amount(v: Option<i64>, what: impl FnOnce() -> String) -> Check {
     match v {
-        Some(v) if v.unsigned_abs() > MAX_THOUSAND_YEN.unsigned_abs() => Err(format!(
-            "{what}（{v} 千円）が上限 {MAX_THOUSAND_YEN} 千円を超えています / {what}: {v} thousand yen exceeds the limit of {MAX_THOUSAND_YEN}"
-        )),
+        Some(v) if v.unsigned_abs() > MAX_THOUSAND_YEN.unsigned_abs() => {
+            let what = what();
+            Err(format!(
+                "{what}（{v} 千円）が上限 {MAX_THOUSAND_YEN} 千円を超えています / {what}: {v} thousand yen exceeds the limit of {MAX_THOUSAND_YEN}"
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -65,40 +74,40 @@ pub(crate) fn project(p: &Project, structural: bool) -> Check {
         }
     }
     for t in &p.schedule {
-        let what = format!("工程「{}」", t.name);
-        year(t.start_fy, &what).map_err(named)?;
-        year(t.end_fy, &what).map_err(named)?;
+        let what = || format!("工程「{}」", t.name);
+        year_of(t.start_fy, what).map_err(named)?;
+        year_of(t.end_fy, what).map_err(named)?;
         if t.start_fy > t.end_fy {
             return Err(named(format!(
-                "{what}の開始年度が終了年度より後です / task starts after it ends"
+                "{}の開始年度が終了年度より後です / task starts after it ends",
+                what()
             )));
         }
         for fy in t.phases.keys() {
-            year(*fy, &what).map_err(named)?;
+            year_of(*fy, what).map_err(named)?;
         }
     }
     for i in &p.indicators {
-        let what = format!("指標「{}」", i.name);
+        let what = || format!("指標「{}」", i.name);
         for v in &i.values {
-            year(v.fiscal_year, &what).map_err(named)?;
+            year_of(v.fiscal_year, what).map_err(named)?;
         }
         if !sorted_unique(i.values.iter().map(|v| v.fiscal_year)) {
             return Err(named(format!(
-                "{what}の年度が重複または順不同です / indicator years not sorted and unique"
+                "{}の年度が重複または順不同です / indicator years not sorted and unique",
+                what()
             )));
         }
     }
     for b in &p.budget {
         year(b.fiscal_year, "事業費").map_err(named)?;
-        amount(
-            b.planned_thousand_yen,
-            &format!("{}年度の事業費", b.fiscal_year),
-        )
+        amount(b.planned_thousand_yen, || {
+            format!("{}年度の事業費", b.fiscal_year)
+        })
         .map_err(named)?;
-        amount(
-            b.general_revenue_thousand_yen,
-            &format!("{}年度のうち一般財源", b.fiscal_year),
-        )
+        amount(b.general_revenue_thousand_yen, || {
+            format!("{}年度のうち一般財源", b.fiscal_year)
+        })
         .map_err(named)?;
     }
     if !sorted_unique(p.budget.iter().map(|b| b.fiscal_year)) {
@@ -119,9 +128,8 @@ pub(crate) fn project(p: &Project, structural: bool) -> Check {
 
 /// Org unit validity years, when given.
 pub(crate) fn unit_years(from: Option<FiscalYear>, to: Option<FiscalYear>, name: &str) -> Check {
-    let what = format!("組織「{name}」");
     for fy in [from, to].into_iter().flatten() {
-        year(fy, &what)?;
+        year_of(fy, || format!("組織「{name}」"))?;
     }
     Ok(())
 }
