@@ -5,6 +5,7 @@
 //! real files.
 
 mod common;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -587,6 +588,84 @@ fn an_absurd_budget_cell_is_refused_naming_the_cell() {
         budget(project(&d, "上限の事業"), 2023),
         Some(1_000_000_000_000)
     );
+}
+
+/// The cell in a department workbook of project `pid`'s planned cost in `fy`.
+fn planned_cell(file: &Path, pid: &str, fy: i32) -> (String, String) {
+    use dxplan::export::layout::RowKey;
+    let wb = dxplan::import::workbook::open(file).unwrap();
+    for g in &wb.sheets {
+        let keys: Vec<(u32, RowKey)> = g
+            .cells
+            .iter()
+            .filter_map(|(&(r, _), c)| {
+                RowKey::from_cell(&c.text)
+                    .and_then(Result::ok)
+                    .map(|k| (r, k))
+            })
+            .collect();
+        if !keys
+            .iter()
+            .any(|(_, k)| matches!(k, RowKey::Project { id } if id == pid))
+        {
+            continue;
+        }
+        let header = keys.iter().find(|(_, k)| *k == RowKey::Header).unwrap().0;
+        let col = g
+            .row(header)
+            .find(|(_, c)| dxplan::parse::fiscal_year::parse_fiscal_year(&c.text) == Ok(fy))
+            .unwrap()
+            .0;
+        let row = keys.iter().find(|(_, k)| *k == RowKey::Planned).unwrap().0;
+        return (g.name.clone(), support::xlsx_edit::a1(row, col));
+    }
+    panic!("no sheet of project {pid}");
+}
+
+/// A department that types 9×10¹⁵ into a budget cell: the merge is refused whole, the plan as
+/// it was; typed as text, the cell is named.
+#[test]
+fn an_absurd_budget_in_a_submission_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = sample_plan(dir.path(), "計画.dxplan");
+    let d = dump(&plan);
+    let proj = projects(&d)
+        .iter()
+        .find(|p| owners(p).iter().any(|o| o == "情報政策課") && budget(p, 2023).is_some())
+        .expect("a project of 情報政策課 with a 2023 budget");
+    let (pid, title) = (
+        proj["id"].as_str().unwrap(),
+        proj["title"].as_str().unwrap(),
+    );
+    let before = snapshot(&plan);
+    for (name, number) in [("number", true), ("text", false)] {
+        let wb = dir.path().join(format!("{name}.xlsx"));
+        dxplan(&[
+            "export",
+            p(&plan),
+            "--department",
+            "情報政策課",
+            "-o",
+            p(&wb),
+        ])
+        .expect_ok("export");
+        let (sheet, cell) = planned_cell(&wb, pid, 2023);
+        let mut x = support::xlsx_edit::Xlsx::open(&wb);
+        if number {
+            x.set_number(&sheet, &cell, 9.0e15);
+        } else {
+            x.set(&sheet, &cell, Some("9,000,000,000,000,000"));
+        }
+        x.save(&wb);
+        let r = dxplan(&["merge", p(&plan), p(&wb)]);
+        let names = if number {
+            title.to_string()
+        } else {
+            format!("{sheet}!{cell}")
+        };
+        refused(&r, name, &names, &["上限|limit"]);
+    }
+    assert_unchanged(&before, &plan, "refused merge");
 }
 
 /// Totals are checked sums: 1,100 projects' budgets at the ceiling add up exactly; amounts
