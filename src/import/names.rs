@@ -6,23 +6,60 @@
 use super::draft::Draft;
 use super::grid::Grid;
 use super::report::{Note, SheetReport};
-use crate::parse::label::{format_chars_listed, strip_format_chars};
+use crate::parse::label::{format_chars_listed, is_format_char, strip_format_chars};
 
-/// The cell a name was read from: the first whose text holds it as written.
-fn cell_of(grid: &Grid, raw: &str, fallback: &str) -> String {
-    grid.cells
-        .iter()
-        .find(|(_, c)| c.text.contains(raw))
-        .map(|((r, c), _)| grid.at(*r, *c))
-        .unwrap_or_else(|| fallback.to_string())
+/// Finds the cell a name was read from: the first whose text holds it as written. Only cells
+/// that hold a format character can, and they are listed once per sheet; the search has a budget
+/// so that a hostile sheet of a million such cells and thousands of names stays linear.
+struct Cells<'g> {
+    grid: &'g Grid,
+    marked: Option<Vec<((u32, u32), &'g str)>>,
+    budget: usize,
 }
 
-fn clean(grid: &Grid, name: &mut String, what: &str, fallback: &str, notes: &mut Vec<Note>) {
+/// Cell texts compared, at most, per sheet.
+const SEARCH_BUDGET: usize = 1_000_000;
+
+impl<'g> Cells<'g> {
+    fn new(grid: &'g Grid) -> Self {
+        Cells {
+            grid,
+            marked: None,
+            budget: SEARCH_BUDGET,
+        }
+    }
+
+    fn at(&mut self, raw: &str, fallback: &str) -> String {
+        let grid = self.grid;
+        let marked = self.marked.get_or_insert_with(|| {
+            grid.cells
+                .iter()
+                .filter(|(_, c)| c.text.chars().any(is_format_char))
+                .map(|(k, c)| (*k, c.text.as_str()))
+                .collect()
+        });
+        let take = marked.len().min(self.budget);
+        self.budget -= take;
+        marked[..take]
+            .iter()
+            .find(|(_, text)| text.contains(raw))
+            .map(|((r, c), _)| grid.at(*r, *c))
+            .unwrap_or_else(|| fallback.to_string())
+    }
+}
+
+fn clean(
+    cells: &mut Cells<'_>,
+    name: &mut String,
+    what: &str,
+    fallback: &str,
+    notes: &mut Vec<Note>,
+) {
     let Some(stripped) = strip_format_chars(name) else {
         return;
     };
     notes.push(Note {
-        at: cell_of(grid, name, fallback),
+        at: cells.at(name, fallback),
         message: format!(
             "{what}「{stripped}」から見えない文字（{}）を取り除きました / removed invisible format characters from a {what_en}",
             format_chars_listed(name),
@@ -46,18 +83,19 @@ fn english(what: &str) -> &'static str {
 /// Cleans every name and key of the drafts of one sheet, noting each in the sheet's report.
 pub fn clean_drafts(grid: &Grid, drafts: &mut [Draft], report: &mut SheetReport) {
     let notes = &mut report.cleaned_names;
+    let mut cells = Cells::new(grid);
     for d in drafts {
         let at = d.at.clone();
-        clean(grid, &mut d.title, "事業名", &at, notes);
+        clean(&mut cells, &mut d.title, "事業名", &at, notes);
         for m in d.policy.iter_mut() {
-            clean(grid, m, "基本方針", &at, notes);
+            clean(&mut cells, m, "基本方針", &at, notes);
         }
         for m in d.measure.iter_mut().chain(d.extra_measures.iter_mut()) {
-            clean(grid, m, "施策", &at, notes);
+            clean(&mut cells, m, "施策", &at, notes);
         }
         if let Some(units) = &mut d.owners {
             for u in units.iter_mut() {
-                clean(grid, u, "担当課", &at, notes);
+                clean(&mut cells, u, "担当課", &at, notes);
             }
             // Two names that differed only by an invisible character are one unit.
             let mut seen = Vec::new();
@@ -68,10 +106,10 @@ pub fn clean_drafts(grid: &Grid, drafts: &mut [Draft], report: &mut SheetReport)
             });
         }
         for i in &mut d.indicators {
-            clean(grid, &mut i.name, "指標名", &at, notes);
+            clean(&mut cells, &mut i.name, "指標名", &at, notes);
         }
         for t in &mut d.tasks {
-            clean(grid, &mut t.name, "工程名", &at, notes);
+            clean(&mut cells, &mut t.name, "工程名", &at, notes);
         }
     }
 }
