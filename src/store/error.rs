@@ -32,7 +32,7 @@ pub enum StoreError {
     /// Found while reading, before the file is known; `Store` replaces it by `InvalidData`.
     #[error("計画ファイルの内容が不正です / invalid data in plan file: {0}")]
     Corrupt(String),
-    #[error("計画ファイル「{path}」の内容が不正です（変更していません）: {detail} / invalid data in plan file {path} (left unchanged): {detail}")]
+    #[error("計画ファイル「{path}」の内容が不正です / invalid data in plan file {path} (変更していません / left unchanged): {detail}")]
     InvalidData { path: PathBuf, detail: String },
     #[error("「{0}」は通常のファイルではありません（フォルダー、パイプ、デバイスなど）。計画ファイルを指定してください / {0} is not a regular file (a folder, pipe or device): name a plan file")]
     NotRegularFile(PathBuf),
