@@ -35,8 +35,12 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 plan.display()
             );
         }
-        Command::Dump { plan, compact } => {
-            let d = dump(&Store::open(&plan)?.load_plan()?);
+        Command::Dump {
+            plan,
+            compact,
+            version,
+        } => {
+            let d = dump(&super::version_cmd::plan_of(&plan, version.as_deref())?);
             let mut out = std::io::stdout().lock();
             if compact {
                 serde_json::to_writer(&mut out, &d)?;
@@ -46,7 +50,10 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             writeln!(out)?;
         }
         Command::Check { plan, json } => {
-            let lints = check(&Store::open(&plan)?.load_plan()?);
+            let store = Store::open(&plan)?;
+            let current = store.load_plan()?;
+            let mut lints = check(&current);
+            lints.extend(definition_lints(&store, &current)?);
             if json {
                 println!("{}", serde_json::to_string_pretty(&lints)?);
             } else {
@@ -104,6 +111,11 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 }
             }
         }
+        cmd @ (Command::Version { .. }
+        | Command::Versions { .. }
+        | Command::Compare { .. }
+        | Command::Rollover { .. }
+        | Command::Settings { .. }) => super::version_cmd::run(cmd)?,
         cmd @ (Command::Merge { .. }
         | Command::Conflicts { .. }
         | Command::Resolve { .. }
@@ -143,8 +155,15 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             plan,
             department,
             deadline,
+            open_past_years,
             output,
-        } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
+        } => super::export_cmd::run(
+            &plan,
+            department.as_deref(),
+            deadline,
+            open_past_years,
+            &output,
+        )?,
         Command::Generate {
             plan,
             projects,
@@ -164,6 +183,22 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Indicators whose definition changed between recorded versions, and since the last one.
+fn definition_lints(store: &Store, current: &Plan) -> Result<Vec<crate::report::lints::Lint>> {
+    use crate::report::definitions::{definition_changes, lints};
+    let versions = store.versions()?;
+    if versions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plans: Vec<(String, Plan)> = versions
+        .iter()
+        .map(|v| Ok((v.label.clone(), store.load_version(&v.label)?)))
+        .collect::<Result<_>>()?;
+    let mut states: Vec<(&str, &Plan)> = plans.iter().map(|(l, p)| (l.as_str(), p)).collect();
+    states.push((super::version_cmd::NOW, current));
+    Ok(lints(&definition_changes(&states)))
 }
 
 /// Creates the plan file (or opens it, adding to it), then writes every item in one

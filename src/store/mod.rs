@@ -6,9 +6,12 @@ pub mod merge_log;
 mod open;
 mod read;
 pub mod schema;
+pub mod snapshot;
+pub mod versions;
 mod write;
 
 pub use error::{Result, StoreError};
+pub use versions::{NewVersion, PlanSettings, VersionRecord};
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
 use std::path::{Path, PathBuf};
@@ -111,6 +114,26 @@ impl Store {
         field: &str,
     ) -> Result<Option<merge_log::SubmissionRecord>> {
         merge_log::last_merge_of_field(&self.conn, project_id, field)
+    }
+
+    /// Recorded versions (版), oldest first.
+    pub fn versions(&self) -> Result<Vec<VersionRecord>> {
+        versions::versions(&self.conn)
+    }
+
+    /// The version a label names (「第１.０版」 names 「第1.0版」).
+    pub fn version(&self, label: &str) -> Result<Option<VersionRecord>> {
+        versions::find(&self.conn, label)
+    }
+
+    /// The plan as it was when version `label` was recorded: a `Plan` to read, compare, dump
+    /// or export; it is not the plan file and writing it back is the caller's decision.
+    pub fn load_version(&self, label: &str) -> Result<Plan> {
+        versions::load(&self.conn, label)
+    }
+
+    pub fn settings(&self) -> Result<PlanSettings> {
+        versions::settings(&self.conn)
     }
 
     /// Raw access for integrity checks in tests and tools.
