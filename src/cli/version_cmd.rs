@@ -219,10 +219,9 @@ fn print_comparison(cmp: &Comparison) {
         let head = format!("{} {}", item.code, item.title);
         if item.presence != Presence::Changed {
             println!(
-                "{}「{}」{} {}",
+                "{}「{}」：{}",
                 item.kind.label(),
                 head.trim(),
-                "：",
                 item.presence.label()
             );
         } else {

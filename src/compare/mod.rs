@@ -589,12 +589,15 @@ fn project_fields(
         a.map(|p| render::status(p.status)),
         b.map(|p| render::status(p.status)),
     );
-    c.field(
-        Field::Measures,
-        label::MEASURE,
-        a.map(|p| measures_text(o, p)),
-        b.map(|p| measures_text(n, p)),
-    );
+    // Membership, by id: a renamed measure is shown once, at the measure.
+    if a.map(|p| &p.measure_ids) != b.map(|p| &p.measure_ids) {
+        c.field(
+            Field::Measures,
+            label::MEASURE,
+            a.map(|p| measures_text(o, p)),
+            b.map(|p| measures_text(n, p)),
+        );
+    }
     c.field(
         Field::Owners,
         label::OWNERS,
@@ -816,8 +819,8 @@ fn budget_cells(c: &mut Changes, a: Option<&Project>, b: Option<&Project>) {
     let shown = |p: Option<&Project>, v: Option<i64>| p.map(|_| render::money(v));
     for &fy in &years {
         for (part, lbl, general) in [
-            (BudgetPart::Planned, label::PLANNED, false),
-            (BudgetPart::GeneralRevenue, label::GENERAL, true),
+            (BudgetPart::Planned, "年度経費（LCC）", false),
+            (BudgetPart::GeneralRevenue, "うち一般財源", true),
         ] {
             let (x, y) = (at(ba, fy, general), at(bb, fy, general));
             if x == y && a.is_some() && b.is_some() {
@@ -848,7 +851,7 @@ fn budget_cells(c: &mut Changes, a: Option<&Project>, b: Option<&Project>) {
                 fiscal_year: None,
                 part: BudgetPart::Total,
             },
-            "年度経費（LCC）合計（千円）",
+            "年度経費（LCC）合計",
             a.map(|_| render::money(x)),
             b.map(|_| render::money(y)),
         );
@@ -958,6 +961,80 @@ fn budget(o: &Index<'_>, n: &Index<'_>) -> BudgetComparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample() -> Plan {
+        crate::sample::onojo().expect("sample")
+    }
+
+    #[test]
+    fn typed_changes_in_plan_order() {
+        let old = sample();
+        let mut new = old.clone();
+        // A project removed from the middle of Ⅰ-1, a measure renamed, a KPI's name changed,
+        // an indicator added to the last project.
+        let gone = new.projects.remove(1);
+        new.measures[1].title.push_str("（改）");
+        let kpi = new.projects[0]
+            .indicators
+            .iter_mut()
+            .find(|i| i.kind == IndicatorKind::KPI)
+            .expect("kpi");
+        kpi.name = "オンライン申請できる手続数".into();
+        let kpi_id = kpi.id.clone();
+        let last = new.projects.last_mut().expect("projects");
+        last.indicators.push(Indicator {
+            id: "new-indicator".into(),
+            kind: IndicatorKind::KPI,
+            name: "参加施設数".into(),
+            unit: Some("施設".into()),
+            cumulative: false,
+            values: vec![],
+        });
+        let last_id = last.id.clone();
+        let cmp = compare(&old, &new, "第1.0版", "第1.1版");
+        let kinds: Vec<(ItemKind, Presence)> =
+            cmp.items.iter().map(|i| (i.kind, i.presence)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (ItemKind::Project, Presence::Changed),
+                (ItemKind::Project, Presence::Removed),
+                (ItemKind::Measure, Presence::Changed),
+                (ItemKind::Project, Presence::Changed),
+            ]
+        );
+        assert_eq!(cmp.items[1].id, gone.id);
+        assert_eq!(cmp.items[1].code, "Ⅰ-1-②");
+        let name = &cmp.items[0].changes[0];
+        assert_eq!(
+            name.field,
+            Field::IndicatorName {
+                indicator_id: kpi_id
+            }
+        );
+        assert_eq!(name.new.as_deref(), Some("オンライン申請できる手続数"));
+        let added = &cmp.items[3];
+        assert_eq!(added.id, last_id);
+        assert_eq!(added.changes[0].presence, Presence::Added);
+        assert_eq!(added.changes[0].label, "KPI「参加施設数」");
+        assert_eq!(
+            added.changes[0].new.as_deref(),
+            Some("参加施設数（単位：施設）")
+        );
+        // The removed project's cost leaves the budget of its policy.
+        let before: i64 = gone
+            .budget
+            .iter()
+            .filter_map(|b| b.planned_thousand_yen)
+            .sum();
+        let row = &cmp.budget.rows[0];
+        let (o, n) = (
+            row.old.as_ref().expect("old"),
+            row.new.as_ref().expect("new"),
+        );
+        assert_eq!(BudgetComparison::sum(o) - BudgetComparison::sum(n), before);
+        assert_eq!(compare(&old, &old, "a", "a").items, vec![]);
+    }
 
     #[test]
     fn removed_ids_stay_where_they_stood() {
