@@ -299,6 +299,7 @@ struct Index<'a> {
     measures: HashMap<&'a str, &'a Measure>,
     projects: HashMap<&'a str, &'a Project>,
     project_codes: HashMap<&'a str, String>,
+    unit_names: HashMap<&'a str, &'a str>,
     /// Measure ids per policy, in plan order.
     measures_by_policy: HashMap<&'a str, Vec<&'a str>>,
     /// Project ids per primary measure, by position.
@@ -333,6 +334,11 @@ impl<'a> Index<'a> {
             measures: plan.measures.iter().map(|m| (m.id.as_str(), m)).collect(),
             projects: plan.projects.iter().map(|p| (p.id.as_str(), p)).collect(),
             project_codes: project_codes(plan),
+            unit_names: plan
+                .org_units
+                .iter()
+                .map(|u| (u.id.as_str(), u.name.as_str()))
+                .collect(),
             measures_by_policy,
             projects_by_measure,
         }
@@ -560,6 +566,10 @@ fn project_diff(o: &Index<'_>, n: &Index<'_>, id: &str) -> Option<ItemDiff> {
         a.map(|_| o.project_codes.get(id).cloned().unwrap_or_default()),
         b.map(|_| n.project_codes.get(id).cloned().unwrap_or_default()),
     );
+    // Most projects of a revision are untouched: equal values render equal, so skip them.
+    if a == b && oc == nc && owner_names(o, a) == owner_names(n, b) {
+        return None;
+    }
     let mut c = Changes(Vec::new());
     if presence == Presence::Changed {
         c.field(Field::Code, "番号", oc.clone(), nc.clone());
@@ -656,6 +666,16 @@ fn project_fields(
         a.map(|p| render::footnotes(&p.footnotes)),
         b.map(|p| render::footnotes(&p.footnotes)),
     );
+}
+
+/// The names of a project's owners (a unit renamed between the versions changes them).
+fn owner_names<'a>(ix: &Index<'a>, p: Option<&Project>) -> Vec<Option<&'a str>> {
+    p.map_or_else(Vec::new, |p| {
+        p.owners
+            .iter()
+            .map(|o| ix.unit_names.get(o.unit_id.as_str()).copied())
+            .collect()
+    })
 }
 
 fn measures_text(ix: &Index<'_>, p: &Project) -> String {
