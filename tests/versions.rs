@@ -643,6 +643,25 @@ fn rollover_in_place_extends_the_period_and_locks_past_actuals() {
         !is_locked(&x, &sh, &c),
         "the new years' actuals are editable"
     );
+    // The locked workbook still goes round: an actual of a new year typed and merged.
+    let mut edit = Xlsx::open(&f);
+    edit.set(&sh, &c, Some("130 手続"));
+    edit.save(&f);
+    ok(&["merge", s(&w.plan), s(&f)]);
+    let merged = w.dump(&w.plan);
+    let v2026 = project(&merged, ONLINE)["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == kpi.as_str())
+        .unwrap()["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["fiscal_year"] == 2026)
+        .unwrap()["actual"]["text"]
+        .clone();
+    assert_eq!(v2026, "130 手続");
     // The office opens them for one export, or for the plan.
     let f = w.export(&w.plan, "開く.xlsx", &["--open-past-years"]);
     let (sh, c) = actual(&f, 2024);
