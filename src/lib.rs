@@ -2,6 +2,7 @@
 //! submissions and Excel export. Never depends on the desktop shell.
 
 pub mod cli;
+pub mod compare;
 pub mod export;
 pub mod generate;
 pub mod import;
@@ -10,5 +11,6 @@ pub mod model;
 pub mod parallel;
 pub mod parse;
 pub mod report;
+pub mod rollover;
 pub mod sample;
 pub mod store;

@@ -35,12 +35,19 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 plan.display()
             );
         }
-        Command::Dump { plan, compact } => {
-            let d = dump(&Store::open_read_only(&plan)?.load_plan()?);
+        Command::Dump {
+            plan,
+            compact,
+            version,
+        } => {
+            let d = dump(&super::version_cmd::plan_of(&plan, version.as_deref())?);
             output::json(&d, compact)?;
         }
         Command::Check { plan, json } => {
-            let lints = check(&Store::open_read_only(&plan)?.load_plan()?);
+            let store = Store::open_read_only(&plan)?;
+            let current = store.load_plan()?;
+            let mut lints = check(&current);
+            lints.extend(definition_lints(&store, &current)?);
             if json {
                 output::json(&lints, false)?;
             } else {
@@ -107,6 +114,11 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                 }
             }
         }
+        cmd @ (Command::Version { .. }
+        | Command::Versions { .. }
+        | Command::Compare { .. }
+        | Command::Rollover { .. }
+        | Command::Settings { .. }) => super::version_cmd::run(cmd)?,
         cmd @ (Command::Merge { .. }
         | Command::Conflicts { .. }
         | Command::Resolve { .. }
@@ -145,8 +157,15 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             plan,
             department,
             deadline,
+            open_past_years,
             output,
-        } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
+        } => super::export_cmd::run(
+            &plan,
+            department.as_deref(),
+            deadline,
+            open_past_years,
+            &output,
+        )?,
         Command::Generate {
             plan,
             projects,
@@ -166,6 +185,22 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Indicators whose definition changed between recorded versions, and since the last one.
+fn definition_lints(store: &Store, current: &Plan) -> Result<Vec<crate::report::lints::Lint>> {
+    use crate::report::definitions::{definition_changes, lints};
+    let versions = store.versions()?;
+    if versions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plans: Vec<(String, Plan)> = versions
+        .iter()
+        .map(|v| Ok((v.label.clone(), store.load_version(&v.label)?)))
+        .collect::<Result<_>>()?;
+    let mut states: Vec<(&str, &Plan)> = plans.iter().map(|(l, p)| (l.as_str(), p)).collect();
+    states.push((super::version_cmd::NOW, current));
+    Ok(lints(&definition_changes(&states)))
 }
 
 /// Creates the plan file (or opens it, adding to it), then writes every item in one

@@ -1,4 +1,4 @@
-//! `dxplan export PLAN [--department 課名] [--deadline 期限] -o FILE.xlsx`.
+//! `dxplan export PLAN [--department 課名] [--deadline 期限] [--open-past-years] -o FILE.xlsx`.
 
 use std::path::Path;
 
@@ -12,13 +12,20 @@ pub fn run(
     plan_path: &Path,
     department: Option<&str>,
     deadline: Option<String>,
+    open_past_years: bool,
     output: &Path,
 ) -> Result<(), CliError> {
     // Before anything is read: `-o` naming the plan (or its -wal) would replace it.
     crate::export::check_destination(output, plan_path)?;
     let store = Store::open_read_only(plan_path)?;
+    let locked_actuals_through = if open_past_years {
+        None
+    } else {
+        store.settings()?.locked_actuals_through()
+    };
     let mut opts = ExportOptions {
         deadline,
+        locked_actuals_through,
         ..ExportOptions::default()
     };
     let summary = match department {

@@ -14,6 +14,7 @@ mod commands;
 mod export_cmd;
 mod merge_cmd;
 mod output;
+mod version_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,9 @@ pub enum Command {
         /// 1 行の JSON / one-line JSON
         #[arg(long)]
         compact: bool,
+        /// 記録した版の計画 / the plan as it was at a recorded version (e.g. 第1.0版)
+        #[arg(long)]
+        version: Option<String>,
     },
     /// 計画の点検 / run lints (exit 1 when something is found)
     Check {
@@ -92,6 +96,9 @@ pub enum Command {
         /// 提出期限（表紙に表示） / deadline shown on the cover
         #[arg(long)]
         deadline: Option<String>,
+        /// 締めた過去年度の実績も編集可能にする / leave past years' actuals editable
+        #[arg(long)]
+        open_past_years: bool,
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -139,6 +146,65 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 版を記録する（計画の版の名前も変わる） / record a named version (版) of the plan; it becomes the plan's version label
+    Version {
+        plan: PathBuf,
+        /// 版の名前 / label (e.g. 第1.1版)
+        #[arg(long)]
+        label: String,
+        /// 発行日 / date it is issued as (2023-06-01)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// 記録した版の一覧 / recorded versions
+    Versions {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 新旧対照表：2 つの版（または版と現在）の比較 / comparison table of two versions (or a version and now)
+    Compare {
+        plan: PathBuf,
+        /// 変更前（旧）の版 / the old version
+        #[arg(long)]
+        from: String,
+        /// 変更後（新）の版（省略すると現在の計画） / the new version (default: the plan as it stands)
+        #[arg(long)]
+        to: Option<String>,
+        /// 新旧対照表（.xlsx）の出力先 / write the table as .xlsx
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 計画期間の繰越：期間を延長する、または -o で次期計画を新しいファイルに作る / roll over: extend the period in place, or start the next plan in a new file (-o)
+    Rollover {
+        plan: PathBuf,
+        /// 新しい計画期間 / the new period (2026-2030, R8～R12)
+        #[arg(long)]
+        years: String,
+        /// 新しい版の名前 / label of the new version (第2.0版)
+        #[arg(long)]
+        label: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// 次期計画のファイル / the next plan's file (the current one is left as it is)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// 計画の設定 / plan settings
+    Settings {
+        plan: PathBuf,
+        /// 締めた過去年度の実績を課別ブックで編集可能にする（on）か締める（off） / open (on) or close (off) past years' actuals in department workbooks
+        #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+        open_past_years: Option<bool>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 合成計画を作る、既存の計画には追加する（性能測定用） / generate a synthetic plan, or add one to an existing plan (benchmarks)
     Generate {
         plan: PathBuf,
@@ -165,6 +231,12 @@ pub enum CliError {
     Export(#[from] crate::export::ExportError),
     #[error("課「{name}」は計画にありません。指定できる課: {valid} / unknown department {name}; valid names: {valid}")]
     UnknownDepartment { name: String, valid: String },
+    #[error(transparent)]
+    Rollover(#[from] crate::rollover::RolloverError),
+    #[error(
+        "日付「{0}」を読めません（例: 2023-06-01） / cannot read the date {0} (e.g. 2023-06-01)"
+    )]
+    InvalidDate(String),
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
@@ -217,7 +289,12 @@ impl Command {
             | Command::Resolve { plan, .. }
             | Command::UndoMerge { plan, .. }
             | Command::Submissions { plan, .. }
-            | Command::Generate { plan, .. } => plan,
+            | Command::Generate { plan, .. }
+            | Command::Version { plan, .. }
+            | Command::Versions { plan, .. }
+            | Command::Compare { plan, .. }
+            | Command::Rollover { plan, .. }
+            | Command::Settings { plan, .. } => plan,
         }
     }
 }
@@ -237,6 +314,7 @@ impl CliError {
         use crate::merge::MergeError;
         match self {
             CliError::Store(e)
+            | CliError::Rollover(crate::rollover::RolloverError::Store(e))
             | CliError::Import(ImportError::Store(e))
             | CliError::Merge(MergeError::Store(e)) => Some(e),
             CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),

@@ -64,7 +64,7 @@ pub(crate) fn build(
         .zip(&sheet_names)
         .map(|(p, n)| (p, n.clone(), code_of(plan, p)))
         .collect();
-    for (ws, _) in project_sheet::build_all(plan, &items, &st)? {
+    for (ws, _) in project_sheet::build_all(plan, &items, &st, opts)? {
         wb.push_worksheet(ws);
     }
     let written: Vec<(&crate::model::Project, String)> = subset

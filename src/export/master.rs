@@ -91,7 +91,7 @@ pub(crate) fn build(
         .map(|((p, n), c)| (p, n.clone(), c.clone()))
         .collect();
     let mut infos = Vec::with_capacity(plan.projects.len());
-    for (ws, info) in project_sheet::build_all(plan, &items, &st)? {
+    for (ws, info) in project_sheet::build_all(plan, &items, &st, opts)? {
         wb.push_worksheet(ws);
         infos.push(info);
     }

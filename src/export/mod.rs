@@ -7,6 +7,7 @@
 //! A workbook is written to a temporary file in the target's directory and renamed into place,
 //! so a failed export never leaves a half-written file.
 
+pub mod comparison;
 pub mod department;
 pub mod destination;
 pub mod layout;
@@ -115,6 +116,9 @@ pub struct ExportOptions {
     /// the department received (export id, time, base revisions and values), so the office's
     /// merge compares the working copy's values against that base.
     pub received: Option<meta::ExportMeta>,
+    /// Actuals of fiscal years up to this one are written locked (read-only): past years
+    /// after a rollover (`store::PlanSettings::locked_actuals_through`).
+    pub locked_actuals_through: Option<crate::model::FiscalYear>,
 }
 
 #[derive(Debug, Clone)]

@@ -155,7 +155,9 @@ fn list(choices: &[&str], title: &str) -> Result<DataValidation, BuildError> {
         .set_error_message(format!("一覧から選んでください：{}", choices.join("、")))?)
 }
 
-/// Writes the project sheet. `code` is the display code (Ⅰ-1-①).
+/// Writes the project sheet. `code` is the display code (Ⅰ-1-①). Actuals of fiscal years up to
+/// `locked_actuals_through` are locked (past years after a rollover, unless the office opened
+/// them).
 pub(crate) fn write(
     ws: &mut Worksheet,
     name: &str,
@@ -163,6 +165,7 @@ pub(crate) fn write(
     p: &Project,
     code: &str,
     st: &Styles,
+    locked_actuals_through: Option<FiscalYear>,
 ) -> Result<ProjectSheetInfo, BuildError> {
     ws.set_name(name)?;
     let years = sheet_years(plan, p);
@@ -459,6 +462,13 @@ pub(crate) fn write(
             values: Vec::new(),
         })
         .collect();
+    let locked_actual = st
+        .locked_blank
+        .clone()
+        .set_num_format("@")
+        .set_align(rust_xlsxwriter::FormatAlign::Center)
+        .set_text_wrap();
+    let is_locked = |fy: FiscalYear| locked_actuals_through.is_some_and(|last| fy <= last);
     for ind in p.indicators.iter().chain(spare.iter()) {
         let is_spare = ind.name.is_empty() && !p.indicators.iter().any(|x| x.id == ind.id);
         let kind = if is_spare {
@@ -523,7 +533,12 @@ pub(crate) fn write(
                         }
                     });
                 let text = v.map_or("", |v| v.text.as_str());
-                w.text(r, i as u16 + 1, text, &st.input_center)?;
+                let f = if actual && is_locked(*fy) {
+                    &locked_actual
+                } else {
+                    &st.input_center
+                };
+                w.text(r, i as u16 + 1, text, f)?;
                 cells.push((text, YEAR_COL_WIDTH));
             }
             w.blank(r, c_total, &st.locked_blank)?;
@@ -663,11 +678,12 @@ pub(crate) fn build_all(
     plan: &Plan,
     items: &[(&Project, String, String)],
     st: &Styles,
+    opts: &super::ExportOptions,
 ) -> Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError> {
     let one = |(p, name, code): &(&Project, String, String)| -> Result<(Worksheet, ProjectSheetInfo), BuildError> {
         let mut ws = Worksheet::new();
         ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
-        let info = write(&mut ws, name, plan, p, code, st)?;
+        let info = write(&mut ws, name, plan, p, code, st, opts.locked_actuals_through)?;
         Ok((ws, info))
     };
     crate::parallel::map_in_order(items, || (), |_, item| one(item))

@@ -16,6 +16,8 @@ pub enum LintKind {
     FootnoteWithoutNote,
     NoOwner,
     OutsidePeriod,
+    /// An indicator's name, unit or denominator changed between versions (`report::definitions`).
+    IndicatorDefinitionChanged,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,6 +1,7 @@
 //! Read-only views of a plan: the JSON dump, budget totals, lints, the summary.
 
 pub mod achievement;
+pub mod definitions;
 pub mod dump;
 pub mod lints;
 pub mod totals;

@@ -6,12 +6,15 @@ pub mod merge_log;
 mod open;
 mod read;
 pub mod schema;
+pub mod snapshot;
 mod validate;
 mod verify;
+pub mod versions;
 mod write;
 
 pub use error::{Result, StoreError};
 pub use open::Access;
+pub use versions::{NewVersion, PlanSettings, VersionRecord};
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
 use std::path::{Path, PathBuf};
@@ -161,6 +164,26 @@ impl Store {
         field: &str,
     ) -> Result<Option<merge_log::SubmissionRecord>> {
         self.read(|c| merge_log::last_merge_of_field(c, project_id, field))
+    }
+
+    /// Recorded versions (版), oldest first.
+    pub fn versions(&self) -> Result<Vec<VersionRecord>> {
+        self.read(versions::versions)
+    }
+
+    /// The version a label names (「第１.０版」 names 「第1.0版」).
+    pub fn version(&self, label: &str) -> Result<Option<VersionRecord>> {
+        self.read(|c| versions::find(c, label))
+    }
+
+    /// The plan as it was when version `label` was recorded: a `Plan` to read, compare, dump
+    /// or export; it is not the plan file and writing it back is the caller's decision.
+    pub fn load_version(&self, label: &str) -> Result<Plan> {
+        self.read(|c| versions::load(c, label))
+    }
+
+    pub fn settings(&self) -> Result<PlanSettings> {
+        self.read(versions::settings)
     }
 
     /// Raw access for integrity checks in tests and tools.

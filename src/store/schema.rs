@@ -188,12 +188,40 @@ CREATE TABLE conflict (
 CREATE INDEX conflict_status ON conflict(status);
 "#;
 
+/// Named versions of the plan (版: 第1.0版, 第1.1版) and plan settings. A version holds a
+/// compact copy of the whole plan as it was (the model as JSON, deflated; see
+/// `store::snapshot`) and the change-log position it was taken at.
+const V4_VERSIONS: &str = r#"
+CREATE TABLE plan_version (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT NOT NULL,
+    -- The label after NFKC and whitespace removal: 「第１.０版」 names 「第1.0版」.
+    label_key TEXT NOT NULL UNIQUE,
+    -- Date the 版 is issued as, YYYY-MM-DD (optional).
+    issued_on TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL,
+    -- The operation that recorded it: every change logged after it came later.
+    op_id INTEGER NOT NULL REFERENCES operation(id),
+    projects INTEGER NOT NULL,
+    encoding TEXT NOT NULL,
+    raw_size INTEGER NOT NULL,
+    -- SHA-256 of the uncompressed JSON: a damaged copy is refused, not misread.
+    digest TEXT NOT NULL,
+    snapshot BLOB NOT NULL
+);
+CREATE TABLE plan_setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V4_VERSIONS)])
 }
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub fn latest_version() -> i64 {
     // One migration per entry above; rusqlite_migration numbers them from 1.
-    2
+    3
 }

@@ -19,6 +19,12 @@ pub enum OpKind {
     Merge,
     Resolve,
     Undo,
+    /// A named version recorded (版).
+    Version,
+    /// The period extended, or the next plan started from this one.
+    Rollover,
+    /// A plan setting changed.
+    Settings,
 }
 
 #[derive(Debug, Clone)]
@@ -586,5 +592,84 @@ impl Writer<'_> {
 
     pub fn changes_of_op(&self, op_id: i64) -> Result<Vec<super::merge_log::LoggedChange>> {
         super::merge_log::changes_of_op(&self.tx, op_id)
+    }
+}
+
+impl Writer<'_> {
+    /// Records the plan as it now stands as version `v`, after setting the plan's version
+    /// label to it (logged like any change): the copy says 「第1.1版」 on its cover.
+    pub fn record_version(
+        &mut self,
+        v: &super::versions::NewVersion,
+    ) -> Result<super::versions::VersionRecord> {
+        let label = v.label.trim();
+        // Refused before the label is set: a taken or empty label changes nothing.
+        super::versions::check_label(&self.tx, label)?;
+        let mut info = read::load_plan_info(&self.tx)?;
+        if info.version != label {
+            info.version = label.to_string();
+            self.set_plan_info(&info)?;
+        }
+        self.insert_version(v)
+    }
+
+    /// Records the plan as it stands as version `v` without touching the plan's label (the
+    /// state kept before a rollover).
+    pub fn record_version_as_is(
+        &mut self,
+        v: &super::versions::NewVersion,
+    ) -> Result<super::versions::VersionRecord> {
+        self.insert_version(v)
+    }
+
+    fn insert_version(
+        &mut self,
+        v: &super::versions::NewVersion,
+    ) -> Result<super::versions::VersionRecord> {
+        let label = v.label.trim();
+        let plan = read::load_plan(&self.tx)?;
+        let id = super::versions::insert(&self.tx, v, &plan, self.op_id)?;
+        self.log(
+            None,
+            "(version)",
+            None,
+            Some(&Json::String(label.to_string())),
+        )?;
+        super::versions::versions(&self.tx)?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| StoreError::Missing {
+                what: "版 / version",
+                id: label.to_string(),
+            })
+    }
+
+    /// Sets a plan setting (logged with its old value); `None` removes it.
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        let old = super::versions::setting(&self.tx, key)?;
+        if old.as_deref() == value {
+            return Ok(());
+        }
+        match value {
+            Some(v) => self.tx.execute(
+                "INSERT INTO plan_setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, v],
+            )?,
+            None => self
+                .tx
+                .execute("DELETE FROM plan_setting WHERE key = ?1", params![key])?,
+        };
+        let j = |v: Option<&str>| v.map(|v| Json::String(v.to_string()));
+        self.log(
+            None,
+            &format!("setting/{key}"),
+            j(old.as_deref()).as_ref(),
+            j(value).as_ref(),
+        )
+    }
+
+    pub fn settings(&self) -> Result<super::versions::PlanSettings> {
+        super::versions::settings(&self.tx)
     }
 }

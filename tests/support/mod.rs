@@ -1,1 +1,2 @@
+pub mod sheet_cells;
 pub mod xlsx_edit;

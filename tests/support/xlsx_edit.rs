@@ -109,6 +109,21 @@ impl Xlsx {
         out
     }
 
+    /// The XML of a part (xl/styles.xml, xl/workbook.xml, …).
+    pub fn part(&self, name: &str) -> String {
+        self.text(name)
+    }
+
+    /// The worksheet XML of a sheet, by sheet name.
+    pub fn sheet_xml(&self, sheet: &str) -> String {
+        let part = self
+            .sheet_parts()
+            .get(sheet)
+            .unwrap_or_else(|| panic!("no sheet {sheet}"))
+            .clone();
+        self.text(&part)
+    }
+
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheet_parts().into_keys().collect()
     }
