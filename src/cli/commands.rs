@@ -143,8 +143,11 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             plan,
             department,
             deadline,
+            fy,
             output,
-        } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
+        } => super::export_cmd::run(&plan, department.as_deref(), deadline, fy, &output)?,
+        cmd @ (Command::Reorg { .. } | Command::Roster { .. }) => return super::org_cmd::run(cmd),
+        cmd @ Command::Rollup { .. } => return super::rollup_cmd::run(cmd),
         Command::Generate {
             plan,
             projects,

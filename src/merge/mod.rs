@@ -148,11 +148,21 @@ fn merge_one(
             name: String::new(),
         });
     let digest = digest(sub);
+    // The units that carry the department's work now: its own unit, or the units an April
+    // reorganisation since the export renamed, merged or split it into.
+    let mut carriers = Carriers::default();
+    let carried_by = carriers.of(w, &dept.unit_id)?.to_vec();
+    let renamed = carried_by != [dept.unit_id.clone()];
     let mut out = SubmissionMerge {
         file: file.display().to_string(),
         export_id: meta.export_id.clone(),
         exported_at: meta.exported_at.clone(),
         department: dept.name.clone(),
+        carried_by: if renamed {
+            unit_names(w, &carried_by)?
+        } else {
+            Vec::new()
+        },
         status: SubmissionStatus::Merged,
         submission_id: None,
         projects: Vec::new(),
@@ -170,6 +180,10 @@ fn merge_one(
     let mut op = OpInfo::new(OpKind::Merge).source(file.display().to_string());
     op.department = dept.name.clone();
     op.summary = format!("書き出し {}（{}）", meta.export_id, meta.exported_at);
+    if renamed {
+        op.summary
+            .push_str(&format!(" 現在の担当: {}", out.carried_by.join("、")));
+    }
     w.begin_operation(&op)?;
     let sub_id = w.record_submission(&NewSubmission {
         export_id: meta.export_id.clone(),
@@ -242,7 +256,7 @@ fn merge_one(
             // Newer work from the same department is not undone by an older submission.
             if !matches!(d.decision, Decision::Same) {
                 if let Some(last) = w.last_merge_of_field(&theirs.id, &d.field)? {
-                    if last.department_id == dept.unit_id
+                    if carriers.same_department(w, &last.department_id, &dept.unit_id)?
                         && later(&last.exported_at, &meta.exported_at)
                     {
                         pm.refused.push(RefusedLine {
@@ -307,6 +321,58 @@ fn merge_one(
     }
     proposals(w, sub, wb, &mut out)?;
     Ok(out)
+}
+
+/// The units that carry each department's work now (`store::units::successors` at `NOW`),
+/// asked once per department within a merge.
+#[derive(Default)]
+struct Carriers(HashMap<String, Vec<String>>);
+
+impl Carriers {
+    fn of(
+        &mut self,
+        w: &crate::store::Writer<'_>,
+        unit_id: &str,
+    ) -> crate::store::Result<&[String]> {
+        if !self.0.contains_key(unit_id) {
+            let now = if unit_id.is_empty() {
+                Vec::new()
+            } else {
+                w.successors(unit_id, crate::store::units::NOW)?
+            };
+            self.0.insert(unit_id.to_string(), now);
+        }
+        Ok(self.0.get(unit_id).map_or(&[], Vec::as_slice))
+    }
+
+    /// Two submissions come from the same department when they are from one unit, or from
+    /// units whose work one unit carries now (a workbook of 情報政策課 exported before it became
+    /// デジタル推進課, and one of デジタル推進課 after).
+    fn same_department(
+        &mut self,
+        w: &crate::store::Writer<'_>,
+        a: &str,
+        b: &str,
+    ) -> crate::store::Result<bool> {
+        if a == b {
+            return Ok(true);
+        }
+        let now_a = self.of(w, a)?.to_vec();
+        Ok(self.of(w, b)?.iter().any(|u| now_a.contains(u)))
+    }
+}
+
+fn unit_names(w: &crate::store::Writer<'_>, ids: &[String]) -> crate::store::Result<Vec<String>> {
+    let units = w.load_units()?;
+    Ok(ids
+        .iter()
+        .map(|id| {
+            units
+                .iter()
+                .find(|u| &u.id == id)
+                .map_or_else(|| id.clone(), |u| u.name.clone())
+        })
+        .collect())
 }
 
 /// New project sheets a department added in Excel (no dxplan key): read like legacy sheets

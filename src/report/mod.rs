@@ -3,4 +3,5 @@
 pub mod achievement;
 pub mod dump;
 pub mod lints;
+pub mod rollup_check;
 pub mod totals;

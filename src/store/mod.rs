@@ -5,7 +5,10 @@ mod error;
 pub mod merge_log;
 mod open;
 mod read;
+pub mod rollups;
+pub mod roster;
 pub mod schema;
+pub mod units;
 mod write;
 
 pub use error::{Result, StoreError};
@@ -111,6 +114,26 @@ impl Store {
         field: &str,
     ) -> Result<Option<merge_log::SubmissionRecord>> {
         merge_log::last_merge_of_field(&self.conn, project_id, field)
+    }
+
+    /// The units that carry `unit_id`'s work in `fy` (`units::NOW`: today's owners), through
+    /// every April reorganisation recorded up to then (see `units::successors`).
+    pub fn successors(&self, unit_id: &str, fy: crate::model::FiscalYear) -> Result<Vec<String>> {
+        units::successors(&self.conn, unit_id, fy)
+    }
+
+    /// The units a department `unit_id` answers for in `fy`: its successors then and every unit
+    /// below them (see `units::scope`).
+    pub fn unit_scope(&self, unit_id: &str, fy: crate::model::FiscalYear) -> Result<Vec<String>> {
+        units::scope(&self.conn, unit_id, fy)
+    }
+
+    pub fn reorgs(&self) -> Result<Vec<units::ReorgRecord>> {
+        units::reorgs(&self.conn)
+    }
+
+    pub fn roster(&self, fy: Option<crate::model::FiscalYear>) -> Result<Vec<roster::RosterEntry>> {
+        roster::roster(&self.conn, fy)
     }
 
     /// Raw access for integrity checks in tests and tools.

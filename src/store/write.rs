@@ -19,6 +19,12 @@ pub enum OpKind {
     Merge,
     Resolve,
     Undo,
+    /// An April reorganisation (`dxplan reorg`): units renamed, merged, split; owners moved.
+    Reorg,
+    /// DX推進員 of units (`dxplan roster`).
+    Roster,
+    /// Roll-up indicator links (`dxplan rollup`).
+    Rollup,
 }
 
 #[derive(Debug, Clone)]
@@ -47,11 +53,11 @@ impl OpInfo {
 
 /// A write transaction. Dropped without `commit`, it rolls back.
 pub struct Writer<'c> {
-    tx: Transaction<'c>,
+    pub(super) tx: Transaction<'c>,
     op_id: i64,
 }
 
-fn to_json<T: Serialize>(t: &T) -> Result<Json> {
+pub(super) fn to_json<T: Serialize>(t: &T) -> Result<Json> {
     serde_json::to_value(t).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
@@ -86,7 +92,7 @@ impl<'c> Writer<'c> {
         self.op_id
     }
 
-    fn log(
+    pub(super) fn log(
         &self,
         project_id: Option<&str>,
         field: &str,
@@ -471,6 +477,9 @@ impl Writer<'_> {
         }
         for p in &plan.projects {
             self.save_project(p)?;
+        }
+        for r in &plan.rollups {
+            self.set_rollup(&r.indicator_id, &r.sum_of)?;
         }
         Ok(())
     }
