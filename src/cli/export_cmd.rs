@@ -95,8 +95,8 @@ fn department_in_year(
     if valid.is_empty() && !same.is_empty() {
         if let Some(u) = same
             .iter()
-            .filter(|u| u.valid_to_fy.is_some_and(|t| t < fy))
-            .last()
+            .rev()
+            .find(|u| u.valid_to_fy.is_some_and(|t| t < fy))
         {
             let to = u.valid_to_fy.unwrap_or(fy);
             let now: Vec<String> = store

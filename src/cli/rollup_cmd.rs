@@ -77,9 +77,8 @@ fn text(v: &Option<crate::model::Value>) -> &str {
 
 fn print(l: &Listed) {
     println!(
-        "{} {}「{}」（{}） = {}",
+        "{} 集計指標「{}」（{}） = {}",
         l.project_code,
-        "集計指標",
         l.name,
         l.project_title,
         l.sum_of

@@ -47,7 +47,7 @@ pub struct OrgUnit {
 impl OrgUnit {
     /// Whether the unit exists in fiscal year `fy` (open ends: always was / still is).
     pub fn valid_in(&self, fy: FiscalYear) -> bool {
-        self.valid_from_fy.map_or(true, |f| f <= fy) && self.valid_to_fy.map_or(true, |t| fy <= t)
+        self.valid_from_fy.is_none_or(|f| f <= fy) && self.valid_to_fy.is_none_or(|t| fy <= t)
     }
 }
 

@@ -536,7 +536,7 @@ impl State {
             .copied()
             .filter(|&i| {
                 let u = &self.units[i];
-                u.valid_in(fy) && u.valid_from_fy.map_or(true, |f| f < fy)
+                u.valid_in(fy) && u.valid_from_fy.is_none_or(|f| f < fy)
             })
             .collect();
         match ok.as_slice() {
@@ -673,7 +673,7 @@ impl State {
                 let found = self.units.iter().find(|u| {
                     u.valid_in(self.fy)
                         && norm(&u.name) == norm(n)
-                        && allowed.as_ref().map_or(true, |ids| ids.contains(&u.id))
+                        && allowed.as_ref().is_none_or(|ids| ids.contains(&u.id))
                 });
                 found.map(|u| u.id.clone()).ok_or_else(|| {
                     let choices = match allowed {

@@ -109,7 +109,7 @@ pub fn check(plan: &Plan, codes: &HashMap<&str, String>, out: &mut Vec<Lint>) {
                     push(
                         LintKind::RollupDisagrees,
                         format!(
-                            "集計指標「{}」の {} 年度{side}「{}」が構成指標の合計「{}」と異なります / typed value differs from the sum of the components",
+                            "集計指標「{}」の {}年度 {side}「{}」が構成指標の合計「{}」と異なります / typed value differs from the sum of the components",
                             ind.name, v.fiscal_year, t.text, c.text
                         ),
                     );

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde_json::json;
 
 use super::error::{Result, StoreError};
@@ -77,20 +77,11 @@ pub fn load(conn: &Connection) -> Result<Vec<Rollup>> {
     Ok(compute(&links, &typed))
 }
 
-/// Where an indicator sits: (project id, project title, indicator name, unit).
-pub fn indicator_home(
-    conn: &Connection,
-    indicator_id: &str,
-) -> Result<Option<(Id, String, String, Option<String>)>> {
+/// Whether an indicator is in the plan.
+pub fn indicator_exists(conn: &Connection, indicator_id: &str) -> Result<bool> {
     Ok(conn
-        .prepare_cached(
-            "SELECT p.id, p.title, i.name, i.unit FROM indicator i JOIN project p ON p.id = i.project_id
-             WHERE i.id = ?1",
-        )?
-        .query_row(params![indicator_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?)
+        .prepare_cached("SELECT 1 FROM indicator WHERE id = ?1")?
+        .exists(params![indicator_id])?)
 }
 
 impl Writer<'_> {
@@ -100,7 +91,7 @@ impl Writer<'_> {
     pub fn set_rollup(&mut self, indicator_id: &str, components: &[Id]) -> Result<()> {
         let invalid = |m: String| Err(StoreError::Invalid(m));
         for id in std::iter::once(indicator_id).chain(components.iter().map(String::as_str)) {
-            if indicator_home(&self.tx, id)?.is_none() {
+            if !indicator_exists(&self.tx, id)? {
                 return Err(StoreError::Missing {
                     what: "指標 / indicator",
                     id: id.to_string(),
