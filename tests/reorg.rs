@@ -289,6 +289,11 @@ fn a_rename_moves_the_sixteen_projects_and_an_answer_under_the_old_name_still_me
     assert_eq!(step["new_value"]["from"], serde_json::json!([OLD]));
     assert_eq!(step["new_value"]["to"], serde_json::json!([NEW]));
     assert_eq!(step["new_value"]["fy"], 2025);
+    let text = dxplan(&["history", p(&plan)]).expect_ok("history").stdout;
+    assert!(
+        text.contains(&format!("owners: {OLD} → {NEW}")),
+        "owners by name:\n{text}"
+    );
 }
 
 #[test]

@@ -3,24 +3,10 @@
 use std::path::Path;
 
 use super::CliError;
-use crate::export::{
-    department_projects, export_department, export_master, unit_and_descendants, ExportOptions,
-};
-use crate::model::{FiscalYear, OrgUnit, Plan};
-use crate::org::OrgError;
-use crate::parse::label::normalize_label;
-use crate::store::{roster, units, Store};
-
-/// The fiscal year of today's date (April–March).
-pub fn current_fiscal_year() -> FiscalYear {
-    use chrono::Datelike;
-    let today = chrono::Local::now().date_naive();
-    if today.month() >= 4 {
-        today.year()
-    } else {
-        today.year() - 1
-    }
-}
+use crate::export::{export_department, export_master, ExportOptions};
+use crate::model::FiscalYear;
+use crate::org::department::{cover_roster, current_fiscal_year, department_plan, unit_in_year};
+use crate::store::Store;
 
 pub fn run(
     plan_path: &Path,
@@ -40,21 +26,14 @@ pub fn run(
             // A department's workbook needs its own projects only: on a plan of thousands of
             // projects, reading them all would take most of the export's time.
             let skeleton = store.load_plan_of_units(&[])?;
-            let unit = department_in_year(&store, &skeleton, name, fy)?;
+            let unit = unit_in_year(&store, &skeleton, name, fy)?;
             let plan = department_plan(&store, &skeleton, &unit, fy)?;
             for p in &plan.projects {
                 opts.revisions
                     .extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
             }
             opts.fiscal_year = Some(fy);
-            for u in units::below(&skeleton.org_units, std::slice::from_ref(&unit.id), fy) {
-                let uname = skeleton.unit(&u).map_or(String::new(), |x| x.name.clone());
-                for p in roster::people(store.connection(), &u, fy)? {
-                    opts.roster.push((uname.clone(), p));
-                }
-            }
-            // The department's own people first.
-            opts.roster.sort_by_key(|(u, _)| *u != unit.name);
+            opts.roster = cover_roster(&store, &skeleton, &unit, fy)?;
             export_department(&plan, &unit.id, output, &opts)?
         }
         None => {
@@ -71,107 +50,4 @@ pub fn run(
         summary.export_id
     );
     Ok(())
-}
-
-/// The unit of that name valid in `fy`. An old name asked for after a reorganisation, or a new
-/// one before it, is refused with the name and year to use instead.
-fn department_in_year(
-    store: &Store,
-    skeleton: &Plan,
-    name: &str,
-    fy: FiscalYear,
-) -> Result<OrgUnit, CliError> {
-    let wanted = normalize_label(name);
-    let same: Vec<&OrgUnit> = skeleton
-        .org_units
-        .iter()
-        .filter(|u| normalize_label(&u.name) == wanted)
-        .collect();
-    let valid: Vec<&&OrgUnit> = same.iter().filter(|u| u.valid_in(fy)).collect();
-    if let [u] = valid.as_slice() {
-        return Ok((**u).clone());
-    }
-    let at = format!("--department {name} --fy {fy}");
-    if valid.is_empty() && !same.is_empty() {
-        if let Some(u) = same
-            .iter()
-            .rev()
-            .find(|u| u.valid_to_fy.is_some_and(|t| t < fy))
-        {
-            let to = u.valid_to_fy.unwrap_or(fy);
-            let now: Vec<String> = store
-                .successors(&u.id, fy)?
-                .iter()
-                .filter_map(|id| skeleton.unit(id).map(|x| x.name.clone()))
-                .collect();
-            return Err(OrgError::Bad {
-                at,
-                message: format!(
-                    "「{name}」は {to} 年度までの組織です（{} 年度からは {}）。{to} 年度以前の書き出しは --fy {to} を、{fy} 年度は新しい組織名を指定してください / {name} exists until FY{to}; use --fy {to} for earlier years, or the new name",
-                    to + 1,
-                    if now.is_empty() { "廃止".to_string() } else { now.join("、") }
-                ),
-            }
-            .into());
-        }
-        if let Some(from) = same.iter().filter_map(|u| u.valid_from_fy).min() {
-            return Err(OrgError::Bad {
-                at,
-                message: format!(
-                    "「{name}」は {from} 年度からの組織です。--fy {from} 以降を指定してください / {name} exists from FY{from}"
-                ),
-            }
-            .into());
-        }
-    }
-    // Unknown, or several units of one name in that year: list the names that can be used.
-    let plan = store.load_plan()?;
-    let mut names: Vec<String> = plan
-        .org_units
-        .iter()
-        .filter(|u| u.valid_in(fy) && !department_projects(&plan, &u.id).is_empty())
-        .map(|u| u.name.clone())
-        .collect();
-    names.dedup();
-    let name = if valid.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name}（同名の組織が複数 / ambiguous）")
-    };
-    Err(CliError::UnknownDepartment {
-        name,
-        valid: names.join("、"),
-    })
-}
-
-/// The plan a department's workbook is made from: the projects the unit (or a unit below it)
-/// owned in `fy`. For a year before a reorganisation they are found where their work went
-/// since, and carry the owners they had then, so the workbook speaks that year's names.
-fn department_plan(
-    store: &Store,
-    skeleton: &Plan,
-    unit: &OrgUnit,
-    fy: FiscalYear,
-) -> Result<Plan, CliError> {
-    let scope: Vec<String> = unit_and_descendants(skeleton, &unit.id)
-        .into_iter()
-        .collect();
-    let conn = store.connection();
-    if !units::reorg_after(conn, fy)? {
-        return Ok(store.load_plan_of_units(&scope)?);
-    }
-    let mut now = std::collections::BTreeSet::new();
-    for u in &scope {
-        now.extend(store.unit_scope(u, units::NOW)?);
-    }
-    now.extend(scope.iter().cloned());
-    let mut plan = store.load_plan_of_units(&now.into_iter().collect::<Vec<_>>())?;
-    for p in &mut plan.projects {
-        if let Some(owners) = units::owners_at(conn, &p.id, fy)? {
-            p.owners = owners;
-        }
-    }
-    plan.projects
-        .retain(|p| p.owners.iter().any(|o| scope.contains(&o.unit_id)));
-    Ok(plan)
 }

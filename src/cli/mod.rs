@@ -220,8 +220,6 @@ pub enum CliError {
     Export(#[from] crate::export::ExportError),
     #[error(transparent)]
     Org(#[from] crate::org::OrgError),
-    #[error("課「{name}」は計画にありません。指定できる課: {valid} / unknown department {name}; valid names: {valid}")]
-    UnknownDepartment { name: String, valid: String },
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]

@@ -1,6 +1,7 @@
 //! The organisation through the years (issue 16): April reorganisations (`reorg`), the DX推進員
 //! roster (`roster`), and the tables both are circulated in (`table`).
 
+pub mod department;
 pub mod reorg;
 pub mod roster;
 pub mod table;
@@ -29,6 +30,8 @@ pub enum OrgError {
     Csv { file: PathBuf, detail: String },
     #[error("「{file}」に見出し「{labels}」の表がありません / no table headed {labels} in {file}")]
     NoTable { file: PathBuf, labels: String },
+    #[error("課「{name}」は計画にありません。指定できる課: {valid} / unknown department {name}; valid names: {valid}")]
+    UnknownDepartment { name: String, valid: String },
     #[error("{at}: {message}")]
     Bad { at: String, message: String },
     #[error("分割・廃止する組織の事業に新しい担当課が指定されていません。--assign FILE（事業コードまたは取組名と新組織の表）で指定してください（計画は変更していません） / projects of a split or abolished unit have no new owner; give them with --assign FILE (project code or title → unit); the plan was not changed:{}", list(.0))]
