@@ -729,3 +729,70 @@ fn the_roster_is_kept_per_year_and_printed_on_the_department_cover() {
         "{people}"
     );
 }
+
+#[test]
+fn a_renamed_department_keeps_its_units_and_an_abolished_unit_needs_assignments() {
+    let (dir, plan) = tmp();
+    let d = dump(&plan);
+    let before = dir.path().join("部.xlsx");
+    export(&plan, "企画政策部", None, &before).expect_ok("部 before");
+    let (_, dept_projects) = exported(&before);
+    assert!(dept_projects.len() > 16, "the 部 answers for its 課");
+    let industry = owned_by(&d, "産業振興課");
+    assert!(!industry.is_empty());
+
+    // Abolishing a unit that owns projects needs their new owner.
+    let snap = snapshot(&plan);
+    let steps = [
+        "reorg",
+        p(&plan),
+        "--fy",
+        "2025",
+        "--rename",
+        "企画政策部=総合政策部",
+        "--new",
+        "DX推進室",
+        "--abolish",
+        "産業振興課",
+    ];
+    let r = dxplan(&steps);
+    assert_eq!(r.code, Some(2));
+    for id in &industry {
+        let (code, title) = code_title(&d, id);
+        assert!(
+            r.stderr.contains(&format!("{code} {title}")),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_unchanged(&snap, &plan, "an abolition without --assign");
+
+    // The new unit (opened in the same call) takes them.
+    let assign = dir.path().join("assign.csv");
+    let rows: String = industry
+        .iter()
+        .map(|id| format!("{},DX推進室\n", code_title(&d, id).1))
+        .collect();
+    std::fs::write(&assign, format!("取組名,新組織\n{rows}")).unwrap();
+    let mut with_assign = steps.to_vec();
+    with_assign.extend(["--assign", p(&assign)]);
+    dxplan(&with_assign).expect_ok("with --assign");
+    let after = dump(&plan);
+    assert_eq!(owned_by(&after, "DX推進室"), industry);
+    assert_eq!(unit(&after, "産業振興課")[0]["valid_to_fy"], 2024);
+
+    // The 課 of the renamed 部 are under the new 部 now, and were under the old one in 2024.
+    let new_dept = unit(&after, "総合政策部")[0]["id"].clone();
+    for c in ["経営戦略課", OLD, "秘書広報課"] {
+        assert_eq!(unit(&after, c)[0]["parent_id"], new_dept, "{c}");
+    }
+    let now = dir.path().join("総合政策部.xlsx");
+    export(&plan, "総合政策部", Some("2025"), &now).expect_ok("new 部");
+    assert_eq!(
+        exported(&now),
+        ("総合政策部".to_string(), dept_projects.clone())
+    );
+    let then = dir.path().join("企画政策部2024.xlsx");
+    export(&plan, "企画政策部", Some("2024"), &then).expect_ok("old 部, 2024");
+    assert_eq!(exported(&then), ("企画政策部".to_string(), dept_projects));
+}

@@ -33,7 +33,7 @@ pub fn run(
                     .extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
             }
             opts.fiscal_year = Some(fy);
-            opts.roster = cover_roster(&store, &skeleton, &unit, fy)?;
+            opts.roster = cover_roster(&store, &unit, fy)?;
             export_department(&plan, &unit.id, output, &opts)?
         }
         None => {

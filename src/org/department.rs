@@ -100,19 +100,26 @@ pub fn department_plan(
     unit: &OrgUnit,
     fy: FiscalYear,
 ) -> Result<Plan, OrgError> {
-    let scope: Vec<String> = unit_and_descendants(skeleton, &unit.id)
-        .into_iter()
-        .collect();
     let conn = store.connection();
     if !units::reorg_after(conn, fy)? {
+        let scope: Vec<String> = unit_and_descendants(skeleton, &unit.id)
+            .into_iter()
+            .collect();
         return Ok(store.load_plan_of_units(&scope)?);
     }
+    // The units below it then (a 部 renamed since had its 課 then).
+    let then = Plan {
+        org_units: units::units_at(conn, fy)?,
+        ..skeleton.clone()
+    };
+    let scope: Vec<String> = unit_and_descendants(&then, &unit.id).into_iter().collect();
     let mut now = BTreeSet::new();
     for u in &scope {
         now.extend(store.unit_scope(u, units::NOW)?);
     }
     now.extend(scope.iter().cloned());
     let mut plan = store.load_plan_of_units(&now.into_iter().collect::<Vec<_>>())?;
+    plan.org_units = then.org_units;
     for p in &mut plan.projects {
         if let Some(owners) = units::owners_at(conn, &p.id, fy)? {
             p.owners = owners;
@@ -127,14 +134,18 @@ pub fn department_plan(
 /// the unit's own people first.
 pub fn cover_roster(
     store: &Store,
-    skeleton: &Plan,
     unit: &OrgUnit,
     fy: FiscalYear,
 ) -> Result<Vec<(String, Promoter)>, OrgError> {
+    let conn = store.connection();
+    let then = units::units_at(conn, fy)?;
     let mut out = Vec::new();
-    for u in units::below(&skeleton.org_units, std::slice::from_ref(&unit.id), fy) {
-        let name = skeleton.unit(&u).map_or(String::new(), |x| x.name.clone());
-        for p in roster::people(store.connection(), &u, fy)? {
+    for u in units::below(&then, std::slice::from_ref(&unit.id), fy) {
+        let name = then
+            .iter()
+            .find(|x| x.id == u)
+            .map_or(String::new(), |x| x.name.clone());
+        for p in roster::people(conn, &u, fy)? {
             out.push((name.clone(), p));
         }
     }

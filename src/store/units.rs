@@ -203,6 +203,40 @@ pub fn owners_at(
     }
 }
 
+/// The units as they stood in `fy`: a unit moved under another parent by a later
+/// reorganisation (the 課 of a renamed 部) is back under its parent of then. Validity years are
+/// the units' own (they hold for every year).
+pub fn units_at(conn: &Connection, fy: FiscalYear) -> Result<Vec<OrgUnit>> {
+    let mut units = load_org_units(conn)?;
+    if !reorg_after(conn, fy)? {
+        return Ok(units);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT c.field, c.old_value FROM change_log c
+         WHERE c.project_id IS NULL AND c.field LIKE 'org_unit/%'
+           AND c.op_id IN (SELECT op_id FROM reorg WHERE fy > ?1)
+         ORDER BY c.id",
+    )?;
+    let rows = st.query_map(params![fy], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let mut seen: HashSet<String> = HashSet::new();
+    for row in rows {
+        let (field, old) = row?;
+        let id = field.trim_start_matches("org_unit/").to_string();
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(old) = old {
+            let old: OrgUnit = json_col(&old)?;
+            if let Some(u) = units.iter_mut().find(|u| u.id == id) {
+                u.parent_id = old.parent_id;
+            }
+        }
+    }
+    Ok(units)
+}
+
 impl Writer<'_> {
     /// Records one reorganisation step and its successions (`pairs`: from unit, to unit).
     /// Logged as a plan-level entry `reorg` so `history` shows it with the owner moves.
