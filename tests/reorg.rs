@@ -300,6 +300,23 @@ fn a_rename_moves_the_sixteen_projects_and_an_answer_under_the_old_name_still_me
 fn reorg_given_twice_changes_nothing_and_a_conflicting_one_is_refused() {
     let (_dir, plan) = tmp();
     let rename = format!("{OLD}={NEW}");
+    // A dry run reports the moves and writes nothing.
+    let snap = snapshot(&plan);
+    let dry = dxplan(&[
+        "reorg",
+        p(&plan),
+        "--rename",
+        &rename,
+        "--fy",
+        "R7",
+        "--dry-run",
+        "--json",
+    ])
+    .expect_ok("dry run")
+    .json();
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["moved"].as_array().unwrap().len(), 16);
+    assert_unchanged(&snap, &plan, "a dry run");
     dxplan(&["reorg", p(&plan), "--rename", &rename, "--fy", "R7"]).expect_ok("first");
     let snap = snapshot(&plan);
     let again =

@@ -886,9 +886,7 @@ fn run(
         if &p.owners == owners {
             continue;
         }
-        let mut moved = p.clone();
-        moved.owners = owners.clone();
-        w.save_project(&moved)?;
+        w.set_owners(&p.id, &p.owners, owners)?;
         report.moved.push(MovedProject {
             project_id: p.id.clone(),
             code: codes.get(&p.id).cloned().unwrap_or_default(),

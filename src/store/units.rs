@@ -271,6 +271,34 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// Replaces a project's owners (a reorganisation moving them), bumping its revision and
+    /// logging the field `owners` exactly as `save_project` would; nothing else of the project
+    /// is rewritten.
+    pub fn set_owners(&mut self, project_id: &str, old: &[Owner], new: &[Owner]) -> Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached("DELETE FROM project_owner WHERE project_id = ?1")?
+            .execute(params![project_id])?;
+        let mut st = self.tx.prepare_cached(
+            "INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, o) in new.iter().enumerate() {
+            st.execute(params![project_id, o.unit_id, enc(&o.role), i as i64])?;
+        }
+        drop(st);
+        self.tx
+            .prepare_cached("UPDATE project SET revision = revision + 1 WHERE id = ?1")?
+            .execute(params![project_id])?;
+        self.log(
+            Some(project_id),
+            "owners",
+            Some(&json!(old)),
+            Some(&json!(new)),
+        )
+    }
+
     pub fn reorgs(&self) -> Result<Vec<ReorgRecord>> {
         reorgs(&self.tx)
     }
@@ -282,6 +310,12 @@ impl Writer<'_> {
     /// `successors`, seen from inside this transaction.
     pub fn successors(&self, unit_id: &str, fy: FiscalYear) -> Result<Vec<Id>> {
         successors(&self.tx, unit_id, fy)
+    }
+
+    /// `scope`, seen from inside this transaction: the units whose projects a department
+    /// answers for in `fy` (`NOW` at merge time).
+    pub fn unit_scope(&self, unit_id: &str, fy: FiscalYear) -> Result<Vec<Id>> {
+        scope(&self.tx, unit_id, fy)
     }
 }
 
