@@ -2,6 +2,7 @@
 //! Excel or LibreOffice) back into the central plan: three-way per field against the base
 //! values the workbook carries, one transaction for all files, every conflict recorded.
 
+mod carriers;
 mod locate;
 pub mod report;
 mod resolve;
@@ -24,6 +25,7 @@ use crate::import::ImportError;
 use crate::model::fields::{apply_fields, project_fields, FieldError};
 use crate::model::{Project, ProjectStatus};
 use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, Store, StoreError};
+use carriers::{unit_names, Carriers};
 use locate::Locator;
 use report::*;
 use three_way::{three_way, Decision};
@@ -152,7 +154,7 @@ fn merge_one(
     // reorganisation since the export renamed, merged or split it into.
     let mut carriers = Carriers::default();
     let carried_by = carriers.of(w, &dept.unit_id)?.to_vec();
-    let renamed = carried_by != [dept.unit_id.clone()];
+    let renamed = !carried_by.is_empty() && carried_by != [dept.unit_id.clone()];
     let mut out = SubmissionMerge {
         file: file.display().to_string(),
         export_id: meta.export_id.clone(),
@@ -321,58 +323,6 @@ fn merge_one(
     }
     proposals(w, sub, wb, &mut out)?;
     Ok(out)
-}
-
-/// The units that carry each department's work now (`store::units::successors` at `NOW`),
-/// asked once per department within a merge.
-#[derive(Default)]
-struct Carriers(HashMap<String, Vec<String>>);
-
-impl Carriers {
-    fn of(
-        &mut self,
-        w: &crate::store::Writer<'_>,
-        unit_id: &str,
-    ) -> crate::store::Result<&[String]> {
-        if !self.0.contains_key(unit_id) {
-            let now = if unit_id.is_empty() {
-                Vec::new()
-            } else {
-                w.successors(unit_id, crate::store::units::NOW)?
-            };
-            self.0.insert(unit_id.to_string(), now);
-        }
-        Ok(self.0.get(unit_id).map_or(&[], Vec::as_slice))
-    }
-
-    /// Two submissions come from the same department when they are from one unit, or from
-    /// units whose work one unit carries now (a workbook of 情報政策課 exported before it became
-    /// デジタル推進課, and one of デジタル推進課 after).
-    fn same_department(
-        &mut self,
-        w: &crate::store::Writer<'_>,
-        a: &str,
-        b: &str,
-    ) -> crate::store::Result<bool> {
-        if a == b {
-            return Ok(true);
-        }
-        let now_a = self.of(w, a)?.to_vec();
-        Ok(self.of(w, b)?.iter().any(|u| now_a.contains(u)))
-    }
-}
-
-fn unit_names(w: &crate::store::Writer<'_>, ids: &[String]) -> crate::store::Result<Vec<String>> {
-    let units = w.load_units()?;
-    Ok(ids
-        .iter()
-        .map(|id| {
-            units
-                .iter()
-                .find(|u| &u.id == id)
-                .map_or_else(|| id.clone(), |u| u.name.clone())
-        })
-        .collect())
 }
 
 /// New project sheets a department added in Excel (no dxplan key): read like legacy sheets

@@ -103,7 +103,7 @@ pub fn abolish_arg(arg: &str) -> Result<ReorgStep, OrgError> {
 
 const OLD_LABELS: &[&str] = &["旧組織", "旧組織名", "旧所属", "改正前", "変更前", "旧"];
 const NEW_LABELS: &[&str] = &["新組織", "新組織名", "新所属", "改正後", "変更後", "新"];
-const KIND_LABELS: &[&str] = &["種別", "区分", "改正内容", "内容", "種類", "備考"];
+const KIND_LABELS: &[&str] = &["種別", "区分", "改正内容", "内容", "種類"];
 
 enum KindCell {
     Blank,
