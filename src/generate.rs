@@ -224,6 +224,7 @@ pub fn generate(projects: usize, seed: u64) -> Plan {
         policies,
         measures,
         projects: out,
+        rollups: Vec::new(),
     };
     plan.sort_canonical();
     plan

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod org;
 pub mod parallel;
 pub mod parse;
 pub mod report;

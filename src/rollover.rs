@@ -108,6 +108,26 @@ pub fn next_plan(
         projects.push(q);
     }
     report.projects = projects.len();
+    // Roll-up links go on where the roll-up indicator goes on, over the components that do.
+    let carried: std::collections::HashSet<&str> = projects
+        .iter()
+        .flat_map(|p| p.indicators.iter().map(|i| i.id.as_str()))
+        .collect();
+    let rollups = old
+        .rollups
+        .iter()
+        .filter(|r| carried.contains(r.indicator_id.as_str()))
+        .map(|r| crate::model::Rollup {
+            sum_of: r
+                .sum_of
+                .iter()
+                .filter(|c| carried.contains(c.as_str()))
+                .cloned()
+                .collect(),
+            ..r.clone()
+        })
+        .filter(|r| !r.sum_of.is_empty())
+        .collect();
     let plan = Plan {
         info: PlanInfo {
             id: new_id(),
@@ -120,6 +140,7 @@ pub fn next_plan(
         policies: old.policies.clone(),
         measures: old.measures.clone(),
         projects,
+        rollups,
     };
     (plan, report)
 }

@@ -84,13 +84,18 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             project,
             json,
         } => {
-            let entries = Store::open_read_only(&plan)?.history(project.as_deref())?;
+            let store = Store::open_read_only(&plan)?;
+            let entries = store.history(project.as_deref())?;
             if json {
                 output::json(&entries, false)?;
             } else {
+                let units = store.load_plan_of_units(&[])?.org_units;
                 for e in &entries {
-                    let show = |v: &Option<serde_json::Value>| {
-                        v.as_ref().map_or("（なし）".to_string(), |v| v.to_string())
+                    // Owners by unit name (a reorganisation moves them between units).
+                    let show = |v: &Option<serde_json::Value>| match v {
+                        None => "（なし）".to_string(),
+                        Some(v) if e.field == "owners" => owner_names(&units, v),
+                        Some(v) => v.to_string(),
                     };
                     outln!(
                         "{} [{}{}{}] {} {}: {} → {}",
@@ -158,14 +163,18 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             department,
             deadline,
             open_past_years,
+            fy,
             output,
         } => super::export_cmd::run(
             &plan,
             department.as_deref(),
             deadline,
             open_past_years,
+            fy,
             &output,
         )?,
+        cmd @ (Command::Reorg { .. } | Command::Roster { .. }) => return super::org_cmd::run(cmd),
+        cmd @ Command::Rollup { .. } => return super::rollup_cmd::run(cmd),
         Command::Generate {
             plan,
             projects,
@@ -213,6 +222,23 @@ fn write_generated(path: &Path, plan: &Plan, kind: OpKind, source: &str) -> Resu
     };
     store.write(OpInfo::new(kind).source(source), |w| w.put_contents(plan))?;
     Ok(())
+}
+
+/// 「デジタル推進課、市民課」 for an owners value of the change log (unit ids, lead first).
+fn owner_names(units: &[crate::model::OrgUnit], v: &serde_json::Value) -> String {
+    match serde_json::from_value::<Vec<crate::model::Owner>>(v.clone()) {
+        Ok(owners) => owners
+            .iter()
+            .map(|o| {
+                units
+                    .iter()
+                    .find(|u| u.id == o.unit_id)
+                    .map_or_else(|| o.unit_id.clone(), |u| u.name.clone())
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        Err(_) => v.to_string(),
+    }
 }
 
 fn thousands(n: i64) -> String {

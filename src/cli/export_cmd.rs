@@ -1,11 +1,11 @@
-//! `dxplan export PLAN [--department 課名] [--deadline 期限] [--open-past-years] -o FILE.xlsx`.
+//! `dxplan export PLAN [--department 課名 [--fy 年度]] [--deadline 期限] [--open-past-years] -o FILE.xlsx`.
 
 use std::path::Path;
 
 use super::CliError;
-use crate::export::{
-    department_projects, export_department, export_master, unit_and_descendants, ExportOptions,
-};
+use crate::export::{export_department, export_master, ExportOptions};
+use crate::model::FiscalYear;
+use crate::org::department::{cover_roster, current_fiscal_year, department_plan, unit_in_year};
 use crate::store::Store;
 
 pub fn run(
@@ -13,6 +13,7 @@ pub fn run(
     department: Option<&str>,
     deadline: Option<String>,
     open_past_years: bool,
+    fy: Option<FiscalYear>,
     output: &Path,
 ) -> Result<(), CliError> {
     // Before anything is read: `-o` naming the plan (or its -wal) would replace it.
@@ -30,41 +31,12 @@ pub fn run(
     };
     let summary = match department {
         Some(name) => {
+            let fy = fy.unwrap_or_else(current_fiscal_year);
             // A department's workbook needs its own projects only: on a plan of thousands of
             // projects, reading them all would take most of the export's time.
             let skeleton = store.load_plan_of_units(&[])?;
-            let wanted = crate::parse::label::normalize_label(name);
-            let matches: Vec<_> = skeleton
-                .org_units
-                .iter()
-                .filter(|u| crate::parse::label::normalize_label(&u.name) == wanted)
-                .collect();
-            let unit = match matches.as_slice() {
-                [u] => *u,
-                _ => {
-                    let plan = store.load_plan()?;
-                    let mut valid: Vec<String> = plan
-                        .org_units
-                        .iter()
-                        .filter(|u| !department_projects(&plan, &u.id).is_empty())
-                        .map(|u| u.name.clone())
-                        .collect();
-                    valid.dedup();
-                    let name = if matches.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{name}（同名の組織が複数 / ambiguous）")
-                    };
-                    return Err(CliError::UnknownDepartment {
-                        name,
-                        valid: valid.join("、"),
-                    });
-                }
-            };
-            let units: Vec<String> = unit_and_descendants(&skeleton, &unit.id)
-                .into_iter()
-                .collect();
-            let plan = store.load_plan_of_units(&units)?;
+            let unit = unit_in_year(&store, &skeleton, name, fy)?;
+            let plan = department_plan(&store, &skeleton, &unit, fy)?;
             // One query for all: each read of a plan opened to read is checked against changes
             // by other programs, which is cheap once and not per project.
             let mut all = store.project_revisions()?;
@@ -72,6 +44,8 @@ pub fn run(
                 opts.revisions
                     .extend(all.remove(&p.id).map(|r| (p.id.clone(), r)));
             }
+            opts.fiscal_year = Some(fy);
+            opts.roster = cover_roster(&store, &unit, fy)?;
             export_department(&plan, &unit.id, output, &opts)?
         }
         None => {

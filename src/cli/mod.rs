@@ -13,7 +13,9 @@ macro_rules! outln {
 mod commands;
 mod export_cmd;
 mod merge_cmd;
+mod org_cmd;
 mod output;
+mod rollup_cmd;
 mod version_cmd;
 
 use std::path::PathBuf;
@@ -99,8 +101,71 @@ pub enum Command {
         /// 締めた過去年度の実績も編集可能にする / leave past years' actuals editable
         #[arg(long)]
         open_past_years: bool,
+        /// 年度（その年度の組織名で書き出す。既定は今年度） / fiscal year whose unit names the department workbook uses (default: this year)
+        #[arg(long, value_parser = fy_arg, requires = "department")]
+        fy: Option<crate::model::FiscalYear>,
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// 組織改正（4月の名称変更・統合・分割・新設・廃止）。手順を指定しないと記録済みの改正を表示 / April reorganisation from a fiscal year; without steps, lists the recorded ones
+    Reorg {
+        plan: PathBuf,
+        /// 新旧の表（旧組織／新組織／種別）: .xlsx .xls .ods .csv (UTF-8 / Shift_JIS)
+        table: Option<PathBuf>,
+        /// 施行年度 (2025, R7, 令和7年度)
+        #[arg(long, value_parser = fy_arg)]
+        fy: Option<crate::model::FiscalYear>,
+        /// 名称変更 旧=新 / rename OLD=NEW
+        #[arg(long)]
+        rename: Vec<String>,
+        /// 統合 旧A,旧B=新 / merge A,B=C (C may be one of A, B)
+        #[arg(long)]
+        merge: Vec<String>,
+        /// 分割 旧=新A,新B (requires --assign) / split A=B,C
+        #[arg(long)]
+        split: Vec<String>,
+        /// 新設 / open a new unit
+        #[arg(long = "new")]
+        new_unit: Vec<String>,
+        /// 廃止 (requires --assign for its projects) / abolish a unit
+        #[arg(long)]
+        abolish: Vec<String>,
+        /// 分割・廃止する組織の事業の新しい担当課の表（事業コードまたは取組名／新組織） / table of project code or title → new unit
+        #[arg(long)]
+        assign: Option<PathBuf>,
+        /// 変更内容を表示するだけで書き込まない / show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// DX推進員の名簿（年度ごと）。--set か表で登録、指定しないと表示 / DX promoters per unit and fiscal year: set with --set or a table, else list
+    Roster {
+        plan: PathBuf,
+        /// 名簿の表（課名／氏名／連絡先）: .xlsx .xls .ods .csv
+        table: Option<PathBuf>,
+        #[arg(long, value_parser = fy_arg)]
+        fy: Option<crate::model::FiscalYear>,
+        /// 課名="氏名 <連絡先>"（複数人は ; で区切る、空で削除） / UNIT="NAME <CONTACT>; NAME2 <CONTACT2>"
+        #[arg(long)]
+        set: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 集計指標：指標を他の指標の合計として定義する。指定しないと一覧 / roll-up indicators: define one as the sum of others; without --indicator, list them
+    Rollup {
+        plan: PathBuf,
+        /// 集計する指標の ID / the roll-up indicator's id
+        #[arg(long)]
+        indicator: Option<String>,
+        /// 構成指標の ID（カンマ区切り） / component indicator ids, comma-separated
+        #[arg(long, value_delimiter = ',', requires = "indicator")]
+        sum: Vec<String>,
+        /// 集計の定義を外す / remove the definition
+        #[arg(long, requires = "indicator", conflicts_with = "sum")]
+        clear: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// 課の提出ファイルを中央の計画に統合する / merge department submissions into the plan
     Merge {
@@ -229,14 +294,14 @@ pub enum CliError {
     FiscalYear(#[from] crate::parse::fiscal_year::FyError),
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
-    #[error("課「{name}」は計画にありません。指定できる課: {valid} / unknown department {name}; valid names: {valid}")]
-    UnknownDepartment { name: String, valid: String },
     #[error(transparent)]
     Rollover(#[from] crate::rollover::RolloverError),
     #[error(
         "日付「{0}」を読めません（例: 2023-06-01） / cannot read the date {0} (e.g. 2023-06-01)"
     )]
     InvalidDate(String),
+    #[error(transparent)]
+    Org(#[from] crate::org::OrgError),
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
@@ -246,6 +311,11 @@ pub enum CliError {
         plan: PathBuf,
         source: crate::report::totals::TotalOverflow,
     },
+}
+
+/// A fiscal year as people write it: 2025, R7, 令和7年度, 2025年度.
+fn fy_arg(s: &str) -> Result<crate::model::FiscalYear, String> {
+    crate::parse::fiscal_year::parse_fiscal_year(s).map_err(|e| e.to_string())
 }
 
 /// Runs the CLI and maps the outcome to an exit code (0 ok, 1 lints found, 2 error).
@@ -289,12 +359,15 @@ impl Command {
             | Command::Resolve { plan, .. }
             | Command::UndoMerge { plan, .. }
             | Command::Submissions { plan, .. }
-            | Command::Generate { plan, .. }
             | Command::Version { plan, .. }
             | Command::Versions { plan, .. }
             | Command::Compare { plan, .. }
             | Command::Rollover { plan, .. }
-            | Command::Settings { plan, .. } => plan,
+            | Command::Settings { plan, .. }
+            | Command::Reorg { plan, .. }
+            | Command::Roster { plan, .. }
+            | Command::Rollup { plan, .. }
+            | Command::Generate { plan, .. } => plan,
         }
     }
 }
@@ -316,7 +389,8 @@ impl CliError {
             CliError::Store(e)
             | CliError::Rollover(crate::rollover::RolloverError::Store(e))
             | CliError::Import(ImportError::Store(e))
-            | CliError::Merge(MergeError::Store(e)) => Some(e),
+            | CliError::Merge(MergeError::Store(e))
+            | CliError::Org(crate::org::OrgError::Store(e)) => Some(e),
             CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),
             _ => None,
         }

@@ -122,6 +122,32 @@ pub(crate) fn build(
     Ok((wb, summary))
 }
 
+/// Label of the cover row that lists the department's DX推進員.
+pub const PROMOTERS_LABEL: &str = "DX推進員";
+
+/// 「山田 太郎（内線1234）」 per line; people of units below the department with their unit.
+fn promoters_text(unit: &OrgUnit, opts: &ExportOptions) -> String {
+    if opts.roster.is_empty() {
+        return "（未登録）".into();
+    }
+    opts.roster
+        .iter()
+        .map(|(u, p)| {
+            let who = if p.contact.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{}（{}）", p.name, p.contact)
+            };
+            if *u == unit.name {
+                who
+            } else {
+                format!("{u}：{who}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[allow(clippy::too_many_arguments)]
 fn write_cover(
     wb: &mut Workbook,
@@ -158,16 +184,17 @@ fn write_cover(
     .copied()
     .collect::<Vec<_>>()
     .join("　");
-    let rows: [(&str, String); 4] = [
-        ("計画", plan_line),
-        ("担当課", unit.name.clone()),
-        ("書き出し日", japanese_date(at)),
-        ("事業数", format!("{} 件", subset.projects.len())),
-    ];
+    let mut rows: Vec<(&str, String)> = vec![("計画", plan_line), ("担当課", unit.name.clone())];
+    if let Some(fy) = opts.fiscal_year {
+        rows.push(("年度", crate::parse::fiscal_year::format_both(fy)));
+    }
+    rows.push((PROMOTERS_LABEL, promoters_text(unit, opts)));
+    rows.push(("書き出し日", japanese_date(at)));
+    rows.push(("事業数", format!("{} 件", subset.projects.len())));
     for (lbl, v) in rows {
         w.text(r, 0, lbl, &st.label)?;
         w.text(r, 1, &v, &st.locked_text)?;
-        w.height(r, 20.0)?;
+        w.height(r, style::row_height(&[(&v, 90.0)]).max(20.0))?;
         r += 1;
     }
     for (key, lbl) in COVER_FIELDS {

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{IndicatorKind, OrgUnit, Owner, PriorityFlag, ProjectStatus};
 
+/// Shown beside a roll-up indicator's values (the sums of its components, locked).
+pub const ROLLUP_MARK: &str = "自動集計";
+
 /// Prefix of every key cell.
 pub const KEY_PREFIX: &str = "dxplan:";
 

@@ -119,6 +119,11 @@ pub struct ExportOptions {
     /// Actuals of fiscal years up to this one are written locked (read-only): past years
     /// after a rollover (`store::PlanSettings::locked_actuals_through`).
     pub locked_actuals_through: Option<crate::model::FiscalYear>,
+    /// The fiscal year a department workbook is for (its unit names are that year's), shown on
+    /// the cover.
+    pub fiscal_year: Option<crate::model::FiscalYear>,
+    /// DX推進員 printed on a department's cover: (unit name, person), the department's own first.
+    pub roster: Vec<(String, crate::model::Promoter)>,
 }
 
 #[derive(Debug, Clone)]
@@ -205,13 +210,47 @@ pub fn department_subset(plan: &Plan, unit_id: &str) -> Plan {
         .filter(|u| unit_ids.contains(&u.id))
         .cloned()
         .collect();
+    let indicators: HashSet<&str> = projects
+        .iter()
+        .flat_map(|p| p.indicators.iter().map(|i| i.id.as_str()))
+        .collect();
+    let rollups = plan
+        .rollups
+        .iter()
+        .filter(|r| indicators.contains(r.indicator_id.as_str()))
+        .cloned()
+        .collect();
     Plan {
         info: plan.info.clone(),
         org_units,
         policies,
         measures,
         projects,
+        rollups,
     }
+}
+
+/// The plan as its workbooks show it: a roll-up indicator's values are the computed sums (its
+/// cells are locked and marked 「自動集計」), and so are the base values the hidden sheet
+/// records, so a returned workbook reads them back unchanged.
+pub fn rollups_shown(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
+    if plan.rollups.is_empty() {
+        return std::borrow::Cow::Borrowed(plan);
+    }
+    let mut shown = plan.clone();
+    let computed: HashMap<&str, &Vec<crate::model::IndicatorValue>> = plan
+        .rollups
+        .iter()
+        .map(|r| (r.indicator_id.as_str(), &r.computed))
+        .collect();
+    for p in &mut shown.projects {
+        for i in &mut p.indicators {
+            if let Some(v) = computed.get(i.id.as_str()) {
+                i.values = (*v).clone();
+            }
+        }
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 /// Display code of a project (Ⅰ-1-①), from the positions of its primary measure and policy.
@@ -235,11 +274,12 @@ pub fn export_department(
     path: &Path,
     opts: &ExportOptions,
 ) -> Result<ExportSummary, ExportError> {
+    let plan = rollups_shown(plan);
     let unit = plan
         .unit(unit_id)
         .ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
     let (mut wb, summary) =
-        department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))?;
+        department::build(&plan, unit, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
     crate::parallel::drop_in_background(wb);
     Ok(summary)
@@ -272,7 +312,8 @@ pub fn export_master(
     path: &Path,
     opts: &ExportOptions,
 ) -> Result<ExportSummary, ExportError> {
-    let (mut wb, summary) = master::build(plan, path, opts).map_err(|e| e.with_file(path))?;
+    let plan = rollups_shown(plan);
+    let (mut wb, summary) = master::build(&plan, path, opts).map_err(|e| e.with_file(path))?;
     save_atomic(&mut wb, path, opts)?;
     crate::parallel::drop_in_background(wb);
     Ok(summary)

@@ -514,6 +514,13 @@ pub(crate) fn write(
         )?;
         w.key(r, c_key, &RowKey::Unit { id: ind.id.clone() }, &st.key)?;
         r += 1;
+        // A roll-up's values are the sums of its components: locked, marked 「自動集計」.
+        let rollup = plan.rollup_of(&ind.id).is_some();
+        let value_format = if rollup {
+            &st.computed
+        } else {
+            &st.input_center
+        };
         for (lbl, key, actual) in [
             (label::TARGET, RowKey::Target { id: ind.id.clone() }, false),
             (label::ACTUAL, RowKey::Actual { id: ind.id.clone() }, true),
@@ -533,15 +540,21 @@ pub(crate) fn write(
                         }
                     });
                 let text = v.map_or("", |v| v.text.as_str());
-                let f = if actual && is_locked(*fy) {
+                let f = if rollup {
+                    value_format
+                } else if actual && is_locked(*fy) {
                     &locked_actual
                 } else {
-                    &st.input_center
+                    value_format
                 };
                 w.text(r, i as u16 + 1, text, f)?;
                 cells.push((text, YEAR_COL_WIDTH));
             }
-            w.blank(r, c_total, &st.locked_blank)?;
+            if rollup {
+                w.text(r, c_total, layout::ROLLUP_MARK, &st.computed)?;
+            } else {
+                w.blank(r, c_total, &st.locked_blank)?;
+            }
             w.height(r, style::row_height(&cells))?;
             w.key(r, c_key, &key, &st.key)?;
             r += 1;

@@ -58,6 +58,8 @@ pub struct Styles {
     pub input_int: Format,
     pub input_money: Format,
     pub total_money: Format,
+    /// A value computed by dxplan (a roll-up indicator's sums): locked, shown as text.
+    pub computed: Format,
     /// A year of a schedule task: filled, editable.
     pub bar: Format,
     pub key: Format,
@@ -127,6 +129,11 @@ impl Styles {
                 .set_align(FormatAlign::Center),
             input_money: input.clone().set_num_format("#,##0"),
             total_money: locked.clone().set_num_format("#,##0").set_bold(),
+            computed: locked
+                .clone()
+                .set_num_format("@")
+                .set_text_wrap()
+                .set_align(FormatAlign::Center),
             bar: input
                 .clone()
                 .set_num_format("@")

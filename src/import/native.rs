@@ -149,6 +149,7 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
         policies: meta.policies.clone(),
         measures: meta.measures.clone(),
         projects,
+        rollups: Vec::new(),
     };
     Ok(Some(NativeWorkbook {
         meta,

@@ -2,6 +2,7 @@
 //! Excel or LibreOffice) back into the central plan: three-way per field against the base
 //! values the workbook carries, one transaction for all files, every conflict recorded.
 
+mod carriers;
 mod locate;
 pub mod report;
 mod resolve;
@@ -24,6 +25,7 @@ use crate::import::ImportError;
 use crate::model::fields::{apply_fields, project_fields, FieldError};
 use crate::model::{Project, ProjectStatus};
 use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, Store, StoreError};
+use carriers::{unit_names, Carriers};
 use locate::Locator;
 use report::*;
 use three_way::{three_way, Decision};
@@ -148,11 +150,21 @@ fn merge_one(
             name: String::new(),
         });
     let digest = digest(sub);
+    // The units that carry the department's work now: its own unit, or the units an April
+    // reorganisation since the export renamed, merged or split it into.
+    let mut carriers = Carriers::default();
+    let carried_by = carriers.of(w, &dept.unit_id)?.to_vec();
+    let renamed = !carried_by.is_empty() && carried_by != [dept.unit_id.clone()];
     let mut out = SubmissionMerge {
         file: file.display().to_string(),
         export_id: meta.export_id.clone(),
         exported_at: meta.exported_at.clone(),
         department: dept.name.clone(),
+        carried_by: if renamed {
+            unit_names(w, &carried_by)?
+        } else {
+            Vec::new()
+        },
         status: SubmissionStatus::Merged,
         submission_id: None,
         projects: Vec::new(),
@@ -170,6 +182,10 @@ fn merge_one(
     let mut op = OpInfo::new(OpKind::Merge).source(file.display().to_string());
     op.department = dept.name.clone();
     op.summary = format!("書き出し {}（{}）", meta.export_id, meta.exported_at);
+    if renamed {
+        op.summary
+            .push_str(&format!(" 現在の担当: {}", out.carried_by.join("、")));
+    }
     w.begin_operation(&op)?;
     let sub_id = w.record_submission(&NewSubmission {
         export_id: meta.export_id.clone(),
@@ -242,7 +258,7 @@ fn merge_one(
             // Newer work from the same department is not undone by an older submission.
             if !matches!(d.decision, Decision::Same) {
                 if let Some(last) = w.last_merge_of_field(&theirs.id, &d.field)? {
-                    if last.department_id == dept.unit_id
+                    if carriers.same_department(w, &last.department_id, &dept.unit_id)?
                         && later(&last.exported_at, &meta.exported_at)
                     {
                         pm.refused.push(RefusedLine {

@@ -63,6 +63,10 @@ pub struct SubmissionMerge {
     pub export_id: String,
     pub exported_at: String,
     pub department: String,
+    /// The units that carry the department's work now, when an April reorganisation renamed,
+    /// merged or split it after the export (names); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried_by: Vec<String>,
     pub status: SubmissionStatus,
     pub submission_id: Option<i64>,
     pub projects: Vec<ProjectMerge>,
@@ -136,10 +140,15 @@ impl fmt::Display for MergeReport {
             )?;
         }
         for sub in &self.submissions {
+            let department = if sub.carried_by.is_empty() {
+                sub.department.clone()
+            } else {
+                format!("{} → 現在 {}", sub.department, sub.carried_by.join("、"))
+            };
             write!(
                 f,
-                "■ {}（{}、書出し {}）",
-                sub.file, sub.department, sub.exported_at
+                "■ {}（{department}、書出し {}）",
+                sub.file, sub.exported_at
             )?;
             match (sub.status, sub.submission_id) {
                 (SubmissionStatus::AlreadyMerged, _) => writeln!(

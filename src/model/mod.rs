@@ -5,8 +5,10 @@ pub mod codes;
 pub mod fields;
 pub mod fiscal_year;
 pub mod plan;
+pub mod rollup;
 pub mod value;
 
 pub use fiscal_year::FiscalYear;
 pub use plan::*;
+pub use rollup::Rollup;
 pub use value::Value;

@@ -44,6 +44,21 @@ pub struct OrgUnit {
     pub valid_to_fy: Option<FiscalYear>,
 }
 
+impl OrgUnit {
+    /// Whether the unit exists in fiscal year `fy` (open ends: always was / still is).
+    pub fn valid_in(&self, fy: FiscalYear) -> bool {
+        self.valid_from_fy.is_none_or(|f| f <= fy) && self.valid_to_fy.is_none_or(|t| fy <= t)
+    }
+}
+
+/// A unit's DX推進員 (デジタル化推進員) in one fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promoter {
+    pub name: String,
+    /// 内線・メール・電話, as written.
+    pub contact: String,
+}
+
 /// 基本方針.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
@@ -269,11 +284,19 @@ pub struct Plan {
     pub policies: Vec<Policy>,
     pub measures: Vec<Measure>,
     pub projects: Vec<Project>,
+    /// Indicators defined as the sum of others, with their computed values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rollups: Vec<super::Rollup>,
 }
 
 impl Plan {
     pub fn unit(&self, id: &str) -> Option<&OrgUnit> {
         self.org_units.iter().find(|u| u.id == id)
+    }
+
+    /// The roll-up definition of an indicator, when it is the sum of others.
+    pub fn rollup_of(&self, indicator_id: &str) -> Option<&super::Rollup> {
+        self.rollups.iter().find(|r| r.indicator_id == indicator_id)
     }
 
     /// Puts measures and projects in plan order: policy, then measure, then position within

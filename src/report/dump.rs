@@ -71,6 +71,16 @@ pub struct DumpIndicator {
     pub unit: Option<String>,
     pub cumulative: bool,
     pub values: Vec<IndicatorValue>,
+    /// When the indicator is the sum of others: its components and the computed sums (`values`
+    /// keeps what was typed; `check` compares the two).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<DumpRollup>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct DumpRollup {
+    pub sum_of: Vec<String>,
+    pub computed: Vec<IndicatorValue>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -239,6 +249,10 @@ pub fn dump(plan: &Plan) -> Dump {
                             unit: i.unit.clone(),
                             cumulative: i.cumulative,
                             values: i.values.clone(),
+                            rollup: plan.rollup_of(&i.id).map(|r| DumpRollup {
+                                sum_of: r.sum_of.clone(),
+                                computed: r.computed.clone(),
+                            }),
                         })
                         .collect(),
                     schedule: p

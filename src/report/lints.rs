@@ -18,6 +18,14 @@ pub enum LintKind {
     OutsidePeriod,
     /// An indicator's name, unit or denominator changed between versions (`report::definitions`).
     IndicatorDefinitionChanged,
+    /// A roll-up indicator's typed value differs from the sum of its components.
+    RollupDisagrees,
+    /// Roll-up links that come back to where they started.
+    RollupCycle,
+    /// A roll-up and its components (or the components among themselves) in different units.
+    RollupUnitMismatch,
+    /// A roll-up names a component indicator that is no longer in the plan.
+    RollupMissingComponent,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +60,7 @@ pub fn check(plan: &Plan) -> Vec<Lint> {
         }
         period(p, &plan.info, &mut push);
     }
+    super::rollup_check::check(plan, &codes, &mut out);
     out
 }
 

@@ -4,4 +4,5 @@ pub mod achievement;
 pub mod definitions;
 pub mod dump;
 pub mod lints;
+pub mod rollup_check;
 pub mod totals;

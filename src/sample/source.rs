@@ -359,6 +359,7 @@ pub fn parse_plan_source(text: &str) -> Result<Plan, SourceError> {
         policies,
         measures,
         projects,
+        rollups: Vec::new(),
     };
     plan.sort_canonical();
     Ok(plan)

@@ -5,8 +5,11 @@ mod error;
 pub mod merge_log;
 mod open;
 mod read;
+pub mod rollups;
+pub mod roster;
 pub mod schema;
 pub mod snapshot;
+pub mod units;
 mod validate;
 mod verify;
 pub mod versions;
@@ -184,6 +187,26 @@ impl Store {
 
     pub fn settings(&self) -> Result<PlanSettings> {
         self.read(versions::settings)
+    }
+
+    /// The units that carry `unit_id`'s work in `fy` (`units::NOW`: today's owners), through
+    /// every April reorganisation recorded up to then (see `units::successors`).
+    pub fn successors(&self, unit_id: &str, fy: crate::model::FiscalYear) -> Result<Vec<String>> {
+        self.read(|c| units::successors(c, unit_id, fy))
+    }
+
+    /// The units a department `unit_id` answers for in `fy`: its successors then and every unit
+    /// below them (see `units::scope`).
+    pub fn unit_scope(&self, unit_id: &str, fy: crate::model::FiscalYear) -> Result<Vec<String>> {
+        self.read(|c| units::scope(c, unit_id, fy))
+    }
+
+    pub fn reorgs(&self) -> Result<Vec<units::ReorgRecord>> {
+        self.read(units::reorgs)
+    }
+
+    pub fn roster(&self, fy: Option<crate::model::FiscalYear>) -> Result<Vec<roster::RosterEntry>> {
+        self.read(|c| roster::roster(c, fy))
     }
 
     /// Raw access for integrity checks in tests and tools.

@@ -49,7 +49,7 @@ pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
     })
 }
 
-fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
+pub(super) fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
     let mut st = conn.prepare(
         "SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit ORDER BY rowid",
     )?;
@@ -150,7 +150,7 @@ fn query<T>(
     Ok(out)
 }
 
-fn value_from_row(r: &Row<'_>, base: usize) -> Result<Value> {
+pub(super) fn value_from_row(r: &Row<'_>, base: usize) -> Result<Value> {
     let markers: String = r.get(base + 5)?;
     Ok(Value {
         text: r.get(base)?,
@@ -408,6 +408,7 @@ pub fn load_plan_of_units(conn: &Connection, units: &[String]) -> Result<Plan> {
         policies: load_policies(conn)?,
         measures: load_measures(conn)?,
         projects: Vec::new(),
+        rollups: super::rollups::load(conn)?,
     };
     let mut ids = std::collections::BTreeSet::new();
     let mut st = conn.prepare("SELECT project_id FROM project_owner WHERE unit_id = ?1")?;
@@ -438,12 +439,14 @@ pub fn load_plan(conn: &Connection) -> Result<Plan> {
     let policies = load_policies(conn)?;
     let measures = load_measures(conn)?;
     let projects = load_projects(conn, Which::All)?;
+    let rollups = super::rollups::load(conn)?;
     let mut plan = Plan {
         info,
         org_units,
         policies,
         measures,
         projects,
+        rollups,
     };
     plan.sort_canonical();
     Ok(plan)

@@ -25,6 +25,12 @@ pub enum OpKind {
     Rollover,
     /// A plan setting changed.
     Settings,
+    /// An April reorganisation (`dxplan reorg`): units renamed, merged, split; owners moved.
+    Reorg,
+    /// DX推進員 of units (`dxplan roster`).
+    Roster,
+    /// Roll-up indicator links (`dxplan rollup`).
+    Rollup,
 }
 
 #[derive(Debug, Clone)]
@@ -53,11 +59,11 @@ impl OpInfo {
 
 /// A write transaction. Dropped without `commit`, it rolls back.
 pub struct Writer<'c> {
-    tx: Transaction<'c>,
+    pub(super) tx: Transaction<'c>,
     op_id: i64,
 }
 
-fn to_json<T: Serialize>(t: &T) -> Result<Json> {
+pub(super) fn to_json<T: Serialize>(t: &T) -> Result<Json> {
     serde_json::to_value(t).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
@@ -92,7 +98,7 @@ impl<'c> Writer<'c> {
         self.op_id
     }
 
-    fn log(
+    pub(super) fn log(
         &self,
         project_id: Option<&str>,
         field: &str,
@@ -441,6 +447,9 @@ impl Writer<'_> {
         }
         for p in &plan.projects {
             self.save_project(p)?;
+        }
+        for r in &plan.rollups {
+            self.set_rollup(&r.indicator_id, &r.sum_of)?;
         }
         Ok(())
     }
