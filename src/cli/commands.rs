@@ -145,6 +145,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             deadline,
             output,
         } => super::export_cmd::run(&plan, department.as_deref(), deadline, &output)?,
+        Command::Exports { plan, json } => super::export_cmd::list(&plan, json)?,
         Command::Generate {
             plan,
             projects,

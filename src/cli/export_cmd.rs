@@ -1,4 +1,5 @@
-//! `dxplan export PLAN [--department 課名] [--deadline 期限] -o FILE.xlsx`.
+//! `dxplan export PLAN [--department 課名] [--deadline 期限] -o FILE.xlsx` and
+//! `dxplan exports PLAN [--json]` (the export register).
 
 use std::path::Path;
 
@@ -15,7 +16,7 @@ pub fn run(
     output: &Path,
 ) -> Result<(), CliError> {
     let store = Store::open(plan_path)?;
-    let mut opts = ExportOptions {
+    let opts = ExportOptions {
         deadline,
         ..ExportOptions::default()
     };
@@ -56,17 +57,9 @@ pub fn run(
                 .into_iter()
                 .collect();
             let plan = store.load_plan_of_units(&units)?;
-            for p in &plan.projects {
-                opts.revisions
-                    .extend(store.project_revision(&p.id)?.map(|r| (p.id.clone(), r)));
-            }
-            export_department(&plan, &unit.id, output, &opts)?
+            export_department(&store, &plan, &unit.id, output, &opts)?
         }
-        None => {
-            let plan = store.load_plan()?;
-            opts.revisions.extend(store.project_revisions()?);
-            export_master(&plan, output, &opts)?
-        }
+        None => export_master(&store, &store.load_plan()?, output, &opts)?,
     };
     println!(
         "書き出しました / exported: {} （事業 {} 件、シート {} 枚、書き出し ID {}）",
@@ -75,5 +68,43 @@ pub fn run(
         summary.sheets.len(),
         summary.export_id
     );
+    Ok(())
+}
+
+/// `dxplan exports PLAN [--json]`: what the plan sent out (and, in a working copy, wrote back).
+pub fn list(plan_path: &Path, json: bool) -> Result<(), CliError> {
+    let exports = Store::open(plan_path)?.exports()?;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &exports)?;
+        println!();
+        return Ok(());
+    }
+    for e in &exports {
+        let kind = match e.kind {
+            crate::store::RegisterKind::Department => "課別 / department",
+            crate::store::RegisterKind::Master => "全体 / master",
+            crate::store::RegisterKind::Submission => "提出 / submission",
+        };
+        let projects = e
+            .projects
+            .as_ref()
+            .map_or_else(|| "不明 / unknown".to_string(), |p| p.len().to_string());
+        println!(
+            "#{} {} {} {} 事業 {} 件 書出し {} dxplan {}{}",
+            e.seq,
+            kind,
+            e.export_id,
+            if e.department.is_empty() { "-" } else { &e.department },
+            projects,
+            e.exported_at,
+            if e.dxplan_version.is_empty() { "?" } else { &e.dxplan_version },
+            if e.recovered {
+                "（旧版の書き出し、提出記録から復元 / older export, recovered from the submissions log）"
+            } else {
+                ""
+            }
+        );
+    }
+    println!("{} 件 / {} export(s)", exports.len(), exports.len());
     Ok(())
 }

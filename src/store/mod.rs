@@ -5,10 +5,13 @@ mod error;
 pub mod merge_log;
 mod open;
 mod read;
+pub mod register;
 pub mod schema;
 mod write;
 
 pub use error::{Result, StoreError};
+pub use read::ItemKind;
+pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
 use std::path::{Path, PathBuf};
@@ -111,6 +114,27 @@ impl Store {
         field: &str,
     ) -> Result<Option<merge_log::SubmissionRecord>> {
         merge_log::last_merge_of_field(&self.conn, project_id, field)
+    }
+
+    /// The export register, oldest first (`dxplan exports`).
+    pub fn exports(&self) -> Result<Vec<ExportRecord>> {
+        register::exports(&self.conn)
+    }
+
+    /// The export this plan issued under `export_id`, if it did.
+    pub fn issued_export(&self, export_id: &str) -> Result<Option<ExportRecord>> {
+        register::issued(&self.conn, export_id)
+    }
+
+    /// Records an export in the register; returns its sequence number. One statement: it is
+    /// recorded whole or not at all.
+    pub fn register_export(&self, e: &NewExport) -> Result<i64> {
+        register::register(&self.conn, e)
+    }
+
+    /// The plan's secret key: seals its exports, never leaves the plan file.
+    pub(crate) fn mac_key(&self) -> Result<crate::export::MacKey> {
+        register::mac_key(&self.conn)
     }
 
     /// Raw access for integrity checks in tests and tools.
