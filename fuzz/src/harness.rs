@@ -236,19 +236,21 @@ fn merge_seed() -> &'static MergeSeed {
         std::fs::write(&path, sample_plan_bytes()).expect("plan");
         let store = Store::open(&path).expect("open");
         let plan = store.load_plan().expect("load");
-        let mut opts = dxplan::export::ExportOptions::default();
-        for p in &plan.projects {
-            if let Some(r) = store.project_revision(&p.id).expect("revision") {
-                opts.revisions.insert(p.id.clone(), r);
-            }
-        }
         let unit = plan
             .org_units
             .iter()
             .max_by_key(|u| dxplan::export::department_projects(&plan, &u.id).len())
             .expect("a unit");
         let out = d.path().join("dept.xlsx");
-        dxplan::export::export_department(&plan, &unit.id, &out, &opts).expect("export department");
+        // Exported by the plan file, so the export is in its register and sealed with its key.
+        dxplan::export::export_department(
+            &store,
+            &plan,
+            &unit.id,
+            &out,
+            &dxplan::export::ExportOptions::default(),
+        )
+        .expect("export department");
         drop(store);
         let workbook = std::fs::read(&out).expect("read export");
         let entries = unzip(&workbook);

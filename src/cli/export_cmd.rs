@@ -94,10 +94,18 @@ pub fn list(plan_path: &Path, json: bool) -> Result<(), CliError> {
             e.seq,
             kind,
             e.export_id,
-            if e.department.is_empty() { "-" } else { &e.department },
+            if e.department.is_empty() {
+                "-"
+            } else {
+                &e.department
+            },
             projects,
             e.exported_at,
-            if e.dxplan_version.is_empty() { "?" } else { &e.dxplan_version },
+            if e.dxplan_version.is_empty() {
+                "?"
+            } else {
+                &e.dxplan_version
+            },
             if e.recovered {
                 "（旧版の書き出し、提出記録から復元 / older export, recovered from the submissions log）"
             } else {

@@ -277,7 +277,13 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
                 "ダイジェストの行がありません / no digest row".into(),
             ))
         }
-        [_, r, ..] => return Err(bad(*r, 0, "ダイジェストの行が複数あります / two digest rows")),
+        [_, r, ..] => {
+            return Err(bad(
+                *r,
+                0,
+                "ダイジェストの行が複数あります / two digest rows",
+            ))
+        }
     };
     let expected = g.text(digest_row, 1);
     let actual = seal::digest(
@@ -302,7 +308,13 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
     }
     let mac = match (version, keyed(MAC_ROW).as_slice()) {
         (1, []) => None,
-        (1, [r, ..]) => return Err(bad(*r, 0, "形式 1 に MAC の行はありません / a format 1 sheet has no mac row")),
+        (1, [r, ..]) => {
+            return Err(bad(
+                *r,
+                0,
+                "形式 1 に MAC の行はありません / a format 1 sheet has no mac row",
+            ))
+        }
         (_, [r]) => Some((*r, g.text(*r, 1).to_string())),
         (_, []) => return Err(bad(0, 2, "MAC の行がありません / no mac row")),
         (_, [_, r, ..]) => return Err(bad(*r, 0, "MAC の行が複数あります / two mac rows")),
@@ -310,7 +322,11 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
     // Nothing may sit beside a seal: those cells would be outside the MAC.
     for r in std::iter::once(digest_row).chain(mac.as_ref().map(|(r, _)| *r)) {
         if let Some((c, _)) = g.row(r).find(|(c, cell)| *c > 1 && !cell.text.is_empty()) {
-            return Err(bad(r, c, "封印の行に余分なセルがあります / extra cell in a seal row"));
+            return Err(bad(
+                r,
+                c,
+                "封印の行に余分なセルがあります / extra cell in a seal row",
+            ));
         }
     }
     let row_of = |key: &str| rows.iter().copied().find(|&r| g.text(r, 0) == key);

@@ -373,7 +373,10 @@ pub(crate) fn write_meta_sheet(
 
 /// Adds the hidden sheet of a submission: the cells of the hidden sheet the department
 /// received, verbatim (its export id, base and MAC are the office's). Returns the MAC.
-pub(crate) fn copy_meta_sheet(wb: &mut Workbook, received: &ExportMeta) -> Result<String, BuildError> {
+pub(crate) fn copy_meta_sheet(
+    wb: &mut Workbook,
+    received: &ExportMeta,
+) -> Result<String, BuildError> {
     let sealed = received.sealed.as_ref().ok_or(BuildError::NotReceived)?;
     put_meta_cells(wb, sealed.cells.iter().map(|(k, t)| (*k, t.as_str())))?;
     Ok(sealed.mac_text().unwrap_or_default().to_string())
@@ -397,7 +400,11 @@ fn put_meta_cells<'a>(
             )));
         }
         let col = u16::try_from(c).map_err(|_| {
-            BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::import::grid::a1(r, c)))
+            BuildError::TooLong(format!(
+                "{}!{}",
+                meta::META_SHEET,
+                crate::import::grid::a1(r, c)
+            ))
         })?;
         ws.write_string(r, col, text)?;
     }

@@ -42,9 +42,7 @@ fn sealed_options(
 ) -> Result<ExportOptions, ExportError> {
     let export_id = match &opts.export_id {
         Some(id) if is_valid_id(id) => id.clone(),
-        Some(id) => {
-            return Err(ExportError::BadExportId(shown(id)))
-        }
+        Some(id) => return Err(ExportError::BadExportId(shown(id))),
         None => uuid::Uuid::new_v4().to_string(),
     };
     Ok(ExportOptions {
@@ -154,8 +152,7 @@ pub fn export_submission(
         (ExportKind::Department, Some(d)) => d,
         _ => {
             return Err(ExportError::UnknownUnit(
-                "（全体版のブックには課がありません / a master workbook has no department）"
-                    .into(),
+                "（全体版のブックには課がありません / a master workbook has no department）".into(),
             ))
         }
     };

@@ -139,7 +139,11 @@ mod tests {
         let c = cells(&["a", "b", "", "c"]);
         let m = mac(&k, c.iter().copied());
         assert!(verify_mac(&k, c.iter().copied(), &m));
-        assert!(!verify_mac(&MacKey::from_bytes([8; 32]), c.iter().copied(), &m));
+        assert!(!verify_mac(
+            &MacKey::from_bytes([8; 32]),
+            c.iter().copied(),
+            &m
+        ));
         let changed = cells(&["a", "b", "", "d"]);
         assert!(!verify_mac(&k, changed.iter().copied(), &m));
         // A plain hash of the same cells is not a MAC.

@@ -73,7 +73,11 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
 
 /// A dxplan export goes only into its own plan (a new plan file is created as that plan), and
 /// its indicators and tasks only where the plan has them.
-fn check_native(target: &Target, file: &Path, n: &native::NativeWorkbook) -> Result<(), ImportError> {
+fn check_native(
+    target: &Target,
+    file: &Path,
+    n: &native::NativeWorkbook,
+) -> Result<(), ImportError> {
     if n.meta.plan.id != target.plan.info.id {
         return Err(ImportError::OtherPlan {
             file: file.to_path_buf(),

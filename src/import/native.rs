@@ -21,9 +21,9 @@ use crate::model::{
     BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,
     Project, Task, Value,
 };
-pub use crate::store::ItemKind;
 use crate::parse::fiscal_year::parse_fiscal_year;
 use crate::parse::value::{is_empty_mark, parse_money, parse_value};
+pub use crate::store::ItemKind;
 
 /// A returned dxplan workbook.
 #[derive(Debug, Clone)]
@@ -92,7 +92,9 @@ impl ItemProblem {
 impl std::fmt::Display for ItemProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ItemProblem::Duplicate { first, kind, id, .. } => {
+            ItemProblem::Duplicate {
+                first, kind, id, ..
+            } => {
                 let (ja, en) = kind_name(*kind);
                 write!(f, "同じ{ja}の ID が 2 か所にあります（もう一方は {first}）。行やシートをコピーしないでください / the same {en} id is used twice (also at {first}): {id}")
             }
@@ -332,7 +334,10 @@ impl SheetReader<'_, '_> {
             self.err(
                 r,
                 self.key_col,
-                format!("非表示列の ID の形式が正しくありません / malformed id in a row key: 「{}」", shown(id)),
+                format!(
+                    "非表示列の ID の形式が正しくありません / malformed id in a row key: 「{}」",
+                    shown(id)
+                ),
             );
         }
         ok

@@ -324,7 +324,11 @@ fn merge_one(
             match d.decision {
                 Decision::Apply(v) => {
                     if d.field == "owners" {
-                        if let Some(o) = theirs.owners.iter().find(|o| !scope.is_known_unit(&o.unit_id)) {
+                        if let Some(o) = theirs
+                            .owners
+                            .iter()
+                            .find(|o| !scope.is_known_unit(&o.unit_id))
+                        {
                             return Err(verify::refused(
                                 file,
                                 field_at,

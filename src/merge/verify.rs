@@ -74,21 +74,20 @@ pub(crate) fn verify(
     sub: &NativeWorkbook,
 ) -> Result<ExportRecord, MergeError> {
     let meta = &sub.meta;
-    let sealed = meta.sealed.as_ref().ok_or_else(|| {
-        MergeError::NotASubmission(file.to_path_buf())
-    })?;
+    let sealed = meta
+        .sealed
+        .as_ref()
+        .ok_or_else(|| MergeError::NotASubmission(file.to_path_buf()))?;
     let at = &sealed.at;
-    let entry = w
-        .issued_export(&meta.export_id)?
-        .ok_or_else(|| {
-            refused(
-                file,
-                &at.export_id,
-                Refusal::UnknownExport {
-                    export_id: shown(&meta.export_id),
-                },
-            )
-        })?;
+    let entry = w.issued_export(&meta.export_id)?.ok_or_else(|| {
+        refused(
+            file,
+            &at.export_id,
+            Refusal::UnknownExport {
+                export_id: shown(&meta.export_id),
+            },
+        )
+    })?;
     if entry.kind != RegisterKind::Department || meta.kind != ExportKind::Department {
         return Err(refused(file, &at.kind, Refusal::NotDepartmentExport));
     }

@@ -109,9 +109,8 @@ pub fn mac_key(conn: &Connection) -> Result<MacKey> {
             r.get(0)
         })
         .optional()?;
-    let bytes = bytes.ok_or_else(|| {
-        StoreError::Corrupt("計画の鍵がありません / the plan has no key".into())
-    })?;
+    let bytes = bytes
+        .ok_or_else(|| StoreError::Corrupt("計画の鍵がありません / the plan has no key".into()))?;
     let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
         StoreError::Corrupt("計画の鍵の長さが不正です / the plan key has a wrong length".into())
     })?;
@@ -164,7 +163,9 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ExportRecord, String, Opti
     ))
 }
 
-fn finish((mut rec, kind, projects): (ExportRecord, String, Option<String>)) -> Result<ExportRecord> {
+fn finish(
+    (mut rec, kind, projects): (ExportRecord, String, Option<String>),
+) -> Result<ExportRecord> {
     rec.kind = dec(&kind)?;
     rec.projects = projects.as_deref().map(json_col).transpose()?;
     Ok(rec)
