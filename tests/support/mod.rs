@@ -1,1 +1,2 @@
+pub mod cells;
 pub mod xlsx_edit;
