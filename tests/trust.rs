@@ -427,6 +427,21 @@ fn ids_that_are_paths_or_point_elsewhere_are_refused_naming_the_cell() {
     x.save(&f);
     let err = assert_refused(&w, &[&f], &format!("{sheet}!{key_cell}"), &[&b.project.id]);
     assert!(err.contains("指標") && err.contains("indicator"), "{err}");
+    // `import` of the same file into its own plan: refused the same way, never with the
+    // database's "UNIQUE constraint failed: indicator.id".
+    let before = snapshot(&w.plan);
+    let r = dxplan(&["import", p(&w.plan), p(&f)]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{sheet}!{key_cell}")) && !r.stderr.contains("constraint"),
+        "{}",
+        r.stderr
+    );
+    assert_unchanged(
+        &before,
+        &w.plan,
+        "import of a workbook with a foreign indicator key",
+    );
 
     // The same indicator twice in one workbook.
     let f = w.export(&a.name, "twice.xlsx");
