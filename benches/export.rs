@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use dxplan::export::{export_master, ExportOptions};
+use dxplan::export::{write_master, ExportOptions};
 use dxplan::import::workbook;
 
 /// (sheet, cells: (row, col, text, number), merged ranges (first row, first col, last row, last col)).
@@ -79,13 +79,13 @@ fn main() {
         // For a profiler: the export alone, a few times.
         for _ in 0..5 {
             let t = Instant::now();
-            export_master(&plan, &master, &ExportOptions::default()).expect("export");
+            write_master(&plan, &master, &ExportOptions::default()).expect("export");
             eprintln!("export {:?}", t.elapsed());
         }
         return;
     }
     let t_export = best(runs, || {
-        export_master(&plan, &master, &ExportOptions::default()).expect("export");
+        write_master(&plan, &master, &ExportOptions::default()).expect("export");
     });
     let size = std::fs::metadata(&master).map(|m| m.len()).unwrap_or(0);
     let cells = cells_of(&master);
@@ -98,7 +98,7 @@ fn main() {
         size as f64 / 1e6
     );
     println!(
-        "  dxplan export_master         {:>8.3} s",
+        "  dxplan write_master         {:>8.3} s",
         t_export.as_secs_f64()
     );
     println!(
@@ -114,7 +114,7 @@ fn main() {
         // The same export with the fastest zip level, for the size/speed trade-off.
         let fast = dir.path().join("fast.xlsx");
         let t_fast = best(runs, || {
-            export_master(
+            write_master(
                 &plan,
                 &fast,
                 &ExportOptions {

@@ -96,7 +96,7 @@ fn prep(work: &Path, n: usize) {
             opts.revisions.insert(p.id.clone(), r);
         }
     }
-    export_master(&plan, &dir.join("master.xlsx"), &opts).expect("export master");
+    export_master(&store, &plan, &dir.join("master.xlsx"), &opts).expect("export master");
     cells_json(&dir.join("master.xlsx"), &dir.join("master_cells.json"));
 
     let fy0 = plan.info.first_fy;
@@ -104,7 +104,7 @@ fn prep(work: &Path, n: usize) {
     let mut central: Vec<String> = Vec::new();
     for (k, unit) in plan.org_units.iter().enumerate() {
         let file = dir.join(format!("dept/d{:02}.xlsx", k + 1));
-        export_department(&plan, &unit.id, &file, &opts).expect("export department");
+        export_department(&store, &plan, &unit.id, &file, &opts).expect("export department");
         edits += edit_submission(&plan, unit, &file, 5, k);
         let projects = department_projects(&plan, &unit.id);
         if k == 0 {

@@ -2,11 +2,13 @@
 # Fuzzing (issue 7): cargo-fuzz targets in fuzz/ (a workspace of its own; `cargo test` never
 # builds it). Installs cargo-fuzz if missing, writes the seed corpus from the test fixtures, then
 # runs each target for SECS seconds (default 300):
-#   scripts/fuzz.sh                        # all three targets
+#   scripts/fuzz.sh                        # all four targets
 #   SECS=60 scripts/fuzz.sh parse_values   # one target, one minute
 # Targets: import_workbook (bytes → workbook → layouts → dry-run import), parse_values (value,
 # money, fiscal-year and label parsers), merge_tampered (a real department workbook with bytes or
-# parts tampered, merged into a copy of the sample plan). A crash is written to
+# parts tampered, merged into a copy of the sample plan), register_check (the hidden sheet of that
+# workbook forged as an attacker would, every plain hash recomputed: a forgery merged is a crash).
+# A crash is written to
 # fuzz/artifacts/TARGET/; fix it, then copy the input to tests/fixtures/fuzz/TARGET/ so
 # tests/fuzz_regressions.rs replays it in every `cargo test`.
 # Only stable Rust is needed: RUSTC_BOOTSTRAP=1 lets it take cargo-fuzz's nightly flags
@@ -19,7 +21,7 @@ command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$PWD/target/fuzz"
 SECS=${SECS:-300}
-TARGETS=${*:-import_workbook parse_values merge_tampered}
+TARGETS=${*:-import_workbook parse_values merge_tampered register_check}
 
 echo "==> seed corpus (fuzz/corpus/) from the test fixtures"
 fx=$(mktemp -d)

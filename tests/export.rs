@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use dxplan::export::{
-    department_projects, department_subset, export_department, export_master, ExportOptions,
+    department_projects, department_subset, write_department, write_master, ExportOptions,
 };
 use dxplan::import::grid::Grid;
 use dxplan::import::native::read_native;
@@ -30,7 +30,7 @@ fn unit_id(plan: &Plan, name: &str) -> String {
 
 fn master(plan: &Plan, dir: &Path) -> PathBuf {
     let path = dir.join("master.xlsx");
-    export_master(plan, &path, &ExportOptions::default()).expect("export master");
+    write_master(plan, &path, &ExportOptions::default()).expect("export master");
     path
 }
 
@@ -103,7 +103,7 @@ fn department_workbook_holds_exactly_the_units_projects() {
             continue;
         }
         let path = dir.path().join(format!("{}.xlsx", unit.name));
-        let summary = export_department(&plan, &unit.id, &path, &ExportOptions::default()).unwrap();
+        let summary = write_department(&plan, &unit.id, &path, &ExportOptions::default()).unwrap();
         let wb = workbook::open(&path).unwrap();
         let visible: Vec<&Grid> = wb.sheets.iter().filter(|g| !g.hidden).collect();
         assert_eq!(visible[0].name, "表紙");
@@ -252,7 +252,7 @@ fn sheets_are_protected_and_meta_is_very_hidden() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dept.xlsx");
     let unit = unit_id(&plan, "情報政策課");
-    export_department(
+    write_department(
         &plan,
         &unit,
         &path,
@@ -399,7 +399,7 @@ fn sheet_names_are_valid_and_unique() {
     let plan = tricky_plan();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.xlsx");
-    let summary = export_master(&plan, &path, &ExportOptions::default()).unwrap();
+    let summary = write_master(&plan, &path, &ExportOptions::default()).unwrap();
     let mut seen = HashSet::new();
     for name in &summary.sheets {
         assert!(name.chars().count() <= 31, "{name}");
@@ -538,7 +538,7 @@ fn sample_round_trips_through_master_and_department_workbooks() {
         for (i, p) in plan.projects.iter().enumerate() {
             opts.revisions.insert(p.id.clone(), i as i64 + 1);
         }
-        let summary = export_department(&plan, &unit.id, &path, &opts).unwrap();
+        let summary = write_department(&plan, &unit.id, &path, &opts).unwrap();
         let wb = workbook::open(&path).unwrap();
         let native = read_native(&path, &wb).unwrap().unwrap();
         assert_eq!(native.meta.export_id, summary.export_id);
@@ -566,7 +566,7 @@ fn generated_plans_round_trip() {
         assert_same_plan(&native.plan, &plan);
         let unit = &plan.org_units[seed as usize % plan.org_units.len()];
         let path = dir.path().join("dept.xlsx");
-        export_department(&plan, &unit.id, &path, &ExportOptions::default()).unwrap();
+        write_department(&plan, &unit.id, &path, &ExportOptions::default()).unwrap();
         let wb = workbook::open(&path).unwrap();
         let native = read_native(&path, &wb).unwrap().unwrap();
         let want = department_subset(&plan, &unit.id);
@@ -578,7 +578,7 @@ fn generated_plans_round_trip() {
 /// Writes the department workbook of 情報政策課 and opens it again.
 fn dept_workbook(plan: &Plan, dir: &Path) -> (PathBuf, Workbook) {
     let path = dir.join("dept.xlsx");
-    export_department(
+    write_department(
         plan,
         &unit_id(plan, "情報政策課"),
         &path,
@@ -827,7 +827,7 @@ fn a_failed_export_leaves_no_file_and_a_good_one_replaces_the_old() {
     let mut long = plan.clone();
     long.projects[0].texts.summary = "あ".repeat(40_000);
     let path = dir.path().join("out.xlsx");
-    let err = export_master(&long, &path, &ExportOptions::default()).unwrap_err();
+    let err = write_master(&long, &path, &ExportOptions::default()).unwrap_err();
     assert!(
         err.to_string().contains("out.xlsx") && err.to_string().contains("32,767"),
         "{err}"
@@ -837,7 +837,7 @@ fn a_failed_export_leaves_no_file_and_a_good_one_replaces_the_old() {
         "files left behind"
     );
     // Unwritable directory.
-    let err = export_master(
+    let err = write_master(
         &plan,
         &dir.path().join("no/such/dir/x.xlsx"),
         &ExportOptions::default(),
@@ -846,11 +846,11 @@ fn a_failed_export_leaves_no_file_and_a_good_one_replaces_the_old() {
     assert!(err.to_string().contains("x.xlsx"), "{err}");
     // Replace an existing file atomically.
     std::fs::write(&path, b"old").unwrap();
-    export_master(&plan, &path, &ExportOptions::default()).unwrap();
+    write_master(&plan, &path, &ExportOptions::default()).unwrap();
     assert!(workbook::open(&path).is_ok());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     // Unknown unit.
-    assert!(export_department(&plan, "no-such-unit", &path, &ExportOptions::default()).is_err());
+    assert!(write_department(&plan, "no-such-unit", &path, &ExportOptions::default()).is_err());
 }
 
 #[test]
@@ -909,7 +909,7 @@ fn libreoffice_resaved_workbooks_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let unit = unit_id(&plan, "情報政策課");
     let src = dir.path().join("dept.xlsx");
-    export_department(&plan, &unit, &src, &ExportOptions::default()).unwrap();
+    write_department(&plan, &unit, &src, &ExportOptions::default()).unwrap();
     let profile = format!(
         "-env:UserInstallation=file://{}",
         dir.path().join("profile").display()
@@ -967,7 +967,7 @@ fn an_interrupted_exports_old_temp_file_is_cleaned_up() {
             .set_modified(hour_ago)
             .unwrap();
     }
-    export_master(&sample(), &target, &ExportOptions::default()).unwrap();
+    write_master(&sample(), &target, &ExportOptions::default()).unwrap();
     assert!(target.exists());
     assert!(
         !old.exists(),

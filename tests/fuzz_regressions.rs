@@ -55,3 +55,14 @@ fn merge_tampered_crashes_stay_fixed() {
     harness::merge_tampered(&[1, 3, b'<', b'x']);
     harness::merge_tampered(&[3, 0, 10, 0, 0, 0, 0xFF, 0xFE]);
 }
+
+#[test]
+fn register_check_crashes_stay_fixed_and_forgeries_are_refused() {
+    replay("register_check");
+    // The seeds: the untouched sheet merges, every forgery is refused (the harness panics on a
+    // forgery accepted).
+    for (name, data) in harness::register_seeds() {
+        let accepted = harness::register_merge(&data);
+        assert_eq!(accepted, name == "untouched_0", "{name}");
+    }
+}

@@ -12,6 +12,7 @@ use dxplan::export::layout::RowKey;
 use dxplan::model::*;
 use dxplan::store::{OpInfo, OpKind, Store};
 use serde_json::Value as Json;
+use support::cells::cell_of;
 use support::xlsx_edit::{a1, Xlsx};
 
 fn dxplan(args: &[&str]) -> (bool, String, String) {
@@ -38,51 +39,6 @@ fn json(args: &[&str]) -> Json {
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// The cell of a row key (and fiscal year) on the sheet of project `pid` in a workbook.
-fn cell_of(
-    file: &Path,
-    pid: &str,
-    row: impl Fn(&RowKey) -> bool,
-    fy: Option<i32>,
-) -> (String, String) {
-    let wb = dxplan::import::workbook::open(file).unwrap();
-    for g in &wb.sheets {
-        let keys: Vec<(u32, RowKey)> = g
-            .cells
-            .iter()
-            .filter_map(|(&(r, _), c)| {
-                RowKey::from_cell(&c.text)
-                    .and_then(Result::ok)
-                    .map(|k| (r, k))
-            })
-            .collect();
-        if !keys
-            .iter()
-            .any(|(_, k)| matches!(k, RowKey::Project { id } if id == pid))
-        {
-            continue;
-        }
-        let header = keys.iter().find(|(_, k)| *k == RowKey::Header).unwrap().0;
-        let col = match fy {
-            Some(fy) => {
-                g.row(header)
-                    .find(|(_, c)| dxplan::parse::fiscal_year::parse_fiscal_year(&c.text) == Ok(fy))
-                    .unwrap()
-                    .0
-            }
-            // Text rows: the value cell right of the label.
-            None => 1,
-        };
-        let r = keys
-            .iter()
-            .find(|(_, k)| row(k))
-            .unwrap_or_else(|| panic!("row not found on {}", g.name))
-            .0;
-        return (g.name.clone(), a1(r, col));
-    }
-    panic!("no sheet for project {pid}");
 }
 
 struct World {

@@ -90,17 +90,12 @@ pub fn departments(s: &Session) -> Vec<DepartmentChoice> {
     out
 }
 
-fn options(s: &Session, deadline: Option<String>) -> Result<ExportOptions, AppError> {
-    let mut opts = ExportOptions {
+/// The base revisions are read from the plan file by the export itself.
+fn options(deadline: Option<String>) -> ExportOptions {
+    ExportOptions {
         deadline: deadline.filter(|d| !d.trim().is_empty()),
         ..ExportOptions::default()
-    };
-    for p in &s.plan.projects {
-        if let Some(rev) = s.store.project_revision(&p.id)? {
-            opts.revisions.insert(p.id.clone(), rev);
-        }
     }
-    Ok(opts)
 }
 
 fn office_only(s: &Session, what: &str) -> Result<(), AppError> {
@@ -123,11 +118,11 @@ pub fn export_department_workbook(
     if department_projects(&s.plan, unit_id).is_empty() {
         return Err(AppError::invalid("この課が担当する事業はありません。"));
     }
-    Ok(export_department(&s.plan, unit_id, path, &options(s, deadline)?)?.into())
+    Ok(export_department(&s.store, &s.plan, unit_id, path, &options(deadline))?.into())
 }
 
 pub fn export_master_workbook(s: &Session, path: &Path) -> Result<ExportResult, AppError> {
-    Ok(export_master(&s.plan, path, &options(s, None)?)?.into())
+    Ok(export_master(&s.store, &s.plan, path, &options(None))?.into())
 }
 
 // ---------------------------------------------------------------- merge
@@ -519,13 +514,9 @@ pub fn read_working_copy(dir: &Path, export_id: &str) -> Option<WorkingCopy> {
         .and_then(|b| serde_json::from_slice(&b).ok())
 }
 
-/// Writes the submission of a department working copy.
-///
-/// Needs a core function that writes a department workbook whose visible sheets hold the working
-/// copy's values while its hidden sheet keeps the office's export (export id, base revisions and
-/// base values) as received: `export_department` from the working copy would record the edited
-/// values as the base, and the office's merge would then see no change. Until the core has it,
-/// this says so instead of writing a file that would merge wrongly.
+/// Writes the submission of a department working copy: the working copy's values on the visible
+/// sheets, the hidden sheet as received (the office's export id, base and MAC, verbatim),
+/// recorded in the working copy's own register (`dxplan::export::export_submission`).
 pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppError> {
     match &s.mode {
         Mode::Office => Err(AppError::new(
@@ -543,10 +534,14 @@ pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppErr
                     )
                 })?
                 .meta;
-            Ok(
-                dxplan::export::export_submission(&s.plan, &received, path, &Default::default())?
-                    .into(),
-            )
+            Ok(dxplan::export::export_submission(
+                &s.store,
+                &s.plan,
+                &received,
+                path,
+                &Default::default(),
+            )?
+            .into())
         }
     }
 }

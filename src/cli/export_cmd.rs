@@ -1,4 +1,5 @@
-//! `dxplan export PLAN [--department 課名 [--fy 年度]] [--deadline 期限] [--open-past-years] -o FILE.xlsx`.
+//! `dxplan export PLAN [--department 課名 [--fy 年度]] [--deadline 期限] [--open-past-years] -o FILE.xlsx`
+//! and `dxplan exports PLAN [--json]` (the export register).
 
 use std::path::Path;
 
@@ -18,7 +19,8 @@ pub fn run(
 ) -> Result<(), CliError> {
     // Before anything is read: `-o` naming the plan (or its -wal) would replace it.
     crate::export::check_destination(output, plan_path)?;
-    let store = Store::open_read_only(plan_path)?;
+    // Writable: the export is recorded in the plan's register.
+    let store = Store::open(plan_path)?;
     let locked_actuals_through = if open_past_years {
         None
     } else {
@@ -37,21 +39,13 @@ pub fn run(
             let skeleton = store.load_plan_of_units(&[])?;
             let unit = unit_in_year(&store, &skeleton, name, fy)?;
             let plan = department_plan(&store, &skeleton, &unit, fy)?;
-            // One query for all: each read of a plan opened to read is checked against changes
-            // by other programs, which is cheap once and not per project.
-            let mut all = store.project_revisions()?;
-            for p in &plan.projects {
-                opts.revisions
-                    .extend(all.remove(&p.id).map(|r| (p.id.clone(), r)));
-            }
             opts.fiscal_year = Some(fy);
             opts.roster = cover_roster(&store, &unit, fy)?;
-            export_department(&plan, &unit.id, output, &opts)?
+            export_department(&store, &plan, &unit.id, output, &opts)?
         }
         None => {
             let plan = store.load_plan()?;
-            opts.revisions.extend(store.project_revisions()?);
-            export_master(&plan, output, &opts)?
+            export_master(&store, &plan, output, &opts)?
         }
     };
     outln!(
@@ -61,5 +55,49 @@ pub fn run(
         summary.sheets.len(),
         summary.export_id
     );
+    Ok(())
+}
+
+/// `dxplan exports PLAN [--json]`: what the plan sent out (and, in a working copy, wrote back).
+pub fn list(plan_path: &Path, json: bool) -> Result<(), CliError> {
+    let exports = Store::open_read_only(plan_path)?.exports()?;
+    if json {
+        return super::output::json(&exports, false);
+    }
+    for e in &exports {
+        let kind = match e.kind {
+            crate::store::RegisterKind::Department => "課別 / department",
+            crate::store::RegisterKind::Master => "全体 / master",
+            crate::store::RegisterKind::Submission => "提出 / submission",
+        };
+        let projects = e
+            .projects
+            .as_ref()
+            .map_or_else(|| "不明 / unknown".to_string(), |p| p.len().to_string());
+        outln!(
+            "#{} {} {} {} 事業 {} 件 書出し {} dxplan {}{}",
+            e.seq,
+            kind,
+            e.export_id,
+            if e.department.is_empty() {
+                "-"
+            } else {
+                &e.department
+            },
+            projects,
+            e.exported_at,
+            if e.dxplan_version.is_empty() {
+                "?"
+            } else {
+                &e.dxplan_version
+            },
+            if e.recovered {
+                "（旧版の書き出し、提出記録から復元 / older export, recovered from the submissions log）"
+            } else {
+                ""
+            }
+        );
+    }
+    outln!("{} 件 / {} export(s)", exports.len(), exports.len());
     Ok(())
 }

@@ -167,6 +167,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 書き出しの記録（この計画が送ったブック） / the export register: what this plan sent out
+    Exports {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// 課の提出ファイルを中央の計画に統合する / merge department submissions into the plan
     Merge {
         plan: PathBuf,
@@ -354,6 +360,7 @@ impl Command {
             | Command::History { plan, .. }
             | Command::Import { plan, .. }
             | Command::Export { plan, .. }
+            | Command::Exports { plan, .. }
             | Command::Merge { plan, .. }
             | Command::Conflicts { plan, .. }
             | Command::Resolve { plan, .. }

@@ -61,7 +61,12 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             for a in &abolish {
                 steps.push(reorg::abolish_arg(a)?);
             }
-            let mut store = Store::open(&plan)?;
+            // Listing reads; only steps write (and migrate).
+            let mut store = if steps.is_empty() {
+                Store::open_read_only(&plan)?
+            } else {
+                Store::open(&plan)?
+            };
             if steps.is_empty() {
                 let records = store.reorgs()?;
                 if json {
@@ -104,7 +109,11 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             for a in &set {
                 inputs.push(roster::set_arg(a)?);
             }
-            let mut store = Store::open(&plan)?;
+            let mut store = if inputs.is_empty() {
+                Store::open_read_only(&plan)?
+            } else {
+                Store::open(&plan)?
+            };
             if !inputs.is_empty() {
                 let fy = need_fy(fy, "dxplan roster")?;
                 let source = table

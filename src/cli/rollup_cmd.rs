@@ -112,7 +112,11 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
     else {
         return Ok(ExitCode::SUCCESS);
     };
-    let mut store = Store::open(&plan)?;
+    let mut store = if indicator.is_some() {
+        Store::open(&plan)?
+    } else {
+        Store::open_read_only(&plan)?
+    };
     if let Some(id) = indicator {
         if sum.is_empty() && !clear {
             return Err(crate::org::OrgError::Bad {

@@ -36,7 +36,7 @@ pub fn run(cmd: Command) -> Result<()> {
             );
         }
         Command::Versions { plan, json } => {
-            let versions = Store::open(&plan)?.versions()?;
+            let versions = Store::open_read_only(&plan)?.versions()?;
             if json {
                 super::output::json(&versions, false)?;
             } else if versions.is_empty() {
@@ -66,7 +66,10 @@ pub fn run(cmd: Command) -> Result<()> {
             output,
             json,
         } => {
-            let store = Store::open(&plan)?;
+            if let Some(out) = &output {
+                crate::export::check_destination(out, &plan)?;
+            }
+            let store = Store::open_read_only(&plan)?;
             let (old, from) = side(&store, Some(&from))?;
             let (new, to) = side(&store, to.as_deref())?;
             let cmp = compare(&old, &new, &from, &to);
@@ -132,7 +135,11 @@ pub fn run(cmd: Command) -> Result<()> {
             open_past_years,
             json,
         } => {
-            let mut store = Store::open(&plan)?;
+            let mut store = if open_past_years.is_some() {
+                Store::open(&plan)?
+            } else {
+                Store::open_read_only(&plan)?
+            };
             if let Some(open) = open_past_years {
                 let value = open.then_some("true");
                 store.write(OpInfo::new(OpKind::Settings), |w| {

@@ -6,7 +6,7 @@ use std::path::Path;
 use rust_xlsxwriter::{ProtectionOptions, Url, Workbook};
 
 use super::layout::RowKey;
-use super::meta::{BaseProject, DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
+use super::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells};
 use super::safe::{quote_sheet, SheetNames};
 use super::style::{self, Styles};
@@ -67,44 +67,34 @@ pub(crate) fn build(
     for (ws, _) in project_sheet::build_all(plan, &items, &st, opts)? {
         wb.push_worksheet(ws);
     }
-    let written: Vec<(&crate::model::Project, String)> = subset
-        .projects
-        .iter()
-        .zip(sheet_names.iter().cloned())
-        .collect();
-    let meta = match &opts.received {
-        // A submission: the base stays what was received; sheets may have new names.
-        Some(r) => ExportMeta {
-            projects: r
+    let mac = match &opts.received {
+        // A submission: the hidden sheet stays what was received, verbatim.
+        Some(r) => super::copy_meta_sheet(&mut wb, r)?,
+        None => {
+            let written: Vec<(&crate::model::Project, String)> = subset
                 .projects
                 .iter()
-                .map(|b| BaseProject {
-                    sheet: written
-                        .iter()
-                        .find(|(p, _)| p.id == b.id)
-                        .map_or_else(|| b.sheet.clone(), |(_, n)| n.clone()),
-                    ..b.clone()
-                })
-                .collect(),
-            ..r.clone()
-        },
-        None => ExportMeta {
-            version: FORMAT_VERSION,
-            export_id: export_id.clone(),
-            kind: ExportKind::Department,
-            exported_at: at.to_rfc3339(),
-            department: Some(DepartmentRef {
-                unit_id: unit.id.clone(),
-                name: unit.name.clone(),
-            }),
-            plan: subset.info.clone(),
-            org_units: subset.org_units.clone(),
-            policies: subset.policies.clone(),
-            measures: subset.measures.clone(),
-            projects: base_projects(&written, opts),
-        },
+                .zip(sheet_names.iter().cloned())
+                .collect();
+            let meta = ExportMeta {
+                version: FORMAT_VERSION,
+                export_id: export_id.clone(),
+                kind: ExportKind::Department,
+                exported_at: at.to_rfc3339(),
+                department: Some(DepartmentRef {
+                    unit_id: unit.id.clone(),
+                    name: unit.name.clone(),
+                }),
+                plan: subset.info.clone(),
+                org_units: subset.org_units.clone(),
+                policies: subset.policies.clone(),
+                measures: subset.measures.clone(),
+                projects: base_projects(&written, opts),
+                sealed: None,
+            };
+            write_meta_sheet(&mut wb, &meta, opts)?
+        }
     };
-    write_meta_sheet(&mut wb, &meta)?;
     let mut sheets = vec![COVER_SHEET.to_string()];
     sheets.extend(sheet_names.iter().cloned());
     let summary = ExportSummary {
@@ -118,6 +108,7 @@ pub(crate) fn build(
             .zip(sheet_names)
             .collect(),
         sheets,
+        mac,
     };
     Ok((wb, summary))
 }

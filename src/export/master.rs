@@ -119,8 +119,9 @@ pub(crate) fn build(
         policies: plan.policies.clone(),
         measures: plan.measures.clone(),
         projects: base_projects(&written, opts),
+        sealed: None,
     };
-    write_meta_sheet(&mut wb, &meta)?;
+    let mac = write_meta_sheet(&mut wb, &meta, opts)?;
     let mut sheets: Vec<String> = [
         LIST_SHEET,
         BUDGET_SHEET,
@@ -143,6 +144,7 @@ pub(crate) fn build(
             .zip(sheet_names)
             .collect(),
         sheets,
+        mac,
     };
     Ok((wb, summary))
 }

@@ -2,14 +2,15 @@
 //! returned workbook back. Format marker and version, the plan, the export (id, kind,
 //! department, time), the plan-level items the projects reference (so a department workbook is
 //! self-contained) and, per project, its sheet, base revision and base values (the project as
-//! exported, JSON split across cells). A SHA-256 digest over all of it ends the sheet, so a
-//! changed or damaged hidden sheet is detected. (The digest has no secret: it detects damage
-//! and casual edits, it does not authenticate the sender.)
+//! exported, JSON split across cells). Two seals end the sheet (see `seal`): the MAC under the
+//! plan's secret key, which only the issuing plan can check and nobody else can compute, and a
+//! plain digest that detects damage without the key. Format 1 (before the MAC) has the digest
+//! only.
 //!
 //! Layout: column A holds the row's key, B… its values; every cell is a string.
 //! ```text
-//! format      | dxplan-export | 1
-//! export_id   | <uuid v4>
+//! format      | dxplan-export | 2
+//! export_id   | <uuid>
 //! kind        | department | master
 //! exported_at | <RFC 3339>
 //! department  | <unit id> | <unit name>          (department workbooks only)
@@ -18,18 +19,26 @@
 //! policies    | <JSON chunks…>
 //! measures    | <JSON chunks…>
 //! project     | <id> | <sheet name> | <revision or empty> | <Project JSON chunks…>   (one row each)
-//! digest      | sha256:<hex over every cell above: row, column, text>
+//! mac         | hmac-sha256:<hex over every cell above: row, column, text>   (format 2)
+//! digest      | sha256:<hex over every cell above, the mac row included>
 //! ```
+//!
+//! A submission written from a department's working copy carries this sheet exactly as the
+//! department received it (`Sealed`), MAC included: the working copy cannot know the key.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use super::seal::{self, MacKey, SealedCell};
 use crate::import::grid::Grid;
+use crate::model::ids::{is_valid_id, shown};
 use crate::model::{Id, Measure, OrgUnit, PlanInfo, Policy, Project};
 
 pub const META_SHEET: &str = "_dxplan";
 pub const FORMAT_MARKER: &str = "dxplan-export";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: sealed with a MAC as well as the digest. 1: the digest only (read for old exports).
+pub const FORMAT_VERSION: u32 = 2;
+pub const MAC_ROW: &str = "mac";
+pub const DIGEST_ROW: &str = "digest";
 /// Characters per JSON chunk: far below Excel's 32,767 even in UTF-16.
 pub const CHUNK_CHARS: usize = 8_000;
 
@@ -79,6 +88,70 @@ pub struct ExportMeta {
     pub measures: Vec<Measure>,
     /// In export order (plan order).
     pub projects: Vec<BaseProject>,
+    /// The sheet as read (None for an export being written).
+    #[serde(skip)]
+    pub sealed: Option<Sealed>,
+}
+
+/// The hidden sheet as it was read: every non-empty cell, the seals and where the rows are.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sealed {
+    pub sheet: String,
+    /// Every non-empty cell, in row order: what a submission copies verbatim.
+    pub cells: Vec<((u32, u32), String)>,
+    /// Row and text of the MAC; None in a format 1 export.
+    pub mac: Option<(u32, String)>,
+    pub digest_row: u32,
+    /// Cell addresses (「_dxplan!B2」) for messages.
+    pub at: MetaCells,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetaCells {
+    pub export_id: String,
+    pub kind: String,
+    pub department: String,
+    pub plan: String,
+    /// The MAC cell (the digest cell in format 1).
+    pub seal: String,
+    /// (project id, its row's id cell).
+    pub projects: Vec<(Id, String)>,
+}
+
+impl Sealed {
+    /// The cells the MAC covers: all but the two seal rows.
+    pub fn mac_cells(&self) -> impl Iterator<Item = SealedCell<'_>> {
+        let mac_row = self.mac.as_ref().map(|(r, _)| *r);
+        self.cells
+            .iter()
+            .filter(move |((r, _), _)| Some(*r) != mac_row && *r != self.digest_row)
+            .map(|(k, t)| (*k, t.as_str()))
+    }
+
+    /// Written before exports carried a MAC (format 1).
+    pub fn is_legacy(&self) -> bool {
+        self.mac.is_none()
+    }
+
+    pub fn mac_text(&self) -> Option<&str> {
+        self.mac.as_ref().map(|(_, t)| t.as_str())
+    }
+
+    /// Whether the MAC is the one `key` gives (false for a format 1 export).
+    pub fn verify(&self, key: &MacKey) -> bool {
+        match &self.mac {
+            Some((_, text)) => seal::verify_mac(key, self.mac_cells(), text),
+            None => false,
+        }
+    }
+
+    pub fn project_at(&self, id: &str) -> String {
+        self.at
+            .projects
+            .iter()
+            .find(|(p, _)| p == id)
+            .map_or_else(|| format!("{}!A1", self.sheet), |(_, at)| at.clone())
+    }
 }
 
 fn chunks(s: &str) -> Vec<String> {
@@ -106,7 +179,7 @@ fn json_row(key: &str, v: &impl Serialize) -> Result<Vec<String>, serde_json::Er
 }
 
 impl ExportMeta {
-    /// The rows of the hidden sheet, digest row excluded.
+    /// The rows of the hidden sheet, seal rows excluded.
     pub fn rows(&self) -> Result<Vec<Vec<String>>, serde_json::Error> {
         let mut rows = vec![
             vec![
@@ -143,33 +216,18 @@ impl ExportMeta {
     }
 }
 
-/// SHA-256 over the non-empty cells (row, column, text) in order.
-pub fn digest<'a>(cells: impl Iterator<Item = ((u32, u32), &'a str)>) -> String {
-    let mut h = Sha256::new();
-    for ((r, c), text) in cells {
-        if text.is_empty() {
-            continue;
-        }
-        h.update(r.to_le_bytes());
-        h.update(c.to_le_bytes());
-        h.update((text.len() as u64).to_le_bytes());
-        h.update(text.as_bytes());
-    }
-    let out = h.finalize();
-    let mut s = String::with_capacity(7 + 64);
-    s.push_str("sha256:");
-    for b in out {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
-
-pub fn digest_rows(rows: &[Vec<String>]) -> String {
-    digest(rows.iter().enumerate().flat_map(|(r, row)| {
-        row.iter()
-            .enumerate()
-            .map(move |(c, t)| ((r as u32, c as u32), t.as_str()))
-    }))
+/// The rows of the hidden sheet sealed with `key`: the rows, then the MAC row, then the digest
+/// row. Returns the rows and the MAC.
+pub fn sealed_rows(
+    meta: &ExportMeta,
+    key: &MacKey,
+) -> Result<(Vec<Vec<String>>, String), serde_json::Error> {
+    let mut rows = meta.rows()?;
+    let mac = seal::mac(key, seal::row_cells(&rows));
+    rows.push(vec![MAC_ROW.to_string(), mac.clone()]);
+    let digest = seal::digest(seal::row_cells(&rows));
+    rows.push(vec![DIGEST_ROW.to_string(), digest]);
+    Ok((rows, mac))
 }
 
 /// Whether a sheet is a dxplan meta sheet (its first row names the format).
@@ -198,22 +256,37 @@ impl std::fmt::Display for MetaProblem {
     }
 }
 
-/// Reads and verifies the meta sheet.
+/// Reads the meta sheet and checks its digest (damage) and the form of every id in it. The MAC
+/// needs the issuing plan's key: `Sealed::verify`, done by the merge.
 pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
     let bad = |r: u32, c: u32, m: &str| MetaProblem::Bad {
         at: g.at(r, c),
         message: m.to_string(),
     };
     let rows = g.used_rows();
-    let digest_row = rows
-        .iter()
-        .copied()
-        .find(|&r| g.text(r, 0) == "digest")
-        .ok_or_else(|| {
-            MetaProblem::Digest("ダイジェストの行がありません / no digest row".into())
-        })?;
+    let keyed = |key: &str| -> Vec<u32> {
+        rows.iter()
+            .copied()
+            .filter(|&r| g.text(r, 0) == key)
+            .collect()
+    };
+    let digest_row = match keyed(DIGEST_ROW).as_slice() {
+        [r] => *r,
+        [] => {
+            return Err(MetaProblem::Digest(
+                "ダイジェストの行がありません / no digest row".into(),
+            ))
+        }
+        [_, r, ..] => {
+            return Err(bad(
+                *r,
+                0,
+                "ダイジェストの行が複数あります / two digest rows",
+            ))
+        }
+    };
     let expected = g.text(digest_row, 1);
-    let actual = digest(
+    let actual = seal::digest(
         g.cells
             .iter()
             .filter(|((r, _), _)| *r != digest_row)
@@ -232,6 +305,29 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         .map_err(|_| bad(0, 2, "形式の版が読めません / bad format version"))?;
     if version > FORMAT_VERSION {
         return Err(MetaProblem::Newer(version));
+    }
+    let mac = match (version, keyed(MAC_ROW).as_slice()) {
+        (1, []) => None,
+        (1, [r, ..]) => {
+            return Err(bad(
+                *r,
+                0,
+                "形式 1 に MAC の行はありません / a format 1 sheet has no mac row",
+            ))
+        }
+        (_, [r]) => Some((*r, g.text(*r, 1).to_string())),
+        (_, []) => return Err(bad(0, 2, "MAC の行がありません / no mac row")),
+        (_, [_, r, ..]) => return Err(bad(*r, 0, "MAC の行が複数あります / two mac rows")),
+    };
+    // Nothing may sit beside a seal: those cells would be outside the MAC.
+    for r in std::iter::once(digest_row).chain(mac.as_ref().map(|(r, _)| *r)) {
+        if let Some((c, _)) = g.row(r).find(|(c, cell)| *c > 1 && !cell.text.is_empty()) {
+            return Err(bad(
+                r,
+                c,
+                "封印の行に余分なセルがあります / extra cell in a seal row",
+            ));
+        }
     }
     let row_of = |key: &str| rows.iter().copied().find(|&r| g.text(r, 0) == key);
     let value = |key: &str| -> Result<(u32, String), MetaProblem> {
@@ -257,7 +353,7 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         let (r, _) = value(key)?;
         Ok((r, joined(r, 1)))
     };
-    let (_, export_id) = value("export_id")?;
+    let (er, export_id) = value("export_id")?;
     let (kr, kind) = value("kind")?;
     let kind = match kind.as_str() {
         "department" => ExportKind::Department,
@@ -265,19 +361,21 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         _ => return Err(bad(kr, 1, "種類が読めません / unknown kind")),
     };
     let (_, exported_at) = value("exported_at")?;
-    let department = row_of("department").map(|r| DepartmentRef {
+    let dept_row = row_of("department");
+    let department = dept_row.map(|r| DepartmentRef {
         unit_id: g.text(r, 1).to_string(),
         name: g.text(r, 2).to_string(),
     });
-    let (r, j) = json_of("plan")?;
-    let plan: PlanInfo = parse(&j, g.at(r, 1))?;
-    let (r, j) = json_of("org_units")?;
-    let org_units: Vec<OrgUnit> = parse(&j, g.at(r, 1))?;
-    let (r, j) = json_of("policies")?;
-    let policies: Vec<Policy> = parse(&j, g.at(r, 1))?;
-    let (r, j) = json_of("measures")?;
-    let measures: Vec<Measure> = parse(&j, g.at(r, 1))?;
+    let (pr, j) = json_of("plan")?;
+    let plan: PlanInfo = parse(&j, g.at(pr, 1))?;
+    let (ur, j) = json_of("org_units")?;
+    let org_units: Vec<OrgUnit> = parse(&j, g.at(ur, 1))?;
+    let (polr, j) = json_of("policies")?;
+    let policies: Vec<Policy> = parse(&j, g.at(polr, 1))?;
+    let (mr, j) = json_of("measures")?;
+    let measures: Vec<Measure> = parse(&j, g.at(mr, 1))?;
     let mut projects = Vec::new();
+    let mut project_at = Vec::new();
     for &r in rows.iter().filter(|&&r| g.text(r, 0) == "project") {
         let revision = match g.text(r, 3) {
             "" => None,
@@ -286,11 +384,14 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
                     .map_err(|_| bad(r, 3, "版数が読めません / bad revision"))?,
             ),
         };
-        let project: Project = parse(&joined(r, 4), g.at(r, 4))?;
         let id = g.text(r, 1).to_string();
+        id_form(&id, g.at(r, 1), ("事業", "project"))?;
+        let project: Project = parse(&joined(r, 4), g.at(r, 4))?;
         if project.id != id {
             return Err(bad(r, 1, "事業 ID が一致しません / project id mismatch"));
         }
+        project_ids(&project, g.at(r, 4))?;
+        project_at.push((id.clone(), g.at(r, 1)));
         projects.push(BaseProject {
             id,
             sheet: g.text(r, 2).to_string(),
@@ -298,6 +399,45 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
             project,
         });
     }
+    // Every id, before anything uses it.
+    id_form(&export_id, g.at(er, 1), ("書き出し", "export"))?;
+    id_form(&plan.id, g.at(pr, 1), ("計画", "plan"))?;
+    if let (Some(d), Some(r)) = (&department, dept_row) {
+        id_form(&d.unit_id, g.at(r, 1), ("課", "unit"))?;
+    }
+    for u in &org_units {
+        id_form(&u.id, g.at(ur, 1), ("組織", "unit"))?;
+        if let Some(p) = &u.parent_id {
+            id_form(p, g.at(ur, 1), ("組織", "unit"))?;
+        }
+    }
+    for p in &policies {
+        id_form(&p.id, g.at(polr, 1), ("基本方針", "policy"))?;
+    }
+    for m in &measures {
+        id_form(&m.id, g.at(mr, 1), ("施策", "measure"))?;
+        id_form(&m.policy_id, g.at(mr, 1), ("基本方針", "policy"))?;
+    }
+    let seal_row = mac.as_ref().map_or(digest_row, |(r, _)| *r);
+    let sealed = Sealed {
+        sheet: g.name.clone(),
+        cells: g
+            .cells
+            .iter()
+            .filter(|(_, c)| !c.text.is_empty())
+            .map(|(k, c)| (*k, c.text.clone()))
+            .collect(),
+        mac,
+        digest_row,
+        at: MetaCells {
+            export_id: g.at(er, 1),
+            kind: g.at(kr, 1),
+            department: dept_row.map_or_else(|| g.at(kr, 1), |r| g.at(r, 1)),
+            plan: g.at(pr, 1),
+            seal: g.at(seal_row, 1),
+            projects: project_at,
+        },
+    };
     Ok(ExportMeta {
         version,
         export_id,
@@ -309,7 +449,40 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         policies,
         measures,
         projects,
+        sealed: Some(sealed),
     })
+}
+
+/// An id in the form dxplan writes (`model::ids`), or a problem naming the cell.
+pub fn id_form(id: &str, at: String, (ja, en): (&str, &str)) -> Result<(), MetaProblem> {
+    if is_valid_id(id) {
+        Ok(())
+    } else {
+        Err(MetaProblem::Bad {
+            at,
+            message: format!(
+                "{ja}の ID の形式が正しくありません / malformed {en} id: 「{}」",
+                shown(id)
+            ),
+        })
+    }
+}
+
+/// The ids inside a base project: its indicators, tasks, owners and measures.
+fn project_ids(p: &Project, at: String) -> Result<(), MetaProblem> {
+    for i in &p.indicators {
+        id_form(&i.id, at.clone(), ("指標", "indicator"))?;
+    }
+    for t in &p.schedule {
+        id_form(&t.id, at.clone(), ("工程", "task"))?;
+    }
+    for o in &p.owners {
+        id_form(&o.unit_id, at.clone(), ("組織", "unit"))?;
+    }
+    for m in &p.measure_ids {
+        id_form(m, at.clone(), ("施策", "measure"))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

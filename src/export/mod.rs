@@ -4,6 +4,11 @@
 //! hidden sheet 「_dxplan」 (see `meta`) from which `import::native` reads a returned workbook
 //! back without loss.
 //!
+//! `export_department`, `export_master` and `export_submission` (in `registered`) are what the
+//! CLI and the app call: they seal the hidden sheet with the plan's key and record the export in
+//! the plan's register, without which no merge accepts it. `write_department` and
+//! `write_master` only write a workbook (layout tests, benchmarks).
+//!
 //! A workbook is written to a temporary file in the target's directory and renamed into place,
 //! so a failed export never leaves a half-written file.
 
@@ -14,7 +19,9 @@ pub mod layout;
 pub mod master;
 pub mod meta;
 pub mod project_sheet;
+pub mod registered;
 pub mod safe;
+pub mod seal;
 pub mod style;
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +35,8 @@ use crate::model::{Id, Plan, Project};
 
 pub use destination::check_destination;
 pub use meta::{ExportKind, ExportMeta};
+pub use registered::{export_department, export_master, export_submission};
+pub use seal::MacKey;
 
 /// Why an export failed. Messages are Japanese first, then English, and name the file.
 #[derive(Debug, Error)]
@@ -54,6 +63,19 @@ pub enum ExportError {
     },
     #[error("組織が計画にありません / unit not in plan: {0}")]
     UnknownUnit(String),
+    #[error("「{file}」: 受け取ったブックの管理シートがないため提出用ファイルを書けません / cannot write {file}: the received workbook's hidden sheet was not read")]
+    NotReceived { file: PathBuf },
+    #[error("「{file}」: 別の計画のブックです（{found}） / cannot write {file}: it belongs to another plan ({found})")]
+    OtherPlan { file: PathBuf, found: String },
+    #[error("書き出し ID の形式が正しくありません / malformed export id: {0}")]
+    BadExportId(String),
+    #[error("乱数を得られません / no random source: {0}")]
+    Random(String),
+    #[error("「{file}」: 書き出しを計画ファイルに記録できません（ファイルは書いていません） / cannot record the export of {file} in the plan (nothing written): {source}")]
+    Register {
+        file: PathBuf,
+        source: crate::store::StoreError,
+    },
     #[error("「{file}」: JSON に変換できません / cannot encode JSON for {file}: {source}")]
     Json {
         file: PathBuf,
@@ -68,6 +90,8 @@ pub(crate) enum BuildError {
     TooLong(String),
     Json(serde_json::Error),
     Total(crate::report::totals::TotalOverflow),
+    NotReceived,
+    Random(String),
 }
 
 impl From<crate::report::totals::TotalOverflow> for BuildError {
@@ -96,6 +120,8 @@ impl BuildError {
             BuildError::TooLong(at) => ExportError::TooLong { file, at },
             BuildError::Json(source) => ExportError::Json { file, source },
             BuildError::Total(source) => ExportError::Total { file, source },
+            BuildError::NotReceived => ExportError::NotReceived { file },
+            BuildError::Random(e) => ExportError::Random(e),
         }
     }
 }
@@ -114,7 +140,8 @@ pub struct ExportOptions {
     pub compression: Option<u8>,
     /// For a department's submission written from its working copy: the hidden sheet keeps what
     /// the department received (export id, time, base revisions and values), so the office's
-    /// merge compares the working copy's values against that base.
+    /// merge compares the working copy's values against that base. It is copied verbatim
+    /// (`ExportMeta::sealed`), MAC included.
     pub received: Option<meta::ExportMeta>,
     /// Actuals of fiscal years up to this one are written locked (read-only): past years
     /// after a rollover (`store::PlanSettings::locked_actuals_through`).
@@ -124,6 +151,9 @@ pub struct ExportOptions {
     pub fiscal_year: Option<crate::model::FiscalYear>,
     /// DX推進員 printed on a department's cover: (unit name, person), the department's own first.
     pub roster: Vec<(String, crate::model::Promoter)>,
+    /// The key the hidden sheet is sealed with: the plan's own (set by `registered`); a
+    /// throwaway key when None, so the workbook can never be merged.
+    pub key: Option<MacKey>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,22 +164,13 @@ pub struct ExportSummary {
     /// (project id, sheet name) in sheet order.
     pub projects: Vec<(Id, String)>,
     pub sheets: Vec<String>,
+    /// The MAC that seals the hidden sheet.
+    pub mac: String,
 }
 
 /// The unit and every unit below it (部 > 室 > 課).
 pub fn unit_and_descendants(plan: &Plan, unit_id: &str) -> HashSet<Id> {
-    let mut set: HashSet<Id> = HashSet::from([unit_id.to_string()]);
-    loop {
-        let before = set.len();
-        for u in &plan.org_units {
-            if u.parent_id.as_ref().is_some_and(|p| set.contains(p)) {
-                set.insert(u.id.clone());
-            }
-        }
-        if set.len() == before {
-            return set;
-        }
-    }
+    crate::model::unit_and_below(&plan.org_units, unit_id)
 }
 
 /// The projects a unit (or a unit below it) owns as lead or co-owner, in plan order.
@@ -267,56 +288,59 @@ pub fn code_of(plan: &Plan, p: &Project) -> String {
     )
 }
 
-/// Writes the department workbook of `unit_id` (its projects as lead or co-owner).
-pub fn export_department(
+/// Builds the department workbook of `unit_id` (its projects as lead or co-owner), not saved.
+pub(crate) fn build_department(
+    plan: &Plan,
+    unit_id: &str,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<(Workbook, ExportSummary), ExportError> {
+    let plan = rollups_shown(plan);
+    let unit = plan
+        .unit(unit_id)
+        .ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
+    department::build(&plan, unit, path, opts).map_err(|e| e.with_file(path))
+}
+
+/// Writes the department workbook of `unit_id` without recording it anywhere: unless
+/// `opts.key` is the plan's key and the export is registered, no merge accepts it
+/// (`export_department` does both).
+pub fn write_department(
     plan: &Plan,
     unit_id: &str,
     path: &Path,
     opts: &ExportOptions,
 ) -> Result<ExportSummary, ExportError> {
-    let plan = rollups_shown(plan);
-    let unit = plan
-        .unit(unit_id)
-        .ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
-    let (mut wb, summary) =
-        department::build(&plan, unit, path, opts).map_err(|e| e.with_file(path))?;
-    save_atomic(&mut wb, path, opts)?;
-    crate::parallel::drop_in_background(wb);
+    let (wb, summary) = build_department(plan, unit_id, path, opts)?;
+    save(wb, path, opts)?;
     Ok(summary)
 }
 
-/// Writes a department's submission from its local working copy (department mode of the app):
-/// the visible sheets hold the working copy's values, the hidden sheet what was received.
-pub fn export_submission(
-    local: &Plan,
-    received: &meta::ExportMeta,
-    path: &Path,
-    opts: &ExportOptions,
-) -> Result<ExportSummary, ExportError> {
-    let dept = received.department.as_ref().ok_or_else(|| {
-        ExportError::UnknownUnit(
-            "（全体版のブックには課がありません / a master workbook has no department）".into(),
-        )
-    })?;
-    let opts = ExportOptions {
-        received: Some(received.clone()),
-        export_id: Some(received.export_id.clone()),
-        ..opts.clone()
-    };
-    export_department(local, &dept.unit_id, path, &opts)
-}
-
-/// Writes the master workbook of the whole plan.
-pub fn export_master(
+/// Writes the master workbook of the whole plan without recording it (`export_master` does).
+pub fn write_master(
     plan: &Plan,
     path: &Path,
     opts: &ExportOptions,
 ) -> Result<ExportSummary, ExportError> {
+    let (wb, summary) = build_master(plan, path, opts)?;
+    save(wb, path, opts)?;
+    Ok(summary)
+}
+
+/// Builds the master workbook, not saved.
+pub(crate) fn build_master(
+    plan: &Plan,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<(Workbook, ExportSummary), ExportError> {
     let plan = rollups_shown(plan);
-    let (mut wb, summary) = master::build(&plan, path, opts).map_err(|e| e.with_file(path))?;
+    master::build(&plan, path, opts).map_err(|e| e.with_file(path))
+}
+
+pub(crate) fn save(mut wb: Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
     save_atomic(&mut wb, path, opts)?;
     crate::parallel::drop_in_background(wb);
-    Ok(summary)
+    Ok(())
 }
 
 /// Saves next to the target, flushes, then renames over it: the target is either the old file
@@ -402,30 +426,64 @@ pub fn japanese_date(at: &chrono::DateTime<chrono::FixedOffset>) -> String {
     format!("{}年{}月{}日", at.year(), at.month(), at.day())
 }
 
-/// Adds the hidden sheet 「_dxplan」: every cell a string, the digest last. Very hidden, so it
-/// is not offered under Unhide in Excel.
-pub(crate) fn write_meta_sheet(wb: &mut Workbook, meta: &ExportMeta) -> Result<(), BuildError> {
-    let rows = meta.rows()?;
-    let digest = meta::digest_rows(&rows);
+/// Adds the hidden sheet 「_dxplan」 sealed with `opts.key` (MAC, then digest, last): every
+/// cell a string. Very hidden, so it is not offered under Unhide in Excel. Returns the MAC.
+pub(crate) fn write_meta_sheet(
+    wb: &mut Workbook,
+    meta: &ExportMeta,
+    opts: &ExportOptions,
+) -> Result<String, BuildError> {
+    let key = match &opts.key {
+        Some(k) => k.clone(),
+        None => MacKey::generate().map_err(|e| BuildError::Random(e.to_string()))?,
+    };
+    let (rows, mac) = meta::sealed_rows(meta, &key)?;
+    let cells = rows.iter().enumerate().flat_map(|(r, row)| {
+        row.iter()
+            .enumerate()
+            .map(move |(c, t)| ((r as u32, c as u32), t.as_str()))
+    });
+    put_meta_cells(wb, cells)?;
+    Ok(mac)
+}
+
+/// Adds the hidden sheet of a submission: the cells of the hidden sheet the department
+/// received, verbatim (its export id, base and MAC are the office's). Returns the MAC.
+pub(crate) fn copy_meta_sheet(
+    wb: &mut Workbook,
+    received: &ExportMeta,
+) -> Result<String, BuildError> {
+    let sealed = received.sealed.as_ref().ok_or(BuildError::NotReceived)?;
+    put_meta_cells(wb, sealed.cells.iter().map(|(k, t)| (*k, t.as_str())))?;
+    Ok(sealed.mac_text().unwrap_or_default().to_string())
+}
+
+fn put_meta_cells<'a>(
+    wb: &mut Workbook,
+    cells: impl Iterator<Item = ((u32, u32), &'a str)>,
+) -> Result<(), BuildError> {
     let ws = wb.add_worksheet();
     ws.set_name(meta::META_SHEET)?;
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if !text.is_empty() {
-                if safe::utf16_len(text) > safe::MAX_CELL_CHARS {
-                    return Err(BuildError::TooLong(format!(
-                        "{}!{}",
-                        meta::META_SHEET,
-                        crate::import::grid::a1(r as u32, c as u32)
-                    )));
-                }
-                ws.write_string(r as u32, c as u16, text)?;
-            }
+    for ((r, c), text) in cells {
+        if text.is_empty() {
+            continue;
         }
+        if safe::utf16_len(text) > safe::MAX_CELL_CHARS {
+            return Err(BuildError::TooLong(format!(
+                "{}!{}",
+                meta::META_SHEET,
+                crate::import::grid::a1(r, c)
+            )));
+        }
+        let col = u16::try_from(c).map_err(|_| {
+            BuildError::TooLong(format!(
+                "{}!{}",
+                meta::META_SHEET,
+                crate::import::grid::a1(r, c)
+            ))
+        })?;
+        ws.write_string(r, col, text)?;
     }
-    let r = rows.len() as u32;
-    ws.write_string(r, 0, "digest")?;
-    ws.write_string(r, 1, &digest)?;
     ws.protect();
     ws.set_very_hidden(true);
     Ok(())

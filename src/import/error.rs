@@ -38,6 +38,17 @@ pub enum ImportError {
         file: PathBuf,
         cells: Vec<(String, String)>,
     },
+    /// A dxplan export of another plan, imported into an existing plan.
+    #[error("「{file}」{at}: 別の計画（{found}）から書き出されたブックです。既存の計画には取り込めません。その計画として開くには、新しい計画ファイル名を指定して取り込んでください（計画は変更していません） / {file} was exported from another plan ({found}): it cannot be imported into an existing plan; import it into a new plan file to open it as that plan (plan unchanged)")]
+    OtherPlan {
+        file: PathBuf,
+        at: String,
+        found: String,
+    },
+    /// What the files say contradicts the plan in a way no check before saving caught; the
+    /// database's own message is not shown (it names tables, not cells).
+    #[error("「{files}」の内容が計画と矛盾するため取り込めません（同じ ID が別の場所にある等）。計画は変更していません / the contents of {files} contradict the plan (an id used elsewhere?); plan unchanged")]
+    Contradicts { files: String },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }

@@ -50,12 +50,17 @@ pub fn import_files(
             .map(|f| f.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        let mut op = OpInfo::new(OpKind::Import).source(source);
+        let mut op = OpInfo::new(OpKind::Import).source(source.clone());
         op.summary = format!(
             "新規 {} 件 / 一致 {} 件",
             report.summary.projects_new, report.summary.projects_matched
         );
-        store.write(op, |w| target.save(w, None))?;
+        store
+            .write(op, |w| target.save(w, None))
+            .map_err(|e| match e {
+                e if e.is_constraint() => ImportError::Contradicts { files: source },
+                e => e.into(),
+            })?;
     }
     crate::parallel::drop_in_background(target);
     Ok(report)
@@ -67,6 +72,75 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
     Ok(native::read_native(file, &wb)?.map(|n| n.meta.plan))
 }
 
+/// A dxplan export goes only into its own plan (a new plan file is created as that plan), and
+/// its indicators and tasks only where the plan has them.
+fn check_native(
+    target: &Target,
+    file: &Path,
+    n: &native::NativeWorkbook,
+) -> Result<(), ImportError> {
+    if n.meta.plan.id != target.plan.info.id {
+        return Err(ImportError::OtherPlan {
+            file: file.to_path_buf(),
+            at: n
+                .meta
+                .sealed
+                .as_ref()
+                .map_or_else(String::new, |s| s.at.plan.clone()),
+            found: format!(
+                "{}: {}",
+                crate::model::ids::shown(&n.meta.plan.title),
+                n.meta.plan.id
+            ),
+        });
+    }
+    let mut homes: std::collections::HashMap<(native::ItemKind, &str), &str> =
+        std::collections::HashMap::new();
+    for p in &target.plan.projects {
+        for i in &p.indicators {
+            homes.insert((native::ItemKind::Indicator, &i.id), &p.id);
+        }
+        for t in &p.schedule {
+            homes.insert((native::ItemKind::Task, &t.id), &p.id);
+        }
+    }
+    let problem = n
+        .check_items(|k, id| {
+            Ok::<_, std::convert::Infallible>(homes.get(&(k, id)).map(|h| h.to_string()))
+        })
+        .unwrap_or_else(|e| match e {});
+    if let Some(p) = problem {
+        return Err(ImportError::BadCell {
+            file: file.to_path_buf(),
+            at: p.at().to_string(),
+            message: p.to_string(),
+        });
+    }
+    // Measures a sheet names must be the export's or the plan's.
+    for p in &n.plan.projects {
+        for m in &p.measure_ids {
+            let known = n.plan.measures.iter().any(|x| &x.id == m)
+                || target.plan.measures.iter().any(|x| &x.id == m);
+            if !known {
+                let sheet = n
+                    .sheets
+                    .iter()
+                    .find(|(id, _)| id == &p.id)
+                    .map_or("", |(_, s)| s.as_str());
+                return Err(ImportError::BadCell {
+                    file: file.to_path_buf(),
+                    at: format!("{sheet}!"),
+                    message: format!(
+                        "計画にない施策です / a measure the plan does not have: {}",
+                        crate::model::ids::shown(m)
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
     // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
     let (mut wb, reads) = workbook::open_with(file, layout::read_sheet)?;
@@ -76,6 +150,7 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
     };
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
+        check_native(target, file, &n)?;
         let sheet_of: std::collections::HashMap<&str, &str> = n
             .sheets
             .iter()

@@ -8,7 +8,7 @@
 //! other text is read afresh. Every cell that cannot be read is reported as `Sheet!A1`; nothing
 //! is dropped silently.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::error::ImportError;
@@ -16,12 +16,14 @@ use super::grid::Grid;
 use super::workbook::Workbook;
 use crate::export::layout::{self, ProgressField, RowKey};
 use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::model::ids::{is_valid_id, shown};
 use crate::model::{
     BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,
     Project, Task, Value,
 };
 use crate::parse::fiscal_year::parse_fiscal_year;
 use crate::parse::value::{is_empty_mark, parse_money, parse_value};
+pub use crate::store::ItemKind;
 
 /// A returned dxplan workbook.
 #[derive(Debug, Clone)]
@@ -39,6 +41,128 @@ pub struct NativeWorkbook {
     /// Readings that rest on an assumption (e.g. schedule years kept from the base because the
     /// file format carries no cell colours).
     pub warnings: Vec<String>,
+    /// Every indicator and task of the projects read, with the cell of its key.
+    pub items: Vec<ItemKey>,
+}
+
+/// An indicator or task key read from a project sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemKey {
+    pub project_id: Id,
+    pub kind: ItemKind,
+    pub id: Id,
+    /// 「Sheet!Q14」.
+    pub at: String,
+}
+
+fn kind_name(k: ItemKind) -> (&'static str, &'static str) {
+    match k {
+        ItemKind::Indicator => ("指標", "indicator"),
+        ItemKind::Task => ("工程", "task"),
+    }
+}
+
+/// Why an indicator or task key cannot be taken as it claims.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemProblem {
+    /// The same id twice in the workbook.
+    Duplicate {
+        at: String,
+        first: String,
+        kind: ItemKind,
+        id: Id,
+    },
+    /// The plan has this id under another project.
+    Foreign {
+        at: String,
+        kind: ItemKind,
+        id: Id,
+        home: Id,
+    },
+}
+
+impl ItemProblem {
+    pub fn at(&self) -> &str {
+        match self {
+            ItemProblem::Duplicate { at, .. } | ItemProblem::Foreign { at, .. } => at,
+        }
+    }
+}
+
+impl std::fmt::Display for ItemProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ItemProblem::Duplicate {
+                first, kind, id, ..
+            } => {
+                let (ja, en) = kind_name(*kind);
+                write!(f, "同じ{ja}の ID が 2 か所にあります（もう一方は {first}）。行やシートをコピーしないでください / the same {en} id is used twice (also at {first}): {id}")
+            }
+            ItemProblem::Foreign { kind, id, home, .. } => {
+                let (ja, en) = kind_name(*kind);
+                write!(f, "この{ja}の ID は別の事業（{home}）のものです / this {en} id belongs to another project ({home}): {id}")
+            }
+        }
+    }
+}
+
+impl NativeWorkbook {
+    /// Checks that every indicator and task is where it claims to be: used once in the
+    /// workbook, and under the same project as in the plan (`home`: the project the plan has
+    /// it under, if any). The base values are checked the same way. The first problem found.
+    pub fn check_items<E>(
+        &self,
+        mut home: impl FnMut(ItemKind, &str) -> Result<Option<Id>, E>,
+    ) -> Result<Option<ItemProblem>, E> {
+        let mut seen: HashMap<(ItemKind, &str), &str> = HashMap::new();
+        for k in &self.items {
+            if let Some(first) = seen.insert((k.kind, k.id.as_str()), k.at.as_str()) {
+                return Ok(Some(ItemProblem::Duplicate {
+                    at: k.at.clone(),
+                    first: first.to_string(),
+                    kind: k.kind,
+                    id: k.id.clone(),
+                }));
+            }
+            if let Some(h) = home(k.kind, &k.id)? {
+                if h != k.project_id {
+                    return Ok(Some(ItemProblem::Foreign {
+                        at: k.at.clone(),
+                        kind: k.kind,
+                        id: k.id.clone(),
+                        home: h,
+                    }));
+                }
+            }
+        }
+        for b in &self.meta.projects {
+            let ids = b
+                .project
+                .indicators
+                .iter()
+                .map(|i| (ItemKind::Indicator, &i.id))
+                .chain(b.project.schedule.iter().map(|t| (ItemKind::Task, &t.id)));
+            for (kind, id) in ids {
+                match home(kind, id)? {
+                    Some(h) if h != b.id => {
+                        let at = self
+                            .meta
+                            .sealed
+                            .as_ref()
+                            .map_or_else(String::new, |s| s.project_at(&b.id));
+                        return Ok(Some(ItemProblem::Foreign {
+                            at,
+                            kind,
+                            id: id.clone(),
+                            home: h,
+                        }));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// 「Sheet!A1: message」, one per line, for error messages.
@@ -104,7 +228,7 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
         } else {
             errors.push((
                 g.at(0, *c),
-                format!("この書き出しにない事業のシートです（シートのコピー？）/ sheet of a project not in this export (a copied sheet?): {id}"),
+                format!("この書き出しにない事業のシートです（シートのコピー？）/ sheet of a project not in this export (a copied sheet?): {}", shown(id)),
             ));
         }
     }
@@ -113,11 +237,12 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
     };
     let mut projects = Vec::new();
     let mut sheets = Vec::new();
+    let mut items = Vec::new();
     for base in &meta.projects {
         match by_id.get(base.id.as_str()).map(Vec::as_slice) {
             Some([(g, key_col)]) => {
                 let fills_known = g.cells.values().any(|c| c.filled);
-                let mut sr = SheetReader { g, fills_known, key_col: *key_col, errors: &mut errors, warnings: &mut warnings };
+                let mut sr = SheetReader { g, fills_known, key_col: *key_col, errors: &mut errors, warnings: &mut warnings, items: &mut items };
                 if let Some(p) = sr.read_project(&cx, &base.project) {
                     projects.push(p);
                     sheets.push((base.id.clone(), g.name.clone()));
@@ -157,6 +282,7 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
         sheets,
         cover,
         warnings,
+        items,
     }))
 }
 
@@ -184,6 +310,7 @@ struct SheetReader<'a, 'e> {
     key_col: u32,
     errors: &'e mut Vec<(String, String)>,
     warnings: &'e mut Vec<String>,
+    items: &'e mut Vec<ItemKey>,
 }
 
 /// Whether a cell text means the same as a base text that renders as `base`.
@@ -199,6 +326,22 @@ impl SheetReader<'_, '_> {
 
     fn text(&self, r: u32, c: u32) -> &str {
         self.g.text(r, c)
+    }
+
+    /// Whether the id of a row key is in dxplan's form; an error at the key cell if not.
+    fn id_ok(&mut self, r: u32, id: &str) -> bool {
+        let ok = is_valid_id(id);
+        if !ok {
+            self.err(
+                r,
+                self.key_col,
+                format!(
+                    "非表示列の ID の形式が正しくありません / malformed id in a row key: 「{}」",
+                    shown(id)
+                ),
+            );
+        }
+        ok
     }
 
     /// A value cell: the base value when the text is unchanged, else the text read afresh.
@@ -274,7 +417,22 @@ impl SheetReader<'_, '_> {
         let mut rows: Vec<(u32, RowKey)> = Vec::new();
         for r in g.used_rows() {
             match RowKey::from_cell(g.text(r, kc)) {
-                Some(Ok(k)) => rows.push((r, k)),
+                Some(Ok(k)) => {
+                    let id = match &k {
+                        RowKey::Project { id }
+                        | RowKey::Policy { id }
+                        | RowKey::Measure { id }
+                        | RowKey::Task { id }
+                        | RowKey::Indicator { id, .. }
+                        | RowKey::Unit { id }
+                        | RowKey::Target { id }
+                        | RowKey::Actual { id } => Some(id.as_str()),
+                        _ => None,
+                    };
+                    if id.is_none_or(|id| self.id_ok(r, id)) {
+                        rows.push((r, k));
+                    }
+                }
                 Some(Err(e)) => self.err(
                     r,
                     kc,
@@ -342,6 +500,8 @@ impl SheetReader<'_, '_> {
         let mut general_row = None;
         let mut progress_rows: BTreeMap<u8, (ProgressField, u32)> = BTreeMap::new();
         let mut footnote_index = 0usize;
+        // Indicator and task keys with their cells, in sheet order.
+        let mut item_rows: Vec<(ItemKind, String, String)> = Vec::new();
         for (r, key) in rows.clone() {
             let t = self.text(r, 1).to_string();
             match key {
@@ -412,12 +572,14 @@ impl SheetReader<'_, '_> {
                     }
                 }
                 RowKey::Task { id } => {
+                    item_rows.push((ItemKind::Task, id.clone(), g.at(r, kc)));
                     let bt = base.schedule.iter().find(|x| x.id == id);
                     if let Some(task) = self.read_task(r, id, bt, &years, tc) {
                         p.schedule.push(task);
                     }
                 }
                 RowKey::Indicator { id, kind } => {
+                    item_rows.push((ItemKind::Indicator, id.clone(), g.at(r, kc)));
                     let bi = base.indicators.iter().find(|x| x.id == id);
                     let ct = self.text(r, tc).to_string();
                     let cumulative = match ct.trim() {
@@ -552,6 +714,22 @@ impl SheetReader<'_, '_> {
             .all(|s| s.is_empty());
             if !empty || base.progress.iter().any(|b| b.fiscal_year == fy) {
                 p.progress.push(pr);
+            }
+        }
+        let kept: HashSet<(ItemKind, &str)> = p
+            .indicators
+            .iter()
+            .map(|i| (ItemKind::Indicator, i.id.as_str()))
+            .chain(p.schedule.iter().map(|t| (ItemKind::Task, t.id.as_str())))
+            .collect();
+        for (kind, id, at) in item_rows {
+            if kept.contains(&(kind, id.as_str())) {
+                self.items.push(ItemKey {
+                    project_id: p.id.clone(),
+                    kind,
+                    id,
+                    at,
+                });
             }
         }
         (self.errors.len() == n_errors).then_some(p)

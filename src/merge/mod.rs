@@ -4,10 +4,13 @@
 
 mod carriers;
 mod locate;
+pub mod order;
 pub mod report;
 mod resolve;
+pub mod scope;
 pub mod three_way;
 mod undo;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,13 +20,16 @@ use thiserror::Error;
 
 pub use resolve::{resolve, Resolution};
 pub use undo::{undo_merge, UndoReport};
+pub use verify::Refusal;
 
 use crate::export::meta::ExportKind;
+use crate::export::seal::MacKey;
 use crate::import::apply::Target;
 use crate::import::native::{read_native, NativeWorkbook};
 use crate::import::ImportError;
 use crate::model::fields::{apply_fields, project_fields, FieldError};
-use crate::model::{Project, ProjectStatus};
+use crate::model::ids::shown;
+use crate::model::{Owner, OwnerRole, Project, ProjectStatus};
 use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, Store, StoreError};
 use carriers::{unit_names, Carriers};
 use locate::Locator;
@@ -42,8 +48,19 @@ pub enum MergeError {
     NotASubmission(PathBuf),
     #[error("「{0}」は全体版（master）のブックです。統合できるのは課ごとの提出用ファイルだけです / {0} is a master workbook; only department workbooks can be merged")]
     NotADepartmentWorkbook(PathBuf),
-    #[error("「{file}」は別の計画（{found}）から書き出されたファイルです / {file} was exported from another plan ({found})")]
-    OtherPlan { file: PathBuf, found: String },
+    #[error("「{file}」{at}: 別の計画（{found}）から書き出されたファイルです。この提出ファイルは受け付けません（計画は変更していません） / {file} {at}: exported from another plan ({found}): refused, nothing was merged")]
+    OtherPlan {
+        file: PathBuf,
+        at: String,
+        found: String,
+    },
+    /// A submission this plan does not accept (`verify`, `scope`): nothing of any file merged.
+    #[error("「{file}」{at}: {reason}。この提出ファイルは受け付けません（計画は変更していません） / {file} {at}: refused, nothing was merged")]
+    Refused {
+        file: PathBuf,
+        at: String,
+        reason: Box<Refusal>,
+    },
     #[error("{0}")]
     Invalid(String),
 }
@@ -56,7 +73,8 @@ pub struct MergeOptions {
 /// Fields that belong to the office: a department's sheet cannot move its project.
 const OFFICE_FIELDS: [&str; 3] = ["measures", "position", "status"];
 
-/// Merges submissions in the order given, all in one transaction.
+/// Merges submissions in the order given, all in one transaction. A submission the plan does
+/// not accept (see `verify` and `scope`) refuses the whole merge.
 pub fn merge_files(
     store: &mut Store,
     files: &[PathBuf],
@@ -71,10 +89,16 @@ pub fn merge_files(
         if sub.meta.plan.id != plan_id {
             return Err(MergeError::OtherPlan {
                 file: file.clone(),
-                found: format!("{}: {}", sub.meta.plan.title, sub.meta.plan.id),
+                at: sub
+                    .meta
+                    .sealed
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.at.plan.clone()),
+                found: format!("{}: {}", shown(&sub.meta.plan.title), sub.meta.plan.id),
             });
         }
     }
+    let key = store.mac_key()?;
     let mut report = MergeReport {
         dry_run: opts.dry_run,
         submissions: Vec::new(),
@@ -88,18 +112,27 @@ pub fn merge_files(
             .collect::<Vec<_>>()
             .join(", "),
     );
+    let mut refusal: Option<MergeError> = None;
     // One transaction; a dry run rolls it back after the report is made.
     let result = store.write(op, |w| {
         for (file, sub, wb) in &subs {
-            report
-                .submissions
-                .push(merge_one(w, file, sub, wb, opts.dry_run)?);
+            match merge_one(w, &key, file, sub, wb, opts.dry_run) {
+                Ok(m) => report.submissions.push(m),
+                Err(MergeError::Store(e)) => return Err(e),
+                Err(e) => {
+                    refusal = Some(e);
+                    return Err(StoreError::Invalid(REFUSED.into()));
+                }
+            }
         }
         if opts.dry_run {
             return Err(StoreError::Invalid(DRY_RUN.into()));
         }
         Ok(())
     });
+    if let Some(e) = refusal {
+        return Err(e);
+    }
     match result {
         Ok(()) => {}
         Err(StoreError::Invalid(m)) if m == DRY_RUN && opts.dry_run => {}
@@ -110,6 +143,7 @@ pub fn merge_files(
 }
 
 const DRY_RUN: &str = "(dry run)";
+const REFUSED: &str = "(refused)";
 
 type Submission = (PathBuf, NativeWorkbook, crate::import::workbook::Workbook);
 
@@ -134,32 +168,54 @@ fn digest(sub: &NativeWorkbook) -> String {
     format!("{:x}", h.finalize())
 }
 
+/// A write the database refused on a constraint: the submission contradicts the plan. Said
+/// with the file and cell, never with SQLite's own message.
+fn saved<T>(r: crate::store::Result<T>, file: &Path, at: &str) -> Result<T, MergeError> {
+    r.map_err(|e| {
+        if e.is_constraint() {
+            verify::refused(file, at, Refusal::Constraint)
+        } else {
+            e.into()
+        }
+    })
+}
+
 fn merge_one(
     w: &mut crate::store::Writer<'_>,
+    key: &MacKey,
     file: &Path,
     sub: &NativeWorkbook,
     wb: &crate::import::workbook::Workbook,
     dry_run: bool,
-) -> crate::store::Result<SubmissionMerge> {
+) -> Result<SubmissionMerge, MergeError> {
     let meta = &sub.meta;
-    let dept = meta
-        .department
-        .clone()
-        .unwrap_or_else(|| crate::export::meta::DepartmentRef {
-            unit_id: String::new(),
-            name: String::new(),
-        });
+    // The register's word, not the workbook's: which export, which department, in what order.
+    let export = verify::verify(w, key, file, sub)?;
+    let dept_id = export.department_id.clone().unwrap_or_default();
+    let dept_name = if export.department.is_empty() {
+        meta.department
+            .as_ref()
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    } else {
+        export.department.clone()
+    };
+    let this = order::Answer {
+        department_id: &dept_id,
+        export_seq: export.seq,
+    };
+    let scope = scope::department_scope(w, &dept_id)?;
     let digest = digest(sub);
     // The units that carry the department's work now: its own unit, or the units an April
     // reorganisation since the export renamed, merged or split it into.
     let mut carriers = Carriers::default();
-    let carried_by = carriers.of(w, &dept.unit_id)?.to_vec();
-    let renamed = !carried_by.is_empty() && carried_by != [dept.unit_id.clone()];
+    let carried_by = carriers.of(w, &dept_id)?.to_vec();
+    let renamed = !carried_by.is_empty() && carried_by != [dept_id.clone()];
     let mut out = SubmissionMerge {
         file: file.display().to_string(),
         export_id: meta.export_id.clone(),
-        exported_at: meta.exported_at.clone(),
-        department: dept.name.clone(),
+        exported_at: export.exported_at.clone(),
+        department: dept_name.clone(),
         carried_by: if renamed {
             unit_names(w, &carried_by)?
         } else {
@@ -180,8 +236,8 @@ fn merge_one(
         return Ok(out);
     }
     let mut op = OpInfo::new(OpKind::Merge).source(file.display().to_string());
-    op.department = dept.name.clone();
-    op.summary = format!("書き出し {}（{}）", meta.export_id, meta.exported_at);
+    op.department = dept_name.clone();
+    op.summary = format!("書き出し {}（#{}）", meta.export_id, export.seq);
     if renamed {
         op.summary
             .push_str(&format!(" 現在の担当: {}", out.carried_by.join("、")));
@@ -190,9 +246,9 @@ fn merge_one(
     let sub_id = w.record_submission(&NewSubmission {
         export_id: meta.export_id.clone(),
         digest,
-        department_id: dept.unit_id.clone(),
-        department: dept.name.clone(),
-        exported_at: meta.exported_at.clone(),
+        department_id: dept_id.clone(),
+        department: dept_name,
+        exported_at: export.exported_at.clone(),
         file: file.display().to_string(),
     })?;
     out.submission_id = (!dry_run).then_some(sub_id);
@@ -215,7 +271,7 @@ fn merge_one(
         let at = |field: &str| {
             locator
                 .as_ref()
-                .map_or_else(|| format!("{sheet}!"), |l| l.at(field))
+                .map_or_else(|| format!("{sheet}!A1"), |l| l.at(field))
         };
         let mut pm = ProjectMerge {
             project_id: theirs.id.clone(),
@@ -230,7 +286,7 @@ fn merge_one(
             pm.refused.push(RefusedLine {
                 field: String::new(),
                 label: "事業".into(),
-                at: format!("{sheet}!"),
+                at: format!("{sheet}!A1"),
                 reason: "本庁の計画から削除された事業です / the project was deleted centrally"
                     .into(),
             });
@@ -242,6 +298,18 @@ fn merge_one(
             &project_fields(&ours),
             &project_fields(theirs),
         );
+        // Only the department that owns the project now may change it.
+        if let Some(first) = decisions.first() {
+            if !scope.covers(&ours) {
+                return Err(verify::refused(
+                    file,
+                    at(&first.field),
+                    Refusal::OutOfScope {
+                        project: shown(&ours.title),
+                    },
+                ));
+            }
+        }
         let mut changes: Vec<(String, Option<serde_json::Value>)> = Vec::new();
         for d in decisions {
             let label = describe(&d.field, &ours, theirs);
@@ -258,14 +326,13 @@ fn merge_one(
             // Newer work from the same department is not undone by an older submission.
             if !matches!(d.decision, Decision::Same) {
                 if let Some(last) = w.last_merge_of_field(&theirs.id, &d.field)? {
-                    if carriers.same_department(w, &last.department_id, &dept.unit_id)?
-                        && later(&last.exported_at, &meta.exported_at)
-                    {
+                    let same = carriers.same_department(w, &last.department_id, &dept_id)?;
+                    if order::superseded_by(this, &last, same) {
                         pm.refused.push(RefusedLine {
                             field: d.field,
                             label,
                             at: field_at,
-                            reason: format!("より新しい提出（提出番号 {}、書出し {}）で更新済みです / superseded by a newer submission", last.id, last.exported_at),
+                            reason: format!("より新しい書き出しへの提出（提出番号 {}）で更新済みです / superseded by an answer to a newer export", last.id),
                         });
                         continue;
                     }
@@ -273,6 +340,21 @@ fn merge_one(
             }
             match d.decision {
                 Decision::Apply(v) => {
+                    if d.field == "owners" {
+                        if let Some(o) = theirs
+                            .owners
+                            .iter()
+                            .find(|o| !scope.is_known_unit(&o.unit_id))
+                        {
+                            return Err(verify::refused(
+                                file,
+                                field_at,
+                                Refusal::UnknownUnit {
+                                    id: shown(&o.unit_id),
+                                },
+                            ));
+                        }
+                    }
                     let old = project_fields(&ours).get(&d.field).cloned();
                     pm.applied.push(FieldLine {
                         field: d.field.clone(),
@@ -317,22 +399,26 @@ fn merge_one(
                 changes.iter().map(|(k, v)| (k.as_str(), v.as_ref())),
             )
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            w.save_project(&merged)?;
+            saved(w.save_project(&merged), file, &format!("{sheet}!A1"))?;
         }
         out.projects.push(pm);
     }
-    proposals(w, sub, wb, &mut out)?;
+    proposals(w, file, sub, wb, &dept_id, &mut out)?;
     Ok(out)
 }
 
 /// New project sheets a department added in Excel (no dxplan key): read like legacy sheets
 /// and imported as proposals under the measure they name.
+/// A proposal is filed under the submitting department (its lead owner); units the sheet names
+/// as owners are kept as written in the owners note for the office to assign, never created.
 fn proposals(
     w: &mut crate::store::Writer<'_>,
+    file: &Path,
     sub: &NativeWorkbook,
     wb: &crate::import::workbook::Workbook,
+    dept_id: &str,
     out: &mut SubmissionMerge,
-) -> crate::store::Result<()> {
+) -> Result<(), MergeError> {
     let known: Vec<&str> = sub.sheets.iter().map(|(_, s)| s.as_str()).collect();
     let mut target: Option<Target> = None;
     for g in wb.sheets.iter().filter(|g| {
@@ -356,8 +442,26 @@ fn proposals(
         };
         for d in &read.drafts {
             let mut notes = Vec::new();
-            match t.propose(d, &mut notes) {
-                Some(line) => out.proposals.push(line),
+            let written = d.owners.as_ref().map(|names| names.join("、"));
+            let d = crate::import::draft::Draft {
+                owners: None,
+                owners_note: match (written, &d.owners_note) {
+                    (Some(w), Some(n)) => Some(format!("{w}{n}")),
+                    (Some(w), None) => Some(w),
+                    (None, n) => n.clone(),
+                },
+                ..d.clone()
+            };
+            match t.propose(&d, &mut notes) {
+                Some(line) => {
+                    if let Some(p) = t.plan.projects.iter_mut().find(|p| p.id == line.project_id) {
+                        p.owners = vec![Owner {
+                            unit_id: dept_id.to_string(),
+                            role: OwnerRole::Lead,
+                        }];
+                    }
+                    out.proposals.push(line)
+                }
                 None => out.skipped_sheets.push(RefusedLine {
                     field: String::new(),
                     label: format!("事業「{}」", d.title),
@@ -368,19 +472,14 @@ fn proposals(
         }
     }
     match target {
-        Some(t) => t.save(w, Some(ProjectStatus::Proposed)),
+        Some(t) => {
+            let at = out
+                .proposals
+                .first()
+                .map_or_else(String::new, |l| l.at.clone());
+            saved(t.save(w, Some(ProjectStatus::Proposed)), file, &at)
+        }
         None => Ok(()),
-    }
-}
-
-/// Whether export time `a` is after `b` (RFC 3339, any offset).
-fn later(a: &str, b: &str) -> bool {
-    match (
-        chrono::DateTime::parse_from_rfc3339(a),
-        chrono::DateTime::parse_from_rfc3339(b),
-    ) {
-        (Ok(a), Ok(b)) => a > b,
-        _ => a > b,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod fields;
 pub mod fiscal_year;
+pub mod ids;
 pub mod plan;
 pub mod rollup;
 pub mod value;

@@ -59,6 +59,22 @@ pub struct Promoter {
     pub contact: String,
 }
 
+/// A unit and every unit below it (部 > 室 > 課), by the parent links of `units`.
+pub fn unit_and_below(units: &[OrgUnit], unit_id: &str) -> std::collections::HashSet<Id> {
+    let mut set = std::collections::HashSet::from([unit_id.to_string()]);
+    loop {
+        let before = set.len();
+        for u in units {
+            if u.parent_id.as_ref().is_some_and(|p| set.contains(p)) {
+                set.insert(u.id.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
 /// 基本方針.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {

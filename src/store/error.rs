@@ -50,4 +50,12 @@ pub enum StoreError {
     Invalid(String),
 }
 
+impl StoreError {
+    /// A UNIQUE, FOREIGN KEY or CHECK constraint refused a write: the data contradicts the
+    /// plan. Its message names tables, not cells, so callers say what was refused instead.
+    pub fn is_constraint(&self) -> bool {
+        matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation))
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

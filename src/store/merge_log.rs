@@ -19,6 +19,8 @@ pub struct SubmissionRecord {
     pub op_id: i64,
     pub merged_at: String,
     pub undone: bool,
+    /// Register sequence of the export it answers: the order of a department's answers.
+    pub export_seq: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,7 +39,8 @@ pub struct ConflictRecord {
 }
 
 const SUBMISSION_COLS: &str =
-    "id, export_id, digest, department_id, department, exported_at, file, op_id, merged_at, undone_op_id IS NOT NULL";
+    "id, export_id, digest, department_id, department, exported_at, file, op_id, merged_at, undone_op_id IS NOT NULL,
+     (SELECT r.seq FROM export_register r WHERE r.export_id = submission.export_id AND r.kind != 'submission')";
 
 fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
     Ok(SubmissionRecord {
@@ -51,6 +54,7 @@ fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
         op_id: r.get(7)?,
         merged_at: r.get(8)?,
         undone: r.get(9)?,
+        export_seq: r.get(10)?,
     })
 }
 

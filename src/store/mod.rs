@@ -5,6 +5,7 @@ mod error;
 pub mod merge_log;
 mod open;
 mod read;
+pub mod register;
 pub mod rollups;
 pub mod roster;
 pub mod schema;
@@ -17,6 +18,8 @@ mod write;
 
 pub use error::{Result, StoreError};
 pub use open::Access;
+pub use read::ItemKind;
+pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};
 pub use versions::{NewVersion, PlanSettings, VersionRecord};
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
@@ -207,6 +210,27 @@ impl Store {
 
     pub fn roster(&self, fy: Option<crate::model::FiscalYear>) -> Result<Vec<roster::RosterEntry>> {
         self.read(|c| roster::roster(c, fy))
+    }
+
+    /// The export register, oldest first (`dxplan exports`).
+    pub fn exports(&self) -> Result<Vec<ExportRecord>> {
+        register::exports(&self.conn)
+    }
+
+    /// The export this plan issued under `export_id`, if it did.
+    pub fn issued_export(&self, export_id: &str) -> Result<Option<ExportRecord>> {
+        register::issued(&self.conn, export_id)
+    }
+
+    /// Records an export in the register; returns its sequence number. One statement: it is
+    /// recorded whole or not at all.
+    pub fn register_export(&self, e: &NewExport) -> Result<i64> {
+        register::register(&self.conn, e)
+    }
+
+    /// The plan's secret key: seals its exports, never leaves the plan file.
+    pub(crate) fn mac_key(&self) -> Result<crate::export::MacKey> {
+        register::mac_key(&self.conn)
     }
 
     /// Raw access for integrity checks in tests and tools.

@@ -49,7 +49,26 @@ pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
     })
 }
 
-pub(super) fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
+/// Items of a project that have ids of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Indicator,
+    Task,
+}
+
+/// The project an indicator or task belongs to, if the plan has it.
+pub fn item_home(conn: &Connection, kind: ItemKind, id: &str) -> Result<Option<String>> {
+    let sql = match kind {
+        ItemKind::Indicator => "SELECT project_id FROM indicator WHERE id = ?1",
+        ItemKind::Task => "SELECT project_id FROM task WHERE id = ?1",
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn load_org_units(conn: &Connection) -> Result<Vec<OrgUnit>> {
     let mut st = conn.prepare(
         "SELECT id, name, parent_id, valid_from_fy, valid_to_fy FROM org_unit ORDER BY rowid",
     )?;

@@ -260,8 +260,42 @@ CREATE TABLE indicator_rollup (
 CREATE INDEX indicator_rollup_component ON indicator_rollup(component_id);
 "#;
 
+/// The register and the plan's secret key (schema V3). The register's entries are written only
+/// by `register::register`; the key only by the migration (it is created with the plan, or when a plan
+/// file from before is first opened).
+const V3: &str = r#"
+CREATE TABLE plan_secret (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    mac_key BLOB NOT NULL CHECK (length(mac_key) = 32)
+);
+CREATE TABLE export_register (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    export_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('department', 'master', 'submission')),
+    plan_id TEXT NOT NULL,
+    department_id TEXT,
+    department TEXT NOT NULL DEFAULT '',
+    -- [{"id": …, "revision": …}]; NULL: not known (recovered on migration).
+    projects_json TEXT,
+    -- NULL: exported before exports carried a MAC.
+    mac TEXT,
+    exported_at TEXT NOT NULL,
+    dxplan_version TEXT NOT NULL DEFAULT '',
+    file TEXT NOT NULL DEFAULT '',
+    recovered INTEGER NOT NULL DEFAULT 0
+);
+-- The office issues each export id once; a working copy may write several submissions of one.
+CREATE UNIQUE INDEX export_register_issued ON export_register(export_id) WHERE kind != 'submission';
+"#;
+
 fn all() -> Vec<M<'static>> {
-    vec![M::up(V1), M::up(V2), M::up(V4_VERSIONS), M::up(V5)]
+    vec![
+        M::up(V1),
+        M::up(V2),
+        M::up_with_hook(V3, super::register::v3_hook),
+        M::up(V4_VERSIONS),
+        M::up(V5),
+    ]
 }
 
 pub fn migrations() -> Migrations<'static> {

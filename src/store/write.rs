@@ -587,6 +587,21 @@ impl Writer<'_> {
         read::load_plan(&self.tx)
     }
 
+    /// The organisation units as the plan has them now.
+    pub fn org_units(&self) -> Result<Vec<OrgUnit>> {
+        read::load_org_units(&self.tx)
+    }
+
+    /// The project an indicator or task belongs to, seen from inside this transaction.
+    pub fn item_home(&self, kind: read::ItemKind, id: &str) -> Result<Option<String>> {
+        read::item_home(&self.tx, kind, id)
+    }
+
+    /// The export this plan issued under `export_id`, if it did.
+    pub fn issued_export(&self, export_id: &str) -> Result<Option<super::ExportRecord>> {
+        super::register::issued(&self.tx, export_id)
+    }
+
     pub fn submissions(&self) -> Result<Vec<super::merge_log::SubmissionRecord>> {
         super::merge_log::submissions(&self.tx)
     }

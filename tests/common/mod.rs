@@ -579,3 +579,36 @@ impl Sections {
         );
     }
 }
+
+/// Turns a plan file into one of an older schema `version`: the tables of later migrations
+/// dropped (their indexes and triggers go with them), the version set back.
+pub fn downgrade_schema(plan: &Path, version: usize) {
+    let mut mem = rusqlite::Connection::open_in_memory().unwrap();
+    dxplan::store::schema::migrations()
+        .to_version(&mut mem, version)
+        .unwrap();
+    let v1: Vec<String> = mem
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|n| n.unwrap())
+        .collect();
+    let c = rusqlite::Connection::open(plan).unwrap();
+    c.pragma_update(None, "foreign_keys", false).unwrap();
+    let later: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|n| n.unwrap())
+        .filter(|n: &String| !v1.contains(n))
+        .collect();
+    for t in &later {
+        c.execute_batch(&format!("DROP TABLE \"{t}\";")).unwrap();
+        c.execute("DELETE FROM sqlite_sequence WHERE name = ?1", [t])
+            .unwrap();
+    }
+    c.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+}

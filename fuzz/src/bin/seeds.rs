@@ -121,5 +121,10 @@ fn main() {
             &[2, i as u8, 0, 0, 0, 0, b'<'],
         );
     }
+    // register_check: the untouched hidden sheet and the forgeries of issue 12.
+    let rc = corpus.join("register_check");
+    for (name, data) in register_seeds() {
+        put(&rc, &name, &data);
+    }
     println!("seed corpus written to {}", corpus.display());
 }
