@@ -76,7 +76,9 @@ impl From<dxplan::store::StoreError> for AppError {
         let code = match &e {
             E::NotFound(_) | E::Missing { .. } => "not_found",
             E::AlreadyExists(_) => "exists",
-            E::NotAPlan(_) => "not_a_plan",
+            E::NotAPlan(_) | E::NotRegularFile(_) | E::ForeignSchema { .. } => "not_a_plan",
+            E::InvalidData { .. } | E::OldSchemaUnreadable { .. } => "invalid",
+            E::ChangedWhileReading(_) => "busy",
             E::NewerSchema { .. } => "newer_schema",
             E::Io { .. } => "io",
             E::Invalid(_) => "invalid",
