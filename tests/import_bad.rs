@@ -593,7 +593,7 @@ fn four_hundred_thousand_merged_regions() {
     hostile_refused(
         "結合40万.xlsx",
         hostile::xlsx_400k_merges,
-        &["100,000", "merged regions in sheet 取組"],
+        &["100,000", "merged regions in sheet 事業一覧"],
     );
 }
 
@@ -687,6 +687,7 @@ fn write_hostile_inputs() {
     for (name, build) in hostile::all() {
         build(&out.join(name));
     }
+    hostile::xlsx_99k_merges(&out.join("not_hostile_99k_merges.xlsx"));
     let overlap = hostile::sheet_with_merges(
         r#"<row r="1"><c r="A1" t="inlineStr"><is><t>取組名</t></is></c></row>"#,
         &["B2:D3".into(), "C3:E4".into()],
