@@ -38,11 +38,10 @@ struct Globals {
 }
 
 fn globals(stream: &[u8]) -> Globals {
-    let records = records(stream, 0);
     let mut sheets = Vec::new();
     let mut sst: Vec<&[u8]> = Vec::new();
     let mut in_sst = false;
-    for &(typ, d) in &records {
+    for (typ, d) in records(stream, 0) {
         match typ {
             BOUNDSHEET if d.len() >= 4 => sheets.push((sheet_name(d), u32_at(d, 0) as usize)),
             SST => {
@@ -93,12 +92,13 @@ pub fn check(path: &Path, stream: &[u8]) -> Result<(), ImportError> {
     if g.sheets.len() > MAX_SHEETS {
         return Err(sheets(path, g.sheets.len()));
     }
-    let (mut dense, mut text) = (0u64, 0u64);
+    let (mut dense, mut text, mut scanned) = (0u64, 0u64, 0usize);
     for (name, at) in &g.sheets {
         let mut values = Extent::default();
         let mut formulas = Extent::default();
         let mut listed = 0u64;
-        for (typ, d) in records(stream, *at) {
+        let mut sheet = records(stream, *at);
+        for (typ, d) in sheet.by_ref() {
             let (row, first, last) = match typ {
                 // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST: row, column.
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | LABELSST => {
@@ -142,6 +142,17 @@ pub fn check(path: &Path, stream: &[u8]) -> Result<(), ImportError> {
                     return Err(text_in_workbook(path, name));
                 }
             }
+        }
+        // Sheets lie one after the other; offsets that make them overlap would have calamine
+        // (and this scan) read the same records once per sheet.
+        scanned += sheet.read();
+        if scanned > stream.len() {
+            return Err(ImportError::Corrupt {
+                file: path.to_path_buf(),
+                detail: format!(
+                    "シート「{name}」が他のシートと重なっています / sheet {name} overlaps another in the Workbook stream"
+                ),
+            });
         }
         dense = dense
             .saturating_add(listed)
@@ -197,27 +208,53 @@ impl Extent {
 }
 
 /// (type, data) of each BIFF record from `at` to the EOF record that closes its substream.
-fn records(bytes: &[u8], at: usize) -> Vec<(u16, &[u8])> {
-    let mut out = Vec::new();
-    let (mut i, mut depth) = (at, 0usize);
-    while let Some(head) = bytes.get(i..i + 4) {
+fn records(bytes: &[u8], at: usize) -> Records<'_> {
+    Records {
+        bytes,
+        at,
+        i: at,
+        depth: 0,
+        done: false,
+    }
+}
+
+struct Records<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    i: usize,
+    depth: usize,
+    done: bool,
+}
+
+impl<'a> Records<'a> {
+    /// Bytes of the stream read so far.
+    fn read(&self) -> usize {
+        self.i - self.at
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<(u16, &'a [u8])> {
+        if self.done {
+            return None;
+        }
+        let head = self.bytes.get(self.i..self.i + 4)?;
         let (typ, len) = (
             u16::from_le_bytes([head[0], head[1]]),
             usize::from(u16::from_le_bytes([head[2], head[3]])),
         );
-        let Some(data) = bytes.get(i + 4..i + 4 + len) else {
-            break;
-        };
-        out.push((typ, data));
+        let data = self.bytes.get(self.i + 4..self.i + 4 + len)?;
         match typ {
-            0x0809 if i != at => depth += 1,
-            0x000A if depth == 0 => break,
-            0x000A => depth -= 1,
+            0x0809 if self.i != self.at => self.depth += 1,
+            0x000A if self.depth == 0 => self.done = true,
+            0x000A => self.depth -= 1,
             _ => {}
         }
-        i += 4 + len;
+        self.i += 4 + len;
+        Some((typ, data))
     }
-    out
 }
 
 /// The most UTF-8 bytes each shared string can take, in order, from the SST record and its
@@ -358,5 +395,69 @@ mod tests {
         assert_eq!(sst_lengths(&[&sst[..14]]), vec![6]);
         assert_eq!(sst_lengths(&[&sst[..13]]), Vec::<u64>::new());
         assert_eq!(sst_lengths(&[&[0u8; 4]]), Vec::<u64>::new());
+    }
+
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut v = typ.to_le_bytes().to_vec();
+        v.extend((data.len() as u16).to_le_bytes());
+        v.extend(data);
+        v
+    }
+
+    /// Globals naming `offsets.len()` sheets at the given offsets (from the start of the sheet
+    /// bodies), then the bodies, each BOF, NUMBER cells at `cells`, EOF.
+    fn stream(offsets: &[usize], bodies: &[&[(u16, u16)]]) -> Vec<u8> {
+        let bof = |dt: u16| {
+            rec(
+                0x0809,
+                &[&[0, 6][..], &dt.to_le_bytes()[..], &[0; 12]].concat(),
+            )
+        };
+        let mut body = Vec::new();
+        let mut starts = Vec::new();
+        for cells in bodies {
+            starts.push(body.len());
+            body.extend(bof(0x10));
+            for &(r, c) in *cells {
+                let mut d = [r.to_le_bytes(), c.to_le_bytes(), [0, 0]].concat();
+                d.extend(1f64.to_le_bytes());
+                body.extend(rec(0x0203, &d));
+            }
+            body.extend(rec(0x000A, &[]));
+        }
+        let sheet = |pos: u32| {
+            rec(
+                BOUNDSHEET,
+                &[&pos.to_le_bytes()[..], &[0, 0, 1, 0, b'S']].concat(),
+            )
+        };
+        let head = bof(0x05).len() + offsets.len() * sheet(0).len() + 4;
+        let mut out = bof(0x05);
+        for &k in offsets {
+            out.extend(sheet((head + starts[k]) as u32));
+        }
+        out.extend(rec(0x000A, &[]));
+        out.extend(body);
+        out
+    }
+
+    #[test]
+    fn what_calamine_would_build_is_counted_for_the_whole_workbook() {
+        let p = Path::new("x.xls");
+        assert!(check(p, &stream(&[0, 1], &[&[(0, 0), (9, 9)], &[(3, 3)]])).is_ok());
+        // Two cells far apart: the grid between them.
+        let e = check(p, &stream(&[0], &[&[(0, 0), (60_000, 200)]])).unwrap_err();
+        assert!(e.to_string().contains("5,000,000"), "{e}");
+        // Far apart in the columns, beyond the used-range cap.
+        let e = check(p, &stream(&[0], &[&[(0, 1_000)]])).unwrap_err();
+        assert!(e.to_string().contains("ALM1"), "{e}");
+        // Sheets of 3 million cells' grids each: the second passes the workbook's cap.
+        let big: &[(u16, u16)] = &[(0, 0), (29_999, 99)];
+        assert!(check(p, &stream(&[0], &[big])).is_ok());
+        let e = check(p, &stream(&[0, 1], &[big, big])).unwrap_err();
+        assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
+        // Two sheets at one offset: read twice by calamine; refused as damaged.
+        let e = check(p, &stream(&[0, 0], &[&[(0, 0)]])).unwrap_err();
+        assert!(matches!(e, ImportError::Corrupt { .. }), "{e}");
     }
 }
