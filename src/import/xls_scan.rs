@@ -92,8 +92,20 @@ pub fn check(path: &Path, stream: &[u8]) -> Result<(), ImportError> {
     if g.sheets.len() > MAX_SHEETS {
         return Err(sheets(path, g.sheets.len()));
     }
-    let (mut dense, mut text, mut scanned) = (0u64, 0u64, 0usize);
-    for (name, at) in &g.sheets {
+    let (mut dense, mut text, mut end) = (0u64, 0u64, 0usize);
+    // In stream order: sheets lie one after the other, and offsets that make them overlap would
+    // have calamine (and this scan) read the same records once per sheet.
+    let mut order: Vec<&(String, usize)> = g.sheets.iter().collect();
+    order.sort_by_key(|s| s.1);
+    for (name, at) in order {
+        if *at < end {
+            return Err(ImportError::Corrupt {
+                file: path.to_path_buf(),
+                detail: format!(
+                    "シート「{name}」が他のシートと重なっています / sheet {name} overlaps another in the Workbook stream"
+                ),
+            });
+        }
         let mut values = Extent::default();
         let mut formulas = Extent::default();
         let mut listed = 0u64;
@@ -143,17 +155,7 @@ pub fn check(path: &Path, stream: &[u8]) -> Result<(), ImportError> {
                 }
             }
         }
-        // Sheets lie one after the other; offsets that make them overlap would have calamine
-        // (and this scan) read the same records once per sheet.
-        scanned += sheet.read();
-        if scanned > stream.len() {
-            return Err(ImportError::Corrupt {
-                file: path.to_path_buf(),
-                detail: format!(
-                    "シート「{name}」が他のシートと重なっています / sheet {name} overlaps another in the Workbook stream"
-                ),
-            });
-        }
+        end = at + sheet.read().max(1);
         dense = dense
             .saturating_add(listed)
             .saturating_add(values.cells())
