@@ -66,11 +66,7 @@ pub fn elements(xml: &[u8], mut each: impl FnMut(&quick_xml::events::BytesStart<
     reader.config_mut().check_end_names = false;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                if !each(&e) {
-                    break;
-                }
-            }
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if !each(&e) => break,
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }

@@ -482,8 +482,11 @@ pub fn col(c: usize) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// Writes one hostile file.
+pub type Build = fn(&Path);
+
 /// Every hostile file of this module, by file name, for the corpus and for measuring.
-pub fn all() -> Vec<(&'static str, fn(&Path))> {
+pub fn all() -> Vec<(&'static str, Build)> {
     vec![
         ("cfb_directory_loop.xls", cfb_directory_loop),
         ("cfb_stream_loop.xls", cfb_stream_loop),
