@@ -25,7 +25,7 @@ for f in "$out"/in/*; do
   code=$?
   set -e
   read -r secs kb < <(tail -1 "$out/time" 2>/dev/null || echo "- 0")
-  msg=$(grep -v '^Command' "$out/err" | head -1 | sed "s#$out/in/##g; s#.* / \([a-z][a-z -]*:\)#\1#")
+  msg=$( (grep -v '^Command' "$out/err" || true) | head -1 | sed "s#$out/in/##g; s#.* / \([a-z][a-z -]*:\)#\1#")
   printf '%-36s %10s %5s %8s %9s\n' "$(basename "$f")" "$(stat -c %s "$f")" "$code" "$secs" \
     "$((kb / 1024))"
   printf '    %s\n' "$msg"
