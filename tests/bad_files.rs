@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use common::hostile;
 use common::legacy::*;
 use common::*;
 use sha2::{Digest, Sha256};
@@ -146,6 +147,26 @@ const MANIFEST: &[(&str, Cmd, Expect)] = &[
         Refused(&["ブックではありません|not a workbook"]),
     ),
     ("cfb_noise.xls", Import, Refused(&[])),
+    // Issue 12: structures that made a reader allocate gigabytes (tests/common/hostile.rs; the
+    // large ones, and the rest one by one, in tests/import_bad.rs)
+    ("cfb_directory_loop.xls", Import, Refused(&["CFB"])),
+    ("cfb_stream_loop.xls", Import, Refused(&["CFB"])),
+    (
+        "encrypted_cfb.xlsx",
+        Import,
+        Refused(&["パスワード|password"]),
+    ),
+    ("encrypted_directory_loop.xlsx", Import, Refused(&["CFB"])),
+    ("xls_far_apart.xls", Import, Refused(&["5,000,000"])),
+    ("ods_repeated_numbers.ods", Import, Refused(&["上限|limit"])),
+    ("ods_repeated_strings.ods", Import, Refused(&["2,000,000"])),
+    ("ods_spaces.ods", Import, Refused(&["256 MB"])),
+    ("ods_far_apart.ods", Import, Refused(&["5,000,000"])),
+    (
+        "overlapping_merges.xlsx",
+        Import,
+        Refused(&["重なって|overlap"]),
+    ),
     ("truncated.xls", Import, Refused(&[])),
     ("truncated.ods", Import, Refused(&[])),
     // Submissions that are not what merge takes
@@ -327,26 +348,6 @@ fn with_doctype(xml: &str, doctype: &str) -> String {
 /// Adds a row with an inline-string cell at the end of sheet1's data.
 fn add_inline_row(xml: &str, row: u32, text: &str) -> String {
     xml.replacen("</sheetData>", &format!(r#"<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData>"#), 1)
-}
-
-fn ods(path: &Path, table: &str) {
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>"#
-    );
-    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    z.start_file("mimetype", stored).unwrap();
-    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .unwrap();
-    z.start_file("META-INF/manifest.xml", deflated).unwrap();
-    z.write_all(manifest.as_bytes()).unwrap();
-    z.start_file("content.xml", deflated).unwrap();
-    z.write_all(content.as_bytes()).unwrap();
-    z.finish().unwrap();
 }
 
 /// A copy of a .xls with one record of a worksheet substream changed by `patch` (the first it
@@ -584,7 +585,7 @@ fn build_corpus(w: &World, out: &Path) {
         )],
         &[],
     );
-    ods(
+    hostile::ods(
         &o("huge_repeat.ods"),
         r#"<table:table table:name="取組"><table:table-column table:number-columns-repeated="16384"/><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>取組名</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16383" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#,
     );
@@ -701,6 +702,29 @@ fn build_corpus(w: &World, out: &Path) {
         let b = std::fs::read(fixture(&format!("legacy/onojo_legacy.{ext}"))).unwrap();
         write(&o(&format!("truncated.{ext}")), &b[..b.len() / 2]);
     }
+    hostile::cfb_directory_loop(&o("cfb_directory_loop.xls"));
+    hostile::cfb_stream_loop(&o("cfb_stream_loop.xls"));
+    hostile::encrypted_xlsx(&o("encrypted_cfb.xlsx"));
+    hostile::encrypted_xlsx_directory_loop(&o("encrypted_directory_loop.xlsx"));
+    hostile::xls_far_apart(&o("xls_far_apart.xls"));
+    hostile::ods_repeated_numbers(&o("ods_repeated_numbers.ods"));
+    hostile::ods_repeated_strings(&o("ods_repeated_strings.ods"));
+    hostile::ods_spaces(&o("ods_spaces.ods"));
+    hostile::ods_far_apart(&o("ods_far_apart.ods"));
+    edited(good, &o("overlapping_merges.xlsx"), |e| {
+        let s = text_of(e, SHEET1);
+        let two = r#"<mergeCell ref="X1:Z3"/><mergeCell ref="Y3:AA4"/>"#;
+        let s = if s.contains("</mergeCells>") {
+            s.replacen("</mergeCells>", &format!("{two}</mergeCells>"), 1)
+        } else {
+            s.replacen(
+                "</sheetData>",
+                &format!("</sheetData><mergeCells>{two}</mergeCells>"),
+                1,
+            )
+        };
+        put(e, SHEET1, s.into_bytes());
+    });
 
     // Submissions: exports of the sample plan (the plan every merge case runs against).
     let units = dump(&w.plan)["org_units"]

@@ -5,6 +5,8 @@
 mod common;
 
 use std::io::Write;
+
+use common::hostile;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -402,4 +404,297 @@ fn a_zip_bomb_that_lies_about_its_size_is_refused_fast() {
         r.stderr
     );
     assert_unchanged(&before, &plan, "lying zip bomb");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input of issue 12: each file is built here (tests/common/hostile.rs), small on disk;
+// each was read until it allocated gigabytes. Now each is refused before that allocation, under
+// the 1.5 GB address-space cap of `capped`, with the file and the cap (or the broken structure)
+// named, and the plan left as it was. Time and peak memory of the release build: scripts/hostile.sh.
+
+/// Builds `name` with `build`, imports it under the memory cap and expects a refusal naming the
+/// file and mentioning each of `also` (any one of a `|`-separated list).
+#[cfg(unix)]
+fn hostile_refused(name: &str, build: fn(&Path), also: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_in(dir.path());
+    let f = dir.path().join(name);
+    build(&f);
+    let before = snapshot(&plan);
+    let r = capped(&["import", p(&plan), p(&f)]);
+    assert!(!r.timed_out, "{name}: still running after 60 s");
+    assert_eq!(
+        r.code,
+        Some(2),
+        "{name}: exit {:?} (an abort means it tried to allocate); stderr:\n{}",
+        r.code,
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(name),
+        "{name}: names the file:\n{}",
+        r.stderr
+    );
+    for k in also {
+        assert!(
+            k.split('|').any(|k| r.stderr.contains(k)),
+            "{name}: stderr mentions none of 「{k}」:\n{}",
+            r.stderr
+        );
+    }
+    assert!(
+        !r.stderr.contains("panicked"),
+        "{name}: a panic:\n{}",
+        r.stderr
+    );
+    assert_unchanged(&before, &plan, name);
+    r
+}
+
+#[test]
+#[cfg(unix)]
+fn a_cfb_directory_chain_that_loops() {
+    let f = tempfile::tempdir().unwrap();
+    hostile::cfb_directory_loop(&f.path().join("x.xls"));
+    assert!(std::fs::metadata(f.path().join("x.xls")).unwrap().len() < 8 * 1024);
+    hostile_refused(
+        "ループ.xls",
+        hostile::cfb_directory_loop,
+        &["CFB", "Directory chain|duplicate"],
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn a_cfb_stream_chain_that_loops() {
+    hostile_refused(
+        "stream_loop.xls",
+        hostile::cfb_stream_loop,
+        &["CFB", "duplicate|twice"],
+    );
+}
+
+/// An encrypted .xlsx is a CFB container: told from its directory, never opened by calamine.
+#[test]
+#[cfg(unix)]
+fn an_encrypted_xlsx_is_told_from_its_directory() {
+    hostile_refused(
+        "暗号化.xlsx",
+        hostile::encrypted_xlsx,
+        &["パスワード", "password-protected"],
+    );
+    // With a looping directory it is refused as damaged, before anything follows the loop.
+    hostile_refused(
+        "暗号化_ループ.xlsx",
+        hostile::encrypted_xlsx_directory_loop,
+        &["CFB"],
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn xls_shared_strings_cited_by_every_cell() {
+    hostile_refused(
+        "共有文字列.xls",
+        hostile::xls_shared_string_bomb,
+        &["256 MB", "cell text"],
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn xls_cells_far_apart() {
+    hostile_refused(
+        "離れたセル.xls",
+        hostile::xls_far_apart,
+        &["5,000,000", "used ranges"],
+    );
+}
+
+/// The two .ods of issue 12, 805 and 810 bytes: repeated number cells across every column
+/// (refused at the used-range cap) and repeated text cells within it (refused at the cell cap).
+#[test]
+#[cfg(unix)]
+fn ods_of_repeated_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    for build in [hostile::ods_repeated_numbers, hostile::ods_repeated_strings] {
+        let f = dir.path().join("x.ods");
+        build(&f);
+        assert!(std::fs::metadata(&f).unwrap().len() < 1024, "under 1 KB");
+    }
+    hostile_refused(
+        "繰り返し数値.ods",
+        hostile::ods_repeated_numbers,
+        &["100,000 行 × 1,000 列", "used range"],
+    );
+    hostile_refused(
+        "繰り返し文字列.ods",
+        hostile::ods_repeated_strings,
+        &["2,000,000", "cells in sheet 取組"],
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn ods_cell_of_two_billion_spaces() {
+    hostile_refused("空白.ods", hostile::ods_spaces, &["256 MB", "cell text"]);
+}
+
+#[test]
+#[cfg(unix)]
+fn ods_cells_far_apart() {
+    hostile_refused(
+        "離れたセル.ods",
+        hostile::ods_far_apart,
+        &["5,000,000", "used ranges"],
+    );
+}
+
+/// Issue 12's 954 KB workbook of 30 sheets × 1,000,000 cells: refused by the compression
+/// ratio of its parts, before a part is inflated.
+#[test]
+#[cfg(unix)]
+fn thirty_sheets_of_a_million_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.xlsx");
+    hostile::xlsx_30_sheets_of_a_million(&f);
+    assert!(
+        std::fs::metadata(&f).unwrap().len() < 2 * 1024 * 1024,
+        "small on disk"
+    );
+    hostile_refused(
+        "30シート.xlsx",
+        hostile::xlsx_30_sheets_of_a_million,
+        &["200：1", "compressed"],
+    );
+    // Compressed less, each part stays under the cap for one part; the whole does not.
+    hostile_refused(
+        "30シート_標準.xlsx",
+        hostile::xlsx_30_sheets_default_level,
+        &["100：1", "in all"],
+    );
+}
+
+/// Millions of cells stored without compression (no ratio to see): refused by the census of
+/// the cells, before calamine reads one.
+#[test]
+#[cfg(unix)]
+fn millions_of_stored_cells() {
+    hostile_refused(
+        "無圧縮.xlsx",
+        hostile::xlsx_stored_cells,
+        &["4,000,000", "cells in the workbook"],
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn four_hundred_thousand_merged_regions() {
+    hostile_refused(
+        "結合40万.xlsx",
+        hostile::xlsx_400k_merges,
+        &["100,000", "merged regions in sheet 事業一覧"],
+    );
+}
+
+/// Two merged regions that share cells: refused, both named with the sheet.
+#[test]
+fn overlapping_merged_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_in(dir.path());
+    let f = dir.path().join("重なり.xlsx");
+    let cells = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>取組名</t></is></c></row>"#;
+    let sheet = hostile::sheet_with_merges(cells, &["B2:D3".into(), "C3:E4".into()]);
+    hostile::xlsx(
+        &f,
+        &[("取組".into(), &sheet)],
+        zip::CompressionMethod::Deflated,
+    );
+    assert_refused(
+        &plan,
+        &[&f],
+        &[],
+        &[&f],
+        &["B2:D3", "C3:E4", "取組", "重なっています", "overlap"],
+    );
+}
+
+/// The index of merged regions gives the reading a walk over them gave: a project sheet with
+/// 90,000 more (non-overlapping) regions below its table imports exactly as without them.
+#[test]
+fn many_merged_regions_that_do_not_overlap_are_read() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_in(dir.path());
+    let good = dir.path().join("good.xlsx");
+    small_onojo(&good);
+    let many = dir.path().join("結合9万.xlsx");
+    {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&many).unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..z.len() {
+            let mut e = z.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut data = String::new();
+            e.read_to_string(&mut data).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let extra: String = (2_000..12_000)
+                    .flat_map(|r| {
+                        (0..9).map(move |k| {
+                            let (a, b) = (hostile::col(2 * k), hostile::col(2 * k + 1));
+                            format!(r#"<mergeCell ref="{a}{r}:{b}{r}"/>"#)
+                        })
+                    })
+                    .collect();
+                data = if data.contains("</mergeCells>") {
+                    data.replacen("</mergeCells>", &format!("{extra}</mergeCells>"), 1)
+                } else {
+                    data.replacen(
+                        "</sheetData>",
+                        &format!("</sheetData><mergeCells>{extra}</mergeCells>"),
+                        1,
+                    )
+                };
+            }
+            w.start_file(name, opts).unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let dry = |f: &Path| {
+        let r = import(&plan, &[f], &["--dry-run", "--json"]).expect_ok("dry run");
+        comparable_report(&r.json())
+    };
+    let (base, with) = (dry(&good), dry(&many));
+    assert_eq!(with["summary"], base["summary"]);
+    assert_eq!(with["files"][0]["sheets"], base["files"][0]["sheets"]);
+    let fields = base["summary"]["changes"].as_u64().unwrap_or(0)
+        + base["summary"]["projects_new"].as_u64().unwrap_or(0)
+        + base["summary"]["projects_matched"].as_u64().unwrap_or(0);
+    assert!(fields > 0, "the workbook is read: {}", base["summary"]);
+}
+
+/// Writes every hostile file of tests/common/hostile.rs to $DXPLAN_HOSTILE_OUT, for
+/// scripts/hostile.sh to time the release build on them.
+#[test]
+#[ignore]
+fn write_hostile_inputs() {
+    let out =
+        std::path::PathBuf::from(std::env::var("DXPLAN_HOSTILE_OUT").expect("DXPLAN_HOSTILE_OUT"));
+    std::fs::create_dir_all(&out).unwrap();
+    for (name, build) in hostile::all() {
+        build(&out.join(name));
+    }
+    hostile::xlsx_99k_merges(&out.join("not_hostile_99k_merges.xlsx"));
+    let overlap = hostile::sheet_with_merges(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>取組名</t></is></c></row>"#,
+        &["B2:D3".into(), "C3:E4".into()],
+    );
+    hostile::xlsx(
+        &out.join("xlsx_overlapping_merges.xlsx"),
+        &[("取組".into(), &overlap)],
+        zip::CompressionMethod::Deflated,
+    );
 }

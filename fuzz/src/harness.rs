@@ -149,7 +149,11 @@ pub fn import_workbook(data: &[u8]) {
             *slot = Some((d, store));
         }
         let (_, store) = slot.as_mut().expect("plan");
-        match import_files(store, &[file.clone()], ImportOptions { dry_run: true }) {
+        match import_files(
+            store,
+            std::slice::from_ref(&file),
+            ImportOptions { dry_run: true },
+        ) {
             Ok(report) => {
                 // The report renders (text and JSON) as the CLI prints it.
                 let _ = report.to_string();
@@ -344,7 +348,11 @@ pub fn merge_tampered(data: &[u8]) {
     std::fs::write(&plan, &merge_seed().plan).expect("plan");
     std::fs::write(&file, &bytes).expect("submission");
     let mut store = Store::open(&plan).expect("open plan");
-    match merge_files(&mut store, &[file.clone()], MergeOptions { dry_run: false }) {
+    match merge_files(
+        &mut store,
+        std::slice::from_ref(&file),
+        MergeOptions { dry_run: false },
+    ) {
         Ok(report) => {
             let _ = report.to_string();
             let _ = serde_json::to_string(&report).expect("report as JSON");

@@ -17,8 +17,23 @@ pub enum ImportError {
     Corrupt { file: PathBuf, detail: String },
     #[error("「{file}」はパスワードで保護されています。保護を外してから取り込んでください / workbook is password-protected: {file}")]
     Encrypted { file: PathBuf },
-    #[error("「{file}」が大きすぎます（{what}） / workbook too large ({what}): {file}")]
-    TooLarge { file: PathBuf, what: String },
+    /// A cap of `import::limits` passed: what (Japanese, English) and the cap, both named.
+    #[error("「{file}」が大きすぎます：{ja}（上限 {limit}）。取り込みを中止しました / workbook too large: {en} (limit {limit}): {file}")]
+    TooLarge {
+        file: PathBuf,
+        ja: String,
+        en: String,
+        limit: String,
+    },
+    /// Merged regions that share cells: Excel repairs such a file (dropping the regions) before
+    /// it will show it, and a value merged across both cannot be placed.
+    #[error("「{file}」のシート「{sheet}」で結合セル {first} と {second} が重なっています。Excel で開いて修復・保存してから取り込んでください / merged regions {first} and {second} overlap in sheet {sheet} of {file}; open it in Excel to repair it, save, and import again")]
+    MergeOverlap {
+        file: PathBuf,
+        sheet: String,
+        first: String,
+        second: String,
+    },
     #[error("「{file}」に取り込める事業シートがありません（{detail}） / no project sheet in a known layout in {file} ({detail})")]
     NoKnownLayout { file: PathBuf, detail: String },
     #[error("「{file}」のシート「{sheets}」は既知の様式ではありません。取り込む事業シートだけを残すか、シート名を「記入例」「集計」などにしてください（計画は変更していません） / sheet(s) in no known layout in {file}: {sheets} (plan unchanged)")]

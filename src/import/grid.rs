@@ -42,7 +42,7 @@ impl Cell {
 pub const MAX_KEY_LEN: usize = 160;
 
 /// A merged region, inclusive, 0-based (row, col).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Merge {
     pub first: (u32, u32),
     pub last: (u32, u32),
@@ -54,7 +54,8 @@ pub struct Grid {
     pub hidden: bool,
     /// Row-major: (row, col) → cell. Only non-empty or filled cells are kept.
     pub cells: BTreeMap<(u32, u32), Cell>,
-    pub merges: Vec<Merge>,
+    /// Merged regions in file order, indexed for `merge_of`.
+    pub merges: super::merge_index::Merges,
 }
 
 /// `A1` notation for a 0-based (row, col).
@@ -91,9 +92,7 @@ impl Grid {
 
     /// The merged region a cell belongs to, if any.
     pub fn merge_of(&self, row: u32, col: u32) -> Option<Merge> {
-        self.merges.iter().copied().find(|m| {
-            (m.first.0..=m.last.0).contains(&row) && (m.first.1..=m.last.1).contains(&col)
-        })
+        self.merges.find(row, col)
     }
 
     /// Rows that hold anything, in order.

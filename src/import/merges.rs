@@ -3,15 +3,15 @@
 //! `<sheetData>`, so finding it in the inflated part and parsing only from there is enough.
 //! A sheet whose part cannot be located this way gets calamine's pass.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
-use quick_xml::events::Event;
-
-use super::grid::Merge;
-use super::workbook::MAX_UNCOMPRESSED;
+use super::error::ImportError;
+use super::grid::{a1, Merge};
+use super::limits::{grouped, too_large, MAX_MERGES_PER_SHEET};
+use super::parts::{attr, elements, read_part, sheet_parts};
 
 pub struct MergeReader {
     zip: zip::ZipArchive<BufReader<File>>,
@@ -23,36 +23,12 @@ impl MergeReader {
     /// None when the workbook's parts cannot be located; callers then use calamine.
     pub fn open(path: &Path) -> Option<MergeReader> {
         let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
-        let root = read_part(&mut zip, "_rels/.rels")?;
-        let workbook = relationships(&root)
-            .into_iter()
-            .find(|(_, ty, _)| ty.ends_with("/officeDocument"))
-            .map(|(_, _, t)| t)?;
-        let workbook = workbook.trim_start_matches('/').to_string();
-        let dir = workbook
-            .rfind('/')
-            .map_or(String::new(), |i| workbook[..=i].to_string());
-        let file = &workbook[dir.len()..];
-        let rels = read_part(&mut zip, &format!("{dir}_rels/{file}.rels"))?;
-        let targets: HashMap<String, String> = relationships(&rels)
-            .into_iter()
-            .map(|(id, _, t)| (id, t))
-            .collect();
-        let mut parts = HashMap::new();
-        for (name, rid) in sheets(&read_part(&mut zip, &workbook)?) {
-            let Some(target) = targets.get(&rid) else {
-                continue;
-            };
-            let part = match target.strip_prefix('/') {
-                Some(abs) => abs.to_string(),
-                None => format!("{dir}{target}"),
-            };
-            parts.insert(name, part);
-        }
+        let parts = sheet_parts(&mut zip)?.into_iter().collect();
         Some(MergeReader { zip, parts })
     }
 
-    /// The merged regions of a sheet; None when its part is not where the workbook says.
+    /// The merged regions of a sheet, at most one more than `MAX_MERGES_PER_SHEET` (which
+    /// `checked` refuses); None when its part is not where the workbook says.
     pub fn read(&mut self, sheet: &str) -> Option<Vec<Merge>> {
         let part = self.parts.get(sheet)?.clone();
         let xml = read_part(&mut self.zip, &part)?;
@@ -60,64 +36,71 @@ impl MergeReader {
     }
 }
 
-fn read_part(zip: &mut zip::ZipArchive<BufReader<File>>, name: &str) -> Option<Vec<u8>> {
-    let f = zip.by_name(name).ok()?;
-    let mut out = Vec::with_capacity(f.size().min(MAX_UNCOMPRESSED) as usize);
-    f.take(MAX_UNCOMPRESSED).read_to_end(&mut out).ok()?;
-    Some(out)
-}
-
-fn attr(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            quick_xml::escape::unescape(&a.value)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-/// Every start or empty element with its attributes.
-fn elements(xml: &[u8], mut each: impl FnMut(&quick_xml::events::BytesStart<'_>)) {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    reader.config_mut().check_end_names = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => each(&e),
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
+/// A sheet's merged regions as the importer keeps them. More than `MAX_MERGES_PER_SHEET` is
+/// refused; a region given twice is kept once (harmless). Overlapping regions are refused with
+/// both named: Excel itself will not open such a file without repairing it (it drops the
+/// regions), and which year a value merged across both belongs to cannot be told.
+pub fn checked(path: &Path, sheet: &str, merges: Vec<Merge>) -> Result<Vec<Merge>, ImportError> {
+    if merges.len() as u64 > MAX_MERGES_PER_SHEET {
+        return Err(too_large(
+            path,
+            format!("シート「{sheet}」の結合セルの数"),
+            format!("merged regions in sheet {sheet}"),
+            format!("{} 個 / regions", grouped(MAX_MERGES_PER_SHEET)),
+        ));
     }
+    let mut seen = HashSet::with_capacity(merges.len());
+    let merges: Vec<Merge> = merges
+        .into_iter()
+        .map(|m| Merge {
+            first: (m.first.0.min(m.last.0), m.first.1.min(m.last.1)),
+            last: (m.first.0.max(m.last.0), m.first.1.max(m.last.1)),
+        })
+        .filter(|m| seen.insert(*m))
+        .collect();
+    if let Some((a, b)) = first_overlap(&merges) {
+        let name = |m: Merge| format!("{}:{}", a1(m.first.0, m.first.1), a1(m.last.0, m.last.1));
+        return Err(ImportError::MergeOverlap {
+            file: path.to_path_buf(),
+            sheet: sheet.to_string(),
+            first: name(a),
+            second: name(b),
+        });
+    }
+    Ok(merges)
 }
 
-/// (Id, Type, Target) of each relationship of a .rels part.
-fn relationships(xml: &[u8]) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    elements(xml, |e| {
-        if e.local_name().as_ref() == "Relationship" {
-            if let (Some(id), Some(ty), Some(target)) =
-                (attr(e, "Id"), attr(e, "Type"), attr(e, "Target"))
-            {
-                out.push((id, ty, target));
+/// Two regions that share a cell, the earlier in file order first. A sweep down the rows:
+/// a region opens at its first row and closes after its last; regions open together share a
+/// row, so (none overlapping yet) no column, and the open region starting nearest at or left
+/// of a new region's last column is the only one that can overlap it. O(n log n).
+fn first_overlap(merges: &[Merge]) -> Option<(Merge, Merge)> {
+    let mut order: Vec<usize> = (0..merges.len()).collect();
+    order.sort_unstable_by_key(|&i| merges[i].first);
+    let mut open: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut closing: BinaryHeap<std::cmp::Reverse<(u32, u32)>> = BinaryHeap::new();
+    for i in order {
+        let m = merges[i];
+        while let Some(&std::cmp::Reverse((last_row, first_col))) = closing.peek() {
+            if last_row >= m.first.0 {
+                break;
+            }
+            closing.pop();
+            open.remove(&first_col);
+        }
+        if let Some((_, &j)) = open.range(..=m.last.1).next_back() {
+            if merges[j].last.1 >= m.first.1 {
+                return Some(if j < i {
+                    (merges[j], m)
+                } else {
+                    (m, merges[j])
+                });
             }
         }
-    });
-    out
-}
-
-/// (name, relationship id) of each sheet of workbook.xml.
-fn sheets(xml: &[u8]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    elements(xml, |e| {
-        if e.local_name().as_ref() == "sheet" {
-            if let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "id")) {
-                out.push((name, id));
-            }
-        }
-    });
-    out
+        open.insert(m.first.1, i);
+        closing.push(std::cmp::Reverse((m.last.0, m.first.1)));
+    }
+    None
 }
 
 /// The `<mergeCell ref>` regions of a worksheet part, parsed from its `<mergeCells>` on.
@@ -141,6 +124,7 @@ fn merges_in(xml: &[u8]) -> Vec<Merge> {
                 out.push(m);
             }
         }
+        (out.len() as u64) <= MAX_MERGES_PER_SHEET
     });
     out
 }
@@ -203,5 +187,82 @@ mod tests {
         );
         assert_eq!(parse_range("A0"), None);
         assert_eq!(parse_range("1A"), None);
+    }
+
+    fn m(r: &str) -> Merge {
+        parse_range(r).unwrap()
+    }
+
+    fn check(list: &[&str]) -> Result<Vec<Merge>, ImportError> {
+        checked(
+            Path::new("x.xlsx"),
+            "S",
+            list.iter().map(|r| m(r)).collect(),
+        )
+    }
+
+    #[test]
+    fn overlapping_regions_are_refused_naming_both() {
+        // Side by side, stacked, touching corners: no overlap.
+        let ok = [
+            "A1:B2", "C1:D2", "A3:D3", "E1:E1", "F2:G9", "E2:E9", "A4:A4",
+        ];
+        assert_eq!(check(&ok).unwrap().len(), ok.len());
+        // The same region twice is kept once.
+        assert_eq!(check(&["B2:C3", "B2:C3", "D4"]).unwrap().len(), 2);
+        for (list, first, second) in [
+            (vec!["A1:C3", "C3:E5"], "A1:C3", "C3:E5"),
+            (vec!["B1:B9", "A5:C5"], "B1:B9", "A5:C5"),
+            (vec!["A5:C5", "B1:B9"], "A5:C5", "B1:B9"),
+            // Contained, and found among many open regions.
+            (
+                vec!["A1:A3", "C1:C3", "E1:Z50", "K10:L11"],
+                "E1:Z50",
+                "K10:L11",
+            ),
+            (vec!["D1:D1", "A1:J1", "X9"], "D1:D1", "A1:J1"),
+        ] {
+            match check(&list) {
+                Err(ImportError::MergeOverlap {
+                    file,
+                    sheet,
+                    first: a,
+                    second: b,
+                }) => {
+                    assert_eq!((file.as_path(), sheet.as_str()), (Path::new("x.xlsx"), "S"));
+                    assert_eq!((a.as_str(), b.as_str()), (first, second), "{list:?}");
+                }
+                other => panic!("{list:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn overlaps_among_many_regions_are_found_fast() {
+        // 400,000 regions, each row's pairs disjoint, then one that spans two rows' pairs.
+        let mut list: Vec<Merge> = (0..40_000)
+            .flat_map(|r| {
+                (0..10).map(move |k| Merge {
+                    first: (r, 2 * k),
+                    last: (r, 2 * k + 1),
+                })
+            })
+            .collect();
+        assert_eq!(first_overlap(&list), None);
+        list.push(m("D30000:D30001"));
+        assert_eq!(
+            first_overlap(&list),
+            Some((m("C30000:D30000"), m("D30000:D30001")))
+        );
+        list.truncate(MAX_MERGES_PER_SHEET as usize);
+        assert_eq!(
+            checked(Path::new("x.xlsx"), "S", list).unwrap().len(),
+            MAX_MERGES_PER_SHEET as usize
+        );
+        let too_many = vec![m("A1"); MAX_MERGES_PER_SHEET as usize + 1];
+        let e = checked(Path::new("x.xlsx"), "S", too_many)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("100,000") && e.contains("x.xlsx"), "{e}");
     }
 }

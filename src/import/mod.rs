@@ -1,10 +1,16 @@
 //! Import of legacy Excel sheets (.xlsx, .xlsm, .xls, .ods) into a plan.
 
+mod cfb_check;
 pub mod error;
 pub mod grid;
+pub mod limits;
+pub mod merge_index;
 pub mod merges;
+mod parts;
 pub mod styles;
 pub mod workbook;
+mod xls_scan;
+mod zip_check;
 
 pub use error::ImportError;
 pub mod apply;

@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod legacy;
 
 use std::io::Read;

@@ -9,9 +9,113 @@ use std::path::{Path, PathBuf};
 
 use dxplan_fuzz::harness::*;
 
+// The hostile structures of issue 12, as the tests build them.
+#[path = "../../../tests/common/hostile.rs"]
+mod hostile;
+
 fn put(dir: &Path, name: &str, data: &[u8]) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join(name), data).unwrap();
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Deterministic noise (xorshift), as tests/common's.
+fn noise(n: usize, mut seed: u64) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        })
+        .collect()
+}
+
+/// Small forms of the structures that made a reader allocate gigabytes (issue 12), so the
+/// fuzzer starts next to the bombs instead of having to find them: CFB containers with chains
+/// that loop or nearly do, .ods tables of repeated cells whose counts it can raise, .xlsx parts
+/// that inflate hundreds of times, sheets of many merged regions (overlapping or not), shared
+/// strings cited by many cells. (name, bytes), each well under the fuzzer's length cap.
+fn hostile_seeds() -> Vec<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = Vec::new();
+    let mut add = |name: &str, build: &dyn Fn(&Path)| {
+        let f = dir.path().join(name);
+        build(&f);
+        out.push((name.to_string(), std::fs::read(&f).unwrap()));
+    };
+    for (name, build) in hostile::all() {
+        if !name.contains("30_sheets")
+            && !name.contains("stored")
+            && !name.contains("400k")
+            && !name.contains("shared_string")
+        {
+            add(name, &|f| build(f));
+        }
+    }
+    // A valid one-sheet .xls in regular sectors, for the fuzzer to bend into loops itself.
+    add("cfb_valid.xls", &|f| {
+        let mut stream =
+            hostile::biff_workbook(&[("取組", hostile::numbers(&[(0, 0), (3, 2)]))], &[]);
+        stream.resize(5_000, 0);
+        write(f, &hostile::cfb_file(&[("Workbook", &stream)]));
+    });
+    add("xls_shared_string_small.xls", &|f| {
+        let long = "x".repeat(2_000);
+        let cells = hostile::labels((0..100u16).flat_map(|r| (0..20u16).map(move |c| (r, c))), 0);
+        let stream = hostile::biff_workbook(&[("取組", cells)], &[&long]);
+        write(f, &hostile::cfb_file(&[("Workbook", &stream)]));
+    });
+    add("xlsx_3_sheets_of_a_million.xlsx", &|f| {
+        let sheet = hostile::tiny_cells(1_000, 1_000);
+        let sheets: Vec<(String, &str)> =
+            (1..=3).map(|i| (format!("S{i}"), sheet.as_str())).collect();
+        hostile::xlsx_at_level(f, &sheets, zip::CompressionMethod::Deflated, Some(9));
+    });
+    add("xlsx_tiny_cells.xlsx", &|f| {
+        let sheet = hostile::tiny_cells(100, 100);
+        hostile::xlsx(
+            f,
+            &[("S1".into(), sheet.as_str())],
+            zip::CompressionMethod::Deflated,
+        );
+    });
+    let overlapping: Vec<String> = (2..202)
+        .flat_map(|r| {
+            (0..10).map(move |k| format!("{}{r}:{}{}", hostile::col(k), hostile::col(k + 1), r + 1))
+        })
+        .collect();
+    add("xlsx_overlapping_merges.xlsx", &|f| {
+        let sheet = hostile::flat_list_with_merges(200, &overlapping);
+        hostile::xlsx(
+            f,
+            &[("事業一覧".into(), sheet.as_str())],
+            zip::CompressionMethod::Deflated,
+        );
+    });
+    let disjoint: Vec<String> = (2..302)
+        .flat_map(|r| {
+            (0..9).map(move |k| {
+                format!(
+                    "{}{r}:{}{r}",
+                    hostile::col(8 + 2 * k),
+                    hostile::col(9 + 2 * k)
+                )
+            })
+        })
+        .collect();
+    add("xlsx_many_merges.xlsx", &|f| {
+        let sheet = hostile::flat_list_with_merges(300, &disjoint);
+        hostile::xlsx(
+            f,
+            &[("事業一覧".into(), sheet.as_str())],
+            zip::CompressionMethod::Deflated,
+        );
+    });
+    out
 }
 
 fn main() {
@@ -48,6 +152,7 @@ fn main() {
         })
         .collect();
     all.push(("department.xlsx".into(), dept));
+    all.extend(hostile_seeds());
     for (name, bytes) in &all {
         if bytes.starts_with(b"PK") {
             let mut enc = vec![ENTRIES_TAG];
@@ -107,6 +212,24 @@ fn main() {
     // merge_tampered: the workbook untouched, and each part as the replacement of itself.
     let mt = corpus.join("merge_tampered");
     put(&mt, "untouched", &[0]);
+    // A project sheet replaced by one of many tiny cells, and by one of overlapping merges.
+    for (i, (name, _)) in department_entries().iter().enumerate() {
+        if !name.starts_with("xl/worksheets/sheet") || name.ends_with("sheet1.xml") {
+            continue;
+        }
+        let merges: Vec<String> = (2..502)
+            .map(|r| format!("A{r}:{}{}", hostile::col(3), r + 1))
+            .collect();
+        for (tag, xml) in [
+            ("tiny_cells", hostile::tiny_cells(300, 100)),
+            ("merges", hostile::sheet_with_merges("", &merges)),
+        ] {
+            let mut v = vec![1, i as u8];
+            v.extend(xml.as_bytes());
+            put(&mt, &format!("hostile_{tag}"), &v);
+        }
+        break;
+    }
     for (i, (name, data)) in department_entries().iter().enumerate() {
         let safe: String = name
             .chars()

@@ -1,18 +1,18 @@
 //! Two facts about cells that calamine exposes for .xlsx but not for .xls and .ods, read
 //! straight from the file: whether a cell has a visible background fill (legacy schedules draw
 //! their bars as filled blank cells) and whether a number is formatted as a percentage (0.2
-//! shown as 「20%」). `workbook::read_dense` merges them into the cells calamine reads.
+//! shown as 「20%」). `workbook::read_dense` merges them into the cells calamine reads; the
+//! workbook reader calls `ods::read` with the file and `xls::read_stream` with the Workbook
+//! stream it has checked.
 //!
 //! Only cells that are filled or percentages are recorded, never expanded repeats of empty
-//! cells, and never beyond the caps of `workbook` (`MAX_ROW`, `MAX_COL`, `MAX_STYLED_CELLS`).
+//! cells, and never beyond the caps of `limits` (`MAX_ROW`, `MAX_COL`, `MAX_STYLED_CELLS`).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 
 use super::error::ImportError;
-use super::workbook::{MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW};
+use super::limits::{self, MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW};
 
 pub mod ods;
 pub mod xls;
@@ -24,19 +24,7 @@ pub type CellStyles = HashMap<String, SheetStyles>;
 
 /// Filled or percentage cells recorded for a whole workbook. A plan workbook has a few thousand;
 /// more is a hostile file or a sheet formatted to the edge, which the cell cap refuses anyway.
-pub const MAX_STYLED_CELLS: usize = MAX_CELLS_PER_SHEET;
-
-/// The styles of a .ods (zip) or .xls (CFB) workbook, by its content; anything else has none.
-pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
-    let mut head = [0u8; 8];
-    let mut f = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    let n = f.read(&mut head).map_err(|e| ImportError::io(path, e))?;
-    match &head[..n] {
-        [0x50, 0x4B, 0x03, 0x04, ..] => ods::read(path),
-        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] => xls::read(path),
-        _ => Ok(CellStyles::new()),
-    }
-}
+pub const MAX_STYLED_CELLS: usize = MAX_CELLS_PER_SHEET as usize;
 
 pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> ImportError {
     ImportError::Corrupt {
@@ -87,10 +75,12 @@ impl<'p> Collector<'p> {
 
     fn too_many(&self) -> ImportError {
         let sheet = self.sheet.as_ref().map_or("", |s| s.0.as_str());
-        ImportError::TooLarge {
-            file: self.path.to_path_buf(),
-            what: format!("シート「{sheet}」までの塗りつぶし・書式付きセル数 / filled or formatted cells up to sheet {sheet}"),
-        }
+        limits::too_large(
+            self.path,
+            format!("シート「{sheet}」までの塗りつぶし・書式付きセル数"),
+            format!("filled or formatted cells up to sheet {sheet}"),
+            format!("{} セル / cells", limits::grouped(MAX_STYLED_CELLS as u64)),
+        )
     }
 
     /// Records one cell; cells beyond `MAX_ROW`/`MAX_COL` are left to the value reader's extent

@@ -11,6 +11,11 @@
 //! those are recorded for each repeated row within `MAX_ROW`. Blank cells whose repeat runs past
 //! `MAX_COL`, or blank rows whose repeat runs past `MAX_ROW`, are the formatting of the rest of
 //! the sheet (a whole formatted row or column), not bars, and are not recorded.
+//!
+//! The same pass over `content.xml` takes the census of what calamine would build from it
+//! (`Census`), and runs before calamine opens the file: calamine reads every table when it
+//! opens a .ods, copying a repeated cell once per repeat into a rectangular grid of each sheet's
+//! used range, so an 805-byte file of repeated value cells took 5 GB before it could be refused.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -22,7 +27,7 @@ use quick_xml::Reader;
 
 use super::{corrupt, CellStyles, Collector, Segment};
 use crate::import::error::ImportError;
-use crate::import::workbook::{MAX_COL, MAX_ROW};
+use crate::import::limits::{self, MAX_COL, MAX_ROW};
 
 /// Bytes one XML event may take (a start tag with its attributes, or a text): bounds the
 /// parser's buffer whatever the entry declares.
@@ -273,6 +278,12 @@ struct Attrs {
     rows_repeated: Option<u64>,
     cols_repeated: Option<u64>,
     value_type: Option<String>,
+    /// A value or formula attribute: calamine keeps the cell.
+    valued: bool,
+    /// Bytes of the value and formula attributes, copied into each repeat of the cell.
+    value_text: u64,
+    /// `text:c` of a `text:s` (that many spaces).
+    spaces: Option<u64>,
 }
 
 impl Attrs {
@@ -309,9 +320,22 @@ fn attrs(path: &Path, e: &BytesStart<'_>) -> Result<Attrs, ImportError> {
             "table:default-cell-style-name" => a.default_cell_style = Some(value()?),
             "table:style-name" => a.style = Some(value()?),
             "fo:background-color" => a.background = Some(value()?),
-            "office:value-type" => a.value_type = Some(value()?),
+            "office:value-type" => {
+                a.valued |= attr.value.as_ref() == "string";
+                a.value_type = Some(value()?)
+            }
+            "office:value"
+            | "office:string-value"
+            | "office:date-value"
+            | "office:time-value"
+            | "office:boolean-value"
+            | "table:formula" => {
+                a.valued = true;
+                a.value_text += attr.value.len() as u64;
+            }
             "table:number-rows-repeated" => a.rows_repeated = Some(count()?),
             "table:number-columns-repeated" => a.cols_repeated = Some(count()?),
+            "text:c" => a.spaces = Some(count()?),
             _ => {}
         }
     }
@@ -328,6 +352,8 @@ struct State {
     table: Option<Table>,
     /// Depth inside a cell's content, which is skipped (paragraphs, annotations).
     skip: usize,
+    /// What calamine would build from the tables (content.xml only).
+    census: Option<Census>,
 }
 
 fn parse<R: Read>(
@@ -349,17 +375,22 @@ fn parse<R: Read>(
         config.trim_text(false);
     }
     let mut buf = Vec::with_capacity(4096);
-    let mut st = State::default();
+    let mut st = State {
+        census: out.as_ref().map(|_| Census::default()),
+        ..State::default()
+    };
     loop {
         buf.clear();
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(err) => {
                 if reader.get_ref().get_ref().tripped {
-                    return Err(ImportError::TooLarge {
-                        file: path.to_path_buf(),
-                        what: "content.xml の要素またはテキスト / an XML element or text".into(),
-                    });
+                    return Err(limits::too_large(
+                        path,
+                        "content.xml の要素またはテキスト",
+                        "an XML element or text of content.xml",
+                        limits::megabytes(MAX_EVENT_BYTES),
+                    ));
                 }
                 return Err(corrupt(
                     path,
@@ -369,9 +400,31 @@ fn parse<R: Read>(
         };
         reader.get_mut().get_mut().since_event = 0;
         if st.skip > 0 {
+            let census = st.census.as_mut();
             match event {
-                Event::Start(_) => st.skip += 1,
-                Event::End(_) => st.skip -= 1,
+                Event::Start(e) => {
+                    st.skip += 1;
+                    // calamine writes 「text:c」 spaces for a `text:s`.
+                    if let Some(c) = census.filter(|_| e.name().as_ref() == "text:s") {
+                        c.content(attrs(path, &e)?.spaces.unwrap_or(1));
+                    }
+                }
+                Event::End(_) => {
+                    st.skip -= 1;
+                    if let (0, Some(c)) = (st.skip, census) {
+                        c.end_cell(path)?;
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some(c) = census {
+                        c.content(t.len() as u64);
+                    }
+                }
+                Event::GeneralRef(_) => {
+                    if let Some(c) = census {
+                        c.content(1);
+                    }
+                }
                 Event::Eof => return Err(corrupt(path, "content.xml ends inside a cell")),
                 _ => {}
             }
@@ -379,7 +432,7 @@ fn parse<R: Read>(
         }
         match event {
             Event::Start(e) => start(path, &e, styles, &mut st, out.as_deref_mut())?,
-            Event::End(e) => end(e.name().as_ref(), styles, &mut st, out.as_deref_mut())?,
+            Event::End(e) => end(path, e.name().as_ref(), styles, &mut st, out.as_deref_mut())?,
             Event::Eof => break,
             _ => {}
         }
@@ -408,6 +461,9 @@ fn start(
             }
             "table:table-row" => {
                 let a = attrs(path, e)?;
+                if let Some(c) = st.census.as_mut() {
+                    c.row(table.row, a.rows());
+                }
                 let default = a
                     .default_cell_style
                     .as_deref()
@@ -429,6 +485,9 @@ fn start(
                 let n = a.cols();
                 let first = row.col;
                 row.col = first.saturating_add(n);
+                if let Some(c) = st.census.as_mut() {
+                    c.cell(first, n, &a);
+                }
                 let has_value = a.value_type.is_some();
                 row.has_value |= has_value;
                 let percent = a.value_type.as_deref() == Some("percentage");
@@ -509,7 +568,11 @@ fn start(
         "table:table" => {
             if let Some(out) = out {
                 let a = attrs(path, e)?;
-                out.begin_sheet(a.name.unwrap_or_default());
+                let name = a.name.unwrap_or_default();
+                if let Some(c) = st.census.as_mut() {
+                    c.table(path, &name)?;
+                }
+                out.begin_sheet(name);
                 st.table = Some(Table::default());
             }
         }
@@ -519,6 +582,7 @@ fn start(
 }
 
 fn end(
+    path: &Path,
     name: &str,
     styles: &mut Styles,
     st: &mut State,
@@ -538,6 +602,9 @@ fn end(
             let Some(row) = table.current.take() else {
                 return Ok(());
             };
+            if let Some(c) = st.census.as_mut() {
+                c.end_row(path)?;
+            }
             let first = table.row;
             table.row = first.saturating_add(row.repeat);
             if row.segments.is_empty() || first >= u64::from(MAX_ROW) {
@@ -555,10 +622,131 @@ fn end(
             if let (Some(_), Some(out)) = (st.table.take(), out) {
                 out.end_sheet();
             }
+            if let Some(c) = st.census.as_mut() {
+                c.end_table(path)?;
+            }
         }
         _ => {}
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The census of what calamine would build
+
+/// What calamine builds when it opens a .ods, counted as the tables stream by: per row element
+/// the cells up to its last valued one (repeats expanded along the row, as calamine stores
+/// them), per sheet the grid of its used range (rows repeated), and for the workbook the valued
+/// cells and their text, each repeat counted. Refused at the first count past its cap of
+/// `limits`, or at a valued cell beyond `MAX_ROW`/`MAX_COL` (which the value reader refuses).
+#[derive(Debug, Default)]
+struct Census {
+    sheets: usize,
+    sheet: String,
+    /// Valued cells, repeats expanded: this sheet's and the workbook's.
+    sheet_cells: u64,
+    cells: u64,
+    text: u64,
+    /// Grid cells of the finished sheets and cells stored for the finished rows.
+    dense: u64,
+    /// The current row element: first row, rows it stands for, cells stored for it.
+    row: (u64, u64, u64),
+    /// Used range of the current sheet: first and last row, first and last column.
+    extent: Option<(u64, u64, u64, u64)>,
+    /// The valued cell whose content is being skipped: columns, and its text so far.
+    pending: Option<(u64, u64)>,
+}
+
+impl Census {
+    fn table(&mut self, path: &Path, name: &str) -> Result<(), ImportError> {
+        self.sheets += 1;
+        if self.sheets > limits::MAX_SHEETS {
+            return Err(limits::sheets(path, self.sheets));
+        }
+        self.sheet = name.to_string();
+        self.sheet_cells = 0;
+        self.extent = None;
+        Ok(())
+    }
+
+    fn row(&mut self, first: u64, repeat: u64) {
+        self.row = (first, repeat, 0);
+    }
+
+    /// A cell of `n` columns from column `first` of the current row.
+    fn cell(&mut self, first: u64, n: u64, a: &Attrs) {
+        self.pending = None;
+        if !a.valued || n == 0 {
+            return;
+        }
+        let (row, rows, _) = self.row;
+        let last = (
+            first.saturating_add(n - 1),
+            row.saturating_add(rows.max(1) - 1),
+        );
+        self.extent = Some(match self.extent {
+            None => (row, last.1, first, last.0),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(last.1), c0.min(first), c1.max(last.0)),
+        });
+        self.row.2 = self.row.2.max(first.saturating_add(n).min(16_384));
+        self.pending = Some((n, a.value_text));
+    }
+
+    fn content(&mut self, bytes: u64) {
+        if let Some(p) = self.pending.as_mut() {
+            p.1 = p.1.saturating_add(bytes);
+        }
+    }
+
+    fn end_cell(&mut self, path: &Path) -> Result<(), ImportError> {
+        let Some((n, text)) = self.pending.take() else {
+            return Ok(());
+        };
+        if let Some((_, r1, _, c1)) = self.extent {
+            if r1 >= u64::from(MAX_ROW) || c1 >= u64::from(MAX_COL) {
+                let at = (
+                    r1.min(u64::from(u32::MAX)) as u32,
+                    c1.min(u64::from(u32::MAX)) as u32,
+                );
+                return Err(limits::used_range(path, &self.sheet, at));
+            }
+        }
+        let copies = n.saturating_mul(self.row.1);
+        self.sheet_cells = self.sheet_cells.saturating_add(copies);
+        self.cells = self.cells.saturating_add(copies);
+        self.text = self.text.saturating_add(text.saturating_mul(copies));
+        if self.sheet_cells > limits::MAX_CELLS_PER_SHEET {
+            return Err(limits::cells_in_sheet(path, &self.sheet));
+        }
+        if self.cells > limits::MAX_CELLS {
+            return Err(limits::cells_in_workbook(path, &self.sheet));
+        }
+        if self.text > limits::MAX_TEXT_BYTES {
+            return Err(limits::text_in_workbook(path, &self.sheet));
+        }
+        Ok(())
+    }
+
+    fn end_row(&mut self, path: &Path) -> Result<(), ImportError> {
+        self.dense = self.dense.saturating_add(self.row.2);
+        self.row.2 = 0;
+        self.check_dense(path)
+    }
+
+    fn end_table(&mut self, path: &Path) -> Result<(), ImportError> {
+        let grid = self.extent.take().map_or(0, |(r0, r1, c0, c1)| {
+            (r1 - r0 + 1).saturating_mul(c1 - c0 + 1)
+        });
+        self.dense = self.dense.saturating_add(grid);
+        self.check_dense(path)
+    }
+
+    fn check_dense(&self, path: &Path) -> Result<(), ImportError> {
+        if self.dense > limits::MAX_DENSE_CELLS {
+            return Err(limits::dense_cells(path, &self.sheet, self.dense));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,7 @@
 //! workbooks (FILEPASS) stop the reader; a truncated or malformed stream is `Corrupt`.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use super::{corrupt, CellStyles, Collector};
@@ -44,20 +43,7 @@ const MAX_FORMAT_BYTES: usize = 64 * 1024;
 /// Nested substreams (charts in a sheet): more is a hostile file.
 const MAX_DEPTH: usize = 64;
 
-pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
-    let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    let mut cfb = cfb::CompoundFile::open(BufReader::new(f))
-        .map_err(|e| corrupt(path, format!("CFB: {e}")))?;
-    let stream = match cfb.open_stream("/Workbook") {
-        Ok(s) => s,
-        // BIFF5 and older keep a `Book` stream; calamine reads their values, without styles.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(CellStyles::new()),
-        Err(e) => return Err(corrupt(path, format!("Workbook stream: {e}"))),
-    };
-    read_stream(path, BufReader::new(stream))
-}
-
-/// Reads a `Workbook` stream: the parser `read` uses, for tests and tools.
+/// Reads a `Workbook` stream (the workbook reader has taken it out of its CFB container).
 pub fn read_stream<R: Read>(path: &Path, stream: R) -> Result<CellStyles, ImportError> {
     let mut records = Records {
         input: stream,
