@@ -357,18 +357,13 @@ impl SheetReader<'_, '_> {
     fn money(&mut self, r: u32, c: u32) -> Option<i64> {
         let cell = self.g.cell(r, c)?;
         if let Some(n) = cell.number {
-            if n.fract() != 0.0 || n.abs() > 9.0e15 {
-                self.err(
-                    r,
-                    c,
-                    format!(
-                        "千円単位の整数ではありません / not a whole number of thousand yen: {}",
-                        cell.text
-                    ),
-                );
-                return None;
-            }
-            return Some(n as i64);
+            return match crate::parse::value::money_from_number(n, &cell.text) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.err(r, c, e.to_string());
+                    None
+                }
+            };
         }
         match parse_money(&cell.text) {
             Ok(m) => m.map(|m| m.thousand_yen),
