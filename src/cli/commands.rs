@@ -1,3 +1,4 @@
+use unicode_width::UnicodeWidthStr;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -291,41 +292,81 @@ fn print_summary(plan: &Plan) -> Result<()> {
     };
     let totals = try_budget_by_policy(plan).map_err(overflow)?;
     outln!("事業費（千円） / budget (thousand yen)");
-    let header: Vec<String> = totals
-        .fiscal_years
-        .iter()
-        .map(|fy| format!("{fy}年度"))
-        .collect();
-    outln!(
-        "  {:<24} {} {:>12}",
-        "基本方針",
-        header
+    // Whole titles, columns aligned by display width: a full-width character takes two.
+    let code_of = |id: &str| {
+        plan.policies
             .iter()
-            .map(|h| format!("{h:>12}"))
-            .collect::<String>(),
-        "合計"
+            .find(|p| p.id == id)
+            .map(|p| crate::model::codes::policy_code(p.position))
+            .unwrap_or_default()
+    };
+    let labels: Vec<String> = totals
+        .rows
+        .iter()
+        .map(|(id, title, _)| format!("{} {title}", code_of(id)).trim().to_string())
+        .collect();
+    let width = labels
+        .iter()
+        .map(|l| l.width())
+        .chain(["基本方針".width(), "合計".width()])
+        .max()
+        .unwrap_or(0);
+    let money: Vec<String> = totals
+        .rows
+        .iter()
+        .flat_map(|(_, _, a)| a.values().map(|v| thousands(*v)))
+        .chain([thousands(totals.grand_total())])
+        .collect();
+    let col = money
+        .iter()
+        .map(|m| m.width())
+        .chain(["2022年度".width()])
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let row = |label: &str, cells: Vec<String>, total: String| {
+        let mut line = format!("  {}", pad_right(label, width));
+        for c in cells.iter().chain([&total]) {
+            line.push_str(&pad_left(c, col));
+        }
+        line
+    };
+    outln!(
+        "{}",
+        row(
+            "基本方針",
+            totals
+                .fiscal_years
+                .iter()
+                .map(|fy| format!("{fy}年度"))
+                .collect(),
+            "合計".into()
+        )
     );
-    for (_, title, amounts) in &totals.rows {
-        let cells: String = totals
+    for ((_, _, amounts), label) in totals.rows.iter().zip(&labels) {
+        let cells = totals
             .fiscal_years
             .iter()
-            .map(|fy| format!("{:>14}", thousands(amounts[fy])))
+            .map(|fy| thousands(amounts.get(fy).copied().unwrap_or(0)))
             .collect();
         outln!(
-            "  {:<24} {cells} {:>14}",
-            title.chars().take(12).collect::<String>(),
-            thousands(BudgetTotals::row_total(amounts))
+            "{}",
+            row(label, cells, thousands(BudgetTotals::row_total(amounts)))
         );
     }
-    let cells: String = totals
+    let cells = totals
         .fiscal_years
         .iter()
-        .map(|fy| format!("{:>14}", thousands(totals.year_total(*fy))))
+        .map(|fy| thousands(totals.year_total(*fy)))
         .collect();
-    outln!(
-        "  {:<24} {cells} {:>14}",
-        "合計",
-        thousands(totals.grand_total())
-    );
+    outln!("{}", row("合計", cells, thousands(totals.grand_total())));
     Ok(())
+}
+
+fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
 }
