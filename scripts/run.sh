@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 ensure_app
 
-echo "==> UI とアプリをビルド / building the UI and the app"
+echo "==> UI とアプリをビルド（初回は約 5 分） / building the UI and the app (about 5 minutes the first time)"
 APP=$(build_app)
 
 if [ "${1:-}" = "--fresh" ]; then
@@ -24,4 +24,16 @@ fi
 
 echo "画面がないため Xvfb で起動し、計画ツリーが表示されたら終了します / no display: starting under Xvfb, exiting once the plan tree is ready"
 export DXPLAN_DATA_DIR="${DXPLAN_DATA_DIR:-$PWD/target/run-data}"
-DXPLAN_BENCH=1 DXPLAN_EXIT_WHEN_READY=1 timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$APP" 2>/dev/null | grep DXPLAN_READY
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+DXPLAN_BENCH=1 DXPLAN_EXIT_WHEN_READY=1 timeout 120 xvfb-run -a -s "-screen 0 1366x768x24" "$APP" >"$log" 2>&1
+status=$?
+set -e
+if grep -q DXPLAN_READY "$log"; then
+  grep DXPLAN_READY "$log"
+else
+  echo "アプリが起動しませんでした（終了コード $status）。アプリの出力: / the app did not start (exit $status); its output:" >&2
+  cat "$log" >&2
+  exit 1
+fi

@@ -121,6 +121,22 @@ fn summary_prints_budget_totals_per_policy_and_year() {
         assert!(out.contains(figure), "summary lacks {figure}:\n{out}");
     }
     assert!(out.contains("事業 30"), "{out}");
+    // Whole titles, and every line of the table as wide as the others on a terminal (a
+    // full-width character takes two columns).
+    let d: serde_json::Value = serde_json::from_str(&stdout(&dxplan(&["dump", p(&plan)]))).unwrap();
+    for policy in d["policies"].as_array().unwrap() {
+        let title = policy["title"].as_str().unwrap();
+        assert!(out.contains(title), "summary cuts {title}:\n{out}");
+    }
+    use unicode_width::UnicodeWidthStr;
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.contains("事業費"))
+        .skip(1)
+        .collect();
+    assert_eq!(table.len(), 4, "{out}");
+    let widths: Vec<usize> = table.iter().map(|l| l.width()).collect();
+    assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{out}");
 }
 
 #[test]
