@@ -140,12 +140,12 @@ pub(super) fn merge_one(
         out.status = SubmissionStatus::AlreadyMerged;
         return Ok(out);
     }
-    // The department's own answers to this export: the last one merged is what it said so far;
-    // one saved after this one makes this one an older version.
+    // The department's own answers to this export: the last one it saved (else merged) is what
+    // it said so far; one saved after this one makes this one an older version.
     let prior = earlier
         .iter()
         .filter(|s| s.export_id == meta.export_id)
-        .max_by_key(|s| s.id);
+        .max_by_key(|s| (s.saved_at.is_some(), s.saved_at.clone(), s.id));
     let later_saved = earlier
         .iter()
         .find(|s| order::saved_later(this, s))
