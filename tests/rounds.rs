@@ -625,6 +625,13 @@ fn a_round_over_the_sample_from_start_to_merge() {
 
     // Merged in every order, the plan is the same: the folder (by name), the files reversed,
     // and one file at a time in reverse.
+    // Excel's lock file of an answer still open sits in the folder: passed by.
+    std::fs::write(answers.join("~$情報政策課_回答.xlsx"), b"lock").unwrap();
+    let empty = w.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let r = dxplan(&["merge", p(&w.plan), p(&empty)]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("回答のファイル"), "{}", r.stderr);
     let before_merge = std::fs::read(&w.plan).unwrap();
     let (plan_b, plan_c) = (w.path("b.dxplan"), w.path("c.dxplan"));
     std::fs::write(&plan_b, &before_merge).unwrap();

@@ -74,7 +74,7 @@ mod tests {
             saved_at: saved,
             digest,
         };
-        let mut v = vec![
+        let mut v = [
             p(2, "b", Some("2027-01-02T00:00:00Z"), "x"),
             p(1, "a", Some("2027-01-03T00:00:00Z"), "y"),
             p(1, "a", Some("2027-01-01T00:00:00Z"), "z"),

@@ -1,7 +1,7 @@
-//! File names of a round's workbooks, 「<照会>_<課名>.xlsx」, valid on Windows: no \ / : * ? " <
-//! > | or control characters, no trailing dot or space, no reserved device name (CON, NUL,
-//! COM1 …), unique without regard to case, and a whole path short enough for old tools
-//! (`MAX_PATH_UNITS` UTF-16 units; Windows' limit is 260).
+//! File names of a round's workbooks, 「<照会>_<課名>.xlsx」, valid on Windows: none of
+//! `\ / : * ? " < > |` or control characters, no trailing dot or space, no reserved device
+//! name (CON, NUL, COM1 …), unique without regard to case, and a whole path short enough for
+//! old tools (`MAX_PATH_UNITS` UTF-16 units; Windows' limit is 260).
 
 use std::path::Path;
 
