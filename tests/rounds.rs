@@ -393,6 +393,7 @@ fn a_round_over_the_sample_from_start_to_merge() {
     );
 
     // Before any answer: everybody is outstanding; two days after the deadline, late.
+    let bytes = std::fs::read(&w.plan).unwrap();
     let before = json(&[
         "round",
         "status",
@@ -444,6 +445,10 @@ fn a_round_over_the_sample_from_start_to_merge() {
     );
     let nobody = rows.iter().find(|r| r[0] == "保育課").unwrap();
     assert!(nobody[9].contains("ご担当者様"));
+    assert!(
+        std::fs::read(&w.plan).unwrap() == bytes,
+        "status and remind only read the plan"
+    );
     // Before the deadline the message asks for the answer by the deadline.
     let early = w.path("督促_期限前.xlsx");
     ok(&[
