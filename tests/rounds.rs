@@ -934,6 +934,27 @@ fn a_corrected_answer_replaces_the_departments_own_values_but_not_the_offices() 
     let open = json(&["conflicts", p(&w.plan), "--json"]);
     assert_eq!(open.as_array().unwrap().len(), 1);
     assert_eq!(open[0]["theirs"]["text"], "122件");
+    // Its last word takes both changes back: the office's value stands, nothing left open,
+    // and its own budget change returns to what it was sent.
+    let v5 = w.path("v5.xlsx");
+    answer(
+        &book,
+        &v5,
+        &Answer {
+            cells: vec![],
+            numbers: vec![],
+            cover: ["市民課 田中", "内線3001", "取り下げます。"],
+            saved_at: "2027-01-25T00:00:00Z",
+        },
+    );
+    ok(&["merge", p(&w.plan), p(&v5)]);
+    assert!(json(&["conflicts", p(&w.plan), "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let now = load(&w.plan, &pr.id);
+    assert_eq!(actual(&now, FY).as_deref(), Some("118件"));
+    assert_eq!(planned(&now, FY), planned(&pr, FY));
 }
 
 #[test]

@@ -61,6 +61,21 @@ fn checked_via(
     Ok(out)
 }
 
+/// Withdraws the conflicts earlier answers left open on a field stated anew.
+fn withdraw(
+    w: &mut Writer<'_>,
+    earlier: &[&SubmissionRecord],
+    project_id: &str,
+    field: &str,
+) -> Result<(), MergeError> {
+    for s in earlier {
+        for id in w.open_conflicts_on(s.id, project_id, field)? {
+            w.close_conflict(id, "withdrawn", None)?;
+        }
+    }
+    Ok(())
+}
+
 /// What an earlier answer stated on top of `base`: its recorded fields (a cleared one removes
 /// the field).
 fn overlay(
@@ -258,15 +273,15 @@ pub(super) fn merge_one(
             overlay(w, &mut base_now, p, &theirs.id)?;
         }
         let ours_fields = project_fields(&ours);
-        let decisions: Vec<_> = three_way(&base_now, &ours_fields, &theirs_fields)
-            .into_iter()
-            // Back to the export's base where the office has its own value: the department
-            // withdrew its change, the office's stands.
-            .filter(|d| {
-                !(matches!(d.decision, Decision::Conflict { .. })
-                    && theirs_fields.get(&d.field) == export_base.get(&d.field))
-            })
-            .collect();
+        // Back to the export's base where the office has its own value: the department
+        // withdrew its change, the office's stands.
+        let (withdrawn, decisions): (Vec<_>, Vec<_>) =
+            three_way(&base_now, &ours_fields, &theirs_fields)
+                .into_iter()
+                .partition(|d| {
+                    matches!(d.decision, Decision::Conflict { .. })
+                        && theirs_fields.get(&d.field) == export_base.get(&d.field)
+                });
         // Only the department that owns the project now may change it.
         if let Some(first) = decisions.first() {
             if !scope.covers(&ours) {
@@ -280,13 +295,13 @@ pub(super) fn merge_one(
             }
         }
         // What this department (or a 課 a 部 gathered) left open on a field it states again
-        // is superseded by what it states now.
-        for d in &decisions {
-            for s in prior.into_iter().chain(gathered.iter().copied()) {
-                for id in w.open_conflicts_on(s.id, &theirs.id, &d.field)? {
-                    w.close_conflict(id, "withdrawn", None)?;
-                }
-            }
+        // is superseded by what it states now (unless a later version of it was merged).
+        let earlier_word: Vec<&SubmissionRecord> = match later_saved {
+            Some(_) => Vec::new(),
+            None => prior.into_iter().chain(gathered.iter().copied()).collect(),
+        };
+        for d in &withdrawn {
+            withdraw(w, &earlier_word, &theirs.id, &d.field)?;
         }
         let mut changes: Vec<(String, Option<Json>)> = Vec::new();
         for d in decisions {
@@ -319,6 +334,7 @@ pub(super) fn merge_one(
                     }
                 }
             }
+            withdraw(w, &earlier_word, &theirs.id, &d.field)?;
             match d.decision {
                 Decision::Apply(v) => {
                     if d.field == "owners" {
