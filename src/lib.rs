@@ -13,5 +13,6 @@ pub mod parallel;
 pub mod parse;
 pub mod report;
 pub mod rollover;
+pub mod round;
 pub mod sample;
 pub mod store;

@@ -176,6 +176,9 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         )?,
         cmd @ (Command::Reorg { .. } | Command::Roster { .. }) => return super::org_cmd::run(cmd),
         cmd @ Command::Rollup { .. } => return super::rollup_cmd::run(cmd),
+        cmd @ (Command::Round { .. } | Command::Rounds { .. } | Command::Scale { .. }) => {
+            return super::round_cmd::run(cmd)
+        }
         Command::Exports { plan, json } => super::export_cmd::list(&plan, json)?,
         Command::Generate {
             plan,

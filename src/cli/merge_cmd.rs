@@ -115,6 +115,21 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                         s.merged_at,
                         if s.undone { "（取消済）" } else { "" }
                     );
+                    if !s.respondent.is_empty() || !s.contact.is_empty() {
+                        outln!("    記入者 {}　連絡先 {}", s.respondent, s.contact);
+                    }
+                    if !s.remarks.is_empty() {
+                        outln!("    連絡事項: {}", s.remarks.replace('\n', " "));
+                    }
+                    if !s.via.is_empty() {
+                        let names: Vec<&str> =
+                            s.via.iter().map(|v| v.department.as_str()).collect();
+                        outln!(
+                            "    取りまとめ: {} → {} → 事務局",
+                            names.join("・"),
+                            s.department
+                        );
+                    }
                 }
             }
         }

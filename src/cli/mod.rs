@@ -16,6 +16,7 @@ mod merge_cmd;
 mod org_cmd;
 mod output;
 mod rollup_cmd;
+mod round_cmd;
 mod version_cmd;
 
 use std::path::PathBuf;
@@ -173,7 +174,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 課の提出ファイルを中央の計画に統合する / merge department submissions into the plan
+    /// 照会（一斉照会・回答状況・督促・部の取りまとめ） / rounds: send to every department, see who answered, remind, 部 review
+    Round {
+        #[command(subcommand)]
+        action: round_cmd::RoundAction,
+    },
+    /// 照会の一覧 / the rounds of the plan
+    Rounds {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 進捗の尺度（状況・評価の選択肢）。指定しないと表示 / the progress scale (choices of 状況 and 評価); without options, shows it
+    Scale {
+        plan: PathBuf,
+        /// 状況の選択肢（カンマ区切り） / status choices, comma-separated (順調,概ね順調,遅れ,未着手,完了)
+        #[arg(long)]
+        status: Option<String>,
+        /// 評価の選択肢（カンマ区切り） / evaluation choices (A,B,C,D or ◎,○,△,×)
+        #[arg(long)]
+        evaluation: Option<String>,
+        /// 既定の尺度に戻す / back to the default scale
+        #[arg(long, conflicts_with_all = ["status", "evaluation"])]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 課の提出ファイル（またはフォルダー内のすべて）を中央の計画に統合する / merge department submissions (files, or every answer in a folder) into the plan
     Merge {
         plan: PathBuf,
         #[arg(required = true)]
@@ -308,6 +335,8 @@ pub enum CliError {
     InvalidDate(String),
     #[error(transparent)]
     Org(#[from] crate::org::OrgError),
+    #[error(transparent)]
+    Round(#[from] crate::round::RoundError),
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
@@ -374,7 +403,10 @@ impl Command {
             | Command::Reorg { plan, .. }
             | Command::Roster { plan, .. }
             | Command::Rollup { plan, .. }
+            | Command::Rounds { plan, .. }
+            | Command::Scale { plan, .. }
             | Command::Generate { plan, .. } => plan,
+            Command::Round { action } => action.plan(),
         }
     }
 }
@@ -397,7 +429,8 @@ impl CliError {
             | CliError::Rollover(crate::rollover::RolloverError::Store(e))
             | CliError::Import(ImportError::Store(e))
             | CliError::Merge(MergeError::Store(e))
-            | CliError::Org(crate::org::OrgError::Store(e)) => Some(e),
+            | CliError::Org(crate::org::OrgError::Store(e))
+            | CliError::Round(crate::round::RoundError::Store(e)) => Some(e),
             CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),
             _ => None,
         }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{ProtectionOptions, Url, Workbook};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, ProtectionOptions, Url, Workbook};
 
 use super::layout::RowKey;
 use super::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
@@ -25,6 +25,16 @@ pub const COVER_FIELDS: [(&str, &str); 4] = [
     ("contact", "連絡先（内線・メール）"),
     ("remarks", "事務局への連絡事項"),
 ];
+
+/// The longest text each cover input takes (validated in the workbook).
+pub fn cover_max_chars(field: &str) -> Option<u32> {
+    match field {
+        "respondent" => Some(100),
+        "contact" => Some(200),
+        "remarks" => Some(2000),
+        _ => None,
+    }
+}
 
 pub const INSTRUCTIONS: [&str; 8] = [
     "記入のしかた",
@@ -51,6 +61,7 @@ pub(crate) fn build(
     let mut names = SheetNames::new();
     names.reserve(COVER_SHEET);
     names.reserve(super::meta::META_SHEET);
+    names.reserve(super::via::VIA_SHEET);
     let sheet_names: Vec<String> = subset
         .projects
         .iter()
@@ -90,11 +101,15 @@ pub(crate) fn build(
                 policies: subset.policies.clone(),
                 measures: subset.measures.clone(),
                 projects: base_projects(&written, opts),
+                round: opts.round.clone(),
+                progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
+                members: opts.members.clone(),
                 sealed: None,
             };
             write_meta_sheet(&mut wb, &meta, opts)?
         }
     };
+    super::via::write_via_sheet(&mut wb, &opts.via)?;
     let mut sheets = vec![COVER_SHEET.to_string()];
     sheets.extend(sheet_names.iter().cloned());
     let summary = ExportSummary {
@@ -175,7 +190,21 @@ fn write_cover(
     .copied()
     .collect::<Vec<_>>()
     .join("　");
-    let mut rows: Vec<(&str, String)> = vec![("計画", plan_line), ("担当課", unit.name.clone())];
+    let mut rows: Vec<(&str, String)> = vec![("計画", plan_line)];
+    if let Some(round) = &opts.round {
+        rows.push(("照会", round.title.clone()));
+    }
+    rows.push(("担当課", unit.name.clone()));
+    if !opts.members.is_empty() {
+        let names: Vec<&str> = opts.members.iter().map(|m| m.name.as_str()).collect();
+        rows.push((
+            "取りまとめ",
+            format!(
+                "{}の回答をこのブックに取りまとめて（dxplan の「部の取りまとめ」で統合し）提出してください",
+                names.join("、")
+            ),
+        ));
+    }
     if let Some(fy) = opts.fiscal_year {
         rows.push(("年度", crate::parse::fiscal_year::format_both(fy)));
     }
@@ -196,6 +225,15 @@ fn write_cover(
         };
         w.text(r, 0, lbl, &st.label)?;
         w.text(r, 1, &v, &st.input_text)?;
+        if let Some(max) = cover_max_chars(key) {
+            let limit = DataValidation::new()
+                .allow_text_length(DataValidationRule::LessThanOrEqualTo(max))
+                .set_input_title(lbl)?
+                .set_error_message(format!(
+                    "{max} 文字以内で入力してください / at most {max} characters"
+                ))?;
+            w.ws.add_data_validation(r, 1, r, 1, &limit)?;
+        }
         w.height(r, if key == "remarks" { 60.0 } else { 20.0 })?;
         w.key(
             r,

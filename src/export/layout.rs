@@ -160,6 +160,9 @@ pub mod label {
     pub const PLANNED: &str = "年度経費（LCC）（千円）";
     pub const GENERAL: &str = "うち一般財源（千円）";
     pub const PROGRESS: &str = "進捗（年度ごと）";
+    /// Reference rows under the progress: the previous year's 課題 and 改善策 (locked).
+    pub const PREVIOUS_ISSUES: &str = "（参考）前年度の課題";
+    pub const PREVIOUS_REMEDIES: &str = "（参考）前年度の改善策";
     pub const FOOTNOTES: &str = "注記（※印の説明）";
 }
 

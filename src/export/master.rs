@@ -67,6 +67,7 @@ pub(crate) fn build(
         ROADMAP_SHEET,
         KPI_SHEET,
         CHART_SHEET,
+        super::progress_sheet::PROGRESS_SHEET,
         super::meta::META_SHEET,
     ] {
         names.reserve(n);
@@ -80,7 +81,7 @@ pub(crate) fn build(
         .collect();
 
     // Summary sheets first in the tab order, filled once the project sheets are laid out.
-    for _ in 0..5 {
+    for _ in 0..6 {
         wb.add_worksheet();
     }
     let items: Vec<(&Project, String, String)> = plan
@@ -102,6 +103,12 @@ pub(crate) fn build(
     write_roadmap(&mut wb, plan, &codes, &years, &st)?;
     let kpi = write_kpi(&mut wb, plan, &codes, &years, &st)?;
     write_charts(&mut wb, plan, &years, &budget, &kpi, &st)?;
+    super::progress_sheet::write(
+        wb.worksheet_from_index(5)?,
+        plan,
+        &opts.progress_scale.clone().unwrap_or_default(),
+        &st,
+    )?;
 
     let written: Vec<(&Project, String)> = plan
         .projects
@@ -119,6 +126,9 @@ pub(crate) fn build(
         policies: plan.policies.clone(),
         measures: plan.measures.clone(),
         projects: base_projects(&written, opts),
+        round: None,
+        progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
+        members: Vec::new(),
         sealed: None,
     };
     let mac = write_meta_sheet(&mut wb, &meta, opts)?;
@@ -128,6 +138,7 @@ pub(crate) fn build(
         ROADMAP_SHEET,
         KPI_SHEET,
         CHART_SHEET,
+        super::progress_sheet::PROGRESS_SHEET,
     ]
     .iter()
     .map(|s| s.to_string())

@@ -14,6 +14,10 @@
 //! kind        | department | master
 //! exported_at | <RFC 3339>
 //! department  | <unit id> | <unit name>          (department workbooks only)
+//! round       | <round id> | <title> | <deadline YYYY-MM-DD> | <fiscal year>   (a round's workbooks)
+//! scale       | <状況 choices JSON> | <評価 choices JSON>   (the plan's progress scale)
+//! member      | <export id> | <unit id> | <unit name> | <register seq> | <MAC>   (a 部's workbook:
+//!               the 課 workbooks of the same round whose answers it gathers, one row each)
 //! plan        | <PlanInfo JSON, in chunks…>
 //! org_units   | <JSON chunks…>
 //! policies    | <JSON chunks…>
@@ -75,6 +79,28 @@ pub struct BaseProject {
     pub project: Project,
 }
 
+/// The round (照会) a workbook was sent in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundRef {
+    pub id: i64,
+    pub title: String,
+    /// YYYY-MM-DD.
+    pub deadline: String,
+    pub fiscal_year: crate::model::FiscalYear,
+}
+
+/// A 課 workbook of the same round whose answer a 部's workbook gathers: its export id,
+/// department, register sequence and MAC, as the office issued it. A 部's working copy accepts
+/// an answer to it when its hidden sheet carries that id, department and MAC.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberExport {
+    pub export_id: String,
+    pub unit_id: Id,
+    pub name: String,
+    pub seq: i64,
+    pub mac: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportMeta {
     pub version: u32,
@@ -88,6 +114,15 @@ pub struct ExportMeta {
     pub measures: Vec<Measure>,
     /// In export order (plan order).
     pub projects: Vec<BaseProject>,
+    /// The round the workbook was sent in, if any.
+    #[serde(default)]
+    pub round: Option<RoundRef>,
+    /// The plan's progress scale when exported (a working copy writes its drop-downs from it).
+    #[serde(default)]
+    pub progress_scale: Option<crate::model::scale::ProgressScale>,
+    /// A 部's workbook: the 課 workbooks whose answers it gathers.
+    #[serde(default)]
+    pub members: Vec<MemberExport>,
     /// The sheet as read (None for an export being written).
     #[serde(skip)]
     pub sealed: Option<Sealed>,
@@ -196,6 +231,32 @@ impl ExportMeta {
                 "department".to_string(),
                 d.unit_id.clone(),
                 d.name.clone(),
+            ]);
+        }
+        if let Some(r) = &self.round {
+            rows.push(vec![
+                "round".to_string(),
+                r.id.to_string(),
+                r.title.clone(),
+                r.deadline.clone(),
+                r.fiscal_year.to_string(),
+            ]);
+        }
+        if let Some(sc) = &self.progress_scale {
+            rows.push(vec![
+                "scale".to_string(),
+                serde_json::to_string(&sc.status)?,
+                serde_json::to_string(&sc.evaluation)?,
+            ]);
+        }
+        for m in &self.members {
+            rows.push(vec![
+                "member".to_string(),
+                m.export_id.clone(),
+                m.unit_id.clone(),
+                m.name.clone(),
+                m.seq.to_string(),
+                m.mac.clone(),
             ]);
         }
         rows.push(json_row("plan", &self.plan)?);
@@ -374,6 +435,45 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
     let policies: Vec<Policy> = parse(&j, g.at(polr, 1))?;
     let (mr, j) = json_of("measures")?;
     let measures: Vec<Measure> = parse(&j, g.at(mr, 1))?;
+    let round = match row_of("round") {
+        None => None,
+        Some(r) => Some(RoundRef {
+            id: g
+                .text(r, 1)
+                .parse()
+                .map_err(|_| bad(r, 1, "照会の番号が読めません / bad round id"))?,
+            title: g.text(r, 2).to_string(),
+            deadline: g.text(r, 3).to_string(),
+            fiscal_year: g
+                .text(r, 4)
+                .parse()
+                .map_err(|_| bad(r, 4, "年度が読めません / bad fiscal year"))?,
+        }),
+    };
+    let progress_scale = match row_of("scale") {
+        None => None,
+        Some(r) => Some(crate::model::scale::ProgressScale {
+            status: parse(g.text(r, 1), g.at(r, 1))?,
+            evaluation: parse(g.text(r, 2), g.at(r, 2))?,
+        }),
+    };
+    let mut members = Vec::new();
+    for &r in rows.iter().filter(|&&r| g.text(r, 0) == "member") {
+        let export_id = g.text(r, 1).to_string();
+        let unit_id = g.text(r, 2).to_string();
+        id_form(&export_id, g.at(r, 1), ("書き出し", "export"))?;
+        id_form(&unit_id, g.at(r, 2), ("課", "unit"))?;
+        members.push(MemberExport {
+            export_id,
+            unit_id,
+            name: g.text(r, 3).to_string(),
+            seq: g
+                .text(r, 4)
+                .parse()
+                .map_err(|_| bad(r, 4, "書き出し番号が読めません / bad export sequence"))?,
+            mac: g.text(r, 5).to_string(),
+        });
+    }
     let mut projects = Vec::new();
     let mut project_at = Vec::new();
     for &r in rows.iter().filter(|&&r| g.text(r, 0) == "project") {
@@ -449,6 +549,9 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         policies,
         measures,
         projects,
+        round,
+        progress_scale,
+        members,
         sealed: Some(sealed),
     })
 }

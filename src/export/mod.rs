@@ -18,11 +18,13 @@ pub mod destination;
 pub mod layout;
 pub mod master;
 pub mod meta;
+pub mod progress_sheet;
 pub mod project_sheet;
 pub mod registered;
 pub mod safe;
 pub mod seal;
 pub mod style;
+pub mod via;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -154,6 +156,18 @@ pub struct ExportOptions {
     /// The key the hidden sheet is sealed with: the plan's own (set by `registered`); a
     /// throwaway key when None, so the workbook can never be merged.
     pub key: Option<MacKey>,
+    /// The round (照会) a department workbook is sent in: on its cover and in its hidden sheet,
+    /// and recorded with the export.
+    pub round: Option<meta::RoundRef>,
+    /// For a 課's workbook in a round: the export id of the 部 workbook that gathers its answer.
+    pub reviewed_in: Option<String>,
+    /// For a 部's workbook in a round: the 課 workbooks whose answers it gathers.
+    pub members: Vec<meta::MemberExport>,
+    /// The choices of the progress drop-downs (状況, 評価); the default scale when None.
+    pub progress_scale: Option<crate::model::scale::ProgressScale>,
+    /// A 部's answer written from its working copy: the 課 answers it gathered, written to the
+    /// hidden sheet 「_dxplan_via」 (see `via`).
+    pub via: Vec<crate::store::ViaRecord>,
 }
 
 #[derive(Debug, Clone)]

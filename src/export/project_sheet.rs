@@ -12,6 +12,7 @@ use super::style::{self, Styles, LABEL_COL_WIDTH, MAX_ROW_PT, TOTAL_COL_WIDTH, Y
 use super::BuildError;
 use crate::import::grid::a1;
 use crate::model::codes::{measure_code, policy_code};
+use crate::model::scale::ProgressScale;
 use crate::model::{FiscalYear, Indicator, IndicatorKind, Plan, Project};
 use crate::parse::fiscal_year::format_both;
 
@@ -148,16 +149,24 @@ impl Cells<'_> {
     }
 }
 
-fn list(choices: &[&str], title: &str) -> Result<DataValidation, BuildError> {
+fn list(choices: &[impl AsRef<str>], title: &str) -> Result<DataValidation, BuildError> {
     Ok(DataValidation::new()
         .allow_list_strings(choices)?
         .set_input_title(title)?
-        .set_error_message(format!("一覧から選んでください：{}", choices.join("、")))?)
+        .set_error_message(format!(
+            "一覧から選んでください：{}",
+            choices
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join("、")
+        ))?)
 }
 
 /// Writes the project sheet. `code` is the display code (Ⅰ-1-①). Actuals of fiscal years up to
 /// `locked_actuals_through` are locked (past years after a rollover, unless the office opened
-/// them).
+/// them). 状況 and 評価 are drop-downs of the plan's `scale`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write(
     ws: &mut Worksheet,
     name: &str,
@@ -166,6 +175,7 @@ pub(crate) fn write(
     code: &str,
     st: &Styles,
     locked_actuals_through: Option<FiscalYear>,
+    scale: &ProgressScale,
 ) -> Result<ProjectSheetInfo, BuildError> {
     ws.set_name(name)?;
     let years = sheet_years(plan, p);
@@ -611,7 +621,14 @@ pub(crate) fn write(
     header(&mut w, r, label::PROGRESS, "", &st.section)?;
     w.key(r, c_key, &RowKey::ProgressHeader, &st.key)?;
     r += 1;
+    let progress_lists = [
+        (ProgressField::Status, list(&scale.status, "状況")?),
+        (ProgressField::Evaluation, list(&scale.evaluation, "評価")?),
+    ];
     for field in ProgressField::ALL {
+        if let Some((_, v)) = progress_lists.iter().find(|(f, _)| *f == field) {
+            w.ws.add_data_validation(r, 1, r, n, v)?;
+        }
         w.text(r, 0, field.label(), &st.label)?;
         let mut cells = Vec::new();
         for (i, fy) in years.iter().enumerate() {
@@ -632,6 +649,27 @@ pub(crate) fn write(
         w.blank(r, c_total, &st.locked_blank)?;
         w.height(r, style::row_height(&cells))?;
         w.key(r, c_key, &RowKey::Progress { field }, &st.key)?;
+        r += 1;
+    }
+    // Last year's 課題 and 改善策 beside each year's, locked: what was carried over. No key:
+    // a returned workbook's reader passes them by.
+    for (lbl, issues) in [
+        (label::PREVIOUS_ISSUES, true),
+        (label::PREVIOUS_REMEDIES, false),
+    ] {
+        w.text(r, 0, lbl, &st.label)?;
+        let mut cells = Vec::new();
+        for (i, fy) in years.iter().enumerate() {
+            let text = p
+                .progress
+                .iter()
+                .find(|x| x.fiscal_year == *fy - 1)
+                .map_or("", |x| if issues { &x.issues } else { &x.remedies });
+            w.text(r, i as u16 + 1, text, &st.locked_text)?;
+            cells.push((text, YEAR_COL_WIDTH));
+        }
+        w.blank(r, c_total, &st.locked_blank)?;
+        w.height(r, style::row_height(&cells))?;
         r += 1;
     }
 
@@ -693,10 +731,20 @@ pub(crate) fn build_all(
     st: &Styles,
     opts: &super::ExportOptions,
 ) -> Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError> {
+    let scale = opts.progress_scale.clone().unwrap_or_default();
     let one = |(p, name, code): &(&Project, String, String)| -> Result<(Worksheet, ProjectSheetInfo), BuildError> {
         let mut ws = Worksheet::new();
         ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
-        let info = write(&mut ws, name, plan, p, code, st, opts.locked_actuals_through)?;
+        let info = write(
+            &mut ws,
+            name,
+            plan,
+            p,
+            code,
+            st,
+            opts.locked_actuals_through,
+            &scale,
+        )?;
         Ok((ws, info))
     };
     crate::parallel::map_in_order(items, || (), |_, item| one(item))

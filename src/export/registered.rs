@@ -53,6 +53,11 @@ fn sealed_options(
                 .unwrap_or_else(|| chrono::Local::now().fixed_offset()),
         ),
         received: None,
+        // The plan's own scale unless the caller gives one.
+        progress_scale: match &opts.progress_scale {
+            Some(s) => Some(s.clone()),
+            None => Some(store.progress_scale().map_err(register_err(path))?),
+        },
         ..opts.clone()
     })
 }
@@ -103,6 +108,10 @@ pub fn export_department(
             mac: Some(summary.mac.clone()),
             exported_at: exported_at(&opts),
             file: path.display().to_string(),
+            round: opts.round.as_ref().map(|r| crate::store::RoundLink {
+                round_id: r.id,
+                reviewed_in: opts.reviewed_in.clone(),
+            }),
         })
         .map_err(register_err(path))?;
     save(wb, path, &opts)?;
@@ -131,6 +140,7 @@ pub fn export_master(
             mac: Some(summary.mac.clone()),
             exported_at: exported_at(&opts),
             file: path.display().to_string(),
+            round: None,
         })
         .map_err(register_err(path))?;
     save(wb, path, &opts)?;
@@ -164,10 +174,31 @@ pub fn export_submission(
         .ok_or_else(|| ExportError::NotReceived {
             file: path.to_path_buf(),
         })?;
+    // The 課 answers this working copy gathered (a 部's review), for the office's chain.
+    let via = store
+        .submissions()
+        .map_err(register_err(path))?
+        .into_iter()
+        .filter(|s| !s.undone)
+        .map(|s| crate::store::ViaRecord {
+            export_id: s.export_id,
+            department_id: s.department_id,
+            department: s.department,
+            respondent: s.respondent,
+            contact: s.contact,
+            remarks: s.remarks,
+            saved_at: s.saved_at,
+            digest: s.digest,
+        })
+        .collect();
     let opts = ExportOptions {
         received: Some(received.clone()),
         export_id: Some(received.export_id.clone()),
         key: None,
+        round: received.round.clone(),
+        members: received.members.clone(),
+        progress_scale: received.progress_scale.clone(),
+        via,
         ..opts.clone()
     };
     let (wb, summary) = build_department(local, &dept.unit_id, path, &opts)?;
@@ -189,6 +220,7 @@ pub fn export_submission(
             mac: sealed.mac_text().map(str::to_string),
             exported_at: chrono::Local::now().fixed_offset().to_rfc3339(),
             file: path.display().to_string(),
+            round: None,
         })
         .map_err(register_err(path))?;
     save(wb, path, &opts)?;

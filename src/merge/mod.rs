@@ -1,18 +1,24 @@
 //! Merging department submissions (workbooks from `export --department`, edited in dxplan,
 //! Excel or LibreOffice) back into the central plan: three-way per field against the base
 //! values the workbook carries, one transaction for all files, every conflict recorded.
+//!
+//! The same rules merge a 課's answers into a 部's working copy (`Authority::Review`, the
+//! 部 review of a round): there the 部 workbook the copy was made from says which 課 workbooks
+//! it gathers.
 
 mod carriers;
+pub mod files;
 mod locate;
+mod one;
 pub mod order;
 pub mod report;
 mod resolve;
+pub mod saved_at;
 pub mod scope;
 pub mod three_way;
 mod undo;
 pub mod verify;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -22,19 +28,14 @@ pub use resolve::{resolve, Resolution};
 pub use undo::{undo_merge, UndoReport};
 pub use verify::Refusal;
 
-use crate::export::meta::ExportKind;
-use crate::export::seal::MacKey;
-use crate::import::apply::Target;
+use crate::export::meta::{ExportKind, ExportMeta};
 use crate::import::native::{read_native, NativeWorkbook};
 use crate::import::ImportError;
-use crate::model::fields::{apply_fields, project_fields, FieldError};
+use crate::model::fields::{project_fields, FieldError};
 use crate::model::ids::shown;
-use crate::model::{Owner, OwnerRole, Project, ProjectStatus};
-use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, Store, StoreError};
-use carriers::{unit_names, Carriers};
-use locate::Locator;
+use crate::model::Project;
+use crate::store::{OpInfo, OpKind, Store, StoreError, SubmissionCover, ViaRecord};
 use report::*;
-use three_way::{three_way, Decision};
 
 #[derive(Debug, Error)]
 pub enum MergeError {
@@ -70,35 +71,75 @@ pub struct MergeOptions {
     pub dry_run: bool,
 }
 
+/// Whose word decides which submissions are accepted.
+#[derive(Debug, Clone, Copy)]
+pub enum Authority<'a> {
+    /// The office's plan: its export register and its key.
+    Office,
+    /// A 部's working copy: the 部 workbook it was made from (its hidden sheet as received)
+    /// lists the 課 workbooks of the round whose answers it gathers.
+    Review(&'a ExportMeta),
+}
+
 /// Fields that belong to the office: a department's sheet cannot move its project.
 const OFFICE_FIELDS: [&str; 3] = ["measures", "position", "status"];
 
-/// Merges submissions in the order given, all in one transaction. A submission the plan does
-/// not accept (see `verify` and `scope`) refuses the whole merge.
+/// Merges submissions into the office's plan, all in one transaction. Folders among `files`
+/// stand for every answer in them. The answers are applied in the canonical order (`order`),
+/// whatever order they are given in. A submission the plan does not accept (see `verify` and
+/// `scope`) refuses the whole merge: the plan is left as it was.
 pub fn merge_files(
     store: &mut Store,
     files: &[PathBuf],
     opts: MergeOptions,
 ) -> Result<MergeReport, MergeError> {
+    merge_with(store, files, opts, Authority::Office)
+}
+
+/// A submission as read: the file, what it says, and what was derived from it once.
+pub(crate) struct Submission {
+    pub file: PathBuf,
+    pub native: NativeWorkbook,
+    pub wb: crate::import::workbook::Workbook,
+    pub digest: String,
+    pub cover: SubmissionCover,
+    /// A 部's answer: the 課 answers it says it gathered (checked when merged).
+    pub via: Vec<ViaRecord>,
+}
+
+/// `merge_files` under either authority (a 部's working copy uses `Authority::Review`).
+pub fn merge_with(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: MergeOptions,
+    authority: Authority<'_>,
+) -> Result<MergeReport, MergeError> {
+    let files = files::expand(files)?;
     let mut subs = Vec::new();
-    for file in files {
-        subs.push(read_submission(file)?);
+    for file in &files {
+        match read_submission(file) {
+            Ok(s) => subs.push(s),
+            Err(e) => return Err(e),
+        }
     }
     let plan_id = store.plan_info()?.id;
-    for (file, sub, _) in &subs {
-        if sub.meta.plan.id != plan_id {
+    for sub in &subs {
+        let meta = &sub.native.meta;
+        if meta.plan.id != plan_id {
             return Err(MergeError::OtherPlan {
-                file: file.clone(),
-                at: sub
-                    .meta
+                file: sub.file.clone(),
+                at: meta
                     .sealed
                     .as_ref()
                     .map_or_else(String::new, |s| s.at.plan.clone()),
-                found: format!("{}: {}", shown(&sub.meta.plan.title), sub.meta.plan.id),
+                found: format!("{}: {}", shown(&meta.plan.title), meta.plan.id),
             });
         }
     }
-    let key = store.mac_key()?;
+    let key = match authority {
+        Authority::Office => Some(store.mac_key()?),
+        Authority::Review(_) => None,
+    };
     let mut report = MergeReport {
         dry_run: opts.dry_run,
         submissions: Vec::new(),
@@ -115,8 +156,36 @@ pub fn merge_files(
     let mut refusal: Option<MergeError> = None;
     // One transaction; a dry run rolls it back after the report is made.
     let result = store.write(op, |w| {
-        for (file, sub, wb) in &subs {
-            match merge_one(w, &key, file, sub, wb, opts.dry_run) {
+        // Every file is checked before any is applied; then they go in the canonical order.
+        let mut accepted = Vec::new();
+        for (i, sub) in subs.iter().enumerate() {
+            let a = match (authority, &key) {
+                (Authority::Office, Some(key)) => verify::verify(w, key, &sub.file, &sub.native),
+                (Authority::Review(received), _) => {
+                    verify::verify_member(w, received, &sub.file, &sub.native)
+                }
+                (Authority::Office, None) => Err(MergeError::Invalid(REFUSED.into())),
+            };
+            match a {
+                Ok(a) => accepted.push((i, a)),
+                Err(MergeError::Store(e)) => return Err(e),
+                Err(e) => {
+                    refusal = Some(e);
+                    return Err(StoreError::Invalid(REFUSED.into()));
+                }
+            }
+        }
+        accepted.sort_by(|(i, a), (j, b)| {
+            let placed = |k: usize, a: &verify::Accepted| order::Placed {
+                export_seq: a.export_seq,
+                export_id: &subs[k].native.meta.export_id,
+                saved_at: subs[k].cover.saved_at.as_deref(),
+                digest: &subs[k].digest,
+            };
+            order::canonical(&placed(*i, a), &placed(*j, b))
+        });
+        for (i, a) in &accepted {
+            match one::merge_one(w, &subs[*i], a, authority, opts.dry_run) {
                 Ok(m) => report.submissions.push(m),
                 Err(MergeError::Store(e)) => return Err(e),
                 Err(e) => {
@@ -145,8 +214,6 @@ pub fn merge_files(
 const DRY_RUN: &str = "(dry run)";
 const REFUSED: &str = "(refused)";
 
-type Submission = (PathBuf, NativeWorkbook, crate::import::workbook::Workbook);
-
 fn read_submission(file: &Path) -> Result<Submission, MergeError> {
     let wb = crate::import::workbook::open(file)?;
     let native =
@@ -154,12 +221,34 @@ fn read_submission(file: &Path) -> Result<Submission, MergeError> {
     if native.meta.kind != ExportKind::Department || native.meta.department.is_none() {
         return Err(MergeError::NotADepartmentWorkbook(file.to_path_buf()));
     }
-    Ok((file.to_path_buf(), native, wb))
+    let field = |k: &str| {
+        native
+            .cover
+            .iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let cover = SubmissionCover {
+        respondent: field("respondent"),
+        contact: field("contact"),
+        remarks: field("remarks"),
+        saved_at: saved_at::saved_at(file),
+        refused: 0,
+    };
+    Ok(Submission {
+        file: file.to_path_buf(),
+        digest: digest(&native),
+        via: crate::export::via::read_via(&wb.sheets),
+        cover,
+        native,
+        wb,
+    })
 }
 
 /// What the submission says, independent of the file's bytes: the same edits saved again by
 /// Excel are the same submission.
-fn digest(sub: &NativeWorkbook) -> String {
+pub fn digest(sub: &NativeWorkbook) -> String {
     let mut h = Sha256::new();
     h.update(sub.meta.export_id.as_bytes());
     for p in &sub.plan.projects {
@@ -178,309 +267,6 @@ fn saved<T>(r: crate::store::Result<T>, file: &Path, at: &str) -> Result<T, Merg
             e.into()
         }
     })
-}
-
-fn merge_one(
-    w: &mut crate::store::Writer<'_>,
-    key: &MacKey,
-    file: &Path,
-    sub: &NativeWorkbook,
-    wb: &crate::import::workbook::Workbook,
-    dry_run: bool,
-) -> Result<SubmissionMerge, MergeError> {
-    let meta = &sub.meta;
-    // The register's word, not the workbook's: which export, which department, in what order.
-    let export = verify::verify(w, key, file, sub)?;
-    let dept_id = export.department_id.clone().unwrap_or_default();
-    let dept_name = if export.department.is_empty() {
-        meta.department
-            .as_ref()
-            .map(|d| d.name.clone())
-            .unwrap_or_default()
-    } else {
-        export.department.clone()
-    };
-    let this = order::Answer {
-        department_id: &dept_id,
-        export_seq: export.seq,
-    };
-    let scope = scope::department_scope(w, &dept_id)?;
-    let digest = digest(sub);
-    // The units that carry the department's work now: its own unit, or the units an April
-    // reorganisation since the export renamed, merged or split it into.
-    let mut carriers = Carriers::default();
-    let carried_by = carriers.of(w, &dept_id)?.to_vec();
-    let renamed = !carried_by.is_empty() && carried_by != [dept_id.clone()];
-    let mut out = SubmissionMerge {
-        file: file.display().to_string(),
-        export_id: meta.export_id.clone(),
-        exported_at: export.exported_at.clone(),
-        department: dept_name.clone(),
-        carried_by: if renamed {
-            unit_names(w, &carried_by)?
-        } else {
-            Vec::new()
-        },
-        status: SubmissionStatus::Merged,
-        submission_id: None,
-        projects: Vec::new(),
-        proposals: Vec::new(),
-        skipped_sheets: Vec::new(),
-    };
-    let earlier = w.submissions()?;
-    if earlier
-        .iter()
-        .any(|s| s.export_id == meta.export_id && s.digest == digest && !s.undone)
-    {
-        out.status = SubmissionStatus::AlreadyMerged;
-        return Ok(out);
-    }
-    let mut op = OpInfo::new(OpKind::Merge).source(file.display().to_string());
-    op.department = dept_name.clone();
-    op.summary = format!("書き出し {}（#{}）", meta.export_id, export.seq);
-    if renamed {
-        op.summary
-            .push_str(&format!(" 現在の担当: {}", out.carried_by.join("、")));
-    }
-    w.begin_operation(&op)?;
-    let sub_id = w.record_submission(&NewSubmission {
-        export_id: meta.export_id.clone(),
-        digest,
-        department_id: dept_id.clone(),
-        department: dept_name,
-        exported_at: export.exported_at.clone(),
-        file: file.display().to_string(),
-    })?;
-    out.submission_id = (!dry_run).then_some(sub_id);
-    let sheet_of: HashMap<&str, &str> = sub
-        .sheets
-        .iter()
-        .map(|(id, s)| (id.as_str(), s.as_str()))
-        .collect();
-    let grids: HashMap<&str, &crate::import::grid::Grid> =
-        wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
-    for theirs in &sub.plan.projects {
-        let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else {
-            continue;
-        };
-        let sheet = sheet_of
-            .get(theirs.id.as_str())
-            .copied()
-            .unwrap_or_default();
-        let locator = grids.get(sheet).map(|g| Locator::new(g));
-        let at = |field: &str| {
-            locator
-                .as_ref()
-                .map_or_else(|| format!("{sheet}!A1"), |l| l.at(field))
-        };
-        let mut pm = ProjectMerge {
-            project_id: theirs.id.clone(),
-            title: theirs.title.clone(),
-            sheet: sheet.to_string(),
-            applied: Vec::new(),
-            conflicts: Vec::new(),
-            refused: Vec::new(),
-            same: 0,
-        };
-        let Some(ours) = w.load_project(&theirs.id)? else {
-            pm.refused.push(RefusedLine {
-                field: String::new(),
-                label: "事業".into(),
-                at: format!("{sheet}!A1"),
-                reason: "本庁の計画から削除された事業です / the project was deleted centrally"
-                    .into(),
-            });
-            out.projects.push(pm);
-            continue;
-        };
-        let decisions = three_way(
-            &project_fields(&base.project),
-            &project_fields(&ours),
-            &project_fields(theirs),
-        );
-        // Only the department that owns the project now may change it.
-        if let Some(first) = decisions.first() {
-            if !scope.covers(&ours) {
-                return Err(verify::refused(
-                    file,
-                    at(&first.field),
-                    Refusal::OutOfScope {
-                        project: shown(&ours.title),
-                    },
-                ));
-            }
-        }
-        let mut changes: Vec<(String, Option<serde_json::Value>)> = Vec::new();
-        for d in decisions {
-            let label = describe(&d.field, &ours, theirs);
-            let field_at = at(&d.field);
-            if OFFICE_FIELDS.contains(&d.field.as_str()) && !matches!(d.decision, Decision::Same) {
-                pm.refused.push(RefusedLine {
-                    field: d.field,
-                    label,
-                    at: field_at,
-                    reason: "施策・並び順・状態は本庁が決めます / set by the DX office only".into(),
-                });
-                continue;
-            }
-            // Newer work from the same department is not undone by an older submission.
-            if !matches!(d.decision, Decision::Same) {
-                if let Some(last) = w.last_merge_of_field(&theirs.id, &d.field)? {
-                    let same = carriers.same_department(w, &last.department_id, &dept_id)?;
-                    if order::superseded_by(this, &last, same) {
-                        pm.refused.push(RefusedLine {
-                            field: d.field,
-                            label,
-                            at: field_at,
-                            reason: format!("より新しい書き出しへの提出（提出番号 {}）で更新済みです / superseded by an answer to a newer export", last.id),
-                        });
-                        continue;
-                    }
-                }
-            }
-            match d.decision {
-                Decision::Apply(v) => {
-                    if d.field == "owners" {
-                        if let Some(o) = theirs
-                            .owners
-                            .iter()
-                            .find(|o| !scope.is_known_unit(&o.unit_id))
-                        {
-                            return Err(verify::refused(
-                                file,
-                                field_at,
-                                Refusal::UnknownUnit {
-                                    id: shown(&o.unit_id),
-                                },
-                            ));
-                        }
-                    }
-                    let old = project_fields(&ours).get(&d.field).cloned();
-                    pm.applied.push(FieldLine {
-                        field: d.field.clone(),
-                        label,
-                        at: field_at,
-                        old,
-                        new: v.clone(),
-                    });
-                    changes.push((d.field, v));
-                }
-                Decision::Same => pm.same += 1,
-                Decision::Conflict {
-                    base,
-                    ours: o,
-                    theirs: t,
-                } => {
-                    let c = NewConflict {
-                        project_id: theirs.id.clone(),
-                        field: d.field.clone(),
-                        at: field_at.clone(),
-                        base: base.clone(),
-                        ours: o.clone(),
-                        theirs: t.clone(),
-                    };
-                    let id = w.add_conflict(sub_id, &c)?;
-                    pm.conflicts.push(ConflictLine {
-                        field: d.field,
-                        label,
-                        at: field_at,
-                        base,
-                        ours: o,
-                        theirs: t,
-                        conflict_id: (!dry_run).then_some(id),
-                    });
-                }
-            }
-        }
-        if !changes.is_empty() {
-            let mut merged = ours.clone();
-            apply_fields(
-                &mut merged,
-                changes.iter().map(|(k, v)| (k.as_str(), v.as_ref())),
-            )
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            saved(w.save_project(&merged), file, &format!("{sheet}!A1"))?;
-        }
-        out.projects.push(pm);
-    }
-    proposals(w, file, sub, wb, &dept_id, &mut out)?;
-    Ok(out)
-}
-
-/// New project sheets a department added in Excel (no dxplan key): read like legacy sheets
-/// and imported as proposals under the measure they name.
-/// A proposal is filed under the submitting department (its lead owner); units the sheet names
-/// as owners are kept as written in the owners note for the office to assign, never created.
-fn proposals(
-    w: &mut crate::store::Writer<'_>,
-    file: &Path,
-    sub: &NativeWorkbook,
-    wb: &crate::import::workbook::Workbook,
-    dept_id: &str,
-    out: &mut SubmissionMerge,
-) -> Result<(), MergeError> {
-    let known: Vec<&str> = sub.sheets.iter().map(|(_, s)| s.as_str()).collect();
-    let mut target: Option<Target> = None;
-    for g in wb.sheets.iter().filter(|g| {
-        !known.contains(&g.name.as_str()) && !crate::export::meta::is_meta_sheet(g) && !g.hidden
-    }) {
-        let read = crate::import::layout::read_sheet(g);
-        if read.drafts.is_empty() {
-            if read.unknown {
-                out.skipped_sheets.push(RefusedLine {
-                    field: String::new(),
-                    label: "シート".into(),
-                    at: format!("{}!", g.name),
-                    reason: "既知の様式ではありません / no known layout".into(),
-                });
-            }
-            continue;
-        }
-        let t = match &mut target {
-            Some(t) => t,
-            None => target.insert(Target::new(w.load_plan()?)),
-        };
-        for d in &read.drafts {
-            let mut notes = Vec::new();
-            let written = d.owners.as_ref().map(|names| names.join("、"));
-            let d = crate::import::draft::Draft {
-                owners: None,
-                owners_note: match (written, &d.owners_note) {
-                    (Some(w), Some(n)) => Some(format!("{w}{n}")),
-                    (Some(w), None) => Some(w),
-                    (None, n) => n.clone(),
-                },
-                ..d.clone()
-            };
-            match t.propose(&d, &mut notes) {
-                Some(line) => {
-                    if let Some(p) = t.plan.projects.iter_mut().find(|p| p.id == line.project_id) {
-                        p.owners = vec![Owner {
-                            unit_id: dept_id.to_string(),
-                            role: OwnerRole::Lead,
-                        }];
-                    }
-                    out.proposals.push(line)
-                }
-                None => out.skipped_sheets.push(RefusedLine {
-                    field: String::new(),
-                    label: format!("事業「{}」", d.title),
-                    at: d.at.clone(),
-                    reason: "同名の事業が計画にあります。既存の事業はその事業のシートで更新してください / a project of this name exists: edit its own sheet".into(),
-                }),
-            }
-        }
-    }
-    match target {
-        Some(t) => {
-            let at = out
-                .proposals
-                .first()
-                .map_or_else(String::new, |l| l.at.clone());
-            saved(t.save(w, Some(ProjectStatus::Proposed)), file, &at)
-        }
-        None => Ok(()),
-    }
 }
 
 /// A field in words, for reports and the conflict screen.

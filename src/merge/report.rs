@@ -69,6 +69,19 @@ pub struct SubmissionMerge {
     pub carried_by: Vec<String>,
     pub status: SubmissionStatus,
     pub submission_id: Option<i64>,
+    /// 記入者, 連絡先, 事務局への連絡事項 from the cover.
+    pub respondent: String,
+    pub contact: String,
+    pub remarks: String,
+    /// The workbook's save time (docProps, RFC 3339 UTC), when the file says.
+    pub saved_at: Option<String>,
+    /// A 部's answer: the 課 whose answers it gathered (checked against the register).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// A version of this answer saved later was merged already (its submission id): this one
+    /// changed nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<i64>,
     pub projects: Vec<ProjectMerge>,
     /// New project sheets the department added, imported as proposals (status proposed).
     pub proposals: Vec<ProjectLine>,
@@ -131,6 +144,28 @@ pub fn show(v: &Option<Json>) -> String {
     }
 }
 
+/// Who answered (the cover), the 課 a 部's answer gathered, and a superseded version.
+fn write_answer_lines(f: &mut fmt::Formatter<'_>, sub: &SubmissionMerge) -> fmt::Result {
+    if !sub.respondent.is_empty() || !sub.contact.is_empty() {
+        writeln!(f, "  記入者 {}　連絡先 {}", sub.respondent, sub.contact)?;
+    }
+    if !sub.remarks.is_empty() {
+        writeln!(f, "  連絡事項: {}", sub.remarks.replace('\n', " "))?;
+    }
+    if !sub.via.is_empty() {
+        writeln!(
+            f,
+            "  取りまとめ / gathered: {} → {} → 事務局",
+            sub.via.join("・"),
+            sub.department
+        )?;
+    }
+    if let Some(id) = sub.superseded_by {
+        writeln!(f, "  後から保存された回答（提出番号 {id}）を統合済みのため、この回答の変更は反映しません / a later-saved version (submission {id}) was merged already")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for MergeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
@@ -158,6 +193,7 @@ impl fmt::Display for MergeReport {
                 (_, Some(id)) => writeln!(f, " 提出番号 {id}")?,
                 _ => writeln!(f)?,
             }
+            write_answer_lines(f, sub)?;
             for p in &sub.projects {
                 if p.applied.is_empty() && p.conflicts.is_empty() && p.refused.is_empty() {
                     continue;

@@ -8,11 +8,110 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::MergeError;
+use crate::export::meta::ExportMeta;
 use crate::export::seal::MacKey;
 use crate::export::ExportKind;
 use crate::import::native::{ItemProblem, NativeWorkbook};
 use crate::model::ids::shown;
 use crate::store::{ExportRecord, RegisterKind, Writer};
+
+/// A submission accepted: the export it answers, as the authority (the office's register, or
+/// the 部 workbook a working copy received) knows it.
+#[derive(Debug, Clone)]
+pub(crate) struct Accepted {
+    pub department_id: String,
+    pub department: String,
+    /// The register's sequence of the export (None: an export the register recovered has one;
+    /// this is None only when nothing says).
+    pub export_seq: Option<i64>,
+    pub exported_at: String,
+    /// The round the export was sent in (office only).
+    pub round_id: Option<i64>,
+}
+
+impl Accepted {
+    fn from_register(e: ExportRecord, sub: &NativeWorkbook) -> Accepted {
+        let department = if e.department.is_empty() {
+            sub.meta
+                .department
+                .as_ref()
+                .map(|d| d.name.clone())
+                .unwrap_or_default()
+        } else {
+            e.department
+        };
+        Accepted {
+            department_id: e.department_id.unwrap_or_default(),
+            department,
+            export_seq: Some(e.seq),
+            exported_at: e.exported_at,
+            round_id: None,
+        }
+    }
+}
+
+/// In a 部's working copy: a 課's answer is accepted when its export is one the 部's workbook
+/// lists (same export id, department and MAC, same round). The working copy has no key to check
+/// the MAC itself; the office checks the 部's answer against its own register, and whatever a
+/// 課 answer brings in is the 部's answer there, within the 部's scope.
+pub(crate) fn verify_member(
+    w: &Writer<'_>,
+    received: &ExportMeta,
+    file: &Path,
+    sub: &NativeWorkbook,
+) -> Result<Accepted, MergeError> {
+    let meta = &sub.meta;
+    let sealed = meta
+        .sealed
+        .as_ref()
+        .ok_or_else(|| MergeError::NotASubmission(file.to_path_buf()))?;
+    let at = &sealed.at;
+    let not_member = || {
+        refused(
+            file,
+            &at.export_id,
+            Refusal::NotAMember {
+                export_id: shown(&meta.export_id),
+            },
+        )
+    };
+    let member = received
+        .members
+        .iter()
+        .find(|m| m.export_id == meta.export_id)
+        .ok_or_else(not_member)?;
+    if meta.kind != ExportKind::Department {
+        return Err(refused(file, &at.kind, Refusal::NotDepartmentExport));
+    }
+    if meta.plan.id != received.plan.id {
+        return Err(refused(
+            file,
+            &at.plan,
+            Refusal::UnknownExport {
+                export_id: shown(&meta.export_id),
+            },
+        ));
+    }
+    if sealed.mac_text() != Some(member.mac.as_str()) {
+        return Err(refused(file, &at.seal, Refusal::BadSeal));
+    }
+    if meta.department.as_ref().map(|d| d.unit_id.as_str()) != Some(member.unit_id.as_str()) {
+        return Err(refused(file, &at.department, Refusal::DepartmentMismatch));
+    }
+    if meta.round.as_ref().map(|r| r.id) != received.round.as_ref().map(|r| r.id) {
+        return Err(not_member());
+    }
+    if let Some(p) = sub.check_items(|kind, id| w.item_home(kind, id))? {
+        return Err(refused(file, p.at().to_string(), Refusal::Item(p)));
+    }
+    Ok(Accepted {
+        department_id: member.unit_id.clone(),
+        department: member.name.clone(),
+        export_seq: Some(member.seq),
+        exported_at: meta.exported_at.clone(),
+        round_id: None,
+    })
+}
 
 /// Why a submission is refused. Each has a Japanese and an English sentence (see the README,
 /// 「受け付ける提出ファイルの条件」).
@@ -38,6 +137,9 @@ pub enum Refusal {
     UnknownUnit { id: String },
     /// The data contradicts the plan in a way no earlier check caught.
     Constraint,
+    /// In a 部's working copy: not one of the 課 workbooks of the round that the 部's workbook
+    /// gathers (or its seal is not the one the office listed).
+    NotAMember { export_id: String },
 }
 
 impl std::fmt::Display for Refusal {
@@ -53,6 +155,7 @@ impl std::fmt::Display for Refusal {
             Refusal::Item(p) => write!(f, "{p}"),
             Refusal::UnknownUnit { id } => write!(f, "担当課に計画にない組織があります（{id}） / an owner the plan does not have ({id})"),
             Refusal::Constraint => write!(f, "内容が計画と矛盾します（同じ ID が別の場所にある等） / the contents contradict the plan (an id used elsewhere?)"),
+            Refusal::NotAMember { export_id } => write!(f, "この部の取りまとめの対象ではありません（部のブックに記載された、同じ照会で部の下の課に送ったブックではないか、封印が一致しません）（{export_id}） / not one of the 課 workbooks of this round that the 部's workbook gathers, or its seal differs ({export_id})"),
         }
     }
 }
@@ -65,9 +168,21 @@ pub(crate) fn refused(file: &Path, at: impl Into<String>, reason: Refusal) -> Me
     }
 }
 
-/// The register's entry of the export this submission answers, once everything it says about
-/// itself checks out.
+/// The export this submission answers, as the office's register has it, once everything it
+/// says about itself checks out.
 pub(crate) fn verify(
+    w: &Writer<'_>,
+    key: &MacKey,
+    file: &Path,
+    sub: &NativeWorkbook,
+) -> Result<Accepted, MergeError> {
+    let entry = verify_register(w, key, file, sub)?;
+    let mut a = Accepted::from_register(entry, sub);
+    a.round_id = w.round_of_export(&sub.meta.export_id)?.map(|l| l.round_id);
+    Ok(a)
+}
+
+fn verify_register(
     w: &Writer<'_>,
     key: &MacKey,
     file: &Path,

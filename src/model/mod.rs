@@ -7,6 +7,7 @@ pub mod fiscal_year;
 pub mod ids;
 pub mod plan;
 pub mod rollup;
+pub mod scale;
 pub mod value;
 
 pub use fiscal_year::FiscalYear;

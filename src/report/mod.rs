@@ -4,5 +4,6 @@ pub mod achievement;
 pub mod definitions;
 pub mod dump;
 pub mod lints;
+pub mod progress;
 pub mod rollup_check;
 pub mod totals;

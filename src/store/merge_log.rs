@@ -21,6 +21,18 @@ pub struct SubmissionRecord {
     pub undone: bool,
     /// Register sequence of the export it answers: the order of a department's answers.
     pub export_seq: Option<i64>,
+    /// 記入者, 連絡先, 事務局への連絡事項 from the workbook's cover (empty when not given, or
+    /// merged before dxplan kept them).
+    pub respondent: String,
+    pub contact: String,
+    pub remarks: String,
+    /// The workbook's save time (docProps, RFC 3339 UTC), when the file says.
+    pub saved_at: Option<String>,
+    /// Fields of the answer that were refused (set by the office, superseded).
+    pub refused_fields: i64,
+    /// A 部's answer: the 課 answers it gathered (課 → 部 → 事務局).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<super::rounds::ViaRecord>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,7 +52,12 @@ pub struct ConflictRecord {
 
 const SUBMISSION_COLS: &str =
     "id, export_id, digest, department_id, department, exported_at, file, op_id, merged_at, undone_op_id IS NOT NULL,
-     (SELECT r.seq FROM export_register r WHERE r.export_id = submission.export_id AND r.kind != 'submission')";
+     (SELECT r.seq FROM export_register r WHERE r.export_id = submission.export_id AND r.kind != 'submission'),
+     COALESCE(c.respondent, ''), COALESCE(c.contact, ''), COALESCE(c.remarks, ''), c.saved_at, COALESCE(c.refused, 0)";
+
+/// The submission table with each answer's cover.
+const SUBMISSION_FROM: &str =
+    "submission LEFT JOIN submission_cover c ON c.submission_id = submission.id";
 
 fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
     Ok(SubmissionRecord {
@@ -55,25 +72,41 @@ fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
         merged_at: r.get(8)?,
         undone: r.get(9)?,
         export_seq: r.get(10)?,
+        respondent: r.get(11)?,
+        contact: r.get(12)?,
+        remarks: r.get(13)?,
+        saved_at: r.get(14)?,
+        refused_fields: r.get(15)?,
+        via: Vec::new(),
     })
+}
+
+fn with_via(conn: &Connection, mut subs: Vec<SubmissionRecord>) -> Result<Vec<SubmissionRecord>> {
+    for (id, v) in super::rounds::all_via(conn)? {
+        if let Some(s) = subs.iter_mut().find(|s| s.id == id) {
+            s.via.push(v);
+        }
+    }
+    Ok(subs)
 }
 
 pub fn submissions(conn: &Connection) -> Result<Vec<SubmissionRecord>> {
     let mut st = conn.prepare(&format!(
-        "SELECT {SUBMISSION_COLS} FROM submission ORDER BY id"
+        "SELECT {SUBMISSION_COLS} FROM {SUBMISSION_FROM} ORDER BY id"
     ))?;
     let rows = st.query_map([], submission_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    with_via(conn, rows.collect::<Result<_, _>>()?)
 }
 
 pub fn submission(conn: &Connection, id: i64) -> Result<Option<SubmissionRecord>> {
-    Ok(conn
+    let found = conn
         .query_row(
-            &format!("SELECT {SUBMISSION_COLS} FROM submission WHERE id = ?1"),
+            &format!("SELECT {SUBMISSION_COLS} FROM {SUBMISSION_FROM} WHERE id = ?1"),
             params![id],
             submission_row,
         )
-        .optional()?)
+        .optional()?;
+    Ok(with_via(conn, found.into_iter().collect())?.pop())
 }
 
 fn opt_json(s: Option<String>) -> Result<Option<Json>> {
@@ -123,7 +156,7 @@ pub fn last_merge_of_field(
         .optional()?;
     let Some(op) = last_op else { return Ok(None) };
     Ok(conn
-        .query_row(&format!("SELECT {SUBMISSION_COLS} FROM submission WHERE op_id = ?1 AND undone_op_id IS NULL"), params![op], submission_row)
+        .query_row(&format!("SELECT {SUBMISSION_COLS} FROM {SUBMISSION_FROM} WHERE op_id = ?1 AND undone_op_id IS NULL"), params![op], submission_row)
         .optional()?)
 }
 

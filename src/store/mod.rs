@@ -8,6 +8,7 @@ mod read;
 pub mod register;
 pub mod rollups;
 pub mod roster;
+pub mod rounds;
 pub mod schema;
 pub mod snapshot;
 pub mod units;
@@ -20,6 +21,7 @@ pub use error::{Result, StoreError};
 pub use open::Access;
 pub use read::ItemKind;
 pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};
+pub use rounds::{NewRound, RoundLink, RoundRecord, SubmissionCover, ViaRecord};
 pub use versions::{NewVersion, PlanSettings, VersionRecord};
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
@@ -210,6 +212,35 @@ impl Store {
 
     pub fn roster(&self, fy: Option<crate::model::FiscalYear>) -> Result<Vec<roster::RosterEntry>> {
         self.read(|c| roster::roster(c, fy))
+    }
+
+    /// 照会 rounds, oldest first.
+    pub fn rounds(&self) -> Result<Vec<RoundRecord>> {
+        self.read(rounds::rounds)
+    }
+
+    /// The department workbooks of a round, each with the 部 workbook gathering its answer.
+    pub fn round_exports(&self, round_id: i64) -> Result<Vec<(ExportRecord, Option<String>)>> {
+        self.read(|c| rounds::round_exports(c, round_id))
+    }
+
+    pub fn round_of_export(&self, export_id: &str) -> Result<Option<RoundLink>> {
+        self.read(|c| rounds::round_of_export(c, export_id))
+    }
+
+    /// The changes a merge operation applied.
+    pub fn applied_count(&self, op_id: i64) -> Result<i64> {
+        self.read(|c| rounds::applied_count(c, op_id))
+    }
+
+    /// Conflicts of a submission still open.
+    pub fn open_conflicts(&self, submission_id: i64) -> Result<i64> {
+        self.read(|c| rounds::open_conflicts(c, submission_id))
+    }
+
+    /// The plan's progress scale (状況 and 評価 choices).
+    pub fn progress_scale(&self) -> Result<crate::model::scale::ProgressScale> {
+        self.read(rounds::progress_scale)
     }
 
     /// The export register, oldest first (`dxplan exports`).

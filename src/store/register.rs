@@ -43,6 +43,8 @@ pub struct NewExport {
     pub mac: Option<String>,
     pub exported_at: String,
     pub file: String,
+    /// The round (照会) the export was sent in, if any.
+    pub round: Option<super::rounds::RoundLink>,
 }
 
 /// One entry of the register. Never holds the key.
@@ -117,8 +119,22 @@ pub fn mac_key(conn: &Connection) -> Result<MacKey> {
     Ok(MacKey::from_bytes(arr))
 }
 
-/// Records an export; returns its sequence number.
+/// Records an export (and its round link) whole or not at all; returns its sequence number.
 pub fn register(conn: &Connection, e: &NewExport) -> Result<i64> {
+    conn.execute_batch("SAVEPOINT register_export")?;
+    match register_rows(conn, e) {
+        Ok(seq) => {
+            conn.execute_batch("RELEASE register_export")?;
+            Ok(seq)
+        }
+        Err(err) => {
+            let _ = conn.execute_batch("ROLLBACK TO register_export; RELEASE register_export");
+            Err(err)
+        }
+    }
+}
+
+fn register_rows(conn: &Connection, e: &NewExport) -> Result<i64> {
     let projects =
         serde_json::to_string(&e.projects).map_err(|x| StoreError::Invalid(x.to_string()))?;
     conn.execute(
@@ -137,7 +153,11 @@ pub fn register(conn: &Connection, e: &NewExport) -> Result<i64> {
             e.file
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let seq = conn.last_insert_rowid();
+    if let Some(l) = &e.round {
+        super::rounds::link(conn, &e.export_id, l)?;
+    }
+    Ok(seq)
 }
 
 const COLS: &str = "seq, export_id, kind, plan_id, department_id, department, projects_json, mac, exported_at, dxplan_version, file, recovered";

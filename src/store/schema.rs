@@ -288,6 +288,64 @@ CREATE TABLE export_register (
 CREATE UNIQUE INDEX export_register_issued ON export_register(export_id) WHERE kind != 'submission';
 "#;
 
+/// Issue 15: 照会 rounds. Tables of their own (no column added to an older table), so the
+/// migration can move: the rounds, the register's round link, what an answer's cover said and
+/// what it stated per field, and the 課 answers a 部's answer gathered.
+const V6_ROUNDS: &str = r#"
+CREATE TABLE round (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    -- 提出期限, YYYY-MM-DD.
+    deadline TEXT NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    dir TEXT NOT NULL DEFAULT '',
+    op_id INTEGER NOT NULL REFERENCES operation(id)
+);
+-- The department workbooks sent in a round (export register entries), and for a 課 whose
+-- answer a 部 gathers, the export id of that 部's workbook.
+CREATE TABLE round_export (
+    export_id TEXT PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES round(id),
+    reviewed_in TEXT
+);
+CREATE INDEX round_export_round ON round_export(round_id);
+-- The cover of a merged answer (記入者, 連絡先, 事務局への連絡事項), the workbook's save time
+-- (docProps), and how many of its fields were refused.
+CREATE TABLE submission_cover (
+    submission_id INTEGER PRIMARY KEY REFERENCES submission(id),
+    respondent TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    remarks TEXT NOT NULL DEFAULT '',
+    saved_at TEXT,
+    refused INTEGER NOT NULL DEFAULT 0
+);
+-- Every field an answer states differently from its base (JSON; NULL: cleared): a corrected
+-- answer of the same department is compared against what it said before.
+CREATE TABLE answer_field (
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    project_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    PRIMARY KEY (submission_id, project_id, field)
+);
+-- The 課 answers a 部's answer gathered (課 → 部 → 事務局).
+CREATE TABLE submission_via (
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    ord INTEGER NOT NULL,
+    export_id TEXT NOT NULL,
+    department_id TEXT NOT NULL,
+    department TEXT NOT NULL,
+    respondent TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    remarks TEXT NOT NULL DEFAULT '',
+    saved_at TEXT,
+    digest TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (submission_id, ord)
+);
+CREATE INDEX submission_via_export ON submission_via(export_id);
+"#;
+
 fn all() -> Vec<M<'static>> {
     vec![
         M::up(V1),
@@ -295,6 +353,7 @@ fn all() -> Vec<M<'static>> {
         M::up_with_hook(V3, super::register::v3_hook),
         M::up(V4_VERSIONS),
         M::up(V5),
+        M::up(V6_ROUNDS),
     ]
 }
 

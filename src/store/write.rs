@@ -31,6 +31,8 @@ pub enum OpKind {
     Roster,
     /// Roll-up indicator links (`dxplan rollup`).
     Rollup,
+    /// A 照会 round started (`dxplan round start`).
+    Round,
 }
 
 #[derive(Debug, Clone)]

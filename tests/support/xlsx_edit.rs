@@ -214,6 +214,19 @@ impl Xlsx {
         self.put(&part, xml);
     }
 
+    /// Sets the save time Excel writes on every save (docProps/core.xml `dcterms:modified`,
+    /// e.g. 「2027-01-20T09:00:00Z」).
+    pub fn set_saved_at(&mut self, at: &str) {
+        let core = self.text("docProps/core.xml");
+        let open = "<dcterms:modified";
+        let start = core.find(open).expect("dcterms:modified");
+        let body = start + core[start..].find('>').unwrap() + 1;
+        let end = body + core[body..].find("</dcterms:modified>").unwrap();
+        let mut core = core.clone();
+        core.replace_range(body..end, at);
+        self.put("docProps/core.xml", core);
+    }
+
     /// Renames a sheet (as Excel does: defined names follow).
     pub fn rename(&mut self, from: &str, to: &str) {
         let wb = self.text("xl/workbook.xml");
