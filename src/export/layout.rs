@@ -250,7 +250,32 @@ pub fn owners_text(units: &[OrgUnit], owners: &[Owner], note: &str) -> String {
     s
 }
 
-const OWNER_SEPARATORS: [&str; 5] = ["、", "，", ",", "､", "・"];
+pub const OWNER_SEPARATORS: [char; 5] = ['、', '，', ',', '､', '・'];
+
+/// Endings of unit names (課, 室, 部, 局, 館, センター …): a name in 担当課 that ends so but is
+/// no unit of the plan is reported, never taken for a note.
+const UNIT_ENDINGS: [&str; 14] = [
+    "課",
+    "室",
+    "部",
+    "局",
+    "館",
+    "所",
+    "センター",
+    "係",
+    "校",
+    "園",
+    "署",
+    "班",
+    "事務局",
+    "本部",
+];
+
+/// Whether an unknown name in 担当課 reads as a unit (「未来創造課」), not a note (「ほか」).
+pub fn looks_like_unit(name: &str) -> bool {
+    let n = name.trim();
+    n.chars().count() >= 2 && UNIT_ENDINGS.iter().any(|e| n.ends_with(e))
+}
 
 /// Reads 担当課 text back: known unit names (longest first) separated by 「、」 (or 「，」, 「,」),
 /// the first one the lead; whatever follows the last unit is the note. Unknown names are kept
@@ -265,7 +290,7 @@ pub fn parse_owners(units: &[OrgUnit], text: &str) -> (Vec<Owner>, String) {
         let mut candidate = rest;
         if !owners.is_empty() {
             let t = candidate.trim_start();
-            match OWNER_SEPARATORS.iter().find_map(|s| t.strip_prefix(s)) {
+            match OWNER_SEPARATORS.iter().find_map(|s| t.strip_prefix(*s)) {
                 Some(r) => candidate = r.trim_start(),
                 None => break,
             }

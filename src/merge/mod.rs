@@ -3,6 +3,7 @@
 //! values the workbook carries, one transaction for all files, every conflict recorded.
 
 mod carriers;
+mod guard;
 mod locate;
 pub mod order;
 pub mod report;
@@ -11,6 +12,7 @@ pub mod scope;
 pub mod three_way;
 mod undo;
 pub mod verify;
+pub mod words;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,6 +65,17 @@ pub enum MergeError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("競合 #{0} はありません。`dxplan conflicts PLAN --all` で一覧を確認してください / there is no conflict #{0}: see `dxplan conflicts PLAN --all`")]
+    UnknownConflict(i64),
+    #[error("競合 #{id} は{status}です（{value}）。もう一度解決することはできません / conflict #{id} is already closed ({status_en}: {value})")]
+    ConflictClosed {
+        id: i64,
+        status: &'static str,
+        status_en: &'static str,
+        value: String,
+    },
+    #[error("提出番号 {0} の統合の記録はありません。`dxplan submissions PLAN` で一覧を確認してください / there is no merged submission {0}: see `dxplan submissions PLAN`")]
+    UnknownSubmission(i64),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -259,6 +272,7 @@ fn merge_one(
         .collect();
     let grids: HashMap<&str, &crate::import::grid::Grid> =
         wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
+    let units = w.org_units()?;
     for theirs in &sub.plan.projects {
         let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else {
             continue;
@@ -293,11 +307,27 @@ fn merge_one(
             out.projects.push(pm);
             continue;
         };
-        let decisions = three_way(
-            &project_fields(&base.project),
-            &project_fields(&ours),
-            &project_fields(theirs),
-        );
+        // 担当課 as typed, read against every unit of the plan (the workbook knows only the
+        // department's): a unit the plan does not have is reported, never created or kept.
+        let mut theirs = theirs.clone();
+        if let Some(cell) = sub.owner_cells.iter().find(|c| c.project_id == theirs.id) {
+            let read = cell.read(&units);
+            theirs.owners = read.owners;
+            theirs.owners_note = read.note;
+            for name in read.unknown {
+                pm.refused.push(RefusedLine {
+                    field: "owners".into(),
+                    label: "担当課".into(),
+                    at: cell.at.clone(),
+                    reason: format!("「{name}」はこの計画の組織にないため、担当課に加えていません。組織を登録してから提出し直すか、DX 推進担当が入力してください / 「{name}」 is not a unit of this plan: not added"),
+                });
+            }
+        }
+        let theirs = &theirs;
+        let base_fields = project_fields(&base.project);
+        let ours_fields = project_fields(&ours);
+        let decisions = three_way(&base_fields, &ours_fields, &project_fields(theirs));
+        let (decisions, held) = guard::removals(decisions, &base_fields, &ours_fields);
         // Only the department that owns the project now may change it.
         if let Some(first) = decisions.first() {
             if !scope.covers(&ours) {
@@ -312,6 +342,12 @@ fn merge_one(
         }
         let mut changes: Vec<(String, Option<serde_json::Value>)> = Vec::new();
         for d in decisions {
+            let (d, note) = if d.field == "owners" {
+                guard::lead(d, &base.project, theirs, &scope)
+            } else {
+                let held = held.contains(&d.field);
+                (d, held.then_some(guard::REMOVAL_NOTE))
+            };
             let label = describe(&d.field, &ours, theirs);
             let field_at = at(&d.field);
             if OFFICE_FIELDS.contains(&d.field.as_str()) && !matches!(d.decision, Decision::Same) {
@@ -355,8 +391,9 @@ fn merge_one(
                             ));
                         }
                     }
-                    let old = project_fields(&ours).get(&d.field).cloned();
+                    let old = ours_fields.get(&d.field).cloned();
                     pm.applied.push(FieldLine {
+                        change: words::change_text(&d.field, old.as_ref(), v.as_ref(), &units),
                         field: d.field.clone(),
                         label,
                         at: field_at,
@@ -380,7 +417,14 @@ fn merge_one(
                         theirs: t.clone(),
                     };
                     let id = w.add_conflict(sub_id, &c)?;
+                    let text = |v: &Option<serde_json::Value>| {
+                        words::value_text(&d.field, v.as_ref(), &units)
+                    };
                     pm.conflicts.push(ConflictLine {
+                        base_text: text(&base),
+                        ours_text: text(&o),
+                        theirs_text: text(&t),
+                        note: note.map(str::to_string),
                         field: d.field,
                         label,
                         at: field_at,

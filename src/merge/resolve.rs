@@ -38,13 +38,35 @@ pub fn resolve(
     how: Resolution,
 ) -> Result<Option<Json>, MergeError> {
     let c = store
-        .conflicts(true)?
+        .conflicts(false)?
         .into_iter()
         .find(|c| c.id == conflict_id)
-        .ok_or_else(|| StoreError::Missing {
-            what: "未解決の競合 / open conflict",
-            id: conflict_id.to_string(),
-        })?;
+        .ok_or(MergeError::UnknownConflict(conflict_id))?;
+    if c.status != "open" {
+        let units = store.load_plan()?.org_units;
+        let (status, status_en, value) = if c.status == "resolved" {
+            (
+                "解決済み",
+                "resolved",
+                format!(
+                    "「{}」を採用",
+                    super::words::value_text(&c.field, c.resolution.as_ref(), &units)
+                ),
+            )
+        } else {
+            (
+                "取り下げ済み",
+                "withdrawn",
+                "統合の取り消しにより取り下げ / withdrawn by undo-merge".to_string(),
+            )
+        };
+        return Err(MergeError::ConflictClosed {
+            id: conflict_id,
+            status,
+            status_en,
+            value,
+        });
+    }
     let value = match &how {
         Resolution::Ours => c.ours.clone(),
         Resolution::Theirs => c.theirs.clone(),
