@@ -65,10 +65,11 @@ pub fn removals(
     let removed: Vec<String> = decisions
         .iter()
         .filter(|d| d.field.starts_with("indicator/") && d.field.matches('/').count() == 1)
-        .filter(|d| match &d.decision {
-            Decision::Apply(None) => true,
-            Decision::Conflict { theirs: None, .. } => true,
-            _ => false,
+        .filter(|d| {
+            matches!(
+                &d.decision,
+                Decision::Apply(None) | Decision::Conflict { theirs: None, .. }
+            )
         })
         .map(|d| d.field.clone())
         .collect();
