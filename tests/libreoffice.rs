@@ -370,6 +370,27 @@ fn a_unit_added_to_the_owners_is_a_co_owner_and_an_unknown_one_is_reported() {
         change,
         "「市民課、情報政策課」→「市民課、情報政策課、防災安全課」"
     );
+
+    // `import` of the same workbook reads 担当課 the same way.
+    let w = World::new();
+    let rep = common::import_json(&w.plan, &[&fixture("owners.xlsx")]);
+    let after = w.dump();
+    assert_eq!(
+        owner_names(&after, WINDOW),
+        ["市民課", "情報政策課", "防災安全課"]
+    );
+    assert_eq!(project(&after, WINDOW)["owners_note"], "");
+    assert_eq!(common::unit_names(&after), common::unit_names(&before));
+    let skipped: Vec<&Json> = common::report_sheets(&rep)
+        .into_iter()
+        .flat_map(|s| s["skipped_cells"].as_array().unwrap().iter())
+        .collect();
+    assert!(
+        skipped
+            .iter()
+            .any(|n| n["message"].as_str().unwrap().contains("未来創造課")),
+        "{rep}"
+    );
 }
 
 #[test]

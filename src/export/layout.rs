@@ -161,6 +161,11 @@ pub mod label {
     pub const GENERAL: &str = "うち一般財源（千円）";
     pub const PROGRESS: &str = "進捗（年度ごと）";
     pub const FOOTNOTES: &str = "注記（※印の説明）";
+    /// The first row of an indicator block: its name beside it.
+    pub const KGI_NAME: &str = "KGI（指標名）";
+    pub const KPI_NAME: &str = "KPI（指標名）";
+    /// The spare block, for an indicator added in Excel.
+    pub const SPARE_INDICATOR: &str = "追加する指標（指標名）";
 }
 
 pub const CUMULATIVE: &str = "累計";

@@ -271,7 +271,7 @@ pub fn cell_list(cells: &[(String, String)]) -> String {
 }
 
 /// The project id of a dxplan project sheet and the column of its keys.
-fn project_key(g: &Grid) -> Option<(String, u32)> {
+pub(crate) fn project_key(g: &Grid) -> Option<(String, u32)> {
     g.row(0)
         .find_map(|(c, cell)| match RowKey::from_cell(&cell.text) {
             Some(Ok(RowKey::Project { id })) => Some((id, c)),
@@ -948,5 +948,72 @@ impl SheetReader<'_, '_> {
             phases,
             confirmed,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: &str, name: &str, closed: bool) -> OrgUnit {
+        OrgUnit {
+            id: id.into(),
+            name: name.into(),
+            parent_id: None,
+            valid_from_fy: None,
+            valid_to_fy: closed.then_some(2024),
+        }
+    }
+
+    fn read(text: &str) -> (Vec<(String, bool)>, String, Vec<String>) {
+        let units = vec![
+            unit("a", "市民課", false),
+            unit("b", "情報政策課", false),
+            unit("c", "防災安全課", false),
+            unit("old", "防災安全課", true),
+            unit("d", "子ども・子育て課", false),
+        ];
+        let r = OwnerCell {
+            project_id: "p".into(),
+            text: text.into(),
+            at: "S!B9".into(),
+        }
+        .read(&units);
+        (
+            r.owners
+                .iter()
+                .map(|o| (o.unit_id.clone(), o.role == crate::model::OwnerRole::Lead))
+                .collect(),
+            r.note,
+            r.unknown,
+        )
+    }
+
+    #[test]
+    fn owners_are_read_against_every_unit_of_the_plan() {
+        // A unit added after a 「、」 is a co-owner, not note text; the open unit of a name
+        // wins over a closed one.
+        let (o, note, unknown) = read("市民課、情報政策課、防災安全課");
+        assert_eq!(
+            o,
+            [("a".into(), true), ("b".into(), false), ("c".into(), false)]
+        );
+        assert_eq!((note.as_str(), unknown.len()), ("", 0));
+        // An unknown unit is reported and kept out of the note; 「ほか」 stays the note.
+        let (o, note, unknown) = read("市民課、未来創造課ほか");
+        assert_eq!(o.len(), 1);
+        assert_eq!(note, "ほか");
+        assert_eq!(unknown, ["未来創造課"]);
+        // A unit after an unknown one is still an owner.
+        let (o, _, unknown) = read("市民課，未来創造課，情報政策課");
+        assert_eq!(o.len(), 2);
+        assert_eq!(unknown, ["未来創造課"]);
+        // Names holding a separator, notes as written.
+        let (o, note, _) = read("子ども・子育て課、ほか");
+        assert_eq!(o, [("d".into(), true)]);
+        assert_eq!(note, "、ほか");
+        let (o, note, unknown) = read("未定");
+        assert!(o.is_empty() && unknown.is_empty());
+        assert_eq!(note, "未定");
     }
 }

@@ -42,6 +42,14 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
     if grid.hidden {
         return skip(report, "非表示のシート / hidden sheet".into(), false);
     }
+    // A keyed dxplan sheet is read by its keys (`import::native`), never by its labels.
+    if super::native::project_key(grid).is_some() {
+        return skip(
+            report,
+            "dxplan の事業シート（ID で読みます） / a keyed dxplan project sheet".into(),
+            false,
+        );
+    }
     if grid.cells.values().all(|c| c.text.trim().is_empty()) {
         return skip(report, "空のシート / empty sheet".into(), false);
     }

@@ -32,20 +32,17 @@ struct Table<'g> {
 
 /// 「項目」, then only fiscal years, then 「合計」: the header row of a dxplan project sheet.
 fn table(g: &Grid) -> Option<Table<'_>> {
-    let head = normalize_label(label::HEADER);
-    let total = normalize_label(label::TOTAL);
-    let title = normalize_label(label::TITLE);
     for (&(r, c), cell) in &g.cells {
         if r > HEADER_WITHIN {
             break;
         }
-        if cell.key() != head {
+        if !is(cell.key(), label::HEADER) {
             continue;
         }
         let mut years = Vec::new();
         let mut total_col = None;
         for (cc, h) in g.row(r).filter(|(cc, h)| *cc > c && !h.key().is_empty()) {
-            if h.key() == total {
+            if is(h.key(), label::TOTAL) {
                 total_col = Some(cc);
                 break;
             }
@@ -61,7 +58,7 @@ fn table(g: &Grid) -> Option<Table<'_>> {
         let has_title = g
             .cells
             .range((r + 1, c)..)
-            .any(|(&(_, cc), x)| cc == c && x.key() == title);
+            .any(|(&(_, cc), x)| cc == c && is(x.key(), label::TITLE));
         if has_title {
             return Some(Table {
                 g,
@@ -146,8 +143,54 @@ pub fn read(g: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
     Some(d.into_iter().collect())
 }
 
-fn is(key: &str, lbl: &str) -> bool {
-    key == normalize_label(lbl)
+/// The labels of dxplan's project sheet (`export::layout::label`, the progress rows) as
+/// `normalize_label` makes them, computed once: every row of a sheet is compared with them.
+static KEYS: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> =
+    std::sync::LazyLock::new(|| {
+        let mut labels = vec![
+            label::HEADER,
+            label::TOTAL,
+            label::CODE,
+            label::POLICY,
+            label::MEASURE,
+            label::TITLE,
+            label::OWNERS,
+            label::STATUS,
+            label::FLAG,
+            label::URGENCY,
+            label::IMPORTANCE,
+            label::TAGS,
+            label::ISSUE,
+            label::PURPOSE,
+            label::SUMMARY,
+            label::GOAL,
+            label::EFFECTS,
+            label::SCHEDULE,
+            label::INDICATORS,
+            label::UNIT,
+            label::TARGET,
+            label::ACTUAL,
+            label::BUDGET,
+            label::PLANNED,
+            label::GENERAL,
+            label::PROGRESS,
+            label::FOOTNOTES,
+            label::KGI_NAME,
+            label::KPI_NAME,
+            label::SPARE_INDICATOR,
+        ];
+        labels.extend(ProgressField::ALL.iter().map(|f| f.label()));
+        labels
+            .into_iter()
+            .map(|l| (l, normalize_label(l)))
+            .collect()
+    });
+
+fn is(key: &str, lbl: &'static str) -> bool {
+    match KEYS.get(lbl) {
+        Some(k) => key == k,
+        None => key == normalize_label(lbl),
+    }
 }
 
 impl Table<'_> {
@@ -190,7 +233,6 @@ impl Table<'_> {
         let mut measures: Vec<String> = Vec::new();
         let mut section = Section::Fields;
         let mut title_row = None;
-        let indicator_label = |kind: IndicatorKind| format!("{}（指標名）", kind.as_str());
         for r in g.used_rows().into_iter().filter(|r| *r > self.header_row) {
             let key = g.cell(r, lc).map_or("", |c| c.key());
             let next = if is(key, label::SCHEDULE) {
@@ -276,12 +318,14 @@ impl Table<'_> {
                     }
                 }
                 Section::Indicators => {
-                    let kind = [IndicatorKind::KGI, IndicatorKind::KPI]
-                        .into_iter()
-                        .find(|k| is(key, &indicator_label(*k)));
-                    if let Some(kind) = kind
-                        .or_else(|| is(key, "追加する指標（指標名）").then_some(IndicatorKind::KPI))
-                    {
+                    let kind = if is(key, label::KGI_NAME) {
+                        Some(IndicatorKind::KGI)
+                    } else if is(key, label::KPI_NAME) || is(key, label::SPARE_INDICATOR) {
+                        Some(IndicatorKind::KPI)
+                    } else {
+                        None
+                    };
+                    if let Some(kind) = kind {
                         let name = self.text(r);
                         let mut ind = DraftIndicator::new(kind, name.trim());
                         let ct = g.text(r, self.total_col).trim().to_string();
