@@ -46,7 +46,7 @@ pub enum MergeError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Field(#[from] FieldError),
-    #[error("「{0}」は dxplan が書き出した課の提出用ファイルではありません（管理シートがありません）。従来の様式なら dxplan import で取り込んでください / not a dxplan department workbook (no hidden dxplan sheet): use `dxplan import`")]
+    #[error("「{0}」は dxplan が書き出した課の提出用ファイルではありません（管理シートがありません）。従来の様式や、値を別のブックに写したものなら dxplan import で取り込めます / not a dxplan department workbook (no hidden dxplan sheet; a legacy sheet or values copied into another workbook): use `dxplan import`")]
     NotASubmission(PathBuf),
     #[error("「{0}」は全体版（master）のブックです。統合できるのは課ごとの提出用ファイルだけです / {0} is a master workbook; only department workbooks can be merged")]
     NotADepartmentWorkbook(PathBuf),
