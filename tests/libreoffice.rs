@@ -299,6 +299,20 @@ fn a_task_or_indicator_cleared_as_the_cover_says_is_removed_and_undone() {
         .as_str()
         .unwrap()
         .to_string();
+    // Cleared with the Delete key: the text is gone, the bar's colour is still there.
+    let file = fixture("cleared.xlsx");
+    let (sheet, row, _) = support::cells::key_of(
+        &file,
+        &id_of(&before, WINDOW),
+        &|k: &RowKey| matches!(k, RowKey::Task { id } if *id == tid),
+    );
+    let book = dxplan::import::workbook::open(&file).unwrap();
+    let g = book.sheets.iter().find(|g| g.name == sheet).unwrap();
+    assert!(g.text(row, 0).is_empty());
+    assert!(
+        (1..=4).any(|c| g.filled(row, c)),
+        "a year cell keeps its colour"
+    );
     let r = w.merge_json("cleared.xlsx");
     let lines = applied(&r);
     let removed = |field: &str| {
@@ -649,15 +663,10 @@ fn a1(r: u32, c: u32) -> String {
 }
 
 /// Clears a whole row of a project sheet from the label column to the 合計 column (`cols`
-/// value columns), taking the bar colour off the year cells as a person does.
+/// value columns) as the Delete key does: the contents go, the bar colours stay.
 fn clear_row(x: &mut Xlsx, sheet: &str, r: u32, cols: u32) {
-    let plain = a1(r, cols + 1);
     for c in 0..=cols + 1 {
-        let cell = a1(r, c);
-        if (1..=cols).contains(&c) {
-            x.style_like(sheet, &cell, &plain);
-        }
-        x.set(sheet, &cell, None);
+        x.set(sheet, &a1(r, c), None);
     }
 }
 

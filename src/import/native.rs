@@ -874,12 +874,14 @@ impl SheetReader<'_, '_> {
         }
         let ct = g.text(r, tc);
         // A spare row (keyed at export for additions) left empty, or a task the department
-        // removed as the cover says: name, years and 確度 all cleared.
-        if name.trim().is_empty() && marked.is_empty() && ct.trim().is_empty() {
+        // removed as the cover says: the name, every year's text and 確度 cleared. A bar's
+        // colour left behind is no task (the Delete key clears contents, not colours).
+        let no_text = years.iter().all(|&(_, c)| g.text(r, c).trim().is_empty());
+        if name.trim().is_empty() && no_text && ct.trim().is_empty() {
             return None;
         }
-        if name.trim().is_empty() && base.is_some() {
-            self.err(r, 0, "工程名が空欄です。工程を削除するときは、工程名・年度（文字と色）・確度をすべて空欄にしてください / the task name is blank: to remove a task, clear its name, years (text and colour) and 確度");
+        if name.trim().is_empty() {
+            self.err(r, 0, "工程名が空欄です。工程を削除するときは、工程名・年度の文字・確度をすべて空欄にしてください / the task name is blank: to remove a task, clear its name, the text of its years and 確度");
             return None;
         }
         let confirmed = match ct.trim() {

@@ -214,39 +214,6 @@ impl Xlsx {
         self.put(&part, xml);
     }
 
-    /// Gives a cell the style of another cell of the same sheet (as a person removes a bar's
-    /// colour: the cell then looks like any blank input cell).
-    pub fn style_like(&mut self, sheet: &str, cell: &str, like: &str) {
-        let part = self.sheet_parts()[sheet].clone();
-        let mut xml = self.text(&part);
-        let style_of = |xml: &str, cell: &str| -> String {
-            let open = format!("<c r=\"{cell}\"");
-            let at = xml
-                .find(&open)
-                .unwrap_or_else(|| panic!("no cell {cell} on {sheet}"));
-            let tag = &xml[at..at + xml[at..].find('>').unwrap()];
-            tag.find(" s=\"")
-                .map(|i| tag[i + 4..i + 4 + tag[i + 4..].find('"').unwrap()].to_string())
-                .unwrap_or_else(|| "0".into())
-        };
-        let want = style_of(&xml, like);
-        let open = format!("<c r=\"{cell}\"");
-        let at = xml
-            .find(&open)
-            .unwrap_or_else(|| panic!("no cell {cell} on {sheet}"));
-        let end = at + xml[at..].find('>').unwrap();
-        let tag = xml[at..end].to_string();
-        let new_tag = match tag.find(" s=\"") {
-            Some(i) => {
-                let close = i + 4 + tag[i + 4..].find('"').unwrap();
-                format!("{} s=\"{want}\"{}", &tag[..i], &tag[close + 1..])
-            }
-            None => format!("{open} s=\"{want}\"{}", &tag[open.len()..]),
-        };
-        xml.replace_range(at..end, &new_tag);
-        self.put(&part, xml);
-    }
-
     /// Renames a sheet (as Excel does: defined names follow).
     pub fn rename(&mut self, from: &str, to: &str) {
         let wb = self.text("xl/workbook.xml");

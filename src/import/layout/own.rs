@@ -493,7 +493,12 @@ impl Table<'_> {
             }
         }
         let ct = g.text(r, self.total_col).trim().to_string();
-        if name.is_empty() && marked.is_empty() && ct.is_empty() {
+        // An empty row (a bar's colour left behind is no task).
+        let no_text = self
+            .years
+            .iter()
+            .all(|&(c, _)| g.text(r, c).trim().is_empty());
+        if name.is_empty() && no_text && ct.is_empty() {
             return None;
         }
         let at = g.at(r, self.label_col);
