@@ -358,6 +358,49 @@ fn a_task_or_indicator_cleared_as_the_cover_says_is_removed_and_undone() {
 }
 
 #[test]
+fn removing_an_indicator_the_office_changed_is_a_conflict_for_the_office() {
+    let w = World::new();
+    let d = w.dump();
+    let id = id_of(&d, WINDOW);
+    let kgi = indicator_id(&d, WINDOW, "KGI");
+    // The office set the KGI's 2025 target after the export; the department cleared the KGI.
+    office_edit(&w.plan, &id, |p| {
+        let i = p.indicators.iter_mut().find(|i| i.id == kgi).unwrap();
+        i.values = vec![dxplan::model::IndicatorValue {
+            fiscal_year: 2025,
+            target: dxplan::parse::value::parse_value("5 窓口"),
+            actual: None,
+        }];
+    });
+    let office = w.dump();
+    let r = w.merge_json("cleared.xlsx");
+    let c = conflicts(&r);
+    assert_eq!(c.len(), 1, "{r}");
+    assert_eq!(c[0]["field"], format!("indicator/{kgi}").as_str());
+    assert_eq!(c[0]["theirs_text"], "（なし）");
+    assert!(c[0]["note"].as_str().unwrap().contains("本庁"), "{}", c[0]);
+    // Nothing of the KGI changed; the cleared task was still removed.
+    let after = w.dump();
+    assert_eq!(
+        common::indicator(project(&after, WINDOW), "KGI"),
+        common::indicator(project(&office, WINDOW), "KGI")
+    );
+    assert!(applied(&r)
+        .iter()
+        .all(|(f, _, _)| !f.starts_with(&format!("indicator/{kgi}"))));
+    // Taking the department's answer removes it, values and all.
+    dxplan(&[
+        "resolve",
+        p(&w.plan),
+        &c[0]["conflict_id"].to_string(),
+        "--take",
+        "theirs",
+    ])
+    .expect_ok("resolve");
+    assert!(common::indicators(project(&w.dump(), WINDOW), "KGI").is_empty());
+}
+
+#[test]
 fn a_unit_added_to_the_owners_is_a_co_owner_and_an_unknown_one_is_reported() {
     let w = World::new();
     let before = w.dump();
