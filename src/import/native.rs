@@ -113,13 +113,14 @@ impl OwnerCell {
                 .unwrap_or(rest.len());
             let token = &rest[..end];
             rest = &rest[end..];
-            let core = ["ほか", "など", "等", "外"]
+            let t = token.trim_end();
+            let (core, suffix) = ["ほか", "など", "等", "外"]
                 .iter()
-                .find_map(|s| token.trim_end().strip_suffix(s))
-                .unwrap_or(token);
+                .find_map(|s| t.strip_suffix(s).map(|c| (c, *s)))
+                .unwrap_or((t, ""));
             if layout::looks_like_unit(core) {
                 out.unknown.push(core.trim().to_string());
-                out.note.push_str(&token.trim_end()[core.len()..]);
+                out.note.push_str(suffix);
             } else {
                 if !first || !out.note.is_empty() {
                     out.note.push_str(sep);
@@ -991,6 +992,27 @@ mod tests {
         )
     }
 
+    proptest::proptest! {
+        /// Any text typed into 担当課 reads without a panic; unknown names hold no separator
+        /// and the owners are units of the plan, once each.
+        #[test]
+        fn any_owner_text_reads(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["市民課", "防災安全課", "未来創造課", "、", "，", " ", "　", "ほか", "等", "課", "x", "・"]),
+            0..12,
+        )) {
+            let text = parts.concat();
+            let (o, _, unknown) = read(&text);
+            let mut ids: Vec<&String> = o.iter().map(|(id, _)| id).collect();
+            ids.sort();
+            ids.dedup();
+            proptest::prop_assert_eq!(ids.len(), o.len());
+            proptest::prop_assert!(o.iter().filter(|(_, lead)| *lead).count() <= 1);
+            for u in unknown {
+                proptest::prop_assert!(!u.contains(layout::OWNER_SEPARATORS));
+            }
+        }
+    }
+
     #[test]
     fn owners_are_read_against_every_unit_of_the_plan() {
         // A unit added after a 「、」 is a co-owner, not note text; the open unit of a name
@@ -1014,6 +1036,12 @@ mod tests {
         let (o, note, _) = read("子ども・子育て課、ほか");
         assert_eq!(o, [("d".into(), true)]);
         assert_eq!(note, "、ほか");
+        let (o, note, unknown) = read("市民課、未来創造課　、防災安全課 ");
+        assert_eq!(o.len(), 2);
+        assert_eq!(
+            (note.as_str(), unknown.as_slice()),
+            ("", ["未来創造課".to_string()].as_slice())
+        );
         let (o, note, unknown) = read("未定");
         assert!(o.is_empty() && unknown.is_empty());
         assert_eq!(note, "未定");
