@@ -67,12 +67,13 @@ pub enum MergeError {
     Invalid(String),
     #[error("競合 #{0} はありません。`dxplan conflicts PLAN --all` で一覧を確認してください / there is no conflict #{0}: see `dxplan conflicts PLAN --all`")]
     UnknownConflict(i64),
-    #[error("競合 #{id} は{status}です（{value}）。もう一度解決することはできません / conflict #{id} is already closed ({status_en}: {value})")]
+    #[error("競合 #{id} は{detail_ja}。もう一度解決することはできません / conflict #{id} is already closed: {detail_en}")]
     ConflictClosed {
         id: i64,
-        status: &'static str,
-        status_en: &'static str,
-        value: String,
+        /// 「解決済みです（「…」を採用）」.
+        detail_ja: String,
+        /// 「resolved, 「…」 taken」.
+        detail_en: String,
     },
     #[error("提出番号 {0} の統合の記録はありません。`dxplan submissions PLAN` で一覧を確認してください / there is no merged submission {0}: see `dxplan submissions PLAN`")]
     UnknownSubmission(i64),
@@ -574,6 +575,8 @@ pub fn describe(field: &str, ours: &Project, theirs: &Project) -> String {
             "texts.goal" => "目指す姿／目標",
             "texts.effects" => "期待される効果",
             "footnotes" => "注記",
+            crate::model::fields::INDICATOR_ORDER => "指標の並び順",
+            crate::model::fields::TASK_ORDER => "工程の並び順",
             other => other,
         }
         .to_string(),

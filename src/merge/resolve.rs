@@ -43,28 +43,23 @@ pub fn resolve(
         .find(|c| c.id == conflict_id)
         .ok_or(MergeError::UnknownConflict(conflict_id))?;
     if c.status != "open" {
-        let units = store.load_plan()?.org_units;
-        let (status, status_en, value) = if c.status == "resolved" {
+        let (detail_ja, detail_en) = if c.status == "resolved" {
+            let units = store.load_plan()?.org_units;
+            let v = super::words::value_text(&c.field, c.resolution.as_ref(), &units);
             (
-                "解決済み",
-                "resolved",
-                format!(
-                    "「{}」を採用",
-                    super::words::value_text(&c.field, c.resolution.as_ref(), &units)
-                ),
+                format!("解決済みです（「{v}」を採用）"),
+                format!("resolved, 「{v}」 taken"),
             )
         } else {
             (
-                "取り下げ済み",
-                "withdrawn",
-                "統合の取り消しにより取り下げ / withdrawn by undo-merge".to_string(),
+                "統合の取り消しにより取り下げ済みです".to_string(),
+                "withdrawn when its merge was undone".to_string(),
             )
         };
         return Err(MergeError::ConflictClosed {
             id: conflict_id,
-            status,
-            status_en,
-            value,
+            detail_ja,
+            detail_en,
         });
     }
     let value = match &how {

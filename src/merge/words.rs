@@ -141,6 +141,17 @@ pub fn change_text(
                 _ => plain(),
             }
         }
+        (f, o, n) if crate::model::fields::is_order_field(f) => {
+            let ids = |v: Option<&Json>| v.and_then(typed::<Vec<String>>).unwrap_or_default();
+            let (o, n) = (ids(o), ids(n));
+            let kept_o: Vec<&String> = o.iter().filter(|x| n.contains(x)).collect();
+            let kept_n: Vec<&String> = n.iter().filter(|x| o.contains(x)).collect();
+            if kept_o == kept_n {
+                "行の追加・削除による / rows added or removed".into()
+            } else {
+                "並び順を変更 / reordered".into()
+            }
+        }
         ("footnotes", o, n) => {
             let list = |v: Option<&Json>| v.and_then(typed::<Vec<Footnote>>).unwrap_or_default();
             footnote_change(&list(o), &list(n))
@@ -299,5 +310,24 @@ mod tests {
             "6,000千円"
         );
         assert_eq!(value_text("task/x", None, &units), "（なし）");
+        let order = |ids: &[&str]| json!(ids);
+        assert_eq!(
+            change_text(
+                "schedule.order",
+                Some(&order(&["a", "b", "c"])),
+                Some(&order(&["a", "c"])),
+                &units
+            ),
+            "行の追加・削除による / rows added or removed"
+        );
+        assert_eq!(
+            change_text(
+                "schedule.order",
+                Some(&order(&["a", "b"])),
+                Some(&order(&["b", "a", "x"])),
+                &units
+            ),
+            "並び順を変更 / reordered"
+        );
     }
 }
