@@ -1,6 +1,6 @@
-use unicode_width::UnicodeWidthStr;
 use std::path::Path;
 use std::process::ExitCode;
+use unicode_width::UnicodeWidthStr;
 
 use super::{output, CliError, Command};
 use crate::model::{new_id, Plan, PlanInfo};

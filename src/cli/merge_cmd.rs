@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::{CliError, Command};
-use crate::merge::report::show;
+use crate::merge::words::value_text;
 use crate::merge::{merge_files, resolve, undo_merge, MergeOptions, Resolution};
 use crate::store::Store;
 
@@ -34,6 +34,9 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 print_json(&conflicts)?;
             } else {
                 let p = store.load_plan()?;
+                let text = |field: &str, v: &Option<serde_json::Value>| {
+                    value_text(field, v.as_ref(), &p.org_units)
+                };
                 for c in &conflicts {
                     let project = p.projects.iter().find(|x| x.id == c.project_id);
                     let label = project
@@ -47,12 +50,12 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                         project.map_or("?", |x| x.title.as_str()),
                         label,
                         c.status,
-                        show(&c.base),
-                        show(&c.ours),
-                        show(&c.theirs),
+                        text(&c.field, &c.base),
+                        text(&c.field, &c.ours),
+                        text(&c.field, &c.theirs),
                         c.resolution
                             .as_ref()
-                            .map(|r| format!(" → 「{}」", show(&Some(r.clone()))))
+                            .map(|r| format!(" → 「{}」", text(&c.field, &Some(r.clone()))))
                             .unwrap_or_default()
                     );
                 }
@@ -71,10 +74,18 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 (None, Some(v)) => Resolution::Value(v),
                 (None, None) => Resolution::Ours,
             };
-            let v = resolve(&mut Store::open(&plan)?, id, how)?;
+            let mut store = Store::open(&plan)?;
+            let field = store
+                .conflicts(true)?
+                .into_iter()
+                .find(|c| c.id == id)
+                .map(|c| c.field)
+                .unwrap_or_default();
+            let v = resolve(&mut store, id, how)?;
+            let units = store.load_plan()?.org_units;
             outln!(
                 "競合 #{id} を解決しました: 「{}」 / conflict {id} resolved",
-                show(&v)
+                value_text(&field, v.as_ref(), &units)
             );
         }
         Command::UndoMerge {
@@ -90,11 +101,24 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                     "提出番号 {submission_id} の統合を取り消しました: {} 項目を元に戻し、競合 {} 件を取り下げ、提案 {} 件を削除 / merge undone",
                     r.reverted, r.conflicts_withdrawn, r.proposals_removed
                 );
+                for x in &r.resolutions_reverted {
+                    outln!(
+                        "  課の値で解決した競合 #{} も元に戻しました / the department's value taken in conflict #{} was reverted too: 「{}」 {}",
+                        x.conflict_id,
+                        x.conflict_id,
+                        x.project,
+                        x.label
+                    );
+                }
                 for k in &r.kept {
                     outln!(
-                        "  残した変更 / kept: {} {}: {}",
-                        k.project_id,
-                        k.field,
+                        "  残した変更 / kept: 「{}」 {}: {}",
+                        k.project,
+                        if k.label.is_empty() {
+                            &k.field
+                        } else {
+                            &k.label
+                        },
                         k.reason
                     );
                 }

@@ -164,6 +164,11 @@ pub mod label {
     pub const PREVIOUS_ISSUES: &str = "（参考）前年度の課題";
     pub const PREVIOUS_REMEDIES: &str = "（参考）前年度の改善策";
     pub const FOOTNOTES: &str = "注記（※印の説明）";
+    /// The first row of an indicator block: its name beside it.
+    pub const KGI_NAME: &str = "KGI（指標名）";
+    pub const KPI_NAME: &str = "KPI（指標名）";
+    /// The spare block, for an indicator added in Excel.
+    pub const SPARE_INDICATOR: &str = "追加する指標（指標名）";
 }
 
 pub const CUMULATIVE: &str = "累計";
@@ -253,7 +258,32 @@ pub fn owners_text(units: &[OrgUnit], owners: &[Owner], note: &str) -> String {
     s
 }
 
-const OWNER_SEPARATORS: [&str; 5] = ["、", "，", ",", "､", "・"];
+pub const OWNER_SEPARATORS: [char; 5] = ['、', '，', ',', '､', '・'];
+
+/// Endings of unit names (課, 室, 部, 局, 館, センター …): a name in 担当課 that ends so but is
+/// no unit of the plan is reported, never taken for a note.
+const UNIT_ENDINGS: [&str; 14] = [
+    "課",
+    "室",
+    "部",
+    "局",
+    "館",
+    "所",
+    "センター",
+    "係",
+    "校",
+    "園",
+    "署",
+    "班",
+    "事務局",
+    "本部",
+];
+
+/// Whether an unknown name in 担当課 reads as a unit (「未来創造課」), not a note (「ほか」).
+pub fn looks_like_unit(name: &str) -> bool {
+    let n = name.trim();
+    n.chars().count() >= 2 && UNIT_ENDINGS.iter().any(|e| n.ends_with(e))
+}
 
 /// Reads 担当課 text back: known unit names (longest first) separated by 「、」 (or 「，」, 「,」),
 /// the first one the lead; whatever follows the last unit is the note. Unknown names are kept
@@ -268,7 +298,7 @@ pub fn parse_owners(units: &[OrgUnit], text: &str) -> (Vec<Owner>, String) {
         let mut candidate = rest;
         if !owners.is_empty() {
             let t = candidate.trim_start();
-            match OWNER_SEPARATORS.iter().find_map(|s| t.strip_prefix(s)) {
+            match OWNER_SEPARATORS.iter().find_map(|s| t.strip_prefix(*s)) {
                 Some(r) => candidate = r.trim_start(),
                 None => break,
             }

@@ -33,6 +33,29 @@ pub const ROADMAP_SHEET: &str = "ロードマップ";
 pub const KPI_SHEET: &str = "KPI";
 pub const CHART_SHEET: &str = "グラフ";
 
+/// Headings of the summary sheets (the importer knows them by these and skips them).
+pub const LIST_HEADS: [&str; 9] = [
+    "コード",
+    "基本方針",
+    "施策",
+    "取組名（クリックでシートへ）",
+    "担当課",
+    "状態",
+    "重点",
+    "緊急度",
+    "重要度",
+];
+pub const ROADMAP_HEADS: [&str; 3] = ["コード", "取組名", "工程"];
+pub const KPI_HEADS: [&str; 5] = ["コード", "取組名", "区分", "指標名", "単位"];
+pub const CHART_HEADS: [&str; 5] = [
+    "年度",
+    "事業費合計（千円）",
+    "平均達成率",
+    "目標を達成した指標の割合",
+    "達成率を計算できた指標数",
+];
+pub const BUDGET_TITLE: &str = "基本方針別・年度別の事業費（年度経費（LCC）、千円）";
+
 fn col_name(c: u16) -> String {
     let a = crate::import::grid::a1(0, c as u32);
     a.trim_end_matches('1').to_string()
@@ -213,17 +236,7 @@ fn write_list(
 ) -> Result<ListRows, BuildError> {
     let ws = wb.worksheet_from_index(0)?;
     ws.set_name(LIST_SHEET)?;
-    let heads = [
-        "コード",
-        "基本方針",
-        "施策",
-        "取組名（クリックでシートへ）",
-        "担当課",
-        "状態",
-        "重点",
-        "緊急度",
-        "重要度",
-    ];
+    let heads = LIST_HEADS;
     let widths = [12.0, 8.0, 28.0, 40.0, 24.0, 8.0, 8.0, 7.0, 7.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -382,13 +395,7 @@ fn write_budget(
         ws,
         sheet: BUDGET_SHEET.to_string(),
     };
-    w.merged(
-        0,
-        0,
-        c_total,
-        "基本方針別・年度別の事業費（年度経費（LCC）、千円）",
-        &st.title,
-    )?;
+    w.merged(0, 0, c_total, BUDGET_TITLE, &st.title)?;
     w.height(0, 24.0)?;
     w.text(1, 0, "基本方針", &st.header)?;
     for (i, fy) in years.iter().enumerate() {
@@ -509,7 +516,7 @@ fn write_roadmap(
         &st.title,
     )?;
     w.height(0, 24.0)?;
-    for (c, h) in ["コード", "取組名", "工程"].iter().enumerate() {
+    for (c, h) in ROADMAP_HEADS.iter().enumerate() {
         w.text(1, c as u16, h, &st.header)?;
     }
     for (i, fy) in years.iter().enumerate() {
@@ -579,7 +586,7 @@ fn write_kpi(
 ) -> Result<KpiRows, BuildError> {
     let ws = wb.worksheet_from_index(3)?;
     ws.set_name(KPI_SHEET)?;
-    let heads = ["コード", "取組名", "区分", "指標名", "単位"];
+    let heads = KPI_HEADS;
     for (c, wd) in [12.0, 28.0, 6.0, 36.0, 8.0].iter().enumerate() {
         ws.set_column_width(c as u16, *wd)?;
     }
@@ -730,16 +737,7 @@ fn write_charts(
     };
     w.merged(0, 0, 4, "グラフ：年度別の事業費と指標の達成状況", &st.title)?;
     w.height(0, 24.0)?;
-    for (c, h) in [
-        "年度",
-        "事業費合計（千円）",
-        "平均達成率",
-        "目標を達成した指標の割合",
-        "達成率を計算できた指標数",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in CHART_HEADS.iter().enumerate() {
         w.text(1, c as u16, h, &st.header)?;
     }
     w.height(1, 36.0)?;

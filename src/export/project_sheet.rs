@@ -482,11 +482,13 @@ pub(crate) fn write(
     for ind in p.indicators.iter().chain(spare.iter()) {
         let is_spare = ind.name.is_empty() && !p.indicators.iter().any(|x| x.id == ind.id);
         let kind = if is_spare {
-            "追加する指標（指標名）".to_string()
+            label::SPARE_INDICATOR
+        } else if ind.kind == IndicatorKind::KGI {
+            label::KGI_NAME
         } else {
-            format!("{}（指標名）", ind.kind.as_str())
+            label::KPI_NAME
         };
-        w.text(r, 0, &kind, &st.section)?;
+        w.text(r, 0, kind, &st.section)?;
         w.merged(r, 1, c_total - 1, &ind.name, &st.input_text)?;
         w.text(
             r,

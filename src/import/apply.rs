@@ -385,6 +385,18 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
     if let Some(flag) = d.priority {
         p.priority.flag = flag;
     }
+    if let Some(s) = d.status {
+        p.status = s;
+    }
+    if let Some(u) = d.urgency {
+        p.priority.urgency = u;
+    }
+    if let Some(i) = d.importance {
+        p.priority.importance = i;
+    }
+    if let Some(all) = &d.all_tags {
+        p.tags.clone_from(all);
+    }
     for t in &d.tags {
         if !p.tags.contains(t) {
             p.tags.push(t.clone());
@@ -396,8 +408,26 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
             .iter_mut()
             .find(|x| normalize_label(&x.marker) == normalize_label(&f.marker))
         {
-            Some(x) => x.text.clone_from(&f.text),
+            // A marker read without its note says nothing about the note.
+            Some(x) if !f.text.trim().is_empty() => x.text.clone_from(&f.text),
+            Some(_) => {}
             None => p.footnotes.push(f.clone()),
+        }
+    }
+    for (fy, g) in &d.progress {
+        let empty = [
+            &g.status,
+            &g.achievements,
+            &g.issues,
+            &g.remedies,
+            &g.evaluation,
+        ]
+        .iter()
+        .all(|s| s.is_empty());
+        match p.progress.binary_search_by_key(fy, |x| x.fiscal_year) {
+            Ok(i) => p.progress[i] = g.clone(),
+            Err(i) if !empty => p.progress.insert(i, g.clone()),
+            Err(_) => {}
         }
     }
     // A marker in a budget cell anchors its note (read under the table) to that cell.
@@ -446,10 +476,14 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
                     target: None,
                     actual: None,
                 });
-                if let Some(t) = target {
+                // The same text keeps the value as it stands (its parsed parts included).
+                let same = |a: &Option<Value>, b: &Option<Value>| {
+                    a.as_ref().map(|v| v.text.as_str()) == b.as_ref().map(|v| v.text.as_str())
+                };
+                if let Some(t) = target.as_ref().filter(|t| !same(t, &e.target)) {
                     e.target.clone_from(t);
                 }
-                if let Some(a) = actual {
+                if let Some(a) = actual.as_ref().filter(|a| !same(a, &e.actual)) {
                     e.actual.clone_from(a);
                 }
             };
@@ -463,8 +497,14 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
             .into_values()
             .filter(|v| v.target.is_some() || v.actual.is_some())
             .collect();
-        ind.unit = crate::model::common_unit(&ind.values).or(ind.unit.take());
-        ind.cumulative |= di.cumulative;
+        ind.unit = match &di.unit {
+            Some(u) => u.clone(),
+            None => crate::model::common_unit(&ind.values).or(ind.unit.take()),
+        };
+        match di.cumulative_cell {
+            Some(c) => ind.cumulative = c,
+            None => ind.cumulative |= di.cumulative,
+        }
     }
     for dt in &d.tasks {
         let key = normalize_label(&dt.name);
@@ -482,8 +522,18 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
             .find(|t| normalize_label(&t.name) == key)
         {
             Some(t) => {
+                // Years that could not be seen: the plan's stand when what was read fits them.
+                let (start_fy, end_fy) = if dt.unmarked
+                    || dt.years_unseen && t.start_fy <= dt.start_fy && dt.end_fy <= t.end_fy
+                {
+                    (t.start_fy, t.end_fy)
+                } else {
+                    (task.start_fy, task.end_fy)
+                };
                 *t = Task {
                     id: t.id.clone(),
+                    start_fy,
+                    end_fy,
                     ..task
                 }
             }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag, Value};
+use crate::model::{
+    FiscalYear, Footnote, IndicatorKind, PriorityFlag, Progress, ProjectStatus, Value,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
@@ -30,7 +32,16 @@ pub struct Draft {
     pub budget_markers: Vec<(String, FiscalYear)>,
     pub footnotes: Vec<Footnote>,
     pub tags: Vec<String>,
+    /// The complete list of tags, when the sheet has a tags cell (dxplan's own layout): it
+    /// replaces the project's tags, where `tags` (badges of legacy sheets) only add.
+    pub all_tags: Option<Vec<String>>,
     pub priority: Option<PriorityFlag>,
+    pub status: Option<ProjectStatus>,
+    /// 緊急度 / 重要度 when the sheet has the row (inner None: the cell is blank).
+    pub urgency: Option<Option<u8>>,
+    pub importance: Option<Option<u8>>,
+    /// Progress per year, when the sheet has progress rows (every field of a year).
+    pub progress: BTreeMap<FiscalYear, Progress>,
     /// Text fields read (for the report).
     pub fields: usize,
 }
@@ -44,6 +55,10 @@ pub struct DraftIndicator {
     pub final_value: Option<Option<Value>>,
     /// Year → (target, actual); the outer Option is "the sheet has this cell".
     pub values: BTreeMap<FiscalYear, (Option<Option<Value>>, Option<Option<Value>>)>,
+    /// The unit as its own cell says (dxplan's layout); None: not on the sheet.
+    pub unit: Option<Option<String>>,
+    /// 累計 as its own cell says (dxplan's layout); None: guessed from the name.
+    pub cumulative_cell: Option<bool>,
 }
 
 impl DraftIndicator {
@@ -55,6 +70,8 @@ impl DraftIndicator {
             name,
             final_value: None,
             values: BTreeMap::new(),
+            unit: None,
+            cumulative_cell: None,
         }
     }
 
@@ -75,6 +92,12 @@ pub struct DraftTask {
     pub end_fy: FiscalYear,
     pub phases: BTreeMap<FiscalYear, String>,
     pub confirmed: bool,
+    /// The years could not be seen (a format without cell colours): a task the plan has keeps
+    /// its own years when the marks read lie within them.
+    pub years_unseen: bool,
+    /// No year was marked at all (`start_fy..=end_fy` is a guess): a task the plan has keeps
+    /// its own years.
+    pub unmarked: bool,
 }
 
 /// A project title without the number printed in front of it (「① オンライン申請の拡充」,

@@ -165,9 +165,33 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         let mut by_sheet: Vec<report::SheetReport> = Vec::new();
         for p in &n.plan.projects {
             let sheet = sheet_of.get(p.id.as_str()).copied().unwrap_or_default();
+            let mut s = report::SheetReport::new(sheet);
+            // 担当課 as typed, against every unit of the plan: an unknown unit is reported,
+            // never created or kept as note text.
+            let mut p = p.clone();
+            if let Some(cell) = n.owner_cells.iter().find(|c| c.project_id == p.id) {
+                let plan_units = &target.plan.org_units;
+                let mut units = plan_units.clone();
+                units.extend(
+                    n.plan
+                        .org_units
+                        .iter()
+                        .filter(|u| !plan_units.iter().any(|x| x.id == u.id))
+                        .cloned(),
+                );
+                let read = cell.read(&units);
+                p.owners = read.owners;
+                p.owners_note = read.note;
+                for name in read.unknown {
+                    s.skipped_cells.push(report::Note {
+                        at: cell.at.clone(),
+                        message: format!("「{name}」はこの計画の組織にないため、担当課に加えていません / not a unit of this plan: not added"),
+                    });
+                }
+            }
+            let p = &p;
             let mut line = target.put_native(p, &n.plan);
             line.at = format!("{sheet}!A1");
-            let mut s = report::SheetReport::new(sheet);
             s.layout = Some("dxplan");
             s.indicators = p.indicators.len();
             s.tasks = p.schedule.len();

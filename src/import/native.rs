@@ -43,6 +43,94 @@ pub struct NativeWorkbook {
     pub warnings: Vec<String>,
     /// Every indicator and task of the projects read, with the cell of its key.
     pub items: Vec<ItemKey>,
+    /// 担当課 cells whose text differs from what was exported: read against the export's
+    /// units here, and again against the plan's by whoever takes the workbook in
+    /// (`OwnerCell::read`), since a department may name any unit of the plan.
+    pub owner_cells: Vec<OwnerCell>,
+}
+
+/// A changed 担当課 cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnerCell {
+    pub project_id: Id,
+    pub text: String,
+    /// 「Sheet!B9」.
+    pub at: String,
+}
+
+/// 担当課 as read against a plan's units: the owners, the note, and names that are no unit
+/// of the plan (reported; never created, never kept as note text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOwners {
+    pub owners: Vec<crate::model::Owner>,
+    pub note: String,
+    pub unknown: Vec<String>,
+}
+
+impl OwnerCell {
+    /// Reads the cell against `units` (the plan's): known unit names (longest first; units
+    /// open now before closed ones of the same name) are owners, the first the lead; a name
+    /// that reads as a unit but is none of the plan's is `unknown`; anything else (「ほか」) is
+    /// the note.
+    pub fn read(&self, units: &[OrgUnit]) -> ReadOwners {
+        use crate::model::{Owner, OwnerRole};
+        let mut names: Vec<&OrgUnit> = units.iter().filter(|u| !u.name.is_empty()).collect();
+        names.sort_by_key(|u| (std::cmp::Reverse(u.name.len()), u.valid_to_fy.is_some()));
+        let mut out = ReadOwners {
+            owners: Vec::new(),
+            note: String::new(),
+            unknown: Vec::new(),
+        };
+        let mut rest = self.text.as_str();
+        let mut first = true;
+        loop {
+            let trimmed = rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || layout::OWNER_SEPARATORS.contains(&c)
+            });
+            // A separator before the note is part of the note (「、ほか」).
+            let sep = &rest[..rest.len() - trimmed.len()];
+            rest = trimmed;
+            if rest.is_empty() {
+                break;
+            }
+            if let Some(u) = names.iter().find(|u| rest.starts_with(u.name.as_str())) {
+                if !out.owners.iter().any(|o| o.unit_id == u.id) {
+                    out.owners.push(Owner {
+                        unit_id: u.id.clone(),
+                        role: if out.owners.is_empty() {
+                            OwnerRole::Lead
+                        } else {
+                            OwnerRole::Co
+                        },
+                    });
+                }
+                rest = &rest[u.name.len()..];
+                first = false;
+                continue;
+            }
+            let end = rest
+                .find(|c: char| layout::OWNER_SEPARATORS.contains(&c))
+                .unwrap_or(rest.len());
+            let token = &rest[..end];
+            rest = &rest[end..];
+            let t = token.trim_end();
+            let (core, suffix) = ["ほか", "など", "等", "外"]
+                .iter()
+                .find_map(|s| t.strip_suffix(s).map(|c| (c, *s)))
+                .unwrap_or((t, ""));
+            if layout::looks_like_unit(core) {
+                out.unknown.push(core.trim().to_string());
+                out.note.push_str(suffix);
+            } else {
+                if !first || !out.note.is_empty() {
+                    out.note.push_str(sep);
+                }
+                out.note.push_str(token);
+            }
+            first = false;
+        }
+        out
+    }
 }
 
 /// An indicator or task key read from a project sheet.
@@ -184,7 +272,7 @@ pub fn cell_list(cells: &[(String, String)]) -> String {
 }
 
 /// The project id of a dxplan project sheet and the column of its keys.
-fn project_key(g: &Grid) -> Option<(String, u32)> {
+pub(crate) fn project_key(g: &Grid) -> Option<(String, u32)> {
     g.row(0)
         .find_map(|(c, cell)| match RowKey::from_cell(&cell.text) {
             Some(Ok(RowKey::Project { id })) => Some((id, c)),
@@ -238,11 +326,12 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
     let mut projects = Vec::new();
     let mut sheets = Vec::new();
     let mut items = Vec::new();
+    let mut owner_cells = Vec::new();
     for base in &meta.projects {
         match by_id.get(base.id.as_str()).map(Vec::as_slice) {
             Some([(g, key_col)]) => {
                 let fills_known = g.cells.values().any(|c| c.filled);
-                let mut sr = SheetReader { g, fills_known, key_col: *key_col, errors: &mut errors, warnings: &mut warnings, items: &mut items };
+                let mut sr = SheetReader { g, fills_known, key_col: *key_col, errors: &mut errors, warnings: &mut warnings, items: &mut items, owner_cells: &mut owner_cells };
                 if let Some(p) = sr.read_project(&cx, &base.project) {
                     projects.push(p);
                     sheets.push((base.id.clone(), g.name.clone()));
@@ -283,6 +372,7 @@ pub fn read_native(file: &Path, wb: &Workbook) -> Result<Option<NativeWorkbook>,
         cover,
         warnings,
         items,
+        owner_cells,
     }))
 }
 
@@ -311,6 +401,7 @@ struct SheetReader<'a, 'e> {
     errors: &'e mut Vec<(String, String)>,
     warnings: &'e mut Vec<String>,
     items: &'e mut Vec<ItemKey>,
+    owner_cells: &'e mut Vec<OwnerCell>,
 }
 
 /// Whether a cell text means the same as a base text that renders as `base`.
@@ -519,6 +610,11 @@ impl SheetReader<'_, '_> {
                         p.owners_note = base.owners_note.clone();
                     } else {
                         (p.owners, p.owners_note) = layout::parse_owners(cx.units, &t);
+                        self.owner_cells.push(OwnerCell {
+                            project_id: p.id.clone(),
+                            text: t.clone(),
+                            at: g.at(r, 1),
+                        });
                     }
                 }
                 RowKey::Status => match layout::parse_status(&t) {
@@ -660,13 +756,32 @@ impl SheetReader<'_, '_> {
             }
         }
 
-        // Spare indicator blocks left empty are not indicators.
+        // An indicator block left or made empty (name, unit, every target and actual, 累計)
+        // is no indicator: a spare block, or one the department removed as the cover says.
+        // A block whose name alone was cleared would leave a nameless indicator: refused.
+        let mut nameless = Vec::new();
         p.indicators.retain(|i| {
-            base.indicators.iter().any(|b| b.id == i.id)
-                || !i.name.trim().is_empty()
-                || !i.values.is_empty()
-                || i.unit.is_some()
+            let no_values = i
+                .values
+                .iter()
+                .all(|v| v.target.is_none() && v.actual.is_none());
+            let no_name = i.name.trim().is_empty();
+            if no_name && !(no_values && i.unit.is_none() && !i.cumulative) {
+                if base.indicators.iter().any(|b| b.id == i.id) {
+                    nameless.push(i.id.clone());
+                }
+                return true;
+            }
+            !no_name
         });
+        for id in nameless {
+            if let Some(&(r, _)) = rows
+                .iter()
+                .find(|(_, k)| matches!(k, RowKey::Indicator { id: x, .. } if *x == id))
+            {
+                self.err(r, 1, "指標名が空欄です。指標を削除するときは、指標名・単位・目標・実績・累計をすべて空欄にしてください / the indicator name is blank: to remove an indicator, clear its name, unit, targets, actuals and 累計");
+            }
+        }
 
         // Budget.
         for &(fy, c) in &years {
@@ -754,8 +869,15 @@ impl SheetReader<'_, '_> {
             }
         }
         let ct = g.text(r, tc);
-        // A spare row (keyed at export for additions) that was left empty.
-        if base.is_none() && name.trim().is_empty() && marked.is_empty() && ct.trim().is_empty() {
+        // A spare row (keyed at export for additions) left empty, or a task the department
+        // removed as the cover says: the name, every year's text and 確度 cleared. A bar's
+        // colour left behind is no task (the Delete key clears contents, not colours).
+        let no_text = years.iter().all(|&(_, c)| g.text(r, c).trim().is_empty());
+        if name.trim().is_empty() && no_text && ct.trim().is_empty() {
+            return None;
+        }
+        if name.trim().is_empty() {
+            self.err(r, 0, "工程名が空欄です。工程を削除するときは、工程名・年度の文字・確度をすべて空欄にしてください / the task name is blank: to remove a task, clear its name, the text of its years and 確度");
             return None;
         }
         let confirmed = match ct.trim() {
@@ -824,5 +946,99 @@ impl SheetReader<'_, '_> {
             phases,
             confirmed,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: &str, name: &str, closed: bool) -> OrgUnit {
+        OrgUnit {
+            id: id.into(),
+            name: name.into(),
+            parent_id: None,
+            valid_from_fy: None,
+            valid_to_fy: closed.then_some(2024),
+        }
+    }
+
+    fn read(text: &str) -> (Vec<(String, bool)>, String, Vec<String>) {
+        let units = vec![
+            unit("a", "市民課", false),
+            unit("b", "情報政策課", false),
+            unit("c", "防災安全課", false),
+            unit("old", "防災安全課", true),
+            unit("d", "子ども・子育て課", false),
+        ];
+        let r = OwnerCell {
+            project_id: "p".into(),
+            text: text.into(),
+            at: "S!B9".into(),
+        }
+        .read(&units);
+        (
+            r.owners
+                .iter()
+                .map(|o| (o.unit_id.clone(), o.role == crate::model::OwnerRole::Lead))
+                .collect(),
+            r.note,
+            r.unknown,
+        )
+    }
+
+    proptest::proptest! {
+        /// Any text typed into 担当課 reads without a panic; unknown names hold no separator
+        /// and the owners are units of the plan, once each.
+        #[test]
+        fn any_owner_text_reads(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["市民課", "防災安全課", "未来創造課", "、", "，", " ", "　", "ほか", "等", "課", "x", "・"]),
+            0..12,
+        )) {
+            let text = parts.concat();
+            let (o, _, unknown) = read(&text);
+            let mut ids: Vec<&String> = o.iter().map(|(id, _)| id).collect();
+            ids.sort();
+            ids.dedup();
+            proptest::prop_assert_eq!(ids.len(), o.len());
+            proptest::prop_assert!(o.iter().filter(|(_, lead)| *lead).count() <= 1);
+            for u in unknown {
+                proptest::prop_assert!(!u.contains(layout::OWNER_SEPARATORS));
+            }
+        }
+    }
+
+    #[test]
+    fn owners_are_read_against_every_unit_of_the_plan() {
+        // A unit added after a 「、」 is a co-owner, not note text; the open unit of a name
+        // wins over a closed one.
+        let (o, note, unknown) = read("市民課、情報政策課、防災安全課");
+        assert_eq!(
+            o,
+            [("a".into(), true), ("b".into(), false), ("c".into(), false)]
+        );
+        assert_eq!((note.as_str(), unknown.len()), ("", 0));
+        // An unknown unit is reported and kept out of the note; 「ほか」 stays the note.
+        let (o, note, unknown) = read("市民課、未来創造課ほか");
+        assert_eq!(o.len(), 1);
+        assert_eq!(note, "ほか");
+        assert_eq!(unknown, ["未来創造課"]);
+        // A unit after an unknown one is still an owner.
+        let (o, _, unknown) = read("市民課，未来創造課，情報政策課");
+        assert_eq!(o.len(), 2);
+        assert_eq!(unknown, ["未来創造課"]);
+        // Names holding a separator, notes as written.
+        let (o, note, _) = read("子ども・子育て課、ほか");
+        assert_eq!(o, [("d".into(), true)]);
+        assert_eq!(note, "、ほか");
+        let (o, note, unknown) = read("市民課、未来創造課　、防災安全課 ");
+        assert_eq!(o.len(), 2);
+        assert_eq!(
+            (note.as_str(), unknown.as_slice()),
+            ("", ["未来創造課".to_string()].as_slice())
+        );
+        let (o, note, unknown) = read("未定");
+        assert!(o.is_empty() && unknown.is_empty());
+        assert_eq!(note, "未定");
     }
 }

@@ -122,6 +122,7 @@ fn layout_ja(l: &str) -> &'static str {
         "schedule" => "工程表",
         "flat" => "一覧表",
         "dxplan" => "dxplan 書出し",
+        "dxplan_labels" => "dxplan の様式（項目名で読取り）",
         _ => "不明",
     }
 }

@@ -8,6 +8,7 @@
 
 mod carriers;
 pub mod files;
+mod guard;
 mod locate;
 mod one;
 pub mod order;
@@ -18,6 +19,7 @@ pub mod scope;
 pub mod three_way;
 mod undo;
 pub mod verify;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -45,7 +47,7 @@ pub enum MergeError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Field(#[from] FieldError),
-    #[error("「{0}」は dxplan が書き出した課の提出用ファイルではありません（管理シートがありません）。従来の様式なら dxplan import で取り込んでください / not a dxplan department workbook (no hidden dxplan sheet): use `dxplan import`")]
+    #[error("「{0}」は dxplan が書き出した課の提出用ファイルではありません（管理シートがありません）。従来の様式や、値を別のブックに写したものなら dxplan import で取り込めます / not a dxplan department workbook (no hidden dxplan sheet; a legacy sheet or values copied into another workbook): use `dxplan import`")]
     NotASubmission(PathBuf),
     #[error("「{0}」は全体版（master）のブックです。統合できるのは課ごとの提出用ファイルだけです / {0} is a master workbook; only department workbooks can be merged")]
     NotADepartmentWorkbook(PathBuf),
@@ -64,6 +66,18 @@ pub enum MergeError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("競合 #{0} はありません。`dxplan conflicts PLAN --all` で一覧を確認してください / there is no conflict #{0}: see `dxplan conflicts PLAN --all`")]
+    UnknownConflict(i64),
+    #[error("競合 #{id} は{detail_ja}。もう一度解決することはできません / conflict #{id} is already closed: {detail_en}")]
+    ConflictClosed {
+        id: i64,
+        /// 「解決済みです（「…」を採用）」.
+        detail_ja: String,
+        /// 「resolved, 「…」 taken」.
+        detail_en: String,
+    },
+    #[error("提出番号 {0} の統合の記録はありません。`dxplan submissions PLAN` で一覧を確認してください / there is no merged submission {0}: see `dxplan submissions PLAN`")]
+    UnknownSubmission(i64),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -316,6 +330,8 @@ pub fn describe(field: &str, ours: &Project, theirs: &Project) -> String {
             "texts.goal" => "目指す姿／目標",
             "texts.effects" => "期待される効果",
             "footnotes" => "注記",
+            crate::model::fields::INDICATOR_ORDER => "指標の並び順",
+            crate::model::fields::TASK_ORDER => "工程の並び順",
             other => other,
         }
         .to_string(),

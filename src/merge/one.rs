@@ -12,7 +12,9 @@ use super::locate::Locator;
 use super::report::*;
 use super::three_way::{three_way, Decision};
 use super::verify::{self, Accepted};
-use super::{describe, order, saved, scope, Authority, MergeError, Refusal, Submission};
+use super::{
+    describe, guard, order, saved, scope, words, Authority, MergeError, Refusal, Submission,
+};
 use super::{StoreError, OFFICE_FIELDS};
 use crate::import::apply::Target;
 use crate::model::fields::{apply_fields, project_fields, FieldMap};
@@ -219,6 +221,7 @@ pub(super) fn merge_one(
     let grids: HashMap<&str, &crate::import::grid::Grid> =
         sub.wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
     let mut refused_count = 0i64;
+    let units = w.org_units()?;
     for theirs in &sub.native.plan.projects {
         let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else {
             continue;
@@ -242,6 +245,28 @@ pub(super) fn merge_one(
             refused: Vec::new(),
             same: 0,
         };
+        // 担当課 as typed, read against every unit of the plan (the workbook knows only the
+        // department's): a unit the plan does not have is reported, never created or kept.
+        let mut theirs = theirs.clone();
+        if let Some(cell) = sub
+            .native
+            .owner_cells
+            .iter()
+            .find(|c| c.project_id == theirs.id)
+        {
+            let read = cell.read(&units);
+            theirs.owners = read.owners;
+            theirs.owners_note = read.note;
+            for name in read.unknown {
+                pm.refused.push(RefusedLine {
+                    field: "owners".into(),
+                    label: "担当課".into(),
+                    at: cell.at.clone(),
+                    reason: format!("「{name}」はこの計画の組織にないため、担当課に加えていません。組織を登録してから提出し直すか、DX 推進担当が入力してください / 「{name}」 is not a unit of this plan: not added"),
+                });
+            }
+        }
+        let theirs = &theirs;
         let export_base = project_fields(&base.project);
         let theirs_fields = project_fields(theirs);
         // What this answer states: every field it has otherwise than its base.
@@ -282,6 +307,7 @@ pub(super) fn merge_one(
                     matches!(d.decision, Decision::Conflict { .. })
                         && theirs_fields.get(&d.field) == export_base.get(&d.field)
                 });
+        let (decisions, held) = guard::removals(decisions, &base_now, &ours_fields);
         // Only the department that owns the project now may change it.
         if let Some(first) = decisions.first() {
             if !scope.covers(&ours) {
@@ -305,6 +331,12 @@ pub(super) fn merge_one(
         }
         let mut changes: Vec<(String, Option<Json>)> = Vec::new();
         for d in decisions {
+            let (d, note) = if d.field == "owners" {
+                guard::lead(d, &base.project, theirs, &scope)
+            } else {
+                let held = held.contains(&d.field);
+                (d, held.then_some(guard::REMOVAL_NOTE))
+            };
             let label = describe(&d.field, &ours, theirs);
             let field_at = at(&d.field);
             let refuse = |reason: String| RefusedLine {
@@ -353,6 +385,12 @@ pub(super) fn merge_one(
                         }
                     }
                     pm.applied.push(FieldLine {
+                        change: words::change_text(
+                            &d.field,
+                            ours_fields.get(&d.field),
+                            v.as_ref(),
+                            &units,
+                        ),
                         field: d.field.clone(),
                         label,
                         at: field_at,
@@ -376,7 +414,12 @@ pub(super) fn merge_one(
                         theirs: t.clone(),
                     };
                     let id = w.add_conflict(sub_id, &c)?;
+                    let text = |v: &Option<Json>| words::value_text(&d.field, v.as_ref(), &units);
                     pm.conflicts.push(ConflictLine {
+                        base_text: text(&base),
+                        ours_text: text(&o),
+                        theirs_text: text(&t),
+                        note: note.map(str::to_string),
                         field: d.field,
                         label,
                         at: field_at,

@@ -15,6 +15,9 @@ pub struct FieldLine {
     pub at: String,
     pub old: Option<Json>,
     pub new: Option<Json>,
+    /// What changed, in words (`words::change_text`): unit names, footnote texts, a task's
+    /// years and phases, an indicator's unit and 累計.
+    pub change: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +28,14 @@ pub struct ConflictLine {
     pub base: Option<Json>,
     pub ours: Option<Json>,
     pub theirs: Option<Json>,
+    /// The three values in words (`words::value_text`).
+    pub base_text: String,
+    pub ours_text: String,
+    pub theirs_text: String,
+    /// Why a change was made a conflict though the office had not changed the field (the
+    /// lead unit removed by a co-owner, an indicator the office changed removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Id for `dxplan resolve` (None in a dry run).
     pub conflict_id: Option<i64>,
 }
@@ -200,14 +211,7 @@ impl fmt::Display for MergeReport {
                 }
                 writeln!(f, "  事業「{}」（シート「{}」）", p.title, p.sheet)?;
                 for a in &p.applied {
-                    writeln!(
-                        f,
-                        "    反映 {} {}: 「{}」→「{}」",
-                        a.at,
-                        a.label,
-                        show(&a.old),
-                        show(&a.new)
-                    )?;
+                    writeln!(f, "    反映 {} {}: {}", a.at, a.label, a.change)?;
                 }
                 for c in &p.conflicts {
                     let id = c
@@ -217,12 +221,11 @@ impl fmt::Display for MergeReport {
                     writeln!(
                         f,
                         "    {id} {} {}: 元「{}」 本庁「{}」 課「{}」（本庁の値を維持）",
-                        c.at,
-                        c.label,
-                        show(&c.base),
-                        show(&c.ours),
-                        show(&c.theirs)
+                        c.at, c.label, c.base_text, c.ours_text, c.theirs_text
                     )?;
+                    if let Some(n) = &c.note {
+                        writeln!(f, "      {n}")?;
+                    }
                 }
                 for r in &p.refused {
                     writeln!(f, "    不採用 {} {}: {}", r.at, r.label, r.reason)?;

@@ -38,13 +38,30 @@ pub fn resolve(
     how: Resolution,
 ) -> Result<Option<Json>, MergeError> {
     let c = store
-        .conflicts(true)?
+        .conflicts(false)?
         .into_iter()
         .find(|c| c.id == conflict_id)
-        .ok_or_else(|| StoreError::Missing {
-            what: "未解決の競合 / open conflict",
-            id: conflict_id.to_string(),
-        })?;
+        .ok_or(MergeError::UnknownConflict(conflict_id))?;
+    if c.status != "open" {
+        let (detail_ja, detail_en) = if c.status == "resolved" {
+            let units = store.load_plan()?.org_units;
+            let v = super::words::value_text(&c.field, c.resolution.as_ref(), &units);
+            (
+                format!("解決済みです（「{v}」を採用）"),
+                format!("resolved, 「{v}」 taken"),
+            )
+        } else {
+            (
+                "統合の取り消しにより取り下げ済みです".to_string(),
+                "withdrawn when its merge was undone".to_string(),
+            )
+        };
+        return Err(MergeError::ConflictClosed {
+            id: conflict_id,
+            detail_ja,
+            detail_en,
+        });
+    }
     let value = match &how {
         Resolution::Ours => c.ours.clone(),
         Resolution::Theirs => c.theirs.clone(),

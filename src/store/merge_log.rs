@@ -48,6 +48,9 @@ pub struct ConflictRecord {
     pub theirs: Option<Json>,
     pub status: String,
     pub resolution: Option<Json>,
+    /// The operation that closed it (`resolve`, or the undo that withdrew it).
+    #[serde(skip)]
+    pub closed_op_id: Option<i64>,
 }
 
 const SUBMISSION_COLS: &str =
@@ -116,7 +119,7 @@ fn opt_json(s: Option<String>) -> Result<Option<Json>> {
 pub fn conflicts(conn: &Connection, only_open: bool) -> Result<Vec<ConflictRecord>> {
     let sql = format!(
         "SELECT c.id, c.submission_id, s.department, c.project_id, c.field, c.at, c.base_value, c.ours_value, c.theirs_value,
-                c.status, c.resolution
+                c.status, c.resolution, c.resolved_op_id
          FROM conflict c JOIN submission s ON s.id = c.submission_id {} ORDER BY c.id",
         if only_open { "WHERE c.status = 'open'" } else { "" }
     );
@@ -136,6 +139,7 @@ pub fn conflicts(conn: &Connection, only_open: bool) -> Result<Vec<ConflictRecor
             theirs: opt_json(r.get(8)?)?,
             status: r.get(9)?,
             resolution: opt_json(r.get(10)?)?,
+            closed_op_id: r.get(11)?,
         });
     }
     Ok(out)

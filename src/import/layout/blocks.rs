@@ -484,7 +484,13 @@ fn unlabelled(
 ) {
     let grid = ctx.grid;
     let first_text = grid.text(row, first_col);
-    if let Some(f) = footnote_of(first_text) {
+    if let Some(mut f) = footnote_of(first_text) {
+        // 「※1」 alone in its cell, the note beside it (dxplan's own layout, many tables).
+        if f.text.is_empty() {
+            if let Some((_, t)) = value_right_of(grid, row, first_col) {
+                f.text = t;
+            }
+        }
         d.footnotes.push(f);
         return;
     }
@@ -628,5 +634,7 @@ fn read_task(
         end_fy: end,
         phases,
         confirmed,
+        years_unseen: false,
+        unmarked: false,
     })
 }

@@ -4,6 +4,7 @@
 mod blocks;
 mod cells;
 mod flat;
+pub mod own;
 
 use super::draft::Draft;
 use super::grid::Grid;
@@ -17,6 +18,9 @@ pub struct SheetRead {
     /// True when the sheet is in no known layout and is not a known non-project sheet.
     pub unknown: bool,
 }
+
+/// The layout name of dxplan's own project sheet read by its labels (`own`).
+pub const OWN_LAYOUT: &str = "dxplan_labels";
 
 pub fn read_sheet(grid: &Grid) -> SheetRead {
     let mut report = SheetReport::new(&grid.name);
@@ -38,8 +42,40 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
     if grid.hidden {
         return skip(report, "非表示のシート / hidden sheet".into(), false);
     }
+    // A keyed dxplan sheet is read by its keys (`import::native`), never by its labels.
+    if super::native::project_key(grid).is_some() {
+        return skip(
+            report,
+            "dxplan の事業シート（ID で読みます） / a keyed dxplan project sheet".into(),
+            false,
+        );
+    }
     if grid.cells.values().all(|c| c.text.trim().is_empty()) {
         return skip(report, "空のシート / empty sheet".into(), false);
+    }
+    if let Some(what) = own::master_summary(grid) {
+        return skip(
+            report,
+            format!("dxplan の全体ブックの集計シート（{what}）。内容は各事業のシートから読みます / summary sheet of a dxplan master workbook: read from the project sheets"),
+            false,
+        );
+    }
+    // dxplan's own layout first: its labels would otherwise half-match the legacy ones.
+    if let Some(mut drafts) = own::read(grid, &mut report) {
+        if drafts.is_empty() {
+            return skip(
+                report,
+                "dxplan の事業シートですが取組名がありません / a dxplan project sheet without a title".into(),
+                false,
+            );
+        }
+        super::names::clean_drafts(grid, &mut drafts, &mut report);
+        report.layout = Some(OWN_LAYOUT);
+        return SheetRead {
+            drafts,
+            report,
+            unknown: false,
+        };
     }
     if let Some(mut drafts) = flat::read(grid, &mut report) {
         super::names::clean_drafts(grid, &mut drafts, &mut report);
