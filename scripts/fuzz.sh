@@ -26,7 +26,7 @@ TARGETS=${*:-import_workbook parse_values merge_tampered register_check}
 echo "==> seed corpus (fuzz/corpus/) from the test fixtures"
 fx=$(mktemp -d)
 trap 'rm -rf "$fx"' EXIT
-DXPLAN_FIXTURE_OUT="$fx" env -u CARGO_TARGET_DIR cargo test --quiet --test import_layouts write_fixture_sources -- --ignored --exact >/dev/null
+DXPLAN_FIXTURE_OUT="$fx" env -u CARGO_TARGET_DIR cargo test --quiet --test integration import_layouts::write_fixture_sources -- --ignored --exact >/dev/null
 (cd fuzz && cargo run --quiet --bin seeds -- corpus "$fx")
 
 status=0

@@ -14,7 +14,7 @@ if [ -z "${DXPLAN:-}" ]; then
   cargo build --quiet --release --bin dxplan
   DXPLAN="$PWD/target/release/dxplan"
 fi
-DXPLAN_HOSTILE_OUT="$out/in" cargo test --quiet --test import_bad write_hostile_inputs -- --ignored >/dev/null
+DXPLAN_HOSTILE_OUT="$out/in" cargo test --quiet --test integration import_bad::write_hostile_inputs -- --ignored >/dev/null
 "$DXPLAN" sample "$out/plan.dxplan" >/dev/null
 printf '%-36s %10s %5s %8s %9s\n' case bytes exit seconds "peak MB"
 for f in "$out"/in/*; do

@@ -21,7 +21,7 @@ if ! command -v soffice >/dev/null; then
 fi
 
 echo "==> writing the .xlsx sources (tests/common/legacy.rs)"
-DXPLAN_FIXTURE_OUT="$work/xlsx" cargo test --quiet --test import_layouts write_fixture_sources -- --ignored --exact >/dev/null
+DXPLAN_FIXTURE_OUT="$work/xlsx" cargo test --quiet --test integration import_layouts::write_fixture_sources -- --ignored --exact >/dev/null
 
 mkdir -p tests/fixtures/legacy tests/fixtures/bad
 echo "==> converting with LibreOffice"

@@ -28,7 +28,7 @@ fi
 soffice --version
 
 echo "==> writing the plan and the edited workbooks (tests/libreoffice.rs)"
-DXPLAN_FIXTURE_OUT="$work/src" cargo test --quiet --test libreoffice write_lo_fixture_sources \
+DXPLAN_FIXTURE_OUT="$work/src" cargo test --quiet --test integration libreoffice::write_lo_fixture_sources \
   -- --ignored --exact >/dev/null
 
 out=tests/fixtures/libreoffice

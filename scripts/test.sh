@@ -7,6 +7,9 @@ ensure_core
 # LibreOffice headless: tests/export.rs re-saves exports with it, check_libreoffice.sh recalculates.
 ensure_office || echo "LibreOffice を入れられませんでした / could not install LibreOffice (its checks are skipped)"
 
+# A one-off build: incremental caches would only take disk (CI's is small).
+export CARGO_INCREMENTAL=0
+
 start=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

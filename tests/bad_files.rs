@@ -9,7 +9,7 @@
 //! Plan files that are read-only, on a read-only directory or mount, or locked by another
 //! process have tests of their own below.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1029,7 +1029,8 @@ mod access {
 
     fn refused_write(plan: &Path, good: &Path, what: &str) {
         let hash = sha(plan);
-        let r = as_user(&["import", p(plan), p(good)]);
+        // Accepting every change, so that the import has something to write.
+        let r = as_user(&["import", p(plan), p(good), "--accept", "all"]);
         check_refused(
             &r,
             what,
@@ -1136,7 +1137,7 @@ mod access {
             .unwrap();
         let r = dxplan(&["dump", p(&plan), "--compact"]);
         assert!(r.ok(), "a read while another process writes: {}", r.stderr);
-        let r = dxplan(&["import", p(&plan), p(&w.good)]);
+        let r = dxplan(&["import", p(&plan), p(&w.good), "--accept", "all"]);
         check_refused(&r, "locked plan", "計画.dxplan", &["使用中|in use"]);
         assert!(
             r.elapsed >= Duration::from_secs(4),

@@ -6,9 +6,8 @@
 //!
 //! Kill points are random; the seed is printed (set DXPLAN_FAULT_SEED to replay one).
 
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 #[path = "../benches/support/plans.rs"]
 mod plans;
 #[path = "support/xlsx_edit.rs"]
@@ -457,7 +456,8 @@ fn a_writer_waits_for_a_short_lock() {
         .execute_batch("BEGIN IMMEDIATE; UPDATE plan SET title = title;")
         .unwrap();
     let mut cmd = Command::new(exe());
-    cmd.args(["import", p(&plan), p(&good)]);
+    // Every change accepted: the import writes to the sample plan it matches.
+    cmd.args(["import", p(&plan), p(&good), "--accept", "all"]);
     let t = std::thread::spawn(move || run_cmd(cmd, Duration::from_secs(60)));
     std::thread::sleep(Duration::from_millis(1500));
     holder.execute_batch("COMMIT").unwrap();
@@ -532,7 +532,7 @@ fn a_full_disk_during_a_write_is_reported_and_loses_nothing() {
 
     // Import: the WAL cannot grow.
     let filler = fs.fill(40 * 1024);
-    let r = dxplan(&["import", p(&plan), p(&good)]);
+    let r = dxplan(&["import", p(&plan), p(&good), "--accept", "all"]);
     assert_eq!(
         r.code,
         Some(2),
@@ -580,7 +580,7 @@ fn a_full_disk_during_a_write_is_reported_and_loses_nothing() {
     assert!(left.is_empty(), "temp files left: {left:?}");
     std::fs::remove_file(&filler).unwrap();
     // With room again, the same commands work.
-    dxplan(&["import", p(&plan), p(&good)]).expect_ok("import with room");
+    dxplan(&["import", p(&plan), p(&good), "--accept", "all"]).expect_ok("import with room");
     dxplan(&["export", p(&outside), "-o", p(&out)]).expect_ok("export with room");
 }
 
@@ -603,7 +603,7 @@ fn a_file_size_limit_during_a_write_is_reported_and_loses_nothing() {
             .args(args);
         run_cmd(cmd, Duration::from_secs(60))
     };
-    let r = limited(&["import", p(&plan), p(&good)]);
+    let r = limited(&["import", p(&plan), p(&good), "--accept", "all"]);
     assert_eq!(
         r.code,
         Some(2),

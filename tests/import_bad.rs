@@ -2,7 +2,7 @@
 //! the sheet where there is one), the plan unchanged byte for byte, and hostile files (a zip
 //! bomb, an absurd used range) refused fast without allocating gigabytes.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 

@@ -5,7 +5,7 @@
 //! Every assertion is on the imported plan (`dxplan dump`) or on the `--json` report, with the
 //! expected values taken from the seeds (shared/seeds/), not from the importer.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -7,8 +7,8 @@
 //! `write_lo_fixture_sources` below writes the plan and the edited workbooks, the script
 //! re-saves them with LibreOffice.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! renamed), repeated and out-of-order merges, a tampered hidden sheet, conflicts resolved,
 //! a merge undone. Real plan files and real workbooks, driven through the `dxplan` binary.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

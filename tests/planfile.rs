@@ -4,8 +4,8 @@
 //! in names, and a reader that closes the pipe. Every case runs the real `dxplan` binary on
 //! real files.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

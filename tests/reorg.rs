@@ -3,8 +3,8 @@
 //! Shift_JIS .csv, department exports by the names of their fiscal year, an answer exported
 //! under the old name merged onto the new unit, history, and the DX推進員 roster on the cover.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! computed values in `dump` and in the workbooks (locked, 「自動集計」), `check` flagging a
 //! typed value that disagrees with the sum, different units and cycles.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

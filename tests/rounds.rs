@@ -5,8 +5,8 @@
 //! fields kept, the progress drop-downs in the workbook's XML and the progress counted per
 //! 基本方針.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

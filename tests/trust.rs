@@ -5,8 +5,8 @@
 //! other projects, dates in the future. Real plan files, real workbooks edited the way Excel
 //! saves them, the real `dxplan` binary.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

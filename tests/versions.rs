@@ -3,7 +3,7 @@
 //! into a new file), past years' actuals locked in department workbooks, and `check` on an
 //! indicator whose definition changed between versions.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -130,35 +130,10 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         | Command::Resolve { .. }
         | Command::UndoMerge { .. }
         | Command::Submissions { .. }) => return super::merge_cmd::run(cmd),
-        Command::Import {
-            plan,
-            files,
-            dry_run,
-            json,
-        } => {
-            // A workbook dxplan exported can become a new plan file (same plan, same ids).
-            if !plan.exists() && !dry_run {
-                if let Some(info) = files
-                    .first()
-                    .map(|f| crate::import::exported_plan_info(f))
-                    .transpose()?
-                    .flatten()
-                {
-                    Store::create(&plan, &info)?;
-                }
-            }
-            let mut store = Store::open(&plan)?;
-            let report = crate::import::import_files(
-                &mut store,
-                &files,
-                crate::import::ImportOptions { dry_run },
-            )?;
-            if json {
-                output::json(&report, false)?;
-            } else {
-                outln!("{report}");
-            }
-        }
+        cmd @ (Command::Import { .. }
+        | Command::Imports { .. }
+        | Command::UndoImport { .. }
+        | Command::ImportProfile { .. }) => return super::import_cmd::run(cmd),
         Command::Export {
             plan,
             department,

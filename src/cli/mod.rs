@@ -12,6 +12,7 @@ macro_rules! outln {
 
 mod commands;
 mod export_cmd;
+mod import_cmd;
 mod merge_cmd;
 mod org_cmd;
 mod output;
@@ -79,14 +80,54 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Excel の事業シートを取り込む（1 つのトランザクション） / import legacy Excel sheets (one transaction)
+    /// Excel の事業シートや CSV の一覧を取り込む（1 つのトランザクション）。既存の値は --accept で指定したものだけ変える / import legacy Excel sheets and CSV lists (one transaction); existing values change only where --accept says
     Import {
         plan: PathBuf,
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// 変更内容を表示するだけで書き込まない / show what would change, write nothing
+        /// 変更内容（既存の値の 旧 → 新 を含む）を表示するだけで書き込まない / show what would change (old → new), write nothing
         #[arg(long)]
         dry_run: bool,
+        #[arg(long)]
+        json: bool,
+        /// 既存の値の変更を反映する: all（すべて）、new-only（空の項目と新しい事業だけ。既定）、事業コード・ID・取組名（その事業のすべて）、事業:項目（その事業のその項目） / apply changes to existing values: all, new-only (default: only what is empty or new), PROJECT (code, id or title), PROJECT:FIELD
+        #[arg(long, value_name = "all|new-only|PROJECT|PROJECT:FIELD")]
+        accept: Vec<String>,
+        /// 既存の値の変更を反映する項目（全事業）: budget, summary, target … / fields whose changes are applied in every project
+        #[arg(long, value_delimiter = ',', value_name = "FIELD")]
+        accept_fields: Vec<String>,
+        /// 施策が書かれていない新しい事業の入れ先: 施策コード（Ⅰ-1）・ID・施策名、または '基本方針名/施策名'（なければ作る） / where new projects naming no measure go: a measure's code, id or title, or 'POLICY/MEASURE' (created if absent)
+        #[arg(long, value_name = "CODE|TITLE")]
+        measure: Option<String>,
+        /// 読めない見出しを項目として読む（計画に記録され、次からは不要）: 'ラベル=項目' / read a label as a field, kept in the plan's import profile: 'LABEL=field'
+        #[arg(long = "map", value_name = "LABEL=FIELD")]
+        maps: Vec<String>,
+        /// 既知の様式でないシートがあれば中止する（既定はスキップして報告） / stop at a sheet in no known layout (default: skip it and report)
+        #[arg(long)]
+        strict: bool,
+        /// 年度の列に値のある読めない行があっても取り込む（既定は中止） / import even though labelled rows with year columns were not understood (default: stop)
+        #[arg(long)]
+        allow_skipped: bool,
+    },
+    /// 取り込みの記録（取り消しに使う番号） / imports recorded in the plan (their ids undo them)
+    Imports {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 取り込みを丸ごと取り消す / undo one import as a whole
+    UndoImport {
+        plan: PathBuf,
+        import_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 取り込みの読み替え（見出し → 項目）の一覧・削除 / the plan's import profile: labels read as fields
+    ImportProfile {
+        plan: PathBuf,
+        /// この見出しの読み替えを削除する / remove the mapping of this label
+        #[arg(long, value_name = "LABEL")]
+        remove: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -388,6 +429,9 @@ impl Command {
             | Command::Summary { plan }
             | Command::History { plan, .. }
             | Command::Import { plan, .. }
+            | Command::Imports { plan, .. }
+            | Command::UndoImport { plan, .. }
+            | Command::ImportProfile { plan, .. }
             | Command::Export { plan, .. }
             | Command::Exports { plan, .. }
             | Command::Merge { plan, .. }

@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::accept::Accept;
 use super::draft::Draft;
-use super::report::{Note, Outcome, ProjectLine};
+use super::report::{Note, Outcome, ProjectLine, Unplaced};
 use crate::model::*;
 use crate::parse::label::normalize_label;
 
@@ -21,9 +22,33 @@ pub struct Target {
     unit_by_name: HashMap<String, Id>,
     /// Highest project position per measure, for appending new projects.
     last_position: HashMap<Id, u32>,
+    /// Changes to values the plan has that are applied (`import::accept`).
+    pub accept: Accept,
+    /// Where a new project that names no measure goes.
+    pub placement: Placement,
+    /// New projects that name no measure and were given none: the import must ask.
+    pub unplaced: Vec<Unplaced>,
+    /// (measure, position) of every project, built when a code first asks for a position.
+    taken: Option<std::collections::HashSet<(Id, u32)>>,
+    /// Projects of the plan as they were before this import changed them (undo restores them).
+    pub originals: HashMap<Id, Project>,
 }
 
 const UNCLASSIFIED: &str = "未分類";
+
+/// Where a new project that names no measure goes.
+#[derive(Debug, Clone, Default)]
+pub enum Placement {
+    /// Under 「未分類」, reported (a merge's proposals).
+    #[default]
+    Unclassified,
+    /// Under the measure chosen for its title, else under `default`; with neither it is listed
+    /// in `Target::unplaced` and the import asks.
+    Chosen {
+        default: Option<Id>,
+        by_title: HashMap<String, Id>,
+    },
+}
 
 impl Target {
     pub fn new(plan: Plan) -> Self {
@@ -58,6 +83,11 @@ impl Target {
             measure_by_title,
             unit_by_name,
             last_position,
+            accept: Accept::default(),
+            placement: Placement::default(),
+            unplaced: Vec::new(),
+            taken: None,
+            originals: HashMap::new(),
         }
     }
 
@@ -83,7 +113,36 @@ impl Target {
         u.id
     }
 
-    fn policy_id(&mut self, title: &str) -> Id {
+    /// The policy of a new measure: the one the sheet names by title, else the plan's policy
+    /// of its code's number (「Ⅰ-1-①」 → the first), else a new one, titled by its code when no
+    /// title is known; 「未分類」 only when neither is written, and said so.
+    fn policy_for(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> Id {
+        match (&d.policy, d.policy_code) {
+            (Some(title), code) => self.policy_id(title, code),
+            (None, Some(code)) => {
+                if let Some(p) = self.plan.policies.iter().find(|p| p.position == code) {
+                    return p.id.clone();
+                }
+                let title = format!("基本方針{}", crate::model::codes::roman(code));
+                guesses.push(Note {
+                    at: d.at.clone(),
+                    message: format!("基本方針の名前が書かれていないため、番号から「{title}」としました / policy titled by its code"),
+                });
+                self.policy_id(&title, Some(code))
+            }
+            (None, None) => {
+                guesses.push(Note {
+                    at: d.at.clone(),
+                    message: format!("施策「{}」の基本方針が書かれていないため「{UNCLASSIFIED}」に入れました / no policy named: filed under {UNCLASSIFIED}", d.measure.as_deref().unwrap_or_default()),
+                });
+                self.policy_id(UNCLASSIFIED, None)
+            }
+        }
+    }
+
+    /// The policy of this title, created (at the position of its code when that is free) if
+    /// the plan has none.
+    fn policy_id(&mut self, title: &str, code: Option<u32>) -> Id {
         let key = normalize_label(title);
         if let Some(p) = self
             .plan
@@ -93,14 +152,18 @@ impl Target {
         {
             return p.id.clone();
         }
-        let position = self
-            .plan
-            .policies
-            .iter()
-            .map(|p| p.position)
-            .max()
-            .unwrap_or(0)
-            + 1;
+        let position = match code {
+            Some(c) if !self.plan.policies.iter().any(|p| p.position == c) => c,
+            _ => {
+                self.plan
+                    .policies
+                    .iter()
+                    .map(|p| p.position)
+                    .max()
+                    .unwrap_or(0)
+                    + 1
+            }
+        };
         let p = Policy {
             id: new_id(),
             position,
@@ -118,35 +181,71 @@ impl Target {
             .map(|i| &self.plan.measures[*i])
     }
 
-    /// The measure a new project goes under: the one the sheet names (created under the
-    /// policy it names if new), else 未分類, which is reported.
-    fn measure_for(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> Id {
+    /// The measure a new project goes under: the one the sheet names (created under its
+    /// policy if new), else the one its code numbers (「Ⅰ-1-①」), else where `placement` puts
+    /// it; `None` when the import must ask.
+    fn measure_for(&mut self, d: &Draft, guesses: &mut Vec<Note>) -> Option<Id> {
         if let Some(m) = d.measure.as_deref().and_then(|t| self.find_measure(t)) {
-            return m.id.clone();
+            return Some(m.id.clone());
         }
-        let title = match &d.measure {
-            Some(t) => t.clone(),
-            None => {
+        let title = match (&d.measure, d.measure_code) {
+            (Some(t), _) => t.clone(),
+            (None, Some(code)) if d.policy.is_some() || d.policy_code.is_some() => {
+                let policy_id = self.policy_for(d, guesses);
+                if let Some(m) = self
+                    .plan
+                    .measures
+                    .iter()
+                    .find(|m| m.policy_id == policy_id && m.position == code)
+                {
+                    return Some(m.id.clone());
+                }
+                let policy_pos = self
+                    .plan
+                    .policies
+                    .iter()
+                    .find(|p| p.id == policy_id)
+                    .map_or(0, |p| p.position);
+                let title = format!(
+                    "施策{}",
+                    crate::model::codes::measure_code(policy_pos, code)
+                );
                 guesses.push(Note {
                     at: d.at.clone(),
-                    message: format!("事業「{}」の施策が書かれていないため「{UNCLASSIFIED}」に入れました / no measure named: filed under {UNCLASSIFIED}", d.title),
+                    message: format!("施策の名前が書かれていないため、番号から「{title}」としました / measure titled by its code"),
                 });
-                UNCLASSIFIED.to_string()
+                title
             }
+            (None, _) => match &self.placement {
+                Placement::Unclassified => {
+                    guesses.push(Note {
+                        at: d.at.clone(),
+                        message: format!("事業「{}」の施策が書かれていないため「{UNCLASSIFIED}」に入れました / no measure named: filed under {UNCLASSIFIED}", d.title),
+                    });
+                    UNCLASSIFIED.to_string()
+                }
+                Placement::Chosen { default, by_title } => {
+                    return by_title
+                        .get(&normalize_label(&d.title))
+                        .or(default.as_ref())
+                        .cloned();
+                }
+            },
         };
         if let Some(m) = self.find_measure(&title) {
-            return m.id.clone();
+            return Some(m.id.clone());
         }
-        let policy_id = self.policy_id(d.policy.as_deref().unwrap_or(UNCLASSIFIED));
-        let position = self
-            .plan
-            .measures
-            .iter()
-            .filter(|m| m.policy_id == policy_id)
-            .map(|m| m.position)
-            .max()
-            .unwrap_or(0)
-            + 1;
+        let policy_id = self.policy_for(d, guesses);
+        let siblings = || {
+            self.plan
+                .measures
+                .iter()
+                .filter(|m| m.policy_id == policy_id)
+        };
+        let position = match d.measure_code {
+            Some(c) if !siblings().any(|m| m.position == c) => c,
+            _ => siblings().map(|m| m.position).max().unwrap_or(0) + 1,
+        };
         let m = Measure {
             id: new_id(),
             policy_id,
@@ -159,7 +258,19 @@ impl Target {
             .insert(normalize_label(&m.title), self.plan.measures.len());
         self.plan.measures.push(m.clone());
         self.new_measures.push(m.clone());
-        m.id
+        Some(m.id)
+    }
+
+    /// The measure titled `measure` (created under the policy titled `policy` when the plan
+    /// has none): where the person importing puts new projects that name none.
+    pub fn measure_named(&mut self, policy: &str, measure: &str) -> Id {
+        let d = Draft {
+            policy: Some(policy.to_string()),
+            measure: Some(measure.to_string()),
+            ..Draft::default()
+        };
+        // A draft naming its measure always gets one.
+        self.measure_for(&d, &mut Vec::new()).unwrap_or_default()
     }
 
     /// Projects a draft could be: same title after normalisation, under the measure the sheet
@@ -191,7 +302,27 @@ impl Target {
         w: &mut crate::store::Writer<'_>,
         status: Option<ProjectStatus>,
     ) -> crate::store::Result<()> {
-        w.put_org_units(&self.new_units)?;
+        // A unit named only in an owner cell whose change was held is not created.
+        let used: std::collections::HashSet<&str> = self
+            .plan
+            .projects
+            .iter()
+            .filter(|p| self.touched.contains(&p.id))
+            .flat_map(|p| p.owners.iter().map(|o| o.unit_id.as_str()))
+            .collect();
+        let units: Vec<OrgUnit> = self
+            .new_units
+            .iter()
+            .filter(|u| {
+                used.contains(u.id.as_str())
+                    || self
+                        .new_units
+                        .iter()
+                        .any(|c| c.parent_id.as_deref() == Some(u.id.as_str()))
+            })
+            .cloned()
+            .collect();
+        w.put_org_units(&units)?;
         for p in &self.new_policies {
             w.put_policy(p)?;
         }
@@ -242,14 +373,11 @@ impl Target {
                 self.new_measures.push(m.clone());
             }
         }
+        let mut held = (0, Vec::new());
         let (outcome, changes) = match self.plan.projects.iter().position(|x| x.id == p.id) {
             Some(i) => {
-                let changes = crate::model::fields::diff_fields(
-                    &crate::model::fields::project_fields(&self.plan.projects[i]),
-                    &crate::model::fields::project_fields(p),
-                )
-                .len();
-                self.plan.projects[i] = p.clone();
+                let (changes, n, views) = self.take_changes(i, p);
+                held = (n, views);
                 (Outcome::Matched, changes)
             }
             None => {
@@ -270,6 +398,8 @@ impl Target {
             project_id: p.id.clone(),
             outcome,
             changes,
+            held: held.0,
+            fields: held.1,
         }
     }
 
@@ -290,20 +420,28 @@ impl Target {
             [i] => (*i, Outcome::Matched),
             [] => {
                 let measure_id = self.measure_for(d, guesses);
-                let mut p = Project::new(&measure_id, d.title.clone());
+                let mut p =
+                    Project::new(measure_id.as_deref().unwrap_or_default(), d.title.clone());
+                if measure_id.is_none() {
+                    p.measure_ids.clear();
+                    self.unplaced.push(Unplaced {
+                        title: d.title.clone(),
+                        at: d.at.clone(),
+                        file: String::new(),
+                    });
+                }
                 for extra in &d.extra_measures {
                     let more = Draft {
                         measure: Some(extra.clone()),
                         ..d.clone()
                     };
-                    let id = self.measure_for(&more, guesses);
-                    if !p.measure_ids.contains(&id) {
-                        p.measure_ids.push(id);
+                    if let Some(id) = self.measure_for(&more, guesses) {
+                        if !p.measure_ids.contains(&id) {
+                            p.measure_ids.push(id);
+                        }
                     }
                 }
-                let last = self.last_position.entry(measure_id.clone()).or_default();
-                *last += 1;
-                p.position = *last;
+                p.position = self.position_for(measure_id.unwrap_or_default(), d.project_code);
                 self.by_title
                     .entry(normalize_label(&p.title))
                     .or_default()
@@ -322,6 +460,8 @@ impl Target {
                     project_id: String::new(),
                     outcome: Outcome::Ambiguous,
                     changes: 0,
+                    held: 0,
+                    fields: Vec::new(),
                 };
             }
         };
@@ -340,16 +480,16 @@ impl Target {
                 .collect::<Vec<_>>()
         });
         let last_fy = self.plan.info.last_fy;
-        let p = &mut self.plan.projects[index];
-        let changes = if outcome == Outcome::New {
+        let (changes, held, fields) = if outcome == Outcome::New {
+            let p = &mut self.plan.projects[index];
             merge_draft(p, d, owners, last_fy);
-            crate::model::fields::field_count(p)
+            (crate::model::fields::field_count(p), 0, Vec::new())
         } else {
-            let before = crate::model::fields::project_fields(p);
-            merge_draft(p, d, owners, last_fy);
-            crate::model::fields::diff_fields(&before, &crate::model::fields::project_fields(p))
-                .len()
+            let mut merged = self.plan.projects[index].clone();
+            merge_draft(&mut merged, d, owners, last_fy);
+            self.take_changes(index, &merged)
         };
+        let p = &self.plan.projects[index];
         if changes > 0 || outcome == Outcome::New {
             self.touched.insert(p.id.clone());
         }
@@ -359,7 +499,33 @@ impl Target {
             project_id: p.id.clone(),
             outcome,
             changes,
+            held,
+            fields,
         }
+    }
+
+    /// Position of a new project under its measure: the number of its code (「Ⅰ-1-③」 → 3)
+    /// when no project there has it, else after the last.
+    fn position_for(&mut self, measure_id: Id, code: Option<u32>) -> u32 {
+        let plan = &self.plan;
+        let taken = self.taken.get_or_insert_with(|| {
+            plan.projects
+                .iter()
+                .filter_map(|p| Some((p.measure_ids.first()?.clone(), p.position)))
+                .collect()
+        });
+        let position = match code {
+            Some(c)
+                if c > 0 && !measure_id.is_empty() && !taken.contains(&(measure_id.clone(), c)) =>
+            {
+                c
+            }
+            _ => self.last_position.get(&measure_id).copied().unwrap_or(0) + 1,
+        };
+        taken.insert((measure_id.clone(), position));
+        let last = self.last_position.entry(measure_id).or_default();
+        *last = (*last).max(position);
+        position
     }
 }
 

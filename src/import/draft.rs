@@ -15,6 +15,11 @@ pub struct Draft {
     pub measure: Option<String>,
     /// Further measures the project sits under (Onomichi 2)④).
     pub extra_measures: Vec<String>,
+    /// Numbers of a display code (「Ⅰ-1-①」 in the sheet's name, a heading or the title cell):
+    /// where the project sits when no heading names its policy or measure (`import::hierarchy`).
+    pub policy_code: Option<u32>,
+    pub measure_code: Option<u32>,
+    pub project_code: Option<u32>,
     pub title: String,
     pub owners: Option<Vec<String>>,
     pub owners_note: Option<String>,

@@ -64,6 +64,27 @@ pub enum ImportError {
     /// database's own message is not shown (it names tables, not cells).
     #[error("「{files}」の内容が計画と矛盾するため取り込めません（同じ ID が別の場所にある等）。計画は変更していません / the contents of {files} contradict the plan (an id used elsewhere?); plan unchanged")]
     Contradicts { files: String },
+    #[error("「{file}」の文字コードを読めません（UTF-8、Shift_JIS、UTF-16 のどれでもありません）。Excel で「CSV UTF-8」として保存し直してください / cannot read the character encoding of {file} (not UTF-8, Shift_JIS or UTF-16): save it as CSV UTF-8")]
+    Encoding { file: PathBuf },
+    #[error("「{file}」を CSV として読めません / cannot read {file} as CSV: {detail}")]
+    Csv { file: PathBuf, detail: String },
+    /// A choice given for the import names nothing the plan has (`--accept`, `--measure`).
+    #[error("{what}「{given}」が見つかりません。指定できるもの / {what_en} {given} not found; choices: {choices}")]
+    UnknownChoice {
+        what: &'static str,
+        what_en: &'static str,
+        given: String,
+        choices: String,
+    },
+    /// `--map 'ラベル=field'` or `--accept-fields` naming no field of the table.
+    #[error("「{given}」は項目の名前ではありません。項目 / {given} is not a field name; fields: {fields}")]
+    UnknownField { given: String, fields: String },
+    #[error("「{given}」を読めません。--map 'ラベル=項目' の形で指定してください（例: --map '予算額=budget'） / cannot read {given}: use --map 'LABEL=field'")]
+    BadMap { given: String },
+    /// The import read everything and found what a person must decide before anything is
+    /// written: the report says what (`Questions::blocking`), and nothing was written.
+    #[error("{}", .0.stop_message())]
+    NeedsDecision(Box<super::report::ImportReport>),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }

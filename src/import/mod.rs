@@ -1,4 +1,11 @@
-//! Import of legacy Excel sheets (.xlsx, .xlsm, .xls, .ods) into a plan.
+//! Import of legacy Excel sheets (.xlsx, .xlsm, .xls, .ods) and CSV lists into a plan.
+//!
+//! An import reads every file first and applies what it read to a copy of the plan in memory:
+//! new projects, what fills empty fields, and the changes to existing values that were
+//! accepted (`accept`); the rest is held and shown old → new (`preview`). What a person must
+//! decide (`choices::questions`: where new projects without a measure go, labels not
+//! understood) stops it before anything is written; otherwise it is saved in one transaction
+//! and recorded, so that `undo_import` can take it back whole.
 
 mod cfb_check;
 pub mod error;
@@ -13,13 +20,22 @@ mod xls_scan;
 mod zip_check;
 
 pub use error::ImportError;
+pub mod accept;
 pub mod apply;
+pub mod choices;
+pub mod csv_file;
 pub mod draft;
+pub mod hierarchy;
 pub mod labels;
 pub mod layout;
 pub mod names;
 pub mod native;
+pub mod preview;
 pub mod report;
+pub mod undo;
+
+pub use choices::{AcceptChoice, ImportChoices};
+pub use undo::{undo_import, UndoImportReport};
 
 use std::path::{Path, PathBuf};
 
@@ -33,40 +49,104 @@ pub struct ImportOptions {
     pub dry_run: bool,
 }
 
-/// Imports workbooks into the plan in one transaction: every file is read and matched
-/// first; any error leaves the plan exactly as it was.
+/// Imports workbooks into the plan in one transaction, with the default choices: no existing
+/// value is changed, and an import that must ask something stops (`ImportError::NeedsDecision`).
 pub fn import_files(
     store: &mut Store,
     files: &[PathBuf],
     opts: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    import_with(store, files, opts, &ImportChoices::default())
+}
+
+/// What an import would do, written nowhere: the wizard's preview, with its questions.
+pub fn preview(
+    store: &mut Store,
+    files: &[PathBuf],
+    choices: &ImportChoices,
+) -> Result<ImportReport, ImportError> {
+    import_with(store, files, ImportOptions { dry_run: true }, choices)
+}
+
+/// Imports workbooks into the plan in one transaction: every file is read and matched
+/// first; any error, or anything `choices` leaves undecided, leaves the plan exactly as it was.
+pub fn import_with(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: ImportOptions,
+    choices: &ImportChoices,
+) -> Result<ImportReport, ImportError> {
+    let maps = choices::checked_maps(&choices.maps)?;
+    let profile = store.import_profile()?;
+    let vocab = choices::vocabulary(
+        &profile
+            .iter()
+            .map(|l| (l.key.clone(), l.field.clone()))
+            .collect::<Vec<_>>(),
+        &maps,
+    );
     let mut target = Target::new(store.load_plan()?);
+    choices::prepare(&mut target, choices)?;
     let mut report = ImportReport {
         dry_run: opts.dry_run,
         files: Vec::new(),
         summary: Default::default(),
+        questions: Default::default(),
+        import_id: None,
     };
     for file in files {
-        report.files.push(import_file(&mut target, file)?);
+        let before = target.unplaced.len();
+        report
+            .files
+            .push(import_file(&mut target, file, &vocab, choices.strict)?);
+        for u in &mut target.unplaced[before..] {
+            u.file = file.display().to_string();
+        }
     }
     report.summarise();
-    if !opts.dry_run && (!target.touched.is_empty() || !target.new_units.is_empty()) {
-        let source = files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+    report.questions = choices::questions(&target, &report.files, choices);
+    if opts.dry_run {
+        crate::parallel::drop_in_background(target);
+        return Ok(report);
+    }
+    if !report.questions.blocking.is_empty() {
+        crate::parallel::drop_in_background(target);
+        return Err(ImportError::NeedsDecision(Box::new(report)));
+    }
+    let new_maps: Vec<&(String, String, String)> = maps
+        .iter()
+        .filter(|(k, _, f)| !profile.iter().any(|l| &l.key == k && &l.field == f))
+        .collect();
+    if !target.touched.is_empty() || !target.new_units.is_empty() || !new_maps.is_empty() {
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        let source = names.join(", ");
         let mut op = OpInfo::new(OpKind::Import).source(source.clone());
+        let s = &report.summary;
         op.summary = format!(
-            "新規 {} 件 / 一致 {} 件",
-            report.summary.projects_new, report.summary.projects_matched
+            "新規 {} 件 / 一致 {} 件 / 変更 {} 項目 / 保留 {} 項目",
+            s.projects_new, s.projects_matched, s.changes, s.changes_held
         );
-        store
-            .write(op, |w| target.save(w, None))
+        let record = crate::store::imports::NewImport {
+            files: names,
+            projects_new: s.projects_new,
+            projects_matched: s.projects_matched,
+            changes: s.changes,
+            changes_held: s.changes_held,
+            rows_unread: s.rows_unread,
+        };
+        let id = store
+            .write(op, |w| {
+                target.save(w, None)?;
+                for (key, label, field) in &new_maps {
+                    w.set_import_label(key, label, field, &source)?;
+                }
+                w.record_import(&record, target.originals.values())
+            })
             .map_err(|e| match e {
                 e if e.is_constraint() => ImportError::Contradicts { files: source },
                 e => e.into(),
             })?;
+        report.import_id = Some(id);
     }
     crate::parallel::drop_in_background(target);
     Ok(report)
@@ -147,13 +227,29 @@ fn check_native(
     Ok(())
 }
 
-fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportError> {
-    // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
-    let (mut wb, reads) = workbook::open_with(file, layout::read_sheet)?;
+fn import_file(
+    target: &mut Target,
+    file: &Path,
+    vocab: &labels::Vocabulary,
+    strict: bool,
+) -> Result<FileReport, ImportError> {
     let mut out = FileReport {
         file: file.display().to_string(),
+        encoding: None,
         sheets: Vec::new(),
     };
+    if csv_file::is_csv(file) {
+        let (grid, encoding) = csv_file::read(file)?;
+        out.encoding = Some(encoding.name().to_string());
+        let read = layout::read_sheet_with(&grid, vocab);
+        let wb = workbook::Workbook {
+            sheets: vec![grid],
+            non_worksheets: Vec::new(),
+        };
+        return apply_sheets(target, file, wb, vec![read], out, strict);
+    }
+    // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
+    let (wb, reads) = workbook::open_with(file, |g| layout::read_sheet_with(g, vocab))?;
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
         check_native(target, file, &n)?;
@@ -210,8 +306,21 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         out.sheets = by_sheet;
         return Ok(out);
     }
+    apply_sheets(target, file, wb, reads, out, strict)
+}
+
+/// Applies what the sheets of one workbook (or CSV file) said: their projects, placed by the
+/// hierarchy their codes and tables of contents give when no heading names it.
+fn apply_sheets(
+    target: &mut Target,
+    file: &Path,
+    mut wb: workbook::Workbook,
+    reads: Vec<layout::SheetRead>,
+    mut out: FileReport,
+    strict: bool,
+) -> Result<FileReport, ImportError> {
     let mut unknown = Vec::new();
-    for (grid, read) in wb.sheets.iter().zip(reads) {
+    for (grid, read) in wb.sheets.iter().zip(&reads) {
         if read.unknown {
             unknown.push(grid.name.clone());
         }
@@ -222,9 +331,17 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
                 message: format!("{}（計画は変更していません / plan unchanged）", n.message),
             });
         }
+    }
+    let titles = hierarchy::titles(&wb.sheets);
+    for read in reads {
         let mut sheet = read.report;
+        sheet.unknown_layout = read.unknown;
         for d in &read.drafts {
-            let line = target.apply(d, &mut sheet.guesses);
+            let mut d = std::borrow::Cow::Borrowed(d);
+            if d.policy_code.is_some() && (d.policy.is_none() || d.measure.is_none()) {
+                hierarchy::complete(d.to_mut(), &titles, &mut sheet.guesses);
+            }
+            let line = target.apply(&d, &mut sheet.guesses);
             sheet.fields += d.fields;
             sheet.projects.push(line);
         }
@@ -237,13 +354,16 @@ fn import_file(target: &mut Target, file: &Path) -> Result<FileReport, ImportErr
         s.skipped = Some("ワークシートではありません（グラフ等） / not a worksheet".into());
         out.sheets.push(s);
     }
-    if !unknown.is_empty() {
+    let no_project = out.sheets.iter().all(|s| s.projects.is_empty());
+    // One unknown sheet does not stop the others; it stops a file that has nothing else, and
+    // every import when asked to be strict.
+    if !unknown.is_empty() && (strict || no_project) {
         return Err(ImportError::UnknownLayout {
             file: file.to_path_buf(),
             sheets: unknown.join("」「"),
         });
     }
-    if out.sheets.iter().all(|s| s.projects.is_empty()) {
+    if no_project {
         return Err(ImportError::NoKnownLayout {
             file: file.to_path_buf(),
             detail: "事業シートが 1 枚もありません / no project sheet".into(),

@@ -28,6 +28,38 @@ pub struct ProjectLine {
     pub outcome: Outcome,
     /// Fields this import changes in the plan.
     pub changes: usize,
+    /// Changes to values the plan already has that were not accepted (`--accept`): held, not
+    /// applied.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub held: usize,
+    /// Old → new of every changed field of a matched project, applied or held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<super::preview::FieldChangeView>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A label (a row of a label-column sheet, or a column of a flat list) that no field reads:
+/// its cells were not imported. `--map 'ラベル=field'` reads it next time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    /// As written (without the year of a year column: 「予定額」 of 「R5予定額」).
+    pub label: String,
+    /// `normalize_label` of it: what a mapping is kept under.
+    pub key: String,
+    /// `Sheet!A1` of the label cell.
+    pub at: String,
+    /// Rows not read (a flat list's column: 1).
+    pub rows: usize,
+    /// Cells with a value not read, the label itself not counted.
+    pub cells: usize,
+    /// Of these, cells in year columns (values per fiscal year: targets, actuals, money, bars).
+    pub year_cells: usize,
+    /// A column of a flat list rather than a row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub column: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +67,9 @@ pub struct SheetReport {
     pub sheet: String,
     pub layout: Option<&'static str>,
     pub skipped: Option<String>,
+    /// Skipped because it is in no known layout (and is not a 目次, 記入例 …).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown_layout: bool,
     pub projects: Vec<ProjectLine>,
     pub fields: usize,
     pub indicators: usize,
@@ -44,6 +79,12 @@ pub struct SheetReport {
     pub skipped_cells: Vec<Note>,
     /// Names and keys from which invisible format characters were removed (`import::names`).
     pub cleaned_names: Vec<Note>,
+    /// Labelled rows and columns no field reads (`Unread`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
+    /// (key, column) → index in `unread`: a sheet of many distinct labels stays linear.
+    #[serde(skip)]
+    unread_index: std::collections::HashMap<(String, bool), usize>,
     /// Cells that stop the import (an amount above the ceiling): never in a report that is
     /// shown, since the import is refused with the first of them.
     #[serde(skip)]
@@ -56,6 +97,7 @@ impl SheetReport {
             sheet: sheet.to_string(),
             layout: None,
             skipped: None,
+            unknown_layout: false,
             projects: Vec::new(),
             fields: 0,
             indicators: 0,
@@ -64,15 +106,115 @@ impl SheetReport {
             guesses: Vec::new(),
             skipped_cells: Vec::new(),
             cleaned_names: Vec::new(),
+            unread: Vec::new(),
+            unread_index: Default::default(),
             refused_cells: Vec::new(),
         }
+    }
+
+    /// Rows and cells of this sheet not understood.
+    pub fn unread_totals(&self) -> (usize, usize) {
+        self.unread
+            .iter()
+            .fold((0, 0), |(r, c), u| (r + u.rows, c + u.cells))
+    }
+
+    /// The unread entry of a label on this sheet, created on first use.
+    pub fn unread_entry(&mut self, label: &str, at: String, column: bool) -> &mut Unread {
+        let key = crate::parse::label::normalize_label(label);
+        let i = match self.unread_index.get(&(key.clone(), column)) {
+            Some(i) => *i,
+            None => {
+                self.unread_index
+                    .insert((key.clone(), column), self.unread.len());
+                self.unread.push(Unread {
+                    label: label.trim().to_string(),
+                    key,
+                    at,
+                    rows: 0,
+                    cells: 0,
+                    year_cells: 0,
+                    column,
+                });
+                self.unread.len() - 1
+            }
+        };
+        &mut self.unread[i]
+    }
+
+    /// Drops the labels with nothing under or beside them: they lost nothing.
+    pub fn drop_empty_unread(&mut self) {
+        self.unread.retain(|u| u.cells > 0);
+        self.unread_index = self
+            .unread
+            .iter()
+            .enumerate()
+            .map(|(i, u)| ((u.key.clone(), u.column), i))
+            .collect();
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub file: String,
+    /// The character encoding a CSV file was read in (「UTF-8（BOM付き）」, 「Shift_JIS」).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     pub sheets: Vec<SheetReport>,
+}
+
+/// A new project that names no measure, and was given none.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unplaced {
+    pub title: String,
+    pub at: String,
+    pub file: String,
+}
+
+/// A measure a new project can go under (`--measure CODE|TITLE`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureChoice {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub policy: String,
+}
+
+/// A label or column no field reads, over every sheet it is on.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnknownLabel {
+    pub label: String,
+    pub key: String,
+    pub rows: usize,
+    pub cells: usize,
+    pub year_cells: usize,
+    /// The label cells, `Sheet!A1` (the first ten).
+    pub at: Vec<String>,
+}
+
+/// What the person importing must decide, or may: where new projects without a measure go,
+/// how to read labels nothing reads, and the sheets that were skipped. `blocking` says why the
+/// import stopped before writing anything, when it did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Questions {
+    pub unplaced: Vec<Unplaced>,
+    /// The measures `unplaced` projects can go under, in plan order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<MeasureChoice>,
+    pub unknown_labels: Vec<UnknownLabel>,
+    /// The fields a label can be mapped to (`--map 'ラベル=field'`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<crate::model::fields::FieldName>,
+    /// 「file」: sheet, for sheets in no known layout that were skipped.
+    pub unknown_sheets: Vec<String>,
+    /// Why the import stops before writing (empty: it writes).
+    pub blocking: Vec<String>,
+}
+
+impl Questions {
+    pub fn is_empty(&self) -> bool {
+        self.unplaced.is_empty() && self.unknown_labels.is_empty() && self.unknown_sheets.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -85,6 +227,11 @@ pub struct Summary {
     pub cells_skipped: usize,
     pub names_cleaned: usize,
     pub changes: usize,
+    /// Changes to values the plan has, not accepted: held, not applied.
+    pub changes_held: usize,
+    /// Labelled rows (and flat-list columns) no field reads, and their cells.
+    pub rows_unread: usize,
+    pub cells_unread: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,9 +239,26 @@ pub struct ImportReport {
     pub dry_run: bool,
     pub files: Vec<FileReport>,
     pub summary: Summary,
+    #[serde(skip_serializing_if = "Questions::is_empty")]
+    pub questions: Questions,
+    /// The import as recorded in the plan (`dxplan imports`, `dxplan undo-import`); none for a
+    /// dry run or an import that stopped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<i64>,
 }
 
 impl ImportReport {
+    /// Why an import stopped before writing, naming its files.
+    pub fn stop_message(&self) -> String {
+        let files: Vec<&str> = self.files.iter().map(|f| f.file.as_str()).collect();
+        format!(
+            "「{}」の取り込みを中止しました（計画は変更していません）: {} / import of {} stopped, nothing written",
+            files.join("」「"),
+            self.questions.blocking.join(" ／ "),
+            files.join(", ")
+        )
+    }
+
     pub fn summarise(&mut self) {
         let mut s = Summary::default();
         for sheet in self.files.iter().flat_map(|f| &f.sheets) {
@@ -102,8 +266,12 @@ impl ImportReport {
             s.guesses += sheet.guesses.len();
             s.cells_skipped += sheet.skipped_cells.len();
             s.names_cleaned += sheet.cleaned_names.len();
+            let (rows, cells) = sheet.unread_totals();
+            s.rows_unread += rows;
+            s.cells_unread += cells;
             for p in &sheet.projects {
                 s.changes += p.changes;
+                s.changes_held += p.held;
                 match p.outcome {
                     Outcome::New => s.projects_new += 1,
                     Outcome::Matched => s.projects_matched += 1,
@@ -137,6 +305,9 @@ impl fmt::Display for ImportReport {
         }
         for file in &self.files {
             writeln!(f, "■ {}", file.file)?;
+            if let Some(e) = &file.encoding {
+                writeln!(f, "  文字コード / encoding: {e}")?;
+            }
             for s in &file.sheets {
                 if let Some(why) = &s.skipped {
                     writeln!(f, "  シート「{}」: スキップ（{why}）", s.sheet)?;
@@ -159,11 +330,25 @@ impl fmt::Display for ImportReport {
                         Outcome::Matched => "既存に一致",
                         Outcome::Ambiguous => "一致先が複数（適用しません）",
                     };
-                    writeln!(
+                    write!(
                         f,
                         "    {} 「{}」 {what}、変更 {} 項目",
                         p.at, p.title, p.changes
                     )?;
+                    if p.held > 0 {
+                        write!(f, "、保留 {} 項目（既存の値は変えていません）", p.held)?;
+                    }
+                    writeln!(f)?;
+                    for c in &p.fields {
+                        writeln!(
+                            f,
+                            "      {}: {} → {}{}",
+                            c.label,
+                            short(&c.old),
+                            short(&c.new),
+                            if c.applied { "" } else { "　〔保留〕" }
+                        )?;
+                    }
                 }
                 for g in &s.guesses {
                     writeln!(f, "    推測 {}: {}", g.at, g.message)?;
@@ -174,8 +359,28 @@ impl fmt::Display for ImportReport {
                 for c in &s.cleaned_names {
                     writeln!(f, "    見えない文字を除去 {}: {}", c.at, c.message)?;
                 }
+                let (rows, cells) = s.unread_totals();
+                if rows > 0 {
+                    writeln!(
+                        f,
+                        "    未読: {rows} 行 ({cells} セル) / not understood: {rows} row(s), {cells} cell(s)"
+                    )?;
+                    for u in &s.unread {
+                        writeln!(
+                            f,
+                            "      「{}」 {}: {} {} ({} セル、うち年度の列 {})",
+                            u.label,
+                            u.at,
+                            u.rows,
+                            if u.column { "列" } else { "行" },
+                            u.cells,
+                            u.year_cells
+                        )?;
+                    }
+                }
             }
         }
+        write!(f, "{}", self.questions)?;
         let s = &self.summary;
         write!(
             f,
@@ -184,6 +389,80 @@ impl fmt::Display for ImportReport {
         )?;
         if s.names_cleaned > 0 {
             write!(f, " / 見えない文字を除去した名前 {}", s.names_cleaned)?;
+        }
+        if s.changes_held > 0 {
+            write!(f, " / 保留 {} 項目", s.changes_held)?;
+        }
+        if s.rows_unread > 0 {
+            write!(f, " / 未読 {} 行 ({} セル)", s.rows_unread, s.cells_unread)?;
+        }
+        if let Some(id) = self.import_id {
+            write!(f, " / 取込番号 {id}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A value on one line of the text report: line breaks shown as 「⏎」, long texts cut.
+fn short(s: &str) -> String {
+    let one: String = s.replace('\n', "⏎");
+    if one.chars().count() > 40 {
+        format!("{}…", one.chars().take(40).collect::<String>())
+    } else {
+        one
+    }
+}
+
+impl fmt::Display for Questions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.unplaced.is_empty() {
+            writeln!(
+                f,
+                "■ 施策が書かれていない新しい事業 {} 件（--measure 施策コード|施策名 で入れ先を指定） / new projects naming no measure (choose one with --measure):",
+                self.unplaced.len()
+            )?;
+            for u in &self.unplaced {
+                writeln!(f, "    「{}」 {} 「{}」", u.file, u.at, u.title)?;
+            }
+            if self.measures.is_empty() {
+                writeln!(f, "  選べる施策はまだありません。--measure '基本方針名/施策名' で作れます / the plan has no measure yet: --measure 'POLICY/MEASURE' creates one")?;
+            } else {
+                writeln!(f, "  選べる施策 / measures:")?;
+                for m in &self.measures {
+                    writeln!(f, "    {} {}（{}）", m.code, m.title, m.policy)?;
+                }
+            }
+        }
+        if !self.unknown_labels.is_empty() {
+            writeln!(
+                f,
+                "■ 読めなかった見出し（--map 'ラベル=項目' で読み方を指定すると計画に記録され、次からは不要） / labels not understood (map them with --map 'LABEL=field'; kept in the plan):"
+            )?;
+            for u in &self.unknown_labels {
+                writeln!(
+                    f,
+                    "    「{}」 {} 行 {} セル（うち年度の列 {}） {}",
+                    u.label,
+                    u.rows,
+                    u.cells,
+                    u.year_cells,
+                    u.at.join(" ")
+                )?;
+            }
+            let names: Vec<&str> = self.fields.iter().map(|x| x.name).collect();
+            if !names.is_empty() {
+                writeln!(f, "  項目 / fields: {}", names.join(", "))?;
+            }
+        }
+        if !self.unknown_sheets.is_empty() {
+            writeln!(
+                f,
+                "■ 既知の様式でないためスキップしたシート（--strict で中止） / sheets in no known layout, skipped: {}",
+                self.unknown_sheets.join("、")
+            )?;
+        }
+        for b in &self.blocking {
+            writeln!(f, "■ 中止 / stopped: {b}")?;
         }
         Ok(())
     }

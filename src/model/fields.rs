@@ -326,6 +326,150 @@ pub fn apply_fields<'a>(
     Ok(())
 }
 
+/// A field as people name it: in `dxplan import --map 'ラベル=field'` and `--accept-fields`,
+/// and in the import wizard's choices. One table, so every screen and command uses one name and
+/// one label per field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct FieldName {
+    pub name: &'static str,
+    /// The label people read (the master workbook's row label).
+    pub label: &'static str,
+    pub en: &'static str,
+    /// A sheet's label or column can be read as this field (`--map`).
+    pub mappable: bool,
+    /// Changes to this field can be accepted by name (`--accept-fields`).
+    pub acceptable: bool,
+}
+
+const fn field(
+    name: &'static str,
+    label: &'static str,
+    en: &'static str,
+    mappable: bool,
+    acceptable: bool,
+) -> FieldName {
+    FieldName {
+        name,
+        label,
+        en,
+        mappable,
+        acceptable,
+    }
+}
+
+pub const FIELD_NAMES: &[FieldName] = &[
+    field("title", "取組名", "project title", true, true),
+    field("policy", "基本方針", "policy", true, false),
+    field("measure", "施策", "measure", true, true),
+    field("owners", "担当課", "owner units", true, true),
+    field("issue", "課題", "issue", true, true),
+    field("purpose", "目的", "purpose", true, true),
+    field("summary", "概要", "summary", true, true),
+    field("goal", "目指す姿／目標", "goal", true, true),
+    field("effects", "期待される効果", "expected effects", true, true),
+    field("kgi", "数値目標（KGI）", "final target (KGI)", true, false),
+    field(
+        "kpi",
+        "評価指標（KPI）",
+        "yearly indicator (KPI)",
+        true,
+        false,
+    ),
+    field("indicator", "指標", "indicator (name, unit)", true, true),
+    field("target", "目標", "target per year", true, true),
+    field("actual", "実績", "actual per year", true, true),
+    field("schedule", "スケジュール", "schedule tasks", true, true),
+    field(
+        "budget",
+        "事業費（千円）",
+        "planned cost (千円)",
+        true,
+        true,
+    ),
+    field(
+        "general_revenue",
+        "うち一般財源（千円）",
+        "of which general revenue (千円)",
+        true,
+        true,
+    ),
+    field("priority", "重点", "priority", true, true),
+    field("tags", "タグ", "tags", true, true),
+    field("footnotes", "注記", "footnotes", true, true),
+    field("progress", "進捗", "progress", false, true),
+    field("ignore", "（読まない）", "(not read)", true, false),
+];
+
+/// The entry of `FIELD_NAMES` a name (or a Japanese label) names.
+pub fn field_name(name: &str) -> Option<&'static FieldName> {
+    let key = crate::parse::label::normalize_label(name);
+    FIELD_NAMES.iter().find(|f| {
+        f.name == key
+            || crate::parse::label::normalize_label(f.label) == key
+            || (f.name == "general_revenue" && key == "general-revenue")
+    })
+}
+
+/// The name in `FIELD_NAMES` of a field path of `project_fields` (「budget/2024/planned」 is
+/// 「budget」); row orders are not fields people choose (「」).
+pub fn field_name_of(path: &str) -> &'static str {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["indicator", _, _, "target"] => "target",
+        ["indicator", _, _, "actual"] => "actual",
+        ["indicator", _] => "indicator",
+        ["task", _] => "schedule",
+        ["budget", _, "planned"] => "budget",
+        ["budget", _, _] => "general_revenue",
+        ["progress", _] => "progress",
+        _ => match path {
+            "title" => "title",
+            "measures" | "position" | "status" => "measure",
+            "owners" | "owners_note" => "owners",
+            "texts.issue" => "issue",
+            "texts.purpose" => "purpose",
+            "texts.summary" => "summary",
+            "texts.goal" => "goal",
+            "texts.effects" => "effects",
+            "priority" => "priority",
+            "tags" => "tags",
+            "footnotes" => "footnotes",
+            _ => "",
+        },
+    }
+}
+
+/// Whether a field's value is "nothing written": absent, null, 「」, an empty list or object,
+/// or a priority with no flag and no scores.
+pub fn is_empty_value(v: Option<&Json>) -> bool {
+    match v {
+        None | Some(Json::Null) => true,
+        Some(Json::String(s)) => s.trim().is_empty(),
+        Some(Json::Array(a)) => a.is_empty(),
+        Some(Json::Object(o)) => o
+            .iter()
+            .all(|(k, v)| is_empty_value(Some(v)) || (k == "flag" && v.as_str() == Some("none"))),
+        Some(_) => false,
+    }
+}
+
+/// Whether `new` only adds to `old`: nothing written before is changed or removed (an empty
+/// value filled, or an object's empty members: an indicator's unit). A list that had items is
+/// a value of its own: changing it is no addition.
+pub fn only_adds(old: Option<&Json>, new: Option<&Json>) -> bool {
+    if is_empty_value(old) {
+        return true;
+    }
+    match (old, new) {
+        (Some(Json::Object(a)), Some(Json::Object(b))) => a.iter().all(|(k, v)| {
+            is_empty_value(Some(v))
+                || (k == "flag" && v.as_str() == Some("none"))
+                || b.get(k) == Some(v)
+        }),
+        (a, b) => a == b,
+    }
+}
+
 /// One field that differs between two versions of a project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {

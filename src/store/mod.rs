@@ -2,6 +2,8 @@
 //! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
 
 mod error;
+pub mod imports;
+pub mod location;
 pub mod merge_log;
 mod open;
 mod read;
@@ -18,6 +20,7 @@ pub mod versions;
 mod write;
 
 pub use error::{Result, StoreError};
+pub use location::Location;
 pub use open::Access;
 pub use read::ItemKind;
 pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};
@@ -36,6 +39,7 @@ pub struct Store {
     path: PathBuf,
     /// Set when the file was opened `immutable` to read: checked after every read.
     guard: Option<open::ReadGuard>,
+    location: Location,
 }
 
 /// Errors about the data read name the plan file: a value that cannot be converted, or one
@@ -62,11 +66,17 @@ fn name_file(path: &Path, e: StoreError) -> StoreError {
 impl Store {
     /// Creates a new plan file; refuses to overwrite an existing file.
     pub fn create(path: &Path, info: &PlanInfo) -> Result<Store> {
-        let conn = open::create(path, info)?;
+        Store::create_on(path, info, location::detect(path))
+    }
+
+    /// `create`, in the journal mode of `location` (WAL only on a local disk).
+    pub fn create_on(path: &Path, info: &PlanInfo, location: Location) -> Result<Store> {
+        let conn = open::create(path, info, location)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             guard: None,
+            location,
         })
     }
 
@@ -84,12 +94,24 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, access: Access) -> Result<Store> {
-        let o = open::open(path, access).map_err(|e| name_file(path, e))?;
+        Store::open_on(path, access, location::detect(path))
+    }
+
+    /// Opens a plan known to be at `location`: on a network share it is written with a
+    /// rollback journal and exclusive locking, never WAL (`store::open`).
+    pub fn open_on(path: &Path, access: Access, location: Location) -> Result<Store> {
+        let o = open::open(path, access, location).map_err(|e| name_file(path, e))?;
         Ok(Store {
             conn: o.conn,
             path: path.to_path_buf(),
             guard: o.guard,
+            location,
         })
+    }
+
+    /// Where the plan file was found to be (local disk or network share).
+    pub fn location(&self) -> Location {
+        self.location
     }
 
     /// Runs a read; its errors name the file, and what was read from a file opened
@@ -262,6 +284,20 @@ impl Store {
     /// The plan's secret key: seals its exports, never leaves the plan file.
     pub(crate) fn mac_key(&self) -> Result<crate::export::MacKey> {
         register::mac_key(&self.conn)
+    }
+
+    /// Imports recorded in the plan, oldest first (`dxplan imports`).
+    pub fn imports(&self) -> Result<Vec<imports::ImportRecord>> {
+        self.read(imports::imports)
+    }
+
+    pub fn import_record(&self, id: i64) -> Result<Option<imports::ImportRecord>> {
+        self.read(|c| imports::import(c, id))
+    }
+
+    /// The labels this plan reads as fields (`dxplan import --map`), by key.
+    pub fn import_profile(&self) -> Result<Vec<imports::ImportLabel>> {
+        self.read(imports::profile)
     }
 
     /// Raw access for integrity checks in tests and tools.

@@ -7,6 +7,13 @@
 //! open (no `-wal` or `-journal` beside it) it is opened `immutable`, so that SQLite creates
 //! no `-wal`/`-shm` either; a `ReadGuard` then checks after each read that no other process
 //! changed the file meanwhile (immutable takes no locks).
+//!
+//! A plan on a network share (`location`) is never put in WAL mode: WAL keeps its index in
+//! memory shared between the processes using the file, which machines on a network do not
+//! share, and SQLite does not support it there. Such a plan is written in rollback-journal
+//! mode (`journal_mode=DELETE`, the journal beside the plan) with `locking_mode=EXCLUSIVE`,
+//! set before the first read: the lock is taken at the first read and held until the plan is
+//! closed, so one machine at a time works on it and no shared memory is ever used.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,6 +23,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 use super::error::{Result, StoreError};
+use super::location::Location;
 use super::schema::{latest_version, migrations, APPLICATION_ID};
 use crate::model::PlanInfo;
 
@@ -50,10 +58,24 @@ fn harden(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+/// The locking of a connection that may write, before it reads anything: exclusive on a
+/// network share, so that no WAL index in shared memory is ever used there.
+fn lock_for(conn: &Connection, location: Location) -> Result<()> {
+    if location == Location::Network {
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection, location: Location) -> Result<()> {
     // busy_timeout (harden): a second process writing the same plan waits instead of failing.
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    let journal = match location {
+        Location::Local => "WAL",
+        // A plan moved to a share leaves WAL here (its WAL is checkpointed first).
+        Location::Network => "DELETE",
+    };
+    conn.pragma_update(None, "journal_mode", journal)?;
     // FULL: a committed edit survives power loss too, not only a crash of the app.
     conn.pragma_update(None, "synchronous", "FULL")?;
     // Large imports and merges are one transaction: keep its pages in memory instead of
@@ -62,17 +84,18 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub fn create(path: &Path, info: &PlanInfo) -> Result<Connection> {
+pub fn create(path: &Path, info: &PlanInfo, location: Location) -> Result<Connection> {
     if path.exists() {
         return Err(StoreError::AlreadyExists(path.to_path_buf()));
     }
     super::validate::plan_info(info).map_err(StoreError::Invalid)?;
     let mut conn = Connection::open(path)?;
     harden(&conn)?;
+    lock_for(&conn, location)?;
     // Before the first table: a project's rows (long texts, many small children) fit in fewer,
     // larger pages, and a large import writes about a tenth faster than with 4 KiB pages.
     conn.pragma_update(None, "page_size", 16_384)?;
-    configure(&conn)?;
+    configure(&conn, location)?;
     migrations().to_latest(&mut conn)?;
     conn.execute(
         "INSERT INTO plan (id, title, city, version, first_fy, last_fy, vision, created_at)
@@ -247,7 +270,7 @@ fn inspect(path: &Path) -> Result<(Connection, Option<ReadGuard>, i64)> {
     Ok((conn, guard, version))
 }
 
-pub(crate) fn open(path: &Path, access: Access) -> Result<Opened> {
+pub(crate) fn open(path: &Path, access: Access, location: Location) -> Result<Opened> {
     let (ro, guard, version) = inspect(path)?;
     if access == Access::Read {
         // SQLITE_OPEN_READ_ONLY already (not `query_only`, which would also forbid the
@@ -279,6 +302,7 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Opened> {
         _ => StoreError::Sqlite(e),
     })?;
     harden(&conn)?;
+    lock_for(&conn, location)?;
     // Again on the connection that writes: the file may have changed since it was inspected.
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if let Some(detail) = super::verify::schema_difference(&conn, version)? {
@@ -287,7 +311,7 @@ pub(crate) fn open(path: &Path, access: Access) -> Result<Opened> {
             detail,
         });
     }
-    configure(&conn)?;
+    configure(&conn, location)?;
     migrations().to_latest(&mut conn)?;
     Ok(Opened { conn, guard: None })
 }

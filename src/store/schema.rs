@@ -346,6 +346,43 @@ CREATE TABLE submission_via (
 CREATE INDEX submission_via_export ON submission_via(export_id);
 "#;
 
+/// Issue 14: imports recorded as a whole, to list them and undo one (with the projects it
+/// changed as they were before), and the plan's import profile: labels of other cities' sheets
+/// a person mapped to fields (`dxplan import --map 'ラベル=field'`).
+const V7_IMPORTS: &str = r#"
+CREATE TABLE import_record (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id INTEGER NOT NULL REFERENCES operation(id),
+    -- The files imported, as given (JSON list).
+    files TEXT NOT NULL DEFAULT '[]',
+    imported_at TEXT NOT NULL,
+    projects_new INTEGER NOT NULL DEFAULT 0,
+    projects_matched INTEGER NOT NULL DEFAULT 0,
+    changes INTEGER NOT NULL DEFAULT 0,
+    changes_held INTEGER NOT NULL DEFAULT 0,
+    rows_unread INTEGER NOT NULL DEFAULT 0,
+    undone_op_id INTEGER REFERENCES operation(id)
+);
+CREATE INDEX import_record_op ON import_record(op_id);
+-- Each project an import changed, as it was before (the model as JSON): undo restores it whole
+-- when nothing changed it since.
+CREATE TABLE import_before (
+    import_id INTEGER NOT NULL REFERENCES import_record(id),
+    project_id TEXT NOT NULL,
+    project_json TEXT NOT NULL,
+    PRIMARY KEY (import_id, project_id)
+);
+CREATE TABLE import_label (
+    -- The label after NFKC and whitespace removal, without a fiscal year.
+    label_key TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    -- A field name of model::fields::FIELD_NAMES.
+    field TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    op_id INTEGER NOT NULL REFERENCES operation(id)
+);
+"#;
+
 fn all() -> Vec<M<'static>> {
     vec![
         M::up(V1),
@@ -354,6 +391,7 @@ fn all() -> Vec<M<'static>> {
         M::up(V4_VERSIONS),
         M::up(V5),
         M::up(V6_ROUNDS),
+        M::up(V7_IMPORTS),
     ]
 }
 

@@ -311,7 +311,7 @@ pub enum Cell {
     Blank,
 }
 
-fn t(s: &str) -> Cell {
+pub fn t(s: &str) -> Cell {
     Cell::Text(s.to_string())
 }
 
@@ -345,6 +345,13 @@ pub struct OnojoStyle {
     /// The labels 取組名 and 内容 as written (「取 組 名」, 「内　容」 on some sheets).
     pub title_label: String,
     pub summary_label: String,
+    /// Labels another city writes for the same rows (issue 14): スケジュール, 期待される効果,
+    /// 担当課, the KPI values row (unlabelled in Onojo's sheets), and an 実績 row under it.
+    pub schedule_label: String,
+    pub effects_label: String,
+    pub owner_label: String,
+    pub kpi_row_label: String,
+    pub actual_row: Option<(String, [Cell; 4])>,
 }
 
 /// Bars of a seed task: its marks, or every year when the conversion lost them.
@@ -396,6 +403,11 @@ impl OnojoStyle {
             title_cell: format!("{} {}", p.number, p.title),
             title_label: "取組名".into(),
             summary_label: "内容".into(),
+            schedule_label: "スケジュール".into(),
+            effects_label: "期待される効果".into(),
+            owner_label: "担当課".into(),
+            kpi_row_label: String::new(),
+            actual_row: None,
         }
     }
 }
@@ -522,12 +534,12 @@ pub fn write_onojo_sheet(
     merged_row(ws, r, c0, &st.title_label, &st.title_cell, f)?;
     r += 1;
     if let Some(o) = &st.owners {
-        merged_row(ws, r, c0, "担当課", o, f)?;
+        merged_row(ws, r, c0, &st.owner_label, o, f)?;
         r += 1;
     }
     merged_row(ws, r, c0, &st.summary_label, &p.summary, f)?;
     r += 1;
-    ws.write_string_with_format(r, c0, "スケジュール", &f.label)?;
+    ws.write_string_with_format(r, c0, &st.schedule_label, &f.label)?;
     for (i, y) in st.schedule_years.iter().enumerate() {
         ws.write_string_with_format(r, c0 + 1 + i as u16, y, &f.header)?;
     }
@@ -570,7 +582,7 @@ pub fn write_onojo_sheet(
     }
     merged_row(ws, r, c0, &st.goal_label, &p.goal, f)?;
     r += 1;
-    merged_row(ws, r, c0, "期待される効果", &st.effects_cell, f)?;
+    merged_row(ws, r, c0, &st.effects_label, &st.effects_cell, f)?;
     ws.set_row_height(r, 15.0 * st.effects_cell.lines().count().max(1) as f64)?;
     r += 1;
     merged_row(ws, r, c0, &st.kgi_label, &p.kgi, f)?;
@@ -580,10 +592,20 @@ pub fn write_onojo_sheet(
         ws.write_string_with_format(r, c0 + 1 + i as u16, y, &f.header)?;
     }
     r += 1;
+    if !st.kpi_row_label.is_empty() {
+        ws.write_string_with_format(r, c0, &st.kpi_row_label, &f.label)?;
+    }
     for (i, c) in st.kpi.iter().enumerate() {
         write_cell(ws, r, c0 + 1 + i as u16, c, f)?;
     }
     r += 1;
+    if let Some((label, cells)) = &st.actual_row {
+        ws.write_string_with_format(r, c0, label, &f.label)?;
+        for (i, c) in cells.iter().enumerate() {
+            write_cell(ws, r, c0 + 1 + i as u16, c, f)?;
+        }
+        r += 1;
+    }
     ws.write_string_with_format(r, c0, &st.lcc_label, &f.label)?;
     for (i, c) in st.lcc.iter().enumerate() {
         write_cell(ws, r, c0 + 1 + i as u16, c, f)?;
@@ -617,7 +639,7 @@ pub fn onojo_code(p: &SeedProject, k: usize) -> String {
 }
 
 /// The 目次 of an Onojo workbook: a list of the sheets (titles of projects, not projects).
-fn write_toc(ws: &mut Worksheet, rows: &[(String, String, String)], f: &Formats) -> R<()> {
+pub fn write_toc(ws: &mut Worksheet, rows: &[(String, String, String)], f: &Formats) -> R<()> {
     ws.set_name("目次")?;
     ws.write_string_with_format(0, 0, "大野城市DX推進計画 個別施策シート 目次", &f.title)?;
     for (i, h) in ["No.", "取組", "個別施策", "シート"].iter().enumerate() {
@@ -636,7 +658,7 @@ fn write_toc(ws: &mut Worksheet, rows: &[(String, String, String)], f: &Formats)
 }
 
 /// 集計: §2.4 図表 2-4-1 (経費 and うち一般財源 per 基本方針 and year), with formulas for 計.
-fn write_totals(ws: &mut Worksheet, f: &Formats) -> R<()> {
+pub fn write_totals(ws: &mut Worksheet, f: &Formats) -> R<()> {
     ws.set_name("集計")?;
     ws.write_string_with_format(0, 0, "2.4 取組に係る経費（計画値）", &f.title)?;
     ws.write_string(1, 9, "単位（千円）")?;

@@ -537,6 +537,8 @@ pub fn guesses(r: &Json) -> Vec<(String, u32, String)> {
 pub fn comparable_report(r: &Json) -> Json {
     let mut r = r.clone();
     r.as_object_mut().unwrap().remove("dry_run");
+    // A real run is recorded under an id (`dxplan imports`); a dry run is not.
+    r.as_object_mut().unwrap().remove("import_id");
     for f in r["files"].as_array_mut().unwrap() {
         if let Some(name) = f["file"].as_str() {
             f["file"] = Json::from(

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::cells::{bullets, clean_text, money_value, value_right_of, year_header, year_value};
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
 use crate::import::grid::Grid;
-use crate::import::labels::{label_of_key, numbered_row, Label};
+use crate::import::labels::{numbered_row, Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
 use crate::parse::label::normalize_label;
@@ -34,6 +34,12 @@ struct Ctx<'g> {
     pending_tags: Vec<String>,
     /// Indicators named together in one 指標 cell, in their ①② order.
     indicator_group: Vec<usize>,
+    /// Codes of the headings above (「Ⅰ-1 …」): the hierarchy when no heading names it.
+    policy_code: Option<u32>,
+    measure_code: Option<u32>,
+    /// An unknown label heading a year table (「実施計画 | R4 | R5 …」): the rows under it are
+    /// its rows, not understood either, until the next known label.
+    unknown_section: Option<(String, String)>,
 }
 
 /// Headings above or between tables name the policy or measure of the projects below:
@@ -75,6 +81,16 @@ fn heading(text: &str) -> Option<(bool, String)> {
             .is_some_and(|c| !c.is_ascii_digit() && c != '-')
         {
             return Some((true, title));
+        }
+    }
+    // 「2) 地域課題の解決へのアクション」 (Onomichi): a policy numbered with a bracket.
+    if let Some(rest) = (!lead.is_empty())
+        .then(|| t[lead.len()..].strip_prefix([')', '）']))
+        .flatten()
+    {
+        let title = rest.trim();
+        if title.chars().count() > 1 {
+            return Some((true, title.to_string()));
         }
     }
     let digits_dash = n
@@ -139,11 +155,15 @@ fn footnote_of(text: &str) -> Option<Footnote> {
     })
 }
 
-pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'static str)> {
+pub fn read(
+    grid: &Grid,
+    vocab: &Vocabulary,
+    report: &mut SheetReport,
+) -> Option<(Vec<Draft>, &'static str)> {
     let titles: Vec<(u32, u32)> = grid
         .cells
         .iter()
-        .filter(|(_, c)| label_of_key(c.key()) == Some(Label::Title))
+        .filter(|(_, c)| vocab.label(c.key()) == Some(Label::Title))
         .map(|(k, _)| *k)
         .filter(|(r, c)| value_right_of(grid, *r, *c).is_some())
         .collect();
@@ -158,6 +178,9 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         last_was_measure_heading: false,
         pending_tags: Vec::new(),
         indicator_group: Vec::new(),
+        policy_code: None,
+        measure_code: None,
+        unknown_section: None,
     };
     let mut drafts: Vec<Draft> = Vec::new();
     let mut phases_seen = false;
@@ -182,7 +205,7 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
             continue;
         };
         let (label_text, label) = if first_col <= label_col {
-            (first_cell.text.clone(), label_of_key(first_cell.key()))
+            (first_cell.text.clone(), vocab.label(first_cell.key()))
         } else {
             (String::new(), None)
         };
@@ -205,6 +228,13 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
             let Some((col, title)) = value_right_of(grid, row, first_col) else {
                 continue;
             };
+            // 「Ⅰ-1-① オンライン申請の拡充」: the code is where the project sits, not its title.
+            let (code, title) = match crate::import::hierarchy::parse_code(&title) {
+                Some((c, rest)) if c.measure.is_some() && !rest.is_empty() => {
+                    (Some(c), rest.to_string())
+                }
+                _ => (None, title),
+            };
             let title = crate::import::draft::strip_numbering(&title);
             let mut d = Draft {
                 at: grid.at(row, col),
@@ -212,8 +242,12 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
                 policy: ctx.policy.clone(),
                 measure: ctx.measures.first().cloned(),
                 extra_measures: ctx.measures.iter().skip(1).cloned().collect(),
+                policy_code: code.map(|c| c.policy).or(ctx.policy_code),
+                measure_code: code.and_then(|c| c.measure).or(ctx.measure_code),
+                project_code: code.and_then(|c| c.project),
                 ..Draft::default()
             };
+            ctx.unknown_section = None;
             d.tags.append(&mut ctx.pending_tags);
             ctx.mode = Mode::None;
             drafts.push(d);
@@ -222,11 +256,32 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<(Vec<Draft>, &'stat
         // Rows before the first block (and between blocks) can only be headings and badges.
         let alone = non_empty.iter().filter(|(_, c)| !is_row_number(c)).count() == 1;
         if label.is_none() && alone && first_col <= label_col + 1 && !first_cell.key().is_empty() {
+            // 「Ⅰ-1 行政手続のオンライン化」, 「Ⅱ 行政運営の…」: a heading by its code.
+            if let Some((code, title)) = crate::import::hierarchy::parse_code(&first_cell.text)
+                .filter(|(c, t)| c.project.is_none() && !t.is_empty())
+            {
+                ctx.policy_code = Some(code.policy);
+                ctx.measure_code = code.measure;
+                if code.measure.is_none() {
+                    ctx.policy = Some(clean_text(title));
+                    ctx.measures.clear();
+                } else {
+                    if !heading_run {
+                        ctx.measures.clear();
+                    }
+                    ctx.measures.push(clean_text(title));
+                    ctx.last_was_measure_heading = true;
+                }
+                continue;
+            }
             if let Some((is_policy, title)) = heading(&first_cell.text) {
                 if is_policy {
                     ctx.policy = Some(title);
                     ctx.measures.clear();
+                    ctx.policy_code = None;
+                    ctx.measure_code = None;
                 } else {
+                    ctx.measure_code = None;
                     if !heading_run {
                         ctx.measures.clear();
                     }
@@ -292,7 +347,11 @@ fn read_row(
     let grid = ctx.grid;
     let value = || value_right_of(grid, row, first_col).map(|v| v.1);
     let has_years = |c: &Ctx| !c.years.is_empty();
+    if label.is_some() {
+        ctx.unknown_section = None;
+    }
     match label {
+        Some(Label::Ignore) => ctx.mode = Mode::None,
         Some(l @ (Label::Issue | Label::Purpose | Label::Summary | Label::Goal)) => {
             ctx.mode = Mode::None;
             let v = value().unwrap_or_default();
@@ -322,9 +381,11 @@ fn read_row(
         Some(Label::Kgi) => {
             ctx.mode = Mode::None;
             let text = value().unwrap_or_default();
-            let (name, target) = match text.split_once(['：', ':']) {
-                Some((n, t)) => (n.trim().to_string(), t.trim().to_string()),
-                None => (String::new(), text.clone()),
+            let (name, target) = match split_name_target(&text) {
+                Some((n, t)) => (n.trim().to_string(), Some(t.trim().to_string())),
+                // 「成果指標 | 窓口の満足度」 then 目標 / 実績 rows by year: a name only.
+                None if followed_by_years(grid, row, ctx.label_col) => (text.clone(), None),
+                None => (String::new(), Some(text.clone())),
             };
             let mut ind = DraftIndicator::new(
                 IndicatorKind::KGI,
@@ -334,7 +395,11 @@ fn read_row(
                     name
                 },
             );
-            ind.final_value = Some(crate::parse::value::parse_value(&target));
+            ind.final_value = target.map(|t| crate::parse::value::parse_value(&t));
+            if ind.final_value.is_none() {
+                ctx.mode = Mode::Indicator;
+                ctx.indicator_group = vec![d.indicators.len()];
+            }
             d.indicators.push(ind);
             report.indicators += 1;
         }
@@ -384,16 +449,23 @@ fn read_row(
         Some(l @ (Label::Target | Label::Actual)) => {
             if !has_years(ctx) {
                 report.skipped_cells.push(Note { at: grid.at(row, first_col), message: "年度の見出しがない目標・実績の行 / target or actual row without a year header".into() });
+                unread_row(ctx, row, first_col, label_text, report);
                 return;
             }
-            if !d.indicators.iter().any(|i| i.kind == IndicatorKind::KPI) {
+            let numbered = numbered_row(&normalize_label(label_text))
+                .and_then(|(_, n)| ctx.indicator_group.get(n - 1).copied())
+                .or_else(|| {
+                    // Rows under one named indicator (a KGI named without a final target).
+                    (ctx.mode == Mode::Indicator && ctx.indicator_group.len() == 1)
+                        .then(|| ctx.indicator_group[0])
+                        .filter(|i| d.indicators[*i].kind == IndicatorKind::KGI)
+                });
+            if numbered.is_none() && !d.indicators.iter().any(|i| i.kind == IndicatorKind::KPI) {
                 d.indicators
                     .push(DraftIndicator::new(IndicatorKind::KPI, "指標"));
                 report.indicators += 1;
             }
             let years = ctx.years.clone();
-            let numbered = numbered_row(&normalize_label(label_text))
-                .and_then(|(_, n)| ctx.indicator_group.get(n - 1).copied());
             let ind = match numbered {
                 Some(i) => &mut d.indicators[i],
                 None => match d
@@ -420,6 +492,7 @@ fn read_row(
                     message: "年度の見出しがない事業費の行 / budget row without a year header"
                         .into(),
                 });
+                unread_row(ctx, row, first_col, label_text, report);
                 return;
             }
             for (col, fy) in ctx.years.clone() {
@@ -499,7 +572,15 @@ fn unlabelled(
         .keys()
         .any(|c| !grid.text(row, *c).trim().is_empty() || grid.filled(row, *c));
     match ctx.mode {
-        _ if year_header(grid, row, ctx.label_col).is_some() => {}
+        _ if year_header(grid, row, ctx.label_col).is_some() => {
+            // 「実施計画 | R4 | R5 …」: a year table under a label no field reads.
+            if !label_text.trim().is_empty() {
+                ctx.unknown_section = Some((clean_text(label_text), grid.at(row, first_col)));
+                ctx.mode = Mode::None;
+                let (label, at) = ctx.unknown_section.clone().unwrap_or_default();
+                report.unread_entry(&label, at, false).rows += 1;
+            }
+        }
         Mode::KpiValues if label_text.trim().is_empty() && year_cells => {
             let years = ctx.years.clone();
             if let Some(ind) = d
@@ -531,8 +612,64 @@ fn unlabelled(
                     ),
                 });
             }
+            unread_row(ctx, row, first_col, label_text, report);
         }
     }
+}
+
+/// Counts a row no field read against its label (or the unknown label heading its table):
+/// its value cells, and of them those in year columns. A lone text (a note under the table)
+/// is no labelled row.
+fn unread_row(ctx: &Ctx, row: u32, first_col: u32, label_text: &str, report: &mut SheetReport) {
+    let grid = ctx.grid;
+    // Bars drawn as filled cells hold no value but are the row's content.
+    let values: Vec<u32> = grid
+        .row(row)
+        .filter(|(c, cell)| *c > first_col && (!cell.text.trim().is_empty() || cell.filled))
+        .map(|(c, _)| c)
+        .collect();
+    let (label, at) = match &ctx.unknown_section {
+        Some(s) => s.clone(),
+        None if !label_text.trim().is_empty() && !values.is_empty() => {
+            (clean_text(label_text), grid.at(row, first_col))
+        }
+        None => return,
+    };
+    let year_cells = values.iter().filter(|c| ctx.years.contains_key(c)).count();
+    let u = report.unread_entry(&label, at, false);
+    u.rows += 1;
+    u.cells += values.len();
+    u.year_cells += year_cells;
+}
+
+/// 「数値目標：導入前と比べて30%減」: the name and the final target, split at the first colon
+/// outside brackets (「オンライン化数（対象：約800手続）」 is one name).
+fn split_name_target(text: &str) -> Option<(&str, &str)> {
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '（' | '「' | '[' | '［' | '【' => depth += 1,
+            ')' | '）' | '」' | ']' | '］' | '】' => depth -= 1,
+            ':' | '：' if depth == 0 => {
+                let (name, rest) = (&text[..i], &text[i + c.len_utf8()..]);
+                return (!rest.trim().is_empty()).then_some((name, rest));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether the next row is a year header with nothing in the label column (the name row of an
+/// indicator table: the years, then 目標 / 実績 rows), not another labelled row.
+fn followed_by_years(grid: &Grid, row: u32, label_col: u32) -> bool {
+    let Some(next) = grid.cells.range((row + 1, 0)..).next().map(|(k, _)| k.0) else {
+        return false;
+    };
+    let unlabelled = grid
+        .row(next)
+        .all(|(c, cell)| c > label_col || cell.text.trim().is_empty());
+    unlabelled && year_header(grid, next, label_col).is_some()
 }
 
 fn short(s: &str) -> String {
@@ -637,4 +774,26 @@ fn read_task(
         years_unseen: false,
         unmarked: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_name_target;
+
+    #[test]
+    fn a_kgi_cell_splits_at_a_colon_outside_brackets() {
+        assert_eq!(
+            split_name_target("AI・RPA導入による業務時間削減率：導入前と比べて30%減"),
+            Some(("AI・RPA導入による業務時間削減率", "導入前と比べて30%減"))
+        );
+        assert_eq!(
+            split_name_target("オンライン化数（対象：原本添付や聞き取り等が不要な約800手続）"),
+            None
+        );
+        assert_eq!(split_name_target("窓口の満足度："), None);
+        assert_eq!(
+            split_name_target("手続数: 800手続"),
+            Some(("手続数", " 800手続"))
+        );
+    }
 }

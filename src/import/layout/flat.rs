@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::cells::{clean_text, money_value, year_value};
 use crate::import::draft::{split_owners, Draft, DraftIndicator};
 use crate::import::grid::Grid;
-use crate::import::labels::{label_of_key, Label};
+use crate::import::labels::{Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, IndicatorKind};
 use crate::parse::fiscal_year::split_fiscal_year_key;
@@ -21,8 +21,8 @@ enum Col {
     IndicatorName,
 }
 
-fn column_of(key: &str) -> Option<Col> {
-    match label_of_key(key) {
+fn column_of(vocab: &Vocabulary, key: &str) -> Option<Col> {
+    match vocab.label(key) {
         Some(Label::Indicator | Label::KpiHeader) => return Some(Col::IndicatorName),
         // Budget, target and actual columns carry their year: read below.
         Some(Label::Budget | Label::GeneralRevenue | Label::Target | Label::Actual) | None => {}
@@ -32,25 +32,31 @@ fn column_of(key: &str) -> Option<Col> {
         return Some(Col::IndicatorName);
     }
     let (fy, rest) = split_fiscal_year_key(key)?;
-    match label_of_key(rest) {
+    match vocab.label(rest) {
         Some(Label::Target) => Some(Col::Target(fy)),
         Some(Label::Actual) => Some(Col::Actual(fy)),
         Some(Label::Budget) => Some(Col::Budget(fy)),
         Some(Label::GeneralRevenue) => Some(Col::GeneralRevenue(fy)),
+        Some(Label::Ignore) => Some(Col::Field(Label::Ignore)),
         _ => None,
     }
 }
 
-pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
+pub fn read(grid: &Grid, vocab: &Vocabulary, report: &mut SheetReport) -> Option<Vec<Draft>> {
     // The header: a row with a title column and at least one other known column.
     let (header_row, cols) = grid.used_rows().into_iter().take(30).find_map(|row| {
         let cols: BTreeMap<u32, Col> = grid
             .row(row)
-            .filter_map(|(c, cell)| column_of(cell.key()).map(|k| (c, k)))
+            .filter_map(|(c, cell)| column_of(vocab, cell.key()).map(|k| (c, k)))
             .collect();
         let has_title = cols.values().any(|k| *k == Col::Field(Label::Title));
-        (has_title && cols.len() >= 2).then_some((row, cols))
+        let known = cols
+            .values()
+            .filter(|k| **k != Col::Field(Label::Ignore))
+            .count();
+        (has_title && known >= 2).then_some((row, cols))
     })?;
+    let mut unknown = Vec::new();
     for (col, cell) in grid.row(header_row) {
         if !cols.contains_key(&col) && !cell.text.trim().is_empty() {
             report.skipped_cells.push(Note {
@@ -60,8 +66,10 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
                     clean_text(&cell.text)
                 ),
             });
+            unknown.push((col, cell.text.clone()));
         }
     }
+    unread_columns(grid, header_row, &unknown, report);
     let target_years: BTreeMap<u32, FiscalYear> = cols
         .iter()
         .filter_map(|(c, k)| match k {
@@ -126,6 +134,11 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
                     *slot = Some(text);
                 }
                 Col::Field(Label::Effects) => d.effects = Some(super::cells::bullets(&text)),
+                Col::Field(Label::Tags) => d.tags.extend(
+                    text.split(['、', ',', '，'])
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                ),
                 Col::Field(_) => {}
                 Col::IndicatorName => {
                     ind.get_or_insert_with(|| DraftIndicator::new(IndicatorKind::KPI, ""))
@@ -166,4 +179,39 @@ pub fn read(grid: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
         drafts.push(d);
     }
     Some(drafts)
+}
+
+/// Counts the unknown columns' values against their headings, in one pass over the rows:
+/// 「R5予定額」 counts as 「予定額」 with its cells in a year column, so one mapping reads every
+/// year's column.
+fn unread_columns(
+    grid: &Grid,
+    header_row: u32,
+    unknown: &[(u32, String)],
+    report: &mut SheetReport,
+) {
+    if unknown.is_empty() {
+        return;
+    }
+    let mut cells: BTreeMap<u32, usize> = unknown.iter().map(|(c, _)| (*c, 0)).collect();
+    for ((_, c), cell) in grid.cells.range((header_row + 1, 0)..) {
+        if let Some(n) = cells.get_mut(c) {
+            *n += usize::from(!cell.text.trim().is_empty());
+        }
+    }
+    for (col, heading) in unknown {
+        let key = crate::parse::label::normalize_label(heading);
+        let yearly = split_fiscal_year_key(&key).is_some();
+        let label = match crate::parse::fiscal_year::split_fiscal_year(heading) {
+            Some((_, rest)) if !rest.trim().is_empty() => rest.trim().to_string(),
+            _ => clean_text(heading),
+        };
+        let n = cells.get(col).copied().unwrap_or(0);
+        let u = report.unread_entry(&label, grid.at(header_row, *col), true);
+        u.rows = 1;
+        u.cells += n;
+        if yearly {
+            u.year_cells += n;
+        }
+    }
 }

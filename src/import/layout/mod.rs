@@ -8,7 +8,7 @@ pub mod own;
 
 use super::draft::Draft;
 use super::grid::Grid;
-use super::labels::non_project_sheet;
+use super::labels::{non_project_sheet, Vocabulary};
 use super::report::SheetReport;
 
 /// What one sheet yielded.
@@ -22,7 +22,20 @@ pub struct SheetRead {
 /// The layout name of dxplan's own project sheet read by its labels (`own`).
 pub const OWN_LAYOUT: &str = "dxplan_labels";
 
+/// `read_sheet_with` the built-in vocabulary.
 pub fn read_sheet(grid: &Grid) -> SheetRead {
+    read_sheet_with(grid, &Vocabulary::default())
+}
+
+/// Reads one sheet, its labels through `vocab` (the built-in words and the plan's profile).
+pub fn read_sheet_with(grid: &Grid, vocab: &Vocabulary) -> SheetRead {
+    let mut read = read_layout(grid, vocab);
+    // A label with nothing under or beside it lost nothing.
+    read.report.drop_empty_unread();
+    read
+}
+
+fn read_layout(grid: &Grid, vocab: &Vocabulary) -> SheetRead {
     let mut report = SheetReport::new(&grid.name);
     let skip = |mut report: SheetReport, why: String, unknown: bool| SheetRead {
         drafts: Vec::new(),
@@ -77,7 +90,7 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
             unknown: false,
         };
     }
-    if let Some(mut drafts) = flat::read(grid, &mut report) {
+    if let Some(mut drafts) = flat::read(grid, vocab, &mut report) {
         super::names::clean_drafts(grid, &mut drafts, &mut report);
         report.layout = Some("flat");
         return SheetRead {
@@ -86,8 +99,9 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
             unknown: false,
         };
     }
-    if let Some((mut drafts, layout)) = blocks::read(grid, &mut report) {
+    if let Some((mut drafts, layout)) = blocks::read(grid, vocab, &mut report) {
         super::names::clean_drafts(grid, &mut drafts, &mut report);
+        code_of_sheet(grid, &mut drafts);
         report.layout = Some(layout);
         return SheetRead {
             drafts,
@@ -100,4 +114,22 @@ pub fn read_sheet(grid: &Grid) -> SheetRead {
         "既知の様式ではありません / no known layout".into(),
         true,
     )
+}
+
+/// A sheet named by its code (「Ⅰ-1-①」, 「Ⅱ-2」) places its projects when nothing on the sheet
+/// does: policy and measure numbers, and the project's own number on a one-project sheet.
+fn code_of_sheet(grid: &Grid, drafts: &mut [super::draft::Draft]) {
+    let Some((code, _)) = super::hierarchy::parse_code(&grid.name) else {
+        return;
+    };
+    let single = drafts.len() == 1;
+    for d in drafts {
+        if d.policy_code.is_none() {
+            d.policy_code = Some(code.policy);
+            d.measure_code = d.measure_code.or(code.measure);
+        }
+        if single && d.project_code.is_none() && code.measure == d.measure_code {
+            d.project_code = code.project;
+        }
+    }
 }
