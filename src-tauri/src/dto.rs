@@ -604,6 +604,8 @@ pub struct ProjectSheet {
     #[specta(type = Number)]
     pub revision: i64,
     pub editable: bool,
+    /// The project's roll-up indicators (sums of others): computed, shown read-only as 合計.
+    pub rollups: Vec<crate::rollups_view::RollupDto>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]

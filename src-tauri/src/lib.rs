@@ -6,7 +6,10 @@ pub mod dto;
 pub mod error;
 pub mod office;
 pub mod pick;
+pub mod rollups_view;
+pub mod rounds_cmd;
 pub mod state;
+pub mod versions_cmd;
 pub mod views;
 
 mod command_names;
@@ -76,6 +79,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             open_department_workbook,
             leave_department_mode,
             write_submission,
+            // 照会 (rounds_cmd.rs), 版・新旧対照表 (versions_cmd.rs)
+            rounds_cmd::rounds,
+            rounds_cmd::round_candidates,
+            rounds_cmd::start_round,
+            rounds_cmd::round_status,
+            rounds_cmd::round_reminders,
+            rounds_cmd::write_round_reminders,
+            rounds_cmd::pick_folder,
+            versions_cmd::versions,
+            versions_cmd::record_version,
+            versions_cmd::version_tree,
+            versions_cmd::version_project,
+            versions_cmd::close_version,
+            versions_cmd::compare_versions,
+            versions_cmd::export_comparison,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)
@@ -102,6 +120,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
+        .manage(versions_cmd::VersionCache::default())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let dir = data_dir(app)?;

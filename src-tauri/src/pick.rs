@@ -17,7 +17,7 @@ use crate::debug_env;
 use crate::dto::PickPurpose;
 use crate::error::AppError;
 
-fn test_answer() -> Option<Vec<String>> {
+pub(crate) fn test_answer() -> Option<Vec<String>> {
     let v = debug_env("DXPLAN_TEST_PICK")?;
     let p = PathBuf::from(&v);
     if p.extension().is_some_and(|e| e == "pick") {

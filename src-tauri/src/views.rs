@@ -130,6 +130,7 @@ pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
         code: s.code(id),
         revision,
         editable: s.editable(p),
+        rollups: crate::rollups_view::project_rollups(s, p),
     })
 }
 

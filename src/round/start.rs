@@ -55,8 +55,8 @@ pub struct StartedRound {
 }
 
 /// The units that own or co-own a project in `fy` (as lead or co-owner, themselves), in the
-/// plan's unit order.
-fn owning_units(store: &Store, fy: FiscalYear) -> Result<Vec<OrgUnit>, RoundError> {
+/// plan's unit order: whom `start_round` asks when no department is named (the app lists them).
+pub fn owning_units(store: &Store, fy: FiscalYear) -> Result<Vec<OrgUnit>, RoundError> {
     let plan = store.load_plan()?;
     let conn = store.connection();
     let moved = units::reorg_after(conn, fy)?;
