@@ -1,10 +1,11 @@
-// End-to-end tests of the yearly cycle's screens in the real app (issue 15): a 照会 round over
-// the sample plan into a temp folder (departments listed, an answer merged from a folder, the
-// 督促 copied).
+// End-to-end tests of the yearly cycle's screens in the real app (issues 15 and 16): a 照会
+// round over the sample plan into a temp folder (departments listed, an answer merged from a
+// folder, the 督促 copied), and 版 / 新旧対照表 (record a version, change a value, see it as
+// 旧 / 新, write the workbook, open the version read-only and see editing refused).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Harness, ROOT, withScreenshot } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
@@ -133,6 +134,87 @@ test(
     const report = await s.waitFor(tid("merge-report"), { timeout: 30_000 });
     assert.match(await textOf(report), /情報政策課/);
     assert.match(await textOf(report), /統合済み/);
+    await h.close();
+  }),
+);
+
+async function selectProject(s, code, scope = "") {
+  const row = await s.waitFor(`${scope} [data-testid="tree-project"][data-code="${code}"]`);
+  await row.click();
+}
+
+test(
+  "版: a recorded version, a value changed after it, the change as 旧 / 新 in the 新旧対照表 and its workbook; the version opens read-only and refuses edits",
+  withScreenshot(() => h, "versions", async () => {
+    h.reset();
+    const s = await h.launch();
+    await laptop(s);
+    await (await s.find(tid("tab-versions"))).click();
+    await s.waitFor(tid("version-record"));
+    await typeInto(await s.find(tid("version-label")), "第1.0版");
+    await typeInto(await s.find(tid("version-date")), "令和4年8月1日");
+    await typeInto(await s.find(tid("version-note")), "当初策定");
+    await (await s.find(tid("version-record-go"))).click();
+    const vrow = await s.waitFor(`[data-testid="version-row"][data-label="第1.0版"]`);
+    assert.match(await textOf(vrow), /2022年8月1日.*当初策定/);
+    assert.match(await textOf(await s.find(".plan-sub")), /第1\.0版/);
+
+    // the office changes Ⅰ-1-②'s 2024 budget after the version
+    await (await s.find(tid("tab-plan"))).click();
+    await selectProject(s, "Ⅰ-1-②");
+    await s.waitUntil(`document.querySelector('[data-testid="editor-code"]')?.textContent === "Ⅰ-1-②"`);
+    const cell = await s.waitFor(tid("budget-2024"));
+    const before = await cell.prop("value");
+    const t0 = Date.now();
+    await typeInto(cell, "12,345");
+    await s.waitUntil(`Number(document.body.dataset.lastSave || 0) > ${t0}`, { message: "saved" });
+
+    // the comparison with now: 新 12,345 beside 旧 (what the version holds)
+    await (await s.find(tid("tab-versions"))).click();
+    await (await s.waitFor(`[data-testid="version-row"][data-label="第1.0版"] [data-testid="version-compare"]`)).click();
+    const item = await s.waitFor(`[data-testid="compare-item"][data-code="Ⅰ-1-②"]`, { timeout: 30_000 });
+    const change = await item.find(`[data-testid="compare-change"][data-field="budget"]`);
+    assert.match(await textOf(change), /2024年度/);
+    assert.equal((await textOf(await change.find(tid("compare-new")))).trim(), "12,345千円");
+    assert.equal((await textOf(await change.find(tid("compare-old")))).trim(), before === "" ? "（なし）" : `${before}千円`);
+    const headers = await s.exec(`return [...document.querySelectorAll('[data-testid="compare-item"] table.cmp thead th')].slice(0, 3).map((t) => t.textContent);`);
+    assert.deepEqual(headers, ["項目", "変更後（新）", "変更前（旧）"]);
+    // the budget per 基本方針: Ⅰ's total changed, before it the sample's 626,400
+    const oldI = await textOf(await s.find(`[data-testid="compare-budget-old"][data-code="Ⅰ"]`));
+    assert.match(oldI, /626,400/);
+    await assertNoSideScroll(s, "comparison");
+    // the workbook
+    const xlsx = join(h.tmp, "新旧対照表.xlsx");
+    h.answerPicks([xlsx]);
+    await (await s.find(tid("compare-export"))).click();
+    await s.waitUntil(`/新旧対照表を書き出しました/.test(document.querySelector('.notices')?.textContent ?? "")`, { message: "workbook written" });
+    assert.ok(existsSync(xlsx) && statSync(xlsx).size > 0);
+
+    // the version, read-only: marked, the old value, every field disabled, an edit refused
+    await (await s.find(tid("versions-view-list"))).click();
+    await (await s.waitFor(`[data-testid="version-row"][data-label="第1.0版"] [data-testid="version-open"]`)).click();
+    const badge = await s.waitFor(tid("version-readonly-badge"));
+    assert.equal(await badge.text(), "第1.0版（閲覧のみ）");
+    await selectProject(s, "Ⅰ-1-②", tid("version-view"));
+    await s.waitUntil(`document.querySelector('[data-testid="version-editor-code"]')?.textContent === "Ⅰ-1-②"`, { message: "version sheet" });
+    const old = await s.waitFor(`${tid("version-editor")} ${tid("budget-2024")}`);
+    assert.equal(await old.prop("value"), before);
+    assert.equal(await s.exec(`return arguments[0].matches(":disabled");`, old.ref), true);
+    await assertNoSideScroll(s, "version read-only");
+    const saves = await s.exec(`return document.body.dataset.lastSave;`);
+    let refused = false;
+    try {
+      await typeInto(old, "99,999");
+    } catch {
+      refused = true; // WebDriver itself refuses to type into a disabled field
+    }
+    assert.equal(await old.prop("value"), before, `typing changed nothing (refused by WebDriver: ${refused})`);
+    assert.equal(await s.exec(`return document.body.dataset.lastSave;`), saves, "nothing saved");
+    // the plan itself still has the new value
+    await (await s.find(tid("version-close"))).click();
+    await s.waitFor(tid("version-list"));
+    await (await s.find(tid("tab-plan"))).click();
+    await s.waitUntil(`document.querySelector('[data-testid="editor"] [data-testid="budget-2024"]')?.value === "12,345"`, { message: "the plan keeps the edit" });
     await h.close();
   }),
 );

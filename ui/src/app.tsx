@@ -11,8 +11,9 @@ import { HistoryScreen } from "./screens/History";
 import { DashboardScreen } from "./screens/Dashboard";
 import { DepartmentScreen } from "./screens/Department";
 import { RoundsScreen } from "./screens/RoundsScreen";
+import { VersionsScreen } from "./screens/VersionsScreen";
 
-export type Screen = "plan" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds";
+export type Screen = "plan" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds" | "versions";
 
 const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "plan", label: "計画・事業シート" },
@@ -22,6 +23,7 @@ const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "export", label: "Excel書出し", officeOnly: true },
   { id: "merge", label: "提出の統合", officeOnly: true },
   { id: "rounds", label: "照会", officeOnly: true },
+  { id: "versions", label: "版・新旧対照" },
   { id: "department", label: "課モード" },
 ];
 
@@ -164,6 +166,11 @@ export function App() {
         {visited.has("rounds") && (
           <div class={screen === "rounds" ? "screen" : "screen inactive"} aria-hidden={screen !== "rounds"}>
             <RoundsScreen tree={tree} active={screen === "rounds"} onMerged={replaceTree} onOpenInInbox={openInInbox} />
+          </div>
+        )}
+        {visited.has("versions") && (
+          <div class={screen === "versions" ? "screen" : "screen inactive"} aria-hidden={screen !== "versions"}>
+            <VersionsScreen tree={tree} active={screen === "versions"} onRecorded={replaceTree} onOpenProject={openProject} />
           </div>
         )}
         {visited.has("department") && (
