@@ -527,7 +527,7 @@ mod tests {
 
     #[test]
     fn field_count_counts_project_fields() {
-        let mut plans = vec![
+        let mut plans = [
             crate::generate::generate(50, 9),
             crate::sample::onojo().expect("sample"),
         ];

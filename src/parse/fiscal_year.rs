@@ -66,12 +66,13 @@ fn strip_suffix_year(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// A year read at the start of a string: the year, what follows it, and the era's base year
+/// when it was written in 和暦.
+type Scanned<'a> = (FiscalYear, &'a str, Option<i32>);
+
 /// Reads one fiscal year at the start of a normalised string (see `normalize_label`).
 /// `era_base` lets a bare number continue a 和暦 range (令和4～7年度).
-fn scan(
-    s: &str,
-    era_base: Option<i32>,
-) -> Result<Option<(FiscalYear, &str, Option<i32>)>, FyError> {
+fn scan(s: &str, era_base: Option<i32>) -> Result<Option<Scanned<'_>>, FyError> {
     let s = s.strip_prefix("fy").unwrap_or(s);
     for era in &ERAS {
         for name in era.names {
