@@ -16,3 +16,4 @@ pub mod rollover;
 pub mod round;
 pub mod sample;
 pub mod store;
+pub mod workspace;

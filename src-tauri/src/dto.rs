@@ -772,7 +772,7 @@ fn u(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn notes(v: Vec<dxplan::import::report::Note>) -> Vec<NoteDto> {
+fn notes(v: Vec<dxplan::workspace::ImportNote>) -> Vec<NoteDto> {
     v.into_iter()
         .map(|n| NoteDto {
             at: n.at,
@@ -781,9 +781,9 @@ fn notes(v: Vec<dxplan::import::report::Note>) -> Vec<NoteDto> {
         .collect()
 }
 
-impl From<dxplan::import::report::ImportReport> for ImportReportDto {
-    fn from(r: dxplan::import::report::ImportReport) -> Self {
-        use dxplan::import::report::Outcome;
+impl From<dxplan::workspace::ImportReport> for ImportReportDto {
+    fn from(r: dxplan::workspace::ImportReport) -> Self {
+        use dxplan::workspace::ImportOutcome as Outcome;
         let text = r.to_string();
         let s = r.summary;
         ImportReportDto {

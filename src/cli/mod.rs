@@ -377,6 +377,8 @@ pub enum CliError {
     #[error(transparent)]
     Org(#[from] crate::org::OrgError),
     #[error(transparent)]
+    Workspace(Box<crate::workspace::WorkspaceError>),
+    #[error(transparent)]
     Round(#[from] crate::round::RoundError),
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
@@ -387,6 +389,12 @@ pub enum CliError {
         plan: PathBuf,
         source: crate::report::totals::TotalOverflow,
     },
+}
+
+impl From<crate::workspace::WorkspaceError> for CliError {
+    fn from(e: crate::workspace::WorkspaceError) -> Self {
+        CliError::Workspace(Box::new(e))
+    }
 }
 
 /// A fiscal year as people write it: 2025, R7, 令和7年度, 2025年度.
@@ -476,6 +484,7 @@ impl CliError {
             | CliError::Org(crate::org::OrgError::Store(e))
             | CliError::Round(crate::round::RoundError::Store(e)) => Some(e),
             CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),
+            CliError::Workspace(e) => e.store_error(),
             _ => None,
         }
     }
