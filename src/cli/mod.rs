@@ -32,13 +32,13 @@ use thiserror::Error;
     version,
     about = "DX推進計画エディタ dxplan / editor for municipal DX plans"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// 新しい空の計画ファイルを作る / create an empty plan
     New {
         plan: PathBuf,
@@ -355,7 +355,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Error)]
-pub enum CliError {
+pub(crate) enum CliError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]

@@ -3,8 +3,8 @@
 //! (the plan, then each 基本方針, its 施策 and their 事業), removed ones where they stood;
 //! every changed field has its old and new value as people read them.
 
-pub mod marks;
-pub mod render;
+pub(crate) mod marks;
+pub(crate) mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

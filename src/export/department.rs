@@ -16,7 +16,7 @@ use super::{
 };
 use crate::model::OrgUnit;
 
-pub const COVER_SHEET: &str = "表紙";
+pub(crate) const COVER_SHEET: &str = "表紙";
 
 /// Input fields of the cover (read back by `import::native`).
 pub const COVER_FIELDS: [(&str, &str); 4] = [
@@ -39,7 +39,7 @@ pub fn cover_max_chars(field: &str) -> Option<u32> {
 /// LibreOffice saves the very hidden sheet as merely hidden: anyone can then show it.
 pub const HIDDEN_SHEET_LINE: &str = "8. 管理用のシート「_dxplan」には触れないでください（再表示・変更・削除をしない）。LibreOffice で保存すると「シートの表示」の一覧に現れますが、表示しないでください。値を別のブックに写さず、このファイルに記入して返送してください。";
 
-pub const INSTRUCTIONS: [&str; 10] = [
+pub(crate) const INSTRUCTIONS: [&str; 10] = [
     "記入のしかた",
     "1. 事業ごとのシート（シート名は「事業コード 取組名」）の白いセルに記入してください。色の付いたセル（項目名・コード・基本方針・施策・合計）は変更できません。",
     "2. 指標は年度ごとに「目標」「実績」の行へ、単位も含めて書かれたとおりに記入してください（例：40 手続、72.5%、試行実施（2施設））。値のない年度は空欄のままにしてください（「－」も空欄と同じ扱いです）。",

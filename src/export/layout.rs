@@ -133,54 +133,54 @@ impl RowKey {
 }
 
 pub mod label {
-    pub const HEADER: &str = "項目";
-    pub const TOTAL: &str = "合計";
+    pub(crate) const HEADER: &str = "項目";
+    pub(crate) const TOTAL: &str = "合計";
     pub const CODE: &str = "事業コード";
     pub const POLICY: &str = "基本方針";
     pub const MEASURE: &str = "施策";
     pub const TITLE: &str = "取組名";
-    pub const OWNERS: &str = "担当課";
-    pub const STATUS: &str = "状態";
-    pub const FLAG: &str = "重点";
-    pub const URGENCY: &str = "緊急度（0～100）";
-    pub const IMPORTANCE: &str = "重要度（0～100）";
-    pub const TAGS: &str = "タグ（重点取組事項など）";
-    pub const ISSUE: &str = "課題";
-    pub const PURPOSE: &str = "目的";
-    pub const SUMMARY: &str = "内容";
-    pub const GOAL: &str = "目指す姿／目標";
-    pub const EFFECTS: &str = "期待される効果";
-    pub const SCHEDULE: &str = "スケジュール";
-    pub const CONFIRMED_HEADER: &str = "年度の確度";
-    pub const INDICATORS: &str = "指標（KGI・KPI）";
-    pub const UNIT: &str = "単位";
-    pub const TARGET: &str = "目標";
-    pub const ACTUAL: &str = "実績";
-    pub const BUDGET: &str = "事業費";
-    pub const PLANNED: &str = "年度経費（LCC）（千円）";
-    pub const GENERAL: &str = "うち一般財源（千円）";
-    pub const PROGRESS: &str = "進捗（年度ごと）";
+    pub(crate) const OWNERS: &str = "担当課";
+    pub(crate) const STATUS: &str = "状態";
+    pub(crate) const FLAG: &str = "重点";
+    pub(crate) const URGENCY: &str = "緊急度（0～100）";
+    pub(crate) const IMPORTANCE: &str = "重要度（0～100）";
+    pub(crate) const TAGS: &str = "タグ（重点取組事項など）";
+    pub(crate) const ISSUE: &str = "課題";
+    pub(crate) const PURPOSE: &str = "目的";
+    pub(crate) const SUMMARY: &str = "内容";
+    pub(crate) const GOAL: &str = "目指す姿／目標";
+    pub(crate) const EFFECTS: &str = "期待される効果";
+    pub(crate) const SCHEDULE: &str = "スケジュール";
+    pub(crate) const CONFIRMED_HEADER: &str = "年度の確度";
+    pub(crate) const INDICATORS: &str = "指標（KGI・KPI）";
+    pub(crate) const UNIT: &str = "単位";
+    pub(crate) const TARGET: &str = "目標";
+    pub(crate) const ACTUAL: &str = "実績";
+    pub(crate) const BUDGET: &str = "事業費";
+    pub(crate) const PLANNED: &str = "年度経費（LCC）（千円）";
+    pub(crate) const GENERAL: &str = "うち一般財源（千円）";
+    pub(crate) const PROGRESS: &str = "進捗（年度ごと）";
     /// Reference rows under the progress: the previous year's 課題 and 改善策 (locked).
     pub const PREVIOUS_ISSUES: &str = "（参考）前年度の課題";
-    pub const PREVIOUS_REMEDIES: &str = "（参考）前年度の改善策";
-    pub const FOOTNOTES: &str = "注記（※印の説明）";
+    pub(crate) const PREVIOUS_REMEDIES: &str = "（参考）前年度の改善策";
+    pub(crate) const FOOTNOTES: &str = "注記（※印の説明）";
     /// The first row of an indicator block: its name beside it.
     pub const KGI_NAME: &str = "KGI（指標名）";
-    pub const KPI_NAME: &str = "KPI（指標名）";
+    pub(crate) const KPI_NAME: &str = "KPI（指標名）";
     /// The spare block, for an indicator added in Excel.
     pub const SPARE_INDICATOR: &str = "追加する指標（指標名）";
 }
 
-pub const CUMULATIVE: &str = "累計";
-pub const CONFIRMED: &str = "確定";
-pub const INFERRED: &str = "推定";
+pub(crate) const CUMULATIVE: &str = "累計";
+pub(crate) const CONFIRMED: &str = "確定";
+pub(crate) const INFERRED: &str = "推定";
 
 /// Texts a person may type in a schedule cell to mark a year without naming a phase.
 pub const BAR_MARKS: [&str; 14] = [
     "●", "○", "◎", "■", "□", "◆", "◇", "→", "⇒", "━", "─", "―", "＝", "=",
 ];
 
-pub fn is_bar_mark(text: &str) -> bool {
+pub(crate) fn is_bar_mark(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
         && t.chars().all(|c| {
@@ -193,7 +193,7 @@ pub fn is_bar_mark(text: &str) -> bool {
         })
 }
 
-pub fn status_label(s: ProjectStatus) -> &'static str {
+pub(crate) fn status_label(s: ProjectStatus) -> &'static str {
     match s {
         ProjectStatus::Active => "実施中",
         ProjectStatus::Proposed => "提案中",
@@ -201,9 +201,9 @@ pub fn status_label(s: ProjectStatus) -> &'static str {
     }
 }
 
-pub const STATUS_CHOICES: [&str; 3] = ["実施中", "提案中", "終了"];
+pub(crate) const STATUS_CHOICES: [&str; 3] = ["実施中", "提案中", "終了"];
 
-pub fn parse_status(text: &str) -> Option<ProjectStatus> {
+pub(crate) fn parse_status(text: &str) -> Option<ProjectStatus> {
     match crate::parse::label::normalize_label(text).as_str() {
         "実施中" | "実施" | "継続" | "active" => Some(ProjectStatus::Active),
         "提案中" | "提案" | "新規提案" | "proposed" => Some(ProjectStatus::Proposed),
@@ -212,7 +212,7 @@ pub fn parse_status(text: &str) -> Option<ProjectStatus> {
     }
 }
 
-pub fn flag_label(f: PriorityFlag) -> &'static str {
+pub(crate) fn flag_label(f: PriorityFlag) -> &'static str {
     match f {
         PriorityFlag::None => "",
         PriorityFlag::Priority => "重点",
@@ -220,9 +220,9 @@ pub fn flag_label(f: PriorityFlag) -> &'static str {
     }
 }
 
-pub const FLAG_CHOICES: [&str; 3] = ["重点", "最重点", "－"];
+pub(crate) const FLAG_CHOICES: [&str; 3] = ["重点", "最重点", "－"];
 
-pub fn parse_flag(text: &str) -> Option<PriorityFlag> {
+pub(crate) fn parse_flag(text: &str) -> Option<PriorityFlag> {
     if crate::parse::value::is_empty_mark(text) {
         return Some(PriorityFlag::None);
     }
@@ -234,7 +234,7 @@ pub fn parse_flag(text: &str) -> Option<PriorityFlag> {
     }
 }
 
-pub fn confirmed_label(c: bool) -> &'static str {
+pub(crate) fn confirmed_label(c: bool) -> &'static str {
     if c {
         CONFIRMED
     } else {
@@ -258,7 +258,7 @@ pub fn owners_text(units: &[OrgUnit], owners: &[Owner], note: &str) -> String {
     s
 }
 
-pub const OWNER_SEPARATORS: [char; 5] = ['、', '，', ',', '､', '・'];
+pub(crate) const OWNER_SEPARATORS: [char; 5] = ['、', '，', ',', '､', '・'];
 
 /// Endings of unit names (課, 室, 部, 局, 館, センター …): a name in 担当課 that ends so but is
 /// no unit of the plan is reported, never taken for a note.
@@ -337,7 +337,7 @@ pub fn effects_text(effects: &[String]) -> String {
         .join("\n")
 }
 
-pub fn parse_effects(text: &str) -> Vec<String> {
+pub(crate) fn parse_effects(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
@@ -353,11 +353,11 @@ pub fn parse_effects(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn tags_text(tags: &[String]) -> String {
+pub(crate) fn tags_text(tags: &[String]) -> String {
     tags.join("、")
 }
 
-pub fn parse_tags(text: &str) -> Vec<String> {
+pub(crate) fn parse_tags(text: &str) -> Vec<String> {
     text.split(['、', '，', ',', '\n'])
         .map(str::trim)
         .filter(|t| !t.is_empty())

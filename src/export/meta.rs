@@ -37,12 +37,12 @@ use crate::import::grid::Grid;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{Id, Measure, OrgUnit, PlanInfo, Policy, Project};
 
-pub const META_SHEET: &str = "_dxplan";
-pub const FORMAT_MARKER: &str = "dxplan-export";
+pub(crate) const META_SHEET: &str = "_dxplan";
+pub(crate) const FORMAT_MARKER: &str = "dxplan-export";
 /// 2: sealed with a MAC as well as the digest. 1: the digest only (read for old exports).
 pub const FORMAT_VERSION: u32 = 2;
-pub const MAC_ROW: &str = "mac";
-pub const DIGEST_ROW: &str = "digest";
+pub(crate) const MAC_ROW: &str = "mac";
+pub(crate) const DIGEST_ROW: &str = "digest";
 /// Characters per JSON chunk: far below Excel's 32,767 even in UTF-16.
 pub const CHUNK_CHARS: usize = 8_000;
 
@@ -180,7 +180,7 @@ impl Sealed {
         }
     }
 
-    pub fn project_at(&self, id: &str) -> String {
+    pub(crate) fn project_at(&self, id: &str) -> String {
         self.at
             .projects
             .iter()

@@ -14,17 +14,17 @@
 
 pub mod comparison;
 pub mod department;
-pub mod destination;
+pub(crate) mod destination;
 pub mod layout;
-pub mod master;
+pub(crate) mod master;
 pub mod meta;
-pub mod progress_sheet;
+pub(crate) mod progress_sheet;
 pub mod project_sheet;
-pub mod registered;
-pub mod safe;
+pub(crate) mod registered;
+pub(crate) mod safe;
 pub mod seal;
-pub mod style;
-pub mod via;
+pub(crate) mod style;
+pub(crate) mod via;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

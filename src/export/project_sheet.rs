@@ -40,7 +40,7 @@ impl ProjectSheetInfo {
 pub const SPARE_TASKS: usize = 2;
 pub const SPARE_INDICATORS: usize = 1;
 
-pub fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
+pub(crate) fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
     let mut lo = plan.info.first_fy;
     let mut hi = plan.info.last_fy.max(lo);
     let used = p

@@ -31,7 +31,7 @@ impl std::fmt::Debug for MacKey {
 impl MacKey {
     pub const LEN: usize = 32;
 
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
         MacKey(bytes)
     }
 

@@ -97,7 +97,7 @@ impl ImportError {
         }
     }
 
-    pub fn from_calamine(file: &Path, e: calamine::Error) -> Self {
+    pub(crate) fn from_calamine(file: &Path, e: calamine::Error) -> Self {
         let file = file.to_path_buf();
         match e {
             calamine::Error::Xlsx(calamine::XlsxError::Password)

@@ -150,7 +150,8 @@ const EXACT: &[(&str, Label)] = &[
 ];
 
 /// The label a cell's text names, if any.
-pub fn label_of(text: &str) -> Option<Label> {
+#[cfg(test)]
+pub(crate) fn label_of(text: &str) -> Option<Label> {
     // Labels are short; most cells of a sheet are long texts and values.
     if text.len() > 80 {
         return None;
@@ -216,9 +217,6 @@ impl Vocabulary {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.mapped.is_empty()
-    }
 }
 
 /// The label a field name of `model::fields::FIELD_NAMES` reads as.

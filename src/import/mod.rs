@@ -8,31 +8,31 @@
 //! and recorded, so that `undo_import` can take it back whole.
 
 mod cfb_check;
-pub mod error;
+pub(crate) mod error;
 pub mod grid;
-pub mod limits;
-pub mod merge_index;
+pub(crate) mod limits;
+pub(crate) mod merge_index;
 pub mod merges;
 mod parts;
-pub mod styles;
+pub(crate) mod styles;
 pub mod workbook;
 mod xls_scan;
 mod zip_check;
 
 pub use error::ImportError;
-pub mod accept;
-pub mod apply;
-pub mod choices;
-pub mod csv_file;
-pub mod draft;
-pub mod hierarchy;
-pub mod labels;
-pub mod layout;
-pub mod names;
+pub(crate) mod accept;
+pub(crate) mod apply;
+pub(crate) mod choices;
+pub(crate) mod csv_file;
+pub(crate) mod draft;
+pub(crate) mod hierarchy;
+pub(crate) mod labels;
+pub(crate) mod layout;
+pub(crate) mod names;
 pub mod native;
-pub mod preview;
+pub(crate) mod preview;
 pub mod report;
-pub mod undo;
+pub(crate) mod undo;
 
 pub use choices::{AcceptChoice, ImportChoices};
 pub use undo::{undo_import, UndoImportReport};

@@ -259,7 +259,7 @@ impl ImportReport {
         )
     }
 
-    pub fn summarise(&mut self) {
+    pub(crate) fn summarise(&mut self) {
         let mut s = Summary::default();
         for sheet in self.files.iter().flat_map(|f| &f.sheets) {
             s.sheets_skipped += sheet.skipped.is_some() as usize;

@@ -11,15 +11,15 @@ pub mod files;
 mod guard;
 mod locate;
 mod one;
-pub mod order;
+pub(crate) mod order;
 pub mod report;
 mod resolve;
-pub mod saved_at;
-pub mod scope;
+pub(crate) mod saved_at;
+pub(crate) mod scope;
 pub mod three_way;
 mod undo;
-pub mod verify;
-pub mod words;
+pub(crate) mod verify;
+pub(crate) mod words;
 
 use std::path::{Path, PathBuf};
 

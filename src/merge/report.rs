@@ -118,7 +118,7 @@ pub struct MergeReport {
 }
 
 impl MergeReport {
-    pub fn summarise(&mut self) {
+    pub(crate) fn summarise(&mut self) {
         let mut s = MergeSummary {
             submissions: self.submissions.len(),
             ..Default::default()

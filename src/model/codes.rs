@@ -21,11 +21,11 @@ pub fn circled(n: u32) -> String {
     c.map(String::from).unwrap_or_else(|| n.to_string())
 }
 
-pub fn policy_code(policy_pos: u32) -> String {
+pub(crate) fn policy_code(policy_pos: u32) -> String {
     roman(policy_pos)
 }
 
-pub fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
+pub(crate) fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
     format!("{}-{}", roman(policy_pos), measure_pos)
 }
 

@@ -16,7 +16,7 @@ pub type FieldMap = BTreeMap<String, Json>;
 
 /// The order of a project's indicators / schedule rows: a list of their ids.
 pub const INDICATOR_ORDER: &str = "indicators.order";
-pub const TASK_ORDER: &str = "schedule.order";
+pub(crate) const TASK_ORDER: &str = "schedule.order";
 
 /// Whether a field is a row order (merged as a list, never a conflict).
 pub fn is_order_field(field: &str) -> bool {
@@ -357,7 +357,7 @@ const fn field(
     }
 }
 
-pub const FIELD_NAMES: &[FieldName] = &[
+pub(crate) const FIELD_NAMES: &[FieldName] = &[
     field("title", "取組名", "project title", true, true),
     field("policy", "基本方針", "policy", true, false),
     field("measure", "施策", "measure", true, true),
@@ -478,7 +478,7 @@ pub struct FieldChange {
     pub new: Option<Json>,
 }
 
-pub fn diff_fields(old: &FieldMap, new: &FieldMap) -> Vec<FieldChange> {
+pub(crate) fn diff_fields(old: &FieldMap, new: &FieldMap) -> Vec<FieldChange> {
     let mut out = Vec::new();
     for (k, nv) in new {
         match old.get(k) {

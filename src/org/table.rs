@@ -3,7 +3,7 @@
 //! with or without BOM, or Shift_JIS / cp932 as Excel on Japanese Windows saves it). The table
 //! is found by its header labels after NFKC and whitespace removal, wherever it starts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::OrgError;
 use crate::import::grid::{Cell, Grid};
@@ -26,7 +26,6 @@ pub struct TableRow {
 
 #[derive(Debug, Clone)]
 pub struct Table {
-    pub file: PathBuf,
     pub rows: Vec<TableRow>,
 }
 
@@ -143,7 +142,6 @@ pub fn read_table(path: &Path, columns: &[Column]) -> Result<Table, OrgError> {
             });
         }
         return Ok(Table {
-            file: path.to_path_buf(),
             rows,
         });
     }

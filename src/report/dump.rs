@@ -114,7 +114,7 @@ pub struct DumpProject {
     pub progress: Vec<Progress>,
 }
 
-pub const FORMAT: &str = "dxplan-dump/1";
+pub(crate) const FORMAT: &str = "dxplan-dump/1";
 
 /// Display code of every project, keyed by id.
 pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {

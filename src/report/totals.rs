@@ -34,15 +34,15 @@ pub struct BudgetTotals {
 }
 
 impl BudgetTotals {
-    pub fn checked_row_total(amounts: &BTreeMap<FiscalYear, i64>) -> Option<i64> {
+    pub(crate) fn checked_row_total(amounts: &BTreeMap<FiscalYear, i64>) -> Option<i64> {
         checked_sum(amounts.values().copied())
     }
 
-    pub fn checked_year_total(&self, fy: FiscalYear) -> Option<i64> {
+    pub(crate) fn checked_year_total(&self, fy: FiscalYear) -> Option<i64> {
         checked_sum(self.rows.iter().filter_map(|(_, _, a)| a.get(&fy).copied()))
     }
 
-    pub fn checked_grand_total(&self) -> Option<i64> {
+    pub(crate) fn checked_grand_total(&self) -> Option<i64> {
         self.rows
             .iter()
             .map(|(_, _, a)| Self::checked_row_total(a))

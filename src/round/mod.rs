@@ -6,11 +6,11 @@
 //! A round is a row of the plan file (`store::rounds`); its workbooks are department exports
 //! linked to it in the export register, so an answer is matched to its round by its export id.
 
-pub mod names;
-pub mod remind;
-pub mod review;
-pub mod start;
-pub mod status;
+pub(crate) mod names;
+pub(crate) mod remind;
+pub(crate) mod review;
+pub(crate) mod start;
+pub(crate) mod status;
 
 use chrono::{Datelike, FixedOffset, NaiveDate};
 use thiserror::Error;

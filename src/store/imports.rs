@@ -157,11 +157,11 @@ impl Writer<'_> {
         import(&self.tx, id)
     }
 
-    pub fn import_before(&self, id: i64) -> Result<Vec<Project>> {
+    pub(crate) fn import_before(&self, id: i64) -> Result<Vec<Project>> {
         before(&self.tx, id)
     }
 
-    pub fn mark_import_undone(&mut self, id: i64) -> Result<()> {
+    pub(crate) fn mark_import_undone(&mut self, id: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE import_record SET undone_op_id = ?2 WHERE id = ?1",
             params![id, self.op_id()],

@@ -2,21 +2,21 @@
 //! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
 
 mod error;
-pub mod imports;
-pub mod location;
-pub mod merge_log;
+pub(crate) mod imports;
+pub(crate) mod location;
+pub(crate) mod merge_log;
 mod open;
 mod read;
-pub mod register;
-pub mod rollups;
-pub mod roster;
-pub mod rounds;
+pub(crate) mod register;
+pub(crate) mod rollups;
+pub(crate) mod roster;
+pub(crate) mod rounds;
 pub mod schema;
-pub mod snapshot;
-pub mod units;
+pub(crate) mod snapshot;
+pub(crate) mod units;
 mod validate;
 mod verify;
-pub mod versions;
+pub(crate) mod versions;
 mod write;
 
 pub use error::{Result, StoreError};
@@ -93,7 +93,7 @@ impl Store {
         Store::open_with(path, Access::Read)
     }
 
-    pub fn open_with(path: &Path, access: Access) -> Result<Store> {
+    pub(crate) fn open_with(path: &Path, access: Access) -> Result<Store> {
         Store::open_on(path, access, location::detect(path))
     }
 
@@ -142,7 +142,7 @@ impl Store {
         self.read(read::project_revisions)
     }
 
-    pub fn plan_info(&self) -> Result<PlanInfo> {
+    pub(crate) fn plan_info(&self) -> Result<PlanInfo> {
         self.read(read::load_plan_info)
     }
 
@@ -228,7 +228,7 @@ impl Store {
         self.read(|c| units::scope(c, unit_id, fy))
     }
 
-    pub fn reorgs(&self) -> Result<Vec<units::ReorgRecord>> {
+    pub(crate) fn reorgs(&self) -> Result<Vec<units::ReorgRecord>> {
         self.read(units::reorgs)
     }
 

@@ -268,7 +268,7 @@ impl Writer<'_> {
         round_of_export(&self.tx, export_id)
     }
 
-    pub fn record_cover(&mut self, submission_id: i64, c: &SubmissionCover) -> Result<()> {
+    pub(crate) fn record_cover(&mut self, submission_id: i64, c: &SubmissionCover) -> Result<()> {
         self.tx.execute(
             "INSERT INTO submission_cover (submission_id, respondent, contact, remarks, saved_at, refused)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -294,7 +294,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn answer_fields(
+    pub(crate) fn answer_fields(
         &self,
         submission_id: i64,
         project_id: &str,
@@ -302,7 +302,7 @@ impl Writer<'_> {
         answer_fields(&self.tx, submission_id, project_id)
     }
 
-    pub fn record_via(&mut self, submission_id: i64, via: &[ViaRecord]) -> Result<()> {
+    pub(crate) fn record_via(&mut self, submission_id: i64, via: &[ViaRecord]) -> Result<()> {
         for (i, v) in via.iter().enumerate() {
             self.tx.execute(
                 &format!("INSERT INTO submission_via ({VIA_COLS}, ord) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
@@ -312,7 +312,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn open_conflicts_on(
+    pub(crate) fn open_conflicts_on(
         &self,
         submission_id: i64,
         project_id: &str,

@@ -122,7 +122,7 @@ impl<'c> Writer<'c> {
         Ok(true)
     }
 
-    pub fn set_plan_info(&mut self, info: &PlanInfo) -> Result<()> {
+    pub(crate) fn set_plan_info(&mut self, info: &PlanInfo) -> Result<()> {
         let old = read::load_plan_info(&self.tx)?;
         if old.id != info.id {
             return Err(StoreError::Invalid(
@@ -146,7 +146,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    pub fn put_org_unit(&mut self, u: &OrgUnit) -> Result<()> {
+    pub(crate) fn put_org_unit(&mut self, u: &OrgUnit) -> Result<()> {
         super::validate::unit_years(u.valid_from_fy, u.valid_to_fy, &u.name)
             .map_err(StoreError::Invalid)?;
         let old: Option<OrgUnit> = self
@@ -170,7 +170,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    pub fn put_policy(&mut self, p: &Policy) -> Result<()> {
+    pub(crate) fn put_policy(&mut self, p: &Policy) -> Result<()> {
         let old: Option<Policy> = self
             .tx
             .query_row(
@@ -200,7 +200,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    pub fn put_measure(&mut self, m: &Measure) -> Result<()> {
+    pub(crate) fn put_measure(&mut self, m: &Measure) -> Result<()> {
         let old: Option<Json> = self
             .tx
             .query_row(
@@ -527,7 +527,7 @@ impl Writer<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn add_conflict(&mut self, submission_id: i64, c: &NewConflict) -> Result<i64> {
+    pub(crate) fn add_conflict(&mut self, submission_id: i64, c: &NewConflict) -> Result<i64> {
         let enc = |v: &Option<Json>| v.as_ref().map(|v| v.to_string());
         self.tx.execute(
             "INSERT INTO conflict (submission_id, project_id, field, at, base_value, ours_value, theirs_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -556,7 +556,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn mark_submission_undone(&mut self, id: i64) -> Result<()> {
+    pub(crate) fn mark_submission_undone(&mut self, id: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE submission SET undone_op_id = ?2 WHERE id = ?1",
             params![id, self.op_id],
@@ -616,7 +616,7 @@ impl Writer<'_> {
         super::merge_log::conflicts(&self.tx, only_open)
     }
 
-    pub fn changes_of_op(&self, op_id: i64) -> Result<Vec<super::merge_log::LoggedChange>> {
+    pub(crate) fn changes_of_op(&self, op_id: i64) -> Result<Vec<super::merge_log::LoggedChange>> {
         super::merge_log::changes_of_op(&self.tx, op_id)
     }
 }

@@ -79,7 +79,7 @@ pub enum MoneyCellError {
 }
 
 impl SheetReport {
-    pub fn money_problem(&mut self, e: MoneyCellError) {
+    pub(crate) fn money_problem(&mut self, e: MoneyCellError) {
         match e {
             MoneyCellError::Skip(n) => self.skipped_cells.push(n),
             MoneyCellError::Refuse(n) => self.refused_cells.push(n),

@@ -4,7 +4,7 @@
 mod blocks;
 mod cells;
 mod flat;
-pub mod own;
+pub(crate) mod own;
 
 use super::draft::Draft;
 use super::grid::Grid;
