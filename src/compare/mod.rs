@@ -187,8 +187,8 @@ pub struct BudgetComparison {
     /// Every fiscal year of either plan.
     pub fiscal_years: Vec<FiscalYear>,
     pub rows: Vec<BudgetRow>,
-    pub old_total: BTreeMap<FiscalYear, i64>,
-    pub new_total: BTreeMap<FiscalYear, i64>,
+    pub(crate) old_total: BTreeMap<FiscalYear, i64>,
+    pub(crate) new_total: BTreeMap<FiscalYear, i64>,
 }
 
 impl BudgetComparison {

@@ -231,7 +231,7 @@ pub struct Summary {
     pub changes_held: usize,
     /// Labelled rows (and flat-list columns) no field reads, and their cells.
     pub rows_unread: usize,
-    pub cells_unread: usize,
+    pub(crate) cells_unread: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -15,11 +15,11 @@ use crate::store::{OpInfo, OpKind, Store, StoreError};
 #[derive(Debug, Clone, Serialize)]
 pub struct UndoImportReport {
     pub import_id: i64,
-    pub projects_removed: usize,
-    pub projects_restored: usize,
-    pub fields_reverted: usize,
-    pub items_removed: usize,
-    pub labels_removed: usize,
+    pub(crate) projects_removed: usize,
+    pub(crate) projects_restored: usize,
+    pub(crate) fields_reverted: usize,
+    pub(crate) items_removed: usize,
+    pub(crate) labels_removed: usize,
     /// What later work depends on: left as it is now.
     pub kept: Vec<KeptItem>,
 }

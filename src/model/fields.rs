@@ -334,7 +334,7 @@ pub struct FieldName {
     pub name: &'static str,
     /// The label people read (the master workbook's row label).
     pub label: &'static str,
-    pub en: &'static str,
+    pub(crate) en: &'static str,
     /// A sheet's label or column can be read as this field (`--map`).
     pub mappable: bool,
     /// Changes to this field can be accepted by name (`--accept-fields`).

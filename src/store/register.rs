@@ -35,7 +35,7 @@ pub struct RegisteredProject {
 pub struct NewExport {
     pub export_id: String,
     pub kind: RegisterKind,
-    pub plan_id: Id,
+    pub(crate) plan_id: Id,
     pub department_id: Option<Id>,
     pub department: String,
     pub projects: Vec<RegisteredProject>,
@@ -54,7 +54,7 @@ pub struct ExportRecord {
     pub seq: i64,
     pub export_id: String,
     pub kind: RegisterKind,
-    pub plan_id: Id,
+    pub(crate) plan_id: Id,
     pub department_id: Option<Id>,
     pub department: String,
     /// None when not known (an export recovered from the submissions log on migration).

@@ -39,7 +39,7 @@ pub struct NewRound {
 /// An export's place in a round: recorded with the export (`register::register`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoundLink {
-    pub round_id: i64,
+    pub(crate) round_id: i64,
     /// For a 課 whose answer a 部 gathers: the export id of that 部's workbook.
     pub reviewed_in: Option<String>,
 }
