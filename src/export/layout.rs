@@ -23,80 +23,126 @@ pub const KEY_PREFIX: &str = "dxplan:";
 pub enum RowKey {
     /// First row (sheet title): which project the sheet is.
     Project {
+        /// Stable id.
         id: String,
     },
     /// The fiscal-year header.
     Header,
     /// 事業コード; the project's position among the projects of its primary measure.
     Code {
+        /// Position among its siblings (1-based).
         position: u32,
     },
+    /// A policy row of a measure.
     Policy {
+        /// Stable id.
         id: String,
     },
+    /// A measure row.
     Measure {
+        /// Stable id.
         id: String,
     },
+    /// 取組名.
     Title,
+    /// 担当課.
     Owners,
+    /// Status.
     Status,
+    /// 重点 flag.
     Flag,
+    /// 緊急性.
     Urgency,
+    /// 重要性.
     Importance,
+    /// Tags.
     Tags,
+    /// 課題.
     Issue,
+    /// 目的.
     Purpose,
+    /// 概要.
     Summary,
+    /// 目指す姿.
     Goal,
+    /// 効果.
     Effects,
+    /// The header row of the schedule.
     ScheduleHeader,
+    /// A schedule task.
     Task {
+        /// Stable id.
         id: String,
     },
+    /// The header row of the indicators.
     IndicatorHeader,
     /// Indicator name row; 累計 in the 合計 column.
     Indicator {
+        /// Stable id.
         id: String,
+        /// Kind.
         kind: IndicatorKind,
     },
+    /// An indicator's unit.
     Unit {
+        /// Stable id.
         id: String,
     },
+    /// An indicator's targets.
     Target {
+        /// Stable id.
         id: String,
     },
+    /// An indicator's actuals.
     Actual {
+        /// Stable id.
         id: String,
     },
+    /// The header row of the budget.
     BudgetHeader,
+    /// 事業費 planned.
     Planned,
+    /// Of which 一般財源.
     General,
+    /// The header row of progress.
     ProgressHeader,
+    /// A progress row.
     Progress {
+        /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
         field: ProgressField,
     },
+    /// The header row of footnotes.
     FootnoteHeader,
     /// Marker in the label column, text beside it.
     Footnote {
+        /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
         field: String,
     },
     /// An input field of the department cover (提出期限, 記入者, …).
     Cover {
+        /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
         field: String,
     },
 }
 
+/// A progress row of a project sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressField {
+    /// 状況.
     Status,
+    /// 取組実績.
     Achievements,
+    /// 課題.
     Issues,
+    /// 改善策.
     Remedies,
+    /// 評価.
     Evaluation,
 }
 
 impl ProgressField {
+    /// Every progress row, in sheet order.
     pub const ALL: [ProgressField; 5] = [
         ProgressField::Status,
         ProgressField::Achievements,
@@ -105,6 +151,7 @@ impl ProgressField {
         ProgressField::Evaluation,
     ];
 
+    /// The row label on the sheet.
     pub fn label(self) -> &'static str {
         match self {
             ProgressField::Status => "進捗：状況",
@@ -117,6 +164,7 @@ impl ProgressField {
 }
 
 impl RowKey {
+    /// The hidden key written in the row (read back by the import).
     pub fn to_cell(&self) -> String {
         // A RowKey always serialises.
         format!(
@@ -132,12 +180,17 @@ impl RowKey {
     }
 }
 
+/// Row labels of the project sheet.
 pub mod label {
     pub(crate) const HEADER: &str = "項目";
     pub(crate) const TOTAL: &str = "合計";
+    /// Label of the code row.
     pub const CODE: &str = "事業コード";
+    /// Label of the policy row.
     pub const POLICY: &str = "基本方針";
+    /// Label of the measure row.
     pub const MEASURE: &str = "施策";
+    /// Label of the title row.
     pub const TITLE: &str = "取組名";
     pub(crate) const OWNERS: &str = "担当課";
     pub(crate) const STATUS: &str = "状態";

@@ -19,13 +19,16 @@ use crate::parse::fiscal_year::format_both;
 /// Where things landed on a project sheet (the master's summary sheets refer to them).
 #[derive(Debug, Clone)]
 pub struct ProjectSheetInfo {
+    /// Sheet name.
     pub name: String,
+    /// Fiscal years of its columns.
     pub years: Vec<FiscalYear>,
     /// Row of 年度経費（LCC） (0-based).
     pub planned_row: u32,
 }
 
 impl ProjectSheetInfo {
+    /// The column of a fiscal year, if the sheet has one.
     pub fn year_col(&self, fy: FiscalYear) -> Option<u16> {
         self.years
             .iter()
@@ -38,6 +41,7 @@ impl ProjectSheetInfo {
 /// so nothing falls off the sheet.
 /// Empty keyed rows after a project's tasks and indicators, for additions made in Excel.
 pub const SPARE_TASKS: usize = 2;
+/// Blank indicator rows left for the department to fill in.
 pub const SPARE_INDICATORS: usize = 1;
 
 pub(crate) fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {

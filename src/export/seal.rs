@@ -13,7 +13,9 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+/// Prefix of a MAC in the hidden sheet.
 pub const MAC_PREFIX: &str = "hmac-sha256:";
+/// Prefix of a digest in the hidden sheet.
 pub const DIGEST_PREFIX: &str = "sha256:";
 /// Bound into every MAC, so a MAC of dxplan exports is never valid for anything else.
 const MAC_DOMAIN: &[u8] = b"dxplan export seal 2\0";
@@ -29,6 +31,7 @@ impl std::fmt::Debug for MacKey {
 }
 
 impl MacKey {
+    /// Key length in bytes.
     pub const LEN: usize = 32;
 
     pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {

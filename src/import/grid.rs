@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
+/// One cell of a sheet: its text and, when numeric, its number.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
     /// What a person sees in the cell (cached formula results included).
     pub text: String,
+    /// The number, when the cell holds one.
     pub number: Option<f64>,
     /// A solid background fill: how legacy schedules draw bars.
     pub filled: bool,
@@ -16,6 +18,7 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// A cell of this text and number.
     pub fn new(text: String, number: Option<f64>) -> Self {
         Cell {
             text,
@@ -44,13 +47,18 @@ pub const MAX_KEY_LEN: usize = 160;
 /// A merged region, inclusive, 0-based (row, col).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Merge {
+    /// First (row, column), 0-based.
     pub first: (u32, u32),
+    /// Last (row, column), 0-based.
     pub last: (u32, u32),
 }
 
+/// One sheet as a grid of cells, merged ranges included.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
+    /// Name.
     pub name: String,
+    /// Hidden sheet.
     pub hidden: bool,
     /// Row-major: (row, col) → cell. Only non-empty or filled cells are kept.
     pub cells: BTreeMap<(u32, u32), Cell>,
@@ -72,10 +80,12 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 impl Grid {
+    /// The text of a cell; empty when none.
     pub fn text(&self, row: u32, col: u32) -> &str {
         self.cells.get(&(row, col)).map_or("", |c| c.text.as_str())
     }
 
+    /// A cell, if the sheet has one there.
     pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.get(&(row, col))
     }
@@ -109,6 +119,7 @@ impl Grid {
             .map(|(k, c)| (k.1, c))
     }
 
+    /// The last column that holds a cell.
     pub fn last_col(&self) -> u32 {
         self.cells.keys().map(|k| k.1).max().unwrap_or(0)
     }

@@ -216,7 +216,6 @@ impl Vocabulary {
             None => label_of_key(key),
         }
     }
-
 }
 
 /// The label a field name of `model::fields::FIELD_NAMES` reads as.

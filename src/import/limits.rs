@@ -30,6 +30,7 @@ pub const MAX_SHEETS: usize = 20_000;
 /// No plan sheet reaches this far; a cell beyond is a stray keystroke or a hostile file, and
 /// its used range would make every reader of the sheet crawl.
 pub const MAX_ROW: u32 = 100_000;
+/// Columns read from a sheet at most.
 pub const MAX_COL: u32 = 1_000;
 /// Cells kept (a value, or a fill without one) per sheet and per workbook.
 pub const MAX_CELLS_PER_SHEET: u64 = 2_000_000;

@@ -43,6 +43,7 @@ use crate::store::{OpInfo, OpKind, Store};
 use apply::Target;
 use report::{FileReport, ImportReport};
 
+/// How an import runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
     /// Report what would change and write nothing.

@@ -52,7 +52,9 @@ pub struct NativeWorkbook {
 /// A changed 担当課 cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnerCell {
+    /// The project of the cell.
     pub project_id: Id,
+    /// The 担当課 text as written.
     pub text: String,
     /// 「Sheet!B9」.
     pub at: String,
@@ -62,8 +64,11 @@ pub struct OwnerCell {
 /// of the plan (reported; never created, never kept as note text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadOwners {
+    /// Owners read, lead first.
     pub owners: Vec<crate::model::Owner>,
+    /// What was not understood as a unit.
     pub note: String,
+    /// Names that are no unit of the plan.
     pub unknown: Vec<String>,
 }
 
@@ -136,8 +141,11 @@ impl OwnerCell {
 /// An indicator or task key read from a project sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemKey {
+    /// The project.
     pub project_id: Id,
+    /// Indicator or task.
     pub kind: ItemKind,
+    /// Its id.
     pub id: Id,
     /// 「Sheet!Q14」.
     pub at: String,
@@ -155,21 +163,30 @@ fn kind_name(k: ItemKind) -> (&'static str, &'static str) {
 pub enum ItemProblem {
     /// The same id twice in the workbook.
     Duplicate {
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// First (row, column), 0-based.
         first: String,
+        /// Indicator or task.
         kind: ItemKind,
+        /// Stable id.
         id: Id,
     },
     /// The plan has this id under another project.
     Foreign {
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// Indicator or task.
         kind: ItemKind,
+        /// Stable id.
         id: Id,
+        /// The item it belongs to.
         home: Id,
     },
 }
 
 impl ItemProblem {
+    /// Where the problem is.
     pub fn at(&self) -> &str {
         match self {
             ItemProblem::Duplicate { at, .. } | ItemProblem::Foreign { at, .. } => at,

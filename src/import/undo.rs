@@ -12,8 +12,10 @@ use super::error::ImportError;
 use crate::model::fields::{project_fields, set_field};
 use crate::store::{OpInfo, OpKind, Store, StoreError};
 
+/// What undoing an import did.
 #[derive(Debug, Clone, Serialize)]
 pub struct UndoImportReport {
+    /// The import undone.
     pub import_id: i64,
     pub(crate) projects_removed: usize,
     pub(crate) projects_restored: usize,
@@ -31,6 +33,7 @@ pub struct KeptItem {
     pub reason: String,
 }
 
+/// Takes one import back as a whole, where later changes do not depend on it.
 pub fn undo_import(store: &mut Store, import_id: i64) -> Result<UndoImportReport, ImportError> {
     let rec = store
         .import_record(import_id)?

@@ -16,7 +16,9 @@ use super::styles::CellStyles;
 // The caps, where they were before `limits` held them.
 pub use super::limits::{MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW, MAX_UNCOMPRESSED};
 
+/// A workbook read: its sheets as grids.
 pub struct Workbook {
+    /// Sheets, in order.
     pub sheets: Vec<Grid>,
     /// Sheets that were not worksheets (charts, macros), by name.
     pub non_worksheets: Vec<String>,

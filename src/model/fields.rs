@@ -28,6 +28,7 @@ fn reorder<T>(items: &mut [T], order: &[String], id: impl Fn(&T) -> &str) {
     items.sort_by_key(|x| order.iter().position(|o| o == id(x)).unwrap_or(usize::MAX));
 }
 
+/// A project's fields by path, as the change log and the merge name them.
 pub fn project_fields(p: &Project) -> FieldMap {
     let mut m = FieldMap::new();
     let mut put = |k: String, v: Json| {
@@ -116,10 +117,13 @@ pub fn field_count(p: &Project) -> usize {
     n
 }
 
+/// A field path or value that cannot be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("項目「{field}」に値を設定できません / cannot set field {field}: {reason}")]
 pub struct FieldError {
+    /// The field path.
     pub field: String,
+    /// Why.
     pub reason: String,
 }
 
@@ -331,6 +335,7 @@ pub fn apply_fields<'a>(
 /// one label per field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct FieldName {
+    /// The field path.
     pub name: &'static str,
     /// The label people read (the master workbook's row label).
     pub label: &'static str,
@@ -473,8 +478,11 @@ pub fn only_adds(old: Option<&Json>, new: Option<&Json>) -> bool {
 /// One field that differs between two versions of a project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// The value before.
     pub old: Option<Json>,
+    /// The value after.
     pub new: Option<Json>,
 }
 

@@ -141,9 +141,7 @@ pub fn read_table(path: &Path, columns: &[Column]) -> Result<Table, OrgError> {
                 at: g.at(r, first),
             });
         }
-        return Ok(Table {
-            rows,
-        });
+        return Ok(Table { rows });
     }
     Err(OrgError::NoTable {
         file: path.to_path_buf(),

@@ -6,15 +6,23 @@ use crate::model::*;
 use crate::parse::label::normalize_label;
 use crate::parse::value::{find_markers, without_markers};
 
+/// What a lint found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LintKind {
+    /// A KGI differs from the last KPI.
     KgiDiffersFromLastKpi,
+    /// A cumulative indicator falls.
     CumulativeFalls,
+    /// A negative amount.
     NegativeMoney,
+    /// 一般財源 over 事業費.
     GeneralRevenueExceedsPlanned,
+    /// A marker without its footnote.
     FootnoteWithoutNote,
+    /// No owner.
     NoOwner,
+    /// A year outside the plan period.
     OutsidePeriod,
     /// An indicator's name, unit or denominator changed between versions (`report::definitions`).
     IndicatorDefinitionChanged,
@@ -28,16 +36,22 @@ pub enum LintKind {
     RollupMissingComponent,
 }
 
+/// One finding.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lint {
+    /// The project's id.
     pub project_id: String,
+    /// The project's display code.
     pub project_code: String,
+    /// The project's title.
     pub project_title: String,
+    /// What was found.
     pub kind: LintKind,
     /// Japanese, then English.
     pub message: String,
 }
 
+/// Every finding of a plan.
 pub fn check(plan: &Plan) -> Vec<Lint> {
     let codes = super::dump::project_codes(plan);
     let mut out = Vec::new();

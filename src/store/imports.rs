@@ -153,6 +153,7 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// One recorded import.
     pub fn import_record(&self, id: i64) -> Result<Option<ImportRecord>> {
         import(&self.tx, id)
     }

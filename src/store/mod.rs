@@ -34,6 +34,7 @@ use rusqlite::Connection;
 
 use crate::model::{Plan, PlanInfo, Project};
 
+/// An open plan file.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -124,10 +125,12 @@ impl Store {
         out
     }
 
+    /// The plan file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The whole plan.
     pub fn load_plan(&self) -> Result<Plan> {
         self.read(read::load_plan)
     }
@@ -146,6 +149,7 @@ impl Store {
         self.read(read::load_plan_info)
     }
 
+    /// One project, if the plan has it.
     pub fn load_project(&self, id: &str) -> Result<Option<Project>> {
         self.read(|c| read::load_project(c, id))
     }
@@ -175,10 +179,12 @@ impl Store {
         self.read(|c| read::history(c, project_id))
     }
 
+    /// Merged submissions, in order.
     pub fn submissions(&self) -> Result<Vec<merge_log::SubmissionRecord>> {
         self.read(merge_log::submissions)
     }
 
+    /// One merged submission.
     pub fn submission(&self, id: i64) -> Result<Option<merge_log::SubmissionRecord>> {
         self.read(|c| merge_log::submission(c, id))
     }
@@ -188,6 +194,7 @@ impl Store {
         self.read(|c| merge_log::conflicts(c, only_open))
     }
 
+    /// The last merge that set a field of a project.
     pub fn last_merge_of_field(
         &self,
         project_id: &str,
@@ -212,6 +219,7 @@ impl Store {
         self.read(|c| versions::load(c, label))
     }
 
+    /// The plan's settings.
     pub fn settings(&self) -> Result<PlanSettings> {
         self.read(versions::settings)
     }
@@ -232,6 +240,7 @@ impl Store {
         self.read(units::reorgs)
     }
 
+    /// The DX推進員 roster, of a year or all.
     pub fn roster(&self, fy: Option<crate::model::FiscalYear>) -> Result<Vec<roster::RosterEntry>> {
         self.read(|c| roster::roster(c, fy))
     }
@@ -246,6 +255,7 @@ impl Store {
         self.read(|c| rounds::round_exports(c, round_id))
     }
 
+    /// The round an export was sent in.
     pub fn round_of_export(&self, export_id: &str) -> Result<Option<RoundLink>> {
         self.read(|c| rounds::round_of_export(c, export_id))
     }
@@ -291,6 +301,7 @@ impl Store {
         self.read(imports::imports)
     }
 
+    /// One recorded import.
     pub fn import_record(&self, id: i64) -> Result<Option<imports::ImportRecord>> {
         self.read(|c| imports::import(c, id))
     }

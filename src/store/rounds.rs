@@ -16,23 +16,32 @@ use crate::model::FiscalYear;
 /// One round (照会): a title, a 提出期限, the fiscal year it asks about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoundRecord {
+    /// The round's id.
     pub id: i64,
+    /// The round's title.
     pub title: String,
     /// YYYY-MM-DD.
     pub deadline: String,
+    /// The fiscal year it asks about.
     pub fiscal_year: FiscalYear,
     /// RFC 3339.
     pub started_at: String,
     /// The folder the workbooks were written to.
     pub dir: String,
+    /// The change-log operation it belongs to.
     pub op_id: i64,
 }
 
+/// A round to record.
 #[derive(Debug, Clone)]
 pub struct NewRound {
+    /// The round's title.
     pub title: String,
+    /// 提出期限: when answers are due.
     pub deadline: chrono::NaiveDate,
+    /// The fiscal year.
     pub fiscal_year: FiscalYear,
+    /// Folder the workbooks were written to.
     pub dir: String,
 }
 
@@ -56,6 +65,7 @@ pub struct SubmissionCover {
     pub remarks: String,
     /// The workbook's save time (docProps), RFC 3339 in UTC, when the file says.
     pub saved_at: Option<String>,
+    /// Cells refused.
     #[serde(default)]
     pub refused: i64,
 }
@@ -63,12 +73,19 @@ pub struct SubmissionCover {
 /// A 課 answer that a 部's answer gathered: the link 課 → 部 in the chain to the office.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ViaRecord {
+    /// The 課 answer's export id.
     pub export_id: String,
+    /// The department's unit id.
     pub department_id: String,
+    /// The department's name.
     pub department: String,
+    /// 記入者: who answered.
     pub respondent: String,
+    /// Contact of the person who answered.
     pub contact: String,
+    /// 連絡事項: remarks sent with the answer.
     pub remarks: String,
+    /// When the file was last saved, if it says.
     pub saved_at: Option<String>,
     /// The digest of the 課 answer as merged into the 部's working copy (`merge::digest`).
     pub digest: String,
@@ -260,10 +277,12 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// Rounds, in order.
     pub fn rounds(&self) -> Result<Vec<RoundRecord>> {
         rounds(&self.tx)
     }
 
+    /// The round an export was sent in.
     pub fn round_of_export(&self, export_id: &str) -> Result<Option<RoundLink>> {
         round_of_export(&self.tx, export_id)
     }
@@ -338,6 +357,7 @@ impl Writer<'_> {
         self.set_setting(EVALUATION_SCALE, evaluation.as_deref())
     }
 
+    /// The choices of the progress drop-downs.
     pub fn progress_scale(&self) -> Result<ProgressScale> {
         progress_scale(&self.tx)
     }
