@@ -324,7 +324,7 @@ pub fn submissions(s: &Session) -> Result<Vec<SubmissionDto>, AppError> {
             undone: r.undone,
         })
         .collect();
-    out.sort_by(|a, b| b.id.cmp(&a.id));
+    out.sort_by_key(|s| std::cmp::Reverse(s.id));
     Ok(out)
 }
 

@@ -6,6 +6,7 @@
 //!   each non-empty line is one picked path; a missing or empty file means "cancelled".
 //! - `DXPLAN_TEST_PICK=/some/file.xlsx` (any other value): that path is always picked
 //!   (several paths joined by the OS path-list separator, `:` on Linux, for multi-select).
+//!
 //! Release builds ignore the variable (`debug_env` is compiled to `None`).
 
 use std::path::PathBuf;
