@@ -1,12 +1,11 @@
 //! Roll-up indicators (an indicator defined as the sum of others) as the project sheet shows
 //! them: computed, read-only, with their components named. The sums are recomputed from the
-//! session's copy of the plan (`model::rollup::compute`), so a component edited a moment ago
+//! session's copy of the plan (`model::compute_rollups`), so a component edited a moment ago
 //! is already in the 合計 without reloading the whole plan.
 
 use std::collections::HashMap;
 
-use dxplan::model::rollup::compute;
-use dxplan::model::{Id, IndicatorValue, Plan, Project};
+use dxplan::model::{compute_rollups as compute, Id, IndicatorValue, Plan, Project};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -38,7 +37,7 @@ fn component_label(s: &Session, plan: &Plan, id: &str) -> String {
 
 /// The roll-ups among `project`'s indicators, summed from the plan as the session holds it.
 pub fn project_rollups(s: &Session, project: &Project) -> Vec<RollupDto> {
-    let plan = &s.plan;
+    let plan = s.plan();
     let mine = |id: &str| project.indicators.iter().any(|i| i.id == id);
     if !plan.rollups.iter().any(|r| mine(&r.indicator_id)) {
         return Vec::new();
@@ -85,9 +84,9 @@ pub fn project_rollups(s: &Session, project: &Project) -> Vec<RollupDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{write_sample, Mode};
+    use crate::state::Mode;
     use dxplan::parse::value::parse_value;
-    use dxplan::store::{OpInfo, OpKind};
+    use dxplan::workspace::write_sample;
 
     fn set_target(s: &mut Session, project: &str, fy: i32, text: &str) -> String {
         let mut p = s.project(project).unwrap().clone();
@@ -98,10 +97,8 @@ mod tests {
             actual: None,
         }];
         let id = ind.id.clone();
-        s.store
-            .write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p))
-            .unwrap();
-        s.refresh_project(project).unwrap();
+        let revision = s.revision(project).unwrap();
+        s.save_project(p, revision).unwrap();
         id
     }
 
@@ -112,7 +109,7 @@ mod tests {
         write_sample(&path).unwrap();
         let mut s = Session::open(&path, Mode::Office).unwrap();
         let with_kpi: Vec<String> = s
-            .plan
+            .plan()
             .projects
             .iter()
             .filter(|p| !p.indicators.is_empty())
@@ -125,12 +122,7 @@ mod tests {
         let sum_id = s.project(c).unwrap().indicators[0].id.clone();
         assert!(project_rollups(&s, s.project(c).unwrap()).is_empty());
 
-        s.store
-            .write(OpInfo::new(OpKind::Rollup), |w| {
-                w.set_rollup(&sum_id, &[ia.clone(), ib.clone()])
-            })
-            .unwrap();
-        s.reload().unwrap();
+        s.set_rollup(&sum_id, &[ia.clone(), ib.clone()]).unwrap();
         let r = project_rollups(&s, s.project(c).unwrap());
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].indicator_id, sum_id);

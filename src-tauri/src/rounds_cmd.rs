@@ -1,13 +1,14 @@
 //! 照会 rounds (issue 15) in the app: start a round (every department's workbook into one
-//! folder), the round's status per department, the 督促 list and its drafts. Thin glue over
-//! `dxplan::round::{start, status, remind}`; merging a folder of answers is the merge inbox's
+//! folder), the round's status per department, the 督促 list and its drafts. Views of what
+//! `dxplan::workspace`'s round methods answer; merging a folder of answers is the merge inbox's
 //! own `merge_preview` / `merge_apply` given the folder.
 
 use std::path::PathBuf;
 
-use dxplan::round::status::{round_status as core_status, AnswerState, RoundStatus};
-use dxplan::round::{find_round, japanese_date, parse_deadline, remind, start, RoundError};
-use dxplan::store::RoundRecord;
+use dxplan::workspace::round::{
+    current_fiscal_year, japanese_date, parse_deadline, AnswerState, RoundSpec, RoundStatus,
+};
+use dxplan::workspace::RoundRecord;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
@@ -15,40 +16,11 @@ use tauri::{AppHandle, State};
 
 use crate::dto::FiscalYearLabel;
 use crate::error::AppError;
-use crate::state::{AppState, Mode, Session};
+use crate::state::{AppState, Session};
 use crate::versions_cmd::iso_date;
 use crate::views::fy_label;
 
 type R<T> = Result<T, AppError>;
-
-impl From<RoundError> for AppError {
-    fn from(e: RoundError) -> Self {
-        match e {
-            RoundError::Store(s) => s.into(),
-            RoundError::Import(i) => i.into(),
-            RoundError::Export(x) => x.into(),
-            RoundError::Merge(m) => m.into(),
-            other => {
-                let full = other.to_string();
-                AppError {
-                    code: "round".into(),
-                    message: crate::error::japanese_part(&full),
-                    detail: full,
-                }
-            }
-        }
-    }
-}
-
-fn office_only(s: &Session, what: &str) -> R<()> {
-    match s.mode {
-        Mode::Office => Ok(()),
-        Mode::Department { .. } => Err(AppError::new(
-            "read_only",
-            format!("{what}は本庁（DX推進担当）の計画でのみ行えます。"),
-        )),
-    }
-}
 
 fn count(n: impl TryInto<u32>) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
@@ -90,7 +62,7 @@ fn round_dto(r: &RoundRecord) -> RoundDto {
 #[tauri::command]
 #[specta::specta]
 pub async fn rounds(state: State<'_, AppState>) -> R<Vec<RoundDto>> {
-    state.with(|s| Ok(s.store.rounds()?.iter().map(round_dto).collect()))
+    state.with(|s| Ok(s.rounds()?.iter().map(round_dto).collect()))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -118,23 +90,18 @@ pub async fn round_candidates(
     fiscal_year: Option<i32>,
 ) -> R<RoundCandidates> {
     state.with(|s| {
-        let this_year = dxplan::org::department::current_fiscal_year();
+        let this_year = current_fiscal_year();
         let fy = fiscal_year.unwrap_or(this_year);
-        let units = start::owning_units(&s.store, fy)?;
-        let all = dxplan::store::units::units_at(s.store.connection(), fy)?;
         Ok(RoundCandidates {
             fiscal_year: fy_label(fy),
             this_year,
-            departments: units
-                .iter()
+            departments: s
+                .round_candidates(fy)?
+                .into_iter()
                 .map(|u| RoundDepartmentChoice {
-                    unit_id: u.id.clone(),
-                    name: u.name.clone(),
-                    parent: u
-                        .parent_id
-                        .as_ref()
-                        .and_then(|p| all.iter().find(|x| &x.id == p))
-                        .map(|x| x.name.clone()),
+                    unit_id: u.unit_id,
+                    name: u.name,
+                    parent: u.parent,
                 })
                 .collect(),
         })
@@ -171,13 +138,7 @@ pub struct StartedRoundDto {
 }
 
 pub fn start_round_in(s: &mut Session, req: &StartRoundRequest) -> R<StartedRoundDto> {
-    office_only(s, "照会の開始")?;
-    if req.dir.trim().is_empty() {
-        return Err(AppError::invalid(
-            "書き出し先のフォルダーを選んでください。",
-        ));
-    }
-    let spec = start::RoundSpec {
+    let spec = RoundSpec {
         title: req.title.trim().to_string(),
         deadline: iso_date(&req.deadline, "提出期限")?,
         fiscal_year: Some(req.fiscal_year),
@@ -186,8 +147,7 @@ pub fn start_round_in(s: &mut Session, req: &StartRoundRequest) -> R<StartedRoun
         dir: PathBuf::from(req.dir.trim()),
         open_past_years: false,
     };
-    let plan_path = s.store.path().to_path_buf();
-    let started = start::start_round(&mut s.store, &plan_path, &spec)?;
+    let started = s.start_round(&spec)?;
     Ok(StartedRoundDto {
         round: round_dto(&started.round),
         workbooks: started
@@ -310,7 +270,7 @@ pub struct RoundStatusDto {
     pub totals: RoundTotalsDto,
 }
 
-fn contact_dto(c: &dxplan::round::status::Contact) -> ContactDto {
+fn contact_dto(c: &dxplan::workspace::round::Contact) -> ContactDto {
     ContactDto {
         name: c.name.clone(),
         contact: c.contact.clone(),
@@ -397,12 +357,11 @@ fn which(round_id: Option<i32>) -> Option<String> {
 }
 
 fn status_of(s: &Session, round_id: Option<i32>, as_of: Option<&str>) -> R<RoundStatus> {
-    let r = find_round(&s.store, which(round_id).as_deref())?;
     let as_of = as_of
         .filter(|d| !d.trim().is_empty())
         .map(|d| iso_date(d, "基準日"))
         .transpose()?;
-    Ok(core_status(&s.store, &r, as_of)?)
+    Ok(s.round_status(which(round_id).as_deref(), as_of)?)
 }
 
 /// Who has answered round `round_id` (default: the latest), counted on `as_of` (default today).
@@ -444,7 +403,7 @@ pub async fn round_reminders(
 ) -> R<Vec<ReminderDto>> {
     state.with(|s| {
         let st = status_of(s, round_id, as_of.as_deref())?;
-        Ok(remind::reminders(&st)?
+        Ok(s.round_reminders(&st)?
             .into_iter()
             .map(|l| ReminderDto {
                 department: l.department,
@@ -471,11 +430,8 @@ pub async fn write_round_reminders(
     path: String,
 ) -> R<String> {
     state.with(|s| {
-        let out = PathBuf::from(&path);
-        dxplan::export::check_destination(&out, s.store.path())?;
         let st = status_of(s, round_id, as_of.as_deref())?;
-        let lines = remind::reminders(&st)?;
-        remind::write_reminders(&lines, &st.round.round.title, &out)?;
+        let out = s.write_round_reminders(&st, &PathBuf::from(&path))?;
         Ok(out.display().to_string())
     })
 }
@@ -516,7 +472,8 @@ pub async fn pick_folder(app: AppHandle, purpose: FolderPurpose) -> R<Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::write_sample;
+    use crate::state::Mode;
+    use dxplan::workspace::write_sample;
     use std::path::Path;
 
     #[test]
@@ -525,8 +482,9 @@ mod tests {
         let path = dir.path().join("office.dxplan");
         write_sample(&path).unwrap();
         let mut s = Session::open(&path, Mode::Office).unwrap();
-        let fy = s.plan.info.last_fy;
-        let candidates: Vec<String> = start::owning_units(&s.store, fy)
+        let fy = s.plan().info.last_fy;
+        let candidates: Vec<String> = s
+            .round_candidates(fy)
             .unwrap()
             .into_iter()
             .map(|u| u.name)
@@ -574,12 +532,17 @@ mod tests {
         );
         assert_eq!(again.unwrap_err().code, "round");
         // a department session cannot start one
-        s.mode = Mode::Department {
-            unit_id: "u".into(),
-            unit_name: "x".into(),
-            workbook: "w".into(),
-            export_id: "e".into(),
-        };
+        drop(s);
+        let mut s = Session::open(
+            &path,
+            Mode::Department {
+                unit_id: "u".into(),
+                unit_name: "x".into(),
+                workbook: "w".into(),
+                export_id: "e".into(),
+            },
+        )
+        .unwrap();
         let refused = start_round_in(
             &mut s,
             &StartRoundRequest {

@@ -1,7 +1,7 @@
 //! 版 and 新旧対照表 (issue 16): record a named version, list them, open one read-only, compare
-//! two (or one with the plan as it stands) and write the comparison workbook. Thin glue over
-//! `Store::{record_version, versions, load_version}`, `compare::compare` and
-//! `export::comparison`.
+//! two (or one with the plan as it stands) and write the comparison workbook. Views of what
+//! `dxplan::workspace` answers (`Workspace::{record_version, versions, open_version,
+//! compare_versions, export_comparison}`).
 //!
 //! A version opened read-only is a `Session` of its own (the version's plan over a read-only
 //! connection to the same file), kept in `VersionCache` beside the office's session: the
@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use dxplan::compare::{compare, BudgetComparison, Comparison, Presence};
-use dxplan::model::{FiscalYear, Plan};
-use dxplan::store::{NewVersion, OpInfo, OpKind, Store, VersionRecord};
+use dxplan::compare::{BudgetComparison, Comparison, Presence};
+use dxplan::model::FiscalYear;
+use dxplan::workspace::{same_version, NewVersion, VersionRecord};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
@@ -22,13 +22,13 @@ use tauri::State;
 use crate::dto::{FiscalYearLabel, PlanTree, ProjectSheet};
 use crate::error::AppError;
 use crate::rollups_view::project_rollups;
-use crate::state::{AppState, Mode, Session};
+use crate::state::{AppState, Session};
 use crate::views;
 
 type R<T> = Result<T, AppError>;
 
 /// How the plan as it stands is named in a comparison (as `dxplan compare` says it).
-pub const NOW: &str = "現在";
+pub use dxplan::workspace::NOW;
 
 // ---------------------------------------------------------------- versions
 
@@ -65,9 +65,8 @@ fn version_dto(v: VersionRecord, current_label: &str) -> VersionDto {
 #[specta::specta]
 pub async fn versions(state: State<'_, AppState>) -> R<Vec<VersionDto>> {
     state.with(|s| {
-        let label = s.plan.info.version.clone();
-        Ok(s.store
-            .versions()?
+        let label = s.plan().info.version.clone();
+        Ok(s.versions()?
             .into_iter()
             .map(|v| version_dto(v, &label))
             .collect())
@@ -97,12 +96,6 @@ pub fn record(
     issued_on: Option<&str>,
     note: &str,
 ) -> R<RecordedVersion> {
-    if s.mode != Mode::Office {
-        return Err(AppError::new(
-            "read_only",
-            "版の記録は本庁（DX推進担当）の計画でのみ行えます。",
-        ));
-    }
     let issued_on = issued_on
         .filter(|d| !d.trim().is_empty())
         .map(|d| iso_date(d, "発行日"))
@@ -112,14 +105,9 @@ pub fn record(
         issued_on,
         note: note.trim().to_string(),
     };
-    let rec = s
-        .store
-        .write(OpInfo::new(OpKind::Version).source(v.label.clone()), |w| {
-            w.record_version(&v)
-        })?;
-    s.reload()?;
+    let rec = s.record_version(&v)?;
     Ok(RecordedVersion {
-        version: version_dto(rec, &s.plan.info.version),
+        version: version_dto(rec, &s.plan().info.version),
         tree: views::plan_tree(s),
     })
 }
@@ -164,21 +152,10 @@ impl VersionCache {
 
 /// Opens version `label` of the plan at `path` as a read-only session.
 pub fn open_version(path: &Path, label: &str) -> R<VersionView> {
-    let store = Store::open_read_only(path)?;
-    let record = store.version(label)?.ok_or_else(|| {
-        AppError::new("not_found", format!("版「{label}」は記録されていません。"))
-    })?;
-    let plan = store.load_version(&record.label)?;
-    let mut session = Session {
-        store,
-        plan,
-        mode: Mode::Office,
-        codes: Default::default(),
-    };
-    session.recode();
+    let (session, label) = Session::open_version(path, label)?;
     Ok(VersionView {
         plan_path: path.to_path_buf(),
-        label: record.label,
+        label,
         session,
     })
 }
@@ -190,10 +167,10 @@ fn with_version<T>(
     label: &str,
     f: impl FnOnce(&VersionView) -> R<T>,
 ) -> R<T> {
-    let path = state.with(|s| Ok(s.store.path().to_path_buf()))?;
+    let path = state.with(|s| Ok(s.path().to_path_buf()))?;
     let mut slot = cache.lock();
     let fresh = match slot.as_ref() {
-        Some(v) => v.plan_path != path || normalize(&v.label) != normalize(label),
+        Some(v) => v.plan_path != path || !same_version(&v.label, label),
         None => true,
     };
     if fresh {
@@ -203,10 +180,6 @@ fn with_version<T>(
         .as_ref()
         .ok_or_else(|| AppError::internal("版を開けません"))?;
     f(view)
-}
-
-fn normalize(label: &str) -> String {
-    dxplan::parse::label::normalize_label(label)
 }
 
 /// The plan tree of a version: every row read-only.
@@ -439,24 +412,9 @@ pub fn comparison_dto(c: &Comparison) -> ComparisonDto {
     }
 }
 
-/// A side of the comparison: a version, or (None, 「現在」) the plan as it stands.
-fn side(store: &Store, label: Option<&str>) -> R<(Plan, String)> {
-    match label.map(str::trim).filter(|l| !l.is_empty() && *l != NOW) {
-        Some(l) => {
-            let rec = store.version(l)?.ok_or_else(|| {
-                AppError::new("not_found", format!("版「{l}」は記録されていません。"))
-            })?;
-            Ok((store.load_version(&rec.label)?, rec.label))
-        }
-        None => Ok((store.load_plan()?, NOW.to_string())),
-    }
-}
-
 /// The comparison of `from` with `to` (None: the plan as it stands), and the new side's title.
 pub fn comparison(s: &Session, from: &str, to: Option<&str>) -> R<(Comparison, String)> {
-    let (old, from) = side(&s.store, Some(from))?;
-    let (new, to) = side(&s.store, to)?;
-    Ok((compare(&old, &new, &from, &to), new.info.title.clone()))
+    Ok(s.compare_versions(from, to)?)
 }
 
 /// 新旧対照表: version `from` against `to` (a version, or null for the plan as it stands).
@@ -480,10 +438,8 @@ pub async fn export_comparison(
     path: String,
 ) -> R<String> {
     state.with(|s| {
-        let out = PathBuf::from(&path);
-        dxplan::export::check_destination(&out, s.store.path())?;
         let (cmp, title) = comparison(s, &from, to.as_deref())?;
-        dxplan::export::comparison::export_comparison(&cmp, &title, &out)?;
+        let out = s.export_comparison(&cmp, &title, &PathBuf::from(&path))?;
         Ok(out.display().to_string())
     })
 }
@@ -491,7 +447,8 @@ pub async fn export_comparison(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::write_sample;
+    use crate::state::Mode;
+    use dxplan::workspace::write_sample;
 
     fn sample(dir: &Path) -> Session {
         let path = dir.join("office.dxplan");
@@ -510,17 +467,15 @@ mod tests {
         assert_eq!(r.version.issued_on.as_deref(), Some("2023-06-01"));
 
         // an edit after the version
-        let mut p = s.plan.projects[0].clone();
+        let mut p = s.plan().projects[0].clone();
         let id = p.id.clone();
         let old_summary = p.texts.summary.clone();
         p.texts.summary = "版の後で直した内容".into();
-        s.store
-            .write(OpInfo::new(OpKind::LocalEdit), |w| w.save_project(&p))
-            .unwrap();
-        s.reload().unwrap();
+        let revision = s.revision(&id).unwrap();
+        s.save_project(p, revision).unwrap();
 
         // the version, by its half-width label too, still has the old text and is read-only
-        let v = open_version(s.store.path(), "第1.0版").unwrap();
+        let v = open_version(s.path(), "第1.0版").unwrap();
         let tree = version_tree_of(&v);
         assert_eq!(tree.projects.len(), 30);
         assert!(tree.projects.iter().all(|r| !r.editable));
@@ -547,12 +502,12 @@ mod tests {
         // the workbook
         let out = dir.path().join("新旧対照表.xlsx");
         let (c, title) = comparison(&s, "第1.0版", None).unwrap();
-        dxplan::export::comparison::export_comparison(&c, &title, &out).unwrap();
+        s.export_comparison(&c, &title, &out).unwrap();
         assert!(out.metadata().unwrap().len() > 0);
 
         // an unknown version is said so
         assert_eq!(
-            open_version(s.store.path(), "第9版").err().unwrap().code,
+            open_version(s.path(), "第9版").err().unwrap().code,
             "not_found"
         );
         // a label is recorded once

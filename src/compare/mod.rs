@@ -3,7 +3,7 @@
 //! (the plan, then each 基本方針, its 施策 and their 事業), removed ones where they stood;
 //! every changed field has its old and new value as people read them.
 
-pub(crate) mod marks;
+pub mod marks;
 pub(crate) mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -252,8 +252,10 @@ pub struct BudgetComparison {
     pub fiscal_years: Vec<FiscalYear>,
     /// One row per policy.
     pub rows: Vec<BudgetRow>,
-    pub(crate) old_total: BTreeMap<FiscalYear, i64>,
-    pub(crate) new_total: BTreeMap<FiscalYear, i64>,
+    /// Total per year before.
+    pub old_total: BTreeMap<FiscalYear, i64>,
+    /// Total per year after.
+    pub new_total: BTreeMap<FiscalYear, i64>,
 }
 
 impl BudgetComparison {

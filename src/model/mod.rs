@@ -12,5 +12,5 @@ pub(crate) mod value;
 
 pub use fiscal_year::FiscalYear;
 pub use plan::*;
-pub use rollup::Rollup;
+pub use rollup::{compute as compute_rollups, Rollup};
 pub use value::Value;

@@ -76,6 +76,7 @@ pub fn japanese_date(d: NaiveDate) -> String {
     )
 }
 
+/// Reads a 提出期限 (2027-01-31, 令和9年1月31日, …).
 pub fn parse_deadline(text: &str) -> Result<NaiveDate, RoundError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         RoundError::Invalid(format!(

@@ -80,6 +80,16 @@ impl Workspace {
         Ok(p.id)
     }
 
+    /// Makes an indicator the roll-up (sum) of others, in one transaction.
+    pub fn set_rollup(&mut self, indicator_id: &str, components: &[String]) -> Result<()> {
+        self.office_only("集計指標の設定")?;
+        self.store
+            .write(OpInfo::new(OpKind::Rollup).source("dxplan-app"), |w| {
+                w.set_rollup(indicator_id, components)
+            })?;
+        self.reload()
+    }
+
     /// A new organisation unit (for owners not yet in the plan); the unit of that name when
     /// there is one.
     pub fn add_org_unit(&mut self, name: &str) -> Result<OrgUnit> {

@@ -56,6 +56,9 @@ pub enum WorkspaceError {
     /// The workbook is not a department workbook dxplan wrote.
     #[error("{0}")]
     NotDepartmentWorkbook(String),
+    /// A 照会 round (its folder, its dates, its names).
+    #[error("{0}")]
+    Round(String),
     /// A note that could not be encoded.
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -64,7 +67,7 @@ pub enum WorkspaceError {
 impl WorkspaceError {
     /// A stable code for screens and scripts: "not_found", "exists", "not_a_plan", "invalid",
     /// "busy", "newer_schema", "io", "database", "import", "export", "merge", "read_only",
-    /// "stale", "not_department", "internal".
+    /// "stale", "not_department", "round", "internal".
     pub fn code(&self) -> &'static str {
         match self {
             WorkspaceError::Store(e) => store_code(e),
@@ -79,6 +82,7 @@ impl WorkspaceError {
             WorkspaceError::Org(_) => "invalid",
             WorkspaceError::Io { .. } => "io",
             WorkspaceError::Sample(_) | WorkspaceError::Json(_) => "internal",
+            WorkspaceError::Round(_) => "round",
             WorkspaceError::NotFound(_) => "not_found",
             WorkspaceError::ReadOnly(_) => "read_only",
             WorkspaceError::Invalid(_) => "invalid",

@@ -10,7 +10,9 @@ mod edit;
 mod error;
 mod exchange;
 mod plan_file;
+mod rounds;
 mod session;
+mod versions;
 mod working_copy;
 
 pub use edit::Saved;
@@ -21,7 +23,9 @@ pub use exchange::{
 };
 pub(crate) use plan_file::plan_of_workbook;
 pub use plan_file::{create_plan, plan_from_export, remove_plan_file, reset_sample, write_sample};
+pub use rounds::RoundCandidate;
 pub use session::{Mode, Workspace};
+pub use versions::{same_version, NOW};
 pub use working_copy::{open_department_workbook, received_workbook, WorkingCopy};
 
 // What the use cases answer with, so a front end presents them without reaching into the
@@ -31,7 +35,19 @@ pub use crate::import::report::{ImportReport, Note as ImportNote, Outcome as Imp
 pub use crate::merge::report::{show, MergeReport, SubmissionStatus};
 pub use crate::merge::{describe, Resolution, UndoReport};
 pub use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
-pub use crate::store::HistoryEntry;
+pub use crate::store::{HistoryEntry, NewVersion, RoundRecord, VersionRecord};
+
+/// 照会 rounds: what starting one takes and gives, and who has answered.
+pub mod round {
+    pub use crate::org::department::current_fiscal_year;
+    pub use crate::round::remind::Reminder;
+    pub use crate::round::start::{RoundSpec, RoundWorkbook, StartedRound};
+    pub use crate::round::status::{
+        AnswerState, AnswerStatus, Contact, DepartmentStatus, RoundInfo, RoundStatus, Totals,
+        ViaStatus,
+    };
+    pub use crate::round::{japanese_date, parse_deadline};
+}
 
 /// A use case's result.
 pub type Result<T> = std::result::Result<T, WorkspaceError>;

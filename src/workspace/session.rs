@@ -43,6 +43,10 @@ impl Workspace {
     pub fn open(path: &Path, mode: Mode) -> Result<Workspace> {
         let store = Store::open(path)?;
         let plan = store.load_plan()?;
+        Ok(Workspace::with_plan(store, plan, mode))
+    }
+
+    pub(super) fn with_plan(store: Store, plan: Plan, mode: Mode) -> Workspace {
         let mut w = Workspace {
             store,
             plan,
@@ -50,7 +54,7 @@ impl Workspace {
             codes: HashMap::new(),
         };
         w.recode();
-        Ok(w)
+        w
     }
 
     /// The plan as the file holds it.
