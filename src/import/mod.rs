@@ -159,6 +159,24 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
     Ok(native::read_native(file, &wb)?.map(|n| n.meta.plan))
 }
 
+/// A new plan file at `path` (which must not exist) of the plan `info`, filled with what
+/// `workbook` (an export of that plan) carries, written whole or not at all: a department's
+/// working copy.
+pub fn new_plan_from_workbook(
+    path: &Path,
+    info: &crate::model::PlanInfo,
+    workbook: &Path,
+) -> Result<(), ImportError> {
+    Store::create_whole(path, info, |store| {
+        import_files(
+            store,
+            &[workbook.to_path_buf()],
+            ImportOptions { dry_run: false },
+        )
+        .map(|_| ())
+    })
+}
+
 /// A dxplan export goes only into its own plan (a new plan file is created as that plan), and
 /// its indicators and tasks only where the plan has them.
 fn check_native(

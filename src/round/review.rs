@@ -46,7 +46,7 @@ pub fn received_meta(workbook: &Path) -> Result<ExportMeta, RoundError> {
 pub fn open_working_copy(workbook: &Path, copy: &Path) -> Result<(Store, ExportMeta), RoundError> {
     let meta = received_meta(workbook)?;
     if !copy.exists() {
-        crate::workspace::plan_of_workbook(copy, &meta.plan, workbook)?;
+        crate::import::new_plan_from_workbook(copy, &meta.plan, workbook)?;
     }
     let store = Store::open(copy)?;
     if store.plan_info()?.id != meta.plan.id {

@@ -1,6 +1,7 @@
 //! The plan file: one SQLite database per plan (`.dxplan`). Schema versioned with
 //! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
 
+mod atomic;
 mod error;
 pub(crate) mod imports;
 pub(crate) mod location;
@@ -19,6 +20,7 @@ mod verify;
 pub(crate) mod versions;
 mod write;
 
+pub use atomic::remove_plan_file;
 pub use error::{Result, StoreError};
 pub use location::Location;
 pub use open::Access;

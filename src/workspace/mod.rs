@@ -21,7 +21,6 @@ pub use exchange::{
     export_department, export_master, import, merge, resolve, undo_import, undo_merge, Department,
     DepartmentChoice, DepartmentExport,
 };
-pub(crate) use plan_file::plan_of_workbook;
 pub use plan_file::{create_plan, plan_from_export, remove_plan_file, reset_sample, write_sample};
 pub use rounds::RoundCandidate;
 pub use session::{Mode, Workspace};

@@ -77,7 +77,7 @@ pub fn open_department_workbook(dir: &Path, workbook: &Path) -> Result<WorkingCo
         export_id: meta.export_id.clone(),
     };
     if !plan_path.exists() {
-        super::plan_file::plan_of_workbook(&plan_path, &meta.plan, workbook)?;
+        crate::import::new_plan_from_workbook(&plan_path, &meta.plan, workbook)?;
     }
     let note = dir.join(format!("{}.json", meta.export_id));
     std::fs::write(&note, serde_json::to_vec_pretty(&wc)?)
