@@ -30,8 +30,6 @@ pub enum RoundError {
     Merge(#[from] crate::merge::MergeError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
-    #[error(transparent)]
-    Workspace(Box<crate::workspace::WorkspaceError>),
     #[error("「{file}」を書けません / cannot write {file}: {source}")]
     Io {
         file: std::path::PathBuf,
@@ -39,12 +37,6 @@ pub enum RoundError {
     },
     #[error("{0}")]
     Invalid(String),
-}
-
-impl From<crate::workspace::WorkspaceError> for RoundError {
-    fn from(e: crate::workspace::WorkspaceError) -> Self {
-        RoundError::Workspace(Box::new(e))
-    }
 }
 
 /// Dates of a round are Japanese dates: a save time is placed on the calendar in JST.

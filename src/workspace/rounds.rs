@@ -31,7 +31,6 @@ impl From<RoundError> for WorkspaceError {
             RoundError::Import(i) => i.into(),
             RoundError::Export(x) => x.into(),
             RoundError::Merge(m) => m.into(),
-            RoundError::Workspace(w) => *w,
             other => WorkspaceError::Round(other.to_string()),
         }
     }
