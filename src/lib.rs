@@ -7,6 +7,7 @@ pub mod cli;
 pub mod compare;
 pub mod export;
 pub mod generate;
+pub mod grid;
 pub mod import;
 pub mod merge;
 pub mod model;

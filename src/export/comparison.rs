@@ -12,7 +12,7 @@ use super::style::{self, Styles, MAX_ROW_PT};
 use super::{save_atomic, BuildError, ExportError, ExportOptions};
 use crate::compare::marks::Segment;
 use crate::compare::{render, BudgetComparison, Change, Comparison, ItemDiff, ItemKind, Presence};
-use crate::import::grid::a1;
+use crate::grid::a1;
 
 /// Sheet name of the changes.
 pub const CHANGES_SHEET: &str = "新旧対照表";

@@ -57,7 +57,7 @@ pub const CHART_HEADS: [&str; 5] = [
 pub const BUDGET_TITLE: &str = "基本方針別・年度別の事業費（年度経費（LCC）、千円）";
 
 fn col_name(c: u16) -> String {
-    let a = crate::import::grid::a1(0, c as u32);
+    let a = crate::grid::a1(0, c as u32);
     a.trim_end_matches('1').to_string()
 }
 
@@ -335,8 +335,8 @@ fn write_list(
         }
         let f = format!(
             "=SUM({}:{})",
-            crate::import::grid::a1(r, c_year0 as u32),
-            crate::import::grid::a1(r, c_total as u32 - 1)
+            crate::grid::a1(r, c_year0 as u32),
+            crate::grid::a1(r, c_total as u32 - 1)
         );
         let sum = sum.ok_or_else(|| TotalOverflow {
             what: p.title.clone(),
@@ -447,8 +447,8 @@ fn write_budget(
             c_total,
             &format!(
                 "=SUM({}:{})",
-                crate::import::grid::a1(r, 1),
-                crate::import::grid::a1(r, n as u32)
+                crate::grid::a1(r, 1),
+                crate::grid::a1(r, n as u32)
             ),
             sum.to_string(),
             &st.money_bold,
@@ -468,15 +468,15 @@ fn write_budget(
         grand = grand.and_then(|g| g.checked_add(v));
         let f = format!(
             "=SUM({}:{})",
-            crate::import::grid::a1(first, c as u32),
-            crate::import::grid::a1(last, c as u32)
+            crate::grid::a1(first, c as u32),
+            crate::grid::a1(last, c as u32)
         );
         w.formula(r, c, &f, v.to_string(), &st.money_bold)?;
     }
     let f = format!(
         "=SUM({}:{})",
-        crate::import::grid::a1(r, 1),
-        crate::import::grid::a1(r, n as u32)
+        crate::grid::a1(r, 1),
+        crate::grid::a1(r, n as u32)
     );
     let grand = grand.ok_or_else(|| TotalOverflow {
         what: "合計 / grand total".into(),
@@ -666,8 +666,8 @@ fn write_kpi(
                 match rate {
                     Some(x) => {
                         let (tc, ac) = (
-                            crate::import::grid::a1(r, c as u32),
-                            crate::import::grid::a1(r, c as u32 + 1),
+                            crate::grid::a1(r, c as u32),
+                            crate::grid::a1(r, c as u32 + 1),
                         );
                         let f = format!("=IF(AND(ISNUMBER({tc}),ISNUMBER({ac})),IF({tc}=0,\"\",{ac}/{tc}),\"\")");
                         w.formula(r, c + 2, &f, num(x), &st.percent)?;

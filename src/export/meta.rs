@@ -33,7 +33,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::seal::{self, MacKey, SealedCell};
-use crate::import::grid::Grid;
+use crate::grid::Grid;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{Id, Measure, OrgUnit, PlanInfo, Policy, Project};
 

@@ -533,15 +533,11 @@ fn put_meta_cells<'a>(
             return Err(BuildError::TooLong(format!(
                 "{}!{}",
                 meta::META_SHEET,
-                crate::import::grid::a1(r, c)
+                crate::grid::a1(r, c)
             )));
         }
         let col = u16::try_from(c).map_err(|_| {
-            BuildError::TooLong(format!(
-                "{}!{}",
-                meta::META_SHEET,
-                crate::import::grid::a1(r, c)
-            ))
+            BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::grid::a1(r, c)))
         })?;
         ws.write_string(r, col, text)?;
     }

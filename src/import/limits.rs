@@ -182,7 +182,7 @@ pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ImportError {
 }
 
 pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ImportError {
-    let at = super::grid::a1(row, col);
+    let at = crate::grid::a1(row, col);
     too_large(
         path,
         format!("シート「{sheet}」の使用範囲が {at} まであります。不要なセルを削除してください"),

@@ -9,9 +9,7 @@
 
 mod cfb_check;
 pub(crate) mod error;
-pub mod grid;
 pub(crate) mod limits;
-pub(crate) mod merge_index;
 pub mod merges;
 mod parts;
 pub(crate) mod styles;
@@ -19,6 +17,8 @@ pub mod workbook;
 mod xls_scan;
 mod zip_check;
 
+/// The worksheet grid every workbook is read into (now `crate::grid`), by its old path.
+pub use crate::grid;
 pub use error::ImportError;
 pub(crate) mod accept;
 pub(crate) mod apply;

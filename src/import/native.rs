@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::error::ImportError;
-use super::grid::Grid;
 use super::workbook::Workbook;
 use crate::export::layout::{self, ProgressField, RowKey};
 use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::grid::Grid;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{
     BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::export::layout::RowKey;
-use crate::import::grid::Grid;
+use crate::grid::Grid;
 use crate::model::FiscalYear;
 use crate::parse::fiscal_year::parse_fiscal_year;
 

@@ -218,7 +218,7 @@ pub(super) fn merge_one(
         .iter()
         .map(|(id, s)| (id.as_str(), s.as_str()))
         .collect();
-    let grids: HashMap<&str, &crate::import::grid::Grid> =
+    let grids: HashMap<&str, &crate::grid::Grid> =
         sub.wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
     let mut refused_count = 0i64;
     let units = w.org_units()?;
@@ -468,7 +468,7 @@ pub(super) fn merge_one(
 
 /// Sheets of a submission that are neither dxplan's (keyed, hidden) nor the cover: where a
 /// department may have written a new project in the familiar layout.
-fn proposal_sheets(sub: &Submission) -> impl Iterator<Item = &crate::import::grid::Grid> {
+fn proposal_sheets(sub: &Submission) -> impl Iterator<Item = &crate::grid::Grid> {
     let known: Vec<&str> = sub.native.sheets.iter().map(|(_, s)| s.as_str()).collect();
     sub.wb.sheets.iter().filter(move |g| {
         !known.contains(&g.name.as_str())

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::OrgError;
-use crate::import::grid::{Cell, Grid};
+use crate::grid::{Cell, Grid};
 use crate::parse::label::normalize_label;
 
 /// A column the caller wants, by the labels its header may carry.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::import::grid::Grid;
+use crate::grid::Grid;
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Value};
 use crate::parse::fiscal_year::fiscal_year_of_key;

@@ -7,9 +7,9 @@ mod flat;
 pub(crate) mod own;
 
 use super::draft::Draft;
-use super::grid::Grid;
 use super::labels::{non_project_sheet, Vocabulary};
 use super::report::SheetReport;
+use crate::grid::Grid;
 
 /// What one sheet yielded.
 pub struct SheetRead {

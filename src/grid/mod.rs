@@ -1,7 +1,12 @@
-//! A worksheet as the importer sees it: sparse cells (text as displayed, number when numeric,
-//! whether the cell is filled), merged regions, and `Sheet!A1` references for the report.
+//! A worksheet as every part that reads or names cells sees it: sparse cells (text as
+//! displayed, number when numeric, whether the cell is filled), merged regions, and `Sheet!A1`
+//! references. The workbook reader (`import::workbook`) fills it; import, merge and export
+//! (the hidden sheet read back, cell references) use it. It builds on nothing of the crate
+//! but label normalisation.
 
 use std::collections::BTreeMap;
+
+mod merge_index;
 
 /// One cell of a sheet: its text and, when numeric, its number.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,7 +68,7 @@ pub struct Grid {
     /// Row-major: (row, col) → cell. Only non-empty or filled cells are kept.
     pub cells: BTreeMap<(u32, u32), Cell>,
     /// Merged regions in file order, indexed for `merge_of`.
-    pub merges: super::merge_index::Merges,
+    pub merges: merge_index::Merges,
 }
 
 /// `A1` notation for a 0-based (row, col).
