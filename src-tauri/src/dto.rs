@@ -605,7 +605,7 @@ pub struct ProjectSheet {
     pub revision: i64,
     pub editable: bool,
     /// The project's roll-up indicators (sums of others): computed, shown read-only as 合計.
-    pub rollups: Vec<crate::rollups_view::RollupDto>,
+    pub rollups: Vec<RollupDto>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -863,6 +863,18 @@ pub enum PickPurpose {
     Plan,
     /// Where to write an exported workbook (.xlsx).
     SaveWorkbook,
+}
+
+/// A roll-up indicator as the project sheet shows it (built by `rollups_view`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct RollupDto {
+    /// The roll-up indicator (one of the project's indicators).
+    pub indicator_id: String,
+    /// Its components as people read them: 「Ⅰ-1-② 電子申請の拡充：申請件数」.
+    pub parts: Vec<String>,
+    /// The sums per fiscal year (a year is absent where a component has no number there or
+    /// the units differ).
+    pub computed: Vec<IndicatorValueDto>,
 }
 
 #[cfg(test)]

@@ -5,23 +5,10 @@
 
 use std::collections::HashMap;
 
-use dxplan::model::{compute_rollups as compute, Id, IndicatorValue, Plan, Project};
-use serde::{Deserialize, Serialize};
-use specta::Type;
-
 use crate::dto::IndicatorValueDto;
+pub use crate::dto::RollupDto;
 use crate::state::Session;
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct RollupDto {
-    /// The roll-up indicator (one of the project's indicators).
-    pub indicator_id: String,
-    /// Its components as people read them: 「Ⅰ-1-② 電子申請の拡充：申請件数」.
-    pub parts: Vec<String>,
-    /// The sums per fiscal year (a year is absent where a component has no number there or
-    /// the units differ).
-    pub computed: Vec<IndicatorValueDto>,
-}
+use dxplan::model::{compute_rollups as compute, Id, IndicatorValue, Plan, Project};
 
 fn component_label(s: &Session, plan: &Plan, id: &str) -> String {
     plan.projects
