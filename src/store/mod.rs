@@ -4,6 +4,7 @@
 mod atomic;
 mod error;
 pub(crate) mod imports;
+mod key;
 pub(crate) mod location;
 pub(crate) mod merge_log;
 mod open;
@@ -22,6 +23,7 @@ mod write;
 
 pub use atomic::remove_plan_file;
 pub use error::{Result, StoreError};
+pub use key::MacKey;
 pub use location::Location;
 pub use open::Access;
 pub use read::ItemKind;
@@ -294,7 +296,7 @@ impl Store {
     }
 
     /// The plan's secret key: seals its exports, never leaves the plan file.
-    pub(crate) fn mac_key(&self) -> Result<crate::export::MacKey> {
+    pub(crate) fn mac_key(&self) -> Result<MacKey> {
         register::mac_key(&self.conn)
     }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Result, StoreError};
 use super::read::{dec, enc, json_col};
-use crate::export::seal::MacKey;
+use super::MacKey;
 use crate::model::ids::is_valid_id;
 use crate::model::Id;
 
