@@ -95,7 +95,7 @@ pub enum ImportError {
         detail: String,
     },
     /// Cells of a dxplan export that could not be read, each named `Sheet!A1`.
-    #[error("「{file}」の {n} 個のセルを読めません / cannot read {n} cell(s) of {file}: {list}", n = .cells.len(), list = crate::import::native::cell_list(.cells))]
+    #[error("「{file}」の {n} 個のセルを読めません / cannot read {n} cell(s) of {file}: {list}", n = .cells.len(), list = cell_list(.cells))]
     NativeCells {
         /// The file concerned.
         file: PathBuf,
@@ -191,4 +191,22 @@ impl ImportError {
             },
         }
     }
+}
+
+/// 「Sheet!A1: message」, one per line, for error messages.
+pub(crate) fn cell_list(cells: &[(String, String)]) -> String {
+    const SHOWN: usize = 50;
+    let mut s: String = cells
+        .iter()
+        .take(SHOWN)
+        .map(|(at, m)| format!("\n  {at}: {m}"))
+        .collect();
+    if cells.len() > SHOWN {
+        s.push_str(&format!(
+            "\n  …ほか {} 件 / and {} more",
+            cells.len() - SHOWN,
+            cells.len() - SHOWN
+        ));
+    }
+    s
 }

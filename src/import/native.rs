@@ -270,24 +270,6 @@ impl NativeWorkbook {
     }
 }
 
-/// 「Sheet!A1: message」, one per line, for error messages.
-pub fn cell_list(cells: &[(String, String)]) -> String {
-    const SHOWN: usize = 50;
-    let mut s: String = cells
-        .iter()
-        .take(SHOWN)
-        .map(|(at, m)| format!("\n  {at}: {m}"))
-        .collect();
-    if cells.len() > SHOWN {
-        s.push_str(&format!(
-            "\n  …ほか {} 件 / and {} more",
-            cells.len() - SHOWN,
-            cells.len() - SHOWN
-        ));
-    }
-    s
-}
-
 /// The project id of a dxplan project sheet and the column of its keys.
 pub(crate) fn project_key(g: &Grid) -> Option<(String, u32)> {
     g.row(0)
