@@ -1,55 +1,10 @@
 //! `dxplan check`: plan lints. Each finding names its project so staff can go straight to it.
 
-use serde::Serialize;
-
 use crate::model::*;
 use crate::parse::label::normalize_label;
 use crate::parse::value::{find_markers, without_markers};
 
-/// What a lint found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LintKind {
-    /// A KGI differs from the last KPI.
-    KgiDiffersFromLastKpi,
-    /// A cumulative indicator falls.
-    CumulativeFalls,
-    /// A negative amount.
-    NegativeMoney,
-    /// 一般財源 over 事業費.
-    GeneralRevenueExceedsPlanned,
-    /// A marker without its footnote.
-    FootnoteWithoutNote,
-    /// No owner.
-    NoOwner,
-    /// A year outside the plan period.
-    OutsidePeriod,
-    /// An indicator's name, unit or denominator changed between versions (`report::definitions`).
-    IndicatorDefinitionChanged,
-    /// A roll-up indicator's typed value differs from the sum of its components.
-    RollupDisagrees,
-    /// Roll-up links that come back to where they started.
-    RollupCycle,
-    /// A roll-up and its components (or the components among themselves) in different units.
-    RollupUnitMismatch,
-    /// A roll-up names a component indicator that is no longer in the plan.
-    RollupMissingComponent,
-}
-
-/// One finding.
-#[derive(Debug, Clone, Serialize)]
-pub struct Lint {
-    /// The project's id.
-    pub project_id: String,
-    /// The project's display code.
-    pub project_code: String,
-    /// The project's title.
-    pub project_title: String,
-    /// What was found.
-    pub kind: LintKind,
-    /// Japanese, then English.
-    pub message: String,
-}
+pub use super::finding::{Lint, LintKind};
 
 /// Every finding of a plan.
 pub fn check(plan: &Plan) -> Vec<Lint> {
