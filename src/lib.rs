@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod compare;
 pub mod export;
+pub mod format;
 pub mod generate;
 pub mod grid;
 pub mod import;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::export::layout::{label, ProgressField};
+use crate::format::layout::{label, ProgressField};
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::*;
 use crate::report::dump::project_codes;

@@ -5,8 +5,6 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DataValidation, DataValidationRule, ProtectionOptions, Url, Workbook};
 
-use super::layout::RowKey;
-use super::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells};
 use super::safe::{quote_sheet, SheetNames};
 use super::style::{self, Styles};
@@ -14,6 +12,8 @@ use super::{
     base_projects, code_of, department_subset, japanese_date, stamp, write_meta_sheet, BuildError,
     ExportOptions, ExportSummary,
 };
+use crate::format::layout::RowKey;
+use crate::format::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
 use crate::model::OrgUnit;
 
 pub(crate) const COVER_SHEET: &str = "表紙";
@@ -65,7 +65,7 @@ pub(crate) fn build(
     let st = Styles::new();
     let mut names = SheetNames::new();
     names.reserve(COVER_SHEET);
-    names.reserve(super::meta::META_SHEET);
+    names.reserve(crate::format::meta::META_SHEET);
     names.reserve(super::via::VIA_SHEET);
     let sheet_names: Vec<String> = subset
         .projects

@@ -12,14 +12,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Chart, ChartType, Url, Workbook};
 
-use super::layout;
-use super::meta::{ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells, ProjectSheetInfo};
 use super::safe::{formula_string, quote_sheet, SheetNames};
 use super::style::{self, Styles};
 use super::{
     base_projects, code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary,
 };
+use crate::format::layout;
+use crate::format::meta::{ExportKind, ExportMeta, FORMAT_VERSION};
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::{FiscalYear, Plan, Project};
 use crate::parse::fiscal_year::{
@@ -27,34 +27,7 @@ use crate::parse::fiscal_year::{
 };
 use crate::report::totals::{checked_sum, try_budget_by_policy, TotalOverflow};
 
-pub const LIST_SHEET: &str = "一覧";
-pub const BUDGET_SHEET: &str = "事業費集計";
-pub const ROADMAP_SHEET: &str = "ロードマップ";
-pub const KPI_SHEET: &str = "KPI";
-pub const CHART_SHEET: &str = "グラフ";
-
-/// Headings of the summary sheets (the importer knows them by these and skips them).
-pub const LIST_HEADS: [&str; 9] = [
-    "コード",
-    "基本方針",
-    "施策",
-    "取組名（クリックでシートへ）",
-    "担当課",
-    "状態",
-    "重点",
-    "緊急度",
-    "重要度",
-];
-pub const ROADMAP_HEADS: [&str; 3] = ["コード", "取組名", "工程"];
-pub const KPI_HEADS: [&str; 5] = ["コード", "取組名", "区分", "指標名", "単位"];
-pub const CHART_HEADS: [&str; 5] = [
-    "年度",
-    "事業費合計（千円）",
-    "平均達成率",
-    "目標を達成した指標の割合",
-    "達成率を計算できた指標数",
-];
-pub const BUDGET_TITLE: &str = "基本方針別・年度別の事業費（年度経費（LCC）、千円）";
+use crate::format::summary::*;
 
 fn col_name(c: u16) -> String {
     let a = crate::grid::a1(0, c as u32);
@@ -91,7 +64,7 @@ pub(crate) fn build(
         KPI_SHEET,
         CHART_SHEET,
         super::progress_sheet::PROGRESS_SHEET,
-        super::meta::META_SHEET,
+        crate::format::meta::META_SHEET,
     ] {
         names.reserve(n);
     }

@@ -15,14 +15,11 @@
 pub mod comparison;
 pub mod department;
 pub(crate) mod destination;
-pub mod layout;
 pub(crate) mod master;
-pub mod meta;
 pub(crate) mod progress_sheet;
 pub mod project_sheet;
 pub(crate) mod registered;
 pub(crate) mod safe;
-pub mod seal;
 pub(crate) mod style;
 pub(crate) mod via;
 
@@ -35,6 +32,8 @@ use thiserror::Error;
 use crate::model::codes::project_code;
 use crate::model::{Id, Plan, Project};
 
+/// dxplan's own format (`crate::format`), by the paths that name it here.
+pub use crate::format::{layout, meta, seal};
 pub use destination::check_destination;
 pub use meta::{ExportKind, ExportMeta};
 pub use registered::{export_department, export_master, export_submission};

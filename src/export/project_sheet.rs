@@ -6,10 +6,10 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, Formula, IgnoreError, ProtectionOptions, Worksheet,
 };
 
-use super::layout::{self, label, ProgressField, RowKey};
 use super::safe::{utf16_len, MAX_CELL_CHARS};
 use super::style::{self, Styles, LABEL_COL_WIDTH, MAX_ROW_PT, TOTAL_COL_WIDTH, YEAR_COL_WIDTH};
 use super::BuildError;
+use crate::format::layout::{self, label, ProgressField, RowKey};
 use crate::grid::a1;
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::scale::ProgressScale;

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use super::error::ImportError;
 use super::workbook::Workbook;
-use crate::export::layout::{self, ProgressField, RowKey};
-use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::format::layout::{self, ProgressField, RowKey};
+use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
 use crate::grid::Grid;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{

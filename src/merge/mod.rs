@@ -30,7 +30,7 @@ pub use resolve::{resolve, Resolution};
 pub use undo::{undo_merge, UndoReport};
 pub use verify::Refusal;
 
-use crate::export::meta::{ExportKind, ExportMeta};
+use crate::format::meta::{ExportKind, ExportMeta};
 use crate::import::native::{read_native, NativeWorkbook};
 use crate::import::ImportError;
 use crate::model::fields::{project_fields, FieldError};

@@ -472,7 +472,7 @@ fn proposal_sheets(sub: &Submission) -> impl Iterator<Item = &crate::grid::Grid>
     let known: Vec<&str> = sub.native.sheets.iter().map(|(_, s)| s.as_str()).collect();
     sub.wb.sheets.iter().filter(move |g| {
         !known.contains(&g.name.as_str())
-            && !crate::export::meta::is_meta_sheet(g)
+            && !crate::format::meta::is_meta_sheet(g)
             && !crate::export::via::is_via_sheet(g)
             && !g.hidden
     })

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::MergeError;
-use crate::export::meta::ExportMeta;
-use crate::export::seal::MacKey;
 use crate::export::ExportKind;
+use crate::format::meta::ExportMeta;
+use crate::format::seal::MacKey;
 use crate::import::native::{ItemProblem, NativeWorkbook};
 use crate::model::ids::shown;
 use crate::store::{ExportRecord, RegisterKind, Writer};

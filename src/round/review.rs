@@ -22,8 +22,8 @@
 use std::path::{Path, PathBuf};
 
 use super::RoundError;
-use crate::export::meta::ExportMeta;
 use crate::export::{export_submission, ExportOptions, ExportSummary};
+use crate::format::meta::ExportMeta;
 use crate::merge::report::MergeReport;
 use crate::merge::{merge_with, Authority, MergeOptions};
 use crate::store::Store;

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::names::workbook_names;
 use super::{japanese_date, RoundError};
-use crate::export::meta::{MemberExport, RoundRef};
 use crate::export::{check_destination, export_department, ExportOptions};
+use crate::format::meta::{MemberExport, RoundRef};
 use crate::model::{new_id, FiscalYear, OrgUnit, Plan};
 use crate::org::department::{cover_roster, current_fiscal_year, department_plan, unit_in_year};
 use crate::parse::label::normalize_label;
