@@ -1,6 +1,7 @@
-//! Reads back a workbook dxplan exported (`crate::export`): the hidden sheet 「_dxplan」 (plan,
-//! export, department, base revision and base values of each project, verified by its digest)
-//! and the projects as they now read on the visible sheets, where people edited the cells.
+//! Reads back a workbook dxplan exported (`crate::export`, in the format `crate::format`
+//! describes): the hidden sheet 「_dxplan」 (plan, export, department, base revision and base
+//! values of each project, verified by its digest) and the projects as they now read on the
+//! visible sheets, where people edited the cells.
 //!
 //! Sheets are found by the project id in their hidden key column, never by name or order, and
 //! rows by their keys. A cell whose text renders exactly what the base value renders keeps the
