@@ -658,6 +658,7 @@ export type RoadmapRow = {
 	phases: { [key in number]: string },
 };
 
+/**  A roll-up indicator as the project sheet shows it (built by `rollups_view`). */
 export type RollupDto = {
 	/**  The roll-up indicator (one of the project's indicators). */
 	indicator_id: string,
