@@ -1,7 +1,6 @@
 //! A process killed with SIGKILL in the middle of a large write leaves a plan that opens,
 //! passes `PRAGMA integrity_check`, and holds all of that write or none of it.
 
-
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
