@@ -100,3 +100,48 @@ fn first_rows(file: &Path) -> Option<String> {
         && at(2, 1) == crate::export::meta::ExportKind::Department.as_str();
     (ours && !at(1, 1).is_empty()).then(|| at(1, 1).to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{write_department, write_master, ExportOptions};
+
+    fn options() -> ExportOptions {
+        ExportOptions {
+            export_id: Some("0193a0b2-0000-7000-8000-0000000000aa".into()),
+            ..ExportOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_department_workbook_is_placed_by_its_first_rows_alone() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let plan = crate::sample::onojo().expect("sample");
+        let file = dir.path().join("課.xlsx");
+        write_department(&plan, &plan.org_units[0].id, &file, &options()).expect("export");
+        let head = Header::read(&file).expect("header");
+        assert_eq!(head.export_id, "0193a0b2-0000-7000-8000-0000000000aa");
+        // Read quickly: no digest, which only a whole reading gives.
+        assert_eq!(head.digest, None);
+        let whole = Header::whole(&file).expect("whole");
+        assert_eq!(whole.export_id, head.export_id);
+        assert_eq!(whole.saved_at, head.saved_at);
+        let digest = whole.digest.clone().expect("digest");
+        assert!(head.matches(&whole.export_id, whole.saved_at.as_deref(), &digest));
+        // The same file saved again later is not the one that was placed.
+        assert!(!head.matches(&whole.export_id, Some("2099-01-01T00:00:00Z"), &digest));
+        assert!(!whole.matches(&whole.export_id, whole.saved_at.as_deref(), "other"));
+    }
+
+    #[test]
+    fn a_master_workbook_is_read_whole_and_refused_as_before() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let plan = crate::sample::onojo().expect("sample");
+        let file = dir.path().join("全体.xlsx");
+        write_master(&plan, &file, &options()).expect("export");
+        assert!(matches!(
+            Header::read(&file),
+            Err(MergeError::NotADepartmentWorkbook(_))
+        ));
+    }
+}
