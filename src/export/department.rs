@@ -108,6 +108,7 @@ pub(crate) fn build(
                 round: opts.round.clone(),
                 progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
                 members: opts.members.clone(),
+                locked_actuals_through: opts.locked_actuals_through,
                 sealed: None,
             };
             write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?

@@ -154,6 +154,7 @@ pub(crate) fn build(
         round: None,
         progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
         members: Vec::new(),
+        locked_actuals_through: opts.locked_actuals_through,
         sealed: None,
     };
     let mac = write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?;
