@@ -9,6 +9,7 @@ to WORK/results.md.
     python suite.py --dxplan target/release/dxplan --work target/bench-suite --sizes 100 1000 10000
 """
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -70,9 +71,11 @@ def main():
     ap.add_argument("--py-runs", type=int, default=3, help="runs of each openpyxl script")
     ap.add_argument("--py-runs-large", type=int, default=1, help="openpyxl runs at 10,000 projects and more")
     ap.add_argument("--ops", nargs="*", default=None, help="only the operations whose name starts with one of these (e.g. import 'export department')")
+    ap.add_argument("--calamine", default=None, help="the bare calamine pass (bench/calamine_read.rs), timed beside the reading operations")
+    ap.add_argument("--no-openpyxl", action="store_true", help="time dxplan (and calamine) only")
     args = ap.parse_args()
 
-    pyver = subprocess.run([args.python, "-c", "import openpyxl; print(openpyxl.__version__)"], capture_output=True, text=True).stdout.strip()
+    pyver = "not run" if args.no_openpyxl else subprocess.run([args.python, "-c", "import openpyxl; print(openpyxl.__version__)"], capture_output=True, text=True).stdout.strip()
     dxver = subprocess.run([args.dxplan, "--version"], capture_output=True, text=True).stdout.strip()
     script = os.path.join(HERE, "openpyxl_suite.py")
     tmp = os.path.join(args.work, "tmp")
@@ -103,6 +106,11 @@ def main():
             # The script as an office writes it, and in openpyxl's fast modes (--tuned).
             return lambda tuned: (lambda _: [args.python, script] + (["--tuned"] if tuned else []) + list(a))
 
+        # What a bare calamine pass reads for the same operation (None: nothing to read).
+        bare = {
+            "import (legacy workbook)": legacy,
+            "merge 50 submissions": subs,
+        }
         ops = [
             ("import (legacy workbook)",
              (fresh(os.path.join(d, "empty.dxplan"), "import"), lambda p: [args.dxplan, "import", p] + legacy),
@@ -124,11 +132,22 @@ def main():
             if args.ops and not any(name.startswith(o) for o in args.ops):
                 continue
             dx_t, dx_m = measure(args.runs, dx_setup, dx_argv)
-            py_t, py_m = measure(py_runs, None, py_argv(False))
-            pt_t, pt_m = measure(py_runs, None, py_argv(True))
-            rows.append((n, name, dx_t, dx_m, py_t, py_m, pt_t, pt_m))
-            print(f"  {n:>6} {name:<26} dxplan {dx_t:8.3f} s {dx_m:7.0f} MB | openpyxl {py_t:8.3f} s {py_m:7.0f} MB "
-                  f"| tuned {pt_t:8.3f} s {pt_m:7.0f} MB | {py_t / dx_t:6.1f}× / {pt_t / dx_t:6.1f}×", flush=True)
+            ca_t = ca_m = None
+            if args.calamine and bare.get(name):
+                ca_t, ca_m = measure(args.runs, None, lambda _: [args.calamine] + bare[name])
+            if args.no_openpyxl:
+                py_t = py_m = pt_t = pt_m = None
+            else:
+                py_t, py_m = measure(py_runs, None, py_argv(False))
+                pt_t, pt_m = measure(py_runs, None, py_argv(True))
+            rows.append((n, name, dx_t, dx_m, ca_t, ca_m, py_t, py_m, pt_t, pt_m))
+            line = f"  {n:>6} {name:<26} dxplan {dx_t:8.3f} s {dx_m:7.0f} MB"
+            if ca_t is not None:
+                line += f" | calamine {ca_t:8.3f} s {ca_m:7.0f} MB ({dx_t / ca_t:4.2f}×)"
+            if py_t is not None:
+                line += (f" | openpyxl {py_t:8.3f} s {py_m:7.0f} MB | tuned {pt_t:8.3f} s {pt_m:7.0f} MB"
+                         f" | {py_t / dx_t:6.1f}× / {pt_t / dx_t:6.1f}×")
+            print(line, flush=True)
             if n == 1000 and name.startswith("merge"):
                 ok = dx_t < 3.0 and dx_m < 300.0
                 target_line = (f"issue 5 target, 50 submissions into a 1,000-project plan: {dx_t:.2f} s (< 3 s), "
@@ -140,18 +159,21 @@ def main():
     lines = [
         f"Machine: {machine()}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min)",
         f"dxplan: {dxver} (release build); openpyxl {pyver}",
-        f"Runs: dxplan {args.runs} per figure; openpyxl {args.py_runs} ({args.py_runs_large} at 10,000 projects). "
+        f"Runs: dxplan and calamine {args.runs} per figure; openpyxl {args.py_runs} ({args.py_runs_large} at 10,000 projects). "
         "Time: median wall time of the whole process (Python's start and `import openpyxl` included, about 0.2 s); "
         "memory: largest peak RSS over the runs.",
+        "calamine: a bare calamine pass over the same workbooks (bench/calamine_read.rs: every cell of every sheet, one workbook at a time).",
         "openpyxl: the script as offices write it (`load_workbook(path)`, `Workbook()`); tuned: read_only / write_only modes.",
         "",
-        "| projects | operation | dxplan (s) | dxplan peak (MB) | openpyxl (s) | openpyxl peak (MB) | openpyxl tuned (s) | tuned peak (MB) | dxplan faster: vs openpyxl / vs tuned | ≥ 5× |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
+        "| projects | operation | dxplan (s) | dxplan peak (MB) | calamine (s) | calamine peak (MB) | dxplan ÷ calamine | openpyxl (s) | openpyxl peak (MB) | openpyxl tuned (s) | tuned peak (MB) | dxplan faster: vs openpyxl / vs tuned |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n, name, dx_t, dx_m, py_t, py_m, pt_t, pt_m in rows:
-        sp, st = py_t / dx_t, pt_t / dx_t
-        verdict = "yes" if st >= 5 else ("yes (tuned: no)" if sp >= 5 else "NO")
-        lines.append(f"| {n:,} | {name} | {dx_t:.3f} | {dx_m:.0f} | {py_t:.3f} | {py_m:.0f} | {pt_t:.3f} | {pt_m:.0f} | {sp:.1f}× / {st:.1f}× | {verdict} |")
+    dash = "–"
+    for n, name, dx_t, dx_m, ca_t, ca_m, py_t, py_m, pt_t, pt_m in rows:
+        ca = (f"{ca_t:.3f} | {ca_m:.0f} | {dx_t / ca_t:.2f}×" if ca_t is not None else f"{dash} | {dash} | {dash}")
+        py = (f"{py_t:.3f} | {py_m:.0f} | {pt_t:.3f} | {pt_m:.0f} | {py_t / dx_t:.1f}× / {pt_t / dx_t:.1f}×"
+              if py_t is not None else " | ".join([dash] * 5))
+        lines.append(f"| {n:,} | {name} | {dx_t:.3f} | {dx_m:.0f} | {ca} | {py} |")
     if target_line:
         lines += ["", target_line]
     text = "\n".join(lines)
@@ -159,6 +181,11 @@ def main():
     print(text)
     with open(os.path.join(args.work, "results.md"), "w", encoding="utf-8") as f:
         f.write(text + "\n")
+    # The figures for bench/chart.py (docs/performance.md's chart).
+    with open(os.path.join(args.work, "results.json"), "w", encoding="utf-8") as f:
+        json.dump([{"projects": n, "operation": name, "seconds": dx_t, "peak_mb": dx_m,
+                    "calamine_seconds": ca_t, "calamine_peak_mb": ca_m}
+                   for n, name, dx_t, dx_m, ca_t, ca_m, *_ in rows], f, indent=1)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,10 @@
 #   SIZES="100 1000" RUNS=3 scripts/bench.sh    # a smaller run
 #   PREP=0 scripts/bench.sh                     # time again on the inputs of the last run
 #   SIZES=10000 OPS="import,export department" scripts/bench.sh   # some operations only
+#   OPENPYXL=0 scripts/bench.sh                 # dxplan and the bare calamine pass only (minutes)
+# Every operation is reported with its median wall time and peak memory (max RSS, as
+# `/usr/bin/time -v` reports it), the reading ones beside a bare calamine pass over the same
+# files (bench/calamine_read.rs); bench/chart.py draws time and memory against plan size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -23,8 +27,8 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl" 2>/d
   "$VENV/bin/pip" install --quiet openpyxl
 fi
 
-echo "==> building dxplan (release)"
-cargo build --release --locked --quiet --bin dxplan
+echo "==> building dxplan and the bare calamine pass (release)"
+cargo build --release --locked --quiet --bin dxplan --example calamine_read
 if [ "${PREP:-1}" != 0 ]; then
   echo "==> preparing inputs (benches/suite.rs): $SIZES"
   mkdir -p "$WORK"
@@ -36,4 +40,7 @@ if [ -n "${OPS:-}" ]; then IFS=, read -r -a OPS_LIST <<< "$OPS"; fi
 echo "==> timing (bench/suite.py)"
 # shellcheck disable=SC2086
 "$VENV/bin/python" bench/suite.py --dxplan target/release/dxplan --python "$VENV/bin/python" \
+  --calamine target/release/examples/calamine_read ${OPENPYXL:+$([ "$OPENPYXL" = 0 ] && echo --no-openpyxl)} \
   --work "$WORK" --sizes $SIZES --runs "$RUNS" ${OPS:+--ops} "${OPS_LIST[@]}"
+echo "==> chart of time and memory against plan size: $WORK/chart.svg (docs/performance.svg)"
+python3 bench/chart.py "$WORK/results.json" "$WORK/chart.svg"

@@ -9,6 +9,7 @@ mod cli;
 #[cfg(unix)]
 mod crash;
 mod export;
+mod export_memory;
 #[cfg(unix)]
 mod faults;
 mod fuzz_regressions;

@@ -80,12 +80,11 @@ pub(crate) fn build(
         .zip(&sheet_names)
         .map(|(p, n)| (p, n.clone(), code_of(plan, p)))
         .collect();
-    for (ws, _) in project_sheet::build_all(plan, &items, &st, opts)? {
-        wb.push_worksheet(ws);
-    }
+    let mut sheets = super::streamed::SheetSource::new(opts);
+    project_sheet::add_all(&mut wb, &mut sheets, plan, &items, &st, opts)?;
     let mac = match &opts.received {
         // A submission: the hidden sheet stays what was received, verbatim.
-        Some(r) => super::copy_meta_sheet(&mut wb, r)?,
+        Some(r) => super::copy_meta_sheet(&mut wb, &mut sheets, r)?,
         None => {
             let written: Vec<(&crate::model::Project, String)> = subset
                 .projects
@@ -109,9 +108,10 @@ pub(crate) fn build(
                 round: opts.round.clone(),
                 progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
                 members: opts.members.clone(),
+                locked_actuals_through: opts.locked_actuals_through,
                 sealed: None,
             };
-            write_meta_sheet(&mut wb, &meta, opts)?
+            write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?
         }
     };
     super::via::write_via_sheet(&mut wb, &opts.via)?;

@@ -77,8 +77,14 @@ pub(crate) fn build(
         .collect();
 
     // Summary sheets first in the tab order, filled once the project sheets are laid out.
-    for _ in 0..6 {
-        wb.add_worksheet();
+    // 一覧, ロードマップ and KPI have a row per project, task or indicator: streamed too.
+    let mut sheets = super::streamed::SheetSource::new(opts);
+    for i in 0..6 {
+        if [0, 2, 3].contains(&i) {
+            sheets.add_sheet(&mut wb)?;
+        } else {
+            wb.add_worksheet();
+        }
     }
     let items: Vec<(&Project, String, String)> = plan
         .projects
@@ -87,11 +93,7 @@ pub(crate) fn build(
         .zip(&codes)
         .map(|((p, n), c)| (p, n.clone(), c.clone()))
         .collect();
-    let mut infos = Vec::with_capacity(plan.projects.len());
-    for (ws, info) in project_sheet::build_all(plan, &items, &st, opts)? {
-        wb.push_worksheet(ws);
-        infos.push(info);
-    }
+    let infos = project_sheet::add_all(&mut wb, &mut sheets, plan, &items, &st, opts)?;
 
     let years = all_years(plan);
     let list_rows = write_list(&mut wb, plan, &codes, &infos, &years, &st)?;
@@ -125,9 +127,10 @@ pub(crate) fn build(
         round: None,
         progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
         members: Vec::new(),
+        locked_actuals_through: opts.locked_actuals_through,
         sealed: None,
     };
-    let mac = write_meta_sheet(&mut wb, &meta, opts)?;
+    let mac = write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?;
     let mut sheets: Vec<String> = [
         LIST_SHEET,
         BUDGET_SHEET,
@@ -327,6 +330,7 @@ fn write_list(
     }
     let last = r.saturating_sub(1).max(first);
     let ws = w.ws;
+    super::streamed::end_after(ws, last)?;
     ws.autofilter(1, 0, last, c_total)?;
     finish_summary(ws, last, c_total, (2, 4))?;
     ws.set_active(true);
@@ -537,6 +541,7 @@ fn write_roadmap(
     }
     let last = r.saturating_sub(1);
     w.merged(r + 1, 0, c_conf, "※ 色付きのセルが実施年度。セル内の文字は工程名。確度「推定」は年度が見込み（資料の矢印などから読み取ったもの）。", &st.note)?;
+    super::streamed::end_after(w.ws, r + 1)?;
     finish_summary(w.ws, (r + 1).max(last), c_conf, (2, 3))?;
     Ok(())
 }
@@ -581,10 +586,14 @@ fn write_kpi(
     for (c, h) in heads.iter().enumerate() {
         w.ws.merge_range(1, c as u16, 2, c as u16, h, &st.header)?;
     }
-    let mut rate_cols = Vec::new();
+    // Row by row: the sheet is streamed (`streamed`).
     for (i, fy) in years.iter().enumerate() {
         let c = c0 + 3 * i as u16;
         w.merged(1, c, c + 2, &format_both(*fy), &st.header)?;
+    }
+    let mut rate_cols = Vec::new();
+    for (i, fy) in years.iter().enumerate() {
+        let c = c0 + 3 * i as u16;
         w.text(2, c, "目標", &st.header)?;
         w.text(2, c + 1, "実績", &st.header)?;
         w.text(2, c + 2, "達成率", &st.header)?;
@@ -656,6 +665,7 @@ fn write_kpi(
     let note = "※ 達成率＝実績÷目標（目標・実績がともに数値の年度のみ）。「30%減」や「150手続／800手続」のような値は文字のまま載せ、達成率は計算しません。";
     w.merged(r + 1, 0, last_col, note, &st.note)?;
     w.height(r + 1, style::row_height(&[(note, 90.0)]))?;
+    super::streamed::end_after(w.ws, r + 1)?;
     finish_summary(w.ws, r + 1, last_col, (3, 2))?;
     let stats = years
         .iter()

@@ -20,6 +20,7 @@ pub(crate) mod progress_sheet;
 pub mod project_sheet;
 pub(crate) mod registered;
 pub(crate) mod safe;
+mod streamed;
 pub(crate) mod style;
 pub(crate) mod via;
 
@@ -209,6 +210,9 @@ pub struct ExportOptions {
     /// A 部's answer written from its working copy: the 課 answers it gathered, written to the
     /// hidden sheet 「_dxplan_via」 (see `via`).
     pub via: Vec<crate::store::ViaRecord>,
+    /// Build every sheet in memory until the save, as before issue 18, instead of streaming
+    /// rows to temporary files (`streamed`): the same workbook, for comparisons.
+    pub sheets_in_memory: bool,
 }
 
 /// What an export wrote.
@@ -490,6 +494,7 @@ pub fn japanese_date(at: &chrono::DateTime<chrono::FixedOffset>) -> String {
 /// cell a string. Very hidden, so it is not offered under Unhide in Excel. Returns the MAC.
 pub(crate) fn write_meta_sheet(
     wb: &mut Workbook,
+    sheets: &mut streamed::SheetSource,
     meta: &ExportMeta,
     opts: &ExportOptions,
 ) -> Result<String, BuildError> {
@@ -503,7 +508,7 @@ pub(crate) fn write_meta_sheet(
             .enumerate()
             .map(move |(c, t)| ((r as u32, c as u32), t.as_str()))
     });
-    put_meta_cells(wb, cells)?;
+    put_meta_cells(wb, sheets, cells)?;
     Ok(mac)
 }
 
@@ -511,18 +516,25 @@ pub(crate) fn write_meta_sheet(
 /// received, verbatim (its export id, base and MAC are the office's). Returns the MAC.
 pub(crate) fn copy_meta_sheet(
     wb: &mut Workbook,
+    sheets: &mut streamed::SheetSource,
     received: &ExportMeta,
 ) -> Result<String, BuildError> {
     let sealed = received.sealed.as_ref().ok_or(BuildError::NotReceived)?;
-    put_meta_cells(wb, sealed.cells.iter().map(|(k, t)| (*k, t.as_str())))?;
+    put_meta_cells(
+        wb,
+        sheets,
+        sealed.cells.iter().map(|(k, t)| (*k, t.as_str())),
+    )?;
     Ok(sealed.mac_text().unwrap_or_default().to_string())
 }
 
+/// Cells in row order (a streamed sheet drops a row written late).
 fn put_meta_cells<'a>(
     wb: &mut Workbook,
+    sheets: &mut streamed::SheetSource,
     cells: impl Iterator<Item = ((u32, u32), &'a str)>,
 ) -> Result<(), BuildError> {
-    let ws = wb.add_worksheet();
+    let ws = sheets.add_sheet(wb)?;
     ws.set_name(meta::META_SHEET)?;
     for ((r, c), text) in cells {
         if text.is_empty() {

@@ -3,7 +3,8 @@
 //! cells unlocked and validated; the sheet is protected without a password.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, Format, Formula, IgnoreError, ProtectionOptions, Worksheet,
+    DataValidation, DataValidationRule, Format, Formula, IgnoreError, ProtectionOptions, Workbook,
+    Worksheet,
 };
 
 use super::safe::{utf16_len, MAX_CELL_CHARS};
@@ -706,6 +707,7 @@ pub(crate) fn write(
     let last_row = r.saturating_sub(1);
 
     let ws = w.ws;
+    super::streamed::end_after(ws, last_row)?;
     // Values such as 「80」 are text on purpose (kept exactly as written): no green triangles.
     ws.ignore_error_range(0, 0, last_row, c_total, IgnoreError::NumberStoredAsText)?;
     ws.protect_with_options(&ProtectionOptions {
@@ -730,16 +732,32 @@ pub(crate) fn write(
 }
 
 /// Builds the project sheets, on as many threads as there are cores (each sheet is
-/// independent; the workbook takes them in order afterwards).
-pub(crate) fn build_all(
+/// independent), and adds them to the workbook in order. Their rows stream to temporary files
+/// as they are written (`streamed`), so memory does not grow with the number of sheets.
+pub(crate) fn add_all(
+    wb: &mut Workbook,
+    sheets: &mut super::streamed::SheetSource,
     plan: &Plan,
     items: &[(&Project, String, String)],
     st: &Styles,
     opts: &super::ExportOptions,
-) -> Result<Vec<(Worksheet, ProjectSheetInfo)>, BuildError> {
+) -> Result<Vec<ProjectSheetInfo>, BuildError> {
     let scale = opts.progress_scale.clone().unwrap_or_default();
-    let one = |(p, name, code): &(&Project, String, String)| -> Result<(Worksheet, ProjectSheetInfo), BuildError> {
-        let mut ws = Worksheet::new();
+    let mut slots = Vec::with_capacity(items.len());
+    for item in items {
+        slots.push((item, std::sync::Mutex::new(Some(sheets.new_sheet(wb)?))));
+    }
+    let one = |(item, slot): &(
+        &(&Project, String, String),
+        std::sync::Mutex<Option<Worksheet>>,
+    )|
+     -> Result<(Worksheet, ProjectSheetInfo), BuildError> {
+        let (p, name, code) = item;
+        let mut ws = slot
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_default();
         ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
         let info = write(
             &mut ws,
@@ -753,7 +771,12 @@ pub(crate) fn build_all(
         )?;
         Ok((ws, info))
     };
-    crate::parallel::map_in_order(items, || (), |_, item| one(item))
-        .into_iter()
-        .collect()
+    let built = crate::parallel::map_in_order(&slots, || (), |_, slot| one(slot));
+    let mut infos = Vec::with_capacity(items.len());
+    for b in built {
+        let (ws, info) = b?;
+        wb.push_worksheet(ws);
+        infos.push(info);
+    }
+    Ok(infos)
 }

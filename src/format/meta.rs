@@ -150,6 +150,10 @@ pub struct ExportMeta {
     /// A 部's workbook: the 課 workbooks whose answers it gathers.
     #[serde(default)]
     pub members: Vec<MemberExport>,
+    /// Actuals up to this fiscal year were locked in the workbook (closed by a rollover and not
+    /// opened for this export); sealed, so a merge refuses them even from an unprotected copy.
+    #[serde(default)]
+    pub locked_actuals_through: Option<crate::model::FiscalYear>,
     /// The sheet as read (None for an export being written).
     #[serde(skip)]
     pub sealed: Option<Sealed>,
@@ -283,6 +287,9 @@ impl ExportMeta {
                 serde_json::to_string(&sc.status)?,
                 serde_json::to_string(&sc.evaluation)?,
             ]);
+        }
+        if let Some(fy) = self.locked_actuals_through {
+            rows.push(vec!["locked_actuals".to_string(), fy.to_string()]);
         }
         for m in &self.members {
             rows.push(vec![
@@ -498,6 +505,14 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
             evaluation: parse(g.text(r, 2), g.at(r, 2))?,
         }),
     };
+    let locked_actuals_through = match row_of("locked_actuals") {
+        None => None,
+        Some(r) => Some(
+            g.text(r, 1)
+                .parse()
+                .map_err(|_| bad(r, 1, "締め切った年度が読めません / bad closed fiscal year"))?,
+        ),
+    };
     let mut members = Vec::new();
     for &r in rows.iter().filter(|&&r| g.text(r, 0) == "member") {
         let export_id = g.text(r, 1).to_string();
@@ -593,6 +608,7 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         round,
         progress_scale,
         members,
+        locked_actuals_through,
         sealed: Some(sealed),
     })
 }

@@ -15,7 +15,7 @@ mod parts;
 pub(crate) mod styles;
 pub mod workbook;
 mod xls_scan;
-mod zip_check;
+pub(crate) mod zip_check;
 
 /// The worksheet grid every workbook is read into (now `crate::grid`), by its old path.
 pub use crate::grid;
@@ -268,7 +268,22 @@ fn import_file(
         return apply_sheets(target, file, wb, vec![read], out, strict);
     }
     // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
-    let (wb, reads) = workbook::open_with(file, |g| layout::read_sheet_with(g, vocab))?;
+    // A legacy project sheet is all in its drafts once read: its cells are let go there and
+    // then, so memory stays flat in the number of sheets. Sheets dxplan wrote (keyed), and
+    // those the hierarchy or the native reading look at, are kept whole.
+    let (wb, reads) = workbook::open_with(
+        file,
+        |g| layout::read_sheet_with(g, vocab),
+        |g, read| {
+            read.drafts.is_empty()
+                || labels::non_project_sheet(&g.name).is_some()
+                || crate::format::meta::is_meta_sheet(g)
+                || crate::export::via::is_via_sheet(g)
+                || g.cells
+                    .values()
+                    .any(|c| c.text.starts_with(crate::format::layout::KEY_PREFIX))
+        },
+    )?;
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
         check_native(target, file, &n)?;

@@ -46,16 +46,27 @@ fn sniff(path: &Path) -> Result<Kind, ImportError> {
 /// panic on a damaged file (an index past the end of a record, found by fuzzing): such a panic is
 /// caught here and reported as a corrupt workbook naming the file, never a crash of the app.
 pub fn open(path: &Path) -> Result<Workbook, ImportError> {
-    open_with(path, |_| ()).map(|(wb, _)| wb)
+    open_with(path, |_| (), |_, _| true).map(|(wb, _)| wb)
 }
 
 /// `open`, and `per_sheet` run on each worksheet by the worker that read it, while the sheet
 /// is still in its cache (an import recognises the layout there). One result per sheet of
-/// `Workbook::sheets`, in order.
+/// `Workbook::sheets`, in order. A sheet `keep` declines (its result says all that is needed
+/// of it) is emptied there and then: only its name and visibility stay, so a workbook of
+/// thousands of sheets is not held whole (issue 18).
 pub fn open_with<X: Send>(
     path: &Path,
     per_sheet: impl Fn(&Grid) -> X + Sync,
+    keep: impl Fn(&Grid, &X) -> bool + Sync,
 ) -> Result<(Workbook, Vec<X>), ImportError> {
+    let per_sheet = |g: &mut Grid| {
+        let x = per_sheet(g);
+        if !keep(g, &x) {
+            g.cells = Default::default();
+            g.merges = Default::default();
+        }
+        x
+    };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         open_unguarded(path, &per_sheet)
     }))
@@ -79,12 +90,35 @@ pub fn open_with<X: Send>(
 /// every cell against the workbook's budget.
 fn open_unguarded<X: Send>(
     path: &Path,
-    per_sheet: &(impl Fn(&Grid) -> X + Sync),
+    per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
 ) -> Result<(Workbook, Vec<X>), ImportError> {
     let budget = Budget::new(path);
     let dense = |wb: Workbook| {
-        let extras = crate::parallel::map_in_order(&wb.sheets, || (), |_, g| per_sheet(g));
-        (wb, extras)
+        let Workbook {
+            sheets,
+            non_worksheets,
+        } = wb;
+        let sheets: Vec<std::sync::Mutex<Grid>> =
+            sheets.into_iter().map(std::sync::Mutex::new).collect();
+        let extras = crate::parallel::map_in_order(
+            &sheets,
+            || (),
+            |_, g| match g.lock() {
+                Ok(mut g) => per_sheet(&mut g),
+                Err(poisoned) => per_sheet(&mut poisoned.into_inner()),
+            },
+        );
+        let sheets = sheets
+            .into_iter()
+            .map(|g| g.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        (
+            Workbook {
+                sheets,
+                non_worksheets,
+            },
+            extras,
+        )
     };
     match sniff(path)? {
         Kind::Zip => {
@@ -161,7 +195,7 @@ fn read_xlsx<X: Send>(
     path: &Path,
     wb: Xlsx<BufReader<File>>,
     budget: &Budget<'_>,
-    per_sheet: &(impl Fn(&Grid) -> X + Sync),
+    per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
 ) -> Result<(Workbook, Vec<X>), ImportError> {
     let metas = wb.sheets_metadata().to_vec();
     if metas.len() > limits::MAX_SHEETS {
@@ -181,7 +215,7 @@ fn read_xlsx<X: Send>(
     };
     let init = || (open(), super::merges::MergeReader::open(path));
     let read = crate::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| {
-        let grid = match wb {
+        let mut grid = match wb {
             Ok(wb) => read_xlsx_sheet(path, wb, merges.as_mut(), meta, budget)?,
             // Reported once; the worker's other sheets fail with it.
             Err(e) => {
@@ -191,7 +225,7 @@ fn read_xlsx<X: Send>(
                 }))
             }
         };
-        let extra = per_sheet(&grid);
+        let extra = per_sheet(&mut grid);
         Ok((grid, extra))
     });
     let (sheets, extras) = read

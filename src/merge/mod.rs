@@ -9,6 +9,7 @@
 mod carriers;
 pub mod files;
 mod guard;
+mod header;
 mod locate;
 mod one;
 pub(crate) mod order;
@@ -142,6 +143,11 @@ pub(crate) struct Submission {
 }
 
 /// `merge_files` under either authority (a 部's working copy uses `Authority::Review`).
+///
+/// Bounded memory: the order needs only each workbook's header (`header`), so the workbooks
+/// are then read whole one at a time in that order, each checked and applied before the next
+/// is taken (one is read ahead on a thread of its own while the one before is applied). All of
+/// it stays one transaction: a refused file still refuses them all.
 pub fn merge_with(
     store: &mut Store,
     files: &[PathBuf],
@@ -149,27 +155,11 @@ pub fn merge_with(
     authority: Authority<'_>,
 ) -> Result<MergeReport, MergeError> {
     let files = files::expand(files)?;
-    let mut subs = Vec::new();
+    let mut heads = Vec::with_capacity(files.len());
     for file in &files {
-        match read_submission(file) {
-            Ok(s) => subs.push(s),
-            Err(e) => return Err(e),
-        }
+        heads.push(header::Header::read(file)?);
     }
     let plan_id = store.plan_info()?.id;
-    for sub in &subs {
-        let meta = &sub.native.meta;
-        if meta.plan.id != plan_id {
-            return Err(MergeError::OtherPlan {
-                file: sub.file.clone(),
-                at: meta
-                    .sealed
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.at.plan.clone()),
-                found: format!("{}: {}", shown(&meta.plan.title), meta.plan.id),
-            });
-        }
-    }
     let key = match authority {
         Authority::Office => Some(store.mac_key()?),
         Authority::Review(_) => None,
@@ -190,44 +180,43 @@ pub fn merge_with(
     let mut refusal: Option<MergeError> = None;
     // One transaction; a dry run rolls it back after the report is made.
     let result = store.write(op, |w| {
-        // Every file is checked before any is applied; then they go in the canonical order.
-        let mut accepted = Vec::new();
-        for (i, sub) in subs.iter().enumerate() {
-            let a = match (authority, &key) {
-                (Authority::Office, Some(key)) => verify::verify(w, key, &sub.file, &sub.native),
-                (Authority::Review(received), _) => {
-                    verify::verify_member(w, received, &sub.file, &sub.native)
+        let order = match canonical_order(w, authority, &mut heads) {
+            Ok(o) => o,
+            Err(MergeError::Store(e)) => return Err(e),
+            Err(e) => {
+                refusal = Some(e);
+                return Err(StoreError::Invalid(REFUSED.into()));
+            }
+        };
+        let heads = &heads;
+        std::thread::scope(|scope| {
+            // The next workbook is read while this one is applied: at most two are held.
+            let (tx, rx) = std::sync::mpsc::sync_channel(0);
+            scope.spawn(move || {
+                for i in order {
+                    let read = read_submission(&heads[i].file);
+                    if tx.send((i, read)).is_err() {
+                        break;
+                    }
                 }
-                (Authority::Office, None) => Err(MergeError::Invalid(REFUSED.into())),
-            };
-            match a {
-                Ok(a) => accepted.push((i, a)),
-                Err(MergeError::Store(e)) => return Err(e),
-                Err(e) => {
-                    refusal = Some(e);
-                    return Err(StoreError::Invalid(REFUSED.into()));
+            });
+            for (i, read) in rx {
+                let applied = read.and_then(|sub| {
+                    let m = apply(w, &sub, &heads[i], &plan_id, key.as_ref(), authority, opts);
+                    crate::parallel::drop_in_background(sub);
+                    m
+                });
+                match applied {
+                    Ok(m) => report.submissions.push(m),
+                    Err(MergeError::Store(e)) => return Err(e),
+                    Err(e) => {
+                        refusal = Some(e);
+                        return Err(StoreError::Invalid(REFUSED.into()));
+                    }
                 }
             }
-        }
-        accepted.sort_by(|(i, a), (j, b)| {
-            let placed = |k: usize, a: &verify::Accepted| order::Placed {
-                export_seq: a.export_seq,
-                export_id: &subs[k].native.meta.export_id,
-                saved_at: subs[k].cover.saved_at.as_deref(),
-                digest: &subs[k].digest,
-            };
-            order::canonical(&placed(*i, a), &placed(*j, b))
-        });
-        for (i, a) in &accepted {
-            match one::merge_one(w, &subs[*i], a, authority, opts.dry_run) {
-                Ok(m) => report.submissions.push(m),
-                Err(MergeError::Store(e)) => return Err(e),
-                Err(e) => {
-                    refusal = Some(e);
-                    return Err(StoreError::Invalid(REFUSED.into()));
-                }
-            }
-        }
+            Ok(())
+        })?;
         if opts.dry_run {
             return Err(StoreError::Invalid(DRY_RUN.into()));
         }
@@ -243,6 +232,96 @@ pub fn merge_with(
     }
     report.summarise();
     Ok(report)
+}
+
+/// The indices of `heads` in the canonical order (`order::canonical`). The register sequence
+/// is the one the check of each workbook will find for its export (an export the authority
+/// does not know goes last, and is refused when it is reached). Answers to one export saved
+/// at the same time are told apart by what they say, so those are read whole here.
+fn canonical_order(
+    w: &crate::store::Writer<'_>,
+    authority: Authority<'_>,
+    heads: &mut [header::Header],
+) -> Result<Vec<usize>, MergeError> {
+    let mut seqs = Vec::with_capacity(heads.len());
+    for h in heads.iter() {
+        seqs.push(match authority {
+            Authority::Office => w.issued_export(&h.export_id)?.map(|e| e.seq),
+            Authority::Review(received) => received
+                .members
+                .iter()
+                .find(|m| m.export_id == h.export_id)
+                .map(|m| m.seq),
+        });
+    }
+    for i in 0..heads.len() {
+        let tied = (0..heads.len()).any(|j| {
+            j != i
+                && seqs[j] == seqs[i]
+                && heads[j].export_id == heads[i].export_id
+                && heads[j].saved_at == heads[i].saved_at
+        });
+        if tied && heads[i].digest.is_none() {
+            let whole = header::Header::whole(&heads[i].file)?;
+            if whole.export_id != heads[i].export_id || whole.saved_at != heads[i].saved_at {
+                return Err(changed(&heads[i].file));
+            }
+            heads[i] = whole;
+        }
+    }
+    let mut order: Vec<usize> = (0..heads.len()).collect();
+    order.sort_by(|&a, &b| {
+        let placed = |k: usize| order::Placed {
+            export_seq: seqs[k],
+            export_id: &heads[k].export_id,
+            saved_at: heads[k].saved_at.as_deref(),
+            digest: heads[k].digest.as_deref().unwrap_or_default(),
+        };
+        order::canonical(&placed(a), &placed(b))
+    });
+    Ok(order)
+}
+
+fn changed(file: &Path) -> MergeError {
+    MergeError::Invalid(format!(
+        "「{}」は統合の途中で変更されました。何も統合していません。もう一度統合してください / {} changed while it was being merged: nothing was merged, merge again",
+        file.display(),
+        file.display()
+    ))
+}
+
+/// One workbook read whole: checked (plan, seal, register, items) and applied.
+fn apply(
+    w: &mut crate::store::Writer<'_>,
+    sub: &Submission,
+    head: &header::Header,
+    plan_id: &str,
+    key: Option<&crate::format::seal::MacKey>,
+    authority: Authority<'_>,
+    opts: MergeOptions,
+) -> Result<SubmissionMerge, MergeError> {
+    let meta = &sub.native.meta;
+    if meta.plan.id != plan_id {
+        return Err(MergeError::OtherPlan {
+            file: sub.file.clone(),
+            at: meta
+                .sealed
+                .as_ref()
+                .map_or_else(String::new, |s| s.at.plan.clone()),
+            found: format!("{}: {}", shown(&meta.plan.title), meta.plan.id),
+        });
+    }
+    if !head.matches(&meta.export_id, sub.cover.saved_at.as_deref(), &sub.digest) {
+        return Err(changed(&sub.file));
+    }
+    let accepted = match (authority, key) {
+        (Authority::Office, Some(key)) => verify::verify(w, key, &sub.file, &sub.native)?,
+        (Authority::Review(received), _) => {
+            verify::verify_member(w, received, &sub.file, &sub.native)?
+        }
+        (Authority::Office, None) => return Err(MergeError::Invalid(REFUSED.into())),
+    };
+    one::merge_one(w, sub, &accepted, authority, opts.dry_run)
 }
 
 const DRY_RUN: &str = "(dry run)";

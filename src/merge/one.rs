@@ -222,6 +222,9 @@ pub(super) fn merge_one(
         sub.wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
     let mut refused_count = 0i64;
     let units = w.org_units()?;
+    // Past years' actuals locked in this workbook (sealed in its hidden sheet) stay the plan's,
+    // whatever an unprotected copy says; an export the office opened carries no lock.
+    let locked_through = meta.locked_actuals_through;
     for theirs in &sub.native.plan.projects {
         let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else {
             continue;
@@ -350,6 +353,12 @@ pub(super) fn merge_one(
                     "施策・並び順・状態は本庁が決めます / set by the DX office only".into(),
                 ));
                 continue;
+            }
+            if let Some(fy) = closed_actual_year(&d.field, locked_through) {
+                if !matches!(d.decision, Decision::Same) {
+                    pm.refused.push(refuse(format!("{fy}年度の実績は確定済みです（年度更新で締め切り）。修正は DX 推進担当が行います / actuals of FY{fy} are closed (rolled over): set by the DX office only")));
+                    continue;
+                }
             }
             if !matches!(d.decision, Decision::Same) {
                 // A version of this answer saved later was merged already.
@@ -547,5 +556,16 @@ fn proposals(
             saved(t.save(w, Some(ProjectStatus::Proposed)), file, &at)
         }
         None => Ok(()),
+    }
+}
+
+/// The fiscal year of an indicator's actual (`indicator/{id}/{fy}/actual`) when that year is
+/// closed.
+fn closed_actual_year(field: &str, locked_through: Option<i32>) -> Option<i32> {
+    let last = locked_through?;
+    let parts: Vec<&str> = field.split('/').collect();
+    match parts.as_slice() {
+        ["indicator", _, fy, "actual"] => fy.parse::<i32>().ok().filter(|fy| *fy <= last),
+        _ => None,
     }
 }

@@ -223,6 +223,17 @@ pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
 
 /// The dump of a plan.
 pub fn dump(plan: &Plan) -> Dump {
+    into_dump(plan.clone())
+}
+
+/// `dump`, taking the plan apart instead of copying it (the CLI's `dump` of a large plan).
+pub fn into_dump(mut plan: Plan) -> Dump {
+    let codes: HashMap<String, String> = project_codes(&plan)
+        .into_iter()
+        .map(|(id, code)| (id.to_string(), code))
+        .collect();
+    let projects = std::mem::take(&mut plan.projects);
+    let plan = &plan;
     let unit_names: HashMap<&str, &str> = plan
         .org_units
         .iter()
@@ -233,7 +244,12 @@ pub fn dump(plan: &Plan) -> Dump {
         .iter()
         .map(|p| (p.id.as_str(), p.position))
         .collect();
-    let codes = project_codes(plan);
+    let name = |id: &str| {
+        unit_names
+            .get(id)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| format!("?{id}"))
+    };
     Dump {
         format: FORMAT.into(),
         plan: DumpPlan {
@@ -280,68 +296,59 @@ pub fn dump(plan: &Plan) -> Dump {
                 priority: m.priority.clone(),
             })
             .collect(),
-        projects: plan
-            .projects
-            .iter()
-            .map(|p| {
-                let name = |id: &str| {
-                    unit_names
-                        .get(id)
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|| format!("?{id}"))
-                };
-                DumpProject {
-                    id: p.id.clone(),
-                    code: codes.get(p.id.as_str()).cloned().unwrap_or_default(),
-                    title: p.title.clone(),
-                    status: p.status,
-                    measure_ids: p.measure_ids.clone(),
-                    owners: p.owners.iter().map(|o| name(&o.unit_id)).collect(),
-                    owner_details: p
-                        .owners
-                        .iter()
-                        .map(|o| DumpOwner {
-                            unit_id: o.unit_id.clone(),
-                            name: name(&o.unit_id),
-                            role: o.role,
-                        })
-                        .collect(),
-                    owners_note: p.owners_note.clone(),
-                    texts: p.texts.clone(),
-                    footnotes: p.footnotes.clone(),
-                    indicators: p
-                        .indicators
-                        .iter()
-                        .map(|i| DumpIndicator {
-                            id: i.id.clone(),
-                            kind: i.kind,
-                            name: i.name.clone(),
-                            unit: i.unit.clone(),
-                            cumulative: i.cumulative,
-                            values: i.values.clone(),
-                            rollup: plan.rollup_of(&i.id).map(|r| DumpRollup {
-                                sum_of: r.sum_of.clone(),
-                                computed: r.computed.clone(),
-                            }),
-                        })
-                        .collect(),
-                    schedule: p
-                        .schedule
-                        .iter()
-                        .map(|t| DumpTask {
-                            id: t.id.clone(),
-                            task: t.name.clone(),
-                            start_fy: t.start_fy,
-                            end_fy: t.end_fy,
-                            confirmed: t.confirmed,
-                            phases: t.phases.clone(),
-                        })
-                        .collect(),
-                    budget: p.budget.clone(),
-                    priority: p.priority.clone(),
-                    tags: p.tags.clone(),
-                    progress: p.progress.clone(),
-                }
+        projects: projects
+            .into_iter()
+            .map(|p| DumpProject {
+                code: codes.get(p.id.as_str()).cloned().unwrap_or_default(),
+                owners: p.owners.iter().map(|o| name(&o.unit_id)).collect(),
+                owner_details: p
+                    .owners
+                    .into_iter()
+                    .map(|o| DumpOwner {
+                        name: name(&o.unit_id),
+                        unit_id: o.unit_id,
+                        role: o.role,
+                    })
+                    .collect(),
+                indicators: p
+                    .indicators
+                    .into_iter()
+                    .map(|i| DumpIndicator {
+                        rollup: plan.rollup_of(&i.id).map(|r| DumpRollup {
+                            sum_of: r.sum_of.clone(),
+                            computed: r.computed.clone(),
+                        }),
+                        id: i.id,
+                        kind: i.kind,
+                        name: i.name,
+                        unit: i.unit,
+                        cumulative: i.cumulative,
+                        values: i.values,
+                    })
+                    .collect(),
+                schedule: p
+                    .schedule
+                    .into_iter()
+                    .map(|t| DumpTask {
+                        id: t.id,
+                        task: t.name,
+                        start_fy: t.start_fy,
+                        end_fy: t.end_fy,
+                        confirmed: t.confirmed,
+                        phases: t.phases,
+                    })
+                    .collect(),
+                id: p.id,
+                title: p.title,
+                status: p.status,
+                measure_ids: p.measure_ids,
+                owners_note: p.owners_note,
+                texts: p.texts,
+                footnotes: p.footnotes,
+                budget: p.budget,
+                priority: p.priority,
+                tags: p.tags,
+                progress: p.progress,
             })
             .collect(),
     }

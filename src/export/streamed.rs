@@ -1,0 +1,112 @@
+//! Sheets whose rows go to a temporary file as they are written (rust_xlsxwriter's
+//! constant-memory worksheets), so an export does not hold every sheet of a 10,000-project
+//! plan in memory until it is saved (issue 18). Rows must then be written in order: a cell
+//! written to a row above the current one would be dropped, so every sheet built here writes
+//! top to bottom (`tests/export_memory.rs` compares each sheet with its in-memory build).
+//!
+//! Each such sheet keeps its temporary file open until the workbook is saved. The soft limit
+//! of open files is raised to the hard limit once (Unix; as Go programs do by default), and
+//! sheets beyond what the limit leaves room for are built in memory as before.
+
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+
+use super::ExportOptions;
+
+/// Open files left for everything else: the plan, SQLite's journal, the workbook being
+/// written, the app's own.
+const RESERVED: u64 = 256;
+
+/// Hands out sheets: streamed while the open-file limit allows, in memory after that (or
+/// always, with `ExportOptions::sheets_in_memory`).
+pub(crate) struct SheetSource {
+    left: u64,
+}
+
+impl SheetSource {
+    pub fn new(opts: &ExportOptions) -> SheetSource {
+        SheetSource {
+            left: if opts.sheets_in_memory {
+                0
+            } else {
+                open_file_limit().saturating_sub(RESERVED)
+            },
+        }
+    }
+
+    /// A sheet to fill and push with `Workbook::push_worksheet`.
+    pub fn new_sheet(&mut self, wb: &mut Workbook) -> Result<Worksheet, XlsxError> {
+        if self.left > 0 {
+            self.left -= 1;
+            wb.new_worksheet_with_constant_memory()
+        } else {
+            Ok(Worksheet::new())
+        }
+    }
+
+    /// A sheet added to the workbook (in tab order), filled later through
+    /// `Workbook::worksheet_from_index`.
+    pub fn add_sheet<'a>(&mut self, wb: &'a mut Workbook) -> Result<&'a mut Worksheet, XlsxError> {
+        if self.left > 0 {
+            self.left -= 1;
+            wb.add_worksheet_with_constant_memory()
+        } else {
+            Ok(wb.add_worksheet())
+        }
+    }
+}
+
+/// Ends a sheet after its last row: a blank cell (default format, invisible) in the row after
+/// `last_row`. A streamed sheet whose last row has a height of its own writes that row twice
+/// (rust_xlsxwriter 0.102 `flush_last_row`: a second, empty `<row>` with the same number, which
+/// Excel may take for damage); a row after it with a cell but no height flushes it once.
+/// Written in memory-built sheets too, so both ways give the same workbook.
+pub(crate) fn end_after(ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
+    ws.write_blank(last_row + 1, 0, &super::style::base())?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn open_file_limit() -> u64 {
+    static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let mut r = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) != 0 {
+                return 0;
+            }
+            // macOS refuses a soft limit above OPEN_MAX (10,240) even when the hard one is
+            // unlimited.
+            for want in [r.rlim_max, 10_240] {
+                if want <= r.rlim_cur {
+                    break;
+                }
+                let raised = libc::rlimit {
+                    rlim_cur: want,
+                    rlim_max: r.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    r.rlim_cur = want;
+                    break;
+                }
+            }
+        }
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
+        let limit = r.rlim_cur as u64;
+        limit
+    })
+}
+
+/// Windows has no small per-process limit on open files.
+#[cfg(windows)]
+fn open_file_limit() -> u64 {
+    u64::MAX
+}
+
+#[cfg(not(any(unix, windows)))]
+fn open_file_limit() -> u64 {
+    0
+}
