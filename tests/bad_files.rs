@@ -748,13 +748,21 @@ fn build_corpus(w: &World, out: &Path) {
         })
         .expect("a department to export");
     edited(&o("tampered_meta.xlsx"), &o("tampered_meta.xlsx"), |e| {
-        // The hidden sheet 「_dxplan」 is written last, its digest last of all: flip a hex digit of
-        // the last shared string.
-        let sst = text_of(e, "xl/sharedStrings.xml");
-        let i = sst.rfind("</t>").unwrap();
-        let mut b = sst.into_bytes();
+        // The hidden sheet 「_dxplan」 ends with its digest: flip a hex digit of it. Its cells
+        // are inline strings (a streamed sheet, issue 18), in the part that names the format.
+        let part = e
+            .iter()
+            .find(|(n, b)| {
+                n.starts_with("xl/worksheets/sheet")
+                    && String::from_utf8_lossy(b).contains("dxplan-export")
+            })
+            .map(|(n, _)| n.clone())
+            .expect("the hidden sheet's part");
+        let xml = text_of(e, &part);
+        let i = xml.rfind("</t>").unwrap();
+        let mut b = xml.into_bytes();
         b[i - 1] = if b[i - 1] == b'0' { b'1' } else { b'0' };
-        put(e, "xl/sharedStrings.xml", b);
+        put(e, &part, b);
     });
     dxplan(&[
         "export",

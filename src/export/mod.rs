@@ -363,7 +363,9 @@ pub(crate) fn build_department(
     let unit = plan
         .unit(unit_id)
         .ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
-    department::build(&plan, unit, path, opts).map_err(|e| e.with_file(path))
+    streamed::guarded(path, || {
+        department::build(&plan, unit, path, opts).map_err(|e| e.with_file(path))
+    })
 }
 
 /// Writes the department workbook of `unit_id` without recording it anywhere: unless
@@ -398,7 +400,9 @@ pub(crate) fn build_master(
     opts: &ExportOptions,
 ) -> Result<(Workbook, ExportSummary), ExportError> {
     let plan = rollups_shown(plan);
-    master::build(&plan, path, opts).map_err(|e| e.with_file(path))
+    streamed::guarded(path, || {
+        master::build(&plan, path, opts).map_err(|e| e.with_file(path))
+    })
 }
 
 pub(crate) fn save(mut wb: Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
@@ -431,12 +435,14 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
     let result = (|| {
         let file = std::fs::File::create(&tmp).map_err(io)?;
         let mut buf = std::io::BufWriter::new(file);
-        wb.save_to_writer(&mut buf).map_err(|source| match source {
-            XlsxError::IoError(e) => io(e),
-            source => ExportError::Xlsx {
-                file: path.to_path_buf(),
-                source,
-            },
+        streamed::guarded(path, || {
+            wb.save_to_writer(&mut buf).map_err(|source| match source {
+                XlsxError::IoError(e) => io(e),
+                source => ExportError::Xlsx {
+                    file: path.to_path_buf(),
+                    source,
+                },
+            })
         })?;
         let file = buf.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;

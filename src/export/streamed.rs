@@ -10,7 +10,8 @@
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::ExportOptions;
+use super::style::Styles;
+use super::{ExportError, ExportOptions};
 
 /// Open files left for everything else: the plan, SQLite's journal, the workbook being
 /// written, the app's own.
@@ -31,6 +32,24 @@ impl SheetSource {
                 open_file_limit().saturating_sub(RESERVED)
             },
         }
+    }
+
+    /// Gives every format of `st` its index in the workbook before streamed sheets are written
+    /// on several threads: rust_xlsxwriter 0.102 hands out an unseen format's index after
+    /// dropping its read lock and taking the write lock, so two sheets meeting the same new
+    /// format at once could register it twice and shift the indices of the formats after it
+    /// (cells showing another cell's format; seen under load). Formats already known are only
+    /// read.
+    pub fn register_formats(&mut self, wb: &mut Workbook, st: &Styles) -> Result<(), XlsxError> {
+        if self.left == 0 {
+            return Ok(());
+        }
+        // A scratch sheet of the workbook's, never added to it (its temporary file goes with it).
+        let mut scratch = wb.new_worksheet_with_constant_memory()?;
+        for (c, f) in st.all().into_iter().enumerate() {
+            scratch.write_blank(0, c as u16, f)?;
+        }
+        Ok(())
     }
 
     /// A sheet to fill and push with `Workbook::push_worksheet`.
@@ -63,6 +82,28 @@ impl SheetSource {
 pub(crate) fn end_after(ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
     ws.write_blank(last_row + 1, 0, &super::style::base())?;
     Ok(())
+}
+
+/// Runs an export step that writes streamed sheets. rust_xlsxwriter 0.102 panics when it
+/// cannot write a sheet's temporary file (a full disk, a file-size limit): that becomes an
+/// error naming the workbook, and nothing is left at its path.
+pub(crate) fn guarded<T>(
+    path: &std::path::Path,
+    step: impl FnOnce() -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ExportError::Io {
+            file: path.to_path_buf(),
+            source: std::io::Error::other(format!(
+                "一時ファイルに書き込めません / cannot write a temporary file: {why}"
+            )),
+        })
+    })
 }
 
 #[cfg(unix)]

@@ -76,6 +76,67 @@ pub struct Styles {
 }
 
 impl Styles {
+    /// Every format, once (a field added to `Styles` must be added here: the destructuring
+    /// has no `..`).
+    pub fn all(&self) -> Vec<&Format> {
+        let Styles {
+            title,
+            subtitle,
+            header,
+            label,
+            section,
+            section_fill,
+            locked_text,
+            locked_blank,
+            input_text,
+            input_center,
+            input_int,
+            input_money,
+            total_money,
+            computed,
+            bar,
+            key,
+            note,
+            cell,
+            cell_wrap,
+            cell_center,
+            money,
+            money_bold,
+            number,
+            percent,
+            bar_display,
+            link,
+        } = self;
+        vec![
+            title,
+            subtitle,
+            header,
+            label,
+            section,
+            section_fill,
+            locked_text,
+            locked_blank,
+            input_text,
+            input_center,
+            input_int,
+            input_money,
+            total_money,
+            computed,
+            bar,
+            key,
+            note,
+            cell,
+            cell_wrap,
+            cell_center,
+            money,
+            money_bold,
+            number,
+            percent,
+            bar_display,
+            link,
+        ]
+    }
+
     pub fn new() -> Styles {
         let b = base();
         let bordered = b
