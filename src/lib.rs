@@ -2,6 +2,7 @@
 //! submissions and Excel export. Never depends on the desktop shell.
 
 pub mod cli;
+pub mod committee;
 pub mod compare;
 pub mod export;
 pub mod generate;

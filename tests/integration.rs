@@ -22,6 +22,7 @@ mod merge_property;
 mod network_share;
 mod planfile;
 mod reorg;
+mod report;
 mod rollup;
 mod rounds;
 mod roundtrip;
