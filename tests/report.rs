@@ -98,12 +98,16 @@ fn assert_one_page_per_project(pdf: &Path, projects: &[&Json]) {
             "project pages are the last {}",
             projects.len()
         );
-        let heading = flat(&format!(
-            "{}{}",
+        // The heading's code and title (pdftotext may set them apart).
+        let (code, title) = (
             pj["code"].as_str().unwrap(),
-            pj["title"].as_str().unwrap()
-        ));
-        assert!(text.contains(&heading), "page {} is {heading}", at + 1);
+            flat(pj["title"].as_str().unwrap()),
+        );
+        assert!(
+            text.contains(code) && text.contains(&title),
+            "page {} is {code} {title}",
+            at + 1
+        );
     }
     for (i, t) in pages.iter().enumerate().skip(1) {
         assert!(
@@ -279,4 +283,34 @@ fn thousand_project_report() {
         .sum();
     let text = flat(&pages(&pdf)[..20].join("\n"));
     assert!(text.contains(&grouped(total)), "grand total {total}");
+}
+
+#[test]
+fn plan_text_is_data_never_markup() {
+    // A title full of typst markup and code: printed as written, the layout untouched.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("markup.dxplan");
+    let title = r#"#set page(width: 1cm) = 見出し *太字* $x^2$ [括弧] \ #"x" <label> @ref"#;
+    dxplan(&[
+        "new",
+        p(&plan),
+        "--title",
+        title,
+        "--years",
+        "R6～R8",
+        "--city",
+        "#pagebreak()市",
+    ])
+    .expect_ok("dxplan new");
+    let pdf = dir.path().join("r.pdf");
+    report(&plan, &pdf, &["--fy", "2024"]).expect_ok("report of an empty plan");
+    let pages = pages(&pdf);
+    let cover = flat(&pages[0]);
+    assert!(cover.contains(&flat(title)), "{cover}");
+    assert!(cover.contains("#pagebreak()市"), "{cover}");
+    // No project: cover, contents and the five sections' pages, nothing more.
+    assert!(pages.len() <= 8, "{} pages", pages.len());
+    assert!(project_pages(&pages).is_empty());
+    let info = poppler("pdfinfo", &[p(&pdf)]);
+    assert!(info.contains("A4"), "{info}");
 }

@@ -666,6 +666,87 @@ fn project(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::value::parse_value;
+
+    fn scope(fy: FiscalYear, scale: &ProgressScale) -> Scope<'_> {
+        Scope {
+            fiscal_year: fy,
+            version: None,
+            department: None,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            scale,
+            fonts: vec!["IPAexGothic".into()],
+        }
+    }
+
+    #[test]
+    fn sample_totals_are_the_core_totals() {
+        let plan = crate::sample::onojo().unwrap();
+        let scale = ProgressScale::default();
+        let d = gather(&plan, &scope(2024, &scale)).unwrap();
+        assert_eq!(d.budget.grand_total, "1,240,400");
+        assert_eq!(
+            d.budget.rows[0].values,
+            vec![19_100, 170_100, 222_100, 215_100]
+        );
+        assert_eq!(d.budget.rows[1].total, "614,000");
+        assert_eq!(d.budget.year_totals[3], "665,100");
+        assert_eq!(d.report_year, 2);
+        assert_eq!(d.meta.fiscal_year, "2024年度（令和6年度）");
+        let sizes: Vec<usize> = d.groups.iter().map(|g| g.projects.len()).collect();
+        assert_eq!(sizes, vec![16, 14]);
+        assert_eq!(d.task_count, 89);
+        assert_eq!(d.groups[0].projects[0].code, "Ⅰ-1-①");
+        assert!(matches!(
+            gather(&plan, &scope(2030, &scale)),
+            Err(CommitteeError::YearOutsidePeriod { fy: 2030, .. })
+        ));
+    }
+
+    #[test]
+    fn achievement_and_progress_of_the_report_year() {
+        let mut plan = crate::sample::onojo().unwrap();
+        let p = &mut plan.projects[0];
+        let kpi = p
+            .indicators
+            .iter_mut()
+            .find(|i| i.kind == IndicatorKind::KPI)
+            .unwrap();
+        kpi.values = vec![IndicatorValue {
+            fiscal_year: 2024,
+            target: Some(parse_value("40 手続").unwrap()),
+            actual: Some(parse_value("30 手続").unwrap()),
+        }];
+        p.progress.push(crate::model::Progress {
+            fiscal_year: 2024,
+            status: "遅れ".into(),
+            achievements: String::new(),
+            issues: "入札不調".into(),
+            remedies: String::new(),
+            evaluation: "C".into(),
+        });
+        let scale = ProgressScale::default();
+        let d = gather(&plan, &scope(2024, &scale)).unwrap();
+        let first = &d.groups[0].projects[0];
+        let ind = first.indicators.iter().find(|i| i.kind == "KPI").unwrap();
+        assert_eq!((ind.rate.as_str(), ind.rate_value), ("75.0%", Some(0.75)));
+        assert_eq!(ind.rates, vec!["", "", "75.0%", ""]);
+        let bar = &d.groups[0].chart[2];
+        assert_eq!(
+            (bar.average, bar.share, bar.count),
+            (Some(0.75), Some(0.0), 1)
+        );
+        assert_eq!(
+            first.progress.as_ref().map(|g| g.issues.as_str()),
+            Some("入札不調")
+        );
+        // 遅れ is the scale's third status; the row of 基本方針Ⅰ, then the total.
+        assert_eq!(d.progress_counts.rows[0].status[2], 1);
+        assert_eq!(d.progress_counts.rows.last().unwrap().status[2], 1);
+        // Another year has no progress written.
+        let d = gather(&plan, &scope(2023, &scale)).unwrap();
+        assert!(d.groups[0].projects[0].progress.is_none());
+    }
 
     #[test]
     fn ticks_are_round() {

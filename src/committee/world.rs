@@ -18,6 +18,19 @@ const TEMPLATE: &str = include_str!("template.typ");
 /// Where the template finds its data (`json("/data.json")`).
 pub const DATA_PATH: &str = "/data.json";
 
+/// The template; debug builds read `DXPLAN_REPORT_TEMPLATE` instead when it names a file, so
+/// the layout can be worked on without rebuilding.
+fn template() -> String {
+    if cfg!(debug_assertions) {
+        if let Some(text) =
+            std::env::var_os("DXPLAN_REPORT_TEMPLATE").and_then(|p| std::fs::read_to_string(p).ok())
+        {
+            return text;
+        }
+    }
+    TEMPLATE.to_string()
+}
+
 pub struct ReportWorld {
     library: LazyHash<Library>,
     fonts: Arc<FontSet>,
@@ -34,7 +47,7 @@ impl ReportWorld {
         ReportWorld {
             library: LazyHash::new(Library::default()),
             fonts,
-            main: Source::new(main, TEMPLATE.to_string()),
+            main: Source::new(main, template()),
             data_id: FileId::new(None, VirtualPath::new(DATA_PATH)),
             data: Bytes::new(data_json),
             today: u8::try_from(today.month())
