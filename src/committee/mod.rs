@@ -63,14 +63,15 @@ pub struct ReportSummary {
 
 /// The fonts to set a report in: the system's Japanese fonts and the bundled one (`true`), or
 /// the bundled one alone.
+#[cfg(feature = "report-pdf")]
 pub fn font_families(system_fonts: bool) -> Vec<String> {
-    #[cfg(feature = "report-pdf")]
-    return fonts::FontSet::shared(system_fonts).families.clone();
-    #[cfg(not(feature = "report-pdf"))]
-    {
-        let _ = system_fonts;
-        Vec::new()
-    }
+    fonts::FontSet::shared(system_fonts).families.clone()
+}
+
+/// No fonts without the report (the feature `report-pdf`).
+#[cfg(not(feature = "report-pdf"))]
+pub fn font_families(_system_fonts: bool) -> Vec<String> {
+    Vec::new()
 }
 
 /// Whether the system's fonts are used. Debug builds (the tests) can set
