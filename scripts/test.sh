@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 ensure_core
+# poppler-utils: tests/report.rs reads the committee report's PDF back (pdftotext, pdffonts, pdfinfo).
+ensure_apt poppler-utils
 # LibreOffice headless: tests/export.rs re-saves exports with it, check_libreoffice.sh recalculates.
 ensure_office || echo "LibreOffice を入れられませんでした / could not install LibreOffice (its checks are skipped)"
 

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod committee;
 pub mod compare;
 pub mod export;
 pub mod format;

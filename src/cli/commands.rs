@@ -141,6 +141,19 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             fy,
             &output,
         )?,
+        Command::Report {
+            plan,
+            fy,
+            version,
+            department,
+            output,
+        } => super::report_cmd::run(
+            &plan,
+            fy,
+            version.as_deref(),
+            department.as_deref(),
+            &output,
+        )?,
         cmd @ (Command::Reorg { .. } | Command::Roster { .. }) => return super::org_cmd::run(cmd),
         cmd @ Command::Rollup { .. } => return super::rollup_cmd::run(cmd),
         cmd @ (Command::Round { .. } | Command::Rounds { .. } | Command::Scale { .. }) => {

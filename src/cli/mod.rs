@@ -16,6 +16,7 @@ mod import_cmd;
 mod merge_cmd;
 mod org_cmd;
 mod output;
+mod report_cmd;
 mod rollup_cmd;
 mod round_cmd;
 mod version_cmd;
@@ -146,6 +147,22 @@ pub(crate) enum Command {
         /// 年度（その年度の組織名で書き出す。既定は今年度） / fiscal year whose unit names the department workbook uses (default: this year)
         #[arg(long, value_parser = fy_arg, requires = "department")]
         fy: Option<crate::model::FiscalYear>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 推進委員会への報告書（PDF：事業費・指標の達成状況・ロードマップ・進捗・個別事業） / the committee report as an A4 PDF
+    Report {
+        plan: PathBuf,
+        /// 報告年度 (2024, R6, 令和6年度)。既定は今年度（計画期間の外なら期間の端の年度） / report year (default: this year, or the nearest year of the plan period)
+        #[arg(long, value_parser = fy_arg)]
+        fy: Option<crate::model::FiscalYear>,
+        /// 記録した版の計画で作る / report on a recorded version (e.g. 第1.2版)
+        #[arg(long)]
+        version: Option<String>,
+        /// 課名：その課（とその下の組織）が担当・共同担当する事業だけ / only the projects this unit (or a unit below it) owns or co-owns
+        #[arg(long)]
+        department: Option<String>,
+        /// 出力する PDF / the PDF to write
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -380,6 +397,8 @@ pub(crate) enum CliError {
     Workspace(Box<crate::workspace::WorkspaceError>),
     #[error(transparent)]
     Round(#[from] crate::round::RoundError),
+    #[error(transparent)]
+    Committee(#[from] crate::committee::CommitteeError),
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
@@ -441,6 +460,7 @@ impl Command {
             | Command::UndoImport { plan, .. }
             | Command::ImportProfile { plan, .. }
             | Command::Export { plan, .. }
+            | Command::Report { plan, .. }
             | Command::Exports { plan, .. }
             | Command::Merge { plan, .. }
             | Command::Conflicts { plan, .. }

@@ -671,11 +671,9 @@ fn write_kpi(
     let stats = years
         .iter()
         .map(|fy| {
-            let v = rates.get(fy).cloned().unwrap_or_default();
-            let n = v.len();
-            let avg = (n > 0).then(|| v.iter().sum::<f64>() / n as f64);
-            let share = (n > 0).then(|| v.iter().filter(|x| **x >= 1.0).count() as f64 / n as f64);
-            (*fy, (avg, share, n))
+            let s =
+                crate::report::achievement::summarize(rates.get(fy).map_or(&[][..], Vec::as_slice));
+            (*fy, (s.average, s.share_achieved, s.count))
         })
         .collect();
     Ok(KpiRows {
