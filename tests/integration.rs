@@ -30,3 +30,4 @@ mod sample;
 mod store;
 mod trust;
 mod versions;
+mod workspace;
