@@ -32,3 +32,4 @@ mod sample;
 mod store;
 mod trust;
 mod versions;
+mod workspace;
