@@ -53,8 +53,12 @@ fn main() {
         info.id = new_id();
         let mut store = Store::create(&path, &info).expect("create");
         let t = Instant::now();
-        let report = dxplan::import::import_files(&mut store, &[xlsx.clone()], Default::default())
-            .expect("import");
+        let report = dxplan::import::import_files(
+            &mut store,
+            std::slice::from_ref(&xlsx),
+            Default::default(),
+        )
+        .expect("import");
         import.push(t.elapsed());
         assert_eq!(report.summary.projects_new, 1_000);
     }

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 ensure_core
+# poppler-utils: tests/report.rs reads the committee report's PDF back (pdftotext, pdffonts, pdfinfo).
+ensure_apt poppler-utils
 # LibreOffice headless: tests/export.rs re-saves exports with it, check_libreoffice.sh recalculates.
 ensure_office || echo "LibreOffice を入れられませんでした / could not install LibreOffice (its checks are skipped)"
 
@@ -13,6 +15,28 @@ export CARGO_INCREMENTAL=0
 start=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+# The style gate, before any test: rustfmt.toml's layout and clippy without warnings (missing_docs
+# included) on the core crate; app_tests below does the same for the desktop shell. A failure is
+# reported here and again at the end, and the tests still run.
+style_status=0
+style_failed() {
+  echo "!!! スタイル検査の失敗: $1 / style gate failed: $1" >&2
+  echo "    直すには / to fix: $2" >&2
+  style_status=1
+}
+ensure_lint_tools() {
+  if command -v rustup >/dev/null 2>&1; then
+    cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+    cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+  fi
+}
+ensure_lint_tools
+echo "==> style: cargo fmt --all --check"
+cargo fmt --all --check || style_failed "cargo fmt" "cargo fmt --all"
+echo "==> style: cargo clippy (core crate, every target, -D warnings)"
+cargo clippy --locked --all-targets -- -D warnings \
+  || style_failed "cargo clippy (core)" "cargo clippy --all-targets, then fix each warning"
 
 echo "==> cargo test (core crate: unit, integration and CLI tests)"
 set +e
@@ -52,6 +76,9 @@ app_tests() {
 
   echo "==> UI build (tsc + vite) and desktop shell tests (bindings up to date, commands)"
   (cd ui && npm run --silent build) || status=1
+  echo "==> style: cargo clippy (desktop shell, every target, -D warnings)"
+  cargo clippy --locked -p dxplan-app --profile desktop --all-targets -- -D warnings \
+    || style_failed "cargo clippy (dxplan-app)" "cargo clippy -p dxplan-app --profile desktop --all-targets"
   cargo test --locked -p dxplan-app --profile desktop 2>&1 | tee "$vlog"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   passed=$((passed + $(grep -Eo "[0-9]+ passed" "$vlog" | awk '{s+=$1} END {print s+0}')))
@@ -71,5 +98,9 @@ app_tests() {
 app_tests
 
 echo "==> $(( $(date +%s) - start )) s"
+if [ "$style_status" -ne 0 ]; then
+  echo "!!! スタイル検査に失敗しました（上の !!! を参照） / the style gate failed (see !!! above)" >&2
+  status=1
+fi
 echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"

@@ -68,6 +68,7 @@ fn uid(rng: &mut Rng) -> Id {
     .to_string()
 }
 
+/// A synthetic plan of `projects` projects (benchmarks), the same for the same seed.
 pub fn generate(projects: usize, seed: u64) -> Plan {
     let mut rng = Rng(seed);
     let (first_fy, last_fy) = (2024, 2028);

@@ -10,8 +10,7 @@
 use crate::common;
 #[path = "../benches/support/plans.rs"]
 mod plans;
-#[path = "support/xlsx_edit.rs"]
-mod xlsx_edit;
+use crate::support::xlsx_edit;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -48,7 +47,7 @@ impl Rng {
     /// A kill point as a fraction of a full run: half the runs anywhere in it, half around its
     /// end, where the transaction is written and committed (or the workbook saved and renamed).
     fn kill_point(&mut self, run: usize) -> f64 {
-        if run % 2 == 0 {
+        if run.is_multiple_of(2) {
             0.05 + 0.95 * self.unit()
         } else {
             0.7 + 0.9 * self.unit()

@@ -155,7 +155,7 @@ fn check_skipped_sheet(r: &Json, sheet: &str) {
         "「{sheet}」 must say why it was skipped: {sh}"
     );
     assert!(
-        sh["projects"].as_array().map_or(true, |p| p.is_empty()),
+        sh["projects"].as_array().is_none_or(|p| p.is_empty()),
         "「{sheet}」 produced projects: {sh}"
     );
 }

@@ -23,6 +23,8 @@ mod merge_property;
 mod network_share;
 mod planfile;
 mod reorg;
+#[cfg(feature = "report-pdf")]
+mod report;
 mod rollup;
 mod rounds;
 mod roundtrip;

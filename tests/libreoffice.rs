@@ -428,9 +428,16 @@ fn a_unit_added_to_the_owners_is_a_co_owner_and_an_unknown_one_is_reported() {
         "「市民課、情報政策課」→「市民課、情報政策課、防災安全課」"
     );
 
-    // `import` of the same workbook reads 担当課 the same way.
+    // `import` of the same workbook reads 担当課 the same way (changes to an existing project's
+    // values are opt-in since issue 14: --accept all).
     let w = World::new();
-    let rep = common::import_json(&w.plan, &[&fixture("owners.xlsx")]);
+    let rep = common::import(
+        &w.plan,
+        &[&fixture("owners.xlsx")],
+        &["--json", "--accept", "all"],
+    )
+    .expect_ok("dxplan import --accept all")
+    .json();
     let after = w.dump();
     assert_eq!(
         owner_names(&after, WINDOW),

@@ -562,8 +562,11 @@ const TABLE: [[&str; 3]; 5] = [
     ["人事課", "人事課", "変更なし"],
 ];
 
+/// Units (name, from, to) and owners (name, owner).
+type Shape = (Vec<(String, Json, Json)>, Vec<(String, Json)>);
+
 /// Units (name, from, to) and owners by name: what a reorganisation leaves, ids aside.
-fn shape(d: &Json) -> (Vec<(String, Json, Json)>, Vec<(String, Json)>) {
+fn shape(d: &Json) -> Shape {
     let mut units: Vec<(String, Json, Json)> = d["org_units"]
         .as_array()
         .unwrap()

@@ -777,7 +777,7 @@ fn a_submission_written_from_a_working_copy_carries_the_office_seal_verbatim() {
     let mut local = Store::create(&copy, &native.meta.plan).unwrap();
     dxplan::import::import_files(
         &mut local,
-        &[received.clone()],
+        std::slice::from_ref(&received),
         dxplan::import::ImportOptions { dry_run: false },
     )
     .unwrap();

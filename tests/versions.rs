@@ -643,12 +643,32 @@ fn rollover_in_place_extends_the_period_and_locks_past_actuals() {
         !is_locked(&x, &sh, &c),
         "the new years' actuals are editable"
     );
-    // The locked workbook still goes round: an actual of a new year typed and merged.
+    // The locked workbook still goes round: an actual of a new year typed and merged. A closed
+    // year's actual typed over (the sheet's protection lifted, as anyone can) is refused and
+    // the plan keeps its value.
+    let (past_sh, past_c) = actual(&f, 2024);
+    let past_before = indicator_value(&d, ONLINE, &kpi, 2024);
     let mut edit = Xlsx::open(&f);
     edit.set(&sh, &c, Some("130 手続"));
+    edit.set(&past_sh, &past_c, Some("999"));
     edit.save(&f);
-    ok(&["merge", s(&w.plan), s(&f)]);
+    let report = json(&["merge", s(&w.plan), s(&f), "--json"]);
+    let refused: Vec<Json> = report["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["projects"].as_array().unwrap().iter())
+        .flat_map(|p| p["refused"].as_array().unwrap().iter().cloned())
+        .collect();
+    assert!(
+        refused.iter().any(|r| r["field"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("/2024/actual"))
+            && r["reason"].as_str().unwrap().contains("確定済み")),
+        "{report}"
+    );
     let merged = w.dump(&w.plan);
+    assert_eq!(indicator_value(&merged, ONLINE, &kpi, 2024), past_before);
     let v2026 = project(&merged, ONLINE)["indicators"]
         .as_array()
         .unwrap()
@@ -781,4 +801,19 @@ fn check_lists_an_indicator_whose_unit_changed_between_versions() {
     );
     let (success, out, _) = dxplan(&["check", s(&w.plan)]);
     assert!(!success && out.contains("第1.0版「%」"));
+}
+
+/// One indicator's actual in one fiscal year, as dumped.
+fn indicator_value(dump: &Json, title: &str, kpi: &str, fy: i32) -> Json {
+    project(dump, title)["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == kpi)
+        .unwrap()["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["fiscal_year"] == fy)
+        .map_or(Json::Null, |v| v["actual"].clone())
 }

@@ -53,7 +53,7 @@ pub fn write_legacy(plan: &Plan, path: &Path) {
         ws.write(r, 1, format!("取組 {} : {measure}", i + 1))
             .expect("write");
         r += 1;
-        put(ws, &mut r, "取組名", &[p.title.clone()]);
+        put(ws, &mut r, "取組名", std::slice::from_ref(&p.title));
         put(ws, &mut r, "課題", &[p.texts.issue.repeat(3)]);
         put(ws, &mut r, "目的", &[p.texts.purpose.repeat(2)]);
         put(ws, &mut r, "内容", &[p.texts.summary.repeat(3)]);
@@ -78,7 +78,12 @@ pub fn write_legacy(plan: &Plan, path: &Path) {
                 .collect();
             put(ws, &mut r, &t.name, &cells);
         }
-        put(ws, &mut r, "目指す姿／目標", &[p.texts.goal.clone()]);
+        put(
+            ws,
+            &mut r,
+            "目指す姿／目標",
+            std::slice::from_ref(&p.texts.goal),
+        );
         put(
             ws,
             &mut r,
@@ -171,11 +176,14 @@ pub fn spread_owners(mut plan: Plan, departments: usize) -> Plan {
     plan
 }
 
+/// (sheet, row key → row, header: fiscal year → column)
+type ProjectSheet = (String, Vec<(u32, RowKey)>, HashMap<FiscalYear, u32>);
+
 /// Sheet, and A1 cell of a row (by its hidden key) and fiscal-year column (or the value column
 /// of a text row), of every project sheet in an exported workbook.
 pub struct Cells {
-    /// project id → (sheet, row key → row, header: fiscal year → column)
-    sheets: HashMap<String, (String, Vec<(u32, RowKey)>, HashMap<FiscalYear, u32>)>,
+    /// project id → its sheet
+    sheets: HashMap<String, ProjectSheet>,
 }
 
 impl Cells {

@@ -600,7 +600,11 @@ pub fn register_merge(data: &[u8]) -> bool {
     std::fs::write(&file, &bytes).expect("submission");
     let mut store = Store::open(&plan).expect("open plan");
     let before = store.submissions().expect("submissions").len();
-    let accepted = match merge_files(&mut store, &[file.clone()], MergeOptions { dry_run: false }) {
+    let accepted = match merge_files(
+        &mut store,
+        std::slice::from_ref(&file),
+        MergeOptions { dry_run: false },
+    ) {
         Ok(_) => {
             // Judged by what was read, not by what was meant to be written.
             let back = read_meta_cells(&bytes).unwrap_or(cells);

@@ -9,9 +9,10 @@ use tauri::{AppHandle, State};
 use crate::dto::*;
 use crate::error::AppError;
 use crate::office;
-use crate::state::{default_plan_path, write_sample, AppState, Mode, Session, Settings};
+use crate::state::{default_plan_path, AppState, Mode, Session, Settings};
 use crate::views::{self, LintDto};
 use crate::{debug_env, pick};
+use dxplan::workspace::{reset_sample as write_fresh_sample, write_sample};
 
 type R<T> = Result<T, AppError>;
 
@@ -78,12 +79,7 @@ pub async fn reset_sample(state: State<'_, AppState>) -> R<PlanTree> {
     let dir = state.data_dir()?;
     let path = default_plan_path(&dir);
     *state.slot() = None;
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-    write_sample(&path)?;
+    write_fresh_sample(&path)?;
     let tree = open_into(&state, &path, Mode::Office)?;
     let mut settings = Settings::load(&dir);
     settings.last_plan = Some(path);
@@ -197,19 +193,6 @@ fn import(
     dry_run: bool,
     progress: &Channel<ProgressEvent>,
 ) -> R<ImportReportDto> {
-    if paths.is_empty() {
-        return Err(AppError::invalid("取り込むファイルを選んでください。"));
-    }
-    if let Some(Session {
-        mode: Mode::Department { .. },
-        ..
-    }) = state.slot().as_ref()
-    {
-        return Err(AppError::new(
-            "read_only",
-            "課の作業用コピーには取り込みできません。本庁の計画を開いてください。",
-        ));
-    }
     let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     let total = files.len() as u32;
     let label = if dry_run {
@@ -222,17 +205,7 @@ fn import(
         total,
         label: format!("{label}中…（{total} ファイル）"),
     });
-    let report = state.with(|s| {
-        let r = dxplan::import::import_files(
-            &mut s.store,
-            &files,
-            dxplan::import::ImportOptions { dry_run },
-        )?;
-        if !dry_run {
-            s.reload()?;
-        }
-        Ok(r)
-    })?;
+    let report = state.with(|s| Ok(s.import(&files, dry_run)?))?;
     let _ = progress.send(ProgressEvent {
         done: total,
         total,

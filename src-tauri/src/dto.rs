@@ -604,6 +604,8 @@ pub struct ProjectSheet {
     #[specta(type = Number)]
     pub revision: i64,
     pub editable: bool,
+    /// The project's roll-up indicators (sums of others): computed, shown read-only as 合計.
+    pub rollups: Vec<RollupDto>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -770,7 +772,7 @@ fn u(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn notes(v: Vec<dxplan::import::report::Note>) -> Vec<NoteDto> {
+fn notes(v: Vec<dxplan::workspace::ImportNote>) -> Vec<NoteDto> {
     v.into_iter()
         .map(|n| NoteDto {
             at: n.at,
@@ -779,9 +781,9 @@ fn notes(v: Vec<dxplan::import::report::Note>) -> Vec<NoteDto> {
         .collect()
 }
 
-impl From<dxplan::import::report::ImportReport> for ImportReportDto {
-    fn from(r: dxplan::import::report::ImportReport) -> Self {
-        use dxplan::import::report::Outcome;
+impl From<dxplan::workspace::ImportReport> for ImportReportDto {
+    fn from(r: dxplan::workspace::ImportReport) -> Self {
+        use dxplan::workspace::ImportOutcome as Outcome;
         let text = r.to_string();
         let s = r.summary;
         ImportReportDto {
@@ -861,6 +863,18 @@ pub enum PickPurpose {
     Plan,
     /// Where to write an exported workbook (.xlsx).
     SaveWorkbook,
+}
+
+/// A roll-up indicator as the project sheet shows it (built by `rollups_view`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct RollupDto {
+    /// The roll-up indicator (one of the project's indicators).
+    pub indicator_id: String,
+    /// Its components as people read them: 「Ⅰ-1-② 電子申請の拡充：申請件数」.
+    pub parts: Vec<String>,
+    /// The sums per fiscal year (a year is absent where a component has no number there or
+    /// the units differ).
+    pub computed: Vec<IndicatorValueDto>,
 }
 
 #[cfg(test)]

@@ -58,42 +58,14 @@ impl AppError {
         Self::new("no_plan", "計画ファイルが開かれていません。")
     }
 
-    pub fn read_only(title: &str) -> Self {
-        Self::new(
-            "read_only",
-            format!("事業「{title}」はこの課の担当ではないため編集できません。"),
-        )
-    }
-
     pub fn internal(what: impl std::fmt::Display) -> Self {
         Self::new("internal", format!("内部エラーが発生しました: {what}"))
     }
 }
 
-impl From<dxplan::store::StoreError> for AppError {
-    fn from(e: dxplan::store::StoreError) -> Self {
-        use dxplan::store::StoreError as E;
-        let code = match &e {
-            E::NotFound(_) | E::Missing { .. } => "not_found",
-            E::AlreadyExists(_) => "exists",
-            E::NotAPlan(_) | E::NotRegularFile(_) | E::ForeignSchema { .. } => "not_a_plan",
-            E::InvalidData { .. } | E::OldSchemaUnreadable { .. } => "invalid",
-            E::ChangedWhileReading(_) => "busy",
-            E::NewerSchema { .. } => "newer_schema",
-            E::Io { .. } => "io",
-            E::Invalid(_) => "invalid",
-            E::Migration(_) | E::Sqlite(_) | E::Corrupt(_) => "database",
-        };
-        Self::from_core(code, e.to_string())
-    }
-}
-
-impl From<dxplan::import::ImportError> for AppError {
-    fn from(e: dxplan::import::ImportError) -> Self {
-        match e {
-            dxplan::import::ImportError::Store(s) => s.into(),
-            other => Self::from_core("import", other.to_string()),
-        }
+impl From<dxplan::workspace::WorkspaceError> for AppError {
+    fn from(e: dxplan::workspace::WorkspaceError) -> Self {
+        Self::from_core(e.code(), e.to_string())
     }
 }
 
@@ -106,14 +78,23 @@ impl From<std::io::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Mode;
 
     #[test]
     fn core_errors_keep_their_japanese_half() {
-        let e: AppError = dxplan::store::StoreError::NotAPlan("/tmp/x.xlsx".into()).into();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.xlsx");
+        std::fs::write(&path, "not a plan").unwrap();
+        let e: AppError = dxplan::workspace::Workspace::open(&path, Mode::Office)
+            .err()
+            .expect("refused")
+            .into();
         assert_eq!(e.code, "not_a_plan");
         assert!(
-            e.message
-                .starts_with("「/tmp/x.xlsx」は dxplan の計画ファイルではありません"),
+            e.message.starts_with(&format!(
+                "「{}」は dxplan の計画ファイルではありません",
+                path.display()
+            )),
             "{}",
             e.message
         );

@@ -1,49 +1,17 @@
-//! Export (issue 4), merge (issue 5) and department mode: thin glue over `dxplan::export`,
-//! `dxplan::merge` and `dxplan::import`. Views are built here from the core's reports.
+//! Export (issue 4), merge (issue 5) and department mode: views of what
+//! `dxplan::workspace` answers. The rules (office only, the working copy) are the workspace's.
 
 use std::path::{Path, PathBuf};
 
-use dxplan::export::{
-    department_projects, export_department, export_master, ExportError, ExportOptions,
-    ExportSummary,
-};
-use dxplan::merge::report::{show, MergeReport, SubmissionStatus};
-use dxplan::merge::{MergeError, MergeOptions, Resolution};
-use dxplan::store::Store;
+use dxplan::workspace::{show, ExportSummary, MergeReport, Resolution, SubmissionStatus};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
 
 use crate::error::AppError;
-use crate::state::{Mode, Session};
+use crate::state::Session;
 
-impl From<ExportError> for AppError {
-    fn from(e: ExportError) -> Self {
-        let full = e.to_string();
-        AppError {
-            code: "export".into(),
-            message: crate::error::japanese_part(&full),
-            detail: full,
-        }
-    }
-}
-
-impl From<MergeError> for AppError {
-    fn from(e: MergeError) -> Self {
-        match e {
-            MergeError::Store(s) => s.into(),
-            MergeError::Import(i) => i.into(),
-            other => {
-                let full = other.to_string();
-                AppError {
-                    code: "merge".into(),
-                    message: crate::error::japanese_part(&full),
-                    detail: full,
-                }
-            }
-        }
-    }
-}
+pub use dxplan::workspace::WorkingCopy;
 
 // ---------------------------------------------------------------- export
 
@@ -75,37 +43,14 @@ impl From<ExportSummary> for ExportResult {
 }
 
 pub fn departments(s: &Session) -> Vec<DepartmentChoice> {
-    let mut out: Vec<DepartmentChoice> = s
-        .plan
-        .org_units
-        .iter()
-        .map(|u| DepartmentChoice {
-            unit_id: u.id.clone(),
-            name: u.name.clone(),
-            projects: department_projects(&s.plan, &u.id).len() as u32,
+    s.departments()
+        .into_iter()
+        .map(|d| DepartmentChoice {
+            unit_id: d.unit_id,
+            name: d.name,
+            projects: d.projects as u32,
         })
-        .filter(|d| d.projects > 0)
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
-}
-
-/// The base revisions are read from the plan file by the export itself.
-fn options(deadline: Option<String>) -> ExportOptions {
-    ExportOptions {
-        deadline: deadline.filter(|d| !d.trim().is_empty()),
-        ..ExportOptions::default()
-    }
-}
-
-fn office_only(s: &Session, what: &str) -> Result<(), AppError> {
-    match s.mode {
-        Mode::Office => Ok(()),
-        Mode::Department { .. } => Err(AppError::new(
-            "read_only",
-            format!("{what}は本庁（DX推進担当）の計画でのみ行えます。"),
-        )),
-    }
+        .collect()
 }
 
 pub fn export_department_workbook(
@@ -114,15 +59,11 @@ pub fn export_department_workbook(
     path: &Path,
     deadline: Option<String>,
 ) -> Result<ExportResult, AppError> {
-    office_only(s, "課別ブックの書き出し")?;
-    if department_projects(&s.plan, unit_id).is_empty() {
-        return Err(AppError::invalid("この課が担当する事業はありません。"));
-    }
-    Ok(export_department(&s.store, &s.plan, unit_id, path, &options(deadline))?.into())
+    Ok(s.export_department(unit_id, path, deadline)?.into())
 }
 
 pub fn export_master_workbook(s: &Session, path: &Path) -> Result<ExportResult, AppError> {
-    Ok(export_master(&s.store, &s.plan, path, &options(None))?.into())
+    Ok(s.export_master(path)?.into())
 }
 
 // ---------------------------------------------------------------- merge
@@ -297,30 +238,22 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
 }
 
 pub fn merge(s: &mut Session, paths: &[String], dry_run: bool) -> Result<MergeReportDto, AppError> {
-    office_only(s, "提出ファイルの統合")?;
-    if paths.is_empty() {
-        return Err(AppError::invalid("統合する提出ファイルを選んでください。"));
-    }
     let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let r = dxplan::merge::merge_files(&mut s.store, &files, MergeOptions { dry_run })?;
-    if !dry_run {
-        s.reload()?;
-    }
+    let r = s.merge(&files, dry_run)?;
     Ok(merge_view(s, r))
 }
 
 pub fn conflicts(s: &Session, only_open: bool) -> Result<Vec<ConflictDto>, AppError> {
-    Ok(s.store
-        .conflicts(only_open)?
+    Ok(s.conflicts(only_open)?
         .into_iter()
         .map(|c| {
-            let project = s.plan.projects.iter().find(|p| p.id == c.project_id);
+            let project = s.plan().projects.iter().find(|p| p.id == c.project_id);
             ConflictDto {
                 id: Some(c.id),
                 project_code: s.code(&c.project_id),
                 project_title: project.map(|p| p.title.clone()).unwrap_or_default(),
                 label: project
-                    .map(|p| dxplan::merge::describe(&c.field, p, p))
+                    .map(|p| dxplan::workspace::describe(&c.field, p, p))
                     .unwrap_or_else(|| c.field.clone()),
                 project_id: c.project_id,
                 department: c.department,
@@ -353,14 +286,12 @@ pub fn resolve(
     take: Take,
     value: Option<String>,
 ) -> Result<(), AppError> {
-    office_only(s, "競合の解決")?;
     let how = match take {
         Take::Ours => Resolution::Ours,
         Take::Theirs => Resolution::Theirs,
         Take::Value => Resolution::Value(value.unwrap_or_default()),
     };
-    dxplan::merge::resolve(&mut s.store, id, how)?;
-    s.reload()
+    Ok(s.resolve(id, how)?)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -378,9 +309,8 @@ pub struct SubmissionDto {
 }
 
 pub fn submissions(s: &Session) -> Result<Vec<SubmissionDto>, AppError> {
-    let open = s.store.conflicts(true)?;
+    let open = s.conflicts(true)?;
     let mut out: Vec<SubmissionDto> = s
-        .store
         .submissions()?
         .into_iter()
         .map(|r| SubmissionDto {
@@ -394,7 +324,7 @@ pub fn submissions(s: &Session) -> Result<Vec<SubmissionDto>, AppError> {
             undone: r.undone,
         })
         .collect();
-    out.sort_by(|a, b| b.id.cmp(&a.id));
+    out.sort_by_key(|s| std::cmp::Reverse(s.id));
     Ok(out)
 }
 
@@ -408,9 +338,7 @@ pub struct UndoMergeResult {
 }
 
 pub fn undo_merge(s: &mut Session, submission_id: i64) -> Result<UndoMergeResult, AppError> {
-    office_only(s, "統合の取り消し")?;
-    let r = dxplan::merge::undo_merge(&mut s.store, submission_id)?;
-    s.reload()?;
+    let r = s.undo_merge(submission_id)?;
     Ok(UndoMergeResult {
         reverted: r.reverted as u32,
         kept: r
@@ -418,7 +346,7 @@ pub fn undo_merge(s: &mut Session, submission_id: i64) -> Result<UndoMergeResult
             .iter()
             .map(|k| {
                 let title = s
-                    .plan
+                    .plan()
                     .projects
                     .iter()
                     .find(|p| p.id == k.project_id)
@@ -439,117 +367,25 @@ pub fn undo_merge(s: &mut Session, submission_id: i64) -> Result<UndoMergeResult
 
 // ---------------------------------------------------------------- department mode
 
-/// What a department working copy remembers about the workbook it came from (stored beside
-/// the working copy as `<export id>.json`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WorkingCopy {
-    pub plan: PathBuf,
-    pub workbook: PathBuf,
-    pub unit_id: String,
-    pub unit_name: String,
-    pub export_id: String,
-}
-
-impl WorkingCopy {
-    pub fn mode(&self) -> Mode {
-        Mode::Department {
-            unit_id: self.unit_id.clone(),
-            unit_name: self.unit_name.clone(),
-            workbook: self.workbook.clone(),
-            export_id: self.export_id.clone(),
-        }
-    }
-}
-
-/// Opens a department workbook as a local working copy in `dir` (one per export): created from
-/// the workbook on first open (the plan items and projects it carries, by id), reopened after.
+/// Opens a department workbook as a local working copy in `dir` (one per export).
 pub fn open_department_workbook(dir: &Path, workbook: &Path) -> Result<WorkingCopy, AppError> {
-    let wb = dxplan::import::workbook::open(workbook)?;
-    let native = dxplan::import::native::read_native(workbook, &wb)?.ok_or_else(|| {
-        AppError::new("not_department", "このファイルは dxplan が書き出した課別ブックではありません。従来の様式は「Excel取込」から取り込んでください。")
-    })?;
-    let meta = native.meta;
-    let dept = meta.department.clone().ok_or_else(|| {
-        AppError::new(
-            "not_department",
-            "このブックは全体版です。課モードで開けるのは課別ブックだけです。",
-        )
-    })?;
-    std::fs::create_dir_all(dir)?;
-    let plan_path = dir.join(format!("{}.dxplan", meta.export_id));
-    let wc = WorkingCopy {
-        plan: plan_path.clone(),
-        workbook: workbook.to_path_buf(),
-        unit_id: dept.unit_id,
-        unit_name: dept.name,
-        export_id: meta.export_id.clone(),
-    };
-    if !plan_path.exists() {
-        let tmp = dir.join(format!("{}.dxplan-new", meta.export_id));
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = tmp.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
-        }
-        {
-            let mut store = Store::create(&tmp, &meta.plan)?;
-            dxplan::import::import_files(
-                &mut store,
-                &[workbook.to_path_buf()],
-                dxplan::import::ImportOptions { dry_run: false },
-            )?;
-        }
-        std::fs::rename(&tmp, &plan_path)?;
-    }
-    std::fs::write(
-        dir.join(format!("{}.json", meta.export_id)),
-        serde_json::to_vec_pretty(&wc).map_err(AppError::internal)?,
-    )?;
-    Ok(wc)
+    Ok(dxplan::workspace::open_department_workbook(dir, workbook)?)
 }
 
 pub fn read_working_copy(dir: &Path, export_id: &str) -> Option<WorkingCopy> {
-    std::fs::read(dir.join(format!("{export_id}.json")))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
+    WorkingCopy::read(dir, export_id)
 }
 
-/// Writes the submission of a department working copy: the working copy's values on the visible
-/// sheets, the hidden sheet as received (the office's export id, base and MAC, verbatim),
-/// recorded in the working copy's own register (`dxplan::export::export_submission`).
+/// Writes the submission of a department working copy (`Workspace::write_submission`).
 pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppError> {
-    match &s.mode {
-        Mode::Office => Err(AppError::new(
-            "read_only",
-            "提出用ファイルは課モード（課別ブックを開いた作業用コピー）で書き出します。",
-        )),
-        Mode::Department { workbook, .. } => {
-            // The base is what the department received: read it again from that workbook.
-            let wb = dxplan::import::workbook::open(workbook)?;
-            let received = dxplan::import::native::read_native(workbook, &wb)?
-                .ok_or_else(|| {
-                    AppError::new(
-                        "not_department",
-                        "受け取った課別ブックが見つからないか、dxplan の課別ブックではありません。",
-                    )
-                })?
-                .meta;
-            Ok(dxplan::export::export_submission(
-                &s.store,
-                &s.plan,
-                &received,
-                path,
-                &Default::default(),
-            )?
-            .into())
-        }
-    }
+    Ok(s.write_submission(path)?.into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::write_sample;
+    use crate::state::Mode;
+    use dxplan::workspace::write_sample;
 
     fn sample(dir: &Path) -> Session {
         let path = dir.join("office.dxplan");
@@ -575,21 +411,14 @@ mod tests {
         let wc = open_department_workbook(&dir.path().join("department"), &wb).unwrap();
         assert_eq!(wc.unit_name, "市民課");
         let local = Session::open(&wc.plan, wc.mode()).unwrap();
-        assert_eq!(local.plan.projects.len() as u32, d.projects);
-        assert!(local.plan.projects.iter().all(|p| local.editable(p)));
+        assert_eq!(local.plan().projects.len() as u32, d.projects);
+        assert!(local.plan().projects.iter().all(|p| local.editable(p)));
         // an edit in the working copy, written as the submission, merges as that one change
         let mut local = local;
-        let edited = local.plan.projects[0].clone();
-        let mut p = edited.clone();
+        let mut p = local.plan().projects[0].clone();
         p.texts.summary = "課の作業用コピーで直した内容".into();
-        local
-            .store
-            .write(
-                dxplan::store::OpInfo::new(dxplan::store::OpKind::LocalEdit),
-                |w| w.save_project(&p),
-            )
-            .unwrap();
-        local.plan = local.store.load_plan().unwrap();
+        let revision = local.revision(&p.id).unwrap();
+        local.save_project(p, revision).unwrap();
         let submission = dir.path().join("提出.xlsx");
         write_submission(&local, &submission).unwrap();
         let sub_paths = vec![submission.display().to_string()];
@@ -621,13 +450,17 @@ mod tests {
     #[test]
     fn department_sessions_cannot_merge_or_export_department_workbooks() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = sample(dir.path());
-        s.mode = Mode::Department {
-            unit_id: "u".into(),
-            unit_name: "x".into(),
-            workbook: "w".into(),
-            export_id: "e".into(),
-        };
+        let path = sample(dir.path()).path().to_path_buf();
+        let mut s = Session::open(
+            &path,
+            Mode::Department {
+                unit_id: "u".into(),
+                unit_name: "x".into(),
+                workbook: "w".into(),
+                export_id: "e".into(),
+            },
+        )
+        .unwrap();
         assert_eq!(
             merge(&mut s, &["a.xlsx".into()], true).unwrap_err().code,
             "read_only"

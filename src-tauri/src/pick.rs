@@ -6,6 +6,7 @@
 //!   each non-empty line is one picked path; a missing or empty file means "cancelled".
 //! - `DXPLAN_TEST_PICK=/some/file.xlsx` (any other value): that path is always picked
 //!   (several paths joined by the OS path-list separator, `:` on Linux, for multi-select).
+//!
 //! Release builds ignore the variable (`debug_env` is compiled to `None`).
 
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use crate::debug_env;
 use crate::dto::PickPurpose;
 use crate::error::AppError;
 
-fn test_answer() -> Option<Vec<String>> {
+pub(crate) fn test_answer() -> Option<Vec<String>> {
     let v = debug_env("DXPLAN_TEST_PICK")?;
     let p = PathBuf::from(&v);
     if p.extension().is_some_and(|e| e == "pick") {

@@ -1,12 +1,11 @@
 //! Views built from the open plan for the screens. Pure functions of a `Session`, so they are
-//! tested without a window. No domain rule lives here: totals come from `report::totals`,
-//! codes from `report::dump::project_codes`, year labels from `parse::fiscal_year`.
+//! tested without a window. No domain rule lives here: edits are `dxplan::workspace`'s, totals
+//! come from `report::totals`, codes from the workspace, year labels from `parse::fiscal_year`.
 
 use std::time::Instant;
 
 use dxplan::model::{self as m, Project};
 use dxplan::parse::fiscal_year::{format_both, format_fiscal_year, format_wareki};
-use dxplan::store::{OpInfo, OpKind};
 
 use crate::dto::*;
 use crate::error::AppError;
@@ -23,8 +22,8 @@ pub fn fy_label(fy: i32) -> FiscalYearLabel {
 
 pub fn session_info(s: &Session) -> SessionInfo {
     SessionInfo {
-        path: s.store.path().display().to_string(),
-        mode: match &s.mode {
+        path: s.path().display().to_string(),
+        mode: match s.mode() {
             Mode::Office => ModeDto::Office,
             Mode::Department {
                 unit_id,
@@ -38,9 +37,9 @@ pub fn session_info(s: &Session) -> SessionInfo {
                 export_id: export_id.clone(),
             },
         },
-        info: s.plan.info.clone().into(),
+        info: s.plan().info.clone().into(),
         fiscal_years: s
-            .plan
+            .plan()
             .info
             .fiscal_years()
             .into_iter()
@@ -58,7 +57,7 @@ fn policy_of<'a>(plan: &'a m::Plan, p: &Project) -> &'a str {
 }
 
 pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
-    let plan = &s.plan;
+    let plan = s.plan();
     let unit_name = |id: &str| {
         plan.unit(id)
             .map(|u| u.name.clone())
@@ -90,7 +89,7 @@ pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
 }
 
 pub fn plan_tree(s: &Session) -> PlanTree {
-    let plan = &s.plan;
+    let plan = s.plan();
     PlanTree {
         session: session_info(s),
         units: plan.org_units.iter().cloned().map(Into::into).collect(),
@@ -124,17 +123,18 @@ pub fn plan_tree(s: &Session) -> PlanTree {
 
 pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
     let p = s.project(id)?;
-    let revision = s.store.project_revision(id)?.unwrap_or(0);
+    let revision = s.revision(id)?;
     Ok(ProjectSheet {
         project: p.clone().into(),
         code: s.code(id),
         revision,
         editable: s.editable(p),
+        rollups: crate::rollups_view::project_rollups(s, p),
     })
 }
 
-/// Saves one project as one transaction (a local edit), refusing a stale revision and, in
-/// department mode, any project the department does not own.
+/// Saves one project as one transaction (a local edit): the workspace refuses a stale
+/// revision and, in department mode, any project the department does not own.
 pub fn save_project(
     s: &mut Session,
     dto: ProjectDto,
@@ -142,37 +142,13 @@ pub fn save_project(
 ) -> Result<SaveResult, AppError> {
     let t0 = Instant::now();
     let id = dto.id.clone();
-    let current = s.project(&id)?;
-    if !s.editable(current) {
-        return Err(AppError::read_only(&current.title));
-    }
     let project: Project = dto.try_into()?;
-    if let Mode::Department { unit_id, .. } = &s.mode {
-        if !project.owners.iter().any(|o| &o.unit_id == unit_id) {
-            return Err(AppError::invalid(
-                "自課を担当から外すことはできません（提出できなくなります）。",
-            ));
-        }
-    }
-    let revision = s.store.project_revision(&id)?.unwrap_or(0);
-    if revision != expected_revision {
-        return Err(AppError::new(
-            "stale",
-            "この事業は別の操作で更新されています。画面を読み込み直してから、もう一度編集してください。",
-        ));
-    }
-    let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
-    if let Mode::Department { unit_name, .. } = &s.mode {
-        op.department = unit_name.clone();
-    }
-    op.summary = format!("事業「{}」を編集", project.title);
-    let changes = s.store.write(op, |w| w.save_project(&project))?;
-    let structural = s.refresh_project(&id)?;
+    let saved = s.save_project(project, expected_revision)?;
     Ok(SaveResult {
         sheet: project_sheet(s, &id)?,
         row: project_row(s, s.project(&id)?),
-        structural,
-        changed: changes.into_iter().map(|c| c.field).collect(),
+        structural: saved.structural,
+        changed: saved.changed,
         elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
     })
 }
@@ -183,57 +159,13 @@ pub fn create_project(
     measure_id: &str,
     title: &str,
 ) -> Result<ProjectSheet, AppError> {
-    if s.mode != Mode::Office {
-        return Err(AppError::new(
-            "read_only",
-            "事業の追加は DX推進担当（本庁）の計画でのみ行えます。",
-        ));
-    }
-    if !s.plan.measures.iter().any(|mm| mm.id == measure_id) {
-        return Err(AppError::new("not_found", "施策が見つかりません。"));
-    }
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(AppError::invalid("事業名を入力してください。"));
-    }
-    let mut p = Project::new(measure_id, title);
-    p.position = s
-        .plan
-        .projects
-        .iter()
-        .filter(|q| q.measure_ids.first().map(String::as_str) == Some(measure_id))
-        .map(|q| q.position)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
-    op.summary = format!("事業「{title}」を追加");
-    s.store.write(op, |w| w.save_project(&p).map(|_| ()))?;
-    s.refresh_project(&p.id)?;
-    project_sheet(s, &p.id)
+    let id = s.create_project(measure_id, title)?;
+    project_sheet(s, &id)
 }
 
 /// A new organisation unit (for owners not yet in the plan).
 pub fn add_org_unit(s: &mut Session, name: &str) -> Result<OrgUnitDto, AppError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid("課名を入力してください。"));
-    }
-    if let Some(u) = s.plan.org_units.iter().find(|u| u.name == name) {
-        return Ok(u.clone().into());
-    }
-    let u = m::OrgUnit {
-        id: m::new_id(),
-        name: name.to_string(),
-        parent_id: None,
-        valid_from_fy: None,
-        valid_to_fy: None,
-    };
-    let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
-    op.summary = format!("組織「{name}」を追加");
-    s.store.write(op, |w| w.put_org_unit(&u))?;
-    s.plan.org_units.push(u.clone());
-    Ok(u.into())
+    Ok(s.add_org_unit(name)?.into())
 }
 
 fn compact(v: Option<serde_json::Value>) -> Option<String> {
@@ -248,7 +180,7 @@ pub fn history(
     project_id: Option<&str>,
     limit: usize,
 ) -> Result<Vec<HistoryRow>, AppError> {
-    let entries = s.store.history(project_id)?;
+    let entries = s.history(project_id)?;
     Ok(entries
         .into_iter()
         .take(limit)
@@ -256,7 +188,7 @@ pub fn history(
             let title = e
                 .project_id
                 .as_deref()
-                .and_then(|id| s.plan.projects.iter().find(|p| p.id == id))
+                .and_then(|id| s.plan().projects.iter().find(|p| p.id == id))
                 .map(|p| p.title.clone());
             HistoryRow {
                 id: e.id,
@@ -286,7 +218,7 @@ fn achievement(target: Option<&m::Value>, actual: Option<&m::Value>) -> Option<f
 }
 
 pub fn dashboard(s: &Session) -> Dashboard {
-    let plan = &s.plan;
+    let plan = s.plan();
     let totals = dxplan::report::totals::budget_by_policy(plan);
     let budget = BudgetTable {
         fiscal_years: totals.fiscal_years.iter().map(|&fy| fy_label(fy)).collect(),
@@ -373,7 +305,7 @@ pub struct LintDto {
 }
 
 pub fn lints(s: &Session) -> Vec<LintDto> {
-    dxplan::report::lints::check(&s.plan)
+    dxplan::report::lints::check(s.plan())
         .into_iter()
         .map(|l| LintDto {
             project_id: l.project_id,
@@ -391,7 +323,8 @@ pub fn lints(s: &Session) -> Vec<LintDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{write_sample, Session};
+    use crate::state::Session;
+    use dxplan::workspace::write_sample;
 
     fn sample_session(dir: &std::path::Path) -> Session {
         let path = dir.join("s.dxplan");
@@ -430,7 +363,7 @@ mod tests {
     fn save_is_one_logged_transaction_and_stale_revisions_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = sample_session(dir.path());
-        let id = s.plan.projects[0].id.clone();
+        let id = s.plan().projects[0].id.clone();
         let sheet = project_sheet(&s, &id).unwrap();
         let mut p = sheet.project.clone();
         p.texts.summary = "変更後の概要".into();
@@ -453,16 +386,22 @@ mod tests {
     #[test]
     fn department_mode_edits_only_its_own_projects() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = sample_session(dir.path());
-        let unit = s.plan.projects[0].owners[0].unit_id.clone();
-        s.mode = Mode::Department {
-            unit_id: unit.clone(),
-            unit_name: "x".into(),
-            workbook: "w.xlsx".into(),
-            export_id: "e".into(),
-        };
+        let s = sample_session(dir.path());
+        let unit = s.plan().projects[0].owners[0].unit_id.clone();
+        let path = s.path().to_path_buf();
+        drop(s);
+        let mut s = Session::open(
+            &path,
+            Mode::Department {
+                unit_id: unit.clone(),
+                unit_name: "x".into(),
+                workbook: "w.xlsx".into(),
+                export_id: "e".into(),
+            },
+        )
+        .unwrap();
         let other = s
-            .plan
+            .plan()
             .projects
             .iter()
             .find(|p| !p.owners.iter().any(|o| o.unit_id == unit))

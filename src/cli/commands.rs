@@ -3,11 +3,12 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 use super::{output, CliError, Command};
-use crate::model::{new_id, Plan, PlanInfo};
+use crate::model::Plan;
 use crate::parse::fiscal_year::{format_wareki_short, parse_fiscal_year_range};
 use crate::report::totals::{try_budget_by_policy, BudgetTotals};
 use crate::report::{dump::into_dump, lints::check};
 use crate::store::{OpInfo, OpKind, Store};
+use crate::workspace;
 
 type Result<T> = std::result::Result<T, CliError>;
 
@@ -20,20 +21,13 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             city,
             version,
         } => {
-            let (first_fy, last_fy) = parse_fiscal_year_range(&years)?;
-            let info = PlanInfo {
-                id: new_id(),
-                title,
-                city,
-                version,
-                first_fy,
-                last_fy,
-                vision: String::new(),
-            };
-            Store::create(&plan, &info)?;
+            let years = parse_fiscal_year_range(&years)?;
+            let info = workspace::create_plan(&plan, title, city, version, years)?;
             outln!(
-                "作成しました / created: {} ({first_fy}–{last_fy})",
-                plan.display()
+                "作成しました / created: {} ({}–{})",
+                plan.display(),
+                info.first_fy,
+                info.last_fy
             );
         }
         Command::Dump {
@@ -65,12 +59,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             }
         }
         Command::Sample { plan } => {
-            let sample = crate::sample::onojo()?;
-            let mut store = Store::create(&plan, &sample.info)?;
-            store.write(
-                OpInfo::new(OpKind::Sample).source("assets/sample/onojo.toml"),
-                |w| w.put_contents(&sample),
-            )?;
+            let sample = workspace::write_sample(&plan)?;
             print_summary(&sample)?;
         }
         Command::Summary { plan } => {
@@ -150,6 +139,19 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
             deadline,
             open_past_years,
             fy,
+            &output,
+        )?,
+        Command::Report {
+            plan,
+            fy,
+            version,
+            department,
+            output,
+        } => super::report_cmd::run(
+            &plan,
+            fy,
+            version.as_deref(),
+            department.as_deref(),
             &output,
         )?,
         cmd @ (Command::Reorg { .. } | Command::Roster { .. }) => return super::org_cmd::run(cmd),

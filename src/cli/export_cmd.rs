@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use super::CliError;
-use crate::export::{export_department, export_master, ExportOptions};
 use crate::model::FiscalYear;
-use crate::org::department::{cover_roster, current_fiscal_year, department_plan, unit_in_year};
 use crate::store::Store;
+use crate::workspace::{self, Department, DepartmentExport};
 
 pub fn run(
     plan_path: &Path,
@@ -17,36 +16,18 @@ pub fn run(
     fy: Option<FiscalYear>,
     output: &Path,
 ) -> Result<(), CliError> {
-    // Before anything is read: `-o` naming the plan (or its -wal) would replace it.
-    crate::export::check_destination(output, plan_path)?;
-    // Writable: the export is recorded in the plan's register.
-    let store = Store::open(plan_path)?;
-    let locked_actuals_through = if open_past_years {
-        None
-    } else {
-        store.settings()?.locked_actuals_through()
-    };
-    let mut opts = ExportOptions {
-        deadline,
-        locked_actuals_through,
-        ..ExportOptions::default()
-    };
     let summary = match department {
-        Some(name) => {
-            let fy = fy.unwrap_or_else(current_fiscal_year);
-            // A department's workbook needs its own projects only: on a plan of thousands of
-            // projects, reading them all would take most of the export's time.
-            let skeleton = store.load_plan_of_units(&[])?;
-            let unit = unit_in_year(&store, &skeleton, name, fy)?;
-            let plan = department_plan(&store, &skeleton, &unit, fy)?;
-            opts.fiscal_year = Some(fy);
-            opts.roster = cover_roster(&store, &unit, fy)?;
-            export_department(&store, &plan, &unit.id, output, &opts)?
-        }
-        None => {
-            let plan = store.load_plan()?;
-            export_master(&store, &plan, output, &opts)?
-        }
+        Some(name) => workspace::export_department(
+            plan_path,
+            Department::Name(name),
+            &DepartmentExport {
+                fiscal_year: fy,
+                deadline,
+                open_past_years,
+            },
+            output,
+        )?,
+        None => workspace::export_master(plan_path, deadline, open_past_years, output)?,
     };
     outln!(
         "書き出しました / exported: {} （事業 {} 件、シート {} 枚、書き出し ID {}）",

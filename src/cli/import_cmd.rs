@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use super::{output, CliError, Command};
-use crate::import::{AcceptChoice, ImportChoices, ImportError, ImportOptions};
+use crate::import::{AcceptChoice, ImportChoices, ImportError};
 use crate::model::fields::field_name;
 use crate::store::{OpInfo, OpKind, Store};
+use crate::workspace::{self, WorkspaceError};
 
 /// `--accept` and `--accept-fields` as the core takes them: 「all」, 「new-only」 (the default,
 /// said explicitly), a project, or 「project:field」 (a field name of the table or a path).
@@ -47,18 +48,6 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             strict,
             allow_skipped,
         } => {
-            // A workbook dxplan exported can become a new plan file (same plan, same ids).
-            if !plan.exists() && !dry_run {
-                if let Some(info) = files
-                    .first()
-                    .filter(|f| !crate::import::csv_file::is_csv(f))
-                    .map(|f| crate::import::exported_plan_info(f))
-                    .transpose()?
-                    .flatten()
-                {
-                    Store::create(&plan, &info)?;
-                }
-            }
             let choices = ImportChoices {
                 accept: accept_choice(&accept, &accept_fields),
                 measure,
@@ -70,13 +59,12 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 strict,
                 allow_skipped,
             };
-            let mut store = Store::open(&plan)?;
-            let result =
-                crate::import::import_with(&mut store, &files, ImportOptions { dry_run }, &choices);
+            // A workbook dxplan exported can become a new plan file (same plan, same ids).
+            let result = workspace::import(&plan, &files, dry_run, &choices);
             let report = match result {
                 Ok(r) => r,
                 // What was read is shown, then why nothing was written (stderr, exit 2).
-                Err(ImportError::NeedsDecision(report)) => {
+                Err(WorkspaceError::Import(ImportError::NeedsDecision(report))) => {
                     if json {
                         output::json(&report, false)?;
                     } else {
@@ -123,8 +111,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             import_id,
             json,
         } => {
-            let mut store = Store::open(&plan)?;
-            let r = crate::import::undo_import(&mut store, import_id)?;
+            let r = workspace::undo_import(&plan, import_id)?;
             if json {
                 output::json(&r, false)?;
             } else {

@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use super::{CliError, Command};
 use crate::merge::words::value_text;
-use crate::merge::{merge_files, resolve, undo_merge, MergeOptions, Resolution};
+use crate::merge::Resolution;
 use crate::store::Store;
+use crate::workspace;
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     super::output::json(v, false)
@@ -19,8 +20,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
             dry_run,
             json,
         } => {
-            let mut store = Store::open(&plan)?;
-            let report = merge_files(&mut store, &submissions, MergeOptions { dry_run })?;
+            let report = workspace::merge(&plan, &submissions, dry_run)?;
             if json {
                 print_json(&report)?;
             } else {
@@ -74,26 +74,15 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 (None, Some(v)) => Resolution::Value(v),
                 (None, None) => Resolution::Ours,
             };
-            let mut store = Store::open(&plan)?;
-            let field = store
-                .conflicts(true)?
-                .into_iter()
-                .find(|c| c.id == id)
-                .map(|c| c.field)
-                .unwrap_or_default();
-            let v = resolve(&mut store, id, how)?;
-            let units = store.load_plan()?.org_units;
-            outln!(
-                "競合 #{id} を解決しました: 「{}」 / conflict {id} resolved",
-                value_text(&field, v.as_ref(), &units)
-            );
+            let now = workspace::resolve(&plan, id, how)?;
+            outln!("競合 #{id} を解決しました: 「{now}」 / conflict {id} resolved");
         }
         Command::UndoMerge {
             plan,
             submission_id,
             json,
         } => {
-            let r = undo_merge(&mut Store::open(&plan)?, submission_id)?;
+            let r = workspace::undo_merge(&plan, submission_id)?;
             if json {
                 print_json(&r)?;
             } else {
@@ -157,7 +146,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 }
             }
         }
-        other => return super::commands::run(other),
+        _ => unreachable!("merge_cmd::run is given merge commands only"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -16,6 +16,7 @@ mod import_cmd;
 mod merge_cmd;
 mod org_cmd;
 mod output;
+mod report_cmd;
 mod rollup_cmd;
 mod round_cmd;
 mod version_cmd;
@@ -32,13 +33,13 @@ use thiserror::Error;
     version,
     about = "DX推進計画エディタ dxplan / editor for municipal DX plans"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// 新しい空の計画ファイルを作る / create an empty plan
     New {
         plan: PathBuf,
@@ -146,6 +147,22 @@ pub enum Command {
         /// 年度（その年度の組織名で書き出す。既定は今年度） / fiscal year whose unit names the department workbook uses (default: this year)
         #[arg(long, value_parser = fy_arg, requires = "department")]
         fy: Option<crate::model::FiscalYear>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 推進委員会への報告書（PDF：事業費・指標の達成状況・ロードマップ・進捗・個別事業） / the committee report as an A4 PDF
+    Report {
+        plan: PathBuf,
+        /// 報告年度 (2024, R6, 令和6年度)。既定は今年度（計画期間の外なら期間の端の年度） / report year (default: this year, or the nearest year of the plan period)
+        #[arg(long, value_parser = fy_arg)]
+        fy: Option<crate::model::FiscalYear>,
+        /// 記録した版の計画で作る / report on a recorded version (e.g. 第1.2版)
+        #[arg(long)]
+        version: Option<String>,
+        /// 課名：その課（とその下の組織）が担当・共同担当する事業だけ / only the projects this unit (or a unit below it) owns or co-owns
+        #[arg(long)]
+        department: Option<String>,
+        /// 出力する PDF / the PDF to write
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -355,7 +372,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Error)]
-pub enum CliError {
+pub(crate) enum CliError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
@@ -377,7 +394,11 @@ pub enum CliError {
     #[error(transparent)]
     Org(#[from] crate::org::OrgError),
     #[error(transparent)]
+    Workspace(Box<crate::workspace::WorkspaceError>),
+    #[error(transparent)]
     Round(#[from] crate::round::RoundError),
+    #[error(transparent)]
+    Committee(#[from] crate::committee::CommitteeError),
     #[error("出力できません / cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
@@ -387,6 +408,12 @@ pub enum CliError {
         plan: PathBuf,
         source: crate::report::totals::TotalOverflow,
     },
+}
+
+impl From<crate::workspace::WorkspaceError> for CliError {
+    fn from(e: crate::workspace::WorkspaceError) -> Self {
+        CliError::Workspace(Box::new(e))
+    }
 }
 
 /// A fiscal year as people write it: 2025, R7, 令和7年度, 2025年度.
@@ -433,6 +460,7 @@ impl Command {
             | Command::UndoImport { plan, .. }
             | Command::ImportProfile { plan, .. }
             | Command::Export { plan, .. }
+            | Command::Report { plan, .. }
             | Command::Exports { plan, .. }
             | Command::Merge { plan, .. }
             | Command::Conflicts { plan, .. }
@@ -476,6 +504,7 @@ impl CliError {
             | CliError::Org(crate::org::OrgError::Store(e))
             | CliError::Round(crate::round::RoundError::Store(e)) => Some(e),
             CliError::Merge(MergeError::Import(ImportError::Store(e))) => Some(e),
+            CliError::Workspace(e) => e.store_error(),
             _ => None,
         }
     }

@@ -6,7 +6,9 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 /// A run of characters of one side, changed or kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Segment {
+    /// Text as written.
     pub text: String,
+    /// Whether this part changed.
     pub changed: bool,
 }
 

@@ -4,28 +4,34 @@
 //! every changed field has its old and new value as people read them.
 
 pub mod marks;
-pub mod render;
+pub(crate) mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::export::layout::{label, ProgressField};
+use crate::format::layout::{label, ProgressField};
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::*;
 use crate::report::dump::project_codes;
 use crate::report::totals::budget_by_policy;
 
+/// What kind of item a difference is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
+    /// The plan itself (title, period, vision).
     Plan,
+    /// A policy (基本方針).
     Policy,
+    /// A measure (施策).
     Measure,
+    /// A project (事業).
     Project,
 }
 
 impl ItemKind {
+    /// The kind as the table names it.
     pub fn label(self) -> &'static str {
         match self {
             ItemKind::Plan => "計画",
@@ -40,8 +46,11 @@ impl ItemKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
+    /// Only in the later state.
     Added,
+    /// Only in the earlier state.
     Removed,
+    /// In both, with different values.
     Changed,
 }
 
@@ -56,17 +65,23 @@ impl Presence {
     }
 }
 
+/// Which value of an indicator year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
+    /// The target (目標値).
     Target,
+    /// The actual (実績値).
     Actual,
 }
 
+/// Which amount of a budget year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetPart {
+    /// 事業費 planned.
     Planned,
+    /// Of which 一般財源.
     GeneralRevenue,
     /// The project's planned cost over all years.
     Total,
@@ -76,57 +91,95 @@ pub enum BudgetPart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "field", rename_all = "snake_case")]
 pub enum Field {
+    /// Title.
     Title,
+    /// Description.
     Description,
+    /// Municipality.
     City,
     /// The plan's 版 label.
     VersionLabel,
+    /// Plan period.
     Period,
+    /// Vision.
     Vision,
     /// The display code (Ⅰ-1-①): the item moved or was renumbered.
     Code,
+    /// The policy a measure is under.
     Policy,
+    /// Status.
     Status,
+    /// Owners.
     Owners,
+    /// Measures a project is under.
     Measures,
+    /// 課題.
     Issue,
+    /// 目的.
     Purpose,
+    /// 概要.
     Summary,
+    /// 目指す姿.
     Goal,
+    /// 効果.
     Effects,
+    /// Priority.
     Priority,
+    /// Tags.
     Tags,
+    /// Footnotes.
     Footnotes,
     /// An indicator added or removed as a whole.
     Indicator {
+        /// The indicator's id.
         indicator_id: String,
     },
+    /// An indicator's name.
     IndicatorName {
+        /// The indicator's id.
         indicator_id: String,
     },
+    /// An indicator's unit.
     IndicatorUnit {
+        /// The indicator's id.
         indicator_id: String,
     },
+    /// KGI or KPI.
     IndicatorKind {
+        /// The indicator's id.
         indicator_id: String,
     },
+    /// Whether an indicator is cumulative.
     IndicatorCumulative {
+        /// The indicator's id.
         indicator_id: String,
     },
+    /// A target or actual of one year.
     IndicatorValue {
+        /// The indicator's id.
         indicator_id: String,
+        /// The fiscal year.
         fiscal_year: FiscalYear,
+        /// Target or actual.
         side: Side,
     },
+    /// A schedule task.
     Task {
+        /// The task's id.
         task_id: String,
     },
+    /// A budget amount (a year, or the total when None).
     Budget {
+        /// The fiscal year.
         fiscal_year: Option<FiscalYear>,
+        /// Which part.
         part: BudgetPart,
     },
+    /// A progress field of one year.
     Progress {
+        /// The fiscal year.
         fiscal_year: FiscalYear,
+        /// Which part.
         part: ProgressField,
     },
 }
@@ -134,10 +187,12 @@ pub enum Field {
 /// One changed field: what the table's row says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// Which field.
     #[serde(flatten)]
     pub field: Field,
     /// How the table names the field (「内容」, 「KPI「…」 2023年度（令和5年度） 実績」).
     pub label: String,
+    /// Added, removed or changed.
     pub presence: Presence,
     /// 変更前（旧）; None when the field had no value.
     pub old: Option<String>,
@@ -158,7 +213,9 @@ impl Change {
 /// The plan, a policy, a measure or a project, with what changed in it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemDiff {
+    /// What kind of item.
     pub kind: ItemKind,
+    /// The item's id.
     pub id: String,
     /// Display code in the new plan, or the old one for a removed item.
     pub code: String,
@@ -167,47 +224,62 @@ pub struct ItemDiff {
     pub old_code: Option<String>,
     /// The new title, or the old one for a removed item.
     pub title: String,
+    /// Added, removed or changed.
     pub presence: Presence,
+    /// Its changed fields.
     pub changes: Vec<Change>,
 }
 
 /// Planned cost per 基本方針 and fiscal year, before and after (`report::totals`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BudgetRow {
+    /// The policy's id.
     pub policy_id: String,
+    /// Display code (Ⅰ, Ⅰ-1, Ⅰ-1-①).
     pub code: String,
+    /// Title as written in the plan.
     pub title: String,
     /// None: the policy is not in that plan.
     pub old: Option<BTreeMap<FiscalYear, i64>>,
+    /// Amounts per year in the later state; None: the policy is not there.
     pub new: Option<BTreeMap<FiscalYear, i64>>,
 }
 
+/// 事業費 per policy and year, before and after.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BudgetComparison {
     /// Every fiscal year of either plan.
     pub fiscal_years: Vec<FiscalYear>,
+    /// One row per policy.
     pub rows: Vec<BudgetRow>,
+    /// Total per year before.
     pub old_total: BTreeMap<FiscalYear, i64>,
+    /// Total per year after.
     pub new_total: BTreeMap<FiscalYear, i64>,
 }
 
 impl BudgetComparison {
+    /// The sum of the amounts of all years.
     pub fn sum(amounts: &BTreeMap<FiscalYear, i64>) -> i64 {
         amounts.values().sum()
     }
 }
 
+/// Two states of a plan compared (新旧対照表).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     /// Labels of the two sides (「第1.0版」, 「現在」).
     pub from: String,
+    /// Label of the later state (a version or 現在).
     pub to: String,
     /// Items that changed, in plan order; unchanged items are left out.
     pub items: Vec<ItemDiff>,
+    /// 事業費 per policy, before and after.
     pub budget: BudgetComparison,
 }
 
 impl Comparison {
+    /// How many items of a kind were added, removed or changed.
     pub fn count(&self, kind: ItemKind, presence: Presence) -> usize {
         self.items
             .iter()

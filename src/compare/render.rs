@@ -1,7 +1,7 @@
 //! Values as people read them in a 新旧対照表: 千円 with separators, fiscal years with 和暦,
 //! tasks as 「2023〜2024年度」, unit names rather than ids, never JSON.
 
-use crate::export::layout;
+use crate::format::layout;
 use crate::model::*;
 use crate::parse::fiscal_year::{format_both, format_wareki};
 

@@ -12,11 +12,15 @@ use super::style::{self, Styles, MAX_ROW_PT};
 use super::{save_atomic, BuildError, ExportError, ExportOptions};
 use crate::compare::marks::Segment;
 use crate::compare::{render, BudgetComparison, Change, Comparison, ItemDiff, ItemKind, Presence};
-use crate::import::grid::a1;
+use crate::grid::a1;
 
+/// Sheet name of the changes.
 pub const CHANGES_SHEET: &str = "新旧対照表";
+/// Sheet name of the budget per policy.
 pub const BUDGET_SHEET: &str = "事業費（基本方針別）";
+/// Column header of the new text.
 pub const NEW_HEADER: &str = "変更後（新）";
+/// Column header of the old text.
 pub const OLD_HEADER: &str = "変更前（旧）";
 
 /// Column widths of the changes sheet: 番号, 名称, 項目, 新, 旧, 備考.

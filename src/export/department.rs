@@ -5,8 +5,6 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DataValidation, DataValidationRule, ProtectionOptions, Url, Workbook};
 
-use super::layout::RowKey;
-use super::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells};
 use super::safe::{quote_sheet, SheetNames};
 use super::style::{self, Styles};
@@ -14,9 +12,11 @@ use super::{
     base_projects, code_of, department_subset, japanese_date, stamp, write_meta_sheet, BuildError,
     ExportOptions, ExportSummary,
 };
+use crate::format::layout::RowKey;
+use crate::format::meta::{DepartmentRef, ExportKind, ExportMeta, FORMAT_VERSION};
 use crate::model::OrgUnit;
 
-pub const COVER_SHEET: &str = "表紙";
+pub(crate) const COVER_SHEET: &str = "表紙";
 
 /// Input fields of the cover (read back by `import::native`).
 pub const COVER_FIELDS: [(&str, &str); 4] = [
@@ -39,7 +39,7 @@ pub fn cover_max_chars(field: &str) -> Option<u32> {
 /// LibreOffice saves the very hidden sheet as merely hidden: anyone can then show it.
 pub const HIDDEN_SHEET_LINE: &str = "8. 管理用のシート「_dxplan」には触れないでください（再表示・変更・削除をしない）。LibreOffice で保存すると「シートの表示」の一覧に現れますが、表示しないでください。値を別のブックに写さず、このファイルに記入して返送してください。";
 
-pub const INSTRUCTIONS: [&str; 10] = [
+pub(crate) const INSTRUCTIONS: [&str; 10] = [
     "記入のしかた",
     "1. 事業ごとのシート（シート名は「事業コード 取組名」）の白いセルに記入してください。色の付いたセル（項目名・コード・基本方針・施策・合計）は変更できません。",
     "2. 指標は年度ごとに「目標」「実績」の行へ、単位も含めて書かれたとおりに記入してください（例：40 手続、72.5%、試行実施（2施設））。値のない年度は空欄のままにしてください（「－」も空欄と同じ扱いです）。",
@@ -65,7 +65,7 @@ pub(crate) fn build(
     let st = Styles::new();
     let mut names = SheetNames::new();
     names.reserve(COVER_SHEET);
-    names.reserve(super::meta::META_SHEET);
+    names.reserve(crate::format::meta::META_SHEET);
     names.reserve(super::via::VIA_SHEET);
     let sheet_names: Vec<String> = subset
         .projects
@@ -108,6 +108,7 @@ pub(crate) fn build(
                 round: opts.round.clone(),
                 progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
                 members: opts.members.clone(),
+                locked_actuals_through: opts.locked_actuals_through,
                 sealed: None,
             };
             write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?

@@ -12,14 +12,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Chart, ChartType, Url, Workbook};
 
-use super::layout;
-use super::meta::{ExportKind, ExportMeta, FORMAT_VERSION};
 use super::project_sheet::{self, Cells, ProjectSheetInfo};
 use super::safe::{formula_string, quote_sheet, SheetNames};
 use super::style::{self, Styles};
 use super::{
     base_projects, code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary,
 };
+use crate::format::layout;
+use crate::format::meta::{ExportKind, ExportMeta, FORMAT_VERSION};
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::{FiscalYear, Plan, Project};
 use crate::parse::fiscal_year::{
@@ -27,37 +27,10 @@ use crate::parse::fiscal_year::{
 };
 use crate::report::totals::{checked_sum, try_budget_by_policy, TotalOverflow};
 
-pub const LIST_SHEET: &str = "一覧";
-pub const BUDGET_SHEET: &str = "事業費集計";
-pub const ROADMAP_SHEET: &str = "ロードマップ";
-pub const KPI_SHEET: &str = "KPI";
-pub const CHART_SHEET: &str = "グラフ";
-
-/// Headings of the summary sheets (the importer knows them by these and skips them).
-pub const LIST_HEADS: [&str; 9] = [
-    "コード",
-    "基本方針",
-    "施策",
-    "取組名（クリックでシートへ）",
-    "担当課",
-    "状態",
-    "重点",
-    "緊急度",
-    "重要度",
-];
-pub const ROADMAP_HEADS: [&str; 3] = ["コード", "取組名", "工程"];
-pub const KPI_HEADS: [&str; 5] = ["コード", "取組名", "区分", "指標名", "単位"];
-pub const CHART_HEADS: [&str; 5] = [
-    "年度",
-    "事業費合計（千円）",
-    "平均達成率",
-    "目標を達成した指標の割合",
-    "達成率を計算できた指標数",
-];
-pub const BUDGET_TITLE: &str = "基本方針別・年度別の事業費（年度経費（LCC）、千円）";
+use crate::format::summary::*;
 
 fn col_name(c: u16) -> String {
-    let a = crate::import::grid::a1(0, c as u32);
+    let a = crate::grid::a1(0, c as u32);
     a.trim_end_matches('1').to_string()
 }
 
@@ -91,7 +64,7 @@ pub(crate) fn build(
         KPI_SHEET,
         CHART_SHEET,
         super::progress_sheet::PROGRESS_SHEET,
-        super::meta::META_SHEET,
+        crate::format::meta::META_SHEET,
     ] {
         names.reserve(n);
     }
@@ -154,6 +127,7 @@ pub(crate) fn build(
         round: None,
         progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
         members: Vec::new(),
+        locked_actuals_through: opts.locked_actuals_through,
         sealed: None,
     };
     let mac = write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?;
@@ -337,8 +311,8 @@ fn write_list(
         }
         let f = format!(
             "=SUM({}:{})",
-            crate::import::grid::a1(r, c_year0 as u32),
-            crate::import::grid::a1(r, c_total as u32 - 1)
+            crate::grid::a1(r, c_year0 as u32),
+            crate::grid::a1(r, c_total as u32 - 1)
         );
         let sum = sum.ok_or_else(|| TotalOverflow {
             what: p.title.clone(),
@@ -450,8 +424,8 @@ fn write_budget(
             c_total,
             &format!(
                 "=SUM({}:{})",
-                crate::import::grid::a1(r, 1),
-                crate::import::grid::a1(r, n as u32)
+                crate::grid::a1(r, 1),
+                crate::grid::a1(r, n as u32)
             ),
             sum.to_string(),
             &st.money_bold,
@@ -471,15 +445,15 @@ fn write_budget(
         grand = grand.and_then(|g| g.checked_add(v));
         let f = format!(
             "=SUM({}:{})",
-            crate::import::grid::a1(first, c as u32),
-            crate::import::grid::a1(last, c as u32)
+            crate::grid::a1(first, c as u32),
+            crate::grid::a1(last, c as u32)
         );
         w.formula(r, c, &f, v.to_string(), &st.money_bold)?;
     }
     let f = format!(
         "=SUM({}:{})",
-        crate::import::grid::a1(r, 1),
-        crate::import::grid::a1(r, n as u32)
+        crate::grid::a1(r, 1),
+        crate::grid::a1(r, n as u32)
     );
     let grand = grand.ok_or_else(|| TotalOverflow {
         what: "合計 / grand total".into(),
@@ -674,8 +648,8 @@ fn write_kpi(
                 match rate {
                     Some(x) => {
                         let (tc, ac) = (
-                            crate::import::grid::a1(r, c as u32),
-                            crate::import::grid::a1(r, c as u32 + 1),
+                            crate::grid::a1(r, c as u32),
+                            crate::grid::a1(r, c as u32 + 1),
                         );
                         let f = format!("=IF(AND(ISNUMBER({tc}),ISNUMBER({ac})),IF({tc}=0,\"\",{ac}/{tc}),\"\")");
                         w.formula(r, c + 2, &f, num(x), &st.percent)?;
@@ -696,11 +670,9 @@ fn write_kpi(
     let stats = years
         .iter()
         .map(|fy| {
-            let v = rates.get(fy).cloned().unwrap_or_default();
-            let n = v.len();
-            let avg = (n > 0).then(|| v.iter().sum::<f64>() / n as f64);
-            let share = (n > 0).then(|| v.iter().filter(|x| **x >= 1.0).count() as f64 / n as f64);
-            (*fy, (avg, share, n))
+            let s =
+                crate::report::achievement::summarize(rates.get(fy).map_or(&[][..], Vec::as_slice));
+            (*fy, (s.average, s.share_achieved, s.count))
         })
         .collect();
     Ok(KpiRows {

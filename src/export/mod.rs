@@ -14,18 +14,15 @@
 
 pub mod comparison;
 pub mod department;
-pub mod destination;
-pub mod layout;
-pub mod master;
-pub mod meta;
-pub mod progress_sheet;
+pub(crate) mod destination;
+pub(crate) mod master;
+pub(crate) mod progress_sheet;
 pub mod project_sheet;
-pub mod registered;
-pub mod safe;
-pub mod seal;
+pub(crate) mod registered;
+pub(crate) mod safe;
 mod streamed;
-pub mod style;
-pub mod via;
+pub(crate) mod style;
+pub(crate) mod via;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -36,6 +33,8 @@ use thiserror::Error;
 use crate::model::codes::project_code;
 use crate::model::{Id, Plan, Project};
 
+/// dxplan's own format (`crate::format`), by the paths that name it here.
+pub use crate::format::{layout, meta, seal};
 pub use destination::check_destination;
 pub use meta::{ExportKind, ExportMeta};
 pub use registered::{export_department, export_master, export_submission};
@@ -44,44 +43,85 @@ pub use seal::MacKey;
 /// Why an export failed. Messages are Japanese first, then English, and name the file.
 #[derive(Debug, Error)]
 pub enum ExportError {
+    /// Writing the file failed.
     #[error("「{file}」を書き出せません / cannot write {file}: {source}")]
     Io {
+        /// The file concerned.
         file: PathBuf,
+        /// The underlying error.
         source: std::io::Error,
     },
+    /// The workbook writer failed.
     #[error("「{file}」を書き出せません（Excel 形式） / cannot write workbook {file}: {source}")]
-    Xlsx { file: PathBuf, source: XlsxError },
+    Xlsx {
+        /// The file concerned.
+        file: PathBuf,
+        /// The underlying error.
+        source: XlsxError,
+    },
+    /// A text is longer than a cell holds.
     #[error("「{file}」: {at} の文字数が Excel のセルの上限（32,767 文字）を超えています。短くしてから書き出してください / text too long for one Excel cell at {at} in {file}")]
-    TooLong { file: PathBuf, at: String },
+    TooLong {
+        /// The file concerned.
+        file: PathBuf,
+        /// Where: sheet and cell (`Sheet!A1`).
+        at: String,
+    },
+    /// A total does not fit.
     #[error("「{file}」を書き出せません: {source} / cannot write {file}: {source}")]
     Total {
+        /// The file concerned.
         file: PathBuf,
+        /// The underlying error.
         source: crate::report::totals::TotalOverflow,
     },
+    /// The target must not be written (the plan itself, a folder).
     #[error("「{file}」には書き出せません（{why}）。別のファイル名を指定してください（何も書いていません） / refusing to write {file} ({why_en}); choose another file name (nothing written)")]
     UnsafeTarget {
+        /// The file concerned.
         file: PathBuf,
+        /// Why, in Japanese.
         why: String,
+        /// Why, in English.
         why_en: String,
     },
+    /// No such unit in the plan.
     #[error("組織が計画にありません / unit not in plan: {0}")]
     UnknownUnit(String),
+    /// A submission needs the hidden sheet as received.
     #[error("「{file}」: 受け取ったブックの管理シートがないため提出用ファイルを書けません / cannot write {file}: the received workbook's hidden sheet was not read")]
-    NotReceived { file: PathBuf },
+    NotReceived {
+        /// The file concerned.
+        file: PathBuf,
+    },
+    /// The received workbook is of another plan.
     #[error("「{file}」: 別の計画のブックです（{found}） / cannot write {file}: it belongs to another plan ({found})")]
-    OtherPlan { file: PathBuf, found: String },
+    OtherPlan {
+        /// The file concerned.
+        file: PathBuf,
+        /// What was found instead.
+        found: String,
+    },
+    /// An export id that is no UUID.
     #[error("書き出し ID の形式が正しくありません / malformed export id: {0}")]
     BadExportId(String),
+    /// No random numbers for a key.
     #[error("乱数を得られません / no random source: {0}")]
     Random(String),
+    /// The export could not be recorded in the plan.
     #[error("「{file}」: 書き出しを計画ファイルに記録できません（ファイルは書いていません） / cannot record the export of {file} in the plan (nothing written): {source}")]
     Register {
+        /// The file concerned.
         file: PathBuf,
+        /// The underlying error.
         source: crate::store::StoreError,
     },
+    /// The hidden sheet could not be encoded.
     #[error("「{file}」: JSON に変換できません / cannot encode JSON for {file}: {source}")]
     Json {
+        /// The file concerned.
         file: PathBuf,
+        /// The underlying error.
         source: serde_json::Error,
     },
 }
@@ -129,6 +169,7 @@ impl BuildError {
     }
 }
 
+/// How a workbook is written.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
     /// Base revision of each project (`Store::project_revision`), recorded in the hidden sheet.
@@ -188,13 +229,18 @@ pub enum Streaming {
     None,
 }
 
+/// What an export wrote.
 #[derive(Debug, Clone)]
 pub struct ExportSummary {
+    /// The workbook written.
     pub path: PathBuf,
+    /// Department, master or submission.
     pub kind: ExportKind,
+    /// Its export id.
     pub export_id: String,
     /// (project id, sheet name) in sheet order.
     pub projects: Vec<(Id, String)>,
+    /// Sheet names, in order.
     pub sheets: Vec<String>,
     /// The MAC that seals the hidden sheet.
     pub mac: String,
@@ -518,15 +564,11 @@ fn put_meta_cells<'a>(
             return Err(BuildError::TooLong(format!(
                 "{}!{}",
                 meta::META_SHEET,
-                crate::import::grid::a1(r, c)
+                crate::grid::a1(r, c)
             )));
         }
         let col = u16::try_from(c).map_err(|_| {
-            BuildError::TooLong(format!(
-                "{}!{}",
-                meta::META_SHEET,
-                crate::import::grid::a1(r, c)
-            ))
+            BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::grid::a1(r, c)))
         })?;
         ws.write_string(r, col, text)?;
     }

@@ -7,11 +7,11 @@ use rust_xlsxwriter::{
     Worksheet,
 };
 
-use super::layout::{self, label, ProgressField, RowKey};
 use super::safe::{utf16_len, MAX_CELL_CHARS};
 use super::style::{self, Styles, LABEL_COL_WIDTH, MAX_ROW_PT, TOTAL_COL_WIDTH, YEAR_COL_WIDTH};
 use super::BuildError;
-use crate::import::grid::a1;
+use crate::format::layout::{self, label, ProgressField, RowKey};
+use crate::grid::a1;
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::scale::ProgressScale;
 use crate::model::{FiscalYear, Indicator, IndicatorKind, Plan, Project};
@@ -20,13 +20,16 @@ use crate::parse::fiscal_year::format_both;
 /// Where things landed on a project sheet (the master's summary sheets refer to them).
 #[derive(Debug, Clone)]
 pub struct ProjectSheetInfo {
+    /// Sheet name.
     pub name: String,
+    /// Fiscal years of its columns.
     pub years: Vec<FiscalYear>,
     /// Row of 年度経費（LCC） (0-based).
     pub planned_row: u32,
 }
 
 impl ProjectSheetInfo {
+    /// The column of a fiscal year, if the sheet has one.
     pub fn year_col(&self, fy: FiscalYear) -> Option<u16> {
         self.years
             .iter()
@@ -39,9 +42,10 @@ impl ProjectSheetInfo {
 /// so nothing falls off the sheet.
 /// Empty keyed rows after a project's tasks and indicators, for additions made in Excel.
 pub const SPARE_TASKS: usize = 2;
+/// Blank indicator rows left for the department to fill in.
 pub const SPARE_INDICATORS: usize = 1;
 
-pub fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
+pub(crate) fn sheet_years(plan: &Plan, p: &Project) -> Vec<FiscalYear> {
     let mut lo = plan.info.first_fy;
     let mut hi = plan.info.last_fy.max(lo);
     let used = p

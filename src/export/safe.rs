@@ -15,7 +15,8 @@ pub fn utf16_len(s: &str) -> usize {
 /// Whether a text would be taken for a formula if typed into a cell. Such text is always
 /// written with `write_string`, so it stays text; this is for tests and callers that want to
 /// know.
-pub fn looks_like_formula(s: &str) -> bool {
+#[cfg(test)]
+pub(crate) fn looks_like_formula(s: &str) -> bool {
     matches!(
         s.chars().next(),
         Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠')

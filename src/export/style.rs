@@ -48,7 +48,6 @@ pub struct Styles {
     pub header: Format,
     pub label: Format,
     pub section: Format,
-    pub section_fill: Format,
     /// Derived text shown, not edited (コード, 基本方針, 施策).
     pub locked_text: Format,
     pub locked_blank: Format,
@@ -86,7 +85,6 @@ impl Styles {
             header,
             label,
             section,
-            section_fill,
             locked_text,
             locked_blank,
             input_text,
@@ -114,7 +112,6 @@ impl Styles {
             header,
             label,
             section,
-            section_fill,
             locked_text,
             locked_blank,
             input_text,
@@ -166,12 +163,6 @@ impl Styles {
                 .clone()
                 .set_bold()
                 .set_background_color(Color::RGB(SECTION_BG)),
-            section_fill: bordered
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(SECTION_BG))
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
             locked_text: locked.clone().set_text_wrap().set_align(FormatAlign::Top),
             locked_blank: locked.clone(),
             input_text: input

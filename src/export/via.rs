@@ -13,7 +13,7 @@ use rust_xlsxwriter::Workbook;
 
 use super::safe::{utf16_len, MAX_CELL_CHARS};
 use super::BuildError;
-use crate::import::grid::Grid;
+use crate::grid::Grid;
 use crate::model::ids::is_valid_id;
 use crate::store::ViaRecord;
 

@@ -28,8 +28,10 @@ pub struct AcceptChoice {
     pub fields: Vec<(Option<String>, String)>,
 }
 
+/// What the person decided for an import (the wizard's or the CLI's choices).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportChoices {
+    /// Which changes to existing values to apply.
     pub accept: AcceptChoice,
     /// Where new projects that name no measure go: a measure's code (Ⅰ-1), id or title, or
     /// 「基本方針/施策」 to create one.

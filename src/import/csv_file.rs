@@ -7,8 +7,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::error::ImportError;
-use super::grid::{Cell, Grid};
 use super::limits;
+use crate::grid::{Cell, Grid};
 
 /// Whether a file is imported as CSV: by its name (.csv, .tsv, .txt), never a workbook.
 pub fn is_csv(path: &Path) -> bool {

@@ -51,6 +51,9 @@ pub struct Draft {
     pub fields: usize,
 }
 
+/// A value cell of a draft: None when the sheet has no such cell, Some(None) when it is empty.
+pub type DraftCell = Option<Option<Value>>;
+
 #[derive(Debug, Clone)]
 pub struct DraftIndicator {
     pub kind: IndicatorKind,
@@ -59,7 +62,7 @@ pub struct DraftIndicator {
     /// A final target (KGI) stated without a year: it belongs to the plan's last year.
     pub final_value: Option<Option<Value>>,
     /// Year → (target, actual); the outer Option is "the sheet has this cell".
-    pub values: BTreeMap<FiscalYear, (Option<Option<Value>>, Option<Option<Value>>)>,
+    pub values: BTreeMap<FiscalYear, (DraftCell, DraftCell)>,
     /// The unit as its own cell says (dxplan's layout); None: not on the sheet.
     pub unit: Option<Option<String>>,
     /// 累計 as its own cell says (dxplan's layout); None: guessed from the name.

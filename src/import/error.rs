@@ -6,90 +6,172 @@ use thiserror::Error;
 /// there is one); the plan is left unchanged whenever one of these is returned.
 #[derive(Debug, Error)]
 pub enum ImportError {
+    /// Reading the file failed.
     #[error("「{file}」を読めません / cannot read {file}: {source}")]
     Io {
+        /// The file concerned.
         file: PathBuf,
+        /// The underlying error.
         source: std::io::Error,
     },
+    /// Not a workbook.
     #[error("「{file}」は Excel / ODS のブックではありません / not a workbook (.xlsx, .xlsm, .xls, .ods): {file}")]
-    NotAWorkbook { file: PathBuf },
+    NotAWorkbook {
+        /// The file concerned.
+        file: PathBuf,
+    },
+    /// A damaged workbook.
     #[error("「{file}」は壊れているか途中で切れています / corrupt or truncated workbook {file}: {detail}")]
-    Corrupt { file: PathBuf, detail: String },
+    Corrupt {
+        /// The file concerned.
+        file: PathBuf,
+        /// What was found.
+        detail: String,
+    },
+    /// A password-protected workbook.
     #[error("「{file}」はパスワードで保護されています。保護を外してから取り込んでください / workbook is password-protected: {file}")]
-    Encrypted { file: PathBuf },
+    Encrypted {
+        /// The file concerned.
+        file: PathBuf,
+    },
     /// A cap of `import::limits` passed: what (Japanese, English) and the cap, both named.
     #[error("「{file}」が大きすぎます：{ja}（上限 {limit}）。取り込みを中止しました / workbook too large: {en} (limit {limit}): {file}")]
     TooLarge {
+        /// The file concerned.
         file: PathBuf,
+        /// The limit, in Japanese.
         ja: String,
+        /// The limit, in English.
         en: String,
+        /// The limit.
         limit: String,
     },
     /// Merged regions that share cells: Excel repairs such a file (dropping the regions) before
     /// it will show it, and a value merged across both cannot be placed.
     #[error("「{file}」のシート「{sheet}」で結合セル {first} と {second} が重なっています。Excel で開いて修復・保存してから取り込んでください / merged regions {first} and {second} overlap in sheet {sheet} of {file}; open it in Excel to repair it, save, and import again")]
     MergeOverlap {
+        /// The file concerned.
         file: PathBuf,
+        /// Sheet name.
         sheet: String,
+        /// First (row, column), 0-based.
         first: String,
+        /// The second range.
         second: String,
     },
+    /// No sheet in a known layout.
     #[error("「{file}」に取り込める事業シートがありません（{detail}） / no project sheet in a known layout in {file} ({detail})")]
-    NoKnownLayout { file: PathBuf, detail: String },
+    NoKnownLayout {
+        /// The file concerned.
+        file: PathBuf,
+        /// What was found.
+        detail: String,
+    },
+    /// Sheets that look like plans but in an unknown layout.
     #[error("「{file}」のシート「{sheets}」は既知の様式ではありません。取り込む事業シートだけを残すか、シート名を「記入例」「集計」などにしてください（計画は変更していません） / sheet(s) in no known layout in {file}: {sheets} (plan unchanged)")]
-    UnknownLayout { file: PathBuf, sheets: String },
+    UnknownLayout {
+        /// The file concerned.
+        file: PathBuf,
+        /// Sheet names, in order.
+        sheets: String,
+    },
+    /// A cell that cannot be read.
     #[error("「{file}」{at}: {message}")]
     BadCell {
+        /// The file concerned.
         file: PathBuf,
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// What is wrong, in words.
         message: String,
     },
     /// A dxplan export whose hidden sheet 「_dxplan」 is missing, altered or unreadable.
+    /// dxplan's hidden sheet cannot be read.
     #[error("「{file}」は dxplan が書き出したブックですが、管理用の非表示シート「_dxplan」がないか、書き換えられているか、壊れています（{detail}）。書き出したままのファイルで提出し直してもらってください / {file} is a dxplan export but its hidden sheet _dxplan is missing, altered or damaged ({detail})")]
-    NativeMeta { file: PathBuf, detail: String },
-    /// Cells of a dxplan export that could not be read, each named `Sheet!A1`.
-    #[error("「{file}」の {n} 個のセルを読めません / cannot read {n} cell(s) of {file}: {list}", n = .cells.len(), list = crate::import::native::cell_list(.cells))]
-    NativeCells {
+    NativeMeta {
+        /// The file concerned.
         file: PathBuf,
+        /// What was found.
+        detail: String,
+    },
+    /// Cells of a dxplan export that could not be read, each named `Sheet!A1`.
+    #[error("「{file}」の {n} 個のセルを読めません / cannot read {n} cell(s) of {file}: {list}", n = .cells.len(), list = cell_list(.cells))]
+    NativeCells {
+        /// The file concerned.
+        file: PathBuf,
+        /// (cell, what is wrong) of each cell.
         cells: Vec<(String, String)>,
     },
     /// A dxplan export of another plan, imported into an existing plan.
     #[error("「{file}」{at}: 別の計画（{found}）から書き出されたブックです。既存の計画には取り込めません。その計画として開くには、新しい計画ファイル名を指定して取り込んでください（計画は変更していません） / {file} was exported from another plan ({found}): it cannot be imported into an existing plan; import it into a new plan file to open it as that plan (plan unchanged)")]
     OtherPlan {
+        /// The file concerned.
         file: PathBuf,
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// What was found instead.
         found: String,
     },
     /// What the files say contradicts the plan in a way no check before saving caught; the
     /// database's own message is not shown (it names tables, not cells).
+    /// Two files say different things of one cell.
     #[error("「{files}」の内容が計画と矛盾するため取り込めません（同じ ID が別の場所にある等）。計画は変更していません / the contents of {files} contradict the plan (an id used elsewhere?); plan unchanged")]
-    Contradicts { files: String },
+    Contradicts {
+        /// The files concerned.
+        files: String,
+    },
+    /// A CSV file in an unknown encoding.
     #[error("「{file}」の文字コードを読めません（UTF-8、Shift_JIS、UTF-16 のどれでもありません）。Excel で「CSV UTF-8」として保存し直してください / cannot read the character encoding of {file} (not UTF-8, Shift_JIS or UTF-16): save it as CSV UTF-8")]
-    Encoding { file: PathBuf },
+    Encoding {
+        /// The file concerned.
+        file: PathBuf,
+    },
+    /// A CSV file that cannot be read.
     #[error("「{file}」を CSV として読めません / cannot read {file} as CSV: {detail}")]
-    Csv { file: PathBuf, detail: String },
+    Csv {
+        /// The file concerned.
+        file: PathBuf,
+        /// What was found.
+        detail: String,
+    },
     /// A choice given for the import names nothing the plan has (`--accept`, `--measure`).
     #[error("{what}「{given}」が見つかりません。指定できるもの / {what_en} {given} not found; choices: {choices}")]
     UnknownChoice {
+        /// What it is (Japanese).
         what: &'static str,
+        /// What it is (English).
         what_en: &'static str,
+        /// What was given.
         given: String,
+        /// What can be given.
         choices: String,
     },
     /// `--map 'ラベル=field'` or `--accept-fields` naming no field of the table.
+    /// A `--map` names no field.
     #[error("「{given}」は項目の名前ではありません。項目 / {given} is not a field name; fields: {fields}")]
-    UnknownField { given: String, fields: String },
+    UnknownField {
+        /// What was given.
+        given: String,
+        /// Text fields read.
+        fields: String,
+    },
+    /// A `--map` not of the form ラベル=項目.
     #[error("「{given}」を読めません。--map 'ラベル=項目' の形で指定してください（例: --map '予算額=budget'） / cannot read {given}: use --map 'LABEL=field'")]
-    BadMap { given: String },
+    BadMap {
+        /// What was given.
+        given: String,
+    },
     /// The import read everything and found what a person must decide before anything is
     /// written: the report says what (`Questions::blocking`), and nothing was written.
     #[error("{}", .0.stop_message())]
     NeedsDecision(Box<super::report::ImportReport>),
+    /// The plan file.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
 impl ImportError {
+    /// An I/O error of a file.
     pub fn io(file: &Path, source: std::io::Error) -> Self {
         ImportError::Io {
             file: file.to_path_buf(),
@@ -97,7 +179,7 @@ impl ImportError {
         }
     }
 
-    pub fn from_calamine(file: &Path, e: calamine::Error) -> Self {
+    pub(crate) fn from_calamine(file: &Path, e: calamine::Error) -> Self {
         let file = file.to_path_buf();
         match e {
             calamine::Error::Xlsx(calamine::XlsxError::Password)
@@ -109,4 +191,22 @@ impl ImportError {
             },
         }
     }
+}
+
+/// 「Sheet!A1: message」, one per line, for error messages.
+pub(crate) fn cell_list(cells: &[(String, String)]) -> String {
+    const SHOWN: usize = 50;
+    let mut s: String = cells
+        .iter()
+        .take(SHOWN)
+        .map(|(at, m)| format!("\n  {at}: {m}"))
+        .collect();
+    if cells.len() > SHOWN {
+        s.push_str(&format!(
+            "\n  …ほか {} 件 / and {} more",
+            cells.len() - SHOWN,
+            cells.len() - SHOWN
+        ));
+    }
+    s
 }

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::draft::Draft;
-use super::grid::Grid;
 use super::labels::non_project_sheet;
 use super::report::Note;
+use crate::grid::Grid;
 use crate::parse::label::{normalize_label, strip_format_chars};
 
 /// A display code: 基本方針 number, then optionally 施策 and 事業 numbers.
@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn titles_from_a_table_of_contents() {
-        use crate::import::grid::Cell;
+        use crate::grid::Cell;
         let mut g = Grid {
             name: "目次".into(),
             ..Grid::default()

@@ -150,7 +150,8 @@ const EXACT: &[(&str, Label)] = &[
 ];
 
 /// The label a cell's text names, if any.
-pub fn label_of(text: &str) -> Option<Label> {
+#[cfg(test)]
+pub(crate) fn label_of(text: &str) -> Option<Label> {
     // Labels are short; most cells of a sheet are long texts and values.
     if text.len() > 80 {
         return None;
@@ -214,10 +215,6 @@ impl Vocabulary {
             Some(l) => Some(*l),
             None => label_of_key(key),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.mapped.is_empty()
     }
 }
 

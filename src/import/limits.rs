@@ -30,6 +30,7 @@ pub const MAX_SHEETS: usize = 20_000;
 /// No plan sheet reaches this far; a cell beyond is a stray keystroke or a hostile file, and
 /// its used range would make every reader of the sheet crawl.
 pub const MAX_ROW: u32 = 100_000;
+/// Columns read from a sheet at most.
 pub const MAX_COL: u32 = 1_000;
 /// Cells kept (a value, or a fill without one) per sheet and per workbook.
 pub const MAX_CELLS_PER_SHEET: u64 = 2_000_000;
@@ -181,7 +182,7 @@ pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ImportError {
 }
 
 pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ImportError {
-    let at = super::grid::a1(row, col);
+    let at = crate::grid::a1(row, col);
     too_large(
         path,
         format!("シート「{sheet}」の使用範囲が {at} まであります。不要なセルを削除してください"),

@@ -9,10 +9,11 @@ use std::io::BufReader;
 use std::path::Path;
 
 use super::error::ImportError;
-use super::grid::{a1, Merge};
 use super::limits::{grouped, too_large, MAX_MERGES_PER_SHEET};
 use super::parts::{attr, elements, read_part, sheet_parts};
+use crate::grid::{a1, Merge};
 
+/// Reads the merged ranges of an .xlsx sheet.
 pub struct MergeReader {
     zip: zip::ZipArchive<BufReader<File>>,
     /// Sheet name → zip entry of its part.

@@ -8,31 +8,31 @@
 //! and recorded, so that `undo_import` can take it back whole.
 
 mod cfb_check;
-pub mod error;
-pub mod grid;
-pub mod limits;
-pub mod merge_index;
+pub(crate) mod error;
+pub(crate) mod limits;
 pub mod merges;
 mod parts;
-pub mod styles;
+pub(crate) mod styles;
 pub mod workbook;
 mod xls_scan;
 pub(crate) mod zip_check;
 
+/// The worksheet grid every workbook is read into (now `crate::grid`), by its old path.
+pub use crate::grid;
 pub use error::ImportError;
-pub mod accept;
-pub mod apply;
-pub mod choices;
-pub mod csv_file;
-pub mod draft;
-pub mod hierarchy;
-pub mod labels;
-pub mod layout;
-pub mod names;
+pub(crate) mod accept;
+pub(crate) mod apply;
+pub(crate) mod choices;
+pub(crate) mod csv_file;
+pub(crate) mod draft;
+pub(crate) mod hierarchy;
+pub(crate) mod labels;
+pub(crate) mod layout;
+pub(crate) mod names;
 pub mod native;
-pub mod preview;
+pub(crate) mod preview;
 pub mod report;
-pub mod undo;
+pub(crate) mod undo;
 
 pub use choices::{AcceptChoice, ImportChoices};
 pub use undo::{undo_import, UndoImportReport};
@@ -43,6 +43,7 @@ use crate::store::{OpInfo, OpKind, Store};
 use apply::Target;
 use report::{FileReport, ImportReport};
 
+/// How an import runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
     /// Report what would change and write nothing.
@@ -158,6 +159,24 @@ pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>,
     Ok(native::read_native(file, &wb)?.map(|n| n.meta.plan))
 }
 
+/// A new plan file at `path` (which must not exist) of the plan `info`, filled with what
+/// `workbook` (an export of that plan) carries, written whole or not at all: a department's
+/// working copy.
+pub fn new_plan_from_workbook(
+    path: &Path,
+    info: &crate::model::PlanInfo,
+    workbook: &Path,
+) -> Result<(), ImportError> {
+    Store::create_whole(path, info, |store| {
+        import_files(
+            store,
+            &[workbook.to_path_buf()],
+            ImportOptions { dry_run: false },
+        )
+        .map(|_| ())
+    })
+}
+
 /// A dxplan export goes only into its own plan (a new plan file is created as that plan), and
 /// its indicators and tasks only where the plan has them.
 fn check_native(
@@ -258,11 +277,11 @@ fn import_file(
         |g, read| {
             read.drafts.is_empty()
                 || labels::non_project_sheet(&g.name).is_some()
-                || crate::export::meta::is_meta_sheet(g)
+                || crate::format::meta::is_meta_sheet(g)
                 || crate::export::via::is_via_sheet(g)
                 || g.cells
                     .values()
-                    .any(|c| c.text.starts_with(crate::export::layout::KEY_PREFIX))
+                    .any(|c| c.text.starts_with(crate::format::layout::KEY_PREFIX))
         },
     )?;
     // A workbook dxplan exported carries ids: its projects are matched by them.

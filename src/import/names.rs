@@ -4,8 +4,8 @@
 //! values …) keeps what was typed.
 
 use super::draft::Draft;
-use super::grid::Grid;
 use super::report::{Note, SheetReport};
+use crate::grid::Grid;
 use crate::parse::label::{format_chars_listed, is_format_char, strip_format_chars};
 
 /// Finds the cell a name was read from: the first whose text holds it as written. Only cells

@@ -1,6 +1,7 @@
-//! Reads back a workbook dxplan exported (`crate::export`): the hidden sheet 「_dxplan」 (plan,
-//! export, department, base revision and base values of each project, verified by its digest)
-//! and the projects as they now read on the visible sheets, where people edited the cells.
+//! Reads back a workbook dxplan exported (`crate::export`, in the format `crate::format`
+//! describes): the hidden sheet 「_dxplan」 (plan, export, department, base revision and base
+//! values of each project, verified by its digest) and the projects as they now read on the
+//! visible sheets, where people edited the cells.
 //!
 //! Sheets are found by the project id in their hidden key column, never by name or order, and
 //! rows by their keys. A cell whose text renders exactly what the base value renders keeps the
@@ -12,10 +13,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::error::ImportError;
-use super::grid::Grid;
 use super::workbook::Workbook;
-use crate::export::layout::{self, ProgressField, RowKey};
-use crate::export::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::format::layout::{self, ProgressField, RowKey};
+use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::grid::Grid;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{
     BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,
@@ -52,7 +53,9 @@ pub struct NativeWorkbook {
 /// A changed 担当課 cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnerCell {
+    /// The project of the cell.
     pub project_id: Id,
+    /// The 担当課 text as written.
     pub text: String,
     /// 「Sheet!B9」.
     pub at: String,
@@ -62,8 +65,11 @@ pub struct OwnerCell {
 /// of the plan (reported; never created, never kept as note text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadOwners {
+    /// Owners read, lead first.
     pub owners: Vec<crate::model::Owner>,
+    /// What was not understood as a unit.
     pub note: String,
+    /// Names that are no unit of the plan.
     pub unknown: Vec<String>,
 }
 
@@ -136,8 +142,11 @@ impl OwnerCell {
 /// An indicator or task key read from a project sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemKey {
+    /// The project.
     pub project_id: Id,
+    /// Indicator or task.
     pub kind: ItemKind,
+    /// Its id.
     pub id: Id,
     /// 「Sheet!Q14」.
     pub at: String,
@@ -155,21 +164,30 @@ fn kind_name(k: ItemKind) -> (&'static str, &'static str) {
 pub enum ItemProblem {
     /// The same id twice in the workbook.
     Duplicate {
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// First (row, column), 0-based.
         first: String,
+        /// Indicator or task.
         kind: ItemKind,
+        /// Stable id.
         id: Id,
     },
     /// The plan has this id under another project.
     Foreign {
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// Indicator or task.
         kind: ItemKind,
+        /// Stable id.
         id: Id,
+        /// The item it belongs to.
         home: Id,
     },
 }
 
 impl ItemProblem {
+    /// Where the problem is.
     pub fn at(&self) -> &str {
         match self {
             ItemProblem::Duplicate { at, .. } | ItemProblem::Foreign { at, .. } => at,
@@ -251,24 +269,6 @@ impl NativeWorkbook {
         }
         Ok(None)
     }
-}
-
-/// 「Sheet!A1: message」, one per line, for error messages.
-pub fn cell_list(cells: &[(String, String)]) -> String {
-    const SHOWN: usize = 50;
-    let mut s: String = cells
-        .iter()
-        .take(SHOWN)
-        .map(|(at, m)| format!("\n  {at}: {m}"))
-        .collect();
-    if cells.len() > SHOWN {
-        s.push_str(&format!(
-            "\n  …ほか {} 件 / and {} more",
-            cells.len() - SHOWN,
-            cells.len() - SHOWN
-        ));
-    }
-    s
 }
 
 /// The project id of a dxplan project sheet and the column of its keys.

@@ -5,26 +5,37 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// A cell-level note of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Note {
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// What is wrong, in words.
     pub message: String,
 }
 
+/// What a read project is to the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// New to the plan.
     New,
+    /// One existing project.
     Matched,
+    /// Several existing projects.
     Ambiguous,
 }
 
+/// A project read from a sheet.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectLine {
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// Title as written in the plan.
     pub title: String,
     /// Empty for an ambiguous match (nothing was applied).
     pub project_id: String,
+    /// New, matched or ambiguous.
     pub outcome: Outcome,
     /// Fields this import changes in the plan.
     pub changes: usize,
@@ -62,20 +73,31 @@ pub struct Unread {
     pub column: bool,
 }
 
+/// What was read from one sheet.
 #[derive(Debug, Clone, Serialize)]
 pub struct SheetReport {
+    /// Sheet name.
     pub sheet: String,
+    /// The layout recognised, if any.
     pub layout: Option<&'static str>,
+    /// Why the sheet was not read, if it was not.
     pub skipped: Option<String>,
     /// Skipped because it is in no known layout (and is not a 目次, 記入例 …).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unknown_layout: bool,
+    /// Projects read.
     pub projects: Vec<ProjectLine>,
+    /// Text fields read.
     pub fields: usize,
+    /// Indicators read.
     pub indicators: usize,
+    /// Schedule tasks read.
     pub tasks: usize,
+    /// Budget cells read.
     pub budget_cells: usize,
+    /// Cells read by a guess.
     pub guesses: Vec<Note>,
+    /// Cells not read, with why.
     pub skipped_cells: Vec<Note>,
     /// Names and keys from which invisible format characters were removed (`import::names`).
     pub cleaned_names: Vec<Note>,
@@ -92,6 +114,7 @@ pub struct SheetReport {
 }
 
 impl SheetReport {
+    /// An empty report of a sheet.
     pub fn new(sheet: &str) -> Self {
         SheetReport {
             sheet: sheet.to_string(),
@@ -154,39 +177,54 @@ impl SheetReport {
     }
 }
 
+/// What was read from one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
+    /// The file concerned.
     pub file: String,
     /// The character encoding a CSV file was read in (「UTF-8（BOM付き）」, 「Shift_JIS」).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// Its sheets.
     pub sheets: Vec<SheetReport>,
 }
 
 /// A new project that names no measure, and was given none.
 #[derive(Debug, Clone, Serialize)]
 pub struct Unplaced {
+    /// Title of the project.
     pub title: String,
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// The file concerned.
     pub file: String,
 }
 
 /// A measure a new project can go under (`--measure CODE|TITLE`).
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasureChoice {
+    /// The measure's id.
     pub id: String,
+    /// Display code (Ⅰ, Ⅰ-1, Ⅰ-1-①).
     pub code: String,
+    /// Title as written in the plan.
     pub title: String,
+    /// The policy's code and title.
     pub policy: String,
 }
 
 /// A label or column no field reads, over every sheet it is on.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnknownLabel {
+    /// The label as written.
     pub label: String,
+    /// Normalised key.
     pub key: String,
+    /// Rows it labels.
     pub rows: usize,
+    /// Cells in those rows.
     pub cells: usize,
+    /// Cells under a fiscal-year column.
     pub year_cells: usize,
     /// The label cells, `Sheet!A1` (the first ten).
     pub at: Vec<String>,
@@ -197,10 +235,12 @@ pub struct UnknownLabel {
 /// import stopped before writing anything, when it did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Questions {
+    /// Projects without a measure.
     pub unplaced: Vec<Unplaced>,
     /// The measures `unplaced` projects can go under, in plan order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<MeasureChoice>,
+    /// Labels not understood.
     pub unknown_labels: Vec<UnknownLabel>,
     /// The fields a label can be mapped to (`--map 'ラベル=field'`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -212,33 +252,48 @@ pub struct Questions {
 }
 
 impl Questions {
+    /// Nothing to decide.
     pub fn is_empty(&self) -> bool {
         self.unplaced.is_empty() && self.unknown_labels.is_empty() && self.unknown_sheets.is_empty()
     }
 }
 
+/// Counts of an import.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// Projects new to the plan.
     pub projects_new: usize,
+    /// Projects matched to existing ones.
     pub projects_matched: usize,
+    /// Projects that match several existing ones.
     pub projects_ambiguous: usize,
+    /// Sheets not read.
     pub sheets_skipped: usize,
+    /// Cells read by a guess.
     pub guesses: usize,
+    /// Cells not read.
     pub cells_skipped: usize,
+    /// Names cleaned of stray characters.
     pub names_cleaned: usize,
+    /// Changes to existing values.
     pub changes: usize,
     /// Changes to values the plan has, not accepted: held, not applied.
     pub changes_held: usize,
     /// Labelled rows (and flat-list columns) no field reads, and their cells.
     pub rows_unread: usize,
-    pub cells_unread: usize,
+    pub(crate) cells_unread: usize,
 }
 
+/// What an import read and did (or would do).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
+    /// A preview: nothing was written.
     pub dry_run: bool,
+    /// One report per file.
     pub files: Vec<FileReport>,
+    /// Counts over the whole run.
     pub summary: Summary,
+    /// What the person must decide before writing.
     #[serde(skip_serializing_if = "Questions::is_empty")]
     pub questions: Questions,
     /// The import as recorded in the plan (`dxplan imports`, `dxplan undo-import`); none for a
@@ -259,7 +314,7 @@ impl ImportReport {
         )
     }
 
-    pub fn summarise(&mut self) {
+    pub(crate) fn summarise(&mut self) {
         let mut s = Summary::default();
         for sheet in self.files.iter().flat_map(|f| &f.sheets) {
             s.sheets_skipped += sheet.skipped.is_some() as usize;

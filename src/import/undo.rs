@@ -12,14 +12,16 @@ use super::error::ImportError;
 use crate::model::fields::{project_fields, set_field};
 use crate::store::{OpInfo, OpKind, Store, StoreError};
 
+/// What undoing an import did.
 #[derive(Debug, Clone, Serialize)]
 pub struct UndoImportReport {
+    /// The import undone.
     pub import_id: i64,
-    pub projects_removed: usize,
-    pub projects_restored: usize,
-    pub fields_reverted: usize,
-    pub items_removed: usize,
-    pub labels_removed: usize,
+    pub(crate) projects_removed: usize,
+    pub(crate) projects_restored: usize,
+    pub(crate) fields_reverted: usize,
+    pub(crate) items_removed: usize,
+    pub(crate) labels_removed: usize,
     /// What later work depends on: left as it is now.
     pub kept: Vec<KeptItem>,
 }
@@ -31,6 +33,7 @@ pub struct KeptItem {
     pub reason: String,
 }
 
+/// Takes one import back as a whole, where later changes do not depend on it.
 pub fn undo_import(store: &mut Store, import_id: i64) -> Result<UndoImportReport, ImportError> {
     let rec = store
         .import_record(import_id)?

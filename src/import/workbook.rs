@@ -9,14 +9,16 @@ use calamine::{Data, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
 use super::cfb_check::{self, Contents};
 use super::error::ImportError;
-use super::grid::{Cell, Grid, Merge};
 use super::limits::{self, Budget};
 use super::styles::CellStyles;
+use crate::grid::{Cell, Grid, Merge};
 
 // The caps, where they were before `limits` held them.
 pub use super::limits::{MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW, MAX_UNCOMPRESSED};
 
+/// A workbook read: its sheets as grids.
 pub struct Workbook {
+    /// Sheets, in order.
     pub sheets: Vec<Grid>,
     /// Sheets that were not worksheets (charts, macros), by name.
     pub non_worksheets: Vec<String>,

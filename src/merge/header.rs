@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use calamine::{DataRef, Xlsx};
 
 use super::{read_submission, MergeError};
-use crate::export::meta::{FORMAT_MARKER, META_SHEET};
+use crate::format::meta::{FORMAT_MARKER, META_SHEET};
 
 /// An answer's place in the canonical order, as far as its workbook says.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ fn first_rows(file: &Path) -> Option<String> {
         && at(0, 1) == FORMAT_MARKER
         && at(1, 0) == "export_id"
         && at(2, 0) == "kind"
-        && at(2, 1) == crate::export::meta::ExportKind::Department.as_str();
+        && at(2, 1) == crate::format::meta::ExportKind::Department.as_str();
     (ours && !at(1, 1).is_empty()).then(|| at(1, 1).to_string())
 }
 

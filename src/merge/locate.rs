@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::export::layout::RowKey;
-use crate::import::grid::Grid;
+use crate::format::layout::RowKey;
+use crate::grid::Grid;
 use crate::model::FiscalYear;
 use crate::parse::fiscal_year::parse_fiscal_year;
 

@@ -12,15 +12,15 @@ mod guard;
 mod header;
 mod locate;
 mod one;
-pub mod order;
+pub(crate) mod order;
 pub mod report;
 mod resolve;
-pub mod saved_at;
-pub mod scope;
+pub(crate) mod saved_at;
+pub(crate) mod scope;
 pub mod three_way;
 mod undo;
-pub mod verify;
-pub mod words;
+pub(crate) mod verify;
+pub(crate) mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ pub use resolve::{resolve, Resolution};
 pub use undo::{undo_merge, UndoReport};
 pub use verify::Refusal;
 
-use crate::export::meta::{ExportKind, ExportMeta};
+use crate::format::meta::{ExportKind, ExportMeta};
 use crate::import::native::{read_native, NativeWorkbook};
 use crate::import::ImportError;
 use crate::model::fields::{project_fields, FieldError};
@@ -40,49 +40,69 @@ use crate::model::Project;
 use crate::store::{OpInfo, OpKind, Store, StoreError, SubmissionCover, ViaRecord};
 use report::*;
 
+/// Why a merge (or a resolve, an undo) failed: nothing was written.
 #[derive(Debug, Error)]
 pub enum MergeError {
+    /// Reading the workbook.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// The plan file.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A field value.
     #[error(transparent)]
     Field(#[from] FieldError),
+    /// No hidden sheet: not a submission.
     #[error("「{0}」は dxplan が書き出した課の提出用ファイルではありません（管理シートがありません）。従来の様式や、値を別のブックに写したものなら dxplan import で取り込めます / not a dxplan department workbook (no hidden dxplan sheet; a legacy sheet or values copied into another workbook): use `dxplan import`")]
     NotASubmission(PathBuf),
+    /// A master workbook.
     #[error("「{0}」は全体版（master）のブックです。統合できるのは課ごとの提出用ファイルだけです / {0} is a master workbook; only department workbooks can be merged")]
     NotADepartmentWorkbook(PathBuf),
+    /// Exported from another plan.
     #[error("「{file}」{at}: 別の計画（{found}）から書き出されたファイルです。この提出ファイルは受け付けません（計画は変更していません） / {file} {at}: exported from another plan ({found}): refused, nothing was merged")]
     OtherPlan {
+        /// The file concerned.
         file: PathBuf,
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// What was found instead.
         found: String,
     },
     /// A submission this plan does not accept (`verify`, `scope`): nothing of any file merged.
     #[error("「{file}」{at}: {reason}。この提出ファイルは受け付けません（計画は変更していません） / {file} {at}: refused, nothing was merged")]
     Refused {
+        /// The file concerned.
         file: PathBuf,
+        /// Where: sheet and cell (`Sheet!A1`).
         at: String,
+        /// Why it was refused.
         reason: Box<Refusal>,
     },
+    /// Not possible as asked.
     #[error("{0}")]
     Invalid(String),
+    /// No such conflict.
     #[error("競合 #{0} はありません。`dxplan conflicts PLAN --all` で一覧を確認してください / there is no conflict #{0}: see `dxplan conflicts PLAN --all`")]
     UnknownConflict(i64),
+    /// The conflict is closed already.
     #[error("競合 #{id} は{detail_ja}。もう一度解決することはできません / conflict #{id} is already closed: {detail_en}")]
     ConflictClosed {
+        /// The conflict.
         id: i64,
         /// 「解決済みです（「…」を採用）」.
         detail_ja: String,
         /// 「resolved, 「…」 taken」.
         detail_en: String,
     },
+    /// No such merged submission.
     #[error("提出番号 {0} の統合の記録はありません。`dxplan submissions PLAN` で一覧を確認してください / there is no merged submission {0}: see `dxplan submissions PLAN`")]
     UnknownSubmission(i64),
 }
 
+/// How a merge runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MergeOptions {
+    /// Only compare; write nothing.
     pub dry_run: bool,
 }
 
@@ -276,7 +296,7 @@ fn apply(
     sub: &Submission,
     head: &header::Header,
     plan_id: &str,
-    key: Option<&crate::export::seal::MacKey>,
+    key: Option<&crate::format::seal::MacKey>,
     authority: Authority<'_>,
     opts: MergeOptions,
 ) -> Result<SubmissionMerge, MergeError> {

@@ -218,10 +218,13 @@ pub(super) fn merge_one(
         .iter()
         .map(|(id, s)| (id.as_str(), s.as_str()))
         .collect();
-    let grids: HashMap<&str, &crate::import::grid::Grid> =
+    let grids: HashMap<&str, &crate::grid::Grid> =
         sub.wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
     let mut refused_count = 0i64;
     let units = w.org_units()?;
+    // Past years' actuals locked in this workbook (sealed in its hidden sheet) stay the plan's,
+    // whatever an unprotected copy says; an export the office opened carries no lock.
+    let locked_through = meta.locked_actuals_through;
     for theirs in &sub.native.plan.projects {
         let Some(base) = meta.projects.iter().find(|b| b.id == theirs.id) else {
             continue;
@@ -351,6 +354,12 @@ pub(super) fn merge_one(
                 ));
                 continue;
             }
+            if let Some(fy) = closed_actual_year(&d.field, locked_through) {
+                if !matches!(d.decision, Decision::Same) {
+                    pm.refused.push(refuse(format!("{fy}年度の実績は確定済みです（年度更新で締め切り）。修正は DX 推進担当が行います / actuals of FY{fy} are closed (rolled over): set by the DX office only")));
+                    continue;
+                }
+            }
             if !matches!(d.decision, Decision::Same) {
                 // A version of this answer saved later was merged already.
                 if let Some(later) = later_saved {
@@ -468,11 +477,11 @@ pub(super) fn merge_one(
 
 /// Sheets of a submission that are neither dxplan's (keyed, hidden) nor the cover: where a
 /// department may have written a new project in the familiar layout.
-fn proposal_sheets(sub: &Submission) -> impl Iterator<Item = &crate::import::grid::Grid> {
+fn proposal_sheets(sub: &Submission) -> impl Iterator<Item = &crate::grid::Grid> {
     let known: Vec<&str> = sub.native.sheets.iter().map(|(_, s)| s.as_str()).collect();
     sub.wb.sheets.iter().filter(move |g| {
         !known.contains(&g.name.as_str())
-            && !crate::export::meta::is_meta_sheet(g)
+            && !crate::format::meta::is_meta_sheet(g)
             && !crate::export::via::is_via_sheet(g)
             && !g.hidden
     })
@@ -547,5 +556,16 @@ fn proposals(
             saved(t.save(w, Some(ProjectStatus::Proposed)), file, &at)
         }
         None => Ok(()),
+    }
+}
+
+/// The fiscal year of an indicator's actual (`indicator/{id}/{fy}/actual`) when that year is
+/// closed.
+fn closed_actual_year(field: &str, locked_through: Option<i32>) -> Option<i32> {
+    let last = locked_through?;
+    let parts: Vec<&str> = field.split('/').collect();
+    match parts.as_slice() {
+        ["indicator", _, fy, "actual"] => fy.parse::<i32>().ok().filter(|fy| *fy <= last),
+        _ => None,
     }
 }

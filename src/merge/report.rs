@@ -7,30 +7,44 @@ use serde_json::Value as Json;
 
 use crate::import::report::ProjectLine;
 
+/// A change applied (or that would be).
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldLine {
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
     /// The field in words: 「指標「…」 2023年度 実績」.
     pub label: String,
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// The value before.
     pub old: Option<Json>,
+    /// The value after.
     pub new: Option<Json>,
     /// What changed, in words (`words::change_text`): unit names, footnote texts, a task's
     /// years and phases, an indicator's unit and 累計.
     pub change: String,
 }
 
+/// A conflict recorded (or that would be).
 #[derive(Debug, Clone, Serialize)]
 pub struct ConflictLine {
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// The field as people name it.
     pub label: String,
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// The value the department received (base).
     pub base: Option<Json>,
+    /// The office's value (本庁).
     pub ours: Option<Json>,
+    /// The department's value (課).
     pub theirs: Option<Json>,
     /// The three values in words (`words::value_text`).
     pub base_text: String,
+    /// The office's value as people read it.
     pub ours_text: String,
+    /// The department's value as people read it.
     pub theirs_text: String,
     /// Why a change was made a conflict though the office had not changed the field (the
     /// lead unit removed by a co-owner, an indicator the office changed removed).
@@ -40,49 +54,72 @@ pub struct ConflictLine {
     pub conflict_id: Option<i64>,
 }
 
+/// A cell refused, with why.
 #[derive(Debug, Clone, Serialize)]
 pub struct RefusedLine {
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// The field as people name it.
     pub label: String,
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// Why, in words.
     pub reason: String,
 }
 
+/// What merging one project sheet did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectMerge {
+    /// The project's id.
     pub project_id: String,
+    /// Title as written in the plan.
     pub title: String,
+    /// Its sheet.
     pub sheet: String,
+    /// Changes applied.
     pub applied: Vec<FieldLine>,
+    /// Conflicts recorded.
     pub conflicts: Vec<ConflictLine>,
+    /// What was refused, with why.
     pub refused: Vec<RefusedLine>,
     /// Fields changed in both places to the same value (applied once, nothing to do).
     pub same: usize,
 }
 
+/// What happened to a submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionStatus {
+    /// Merged now.
     Merged,
     /// This exact submission was merged before: nothing changed.
     AlreadyMerged,
 }
 
+/// What merging one submission did.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubmissionMerge {
+    /// The file concerned.
     pub file: String,
+    /// The export id of the workbook.
     pub export_id: String,
+    /// When the workbook was exported (RFC 3339).
     pub exported_at: String,
+    /// The department's name.
     pub department: String,
     /// The units that carry the department's work now, when an April reorganisation renamed,
     /// merged or split it after the export (names); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub carried_by: Vec<String>,
+    /// Merged now, or before.
     pub status: SubmissionStatus,
+    /// The merged submission.
     pub submission_id: Option<i64>,
     /// 記入者, 連絡先, 事務局への連絡事項 from the cover.
     pub respondent: String,
+    /// Contact of the person who answered.
     pub contact: String,
+    /// 連絡事項: remarks sent with the answer.
     pub remarks: String,
     /// The workbook's save time (docProps, RFC 3339 UTC), when the file says.
     pub saved_at: Option<String>,
@@ -93,6 +130,7 @@ pub struct SubmissionMerge {
     /// changed nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<i64>,
+    /// Its project sheets.
     pub projects: Vec<ProjectMerge>,
     /// New project sheets the department added, imported as proposals (status proposed).
     pub proposals: Vec<ProjectLine>,
@@ -100,25 +138,36 @@ pub struct SubmissionMerge {
     pub skipped_sheets: Vec<RefusedLine>,
 }
 
+/// Counts of a merge.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MergeSummary {
+    /// Submissions read.
     pub submissions: usize,
+    /// Submissions merged before.
     pub already_merged: usize,
+    /// Fields applied.
     pub applied: usize,
+    /// Conflicts recorded.
     pub conflicts: usize,
+    /// Cells refused.
     pub refused: usize,
+    /// New projects proposed.
     pub proposals: usize,
 }
 
+/// What a merge did (or would do).
 #[derive(Debug, Clone, Serialize)]
 pub struct MergeReport {
+    /// A preview: nothing was written.
     pub dry_run: bool,
+    /// One per submission.
     pub submissions: Vec<SubmissionMerge>,
+    /// Counts.
     pub summary: MergeSummary,
 }
 
 impl MergeReport {
-    pub fn summarise(&mut self) {
+    pub(crate) fn summarise(&mut self) {
         let mut s = MergeSummary {
             submissions: self.submissions.len(),
             ..Default::default()

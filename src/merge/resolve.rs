@@ -8,9 +8,12 @@ use crate::model::fields::set_field;
 use crate::parse::value::{parse_money, parse_value};
 use crate::store::{OpInfo, OpKind, Store, StoreError};
 
+/// How a conflict is closed.
 #[derive(Debug, Clone)]
 pub enum Resolution {
+    /// Keep the office's value (本庁).
     Ours,
+    /// Take the department's value (課).
     Theirs,
     /// Typed as a person would type it in the sheet (「45 手続」, 「6,000」, 「－」).
     Value(String),

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use crate::model::fields::{is_order_field, FieldMap};
 
+/// What a three-way comparison of one field decided.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
     /// Changed only in the submission: take theirs (None: the department cleared it).
@@ -16,15 +17,21 @@ pub enum Decision {
     Same,
     /// Changed in both differently: keep ours, show base / ours / theirs to a person.
     Conflict {
+        /// The value the department received (base).
         base: Option<Json>,
+        /// The office's value (本庁).
         ours: Option<Json>,
+        /// The department's value (課).
         theirs: Option<Json>,
     },
 }
 
+/// The decision for one field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldDecision {
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// What the three-way comparison decided.
     pub decision: Decision,
 }
 

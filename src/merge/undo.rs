@@ -12,16 +12,21 @@ use crate::model::Project;
 use crate::store::merge_log::{ConflictRecord, LoggedChange};
 use crate::store::{OpInfo, OpKind, Store, StoreError, Writer};
 
+/// What undoing a merge did.
 #[derive(Debug, Clone, Serialize)]
 pub struct UndoReport {
+    /// The merged submission.
     pub submission_id: i64,
+    /// Fields put back.
     pub reverted: usize,
     /// Conflicts resolved by taking the department's value, whose value was reverted too.
     pub resolutions_reverted: Vec<RevertedResolution>,
     /// Fields changed again after the merge (or resolved by the office's own value): left as
     /// they are now.
     pub kept: Vec<KeptField>,
+    /// Open conflicts withdrawn.
     pub conflicts_withdrawn: usize,
+    /// Proposed projects removed.
     pub proposals_removed: usize,
 }
 
@@ -138,6 +143,7 @@ fn resolution(
     Ok(Some(Err(format!("DX 推進担当が入力した値「{typed}」で解決した競合です。その値を残します / resolved with a value the office typed: kept"))))
 }
 
+/// Reverts one merged submission where later changes do not depend on it.
 pub fn undo_merge(store: &mut Store, submission_id: i64) -> Result<UndoReport, MergeError> {
     let sub = store
         .submission(submission_id)?

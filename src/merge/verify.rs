@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::MergeError;
-use crate::export::meta::ExportMeta;
-use crate::export::seal::MacKey;
 use crate::export::ExportKind;
+use crate::format::meta::ExportMeta;
+use crate::format::seal::MacKey;
 use crate::import::native::{ItemProblem, NativeWorkbook};
 use crate::model::ids::shown;
 use crate::store::{ExportRecord, RegisterKind, Writer};
@@ -118,7 +118,11 @@ pub(crate) fn verify_member(
 #[derive(Debug, Clone, PartialEq)]
 pub enum Refusal {
     /// The export id is not one this plan issued.
-    UnknownExport { export_id: String },
+    /// The export id is not in the register.
+    UnknownExport {
+        /// The export id of the workbook.
+        export_id: String,
+    },
     /// The register has the id, but not as a department workbook.
     NotDepartmentExport,
     /// The MAC does not verify: the hidden sheet is not what this plan wrote.
@@ -128,18 +132,34 @@ pub enum Refusal {
     /// The department in the hidden sheet is not the one the export was issued to.
     DepartmentMismatch,
     /// The projects (or their base revisions) are not the ones the export carried.
-    ProjectSetMismatch { project: String },
+    /// The sheets are not the projects exported.
+    ProjectSetMismatch {
+        /// The project's title.
+        project: String,
+    },
     /// A change to a project the department does not own or co-own in the plan now.
-    OutOfScope { project: String },
+    /// A project outside the department.
+    OutOfScope {
+        /// The project's title.
+        project: String,
+    },
     /// An indicator or task key used twice or belonging to another project.
     Item(ItemProblem),
     /// An owner the plan does not have.
-    UnknownUnit { id: String },
+    /// A unit not in the plan.
+    UnknownUnit {
+        /// Stable id.
+        id: String,
+    },
     /// The data contradicts the plan in a way no earlier check caught.
     Constraint,
     /// In a 部's working copy: not one of the 課 workbooks of the round that the 部's workbook
     /// gathers (or its seal is not the one the office listed).
-    NotAMember { export_id: String },
+    /// Not a member of the reviewing 部.
+    NotAMember {
+        /// The export id of the workbook.
+        export_id: String,
+    },
 }
 
 impl std::fmt::Display for Refusal {

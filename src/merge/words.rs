@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
 use crate::compare::render;
-use crate::export::layout;
+use crate::format::layout;
 use crate::model::{
     Footnote, IndicatorKind, OrgUnit, Owner, Priority, Progress, ProjectStatus, Task, Value,
 };

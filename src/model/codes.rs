@@ -3,6 +3,7 @@
 
 const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
 
+/// A roman numeral (Ⅰ, Ⅱ, …) of a policy position.
 pub fn roman(n: u32) -> String {
     match n.checked_sub(1).and_then(|i| ROMAN.get(i as usize)) {
         Some(r) => (*r).to_string(),
@@ -21,14 +22,15 @@ pub fn circled(n: u32) -> String {
     c.map(String::from).unwrap_or_else(|| n.to_string())
 }
 
-pub fn policy_code(policy_pos: u32) -> String {
+pub(crate) fn policy_code(policy_pos: u32) -> String {
     roman(policy_pos)
 }
 
-pub fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
+pub(crate) fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
     format!("{}-{}", roman(policy_pos), measure_pos)
 }
 
+/// The display code of a project (Ⅰ-1-①).
 pub fn project_code(policy_pos: u32, measure_pos: u32, project_pos: u32) -> String {
     format!(
         "{}-{}-{}",

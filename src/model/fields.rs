@@ -16,7 +16,7 @@ pub type FieldMap = BTreeMap<String, Json>;
 
 /// The order of a project's indicators / schedule rows: a list of their ids.
 pub const INDICATOR_ORDER: &str = "indicators.order";
-pub const TASK_ORDER: &str = "schedule.order";
+pub(crate) const TASK_ORDER: &str = "schedule.order";
 
 /// Whether a field is a row order (merged as a list, never a conflict).
 pub fn is_order_field(field: &str) -> bool {
@@ -28,6 +28,7 @@ fn reorder<T>(items: &mut [T], order: &[String], id: impl Fn(&T) -> &str) {
     items.sort_by_key(|x| order.iter().position(|o| o == id(x)).unwrap_or(usize::MAX));
 }
 
+/// A project's fields by path, as the change log and the merge name them.
 pub fn project_fields(p: &Project) -> FieldMap {
     let mut m = FieldMap::new();
     let mut put = |k: String, v: Json| {
@@ -116,10 +117,13 @@ pub fn field_count(p: &Project) -> usize {
     n
 }
 
+/// A field path or value that cannot be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("項目「{field}」に値を設定できません / cannot set field {field}: {reason}")]
 pub struct FieldError {
+    /// The field path.
     pub field: String,
+    /// Why.
     pub reason: String,
 }
 
@@ -331,10 +335,11 @@ pub fn apply_fields<'a>(
 /// one label per field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct FieldName {
+    /// The field path.
     pub name: &'static str,
     /// The label people read (the master workbook's row label).
     pub label: &'static str,
-    pub en: &'static str,
+    pub(crate) en: &'static str,
     /// A sheet's label or column can be read as this field (`--map`).
     pub mappable: bool,
     /// Changes to this field can be accepted by name (`--accept-fields`).
@@ -357,7 +362,7 @@ const fn field(
     }
 }
 
-pub const FIELD_NAMES: &[FieldName] = &[
+pub(crate) const FIELD_NAMES: &[FieldName] = &[
     field("title", "取組名", "project title", true, true),
     field("policy", "基本方針", "policy", true, false),
     field("measure", "施策", "measure", true, true),
@@ -473,12 +478,15 @@ pub fn only_adds(old: Option<&Json>, new: Option<&Json>) -> bool {
 /// One field that differs between two versions of a project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// The value before.
     pub old: Option<Json>,
+    /// The value after.
     pub new: Option<Json>,
 }
 
-pub fn diff_fields(old: &FieldMap, new: &FieldMap) -> Vec<FieldChange> {
+pub(crate) fn diff_fields(old: &FieldMap, new: &FieldMap) -> Vec<FieldChange> {
     let mut out = Vec::new();
     for (k, nv) in new {
         match old.get(k) {
@@ -527,7 +535,7 @@ mod tests {
 
     #[test]
     fn field_count_counts_project_fields() {
-        let mut plans = vec![
+        let mut plans = [
             crate::generate::generate(50, 9),
             crate::sample::onojo().expect("sample"),
         ];

@@ -3,14 +3,14 @@
 
 pub mod codes;
 pub mod fields;
-pub mod fiscal_year;
-pub mod ids;
-pub mod plan;
-pub mod rollup;
-pub mod scale;
-pub mod value;
+pub(crate) mod fiscal_year;
+pub(crate) mod ids;
+pub(crate) mod plan;
+pub(crate) mod rollup;
+pub(crate) mod scale;
+pub(crate) mod value;
 
 pub use fiscal_year::FiscalYear;
 pub use plan::*;
-pub use rollup::Rollup;
+pub use rollup::{compute as compute_rollups, Rollup};
 pub use value::Value;

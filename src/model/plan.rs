@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{FiscalYear, Value};
 
+/// A stable id (UUID text).
 pub type Id = String;
 
 /// A fresh stable id. UUIDv4: departments create items offline, so ids must not collide.
@@ -14,20 +15,27 @@ pub fn new_id() -> Id {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Plan-wide facts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanInfo {
+    /// Stable id.
     pub id: Id,
+    /// Title as written in the plan.
     pub title: String,
+    /// The municipality.
     pub city: String,
     /// 版 label as written (「第1.2版」, 「令和4年8月」).
     pub version: String,
+    /// First fiscal year of the plan.
     pub first_fy: FiscalYear,
+    /// Last fiscal year of the plan.
     pub last_fy: FiscalYear,
     /// 目指す姿.
     pub vision: String,
 }
 
 impl PlanInfo {
+    /// Every fiscal year of the plan, in order.
     pub fn fiscal_years(&self) -> Vec<FiscalYear> {
         (self.first_fy..=self.last_fy).collect()
     }
@@ -36,11 +44,15 @@ impl PlanInfo {
 /// An organisation unit (部, 室, 課, or anything that owns projects such as 中央図書館).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrgUnit {
+    /// Stable id.
     pub id: Id,
+    /// Name.
     pub name: String,
+    /// The unit above it (部 above 課).
     pub parent_id: Option<Id>,
     /// Units are reorganised every April: a unit is valid from/to these fiscal years.
     pub valid_from_fy: Option<FiscalYear>,
+    /// Last fiscal year it exists; None: still.
     pub valid_to_fy: Option<FiscalYear>,
 }
 
@@ -54,6 +66,7 @@ impl OrgUnit {
 /// A unit's DX推進員 (デジタル化推進員) in one fiscal year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promoter {
+    /// The person's name.
     pub name: String,
     /// 内線・メール・電話, as written.
     pub contact: String,
@@ -78,36 +91,52 @@ pub fn unit_and_below(units: &[OrgUnit], unit_id: &str) -> std::collections::Has
 /// 基本方針.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
+    /// Stable id.
     pub id: Id,
+    /// Position among its siblings (1-based).
     pub position: u32,
+    /// Title as written in the plan.
     pub title: String,
+    /// Description text.
     pub description: String,
 }
 
 /// 施策 / 取組 / 具体施策.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measure {
+    /// Stable id.
     pub id: Id,
+    /// The policy's id.
     pub policy_id: Id,
+    /// Position among its siblings (1-based).
     pub position: u32,
+    /// Title as written in the plan.
     pub title: String,
+    /// Description text.
     pub description: String,
+    /// Priority (重点, 最重点) with urgency and importance.
     pub priority: Priority,
 }
 
+/// 重点 marks of a measure or project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum PriorityFlag {
+    /// No mark.
     #[default]
     #[serde(rename = "none")]
     None,
+    /// 重点.
     #[serde(rename = "重点")]
     Priority,
+    /// 最重点.
     #[serde(rename = "最重点")]
     TopPriority,
 }
 
+/// Priority of a measure or project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Priority {
+    /// None, 重点 or 最重点.
     pub flag: PriorityFlag,
     /// 緊急度 0–100.
     pub urgency: Option<u8>,
@@ -115,26 +144,35 @@ pub struct Priority {
     pub importance: Option<u8>,
 }
 
+/// A project's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectStatus {
+    /// Running.
     #[default]
     Active,
     /// Added by a department's submission, awaiting the DX office.
     Proposed,
+    /// Ended.
     Ended,
 }
 
+/// How a unit owns a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OwnerRole {
+    /// 主担当.
     Lead,
+    /// A co-owner.
     Co,
 }
 
+/// A unit that owns a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
+    /// The unit's id.
     pub unit_id: Id,
+    /// Lead (主担当) or co-owner.
     pub role: OwnerRole,
 }
 
@@ -156,19 +194,25 @@ pub struct Texts {
 /// A footnote (※1, *1) anchored to a field of the project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Footnote {
+    /// Marker (※1, *).
     pub marker: String,
     /// Which field the marker belongs to: "summary", "budget", "kpi", "indicator:<id>", …
     pub field: String,
+    /// Text as written.
     pub text: String,
 }
 
+/// KGI (goal) or KPI (performance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
 pub enum IndicatorKind {
+    /// Key goal indicator.
     KGI,
+    /// Key performance indicator.
     KPI,
 }
 
 impl IndicatorKind {
+    /// "KGI" or "KPI".
     pub fn as_str(self) -> &'static str {
         match self {
             IndicatorKind::KGI => "KGI",
@@ -177,11 +221,14 @@ impl IndicatorKind {
     }
 }
 
+/// An indicator's values of one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorValue {
+    /// The fiscal year.
     pub fiscal_year: FiscalYear,
     /// None means "no value" (blank or 「－」), which is not 0.
     pub target: Option<Value>,
+    /// Actual (実績).
     pub actual: Option<Value>,
 }
 
@@ -199,10 +246,14 @@ pub fn common_unit(values: &[IndicatorValue]) -> Option<String> {
         .map(|(u, _)| u.to_string())
 }
 
+/// A KGI or KPI of a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
+    /// Stable id.
     pub id: Id,
+    /// Kind.
     pub kind: IndicatorKind,
+    /// Name.
     pub name: String,
     /// The unit the indicator is measured in, when one is stated or all values agree.
     pub unit: Option<String>,
@@ -212,11 +263,16 @@ pub struct Indicator {
     pub values: Vec<IndicatorValue>,
 }
 
+/// A schedule task (工程).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
+    /// Stable id.
     pub id: Id,
+    /// Name.
     pub name: String,
+    /// First fiscal year of the task.
     pub start_fy: FiscalYear,
+    /// Last fiscal year of the task.
     pub end_fy: FiscalYear,
     /// Phase label per year (工程表: 「検討」「構築」「運用」).
     #[serde(default)]
@@ -228,44 +284,63 @@ pub struct Task {
 /// Planned cost of one fiscal year in 千円 (LCC). None = 「－」, which is not 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BudgetYear {
+    /// The fiscal year.
     pub fiscal_year: FiscalYear,
+    /// Planned amount (千円).
     pub planned_thousand_yen: Option<i64>,
     /// うち一般財源.
     pub general_revenue_thousand_yen: Option<i64>,
 }
 
+/// Progress of a project in one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
+    /// The fiscal year.
     pub fiscal_year: FiscalYear,
+    /// 状況.
     pub status: String,
+    /// 取組実績.
     pub achievements: String,
+    /// 課題.
     pub issues: String,
+    /// 改善策.
     pub remedies: String,
+    /// 評価.
     pub evaluation: String,
 }
 
+/// A project (事業).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
+    /// Stable id.
     pub id: Id,
     /// Primary measure first; a project can sit under several measures.
     pub measure_ids: Vec<Id>,
     /// Position among the projects of its primary measure (1-based).
     pub position: u32,
+    /// 事業名.
     pub title: String,
+    /// Status.
     pub status: ProjectStatus,
     /// Lead first, then co-owners.
     pub owners: Vec<Owner>,
     /// What the owner cell said beyond the units, e.g. 「ほか」.
     pub owners_note: String,
+    /// The texts (課題, 目的, 概要, 目指す姿, 効果).
     pub texts: Texts,
+    /// Footnotes (注記) with their markers.
     pub footnotes: Vec<Footnote>,
+    /// KGI and KPI indicators.
     pub indicators: Vec<Indicator>,
+    /// Schedule tasks (工程).
     pub schedule: Vec<Task>,
     /// Sorted by fiscal year.
     pub budget: Vec<BudgetYear>,
+    /// Priority (重点, 最重点) with urgency and importance.
     pub priority: Priority,
     /// National 自治体DX推進計画 focus areas (重点取組事項①…, あわせて取り組むべき事項①…) and other tags.
     pub tags: Vec<String>,
+    /// Progress per fiscal year.
     pub progress: Vec<Progress>,
 }
 
@@ -295,10 +370,15 @@ impl Project {
 /// A whole plan in memory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
+    /// Plan-wide facts: title, city, period.
     pub info: PlanInfo,
+    /// Organisation units.
     pub org_units: Vec<OrgUnit>,
+    /// Policies (基本方針).
     pub policies: Vec<Policy>,
+    /// Measures (施策).
     pub measures: Vec<Measure>,
+    /// Projects (事業).
     pub projects: Vec<Project>,
     /// Indicators defined as the sum of others, with their computed values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -306,6 +386,7 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A unit of the plan by id.
     pub fn unit(&self, id: &str) -> Option<&OrgUnit> {
         self.org_units.iter().find(|u| u.id == id)
     }

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{FiscalYear, Id, IndicatorValue, Value};
 
+/// A roll-up indicator: the sum of others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rollup {
+    /// The indicator that holds the sum.
     pub indicator_id: Id,
     /// The components, in order.
     pub sum_of: Vec<Id>,

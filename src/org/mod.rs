@@ -1,10 +1,10 @@
 //! The organisation through the years (issue 16): April reorganisations (`reorg`), the DX推進員
 //! roster (`roster`), and the tables both are circulated in (`table`).
 
-pub mod department;
-pub mod reorg;
-pub mod roster;
-pub mod table;
+pub(crate) mod department;
+pub(crate) mod reorg;
+pub(crate) mod roster;
+pub(crate) mod table;
 
 use std::path::PathBuf;
 

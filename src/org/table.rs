@@ -3,10 +3,10 @@
 //! with or without BOM, or Shift_JIS / cp932 as Excel on Japanese Windows saves it). The table
 //! is found by its header labels after NFKC and whitespace removal, wherever it starts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::OrgError;
-use crate::import::grid::{Cell, Grid};
+use crate::grid::{Cell, Grid};
 use crate::parse::label::normalize_label;
 
 /// A column the caller wants, by the labels its header may carry.
@@ -26,7 +26,6 @@ pub struct TableRow {
 
 #[derive(Debug, Clone)]
 pub struct Table {
-    pub file: PathBuf,
     pub rows: Vec<TableRow>,
 }
 
@@ -142,10 +141,7 @@ pub fn read_table(path: &Path, columns: &[Column]) -> Result<Table, OrgError> {
                 at: g.at(r, first),
             });
         }
-        return Ok(Table {
-            file: path.to_path_buf(),
-            rows,
-        });
+        return Ok(Table { rows });
     }
     Err(OrgError::NoTable {
         file: path.to_path_buf(),

@@ -7,18 +7,23 @@ use thiserror::Error;
 use super::label::normalize_label;
 use crate::model::FiscalYear;
 
+/// Why a fiscal year cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FyError {
+    /// Not a fiscal year.
     #[error("年度として読めません / not a fiscal year: 「{0}」")]
     Unrecognised(String),
+    /// Out of range.
     #[error("年度が範囲外です / fiscal year out of range: 「{0}」")]
     OutOfRange(String),
+    /// A range that ends before it starts.
     #[error("年度の範囲が逆です / fiscal year range runs backwards: 「{0}」")]
     Backwards(String),
 }
 
 /// The years dxplan accepts; anything else is a typo (「20222年度」) rather than a plan year.
 pub const MIN_FY: FiscalYear = 1900;
+/// The last fiscal year accepted.
 pub const MAX_FY: FiscalYear = 2200;
 
 struct Era {
@@ -66,12 +71,13 @@ fn strip_suffix_year(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// A year read at the start of a string: the year, what follows it, and the era's base year
+/// when it was written in 和暦.
+type Scanned<'a> = (FiscalYear, &'a str, Option<i32>);
+
 /// Reads one fiscal year at the start of a normalised string (see `normalize_label`).
 /// `era_base` lets a bare number continue a 和暦 range (令和4～7年度).
-fn scan(
-    s: &str,
-    era_base: Option<i32>,
-) -> Result<Option<(FiscalYear, &str, Option<i32>)>, FyError> {
+fn scan(s: &str, era_base: Option<i32>) -> Result<Option<Scanned<'_>>, FyError> {
     let s = s.strip_prefix("fy").unwrap_or(s);
     for era in &ERAS {
         for name in era.names {

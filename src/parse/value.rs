@@ -191,12 +191,16 @@ pub fn parse_value(text: &str) -> Option<Value> {
 /// `i64` for over nine million cells, and in `f64` (Excel's cached values) for nine thousand.
 pub const MAX_THOUSAND_YEN: i64 = 1_000_000_000_000;
 
+/// Why a budget cell cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MoneyError {
+    /// Not an amount.
     #[error("金額（千円）として読めません / not an amount in 千円: 「{0}」")]
     NotAnAmount(String),
+    /// A fraction of 千円.
     #[error("千円未満の端数があります / amount has a fraction of 千円: 「{0}」")]
     Fraction(String),
+    /// Too large.
     #[error("金額が上限（1,000,000,000,000 千円 = 1,000兆円）を超えています / amount above the limit of 10^12 thousand yen: 「{0}」")]
     TooLarge(String),
 }
@@ -219,6 +223,7 @@ pub fn money_from_number(n: f64, text: &str) -> Result<i64, MoneyError> {
 /// An amount in 千円.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Money {
+    /// Amount in thousand yen (千円).
     pub thousand_yen: i64,
 }
 

@@ -1,6 +1,6 @@
 //! KPI achievement (達成率 = 実績 ÷ 目標), one rule for the master workbook and the app.
 
-use crate::model::Value;
+use crate::model::{FiscalYear, Indicator, Value};
 
 /// A value that can be computed with: a plain number, no denominator (「150手続／800手続」) and
 /// no qualifier (「30%減」, whose ratio would read backwards).
@@ -20,6 +20,37 @@ pub fn achievement(target: &Value, actual: &Value) -> Option<f64> {
     Some(a / t)
 }
 
+/// The 達成率 of an indicator in one fiscal year (`achievement` of that year's target and actual).
+pub fn achievement_in(indicator: &Indicator, fy: FiscalYear) -> Option<f64> {
+    let v = indicator.values.iter().find(|v| v.fiscal_year == fy)?;
+    achievement(v.target.as_ref()?, v.actual.as_ref()?)
+}
+
+/// The achievement of a set of indicators in one year: what the master workbook's グラフ and the
+/// committee report chart.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RateSummary {
+    /// Mean 達成率 (1.0 = achieved), None without any rate.
+    pub average: Option<f64>,
+    /// Share of the rates at or above 1.0 (目標を達成した指標の割合).
+    pub share_achieved: Option<f64>,
+    /// How many indicators had a rate.
+    pub count: usize,
+}
+
+pub fn summarize(rates: &[f64]) -> RateSummary {
+    let count = rates.len();
+    if count == 0 {
+        return RateSummary::default();
+    }
+    let n = count as f64;
+    RateSummary {
+        average: Some(rates.iter().sum::<f64>() / n),
+        share_achieved: Some(rates.iter().filter(|x| **x >= 1.0).count() as f64 / n),
+        count,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +68,14 @@ mod tests {
         assert_eq!(rate("150手続／800手続", "125手続"), None);
         assert_eq!(rate("0件", "3件"), None);
         assert_eq!(rate("試行実施（2施設）", "2施設"), None);
+    }
+
+    #[test]
+    fn summary_of_rates() {
+        assert_eq!(summarize(&[]), RateSummary::default());
+        let s = summarize(&[0.5, 1.0, 1.5]);
+        assert_eq!(s.average, Some(1.0));
+        assert_eq!(s.share_achieved, Some(2.0 / 3.0));
+        assert_eq!(s.count, 3);
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::lints::{Lint, LintKind};
+use super::finding::{Lint, LintKind};
 use crate::model::*;
 use crate::parse::label::normalize_label;
 

@@ -9,67 +9,110 @@ use serde::{Deserialize, Serialize};
 use crate::model::codes::{measure_code, policy_code, project_code};
 use crate::model::*;
 
+/// The whole plan as JSON (docs/plan-json.md).
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct Dump {
+    /// Format name and version.
     pub format: String,
+    /// Plan-wide facts.
     pub plan: DumpPlan,
+    /// Organisation units.
     pub org_units: Vec<DumpUnit>,
+    /// Policies (基本方針).
     pub policies: Vec<DumpPolicy>,
+    /// Measures (施策).
     pub measures: Vec<DumpMeasure>,
+    /// Projects (事業).
     pub projects: Vec<DumpProject>,
 }
 
+/// Plan-wide facts of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpPlan {
+    /// Stable id.
     pub id: String,
+    /// Title as written in the plan.
     pub title: String,
+    /// The municipality.
     pub city: String,
+    /// The plan's version label (第1.0版).
     pub version: String,
+    /// The fiscal years, in order.
     pub fiscal_years: Vec<FiscalYear>,
+    /// The plan's vision.
     pub vision: String,
 }
 
+/// A unit of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpUnit {
+    /// Stable id.
     pub id: String,
+    /// Name.
     pub name: String,
+    /// The unit above it (部 above 課).
     pub parent_id: Option<String>,
+    /// First fiscal year it exists; None: always.
     pub valid_from_fy: Option<FiscalYear>,
+    /// Last fiscal year it exists; None: still.
     pub valid_to_fy: Option<FiscalYear>,
 }
 
+/// A policy of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpPolicy {
+    /// Stable id.
     pub id: String,
+    /// Display code (Ⅰ, Ⅰ-1, Ⅰ-1-①).
     pub code: String,
+    /// Title as written in the plan.
     pub title: String,
+    /// Description text.
     pub description: String,
 }
 
+/// A measure of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpMeasure {
+    /// Stable id.
     pub id: String,
+    /// Display code (Ⅰ, Ⅰ-1, Ⅰ-1-①).
     pub code: String,
+    /// The policy's id.
     pub policy_id: String,
+    /// Title as written in the plan.
     pub title: String,
+    /// Description text.
     pub description: String,
+    /// Priority (重点, 最重点) with urgency and importance.
     pub priority: Priority,
 }
 
+/// An owner of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpOwner {
+    /// The unit's id.
     pub unit_id: String,
+    /// The unit's name.
     pub name: String,
+    /// Lead (主担当) or co-owner.
     pub role: OwnerRole,
 }
 
+/// An indicator of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpIndicator {
+    /// Stable id.
     pub id: String,
+    /// Kind.
     pub kind: IndicatorKind,
+    /// Name.
     pub name: String,
+    /// Unit of measurement (件, %, 人).
     pub unit: Option<String>,
+    /// Values add up over the years (累計).
     pub cumulative: bool,
+    /// Target and actual per fiscal year.
     pub values: Vec<IndicatorValue>,
     /// When the indicator is the sum of others: its components and the computed sums (`values`
     /// keeps what was typed; `check` compares the two).
@@ -77,44 +120,70 @@ pub struct DumpIndicator {
     pub rollup: Option<DumpRollup>,
 }
 
+/// A roll-up of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpRollup {
+    /// Indicators it sums.
     pub sum_of: Vec<String>,
+    /// Its computed values.
     pub computed: Vec<IndicatorValue>,
 }
 
+/// A task of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpTask {
+    /// Stable id.
     pub id: String,
+    /// Task name.
     pub task: String,
+    /// First fiscal year of the task.
     pub start_fy: FiscalYear,
+    /// Last fiscal year of the task.
     pub end_fy: FiscalYear,
+    /// Settled (solid bar) rather than tentative.
     pub confirmed: bool,
+    /// Phase text per fiscal year.
     pub phases: BTreeMap<FiscalYear, String>,
 }
 
+/// A project of the dump.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct DumpProject {
+    /// Stable id.
     pub id: String,
+    /// Display code (Ⅰ, Ⅰ-1, Ⅰ-1-①).
     pub code: String,
+    /// Title as written in the plan.
     pub title: String,
+    /// Status.
     pub status: ProjectStatus,
+    /// Measures it belongs to, its home first.
     pub measure_ids: Vec<String>,
     /// Unit names, lead first.
     pub owners: Vec<String>,
+    /// Owners with their unit names and roles.
     pub owner_details: Vec<DumpOwner>,
+    /// Owners text not understood as units.
     pub owners_note: String,
+    /// The texts (課題, 目的, 概要, 目指す姿, 効果).
     pub texts: Texts,
+    /// Footnotes (注記) with their markers.
     pub footnotes: Vec<Footnote>,
+    /// KGI and KPI indicators.
     pub indicators: Vec<DumpIndicator>,
+    /// Schedule tasks (工程).
     pub schedule: Vec<DumpTask>,
+    /// Budget per fiscal year (千円).
     pub budget: Vec<BudgetYear>,
+    /// Priority (重点, 最重点) with urgency and importance.
     pub priority: Priority,
+    /// Tags.
     pub tags: Vec<String>,
+    /// Progress per fiscal year.
     pub progress: Vec<Progress>,
 }
 
-pub const FORMAT: &str = "dxplan-dump/1";
+pub(crate) const FORMAT: &str = "dxplan-dump/1";
 
 /// Display code of every project, keyed by id.
 pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
@@ -152,6 +221,7 @@ pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
         .collect()
 }
 
+/// The dump of a plan.
 pub fn dump(plan: &Plan) -> Dump {
     into_dump(plan.clone())
 }

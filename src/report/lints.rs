@@ -1,43 +1,12 @@
 //! `dxplan check`: plan lints. Each finding names its project so staff can go straight to it.
 
-use serde::Serialize;
-
 use crate::model::*;
 use crate::parse::label::normalize_label;
 use crate::parse::value::{find_markers, without_markers};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LintKind {
-    KgiDiffersFromLastKpi,
-    CumulativeFalls,
-    NegativeMoney,
-    GeneralRevenueExceedsPlanned,
-    FootnoteWithoutNote,
-    NoOwner,
-    OutsidePeriod,
-    /// An indicator's name, unit or denominator changed between versions (`report::definitions`).
-    IndicatorDefinitionChanged,
-    /// A roll-up indicator's typed value differs from the sum of its components.
-    RollupDisagrees,
-    /// Roll-up links that come back to where they started.
-    RollupCycle,
-    /// A roll-up and its components (or the components among themselves) in different units.
-    RollupUnitMismatch,
-    /// A roll-up names a component indicator that is no longer in the plan.
-    RollupMissingComponent,
-}
+pub use super::finding::{Lint, LintKind};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Lint {
-    pub project_id: String,
-    pub project_code: String,
-    pub project_title: String,
-    pub kind: LintKind,
-    /// Japanese, then English.
-    pub message: String,
-}
-
+/// Every finding of a plan.
 pub fn check(plan: &Plan) -> Vec<Lint> {
     let codes = super::dump::project_codes(plan);
     let mut out = Vec::new();

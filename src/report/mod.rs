@@ -1,9 +1,10 @@
 //! Read-only views of a plan: the JSON dump, budget totals, lints, the summary.
 
 pub mod achievement;
-pub mod definitions;
+pub(crate) mod definitions;
 pub mod dump;
+pub(crate) mod finding;
 pub mod lints;
-pub mod progress;
-pub mod rollup_check;
+pub(crate) mod progress;
+pub(crate) mod rollup_check;
 pub mod totals;

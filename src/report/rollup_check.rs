@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lints::{Lint, LintKind};
+use super::finding::{Lint, LintKind};
 use crate::model::rollup::in_cycle;
 use crate::model::*;
 

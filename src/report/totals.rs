@@ -12,7 +12,9 @@ use crate::model::{FiscalYear, Plan};
 #[error(
     "事業費の合計が大きすぎて計算できません（{what}） / budget total too large to compute ({what})"
 )]
+/// A total too large to hold.
 pub struct TotalOverflow {
+    /// Which total.
     pub what: String,
 }
 
@@ -26,23 +28,25 @@ fn saturating_sum(amounts: impl IntoIterator<Item = i64>) -> i64 {
     amounts.into_iter().fold(0i64, i64::saturating_add)
 }
 
+/// 事業費 per policy and year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetTotals {
+    /// The fiscal years, in order.
     pub fiscal_years: Vec<FiscalYear>,
     /// (policy id, policy title, amount per fiscal year in 千円), in plan order.
     pub rows: Vec<(String, String, BTreeMap<FiscalYear, i64>)>,
 }
 
 impl BudgetTotals {
-    pub fn checked_row_total(amounts: &BTreeMap<FiscalYear, i64>) -> Option<i64> {
+    pub(crate) fn checked_row_total(amounts: &BTreeMap<FiscalYear, i64>) -> Option<i64> {
         checked_sum(amounts.values().copied())
     }
 
-    pub fn checked_year_total(&self, fy: FiscalYear) -> Option<i64> {
+    pub(crate) fn checked_year_total(&self, fy: FiscalYear) -> Option<i64> {
         checked_sum(self.rows.iter().filter_map(|(_, _, a)| a.get(&fy).copied()))
     }
 
-    pub fn checked_grand_total(&self) -> Option<i64> {
+    pub(crate) fn checked_grand_total(&self) -> Option<i64> {
         self.rows
             .iter()
             .map(|(_, _, a)| Self::checked_row_total(a))

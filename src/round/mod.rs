@@ -6,11 +6,11 @@
 //! A round is a row of the plan file (`store::rounds`); its workbooks are department exports
 //! linked to it in the export register, so an answer is matched to its round by its export id.
 
-pub mod names;
-pub mod remind;
-pub mod review;
-pub mod start;
-pub mod status;
+pub(crate) mod names;
+pub(crate) mod remind;
+pub(crate) mod review;
+pub(crate) mod start;
+pub(crate) mod status;
 
 use chrono::{Datelike, FixedOffset, NaiveDate};
 use thiserror::Error;
@@ -68,6 +68,7 @@ pub fn japanese_date(d: NaiveDate) -> String {
     )
 }
 
+/// Reads a 提出期限 (2027-01-31, 令和9年1月31日, …).
 pub fn parse_deadline(text: &str) -> Result<NaiveDate, RoundError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         RoundError::Invalid(format!(

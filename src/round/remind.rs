@@ -12,21 +12,28 @@ use serde::Serialize;
 use super::status::{AnswerState, RoundStatus};
 use super::{japanese_date, RoundError};
 
+/// One line of the 督促 list.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reminder {
+    /// The department's name.
     pub department: String,
+    /// Its 部, when it has one.
     pub parent: Option<String>,
     /// A 課 whose answer its 部 gathers: that 部 (the 課 may have answered it already).
     pub reviewed_by: Option<String>,
+    /// The deadline, as people read it.
     pub deadline: String,
     /// Days after the deadline (0: not late yet).
     pub days_late: i64,
+    /// Who to ask (the DX推進員, else the last respondent).
     pub name: String,
+    /// How to reach them.
     pub contact: String,
     /// 「名簿」 (roster of the round's year) or 「前回の回答」 (who answered last time).
     pub contact_source: String,
     /// The workbook the department was sent.
     pub workbook: String,
+    /// The draft message.
     pub message: String,
 }
 
@@ -44,6 +51,7 @@ pub const HEADERS: [&str; 10] = [
 ];
 
 impl Reminder {
+    /// The cells of its row in the written list.
     pub fn cells(&self) -> [String; 10] {
         [
             self.department.clone(),

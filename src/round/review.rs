@@ -22,8 +22,8 @@
 use std::path::{Path, PathBuf};
 
 use super::RoundError;
-use crate::export::meta::ExportMeta;
 use crate::export::{export_submission, ExportOptions, ExportSummary};
+use crate::format::meta::ExportMeta;
 use crate::merge::report::MergeReport;
 use crate::merge::{merge_with, Authority, MergeOptions};
 use crate::store::Store;
@@ -46,22 +46,7 @@ pub fn received_meta(workbook: &Path) -> Result<ExportMeta, RoundError> {
 pub fn open_working_copy(workbook: &Path, copy: &Path) -> Result<(Store, ExportMeta), RoundError> {
     let meta = received_meta(workbook)?;
     if !copy.exists() {
-        let tmp = PathBuf::from(format!("{}.new", copy.display()));
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
-        {
-            let mut store = Store::create(&tmp, &meta.plan)?;
-            crate::import::import_files(
-                &mut store,
-                &[workbook.to_path_buf()],
-                crate::import::ImportOptions { dry_run: false },
-            )?;
-        }
-        std::fs::rename(&tmp, copy).map_err(|source| RoundError::Io {
-            file: copy.to_path_buf(),
-            source,
-        })?;
+        crate::import::new_plan_from_workbook(copy, &meta.plan, workbook)?;
     }
     let store = Store::open(copy)?;
     if store.plan_info()?.id != meta.plan.id {

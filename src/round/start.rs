@@ -10,16 +10,19 @@ use serde::Serialize;
 
 use super::names::workbook_names;
 use super::{japanese_date, RoundError};
-use crate::export::meta::{MemberExport, RoundRef};
 use crate::export::{check_destination, export_department, ExportOptions};
+use crate::format::meta::{MemberExport, RoundRef};
 use crate::model::{new_id, FiscalYear, OrgUnit, Plan};
 use crate::org::department::{cover_roster, current_fiscal_year, department_plan, unit_in_year};
 use crate::parse::label::normalize_label;
 use crate::store::{units, NewRound, OpInfo, OpKind, RoundRecord, Store};
 
+/// What a round asks, of whom, and where its workbooks go.
 #[derive(Debug, Clone)]
 pub struct RoundSpec {
+    /// The round's title (照会名).
     pub title: String,
+    /// 提出期限.
     pub deadline: chrono::NaiveDate,
     /// Default: this fiscal year.
     pub fiscal_year: Option<FiscalYear>,
@@ -27,6 +30,7 @@ pub struct RoundSpec {
     pub departments: Vec<String>,
     /// 部 that gather the answers of the 課 under them (部 review).
     pub reviewers: Vec<String>,
+    /// The folder the workbooks go to.
     pub dir: PathBuf,
     /// Leave past years' actuals editable (like `export --open-past-years`).
     pub open_past_years: bool,
@@ -35,11 +39,17 @@ pub struct RoundSpec {
 /// One workbook a round sent.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundWorkbook {
+    /// The department's unit id.
     pub department_id: String,
+    /// The department's name.
     pub department: String,
+    /// Its 部, when it has one.
     pub parent: Option<String>,
+    /// The workbook written.
     pub file: PathBuf,
+    /// The export id of the workbook.
     pub export_id: String,
+    /// Projects in it.
     pub projects: usize,
     /// A 課 whose answer a 部 gathers: that 部.
     pub reviewed_by: Option<String>,
@@ -48,15 +58,18 @@ pub struct RoundWorkbook {
     pub gathers: Vec<String>,
 }
 
+/// A round started: its record and the workbooks written.
 #[derive(Debug, Clone, Serialize)]
 pub struct StartedRound {
+    /// The round.
     pub round: RoundRecord,
+    /// The workbooks written, one per department.
     pub workbooks: Vec<RoundWorkbook>,
 }
 
 /// The units that own or co-own a project in `fy` (as lead or co-owner, themselves), in the
-/// plan's unit order.
-fn owning_units(store: &Store, fy: FiscalYear) -> Result<Vec<OrgUnit>, RoundError> {
+/// plan's unit order: whom `start_round` asks when no department is named (the app lists them).
+pub fn owning_units(store: &Store, fy: FiscalYear) -> Result<Vec<OrgUnit>, RoundError> {
     let plan = store.load_plan()?;
     let conn = store.connection();
     let moved = units::reorg_after(conn, fy)?;

@@ -15,6 +15,7 @@ use crate::report::progress::{progress_counts, ProgressCounts};
 use crate::store::merge_log::SubmissionRecord;
 use crate::store::{RoundRecord, Store};
 
+/// Whether a department has answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerState {
@@ -27,6 +28,7 @@ pub enum AnswerState {
 }
 
 impl AnswerState {
+    /// The state as people read it.
     pub fn label(self) -> &'static str {
         match self {
             AnswerState::Outstanding => "未回答",
@@ -39,18 +41,29 @@ impl AnswerState {
 /// One merged answer of a department to its workbook of the round.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerStatus {
+    /// The merged submission.
     pub submission_id: i64,
+    /// The answer file as merged.
     pub file: String,
     /// When it was answered: its save time, else when it was merged (RFC 3339).
     pub answered_at: String,
+    /// When the file was last saved, if it says.
     pub saved_at: Option<String>,
+    /// When it was merged.
     pub merged_at: String,
+    /// 記入者: who answered.
     pub respondent: String,
+    /// Contact of the person who answered.
     pub contact: String,
+    /// 連絡事項: remarks sent with the answer.
     pub remarks: String,
+    /// Changes applied.
     pub changes_applied: i64,
+    /// Conflicts still open.
     pub conflicts_open: i64,
+    /// Cells refused.
     pub fields_refused: i64,
+    /// Past the deadline.
     pub late: bool,
     /// A 部's answer: the 課 it gathered.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -62,9 +75,13 @@ pub struct AnswerStatus {
 pub struct ViaStatus {
     /// The 部.
     pub department: String,
+    /// The 部 answer.
     pub submission_id: i64,
+    /// 記入者: who answered.
     pub respondent: String,
+    /// Contact of the person who answered.
     pub contact: String,
+    /// 連絡事項: remarks sent with the answer.
     pub remarks: String,
     /// When the 課 saved its answer (as the 部's working copy recorded it).
     pub saved_at: Option<String>,
@@ -75,54 +92,82 @@ pub struct ViaStatus {
 /// Who to ask: the DX推進員 of the round's year (roster), else who answered last time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
+    /// The person's name.
     pub name: String,
+    /// Contact of the person who answered.
     pub contact: String,
     /// "roster" or "answer".
     pub source: String,
 }
 
+/// One department of a round.
 #[derive(Debug, Clone, Serialize)]
 pub struct DepartmentStatus {
+    /// The department's unit id.
     pub department_id: String,
+    /// The department's name.
     pub department: String,
+    /// Its 部, when it has one.
     pub parent: Option<String>,
+    /// The export id of the workbook.
     pub export_id: String,
     /// The workbook as written (its path when exported).
     pub file: String,
+    /// When its workbook was exported.
     pub exported_at: String,
+    /// Projects in its workbook.
     pub projects: usize,
     /// A 課 whose answer a 部 gathers: that 部.
     pub reviewed_by: Option<String>,
+    /// Outstanding, answered, or answered through its 部.
     pub state: AnswerState,
     /// When it first answered (its own save time; through a 部, the 課's).
     pub answered_at: Option<String>,
+    /// Past the deadline.
     pub late: bool,
     /// Days after the deadline: of the first answer, or (outstanding) of `as_of`.
     pub days_late: Option<i64>,
+    /// Its answers, in order.
     pub answers: Vec<AnswerStatus>,
+    /// The 部 answer that carried it, if any.
     pub via: Option<ViaStatus>,
+    /// Changes applied.
     pub changes_applied: i64,
+    /// Conflicts still open.
     pub conflicts_open: i64,
+    /// Cells refused.
     pub fields_refused: i64,
+    /// Who to ask, if anyone is known.
     pub contact: Option<Contact>,
     /// Who answered its last answer (any round), for the 督促.
     pub last_respondent: Option<Contact>,
 }
 
+/// Totals of a round.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Totals {
+    /// Departments asked.
     pub departments: usize,
+    /// Departments that answered.
     pub answered: usize,
+    /// Departments answered for by their 部.
     pub answered_via: usize,
+    /// Departments still to answer.
     pub outstanding: usize,
+    /// Past the deadline.
     pub late: usize,
+    /// Changes applied.
     pub changes_applied: i64,
+    /// Conflicts still open.
     pub conflicts_open: i64,
+    /// Cells refused.
     pub fields_refused: i64,
 }
 
+/// A round as of a day.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundInfo {
+    /// The round.
     #[serde(flatten)]
     pub round: RoundRecord,
     /// The day the status is counted on (YYYY-MM-DD, JST).
@@ -131,10 +176,14 @@ pub struct RoundInfo {
     pub days_to_deadline: i64,
 }
 
+/// Who has answered a round, as of a day.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundStatus {
+    /// The round and the day counted on.
     pub round: RoundInfo,
+    /// Departments asked.
     pub departments: Vec<DepartmentStatus>,
+    /// Totals over the departments.
     pub totals: Totals,
     /// Projects per 状況 and 評価 of the round's fiscal year, per 基本方針.
     pub progress: ProgressCounts,

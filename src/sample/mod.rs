@@ -1,11 +1,11 @@
 //! The bundled sample plan (大野城市DX推進計画, from the Onojo seed) and the readable TOML
 //! source form it is written in (`assets/sample/onojo.toml`).
 
-pub mod source;
+pub(crate) mod source;
 
 use crate::model::Plan;
 
-pub const ONOJO_TOML: &str = include_str!("../../assets/sample/onojo.toml");
+pub(crate) const ONOJO_TOML: &str = include_str!("../../assets/sample/onojo.toml");
 
 /// The sample plan, with ids derived from its keys so every build makes the same plan.
 pub fn onojo() -> Result<Plan, source::SourceError> {

@@ -153,15 +153,16 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// One recorded import.
     pub fn import_record(&self, id: i64) -> Result<Option<ImportRecord>> {
         import(&self.tx, id)
     }
 
-    pub fn import_before(&self, id: i64) -> Result<Vec<Project>> {
+    pub(crate) fn import_before(&self, id: i64) -> Result<Vec<Project>> {
         before(&self.tx, id)
     }
 
-    pub fn mark_import_undone(&mut self, id: i64) -> Result<()> {
+    pub(crate) fn mark_import_undone(&mut self, id: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE import_record SET undone_op_id = ?2 WHERE id = ?1",
             params![id, self.op_id()],

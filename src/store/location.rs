@@ -10,9 +10,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// Where a plan file lies (sets its journal mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
+    /// A local disk (WAL).
     Local,
     /// A network share: rollback journal and exclusive locking, never WAL.
     Network,

@@ -7,24 +7,37 @@ use serde_json::Value as Json;
 use super::error::Result;
 use super::read::json_col;
 
+/// A merged submission as the plan records it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubmissionRecord {
+    /// Stable id.
     pub id: i64,
+    /// The export id of the workbook.
     pub export_id: String,
+    /// SHA-256 digest of the file.
     pub digest: String,
+    /// The department's unit id.
     pub department_id: String,
+    /// The department's name.
     pub department: String,
+    /// When the workbook was exported (RFC 3339).
     pub exported_at: String,
+    /// The file concerned.
     pub file: String,
+    /// The change-log operation it belongs to.
     pub op_id: i64,
+    /// When it was merged.
     pub merged_at: String,
+    /// Undone since.
     pub undone: bool,
     /// Register sequence of the export it answers: the order of a department's answers.
     pub export_seq: Option<i64>,
     /// 記入者, 連絡先, 事務局への連絡事項 from the workbook's cover (empty when not given, or
     /// merged before dxplan kept them).
     pub respondent: String,
+    /// Contact of the person who answered.
     pub contact: String,
+    /// 連絡事項: remarks sent with the answer.
     pub remarks: String,
     /// The workbook's save time (docProps, RFC 3339 UTC), when the file says.
     pub saved_at: Option<String>,
@@ -35,18 +48,30 @@ pub struct SubmissionRecord {
     pub via: Vec<super::rounds::ViaRecord>,
 }
 
+/// A conflict as the plan records it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConflictRecord {
+    /// Stable id.
     pub id: i64,
+    /// The merged submission.
     pub submission_id: i64,
+    /// The department's name.
     pub department: String,
+    /// The project's id.
     pub project_id: String,
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// The value the department received (base).
     pub base: Option<Json>,
+    /// The office's value (本庁).
     pub ours: Option<Json>,
+    /// The department's value (課).
     pub theirs: Option<Json>,
+    /// "open" or "resolved".
     pub status: String,
+    /// The value the conflict was closed with.
     pub resolution: Option<Json>,
     /// The operation that closed it (`resolve`, or the undo that withdrew it).
     #[serde(skip)]

@@ -1,25 +1,29 @@
 //! The plan file: one SQLite database per plan (`.dxplan`). Schema versioned with
 //! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
 
+mod atomic;
 mod error;
-pub mod imports;
-pub mod location;
-pub mod merge_log;
+pub(crate) mod imports;
+mod key;
+pub(crate) mod location;
+pub(crate) mod merge_log;
 mod open;
 mod read;
-pub mod register;
-pub mod rollups;
-pub mod roster;
-pub mod rounds;
+pub(crate) mod register;
+pub(crate) mod rollups;
+pub(crate) mod roster;
+pub(crate) mod rounds;
 pub mod schema;
-pub mod snapshot;
-pub mod units;
+pub(crate) mod snapshot;
+pub(crate) mod units;
 mod validate;
 mod verify;
-pub mod versions;
+pub(crate) mod versions;
 mod write;
 
+pub use atomic::remove_plan_file;
 pub use error::{Result, StoreError};
+pub use key::MacKey;
 pub use location::Location;
 pub use open::Access;
 pub use read::ItemKind;
@@ -34,6 +38,7 @@ use rusqlite::Connection;
 
 use crate::model::{Plan, PlanInfo, Project};
 
+/// An open plan file.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -93,7 +98,7 @@ impl Store {
         Store::open_with(path, Access::Read)
     }
 
-    pub fn open_with(path: &Path, access: Access) -> Result<Store> {
+    pub(crate) fn open_with(path: &Path, access: Access) -> Result<Store> {
         Store::open_on(path, access, location::detect(path))
     }
 
@@ -124,10 +129,12 @@ impl Store {
         out
     }
 
+    /// The plan file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The whole plan.
     pub fn load_plan(&self) -> Result<Plan> {
         self.read(read::load_plan)
     }
@@ -142,10 +149,11 @@ impl Store {
         self.read(read::project_revisions)
     }
 
-    pub fn plan_info(&self) -> Result<PlanInfo> {
+    pub(crate) fn plan_info(&self) -> Result<PlanInfo> {
         self.read(read::load_plan_info)
     }
 
+    /// One project, if the plan has it.
     pub fn load_project(&self, id: &str) -> Result<Option<Project>> {
         self.read(|c| read::load_project(c, id))
     }
@@ -175,10 +183,12 @@ impl Store {
         self.read(|c| read::history(c, project_id))
     }
 
+    /// Merged submissions, in order.
     pub fn submissions(&self) -> Result<Vec<merge_log::SubmissionRecord>> {
         self.read(merge_log::submissions)
     }
 
+    /// One merged submission.
     pub fn submission(&self, id: i64) -> Result<Option<merge_log::SubmissionRecord>> {
         self.read(|c| merge_log::submission(c, id))
     }
@@ -188,6 +198,7 @@ impl Store {
         self.read(|c| merge_log::conflicts(c, only_open))
     }
 
+    /// The last merge that set a field of a project.
     pub fn last_merge_of_field(
         &self,
         project_id: &str,
@@ -212,6 +223,7 @@ impl Store {
         self.read(|c| versions::load(c, label))
     }
 
+    /// The plan's settings.
     pub fn settings(&self) -> Result<PlanSettings> {
         self.read(versions::settings)
     }
@@ -228,10 +240,11 @@ impl Store {
         self.read(|c| units::scope(c, unit_id, fy))
     }
 
-    pub fn reorgs(&self) -> Result<Vec<units::ReorgRecord>> {
+    pub(crate) fn reorgs(&self) -> Result<Vec<units::ReorgRecord>> {
         self.read(units::reorgs)
     }
 
+    /// The DX推進員 roster, of a year or all.
     pub fn roster(&self, fy: Option<crate::model::FiscalYear>) -> Result<Vec<roster::RosterEntry>> {
         self.read(|c| roster::roster(c, fy))
     }
@@ -246,6 +259,7 @@ impl Store {
         self.read(|c| rounds::round_exports(c, round_id))
     }
 
+    /// The round an export was sent in.
     pub fn round_of_export(&self, export_id: &str) -> Result<Option<RoundLink>> {
         self.read(|c| rounds::round_of_export(c, export_id))
     }
@@ -282,7 +296,7 @@ impl Store {
     }
 
     /// The plan's secret key: seals its exports, never leaves the plan file.
-    pub(crate) fn mac_key(&self) -> Result<crate::export::MacKey> {
+    pub(crate) fn mac_key(&self) -> Result<MacKey> {
         register::mac_key(&self.conn)
     }
 
@@ -291,6 +305,7 @@ impl Store {
         self.read(imports::imports)
     }
 
+    /// One recorded import.
     pub fn import_record(&self, id: i64) -> Result<Option<imports::ImportRecord>> {
         self.read(|c| imports::import(c, id))
     }

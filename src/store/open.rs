@@ -224,7 +224,9 @@ fn open_ro(path: &Path) -> Result<(Connection, Option<ReadGuard>)> {
 /// How a plan file is opened: to read (never migrated or written) or to read and write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Read only.
     Read,
+    /// Read and write.
     Write,
 }
 

@@ -52,7 +52,9 @@ pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
 /// Items of a project that have ids of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemKind {
+    /// An indicator.
     Indicator,
+    /// A schedule task.
     Task,
 }
 
@@ -474,15 +476,25 @@ pub fn load_plan(conn: &Connection) -> Result<Plan> {
 /// One row of the change log with its operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
+    /// Its id.
     pub id: i64,
+    /// The change-log operation it belongs to.
     pub op_id: i64,
+    /// When (RFC 3339).
     pub at: String,
+    /// What kind of operation.
     pub kind: String,
+    /// What it came from (a file, the app).
     pub source: String,
+    /// The department's name.
     pub department: String,
+    /// The project's id.
     pub project_id: Option<String>,
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// Value before.
     pub old_value: Option<serde_json::Value>,
+    /// Value after.
     pub new_value: Option<serde_json::Value>,
 }
 

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Result, StoreError};
 use super::read::{dec, enc, json_col};
-use crate::export::seal::MacKey;
+use super::MacKey;
 use crate::model::ids::is_valid_id;
 use crate::model::Id;
 
+/// What an export was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegisterKind {
@@ -27,21 +28,31 @@ pub enum RegisterKind {
 /// A project as an export carried it: the base revision the department received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisteredProject {
+    /// The project's id.
     pub id: Id,
+    /// Revision of the project when exported.
     pub revision: Option<i64>,
 }
 
+/// An export to record.
 #[derive(Debug, Clone)]
 pub struct NewExport {
+    /// The export id of the workbook.
     pub export_id: String,
+    /// Department, master or submission.
     pub kind: RegisterKind,
-    pub plan_id: Id,
+    pub(crate) plan_id: Id,
+    /// The department's unit id.
     pub department_id: Option<Id>,
+    /// The department's name.
     pub department: String,
+    /// Projects (事業).
     pub projects: Vec<RegisteredProject>,
     /// None for a submission of an export made before MACs.
     pub mac: Option<String>,
+    /// When the workbook was exported (RFC 3339).
     pub exported_at: String,
+    /// The file concerned.
     pub file: String,
     /// The round (照会) the export was sent in, if any.
     pub round: Option<super::rounds::RoundLink>,
@@ -52,17 +63,24 @@ pub struct NewExport {
 pub struct ExportRecord {
     /// Increases with every entry, never reused: the order of exports.
     pub seq: i64,
+    /// The export id of the workbook.
     pub export_id: String,
+    /// Department, master or submission.
     pub kind: RegisterKind,
-    pub plan_id: Id,
+    pub(crate) plan_id: Id,
+    /// The department's unit id.
     pub department_id: Option<Id>,
+    /// The department's name.
     pub department: String,
     /// None when not known (an export recovered from the submissions log on migration).
     pub projects: Option<Vec<RegisteredProject>>,
     /// None when not known (exported before exports carried a MAC).
     pub mac: Option<String>,
+    /// When the workbook was exported (RFC 3339).
     pub exported_at: String,
+    /// The dxplan version that wrote it.
     pub dxplan_version: String,
+    /// The file concerned.
     pub file: String,
     /// Recovered from the submissions log when the plan file was upgraded.
     pub recovered: bool,

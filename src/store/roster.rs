@@ -96,6 +96,7 @@ impl Writer<'_> {
         Ok(true)
     }
 
+    /// The DX推進員 roster, of a year or all.
     pub fn roster(&self, fy: Option<FiscalYear>) -> Result<Vec<RosterEntry>> {
         roster(&self.tx, fy)
     }

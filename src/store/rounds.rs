@@ -16,30 +16,39 @@ use crate::model::FiscalYear;
 /// One round (照会): a title, a 提出期限, the fiscal year it asks about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoundRecord {
+    /// The round's id.
     pub id: i64,
+    /// The round's title.
     pub title: String,
     /// YYYY-MM-DD.
     pub deadline: String,
+    /// The fiscal year it asks about.
     pub fiscal_year: FiscalYear,
     /// RFC 3339.
     pub started_at: String,
     /// The folder the workbooks were written to.
     pub dir: String,
+    /// The change-log operation it belongs to.
     pub op_id: i64,
 }
 
+/// A round to record.
 #[derive(Debug, Clone)]
 pub struct NewRound {
+    /// The round's title.
     pub title: String,
+    /// 提出期限: when answers are due.
     pub deadline: chrono::NaiveDate,
+    /// The fiscal year.
     pub fiscal_year: FiscalYear,
+    /// Folder the workbooks were written to.
     pub dir: String,
 }
 
 /// An export's place in a round: recorded with the export (`register::register`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoundLink {
-    pub round_id: i64,
+    pub(crate) round_id: i64,
     /// For a 課 whose answer a 部 gathers: the export id of that 部's workbook.
     pub reviewed_in: Option<String>,
 }
@@ -56,6 +65,7 @@ pub struct SubmissionCover {
     pub remarks: String,
     /// The workbook's save time (docProps), RFC 3339 in UTC, when the file says.
     pub saved_at: Option<String>,
+    /// Cells refused.
     #[serde(default)]
     pub refused: i64,
 }
@@ -63,12 +73,19 @@ pub struct SubmissionCover {
 /// A 課 answer that a 部's answer gathered: the link 課 → 部 in the chain to the office.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ViaRecord {
+    /// The 課 answer's export id.
     pub export_id: String,
+    /// The department's unit id.
     pub department_id: String,
+    /// The department's name.
     pub department: String,
+    /// 記入者: who answered.
     pub respondent: String,
+    /// Contact of the person who answered.
     pub contact: String,
+    /// 連絡事項: remarks sent with the answer.
     pub remarks: String,
+    /// When the file was last saved, if it says.
     pub saved_at: Option<String>,
     /// The digest of the 課 answer as merged into the 部's working copy (`merge::digest`).
     pub digest: String,
@@ -260,15 +277,17 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// Rounds, in order.
     pub fn rounds(&self) -> Result<Vec<RoundRecord>> {
         rounds(&self.tx)
     }
 
+    /// The round an export was sent in.
     pub fn round_of_export(&self, export_id: &str) -> Result<Option<RoundLink>> {
         round_of_export(&self.tx, export_id)
     }
 
-    pub fn record_cover(&mut self, submission_id: i64, c: &SubmissionCover) -> Result<()> {
+    pub(crate) fn record_cover(&mut self, submission_id: i64, c: &SubmissionCover) -> Result<()> {
         self.tx.execute(
             "INSERT INTO submission_cover (submission_id, respondent, contact, remarks, saved_at, refused)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -294,7 +313,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn answer_fields(
+    pub(crate) fn answer_fields(
         &self,
         submission_id: i64,
         project_id: &str,
@@ -302,7 +321,7 @@ impl Writer<'_> {
         answer_fields(&self.tx, submission_id, project_id)
     }
 
-    pub fn record_via(&mut self, submission_id: i64, via: &[ViaRecord]) -> Result<()> {
+    pub(crate) fn record_via(&mut self, submission_id: i64, via: &[ViaRecord]) -> Result<()> {
         for (i, v) in via.iter().enumerate() {
             self.tx.execute(
                 &format!("INSERT INTO submission_via ({VIA_COLS}, ord) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
@@ -312,7 +331,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn open_conflicts_on(
+    pub(crate) fn open_conflicts_on(
         &self,
         submission_id: i64,
         project_id: &str,
@@ -338,6 +357,7 @@ impl Writer<'_> {
         self.set_setting(EVALUATION_SCALE, evaluation.as_deref())
     }
 
+    /// The choices of the progress drop-downs.
     pub fn progress_scale(&self) -> Result<ProgressScale> {
         progress_scale(&self.tx)
     }

@@ -395,6 +395,7 @@ fn all() -> Vec<M<'static>> {
     ]
 }
 
+/// Every migration of the plan schema, in order.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(all())
 }

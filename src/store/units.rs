@@ -299,11 +299,11 @@ impl Writer<'_> {
         )
     }
 
-    pub fn reorgs(&self) -> Result<Vec<ReorgRecord>> {
+    pub(crate) fn reorgs(&self) -> Result<Vec<ReorgRecord>> {
         reorgs(&self.tx)
     }
 
-    pub fn load_units(&self) -> Result<Vec<OrgUnit>> {
+    pub(crate) fn load_units(&self) -> Result<Vec<OrgUnit>> {
         load_org_units(&self.tx)
     }
 

@@ -11,27 +11,34 @@ use crate::parse::label::normalize_label;
 /// One recorded version, without its copy of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VersionRecord {
+    /// Its id.
     pub id: i64,
     /// As written (「第1.1版」).
     pub label: String,
     /// Date it is issued as (YYYY-MM-DD), when given.
     pub issued_on: Option<String>,
+    /// Free note.
     pub note: String,
     /// When it was recorded (RFC 3339, UTC).
     pub recorded_at: String,
     /// The change-log operation that recorded it.
     pub op_id: i64,
+    /// Projects in the kept copy.
     pub projects: i64,
     /// Size of the plan's JSON, and of the copy kept in the file.
     pub raw_size: i64,
+    /// Bytes stored for the kept copy.
     pub stored_size: i64,
 }
 
 /// What `version` records besides the plan.
 #[derive(Debug, Clone, Default)]
 pub struct NewVersion {
+    /// Version label (第1.1版).
     pub label: String,
+    /// Date of issue.
     pub issued_on: Option<chrono::NaiveDate>,
+    /// Free note.
     pub note: String,
 }
 

@@ -11,13 +11,21 @@ use crate::model::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
+    /// A new plan.
     Create,
+    /// The bundled sample.
     Sample,
+    /// A synthetic plan.
     Generate,
+    /// An edit in the app.
     LocalEdit,
+    /// An import.
     Import,
+    /// A merge.
     Merge,
+    /// A conflict resolved.
     Resolve,
+    /// An undo.
     Undo,
     /// A named version recorded (版).
     Version,
@@ -35,16 +43,21 @@ pub enum OpKind {
     Round,
 }
 
+/// What a write is, for the change log.
 #[derive(Debug, Clone)]
 pub struct OpInfo {
+    /// What kind of operation.
     pub kind: OpKind,
     /// File or submission the changes came from.
     pub source: String,
+    /// The department it came from, if any.
     pub department: String,
+    /// A line saying what it did.
     pub summary: String,
 }
 
 impl OpInfo {
+    /// An operation of this kind.
     pub fn new(kind: OpKind) -> Self {
         OpInfo {
             kind,
@@ -53,6 +66,7 @@ impl OpInfo {
             summary: String::new(),
         }
     }
+    /// The file or program it came from.
     pub fn source(mut self, s: impl Into<String>) -> Self {
         self.source = s.into();
         self
@@ -96,6 +110,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// This write's operation id.
     pub fn op_id(&self) -> i64 {
         self.op_id
     }
@@ -122,7 +137,7 @@ impl<'c> Writer<'c> {
         Ok(true)
     }
 
-    pub fn set_plan_info(&mut self, info: &PlanInfo) -> Result<()> {
+    pub(crate) fn set_plan_info(&mut self, info: &PlanInfo) -> Result<()> {
         let old = read::load_plan_info(&self.tx)?;
         if old.id != info.id {
             return Err(StoreError::Invalid(
@@ -146,7 +161,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    pub fn put_org_unit(&mut self, u: &OrgUnit) -> Result<()> {
+    pub(crate) fn put_org_unit(&mut self, u: &OrgUnit) -> Result<()> {
         super::validate::unit_years(u.valid_from_fy, u.valid_to_fy, &u.name)
             .map_err(StoreError::Invalid)?;
         let old: Option<OrgUnit> = self
@@ -170,7 +185,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    pub fn put_policy(&mut self, p: &Policy) -> Result<()> {
+    pub(crate) fn put_policy(&mut self, p: &Policy) -> Result<()> {
         let old: Option<Policy> = self
             .tx
             .query_row(
@@ -200,7 +215,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    pub fn put_measure(&mut self, m: &Measure) -> Result<()> {
+    pub(crate) fn put_measure(&mut self, m: &Measure) -> Result<()> {
         let old: Option<Json> = self
             .tx
             .query_row(
@@ -497,22 +512,34 @@ impl Writer<'_> {
 /// What a merge records about the submission it merged.
 #[derive(Debug, Clone)]
 pub struct NewSubmission {
+    /// The export id of the workbook.
     pub export_id: String,
+    /// SHA-256 digest of the file.
     pub digest: String,
+    /// The department's unit id.
     pub department_id: String,
+    /// The department's name.
     pub department: String,
+    /// When the workbook was exported (RFC 3339).
     pub exported_at: String,
+    /// The file concerned.
     pub file: String,
 }
 
 /// A conflict a merge leaves for a person to resolve.
 #[derive(Debug, Clone)]
 pub struct NewConflict {
+    /// The project's id.
     pub project_id: String,
+    /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,
+    /// Where: sheet and cell (`Sheet!A1`).
     pub at: String,
+    /// The value the department received (base).
     pub base: Option<Json>,
+    /// The office's value (本庁).
     pub ours: Option<Json>,
+    /// The department's value (課).
     pub theirs: Option<Json>,
 }
 
@@ -527,7 +554,7 @@ impl Writer<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn add_conflict(&mut self, submission_id: i64, c: &NewConflict) -> Result<i64> {
+    pub(crate) fn add_conflict(&mut self, submission_id: i64, c: &NewConflict) -> Result<i64> {
         let enc = |v: &Option<Json>| v.as_ref().map(|v| v.to_string());
         self.tx.execute(
             "INSERT INTO conflict (submission_id, project_id, field, at, base_value, ours_value, theirs_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -556,7 +583,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn mark_submission_undone(&mut self, id: i64) -> Result<()> {
+    pub(crate) fn mark_submission_undone(&mut self, id: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE submission SET undone_op_id = ?2 WHERE id = ?1",
             params![id, self.op_id],
@@ -573,6 +600,7 @@ impl Writer<'_> {
         super::merge_log::last_merge_of_field(&self.tx, project_id, field)
     }
 
+    /// One project, as written so far.
     pub fn load_project(&self, id: &str) -> Result<Option<Project>> {
         read::load_project(&self.tx, id)
     }
@@ -585,6 +613,7 @@ impl Writer<'_> {
             .exists(params![project_id, op_id])?)
     }
 
+    /// The whole plan, as written so far.
     pub fn load_plan(&self) -> Result<Plan> {
         read::load_plan(&self.tx)
     }
@@ -604,19 +633,22 @@ impl Writer<'_> {
         super::register::issued(&self.tx, export_id)
     }
 
+    /// Merged submissions.
     pub fn submissions(&self) -> Result<Vec<super::merge_log::SubmissionRecord>> {
         super::merge_log::submissions(&self.tx)
     }
 
+    /// One merged submission.
     pub fn submission(&self, id: i64) -> Result<Option<super::merge_log::SubmissionRecord>> {
         super::merge_log::submission(&self.tx, id)
     }
 
+    /// Conflicts (open only, or all).
     pub fn conflicts(&self, only_open: bool) -> Result<Vec<super::merge_log::ConflictRecord>> {
         super::merge_log::conflicts(&self.tx, only_open)
     }
 
-    pub fn changes_of_op(&self, op_id: i64) -> Result<Vec<super::merge_log::LoggedChange>> {
+    pub(crate) fn changes_of_op(&self, op_id: i64) -> Result<Vec<super::merge_log::LoggedChange>> {
         super::merge_log::changes_of_op(&self.tx, op_id)
     }
 }
@@ -695,6 +727,7 @@ impl Writer<'_> {
         )
     }
 
+    /// The plan's settings.
     pub fn settings(&self) -> Result<super::versions::PlanSettings> {
         super::versions::settings(&self.tx)
     }

@@ -1013,7 +1013,7 @@ pub fn onojo_30_style(i: usize, p: &SeedProject) -> OnojoStyle {
             other => other,
         });
     }
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         st.blank_after_title = true;
     }
     st
@@ -1313,8 +1313,6 @@ pub fn fukuyama_bessatsu(path: &Path) -> Vec<String> {
             }
             if b.number_merged {
                 ws.merge_range(top, 0, r - 1, 0, b.no, &f.header).unwrap();
-            } else if !b.label_in_a {
-                ws.write_string(top, 0, b.no).unwrap();
             } else {
                 ws.write_string(top, 0, b.no).unwrap();
             }

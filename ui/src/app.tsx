@@ -6,12 +6,14 @@ import { PlanTreePane } from "./screens/PlanTree";
 import { ProjectEditor } from "./screens/ProjectEditor";
 import { ImportWizard } from "./screens/ImportWizard";
 import { ExportScreen } from "./screens/ExportScreen";
-import { MergeInbox } from "./screens/MergeInbox";
+import { MergeInbox, type InboxRequest } from "./screens/MergeInbox";
 import { HistoryScreen } from "./screens/History";
 import { DashboardScreen } from "./screens/Dashboard";
 import { DepartmentScreen } from "./screens/Department";
+import { RoundsScreen } from "./screens/RoundsScreen";
+import { VersionsScreen } from "./screens/VersionsScreen";
 
-export type Screen = "plan" | "import" | "export" | "merge" | "history" | "dashboard" | "department";
+export type Screen = "plan" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds" | "versions";
 
 const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "plan", label: "計画・事業シート" },
@@ -20,6 +22,8 @@ const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "import", label: "Excel取込", officeOnly: true },
   { id: "export", label: "Excel書出し", officeOnly: true },
   { id: "merge", label: "提出の統合", officeOnly: true },
+  { id: "rounds", label: "照会", officeOnly: true },
+  { id: "versions", label: "版・新旧対照" },
   { id: "department", label: "課モード" },
 ];
 
@@ -37,6 +41,12 @@ export function App() {
     setScreen("plan");
   }, []);
   const [selected, setSelected] = useState<string | null>(null);
+  /** The 照会 screen asks the merge inbox to open a department's answer. */
+  const [inboxRequest, setInboxRequest] = useState<InboxRequest | null>(null);
+  const openInInbox = useCallback((files: string[]) => {
+    setInboxRequest((r) => ({ files, seq: (r?.seq ?? 0) + 1 }));
+    show("merge");
+  }, [show]);
 
   const reload = useCallback(async () => {
     try {
@@ -150,7 +160,17 @@ export function App() {
         )}
         {visited.has("merge") && (
           <div class={screen === "merge" ? "screen" : "screen inactive"} aria-hidden={screen !== "merge"}>
-            <MergeInbox tree={tree} onMerged={replaceTree} onOpenProject={openProject} />
+            <MergeInbox tree={tree} onMerged={replaceTree} onOpenProject={openProject} request={inboxRequest} />
+          </div>
+        )}
+        {visited.has("rounds") && (
+          <div class={screen === "rounds" ? "screen" : "screen inactive"} aria-hidden={screen !== "rounds"}>
+            <RoundsScreen tree={tree} active={screen === "rounds"} onMerged={replaceTree} onOpenInInbox={openInInbox} />
+          </div>
+        )}
+        {visited.has("versions") && (
+          <div class={screen === "versions" ? "screen" : "screen inactive"} aria-hidden={screen !== "versions"}>
+            <VersionsScreen tree={tree} active={screen === "versions"} onRecorded={replaceTree} onOpenProject={openProject} />
           </div>
         )}
         {visited.has("department") && (

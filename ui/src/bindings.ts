@@ -79,9 +79,62 @@ export const commands = {
 	 *  with the office's export id and base values untouched.
 	 */
 	writeSubmission: (path: string) => __TAURI_INVOKE<ExportResult>("write_submission", { path }),
+	/**  The plan's rounds, oldest first. */
+	rounds: () => __TAURI_INVOKE<RoundDto[]>("rounds"),
+	/**  Whom a round of `fiscal_year` (default: this year) would ask, with that year's unit names. */
+	roundCandidates: (fiscalYear: number | null) => __TAURI_INVOKE<RoundCandidates>("round_candidates", { fiscalYear }),
+	/**  Starts a round: writes every department's workbook into `dir`, registered under the round. */
+	startRound: (request: StartRoundRequest) => __TAURI_INVOKE<StartedRoundDto>("start_round", { request }),
+	/**  Who has answered round `round_id` (default: the latest), counted on `as_of` (default today). */
+	roundStatus: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<RoundStatusDto>("round_status", { roundId, asOf }),
+	/**  The 督促 list of a round: every department still to answer, latest first, with a draft. */
+	roundReminders: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<ReminderDto[]>("round_reminders", { roundId, asOf }),
+	/**  Writes the 督促 list as .xlsx or .csv (by the extension of `path`). */
+	writeRoundReminders: (roundId: number | null, asOf: string | null, path: string) => __TAURI_INVOKE<string>("write_round_reminders", { roundId, asOf, path }),
+	/**
+	 *  Native "choose a folder" dialog; null when cancelled. (Debug builds: `DXPLAN_TEST_PICK`
+	 *  answers it, as for files.)
+	 */
+	pickFolder: (purpose: FolderPurpose) => __TAURI_INVOKE<string | null>("pick_folder", { purpose }),
+	/**  Recorded versions, oldest first. */
+	versions: () => __TAURI_INVOKE<VersionDto[]>("versions"),
+	recordVersion: (label: string, issuedOn: string | null, note: string) => __TAURI_INVOKE<RecordedVersion>("record_version", { label, issuedOn, note }),
+	/**
+	 *  The plan as it was at version `label`, read-only (its tree; the sheets with
+	 *  `version_project`).
+	 */
+	versionTree: (label: string) => __TAURI_INVOKE<PlanTree>("version_tree", { label }),
+	versionProject: (label: string, id: string) => __TAURI_INVOKE<ProjectSheet>("version_project", { label, id }),
+	/**  Closes the version open read-only (frees its copy of the plan). */
+	closeVersion: () => __TAURI_INVOKE<null>("close_version"),
+	/**  新旧対照表: version `from` against `to` (a version, or null for the plan as it stands). */
+	compareVersions: (from: string, to: string | null) => __TAURI_INVOKE<ComparisonDto>("compare_versions", { from, to }),
+	/**  Writes the 新旧対照表 workbook (A4 landscape) to `path`. */
+	exportComparison: (from: string, to: string | null, path: string) => __TAURI_INVOKE<string>("export_comparison", { from, to, path }),
 };
 
 /* Types */
+export type AnswerDto = {
+	submission_id: number,
+	/**  The answer file as merged (its path then). */
+	file: string,
+	/**  Its save time, else when it was merged (RFC 3339). */
+	answered_at: string,
+	merged_at: string,
+	/**  The cover: 記入者, 連絡先, 事務局への連絡事項. */
+	respondent: string,
+	contact: string,
+	remarks: string,
+	changes_applied: number,
+	conflicts_open: number,
+	fields_refused: number,
+	late: boolean,
+	/**  A 部's answer: the 課 it gathered. */
+	gathered: string[],
+};
+
+export type AnswerStateDto = "outstanding" | "answered" | "answered_via";
+
 export type AppError = {
 	/**
 	 *  Stable code: "no_plan", "not_found", "not_a_plan", "newer_schema", "io", "invalid",
@@ -125,6 +178,51 @@ export type BudgetYearDto = {
 	general_revenue_thousand_yen: number | null,
 };
 
+export type ChangeDto = {
+	/**  What changed, as `compare --json` names it (「indicator_value」, 「summary」 …). */
+	field: string,
+	label: string,
+	/**  「追加」「削除」「変更」. */
+	presence: string,
+	/**  変更前（旧）; null when the field had no value. */
+	old: string | null,
+	/**  変更後（新）; null when it has none. */
+	new: string | null,
+	old_segments: SegmentDto[],
+	new_segments: SegmentDto[],
+};
+
+export type CompareBudget = {
+	fiscal_years: FiscalYearLabel[],
+	rows: CompareBudgetRow[],
+	total: CompareBudgetRow,
+};
+
+/**
+ *  Planned cost (千円) per fiscal year, in the order of `CompareBudget::fiscal_years`;
+ *  null where the plan has no such policy.
+ */
+export type CompareBudgetRow = {
+	code: string,
+	title: string,
+	old: number[] | null,
+	new: number[] | null,
+	old_sum: number | null,
+	new_sum: number | null,
+};
+
+export type ComparisonDto = {
+	/**  「第1.0版」; `to` is 「現在」 for the plan as it stands. */
+	from: string,
+	to: string,
+	items: ItemDiffDto[],
+	budget: CompareBudget,
+	/**  Items added, removed and changed (事業 only), for the heading. */
+	projects_added: number,
+	projects_removed: number,
+	projects_changed: number,
+};
+
 export type ConflictDto = {
 	/**  Null in a preview (nothing recorded yet). */
 	id: number | null,
@@ -147,6 +245,13 @@ export type ConflictDto = {
 	resolution: string | null,
 };
 
+export type ContactDto = {
+	name: string,
+	contact: string,
+	/**  「名簿」 (DX推進員 of the round's year) or 「前回の回答」. */
+	source: string,
+};
+
 export type Dashboard = {
 	budget: BudgetTable,
 	kpis: KpiRow[],
@@ -158,6 +263,30 @@ export type DepartmentChoice = {
 	name: string,
 	/**  Projects the unit (or a unit below it) owns or co-owns: the sheets of its workbook. */
 	projects: number,
+};
+
+export type DepartmentStatusDto = {
+	department_id: string,
+	department: string,
+	parent: string | null,
+	export_id: string,
+	/**  The workbook it was sent. */
+	file: string,
+	projects: number,
+	reviewed_by: string | null,
+	state: AnswerStateDto,
+	/**  「未回答」「回答済み」「部で取りまとめ済み」. */
+	state_label: string,
+	answered_at: string | null,
+	late: boolean,
+	days_late: number | null,
+	answers: AnswerDto[],
+	via: ViaDto | null,
+	changes_applied: number,
+	conflicts_open: number,
+	fields_refused: number,
+	/**  Whom to ask. */
+	contact: ContactDto | null,
 };
 
 export type ExportResult = {
@@ -186,6 +315,12 @@ export type FiscalYearLabel = {
 	/**  「2023年度（令和5年度）」 */
 	both: string,
 };
+
+export type FolderPurpose = 
+/**  Where a round writes its workbooks. */
+"round_output" | 
+/**  A folder of answers to merge. */
+"answers";
 
 export type FootnoteDto = {
 	marker: string,
@@ -268,6 +403,18 @@ export type IndicatorValueDto = {
 	fiscal_year: number,
 	target: ValueDto | null,
 	actual: ValueDto | null,
+};
+
+export type ItemDiffDto = {
+	/**  「計画」「基本方針」「施策」「事業」. */
+	kind: string,
+	id: string,
+	code: string,
+	old_code: string | null,
+	title: string,
+	/**  「追加」「削除」「変更」. */
+	presence: string,
+	changes: ChangeDto[],
 };
 
 export type KpiCell = {
@@ -467,14 +614,37 @@ export type ProjectSheet = {
 	/**  Bumped by every saved change; pass it back to `save_project`. */
 	revision: number,
 	editable: boolean,
+	/**  The project's roll-up indicators (sums of others): computed, shown read-only as 合計. */
+	rollups: RollupDto[],
 };
 
 export type ProjectStatusDto = "active" | "proposed" | "ended";
+
+export type RecordedVersion = {
+	version: VersionDto,
+	/**  The plan with its new 版 label. */
+	tree: PlanTree,
+};
 
 export type RefusedDto = {
 	label: string,
 	at: string,
 	reason: string,
+};
+
+export type ReminderDto = {
+	department: string,
+	reviewed_by: string | null,
+	deadline: string,
+	/**  Days after the deadline (0: not late yet). */
+	days_late: number,
+	name: string,
+	contact: string,
+	/**  「名簿」「前回の回答」「不明」. */
+	contact_source: string,
+	workbook: string,
+	/**  The draft 督促 (polite Japanese, several lines). */
+	message: string,
 };
 
 export type RoadmapRow = {
@@ -486,6 +656,77 @@ export type RoadmapRow = {
 	end_fy: number,
 	confirmed: boolean,
 	phases: { [key in number]: string },
+};
+
+/**  A roll-up indicator as the project sheet shows it (built by `rollups_view`). */
+export type RollupDto = {
+	/**  The roll-up indicator (one of the project's indicators). */
+	indicator_id: string,
+	/**  Its components as people read them: 「Ⅰ-1-② 電子申請の拡充：申請件数」. */
+	parts: string[],
+	/**
+	 *  The sums per fiscal year (a year is absent where a component has no number there or
+	 *  the units differ).
+	 */
+	computed: IndicatorValueDto[],
+};
+
+export type RoundCandidates = {
+	fiscal_year: FiscalYearLabel,
+	/**  This fiscal year (April to March), for the form's default. */
+	this_year: number,
+	/**  The units that own or co-own a project in that year: whom a round asks by default. */
+	departments: RoundDepartmentChoice[],
+};
+
+export type RoundDepartmentChoice = {
+	unit_id: string,
+	name: string,
+	/**  Its 部, when it has one. */
+	parent: string | null,
+};
+
+export type RoundDto = {
+	id: number,
+	title: string,
+	/**  YYYY-MM-DD. */
+	deadline: string,
+	/**  「2027年1月31日（日）」. */
+	deadline_label: string,
+	fiscal_year: FiscalYearLabel,
+	/**  RFC 3339. */
+	started_at: string,
+	/**  The folder the workbooks were written to. */
+	dir: string,
+};
+
+export type RoundStatusDto = {
+	round: RoundDto,
+	/**  The day counted on (YYYY-MM-DD, JST). */
+	as_of: string,
+	/**  Days from `as_of` to the deadline (negative: past it). */
+	days_to_deadline: number,
+	departments: DepartmentStatusDto[],
+	totals: RoundTotalsDto,
+};
+
+export type RoundTotalsDto = {
+	departments: number,
+	answered: number,
+	answered_via: number,
+	outstanding: number,
+	late: number,
+	changes_applied: number,
+	conflicts_open: number,
+	fields_refused: number,
+};
+
+export type RoundWorkbookDto = {
+	department: string,
+	parent: string | null,
+	file: string,
+	projects: number,
+	reviewed_by: string | null,
 };
 
 export type SaveResult = {
@@ -500,12 +741,36 @@ export type SaveResult = {
 	elapsed_ms: number | null,
 };
 
+export type SegmentDto = {
+	text: string,
+	/**  The changed part (underlined, as in the printed table). */
+	changed: boolean,
+};
+
 /**  Which plan is open and in what mode. */
 export type SessionInfo = {
 	path: string,
 	mode: ModeDto,
 	info: PlanInfoDto,
 	fiscal_years: FiscalYearLabel[],
+};
+
+export type StartRoundRequest = {
+	title: string,
+	/**  YYYY-MM-DD. */
+	deadline: string,
+	fiscal_year: number,
+	/**  Unit names; empty: every unit owning a project that year. */
+	departments: string[],
+	/**  部 that gather their 課's answers (部 review); usually empty. */
+	reviewers: string[],
+	/**  The folder the workbooks go to (created when missing). */
+	dir: string,
+};
+
+export type StartedRoundDto = {
+	round: RoundDto,
+	workbooks: RoundWorkbookDto[],
 };
 
 export type SubmissionDto = {
@@ -574,5 +839,27 @@ export type ValueDto = {
 	denominator: number | null,
 	qualifier: string | null,
 	markers: string[],
+};
+
+export type VersionDto = {
+	label: string,
+	/**  発行日 (YYYY-MM-DD) when given. */
+	issued_on: string | null,
+	note: string,
+	/**  When it was recorded (RFC 3339). */
+	recorded_at: string,
+	projects: number,
+	/**  Bytes the copy takes in the plan file. */
+	stored_size: number,
+	/**  The plan's 版 label is this one (the last version recorded, nothing relabelled since). */
+	current: boolean,
+};
+
+export type ViaDto = {
+	/**  The 部 whose answer carried it. */
+	department: string,
+	respondent: string,
+	contact: string,
+	remarks: string,
 };
 

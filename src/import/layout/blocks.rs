@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::cells::{bullets, clean_text, money_value, value_right_of, year_header, year_value};
+use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
-use crate::import::grid::Grid;
 use crate::import::labels::{numbered_row, Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
@@ -185,13 +185,13 @@ pub fn read(
     let mut drafts: Vec<Draft> = Vec::new();
     let mut phases_seen = false;
     for row in grid.used_rows() {
-        let non_empty: Vec<(u32, &crate::import::grid::Cell)> = grid
+        let non_empty: Vec<(u32, &crate::grid::Cell)> = grid
             .row(row)
             .filter(|(_, c)| !c.text.trim().is_empty())
             .collect();
         // The label is the first cell at or left of the label column that is not a bare row
         // number (Fukuyama numbers its projects in the column before the labels).
-        let is_row_number = |c: &crate::import::grid::Cell| {
+        let is_row_number = |c: &crate::grid::Cell| {
             c.key().len() <= 3
                 && !c.key().is_empty()
                 && c.key().chars().all(|ch| ch.is_ascii_digit())

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::import::grid::Grid;
+use crate::grid::Grid;
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Value};
 use crate::parse::fiscal_year::fiscal_year_of_key;
@@ -79,7 +79,7 @@ pub enum MoneyCellError {
 }
 
 impl SheetReport {
-    pub fn money_problem(&mut self, e: MoneyCellError) {
+    pub(crate) fn money_problem(&mut self, e: MoneyCellError) {
         match e {
             MoneyCellError::Skip(n) => self.skipped_cells.push(n),
             MoneyCellError::Refuse(n) => self.refused_cells.push(n),

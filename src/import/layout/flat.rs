@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::cells::{clean_text, money_value, year_value};
+use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator};
-use crate::import::grid::Grid;
 use crate::import::labels::{Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, IndicatorKind};

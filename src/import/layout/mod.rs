@@ -4,12 +4,12 @@
 mod blocks;
 mod cells;
 mod flat;
-pub mod own;
+pub(crate) mod own;
 
 use super::draft::Draft;
-use super::grid::Grid;
 use super::labels::{non_project_sheet, Vocabulary};
 use super::report::SheetReport;
+use crate::grid::Grid;
 
 /// What one sheet yielded.
 pub struct SheetRead {

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::cells::money_value;
-use crate::export::layout::{self, label, ProgressField};
-use crate::export::master;
+use crate::format::layout::{self, label, ProgressField};
+use crate::format::summary as master;
+use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
-use crate::import::grid::Grid;
 use crate::import::report::{Note, SheetReport};
 use crate::model::{FiscalYear, Footnote, IndicatorKind, Progress};
 use crate::parse::fiscal_year::fiscal_year_of_key;

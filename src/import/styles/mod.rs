@@ -14,8 +14,8 @@ use std::path::Path;
 use super::error::ImportError;
 use super::limits::{self, MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW};
 
-pub mod ods;
-pub mod xls;
+pub(crate) mod ods;
+pub(crate) mod xls;
 
 /// Per cell (row, col), 0-based: (filled, percent).
 pub type SheetStyles = HashMap<(u32, u32), (bool, bool)>;

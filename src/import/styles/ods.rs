@@ -54,8 +54,9 @@ pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
 }
 
 /// Reads `content.xml` (and optionally `styles.xml` first) from memory: the parser the file
-/// reader uses, for tests and tools.
-pub fn read_xml(
+/// reader uses, for tests.
+#[cfg(test)]
+pub(crate) fn read_xml(
     path: &Path,
     styles_xml: Option<&[u8]>,
     content_xml: &[u8],

@@ -11,7 +11,13 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
-export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void; onOpenProject: (id: string) => void }) {
+/** Files another screen asks the inbox to open (the 照会 screen's 「受信箱で開く」); `seq` makes each ask new. */
+export interface InboxRequest {
+  files: string[];
+  seq: number;
+}
+
+export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void; onOpenProject: (id: string) => void; request?: InboxRequest | null }) {
   const [files, setFiles] = useState<string[]>([]);
   const [preview, setPreview] = useState<MergeReportDto | null>(null);
   const [result, setResult] = useState<MergeReportDto | null>(null);
@@ -33,16 +39,23 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
     await refresh();
   };
 
-  const add = async () => {
-    const picked = await run(commands.pickFiles("submission"), "ファイルを選べません");
-    if (!picked?.length) return;
-    const all = [...files, ...picked.filter((x) => !files.includes(x))];
+  const previewFiles = async (all: string[]) => {
     setFiles(all);
     setResult(null);
     setBusy("変更内容を確認中…");
     setPreview((await run(commands.mergePreview(all), "統合できません")) ?? null);
     setBusy("");
   };
+
+  const add = async () => {
+    const picked = await run(commands.pickFiles("submission"), "ファイルを選べません");
+    if (!picked?.length) return;
+    await previewFiles([...files, ...picked.filter((x) => !files.includes(x))]);
+  };
+
+  useEffect(() => {
+    if (p.request?.files.length) void previewFiles(p.request.files);
+  }, [p.request?.seq]);
 
   const apply = async () => {
     setBusy("統合中…");

@@ -2,7 +2,7 @@
 // transaction (save_project); edits are queued so they apply in order on the latest revision.
 // Undo/redo restore whole-project snapshots (each again one transaction, logged).
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { commands, errorText, isAppError, type PlanTree, type ProjectDto, type ProjectRow, type ProjectSheet } from "../api";
+import { commands, errorText, isAppError, type PlanTree, type ProjectDto, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
 import { notify } from "../lib/notify";
 import { UndoStack } from "../lib/undo";
 import { HeaderSection } from "./editor/Header";
@@ -22,6 +22,8 @@ export interface SectionProps {
   tree: PlanTree;
   editable: boolean;
   apply: Apply;
+  /** Roll-up indicators of the project (sums of others): shown computed, read-only. */
+  rollups?: RollupDto[];
 }
 
 const stacks = new Map<string, UndoStack<ProjectDto>>();
@@ -163,7 +165,7 @@ export function ProjectEditor(p: {
   if (!sheet) return <section class="editor empty">読み込み中…</section>;
 
   const st = stackFor(sheet.project.id);
-  const props: SectionProps = { project: sheet.project, tree: p.tree, editable: sheet.editable, apply };
+  const props: SectionProps = { project: sheet.project, tree: p.tree, editable: sheet.editable, apply, rollups: sheet.rollups };
   return (
     <section class="editor" aria-label="事業シート" data-testid="editor" data-project={sheet.project.id} data-revision={sheet.revision}>
       <div class="editor-bar">

@@ -2,6 +2,7 @@ import { commands, type IndicatorDto, type ProjectDto, type ValueDto } from "../
 import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
 import { isEmptyMark, seireki, wareki } from "../../lib/format";
+import { RollupBadge, RollupCell, RollupNote, rollupYears } from "./Rollup";
 
 type Which = "target" | "actual";
 
@@ -43,8 +44,10 @@ export function IndicatorsSection(p: SectionProps) {
       <legend>指標（数値目標 KGI・評価指標 KPI）</legend>
       {p.project.indicators.length === 0 && <p class="muted">指標はありません。</p>}
       {p.project.indicators.map((ind, idx) => {
-        const years = indicatorYears(first_fy, last_fy, ind);
+        const roll = p.rollups?.find((r) => r.indicator_id === ind.id);
+        const years = roll ? rollupYears(indicatorYears(first_fy, last_fy, ind), roll) : indicatorYears(first_fy, last_fy, ind);
         const cell = (fy: number, which: Which) => {
+          if (roll) return <RollupCell roll={roll} ind={ind} fy={fy} which={which} testid={`ind-${idx}-${fy}-${which}-sum`} outside={fy < first_fy || fy > last_fy} />;
           const v = ind.values.find((x) => x.fiscal_year === fy)?.[which] ?? null;
           const label = `${ind.name} ${seireki(fy)} ${which === "target" ? "目標" : "実績"}`;
           return (
@@ -65,7 +68,7 @@ export function IndicatorsSection(p: SectionProps) {
           );
         };
         return (
-          <div class="indicator" data-testid={`indicator-${idx}`} data-kind={ind.kind}>
+          <div class="indicator" data-testid={`indicator-${idx}`} data-kind={ind.kind} data-rollup={roll ? "1" : undefined}>
             <div class="indicator-head">
               <select
                 aria-label="種類"
@@ -75,6 +78,7 @@ export function IndicatorsSection(p: SectionProps) {
                 <option value="KGI">KGI（数値目標）</option>
                 <option value="KPI">KPI（評価指標）</option>
               </select>
+              {roll && <RollupBadge />}
               <CommitInput value={ind.name} label="指標名" placeholder="指標名" class="grow" onCommit={(v) => p.apply("指標名", (d) => { d.indicators[idx].name = v.trim(); })} />
               <CommitInput value={ind.unit ?? ""} label="単位" placeholder="単位" size={6} onCommit={(v) => p.apply("指標の単位", (d) => { d.indicators[idx].unit = v.trim() || null; })} />
               <label class="check">
@@ -87,6 +91,7 @@ export function IndicatorsSection(p: SectionProps) {
                 </button>
               )}
             </div>
+            {roll && <RollupNote roll={roll} />}
             <div class="table-wrap">
               <table class="grid fy-grid">
                 <thead>

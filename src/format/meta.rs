@@ -33,27 +33,31 @@
 use serde::{Deserialize, Serialize};
 
 use super::seal::{self, MacKey, SealedCell};
-use crate::import::grid::Grid;
+use crate::grid::Grid;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{Id, Measure, OrgUnit, PlanInfo, Policy, Project};
 
-pub const META_SHEET: &str = "_dxplan";
-pub const FORMAT_MARKER: &str = "dxplan-export";
+pub(crate) const META_SHEET: &str = "_dxplan";
+pub(crate) const FORMAT_MARKER: &str = "dxplan-export";
 /// 2: sealed with a MAC as well as the digest. 1: the digest only (read for old exports).
 pub const FORMAT_VERSION: u32 = 2;
-pub const MAC_ROW: &str = "mac";
-pub const DIGEST_ROW: &str = "digest";
+pub(crate) const MAC_ROW: &str = "mac";
+pub(crate) const DIGEST_ROW: &str = "digest";
 /// Characters per JSON chunk: far below Excel's 32,767 even in UTF-16.
 pub const CHUNK_CHARS: usize = 8_000;
 
+/// What a workbook was exported as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportKind {
+    /// A department's workbook (照会).
     Department,
+    /// The master workbook (全体版).
     Master,
 }
 
 impl ExportKind {
+    /// The kind as the hidden sheet writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             ExportKind::Department => "department",
@@ -62,30 +66,38 @@ impl ExportKind {
     }
 }
 
+/// The department a workbook was exported for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DepartmentRef {
+    /// The unit's id.
     pub unit_id: Id,
+    /// Name.
     pub name: String,
 }
 
 /// One project as exported: the base a three-way merge compares against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BaseProject {
+    /// The project's id.
     pub id: Id,
     /// The sheet it was written to (it may have been renamed since).
     pub sheet: String,
     /// `Store::project_revision` at export, when known.
     pub revision: Option<i64>,
+    /// The project as exported (the base of a merge).
     pub project: Project,
 }
 
 /// The round (照会) a workbook was sent in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoundRef {
+    /// The round's id.
     pub id: i64,
+    /// The round's title.
     pub title: String,
     /// YYYY-MM-DD.
     pub deadline: String,
+    /// The fiscal year the round asks about.
     pub fiscal_year: crate::model::FiscalYear,
 }
 
@@ -94,23 +106,38 @@ pub struct RoundRef {
 /// an answer to it when its hidden sheet carries that id, department and MAC.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberExport {
+    /// The 課 workbook's export id.
     pub export_id: String,
+    /// The unit's id.
     pub unit_id: Id,
+    /// The 課's name.
     pub name: String,
+    /// Sequence number in the register.
     pub seq: i64,
+    /// The MAC that seals the hidden sheet.
     pub mac: String,
 }
 
+/// The hidden sheet 「_dxplan」 of an exported workbook: what was sent, to whom, as what base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportMeta {
+    /// Format version of the hidden sheet.
     pub version: u32,
+    /// The export id of the workbook.
     pub export_id: String,
+    /// Department or master.
     pub kind: ExportKind,
+    /// When the workbook was exported (RFC 3339).
     pub exported_at: String,
+    /// The department, for a department workbook.
     pub department: Option<DepartmentRef>,
+    /// The plan's facts.
     pub plan: PlanInfo,
+    /// The units it names.
     pub org_units: Vec<OrgUnit>,
+    /// The policies of its projects.
     pub policies: Vec<Policy>,
+    /// The measures of its projects.
     pub measures: Vec<Measure>,
     /// In export order (plan order).
     pub projects: Vec<BaseProject>,
@@ -123,6 +150,10 @@ pub struct ExportMeta {
     /// A 部's workbook: the 課 workbooks whose answers it gathers.
     #[serde(default)]
     pub members: Vec<MemberExport>,
+    /// Actuals up to this fiscal year were locked in the workbook (closed by a rollover and not
+    /// opened for this export); sealed, so a merge refuses them even from an unprotected copy.
+    #[serde(default)]
+    pub locked_actuals_through: Option<crate::model::FiscalYear>,
     /// The sheet as read (None for an export being written).
     #[serde(skip)]
     pub sealed: Option<Sealed>,
@@ -131,21 +162,28 @@ pub struct ExportMeta {
 /// The hidden sheet as it was read: every non-empty cell, the seals and where the rows are.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sealed {
+    /// The hidden sheet.
     pub sheet: String,
     /// Every non-empty cell, in row order: what a submission copies verbatim.
     pub cells: Vec<((u32, u32), String)>,
     /// Row and text of the MAC; None in a format 1 export.
     pub mac: Option<(u32, String)>,
+    /// Row of the digest.
     pub digest_row: u32,
     /// Cell addresses (「_dxplan!B2」) for messages.
     pub at: MetaCells,
 }
 
+/// The hidden sheet's cells of one export, as text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaCells {
+    /// The export id of the workbook.
     pub export_id: String,
+    /// Kind as written.
     pub kind: String,
+    /// Department as written.
     pub department: String,
+    /// Plan as written.
     pub plan: String,
     /// The MAC cell (the digest cell in format 1).
     pub seal: String,
@@ -168,6 +206,7 @@ impl Sealed {
         self.mac.is_none()
     }
 
+    /// The MAC text, if the sheet carries one.
     pub fn mac_text(&self) -> Option<&str> {
         self.mac.as_ref().map(|(_, t)| t.as_str())
     }
@@ -180,7 +219,7 @@ impl Sealed {
         }
     }
 
-    pub fn project_at(&self, id: &str) -> String {
+    pub(crate) fn project_at(&self, id: &str) -> String {
         self.at
             .projects
             .iter()
@@ -249,6 +288,9 @@ impl ExportMeta {
                 serde_json::to_string(&sc.evaluation)?,
             ]);
         }
+        if let Some(fy) = self.locked_actuals_through {
+            rows.push(vec!["locked_actuals".to_string(), fy.to_string()]);
+        }
         for m in &self.members {
             rows.push(vec![
                 "member".to_string(),
@@ -304,7 +346,13 @@ pub enum MetaProblem {
     /// A newer dxplan wrote it.
     Newer(u32),
     /// A row is missing or unreadable.
-    Bad { at: String, message: String },
+    /// A cell of the hidden sheet that cannot be read.
+    Bad {
+        /// Where: sheet and cell (`Sheet!A1`).
+        at: String,
+        /// What is wrong, in words.
+        message: String,
+    },
 }
 
 impl std::fmt::Display for MetaProblem {
@@ -457,6 +505,14 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
             evaluation: parse(g.text(r, 2), g.at(r, 2))?,
         }),
     };
+    let locked_actuals_through = match row_of("locked_actuals") {
+        None => None,
+        Some(r) => Some(
+            g.text(r, 1)
+                .parse()
+                .map_err(|_| bad(r, 1, "締め切った年度が読めません / bad closed fiscal year"))?,
+        ),
+    };
     let mut members = Vec::new();
     for &r in rows.iter().filter(|&&r| g.text(r, 0) == "member") {
         let export_id = g.text(r, 1).to_string();
@@ -552,6 +608,7 @@ pub fn read_meta(g: &Grid) -> Result<ExportMeta, MetaProblem> {
         round,
         progress_scale,
         members,
+        locked_actuals_through,
         sealed: Some(sealed),
     })
 }

@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use super::grid::Merge;
+use super::Merge;
 
 /// A sheet's merged regions, in file order, with their index built on first lookup.
 #[derive(Debug, Clone, Default)]

@@ -13,39 +13,15 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+/// Prefix of a MAC in the hidden sheet.
 pub const MAC_PREFIX: &str = "hmac-sha256:";
+/// Prefix of a digest in the hidden sheet.
 pub const DIGEST_PREFIX: &str = "sha256:";
 /// Bound into every MAC, so a MAC of dxplan exports is never valid for anything else.
 const MAC_DOMAIN: &[u8] = b"dxplan export seal 2\0";
 
-/// A plan's secret key. Not `Serialize`, and its `Debug` shows nothing of it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct MacKey([u8; 32]);
-
-impl std::fmt::Debug for MacKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("MacKey(…)")
-    }
-}
-
-impl MacKey {
-    pub const LEN: usize = 32;
-
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        MacKey(bytes)
-    }
-
-    /// A fresh key from the operating system's random source.
-    pub fn generate() -> Result<Self, getrandom::Error> {
-        let mut b = [0u8; 32];
-        getrandom::fill(&mut b)?;
-        Ok(MacKey(b))
-    }
-
-    pub(crate) fn bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-}
+/// The plan's secret key (kept in the plan file: `store`).
+pub use crate::store::MacKey;
 
 /// One cell as sealed: (row, column) and text.
 pub type SealedCell<'a> = ((u32, u32), &'a str);

@@ -1,12 +1,19 @@
-//! A worksheet as the importer sees it: sparse cells (text as displayed, number when numeric,
-//! whether the cell is filled), merged regions, and `Sheet!A1` references for the report.
+//! A worksheet as every part that reads or names cells sees it: sparse cells (text as
+//! displayed, number when numeric, whether the cell is filled), merged regions, and `Sheet!A1`
+//! references. The workbook reader (`import::workbook`) fills it; import, merge and export
+//! (the hidden sheet read back, cell references) use it. It builds on nothing of the crate
+//! but label normalisation.
 
 use std::collections::BTreeMap;
 
+mod merge_index;
+
+/// One cell of a sheet: its text and, when numeric, its number.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
     /// What a person sees in the cell (cached formula results included).
     pub text: String,
+    /// The number, when the cell holds one.
     pub number: Option<f64>,
     /// A solid background fill: how legacy schedules draw bars.
     pub filled: bool,
@@ -16,6 +23,7 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// A cell of this text and number.
     pub fn new(text: String, number: Option<f64>) -> Self {
         Cell {
             text,
@@ -44,18 +52,23 @@ pub const MAX_KEY_LEN: usize = 160;
 /// A merged region, inclusive, 0-based (row, col).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Merge {
+    /// First (row, column), 0-based.
     pub first: (u32, u32),
+    /// Last (row, column), 0-based.
     pub last: (u32, u32),
 }
 
+/// One sheet as a grid of cells, merged ranges included.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
+    /// Name.
     pub name: String,
+    /// Hidden sheet.
     pub hidden: bool,
     /// Row-major: (row, col) → cell. Only non-empty or filled cells are kept.
     pub cells: BTreeMap<(u32, u32), Cell>,
     /// Merged regions in file order, indexed for `merge_of`.
-    pub merges: super::merge_index::Merges,
+    pub merges: merge_index::Merges,
 }
 
 /// `A1` notation for a 0-based (row, col).
@@ -72,10 +85,12 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 impl Grid {
+    /// The text of a cell; empty when none.
     pub fn text(&self, row: u32, col: u32) -> &str {
         self.cells.get(&(row, col)).map_or("", |c| c.text.as_str())
     }
 
+    /// A cell, if the sheet has one there.
     pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.get(&(row, col))
     }
@@ -109,6 +124,7 @@ impl Grid {
             .map(|(k, c)| (k.1, c))
     }
 
+    /// The last column that holds a cell.
     pub fn last_col(&self) -> u32 {
         self.cells.keys().map(|k| k.1).max().unwrap_or(0)
     }

@@ -23,80 +23,126 @@ pub const KEY_PREFIX: &str = "dxplan:";
 pub enum RowKey {
     /// First row (sheet title): which project the sheet is.
     Project {
+        /// Stable id.
         id: String,
     },
     /// The fiscal-year header.
     Header,
     /// 事業コード; the project's position among the projects of its primary measure.
     Code {
+        /// Position among its siblings (1-based).
         position: u32,
     },
+    /// A policy row of a measure.
     Policy {
+        /// Stable id.
         id: String,
     },
+    /// A measure row.
     Measure {
+        /// Stable id.
         id: String,
     },
+    /// 取組名.
     Title,
+    /// 担当課.
     Owners,
+    /// Status.
     Status,
+    /// 重点 flag.
     Flag,
+    /// 緊急性.
     Urgency,
+    /// 重要性.
     Importance,
+    /// Tags.
     Tags,
+    /// 課題.
     Issue,
+    /// 目的.
     Purpose,
+    /// 概要.
     Summary,
+    /// 目指す姿.
     Goal,
+    /// 効果.
     Effects,
+    /// The header row of the schedule.
     ScheduleHeader,
+    /// A schedule task.
     Task {
+        /// Stable id.
         id: String,
     },
+    /// The header row of the indicators.
     IndicatorHeader,
     /// Indicator name row; 累計 in the 合計 column.
     Indicator {
+        /// Stable id.
         id: String,
+        /// Kind.
         kind: IndicatorKind,
     },
+    /// An indicator's unit.
     Unit {
+        /// Stable id.
         id: String,
     },
+    /// An indicator's targets.
     Target {
+        /// Stable id.
         id: String,
     },
+    /// An indicator's actuals.
     Actual {
+        /// Stable id.
         id: String,
     },
+    /// The header row of the budget.
     BudgetHeader,
+    /// 事業費 planned.
     Planned,
+    /// Of which 一般財源.
     General,
+    /// The header row of progress.
     ProgressHeader,
+    /// A progress row.
     Progress {
+        /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
         field: ProgressField,
     },
+    /// The header row of footnotes.
     FootnoteHeader,
     /// Marker in the label column, text beside it.
     Footnote {
+        /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
         field: String,
     },
     /// An input field of the department cover (提出期限, 記入者, …).
     Cover {
+        /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
         field: String,
     },
 }
 
+/// A progress row of a project sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressField {
+    /// 状況.
     Status,
+    /// 取組実績.
     Achievements,
+    /// 課題.
     Issues,
+    /// 改善策.
     Remedies,
+    /// 評価.
     Evaluation,
 }
 
 impl ProgressField {
+    /// Every progress row, in sheet order.
     pub const ALL: [ProgressField; 5] = [
         ProgressField::Status,
         ProgressField::Achievements,
@@ -105,6 +151,7 @@ impl ProgressField {
         ProgressField::Evaluation,
     ];
 
+    /// The row label on the sheet.
     pub fn label(self) -> &'static str {
         match self {
             ProgressField::Status => "進捗：状況",
@@ -117,6 +164,7 @@ impl ProgressField {
 }
 
 impl RowKey {
+    /// The hidden key written in the row (read back by the import).
     pub fn to_cell(&self) -> String {
         // A RowKey always serialises.
         format!(
@@ -132,55 +180,60 @@ impl RowKey {
     }
 }
 
+/// Row labels of the project sheet.
 pub mod label {
-    pub const HEADER: &str = "項目";
-    pub const TOTAL: &str = "合計";
+    pub(crate) const HEADER: &str = "項目";
+    pub(crate) const TOTAL: &str = "合計";
+    /// Label of the code row.
     pub const CODE: &str = "事業コード";
+    /// Label of the policy row.
     pub const POLICY: &str = "基本方針";
+    /// Label of the measure row.
     pub const MEASURE: &str = "施策";
+    /// Label of the title row.
     pub const TITLE: &str = "取組名";
-    pub const OWNERS: &str = "担当課";
-    pub const STATUS: &str = "状態";
-    pub const FLAG: &str = "重点";
-    pub const URGENCY: &str = "緊急度（0～100）";
-    pub const IMPORTANCE: &str = "重要度（0～100）";
-    pub const TAGS: &str = "タグ（重点取組事項など）";
-    pub const ISSUE: &str = "課題";
-    pub const PURPOSE: &str = "目的";
-    pub const SUMMARY: &str = "内容";
-    pub const GOAL: &str = "目指す姿／目標";
-    pub const EFFECTS: &str = "期待される効果";
-    pub const SCHEDULE: &str = "スケジュール";
-    pub const CONFIRMED_HEADER: &str = "年度の確度";
-    pub const INDICATORS: &str = "指標（KGI・KPI）";
-    pub const UNIT: &str = "単位";
-    pub const TARGET: &str = "目標";
-    pub const ACTUAL: &str = "実績";
-    pub const BUDGET: &str = "事業費";
-    pub const PLANNED: &str = "年度経費（LCC）（千円）";
-    pub const GENERAL: &str = "うち一般財源（千円）";
-    pub const PROGRESS: &str = "進捗（年度ごと）";
+    pub(crate) const OWNERS: &str = "担当課";
+    pub(crate) const STATUS: &str = "状態";
+    pub(crate) const FLAG: &str = "重点";
+    pub(crate) const URGENCY: &str = "緊急度（0～100）";
+    pub(crate) const IMPORTANCE: &str = "重要度（0～100）";
+    pub(crate) const TAGS: &str = "タグ（重点取組事項など）";
+    pub(crate) const ISSUE: &str = "課題";
+    pub(crate) const PURPOSE: &str = "目的";
+    pub(crate) const SUMMARY: &str = "内容";
+    pub(crate) const GOAL: &str = "目指す姿／目標";
+    pub(crate) const EFFECTS: &str = "期待される効果";
+    pub(crate) const SCHEDULE: &str = "スケジュール";
+    pub(crate) const CONFIRMED_HEADER: &str = "年度の確度";
+    pub(crate) const INDICATORS: &str = "指標（KGI・KPI）";
+    pub(crate) const UNIT: &str = "単位";
+    pub(crate) const TARGET: &str = "目標";
+    pub(crate) const ACTUAL: &str = "実績";
+    pub(crate) const BUDGET: &str = "事業費";
+    pub(crate) const PLANNED: &str = "年度経費（LCC）（千円）";
+    pub(crate) const GENERAL: &str = "うち一般財源（千円）";
+    pub(crate) const PROGRESS: &str = "進捗（年度ごと）";
     /// Reference rows under the progress: the previous year's 課題 and 改善策 (locked).
     pub const PREVIOUS_ISSUES: &str = "（参考）前年度の課題";
-    pub const PREVIOUS_REMEDIES: &str = "（参考）前年度の改善策";
-    pub const FOOTNOTES: &str = "注記（※印の説明）";
+    pub(crate) const PREVIOUS_REMEDIES: &str = "（参考）前年度の改善策";
+    pub(crate) const FOOTNOTES: &str = "注記（※印の説明）";
     /// The first row of an indicator block: its name beside it.
     pub const KGI_NAME: &str = "KGI（指標名）";
-    pub const KPI_NAME: &str = "KPI（指標名）";
+    pub(crate) const KPI_NAME: &str = "KPI（指標名）";
     /// The spare block, for an indicator added in Excel.
     pub const SPARE_INDICATOR: &str = "追加する指標（指標名）";
 }
 
-pub const CUMULATIVE: &str = "累計";
-pub const CONFIRMED: &str = "確定";
-pub const INFERRED: &str = "推定";
+pub(crate) const CUMULATIVE: &str = "累計";
+pub(crate) const CONFIRMED: &str = "確定";
+pub(crate) const INFERRED: &str = "推定";
 
 /// Texts a person may type in a schedule cell to mark a year without naming a phase.
 pub const BAR_MARKS: [&str; 14] = [
     "●", "○", "◎", "■", "□", "◆", "◇", "→", "⇒", "━", "─", "―", "＝", "=",
 ];
 
-pub fn is_bar_mark(text: &str) -> bool {
+pub(crate) fn is_bar_mark(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
         && t.chars().all(|c| {
@@ -193,7 +246,7 @@ pub fn is_bar_mark(text: &str) -> bool {
         })
 }
 
-pub fn status_label(s: ProjectStatus) -> &'static str {
+pub(crate) fn status_label(s: ProjectStatus) -> &'static str {
     match s {
         ProjectStatus::Active => "実施中",
         ProjectStatus::Proposed => "提案中",
@@ -201,9 +254,9 @@ pub fn status_label(s: ProjectStatus) -> &'static str {
     }
 }
 
-pub const STATUS_CHOICES: [&str; 3] = ["実施中", "提案中", "終了"];
+pub(crate) const STATUS_CHOICES: [&str; 3] = ["実施中", "提案中", "終了"];
 
-pub fn parse_status(text: &str) -> Option<ProjectStatus> {
+pub(crate) fn parse_status(text: &str) -> Option<ProjectStatus> {
     match crate::parse::label::normalize_label(text).as_str() {
         "実施中" | "実施" | "継続" | "active" => Some(ProjectStatus::Active),
         "提案中" | "提案" | "新規提案" | "proposed" => Some(ProjectStatus::Proposed),
@@ -212,7 +265,7 @@ pub fn parse_status(text: &str) -> Option<ProjectStatus> {
     }
 }
 
-pub fn flag_label(f: PriorityFlag) -> &'static str {
+pub(crate) fn flag_label(f: PriorityFlag) -> &'static str {
     match f {
         PriorityFlag::None => "",
         PriorityFlag::Priority => "重点",
@@ -220,9 +273,9 @@ pub fn flag_label(f: PriorityFlag) -> &'static str {
     }
 }
 
-pub const FLAG_CHOICES: [&str; 3] = ["重点", "最重点", "－"];
+pub(crate) const FLAG_CHOICES: [&str; 3] = ["重点", "最重点", "－"];
 
-pub fn parse_flag(text: &str) -> Option<PriorityFlag> {
+pub(crate) fn parse_flag(text: &str) -> Option<PriorityFlag> {
     if crate::parse::value::is_empty_mark(text) {
         return Some(PriorityFlag::None);
     }
@@ -234,7 +287,7 @@ pub fn parse_flag(text: &str) -> Option<PriorityFlag> {
     }
 }
 
-pub fn confirmed_label(c: bool) -> &'static str {
+pub(crate) fn confirmed_label(c: bool) -> &'static str {
     if c {
         CONFIRMED
     } else {
@@ -258,7 +311,7 @@ pub fn owners_text(units: &[OrgUnit], owners: &[Owner], note: &str) -> String {
     s
 }
 
-pub const OWNER_SEPARATORS: [char; 5] = ['、', '，', ',', '､', '・'];
+pub(crate) const OWNER_SEPARATORS: [char; 5] = ['、', '，', ',', '､', '・'];
 
 /// Endings of unit names (課, 室, 部, 局, 館, センター …): a name in 担当課 that ends so but is
 /// no unit of the plan is reported, never taken for a note.
@@ -337,7 +390,7 @@ pub fn effects_text(effects: &[String]) -> String {
         .join("\n")
 }
 
-pub fn parse_effects(text: &str) -> Vec<String> {
+pub(crate) fn parse_effects(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
@@ -353,11 +406,11 @@ pub fn parse_effects(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn tags_text(tags: &[String]) -> String {
+pub(crate) fn tags_text(tags: &[String]) -> String {
     tags.join("、")
 }
 
-pub fn parse_tags(text: &str) -> Vec<String> {
+pub(crate) fn parse_tags(text: &str) -> Vec<String> {
     text.split(['、', '，', ',', '\n'])
         .map(str::trim)
         .filter(|t| !t.is_empty())

@@ -1,0 +1,188 @@
+//! A plan kept open: the plan file, an in-memory copy of the plan refreshed after every write
+//! (so reads never wait on SQLite; the file stays the source of truth), who is editing, and
+//! the display code of every item.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::Result;
+use crate::model::codes::{measure_code, policy_code};
+use crate::model::{Plan, Project};
+use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
+use crate::store::{HistoryEntry, Store};
+
+/// Who is editing: the DX office (everything) or one department (its own projects only).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// The DX office's plan.
+    Office,
+    /// A department's working copy of the workbook it received.
+    Department {
+        /// The department's unit.
+        unit_id: String,
+        /// Its name, as the workbook says.
+        unit_name: String,
+        /// The department workbook this working copy came from.
+        workbook: PathBuf,
+        /// That workbook's export id.
+        export_id: String,
+    },
+}
+
+/// An open plan: see the module's description.
+pub struct Workspace {
+    pub(super) store: Store,
+    pub(super) plan: Plan,
+    pub(super) mode: Mode,
+    /// Display code of every project, policy and measure, keyed by id.
+    codes: HashMap<String, String>,
+}
+
+impl Workspace {
+    /// Opens a plan file (migrating an older one) and reads the whole plan.
+    pub fn open(path: &Path, mode: Mode) -> Result<Workspace> {
+        let store = Store::open(path)?;
+        let plan = store.load_plan()?;
+        Ok(Workspace::with_plan(store, plan, mode))
+    }
+
+    pub(super) fn with_plan(store: Store, plan: Plan, mode: Mode) -> Workspace {
+        let mut w = Workspace {
+            store,
+            plan,
+            mode,
+            codes: HashMap::new(),
+        };
+        w.recode();
+        w
+    }
+
+    /// The plan as the file holds it.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Who is editing.
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// The plan file.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The display code (Ⅰ, Ⅰ-1, Ⅰ-1-①) of a policy, measure or project; empty when unknown.
+    pub fn code(&self, id: &str) -> String {
+        self.codes.get(id).cloned().unwrap_or_default()
+    }
+
+    /// A project of the plan.
+    pub fn project(&self, id: &str) -> Result<&Project> {
+        self.plan
+            .projects
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| {
+                super::WorkspaceError::NotFound(format!("事業が見つかりません（ID {id}）。"))
+            })
+    }
+
+    /// Whether this workspace may change the project (a department: only its own).
+    pub fn editable(&self, p: &Project) -> bool {
+        match &self.mode {
+            Mode::Office => true,
+            Mode::Department { unit_id, .. } => p.owners.iter().any(|o| &o.unit_id == unit_id),
+        }
+    }
+
+    /// The project's revision in the file (0 when it was never written): what an edit is made on.
+    pub fn revision(&self, project_id: &str) -> Result<i64> {
+        Ok(self.store.project_revision(project_id)?.unwrap_or(0))
+    }
+
+    /// The change log, newest first; of one project when given.
+    pub fn history(&self, project_id: Option<&str>) -> Result<Vec<HistoryEntry>> {
+        Ok(self.store.history(project_id)?)
+    }
+
+    /// Conflicts of merged submissions (the open ones only, or all).
+    pub fn conflicts(&self, only_open: bool) -> Result<Vec<ConflictRecord>> {
+        Ok(self.store.conflicts(only_open)?)
+    }
+
+    /// Merged submissions, in the order they were merged.
+    pub fn submissions(&self) -> Result<Vec<SubmissionRecord>> {
+        Ok(self.store.submissions()?)
+    }
+
+    /// Reads the whole plan again from the file (after an import or a merge).
+    pub fn reload(&mut self) -> Result<()> {
+        self.plan = self.store.load_plan()?;
+        self.recode();
+        Ok(())
+    }
+
+    fn recode(&mut self) {
+        let mut codes: HashMap<String, String> = crate::report::dump::project_codes(&self.plan)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let policy_pos: HashMap<&str, u32> = self
+            .plan
+            .policies
+            .iter()
+            .map(|p| (p.id.as_str(), p.position))
+            .collect();
+        for p in &self.plan.policies {
+            codes.insert(p.id.clone(), policy_code(p.position));
+        }
+        for m in &self.plan.measures {
+            codes.insert(
+                m.id.clone(),
+                measure_code(
+                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
+                    m.position,
+                ),
+            );
+        }
+        self.codes = codes;
+    }
+
+    /// Replaces the cached copy of one project by what the file now holds. True when its place
+    /// in the tree (measures, position) changed, so display codes were recomputed.
+    pub(super) fn refresh_project(&mut self, id: &str) -> Result<bool> {
+        let fresh = self.store.load_project(id)?;
+        let idx = self.plan.projects.iter().position(|p| p.id == id);
+        let structural = match (&fresh, idx) {
+            (Some(f), Some(i)) => {
+                let old = &self.plan.projects[i];
+                old.measure_ids != f.measure_ids || old.position != f.position
+            }
+            _ => true,
+        };
+        match (fresh, idx) {
+            (Some(f), Some(i)) => self.plan.projects[i] = f,
+            (Some(f), None) => self.plan.projects.push(f),
+            (None, Some(i)) => {
+                self.plan.projects.remove(i);
+            }
+            (None, None) => {}
+        }
+        if structural {
+            self.plan.sort_canonical();
+            self.recode();
+        }
+        Ok(structural)
+    }
+
+    /// Refuses what only the office's plan may do.
+    pub(super) fn office_only(&self, what: &str) -> Result<()> {
+        match self.mode {
+            Mode::Office => Ok(()),
+            Mode::Department { .. } => Err(super::WorkspaceError::ReadOnly(format!(
+                "{what}は本庁（DX推進担当）の計画でのみ行えます。"
+            ))),
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! A department's working copy: the department workbook it received, opened as a plan file of
+//! its own (one per export), edited, and written back as its submission.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Mode, Result, Workspace, WorkspaceError};
+use crate::export::{ExportMeta, ExportSummary};
+
+/// What a department working copy remembers about the workbook it came from (stored beside
+/// the working copy as `<export id>.json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkingCopy {
+    /// The working copy's plan file.
+    pub plan: PathBuf,
+    /// The workbook it was made from.
+    pub workbook: PathBuf,
+    /// The department.
+    pub unit_id: String,
+    /// Its name, as the workbook says.
+    pub unit_name: String,
+    /// The workbook's export id.
+    pub export_id: String,
+}
+
+impl WorkingCopy {
+    /// The mode a workspace on this working copy is opened in.
+    pub fn mode(&self) -> Mode {
+        Mode::Department {
+            unit_id: self.unit_id.clone(),
+            unit_name: self.unit_name.clone(),
+            workbook: self.workbook.clone(),
+            export_id: self.export_id.clone(),
+        }
+    }
+
+    /// The working copy of that export in `dir`, if one was opened there before.
+    pub fn read(dir: &Path, export_id: &str) -> Option<WorkingCopy> {
+        std::fs::read(dir.join(format!("{export_id}.json")))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+    }
+}
+
+/// The hidden sheet of a department workbook as received; refused with `not_department` when
+/// the workbook is not one dxplan wrote for a department.
+pub fn received_workbook(workbook: &Path) -> Result<ExportMeta> {
+    let wb = crate::import::workbook::open(workbook)?;
+    let native = crate::import::native::read_native(workbook, &wb)?.ok_or_else(|| {
+        WorkspaceError::NotDepartmentWorkbook("このファイルは dxplan が書き出した課別ブックではありません。従来の様式は「Excel取込」から取り込んでください。".into())
+    })?;
+    if native.meta.department.is_none() {
+        return Err(master_workbook());
+    }
+    Ok(native.meta)
+}
+
+fn master_workbook() -> WorkspaceError {
+    WorkspaceError::NotDepartmentWorkbook(
+        "このブックは全体版です。課モードで開けるのは課別ブックだけです。".into(),
+    )
+}
+
+/// Opens a department workbook as a local working copy in `dir` (one per export): created from
+/// the workbook on first open (the plan items and projects it carries, by id), reopened after.
+pub fn open_department_workbook(dir: &Path, workbook: &Path) -> Result<WorkingCopy> {
+    let meta = received_workbook(workbook)?;
+    let dept = meta.department.clone().ok_or_else(master_workbook)?;
+    std::fs::create_dir_all(dir).map_err(|e| WorkspaceError::io(dir, e))?;
+    let plan_path = dir.join(format!("{}.dxplan", meta.export_id));
+    let wc = WorkingCopy {
+        plan: plan_path.clone(),
+        workbook: workbook.to_path_buf(),
+        unit_id: dept.unit_id,
+        unit_name: dept.name,
+        export_id: meta.export_id.clone(),
+    };
+    if !plan_path.exists() {
+        crate::import::new_plan_from_workbook(&plan_path, &meta.plan, workbook)?;
+    }
+    let note = dir.join(format!("{}.json", meta.export_id));
+    std::fs::write(&note, serde_json::to_vec_pretty(&wc)?)
+        .map_err(|e| WorkspaceError::io(&note, e))?;
+    Ok(wc)
+}
+
+impl Workspace {
+    /// Writes the submission of a department working copy: the working copy's values on the
+    /// visible sheets, the hidden sheet as received (the office's export id, base and MAC,
+    /// verbatim), recorded in the working copy's own register.
+    pub fn write_submission(&self, path: &Path) -> Result<ExportSummary> {
+        let Mode::Department { workbook, .. } = &self.mode else {
+            return Err(WorkspaceError::ReadOnly(
+                "提出用ファイルは課モード（課別ブックを開いた作業用コピー）で書き出します。".into(),
+            ));
+        };
+        // The base is what the department received: read it again from that workbook.
+        let received = received_workbook(workbook).map_err(|e| match e {
+            WorkspaceError::NotDepartmentWorkbook(_) => WorkspaceError::NotDepartmentWorkbook(
+                "受け取った課別ブックが見つからないか、dxplan の課別ブックではありません。".into(),
+            ),
+            e => e,
+        })?;
+        Ok(crate::export::export_submission(
+            &self.store,
+            &self.plan,
+            &received,
+            path,
+            &Default::default(),
+        )?)
+    }
+}
