@@ -36,7 +36,7 @@ def fmt(v):
 
 
 def panel(x0, title, unit, series, sizes):
-    vals = [v for _, pts in series for _, v in pts if v]
+    vals = [v for _, pts, _ in series for _, v in pts if v]
     lo = 10 ** math.floor(math.log10(min(vals)))
     hi = 10 ** math.ceil(math.log10(max(vals)))
     sx_lo, sx_hi = math.log10(min(sizes)), math.log10(max(sizes))
@@ -59,8 +59,7 @@ def panel(x0, title, unit, series, sizes):
         out.append(f'<text x="{x:.1f}" y="{TOP + PANEL_H + 16}" text-anchor="middle" font-size="11">{n:,}</text>')
     out.append(f'<text x="{x0 + PANEL_W / 2}" y="{TOP + PANEL_H + 34}" text-anchor="middle" font-size="12">projects in the plan</text>')
     out.append(f'<text x="{x0 - 50}" y="{TOP + PANEL_H / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 {x0 - 50} {TOP + PANEL_H / 2})">{unit}</text>')
-    for i, (name, pts) in enumerate(series):
-        c = COLORS[i % len(COLORS)]
+    for name, pts, c in series:
         dash = ' stroke-dasharray="5,4"' if name.startswith("bare calamine") else ""
         pts = [(n, v) for n, v in pts if v]
         path = " ".join(f"{'M' if k == 0 else 'L'}{px(n):.1f},{py(v):.1f}" for k, (n, v) in enumerate(pts))
@@ -80,11 +79,13 @@ def main():
             ops.append(r["operation"])
 
     def series(key, ckey):
-        out = [(op, [(r["projects"], r[key]) for r in rows if r["operation"] == op]) for op in ops]
-        for op in ops:
+        # (name, points, colour): a bare calamine line takes its operation's colour, dashed.
+        out = [(op, [(r["projects"], r[key]) for r in rows if r["operation"] == op], COLORS[i % len(COLORS)])
+               for i, op in enumerate(ops)]
+        for i, op in enumerate(ops):
             pts = [(r["projects"], r[ckey]) for r in rows if r["operation"] == op and r.get(ckey)]
             if pts:
-                out.append((f"bare calamine ({op.split(' ')[0]})", pts))
+                out.append((f"bare calamine ({op.split(' ')[0]})", pts, COLORS[i % len(COLORS)]))
         return out
 
     t = series("seconds", "calamine_seconds")
@@ -94,8 +95,7 @@ def main():
     svg += panel(LEFT, "Wall time (median)", "seconds", t, sizes)
     svg += panel(LEFT + PANEL_W + GAP, "Peak memory (max RSS)", "MB", m, sizes)
     y = TOP + PANEL_H + 60
-    for i, (name, _) in enumerate(t):
-        c = COLORS[i % len(COLORS)]
+    for i, (name, _, c) in enumerate(t):
         x = LEFT + (i % 3) * 300
         yy = y + (i // 3) * 22
         dash = ' stroke-dasharray="5,4"' if name.startswith("bare calamine") else ""

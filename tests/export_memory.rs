@@ -10,7 +10,7 @@ use std::path::Path;
 
 use calamine::{Reader, Xlsx};
 use dxplan::export::seal::MacKey;
-use dxplan::export::{write_department, write_master, ExportOptions};
+use dxplan::export::{write_department, write_master, ExportOptions, Streaming};
 use dxplan::model::*;
 
 fn options(key: &MacKey, in_memory: bool) -> ExportOptions {
@@ -19,7 +19,11 @@ fn options(key: &MacKey, in_memory: bool) -> ExportOptions {
         exported_at: chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+09:00").ok(),
         key: Some(key.clone()),
         deadline: Some("2027年1月31日".into()),
-        sheets_in_memory: in_memory,
+        streaming: if in_memory {
+            Streaming::None
+        } else {
+            Streaming::All
+        },
         ..ExportOptions::default()
     }
 }

@@ -80,8 +80,7 @@ pub(crate) fn build(
         .zip(&sheet_names)
         .map(|(p, n)| (p, n.clone(), code_of(plan, p)))
         .collect();
-    let mut sheets = super::streamed::SheetSource::new(opts);
-    sheets.register_formats(&mut wb, &st)?;
+    let mut sheets = super::streamed::SheetSource::new(&mut wb, opts);
     project_sheet::add_all(&mut wb, &mut sheets, plan, &items, &st, opts)?;
     let mac = match &opts.received {
         // A submission: the hidden sheet stays what was received, verbatim.

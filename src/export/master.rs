@@ -78,8 +78,7 @@ pub(crate) fn build(
 
     // Summary sheets first in the tab order, filled once the project sheets are laid out.
     // 一覧, ロードマップ and KPI have a row per project, task or indicator: streamed too.
-    let mut sheets = super::streamed::SheetSource::new(opts);
-    sheets.register_formats(&mut wb, &st)?;
+    let mut sheets = super::streamed::SheetSource::new(&mut wb, opts);
     for i in 0..6 {
         if [0, 2, 3].contains(&i) {
             sheets.add_sheet(&mut wb)?;

@@ -210,9 +210,23 @@ pub struct ExportOptions {
     /// A 部's answer written from its working copy: the 課 answers it gathered, written to the
     /// hidden sheet 「_dxplan_via」 (see `via`).
     pub via: Vec<crate::store::ViaRecord>,
-    /// Build every sheet in memory until the save, as before issue 18, instead of streaming
-    /// rows to temporary files (`streamed`): the same workbook, for comparisons.
-    pub sheets_in_memory: bool,
+    /// Which sheets stream their rows to temporary files (`streamed`) rather than being held
+    /// in memory until the save: the same workbook either way.
+    pub streaming: Streaming,
+}
+
+/// Which sheets of an export are streamed (`ExportOptions::streaming`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Streaming {
+    /// The summary sheets and the hidden sheet always; project sheets when there are
+    /// `streamed::PROJECT_SHEETS_FROM` or more (a temporary file costs time to make, about a
+    /// millisecond each on a busy ext4 disk; memory matters only for thousands of sheets).
+    #[default]
+    Auto,
+    /// Every sheet that can be.
+    All,
+    /// None: every sheet in memory until the save, as before issue 18.
+    None,
 }
 
 /// What an export wrote.

@@ -743,9 +743,16 @@ pub(crate) fn add_all(
     opts: &super::ExportOptions,
 ) -> Result<Vec<ProjectSheetInfo>, BuildError> {
     let scale = opts.progress_scale.clone().unwrap_or_default();
+    let stream = sheets.streams_projects(items.len());
+    if stream {
+        sheets.register_formats(wb, st)?;
+    }
     let mut slots = Vec::with_capacity(items.len());
     for item in items {
-        slots.push((item, std::sync::Mutex::new(Some(sheets.new_sheet(wb)?))));
+        slots.push((
+            item,
+            std::sync::Mutex::new(Some(sheets.new_sheet(wb, stream)?)),
+        ));
     }
     let one = |(item, slot): &(
         &(&Project, String, String),
