@@ -1,6 +1,7 @@
 //! dxplan core: the plan model, the SQLite plan file, Excel import, merge of department
 //! submissions and Excel export. Never depends on the desktop shell.
 
+pub mod backups;
 pub mod cli;
 pub mod compare;
 pub mod export;
@@ -16,3 +17,4 @@ pub mod rollover;
 pub mod round;
 pub mod sample;
 pub mod store;
+pub mod structure;

@@ -168,6 +168,17 @@ pub struct ExportOptions {
     /// A 部's answer written from its working copy: the 課 answers it gathered, written to the
     /// hidden sheet 「_dxplan_via」 (see `via`).
     pub via: Vec<crate::store::ViaRecord>,
+    /// A department's submission written from its working copy (the app's 課モード): 記入者,
+    /// 連絡先 and 事務局への連絡事項, filled into the cover's input cells (read back by the merge).
+    pub cover_answer: Option<CoverAnswer>,
+}
+
+/// What a department writes on the cover of its answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CoverAnswer {
+    pub respondent: String,
+    pub contact: String,
+    pub remarks: String,
 }
 
 #[derive(Debug, Clone)]

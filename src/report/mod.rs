@@ -3,6 +3,7 @@
 pub mod achievement;
 pub mod definitions;
 pub mod dump;
+pub mod history_text;
 pub mod lints;
 pub mod progress;
 pub mod rollup_check;

@@ -19,7 +19,7 @@ after(async () => {
 const tid = (id) => `[data-testid="${id}"]`;
 
 test(
-  "first start opens the bundled sample plan with its 30 projects",
+  "the sample plan (tried from the first-start screen) opens with its 30 projects",
   withScreenshot(() => h, "open-sample", async () => {
     const s = await h.launch();
     assert.equal(await (await s.find(tid("plan-title"))).text(), "大野城市DX推進計画");
@@ -66,7 +66,7 @@ test(
     const t0 = Date.now();
     await typeInto(cell, "66 手続");
     await waitSaved(s, t0);
-    assert.match(await (await s.find(tid("save-status"))).text(), /保存しました/);
+    await s.waitUntil(`/保存しました/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? "")`, { message: "saved shown" });
     // the edit is in the project's history as one local edit
     await (await s.find(tid("tab-history"))).click();
     const hrow = await s.waitFor(`[data-testid="history-row"][data-field$="/2023/actual"]`);
@@ -111,8 +111,9 @@ test(
     await (await s.waitFor(tid("import-pick"))).click();
     await s.waitFor(`${tid("import-files")} li`);
     await (await s.find(tid("import-preview"))).click();
-    const report = await s.waitFor(tid("import-report"));
-    const text = await report.text();
+    await s.waitFor(tid("import-report"));
+    await s.waitUntil(`!document.querySelector('[data-testid="import-progress"]')`, { message: "checked" });
+    const text = await textOf(await s.find(tid("import-wizard")));
     assert.match(text, /まだ変更していません/);
     assert.match(text, /新規 1 件/);
     assert.match(text, /Ⅰ-1-④!A9/, "guess with its Sheet!A1 reference");
