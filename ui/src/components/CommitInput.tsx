@@ -98,13 +98,17 @@ export function CommitInput(p: CommitInputProps) {
     );
   }
 
+  /** A paste saved through this cell: it shows the saved value even while focused. */
+  const followSaved = useRef(false);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (document.activeElement !== el && el.value !== p.value) {
+    const follow = document.activeElement !== el || followSaved.current;
+    followSaved.current = false;
+    if (follow && el.value !== p.value) {
       el.value = p.value;
     }
-    if (document.activeElement !== el) {
+    if (follow) {
       guard.current?.reset(p.value);
       markDirty();
     }
@@ -159,6 +163,7 @@ export function CommitInput(p: CommitInputProps) {
       if (el) el.value = valueRef.current;
       guard.current?.reset(valueRef.current);
       setRefused(null);
+      followSaved.current = true;
       void Promise.resolve(p.onPasteCells(cells)).then((r) => {
         const reason = refusalText(r);
         if (reason !== null) setRefused({ text: cells.map((row) => row.join("\t")).join("\n"), reason });
