@@ -57,4 +57,7 @@ pub const COMMANDS: &[&str] = &[
     "undo_import",
     "import_profile",
     "history_view",
+    "last_cover",
+    "write_answer",
+    "submissions_view",
 ];

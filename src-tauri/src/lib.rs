@@ -13,6 +13,7 @@ pub mod pick;
 pub mod plans;
 pub mod readable;
 pub mod state;
+pub mod submission;
 pub mod views;
 
 mod command_names;
@@ -106,6 +107,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             importing::undo_import,
             importing::import_profile,
             readable::history_view,
+            submission::last_cover,
+            submission::write_answer,
+            submission::submissions_view,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)

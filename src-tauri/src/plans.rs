@@ -49,6 +49,9 @@ pub struct Prefs {
     pub role: Option<Role>,
     #[serde(default)]
     pub recent: Vec<RecentPlan>,
+    /// 記入者 and 連絡先 of the last answer written in 課モード.
+    #[serde(default)]
+    pub cover: Option<crate::submission::CoverForm>,
 }
 
 impl Prefs {

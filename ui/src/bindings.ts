@@ -129,6 +129,12 @@ export const commands = {
 	/**  The plan's import profile: labels mapped to fields in earlier imports. */
 	importProfile: () => __TAURI_INVOKE<ImportLabelView[]>("import_profile"),
 	historyView: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryEntryView[]>("history_view", { projectId, limit }),
+	/**  記入者 and 連絡先 of the last answer written on this computer (連絡事項 is per answer). */
+	lastCover: () => __TAURI_INVOKE<CoverForm>("last_cover"),
+	/**  Department mode: writes the submission to `path` with the cover filled in. */
+	writeAnswer: (path: string, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { path, cover }),
+	/**  Merged submissions, newest first, with their covers. */
+	submissionsView: () => __TAURI_INVOKE<SubmissionView[]>("submissions_view"),
 };
 
 /* Types */
@@ -225,6 +231,15 @@ export type ConflictDto = {
 	/**  "open" or "resolved". */
 	status: string,
 	resolution: string | null,
+};
+
+export type CoverForm = {
+	/**  記入者（所属・氏名）. */
+	respondent: string,
+	/**  連絡先（内線・メール）. */
+	contact: string,
+	/**  事務局への連絡事項. */
+	remarks: string,
 };
 
 export type Dashboard = {
@@ -803,6 +818,19 @@ export type SubmissionMergeDto = {
 	/**  New project sheets the department added: imported as proposals. */
 	proposals: string[],
 	skipped_sheets: RefusedDto[],
+};
+
+export type SubmissionView = {
+	id: number,
+	department: string,
+	file: string,
+	exported_at: string,
+	merged_at: string,
+	undone: boolean,
+	open_conflicts: number,
+	respondent: string,
+	contact: string,
+	remarks: string,
 };
 
 export type SummaryView = {
