@@ -60,4 +60,5 @@ pub const COMMANDS: &[&str] = &[
     "last_cover",
     "write_answer",
     "submissions_view",
+    "print_page",
 ];

@@ -526,7 +526,7 @@ pub async fn imports(state: State<'_, AppState>) -> R<Vec<ImportRecordView>> {
                 undone: r.undone,
             })
             .collect();
-        list.sort_by(|a, b| b.id.cmp(&a.id));
+        list.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok(list)
     })
 }

@@ -11,6 +11,7 @@ pub mod office;
 pub mod outline;
 pub mod pick;
 pub mod plans;
+pub mod printing;
 pub mod readable;
 pub mod state;
 pub mod submission;
@@ -110,6 +111,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             submission::last_cover,
             submission::write_answer,
             submission::submissions_view,
+            printing::print_page,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)

@@ -151,7 +151,7 @@ pub async fn submissions_view(state: State<'_, AppState>) -> R<Vec<SubmissionVie
                 remarks: r.remarks,
             })
             .collect();
-        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok(out)
     })
 }

@@ -179,8 +179,9 @@ fn money(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
                     LintKind::NegativeMoney,
                     format!("budget/{}/{side}", b.fiscal_year),
                     format!(
-                        "{}年度の{label}が負の値です（{v} 千円） / negative money",
-                        b.fiscal_year
+                        "{}年度の{label}が負の値です（{}） / negative money",
+                        b.fiscal_year,
+                        crate::compare::render::money(Some(v))
                     ),
                 );
             }
@@ -191,8 +192,10 @@ fn money(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
                     LintKind::GeneralRevenueExceedsPlanned,
                     format!("budget/{}/general_revenue", b.fiscal_year),
                     format!(
-                        "{}年度のうち一般財源（{gen} 千円）が事業費（{plan} 千円）を超えています / general revenue exceeds planned cost",
-                        b.fiscal_year
+                        "{}年度のうち一般財源（{}）が事業費（{}）を超えています / general revenue exceeds planned cost",
+                        b.fiscal_year,
+                        crate::compare::render::money(Some(gen)),
+                        crate::compare::render::money(Some(plan))
                     ),
                 );
             }

@@ -99,7 +99,7 @@ test(
     assert.equal(await active(s), "budget-2024");
     assert.equal(await cell.prop("value"), "約5千");
     const bubble = await s.waitFor(tid("cell-refusal"));
-    assert.match(await s.exec("return arguments[0].textContent;", bubble.ref), /「約5千」は反映できませんでした.*保存されている値：10,000/);
+    assert.match(await s.exec("return arguments[0].textContent;", bubble.ref), /反映できませんでした：「約5千」は千円単位の金額として読めません.*保存されている値：10,000/);
     // leaving the cell: it shows what is stored, still marked
     await cell.type(Keys.TAB);
     await s.waitUntil(`document.querySelector('[data-testid="budget-2024"]').value === "10,000"`, { message: "the stored value is shown" });

@@ -134,11 +134,11 @@ export function App() {
   }
   if (!tree) {
     return (
-      <>
+      <div class="welcome-shell">
         <Welcome role={role} recent={recent} onRole={setRole} onOpened={opened} />
-        <AskHost />
         <Notices />
-      </>
+        <AskHost />
+      </div>
     );
   }
   const mode = tree.session.mode;
@@ -230,8 +230,8 @@ export function App() {
           </div>
         )}
       </main>
-      <AskHost />
       <Notices />
+      <AskHost />
     </div>
   );
 }

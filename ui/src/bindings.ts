@@ -135,6 +135,7 @@ export const commands = {
 	writeAnswer: (path: string, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { path, cover }),
 	/**  Merged submissions, newest first, with their covers. */
 	submissionsView: () => __TAURI_INVOKE<SubmissionView[]>("submissions_view"),
+	printPage: () => __TAURI_INVOKE<null>("print_page"),
 };
 
 /* Types */

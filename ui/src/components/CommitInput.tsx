@@ -221,7 +221,7 @@ export function CommitInput(p: CommitInputProps) {
       {field}
       {refused && bubble && (
         <span class="cell-refusal" role="alert" data-testid="cell-refusal" style={{ left: `${bubble.left}px`, top: `${bubble.top}px` }}>
-          「{refused.text}」は反映できませんでした：{refused.reason}
+          {refused.reason.includes(`「${refused.text}」`) ? "" : `「${refused.text}」は`}反映できませんでした：{refused.reason}
           <br />
           <span class="muted">保存されている値：{p.value === "" ? "（なし）" : p.value}</span>
         </span>

@@ -5,7 +5,7 @@ import { commands, run } from "../api";
 import { ask, askText } from "../components/Dialog";
 import { notify } from "../lib/notify";
 import { VirtualList } from "../components/VirtualList";
-import { allTags, buildTreeRows, countMatches, EMPTY_FILTER, type Filter, type TreeRow } from "../lib/filters";
+import { allTags, buildTreeRows, countMatches, EMPTY_FILTER, isFiltering, type Filter, type TreeRow } from "../lib/filters";
 import { formatSen } from "../lib/format";
 
 const ROW_HEIGHT = 30;
@@ -183,7 +183,7 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
         </div>
         <div class="match-count" data-testid="match-count">
           {matchCount.toLocaleString("ja-JP")} / {p.tree.projects.length.toLocaleString("ja-JP")} 事業
-          {filter !== EMPTY_FILTER && (
+          {isFiltering(filter) && (
             <button class="link" onClick={() => { setFilter(EMPTY_FILTER); if (searchRef.current) searchRef.current.value = ""; }}>条件をクリア</button>
           )}
         </div>

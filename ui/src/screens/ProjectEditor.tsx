@@ -275,6 +275,7 @@ export function ProjectEditor(p: {
         <button onClick={redo} disabled={!st.canRedo()} data-testid="redo" title={st.peekRedo() ? `やり直す：${st.peekRedo()?.label}（Ctrl+Y）` : "やり直す（Ctrl+Y）"}>
           ↷ やり直す
         </button>
+        <button onClick={() => void run(commands.printPage(), "印刷できません")} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
         {office && (
           <span class="project-actions">
             <button onClick={() => void moveProject(-1)} title="施策の中で一つ上へ（番号を付け直します）" aria-label="上へ" data-testid="project-up">↑</button>
