@@ -26,6 +26,9 @@ pub enum LintKind {
     RollupUnitMismatch,
     /// A roll-up names a component indicator that is no longer in the plan.
     RollupMissingComponent,
+    /// A value written in another unit than its indicator's (「12件」 in a 人 indicator): its
+    /// achievement rate is not computed.
+    UnitMismatch,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +60,7 @@ pub fn check(plan: &Plan) -> Vec<Lint> {
             })
         };
         kgi_vs_kpi(p, &mut push);
+        units(p, &mut push);
         cumulative(p, &mut push);
         money(p, &mut push);
         footnotes(p, &mut push);
@@ -120,6 +124,42 @@ fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
                     goal.text, last.text
                 ),
             );
+        }
+    }
+}
+
+fn units(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
+    for i in &p.indicators {
+        let Some(unit) = i
+            .unit
+            .as_deref()
+            .map(normalize_label)
+            .filter(|u| !u.is_empty())
+        else {
+            continue;
+        };
+        for v in &i.values {
+            for (value, side, label) in
+                [(&v.target, "target", "目標"), (&v.actual, "actual", "実績")]
+            {
+                let Some(x) = value else { continue };
+                let Some(written) = x.unit.as_deref().filter(|u| !u.trim().is_empty()) else {
+                    continue;
+                };
+                if x.number.is_some() && normalize_label(written) != unit {
+                    push(
+                        LintKind::UnitMismatch,
+                        format!("indicator/{}/{}/{side}", i.id, v.fiscal_year),
+                        format!(
+                            "指標「{}」の {}年度 {label}「{}」の単位「{written}」が指標の単位「{}」と異なります（達成率を計算しません） / value in another unit than its indicator",
+                            i.name,
+                            v.fiscal_year,
+                            x.text,
+                            i.unit.as_deref().unwrap_or_default()
+                        ),
+                    );
+                }
+            }
         }
     }
 }

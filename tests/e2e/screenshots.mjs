@@ -189,7 +189,8 @@ try {
   await s.waitUntil(`document.querySelector('[data-testid="app"]')?.dataset.mode === "department"`);
   await sleep(500);
   await shot(s, "department-mode");
-  await (await s.findAll(tid("tree-project")))[0].click();
+  await project(s, "Ⅰ-1-①");
+  await sleep(300);
   await typeInto(s, "budget-2025", "7,777" + Keys.ENTER);
   await sleep(400);
   await (await s.find(tid("tab-department"))).click();

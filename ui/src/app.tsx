@@ -15,7 +15,7 @@ import { DepartmentScreen } from "./screens/Department";
 import { ChecksScreen } from "./screens/Checks";
 import { ROLE_LABEL, Welcome } from "./screens/Welcome";
 import { installCloseGuard } from "./lib/closing";
-import { notify } from "./lib/notify";
+import { clearOlderThan, notify } from "./lib/notify";
 
 export type Screen = "plan" | "checks" | "import" | "export" | "merge" | "history" | "dashboard" | "department";
 
@@ -108,6 +108,7 @@ export function App() {
   }, []);
   /** Another plan (or mode) was opened: every screen starts over. */
   const opened = useCallback((t: PlanTree) => {
+    clearOlderThan(1500);
     replaceTree(t);
     setSelected(t.projects[0]?.id ?? null);
     setVisited(new Set(["plan"]));

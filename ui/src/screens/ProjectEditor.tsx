@@ -149,7 +149,7 @@ export function ProjectEditor(p: {
         await change(draft);
       } catch (e) {
         // a value that cannot be read: marked in its cell, nothing saved
-        setStatus(`反映できなかった入力があります（${label}）`);
+        setStatus(`反映できなかった入力があります（印の付いたセル）`);
         return { refused: errorText(e) };
       }
       if (JSON.stringify(draft) === JSON.stringify(cur.project)) return true;
