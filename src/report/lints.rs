@@ -27,7 +27,7 @@ pub enum LintKind {
     /// A roll-up names a component indicator that is no longer in the plan.
     RollupMissingComponent,
     /// A value written in another unit than its indicator's (「12件」 in a 人 indicator): its
-    /// achievement rate is not computed.
+    /// achievement rate is missing or wrong.
     UnitMismatch,
 }
 
@@ -151,7 +151,7 @@ fn units(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
                         LintKind::UnitMismatch,
                         format!("indicator/{}/{}/{side}", i.id, v.fiscal_year),
                         format!(
-                            "指標「{}」の {}年度 {label}「{}」の単位「{written}」が指標の単位「{}」と異なります（達成率を計算しません） / value in another unit than its indicator",
+                            "指標「{}」の {}年度 {label}「{}」の単位「{written}」が指標の単位「{}」と異なります（単位をそろえないと達成率が正しく出ません） / value in another unit than its indicator",
                             i.name,
                             v.fiscal_year,
                             x.text,

@@ -15,7 +15,7 @@ export const CHECK_KIND: Record<string, string> = {
   rollup_cycle: "集計指標の循環",
   rollup_unit_mismatch: "集計指標の単位の不一致",
   rollup_missing_component: "集計指標の構成指標がない",
-  unit_mismatch: "指標と違う単位の値（達成率を出しません）",
+  unit_mismatch: "指標と違う単位の値",
 };
 
 export function ChecksScreen(p: { tree: PlanTree; active: boolean; onOpen: (projectId: string, field?: string) => void }) {
