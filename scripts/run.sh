@@ -18,8 +18,9 @@ if [ "${1:-}" = "--fresh" ]; then
   echo "データフォルダ / data folder: $DXPLAN_DATA_DIR"
 fi
 
+# --sample: with no plan worked on yet, open the bundled sample instead of the first-start screen.
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-  exec "$APP"
+  exec "$APP" --sample
 fi
 
 echo "画面がないため Xvfb で起動し、計画ツリーが表示されたら終了します / no display: starting under Xvfb, exiting once the plan tree is ready"
@@ -27,7 +28,7 @@ export DXPLAN_DATA_DIR="${DXPLAN_DATA_DIR:-$PWD/target/run-data}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-DXPLAN_BENCH=1 DXPLAN_EXIT_WHEN_READY=1 timeout 120 xvfb-run -a -s "-screen 0 1366x768x24" "$APP" >"$log" 2>&1
+DXPLAN_BENCH=1 DXPLAN_EXIT_WHEN_READY=1 timeout 120 xvfb-run -a -s "-screen 0 1366x768x24" "$APP" --sample >"$log" 2>&1
 status=$?
 set -e
 if grep -q DXPLAN_READY "$log"; then

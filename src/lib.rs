@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+pub mod backups;
 pub mod cli;
 pub mod committee;
 pub mod compare;
@@ -22,3 +23,4 @@ pub(crate) mod round;
 pub mod sample;
 pub mod store;
 pub mod workspace;
+pub mod structure;

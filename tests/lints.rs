@@ -27,12 +27,14 @@ fn kgi_that_differs_from_the_last_kpi_target() {
             .iter_mut()
             .find(|i| i.kind == IndicatorKind::KGI)
             .unwrap();
-        kgi.values[0].target = parse_value("999件");
+        // in the KGI's own unit (another unit is a finding of its own)
+        let unit = kgi.unit.clone().unwrap_or_default();
+        kgi.values[0].target = parse_value(&format!("999{unit}"));
     });
     let lints = check(&plan);
-    assert_eq!(lints.len(), 1);
+    assert_eq!(lints.len(), 1, "{lints:?}");
     assert_eq!(lints[0].kind, LintKind::KgiDiffersFromLastKpi);
-    assert!(lints[0].message.contains("999件"));
+    assert!(lints[0].message.contains("「999"));
     assert_eq!(lints[0].project_title, plan.projects[0].title);
     assert!(lints[0].project_code.starts_with('Ⅰ'));
 }
@@ -41,6 +43,8 @@ fn kgi_that_differs_from_the_last_kpi_target() {
 fn a_prose_kgi_matching_its_kpi_is_fine() {
     let plan = plan_with(|p| {
         for i in &mut p.indicators {
+            // prose targets: the indicator has no unit of its own
+            i.unit = None;
             for v in &mut i.values {
                 v.target = parse_value("30%減");
                 v.actual = None;
@@ -134,4 +138,37 @@ fn a_footnote_marker_does_not_make_a_kgi_differ() {
         });
     });
     assert_eq!(kinds(&plan), vec![]);
+}
+
+#[test]
+fn a_value_in_another_unit_than_its_indicator_is_flagged_at_its_cell() {
+    let mut kpi_id = String::new();
+    let plan = plan_with(|p| {
+        let kpi = p
+            .indicators
+            .iter_mut()
+            .find(|i| i.kind == IndicatorKind::KPI)
+            .unwrap();
+        kpi.unit = Some("人".into());
+        for v in &mut kpi.values {
+            v.target = parse_value("100人");
+            v.actual = None;
+        }
+        kpi.values[0].actual = parse_value("12件");
+        kpi_id = kpi.id.clone();
+    });
+    let lints: Vec<_> = check(&plan)
+        .into_iter()
+        .filter(|l| l.kind == LintKind::UnitMismatch)
+        .collect();
+    assert_eq!(lints.len(), 1, "{lints:?}");
+    assert!(lints[0].message.contains("「12件」の単位「件」が指標の単位「人」"));
+    let fy = plan.projects[0]
+        .indicators
+        .iter()
+        .find(|i| i.id == kpi_id)
+        .unwrap()
+        .values[0]
+        .fiscal_year;
+    assert_eq!(lints[0].field, format!("indicator/{kpi_id}/{fy}/actual"));
 }

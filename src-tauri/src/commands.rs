@@ -321,7 +321,10 @@ pub async fn merge_apply(
     state: State<'_, AppState>,
     paths: Vec<String>,
 ) -> R<office::MergeReportDto> {
-    state.with(|s| office::merge(s, &paths, false))
+    state.with(|s| {
+        crate::plans::backup_before(&state, s, "統合")?;
+        office::merge(s, &paths, false)
+    })
 }
 
 #[tauri::command]
@@ -358,7 +361,10 @@ pub async fn undo_merge(
     state: State<'_, AppState>,
     submission_id: i32,
 ) -> R<office::UndoMergeResult> {
-    state.with(|s| office::undo_merge(s, i64::from(submission_id)))
+    state.with(|s| {
+        crate::plans::backup_before(&state, s, "統合の取り消し")?;
+        office::undo_merge(s, i64::from(submission_id))
+    })
 }
 
 fn working_copies(state: &AppState) -> R<PathBuf> {

@@ -863,6 +863,8 @@ pub enum PickPurpose {
     Plan,
     /// Where to write an exported workbook (.xlsx).
     SaveWorkbook,
+    /// Where to write a plan file (.dxplan): a new plan, 名前を付けて保存, a copy.
+    SavePlan,
 }
 
 /// A roll-up indicator as the project sheet shows it (built by `rollups_view`).

@@ -1,15 +1,24 @@
 //! dxplan desktop shell (Tauri 2). Only commands that call the core crate live here: no
 //! domain logic. See README.md (「デスクトップアプリ」) for the debug-only test variables.
 
+pub mod checks;
+pub mod closing;
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod importing;
 pub mod office;
+pub mod outline;
 pub mod pick;
 pub mod rollups_view;
 pub mod rounds_cmd;
 pub mod state;
 pub mod versions_cmd;
+pub mod plans;
+pub mod printing;
+pub mod readable;
+pub mod state;
+pub mod submission;
 pub mod views;
 
 mod command_names;
@@ -94,6 +103,34 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             versions_cmd::close_version,
             versions_cmd::compare_versions,
             versions_cmd::export_comparison,
+            plans::startup,
+            plans::set_role,
+            plans::recent_plans,
+            plans::forget_recent,
+            plans::open_sample,
+            plans::open_plan_file,
+            plans::new_plan,
+            plans::save_plan_as,
+            plans::copy_plan_to,
+            plans::backups,
+            plans::restore_backup,
+            outline::add_policy,
+            outline::add_measure,
+            outline::rename_outline_item,
+            outline::delete_outline_item,
+            outline::move_outline_item,
+            checks::check_plan,
+            closing::close_ready,
+            importing::import_check,
+            importing::import_run,
+            importing::imports,
+            importing::undo_import,
+            importing::import_profile,
+            readable::history_view,
+            submission::last_cover,
+            submission::write_answer,
+            submission::submissions_view,
+            printing::print_page,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)
@@ -122,6 +159,7 @@ pub fn run() {
         .manage(state::AppState::default())
         .manage(versions_cmd::VersionCache::default())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(closing::on_window_event)
         .setup(|app| {
             let dir = data_dir(app)?;
             std::fs::create_dir_all(&dir)

@@ -45,13 +45,17 @@ fn title(purpose: PickPurpose) -> &'static str {
         PickPurpose::DepartmentWorkbook => "課の作業用ブックを選択",
         PickPurpose::Plan => "計画ファイルを開く",
         PickPurpose::SaveWorkbook => "書き出し先を指定",
+        PickPurpose::SavePlan => "計画ファイルの保存先を指定",
     }
 }
 
 fn filters(purpose: PickPurpose) -> (&'static str, &'static [&'static str]) {
     match purpose {
-        PickPurpose::Import => ("Excel / ODS ブック", &["xlsx", "xlsm", "xls", "ods"]),
-        PickPurpose::Plan => ("dxplan 計画ファイル", &["dxplan"]),
+        PickPurpose::Import => (
+            "Excel / ODS ブック・CSV",
+            &["xlsx", "xlsm", "xls", "ods", "csv"],
+        ),
+        PickPurpose::Plan | PickPurpose::SavePlan => ("dxplan 計画ファイル", &["dxplan"]),
         PickPurpose::Submission | PickPurpose::DepartmentWorkbook | PickPurpose::SaveWorkbook => {
             ("Excel ブック", &["xlsx"])
         }

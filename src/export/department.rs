@@ -223,10 +223,13 @@ fn write_cover(
         r += 1;
     }
     for (key, lbl) in COVER_FIELDS {
-        let v = if key == "deadline" {
-            opts.deadline.clone().unwrap_or_default()
-        } else {
-            String::new()
+        let answer = opts.cover_answer.as_ref();
+        let v = match key {
+            "deadline" => opts.deadline.clone().unwrap_or_default(),
+            "respondent" => answer.map(|a| a.respondent.clone()).unwrap_or_default(),
+            "contact" => answer.map(|a| a.contact.clone()).unwrap_or_default(),
+            "remarks" => answer.map(|a| a.remarks.clone()).unwrap_or_default(),
+            _ => String::new(),
         };
         w.text(r, 0, lbl, &st.label)?;
         w.text(r, 1, &v, &st.input_text)?;

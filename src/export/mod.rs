@@ -213,6 +213,17 @@ pub struct ExportOptions {
     /// Which sheets stream their rows to temporary files (`streamed`) rather than being held
     /// in memory until the save: the same workbook either way.
     pub streaming: Streaming,
+    /// A department's submission written from its working copy (the app's 課モード): 記入者,
+    /// 連絡先 and 事務局への連絡事項, filled into the cover's input cells (read back by the merge).
+    pub cover_answer: Option<CoverAnswer>,
+}
+
+/// What a department writes on the cover of its answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CoverAnswer {
+    pub respondent: String,
+    pub contact: String,
+    pub remarks: String,
 }
 
 /// Which sheets of an export are streamed (`ExportOptions::streaming`).

@@ -36,7 +36,7 @@ pub struct FieldChangeView {
 }
 
 /// What a field's value reads as; no value is 「（なし）」.
-fn value_text(path: &str, v: Option<&Json>, plan: &Plan) -> String {
+pub(crate) fn value_text(path: &str, v: Option<&Json>, plan: &Plan) -> String {
     if is_empty_value(v) && !matches!(v, Some(Json::Number(_))) {
         return "（なし）".into();
     }
@@ -113,7 +113,7 @@ fn value_text(path: &str, v: Option<&Json>, plan: &Plan) -> String {
 }
 
 /// 「KPI「オンライン手続数」 2024年度 目標」, 「2024年度 事業費（千円）」, 「概要」.
-fn label(path: &str, before: &Project, after: &Project) -> String {
+pub(crate) fn label(path: &str, before: &Project, after: &Project) -> String {
     let parts: Vec<&str> = path.split('/').collect();
     let indicator = |id: &str| {
         before

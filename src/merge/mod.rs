@@ -425,7 +425,7 @@ pub fn describe(field: &str, ours: &Project, theirs: &Project) -> String {
             "tags" => "タグ",
             "texts.issue" => "課題",
             "texts.purpose" => "目的",
-            "texts.summary" => "内容",
+            "texts.summary" => "概要",
             "texts.goal" => "目指す姿／目標",
             "texts.effects" => "期待される効果",
             "footnotes" => "注記",

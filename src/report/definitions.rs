@@ -133,6 +133,7 @@ pub fn lints(changes: &[DefinitionChange]) -> Vec<Lint> {
             project_code: c.project_code.clone(),
             project_title: c.project_title.clone(),
             kind: LintKind::IndicatorDefinitionChanged,
+            field: format!("indicator/{}", c.indicator_id),
             message: format!(
                 "{}「{}」の{}が版の間で変わりました：{}「{}」→ {}「{}」。年度をまたぐ比較に注意してください / indicator {} changed between versions: {} {} → {} {}",
                 c.kind.as_str(),

@@ -31,6 +31,9 @@ pub enum LintKind {
     RollupUnitMismatch,
     /// A roll-up names a component indicator that is no longer in the plan.
     RollupMissingComponent,
+    /// A value written in another unit than its indicator's (「12件」 in a 人 indicator): its
+    /// achievement rate is missing or wrong.
+    UnitMismatch,
 }
 
 /// One finding.
@@ -46,4 +49,8 @@ pub struct Lint {
     pub kind: LintKind,
     /// Japanese, then English.
     pub message: String,
+    /// The field it is about (`model::fields` path: `budget/2024/planned`,
+    /// `indicator/<id>/2025/target`, `owners` …), so a screen can go to that cell.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub field: String,
 }

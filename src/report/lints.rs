@@ -11,21 +11,27 @@ pub fn check(plan: &Plan) -> Vec<Lint> {
     let codes = super::dump::project_codes(plan);
     let mut out = Vec::new();
     for p in &plan.projects {
-        let mut push = |kind: LintKind, message: String| {
+        let mut push = |kind: LintKind, field: String, message: String| {
             out.push(Lint {
                 project_id: p.id.clone(),
                 project_code: codes.get(p.id.as_str()).cloned().unwrap_or_default(),
                 project_title: p.title.clone(),
                 kind,
                 message,
+                field,
             })
         };
         kgi_vs_kpi(p, &mut push);
+        units(p, &mut push);
         cumulative(p, &mut push);
         money(p, &mut push);
         footnotes(p, &mut push);
         if p.owners.is_empty() {
-            push(LintKind::NoOwner, "担当課がありません / no owner".into());
+            push(
+                LintKind::NoOwner,
+                "owners".into(),
+                "担当課がありません / no owner".into(),
+            );
         }
         period(p, &plan.info, &mut push);
     }
@@ -53,14 +59,14 @@ fn same_value(kgi: &Value, kpi: &Value) -> bool {
     a == b || a.ends_with(&b)
 }
 
-fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String)) {
+fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
     let kpis: Vec<&Indicator> = p
         .indicators
         .iter()
         .filter(|i| i.kind == IndicatorKind::KPI)
         .collect();
     for kgi in p.indicators.iter().filter(|i| i.kind == IndicatorKind::KGI) {
-        let Some((_, goal)) = last_target(kgi) else {
+        let Some((kgi_fy, goal)) = last_target(kgi) else {
             continue;
         };
         // The KPI of the same name if there is one, else the first KPI.
@@ -74,6 +80,7 @@ fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String)) {
         if !same_value(goal, last) {
             push(
                 LintKind::KgiDiffersFromLastKpi,
+                format!("indicator/{}/{kgi_fy}/target", kgi.id),
                 format!(
                     "KGI「{}」が最終年度（{fy}年度）の KPI 目標「{}」と異なります / KGI differs from the last KPI target",
                     goal.text, last.text
@@ -83,7 +90,43 @@ fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String)) {
     }
 }
 
-fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String)) {
+fn units(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
+    for i in &p.indicators {
+        let Some(unit) = i
+            .unit
+            .as_deref()
+            .map(normalize_label)
+            .filter(|u| !u.is_empty())
+        else {
+            continue;
+        };
+        for v in &i.values {
+            for (value, side, label) in
+                [(&v.target, "target", "目標"), (&v.actual, "actual", "実績")]
+            {
+                let Some(x) = value else { continue };
+                let Some(written) = x.unit.as_deref().filter(|u| !u.trim().is_empty()) else {
+                    continue;
+                };
+                if x.number.is_some() && normalize_label(written) != unit {
+                    push(
+                        LintKind::UnitMismatch,
+                        format!("indicator/{}/{}/{side}", i.id, v.fiscal_year),
+                        format!(
+                            "指標「{}」の {}年度 {label}「{}」の単位「{written}」が指標の単位「{}」と異なります（単位をそろえないと達成率が正しく出ません） / value in another unit than its indicator",
+                            i.name,
+                            v.fiscal_year,
+                            x.text,
+                            i.unit.as_deref().unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
     for i in p.indicators.iter().filter(|i| i.cumulative) {
         for (side, label) in [(true, "目標"), (false, "実績")] {
             let series: Vec<(FiscalYear, f64)> = i
@@ -102,6 +145,12 @@ fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String)) {
                     push(
                         LintKind::CumulativeFalls,
                         format!(
+                            "indicator/{}/{}/{}",
+                            i.id,
+                            w[1].0,
+                            if side { "target" } else { "actual" }
+                        ),
+                        format!(
                             "累計指標「{}」の{label}が {} 年度 {} から {} 年度 {} に減っています / cumulative {} falls",
                             i.name,
                             w[0].0,
@@ -117,18 +166,24 @@ fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String)) {
     }
 }
 
-fn money(p: &Project, push: &mut impl FnMut(LintKind, String)) {
+fn money(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
     for b in &p.budget {
-        for (v, label) in [
-            (b.planned_thousand_yen, "事業費"),
-            (b.general_revenue_thousand_yen, "うち一般財源"),
+        for (v, label, side) in [
+            (b.planned_thousand_yen, "事業費", "planned"),
+            (
+                b.general_revenue_thousand_yen,
+                "うち一般財源",
+                "general_revenue",
+            ),
         ] {
             if let Some(v) = v.filter(|v| *v < 0) {
                 push(
                     LintKind::NegativeMoney,
+                    format!("budget/{}/{side}", b.fiscal_year),
                     format!(
-                        "{}年度の{label}が負の値です（{v} 千円） / negative money",
-                        b.fiscal_year
+                        "{}年度の{label}が負の値です（{}） / negative money",
+                        b.fiscal_year,
+                        crate::compare::render::money(Some(v))
                     ),
                 );
             }
@@ -137,9 +192,12 @@ fn money(p: &Project, push: &mut impl FnMut(LintKind, String)) {
             if gen > plan {
                 push(
                     LintKind::GeneralRevenueExceedsPlanned,
+                    format!("budget/{}/general_revenue", b.fiscal_year),
                     format!(
-                        "{}年度のうち一般財源（{gen} 千円）が事業費（{plan} 千円）を超えています / general revenue exceeds planned cost",
-                        b.fiscal_year
+                        "{}年度のうち一般財源（{}）が事業費（{}）を超えています / general revenue exceeds planned cost",
+                        b.fiscal_year,
+                        crate::compare::render::money(Some(gen)),
+                        crate::compare::render::money(Some(plan))
                     ),
                 );
             }
@@ -147,7 +205,7 @@ fn money(p: &Project, push: &mut impl FnMut(LintKind, String)) {
     }
 }
 
-fn footnotes(p: &Project, push: &mut impl FnMut(LintKind, String)) {
+fn footnotes(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
     let notes: Vec<String> = p
         .footnotes
         .iter()
@@ -177,22 +235,29 @@ fn footnotes(p: &Project, push: &mut impl FnMut(LintKind, String)) {
         if !notes.contains(&normalize_label(&m)) {
             push(
                 LintKind::FootnoteWithoutNote,
+                "footnotes".into(),
                 format!("注記「{m}」の本文がありません / footnote marker without a note"),
             );
         }
     }
 }
 
-fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String)) {
+fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String, String)) {
     let inside = |fy: FiscalYear| (info.first_fy..=info.last_fy).contains(&fy);
-    let mut outside: Vec<(FiscalYear, String)> = Vec::new();
+    let mut outside: Vec<(FiscalYear, String, String)> = Vec::new();
     for i in &p.indicators {
-        outside.extend(
-            i.values
-                .iter()
-                .filter(|v| !inside(v.fiscal_year))
-                .map(|v| (v.fiscal_year, format!("指標「{}」", i.name))),
-        );
+        outside.extend(i.values.iter().filter(|v| !inside(v.fiscal_year)).map(|v| {
+            let side = if v.target.is_some() {
+                "target"
+            } else {
+                "actual"
+            };
+            (
+                v.fiscal_year,
+                format!("指標「{}」", i.name),
+                format!("indicator/{}/{}/{side}", i.id, v.fiscal_year),
+            )
+        }));
     }
     for t in &p.schedule {
         for fy in [t.start_fy, t.end_fy]
@@ -200,26 +265,34 @@ fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String))
             .chain(t.phases.keys().copied())
         {
             if !inside(fy) {
-                outside.push((fy, format!("工程「{}」", t.name)));
+                outside.push((fy, format!("工程「{}」", t.name), format!("task/{}", t.id)));
             }
         }
     }
-    outside.extend(
-        p.budget
-            .iter()
-            .filter(|b| !inside(b.fiscal_year))
-            .map(|b| (b.fiscal_year, "事業費".to_string())),
-    );
+    outside.extend(p.budget.iter().filter(|b| !inside(b.fiscal_year)).map(|b| {
+        (
+            b.fiscal_year,
+            "事業費".to_string(),
+            format!("budget/{}/planned", b.fiscal_year),
+        )
+    }));
     outside.extend(
         p.progress
             .iter()
             .filter(|g| !inside(g.fiscal_year))
-            .map(|g| (g.fiscal_year, "進捗".to_string())),
+            .map(|g| {
+                (
+                    g.fiscal_year,
+                    "進捗".to_string(),
+                    format!("progress/{}", g.fiscal_year),
+                )
+            }),
     );
     outside.dedup();
-    for (fy, what) in outside {
+    for (fy, what, field) in outside {
         push(
             LintKind::OutsidePeriod,
+            field,
             format!(
                 "{what}の {fy}年度は計画期間（{}〜{}年度）の外です / fiscal year outside the plan period",
                 info.first_fy, info.last_fy

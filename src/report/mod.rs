@@ -4,6 +4,7 @@ pub mod achievement;
 pub(crate) mod definitions;
 pub mod dump;
 pub(crate) mod finding;
+pub mod history_text;
 pub mod lints;
 pub(crate) mod progress;
 pub(crate) mod rollup_check;

@@ -42,6 +42,7 @@ pub fn check(plan: &Plan, codes: &HashMap<&str, String>, out: &mut Vec<Lint>) {
                 project_title: p.title.clone(),
                 kind,
                 message,
+                field: format!("indicator/{}", ind.id),
             })
         };
         for c in r.sum_of.iter().filter(|c| !home.contains_key(c.as_str())) {

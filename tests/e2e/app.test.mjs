@@ -19,15 +19,16 @@ after(async () => {
 const tid = (id) => `[data-testid="${id}"]`;
 
 test(
-  "first start opens the bundled sample plan with its 30 projects",
+  "the sample plan (tried from the first-start screen) opens with its 30 projects",
   withScreenshot(() => h, "open-sample", async () => {
     const s = await h.launch();
     assert.equal(await (await s.find(tid("plan-title"))).text(), "大野城市DX推進計画");
     assert.match(await (await s.find(tid("match-count"))).text(), /30 \/ 30 事業/);
-    const policies = await s.findAll(tid("tree-policy"));
-    assert.equal(policies.length, 2);
     const first = await s.find(tid("tree-project"));
     assert.match(await first.attr("data-code"), /^Ⅰ-1-①$/);
+    // the list is virtual: with Ⅰ folded, both 基本方針 are in view
+    await (await s.find(tid("tree-policy"))).click();
+    await s.waitUntil(`document.querySelectorAll('[data-testid="tree-policy"]').length === 2`, { message: "two policies" });
     await h.close();
   }),
 );
@@ -66,7 +67,7 @@ test(
     const t0 = Date.now();
     await typeInto(cell, "66 手続");
     await waitSaved(s, t0);
-    assert.match(await (await s.find(tid("save-status"))).text(), /保存しました/);
+    await s.waitUntil(`/保存しました/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? "")`, { message: "saved shown" });
     // the edit is in the project's history as one local edit
     await (await s.find(tid("tab-history"))).click();
     const hrow = await s.waitFor(`[data-testid="history-row"][data-field$="/2023/actual"]`);
@@ -111,8 +112,9 @@ test(
     await (await s.waitFor(tid("import-pick"))).click();
     await s.waitFor(`${tid("import-files")} li`);
     await (await s.find(tid("import-preview"))).click();
-    const report = await s.waitFor(tid("import-report"));
-    const text = await report.text();
+    await s.waitFor(tid("import-report"));
+    await s.waitUntil(`!document.querySelector('[data-testid="import-progress"]')`, { message: "checked" });
+    const text = await textOf(await s.find(tid("import-wizard")));
     assert.match(text, /まだ変更していません/);
     assert.match(text, /新規 1 件/);
     assert.match(text, /Ⅰ-1-④!A9/, "guess with its Sheet!A1 reference");
@@ -150,6 +152,20 @@ test(
       ["29,000", "108,000", "27,000", "450,000", "614,000"],
     ]);
     await s.find(tid("budget-chart"));
+    // KPI filtered by 課 and 基本方針; past years' missing 実績 marked, with whom to ask
+    await (await s.find(tid("dash-kpi"))).click();
+    await s.waitFor(tid("kpi-table"));
+    const all = (await s.findAll(tid("kpi-row"))).length;
+    await choose(s, "kpi-unit", "市民課");
+    await s.waitUntil(`document.querySelectorAll('[data-testid="kpi-row"]').length < ${all}`, { message: "filtered by 課" });
+    const owners = await s.exec(`return [...document.querySelectorAll('[data-testid="kpi-row"]')].map((r) => r.dataset.project);`);
+    assert.ok(owners.length > 0);
+    await choose(s, "kpi-unit", "すべての課");
+    await choose(s, "kpi-policy", "Ⅱ");
+    await s.waitUntil(`document.querySelectorAll('[data-testid="kpi-row"]').length < ${all}`, { message: "filtered by 基本方針" });
+    const codes = await s.exec(`return [...document.querySelectorAll('[data-testid="kpi-row"] button.link')].map((b) => b.textContent);`);
+    assert.ok(codes.length > 0 && codes.every((c) => c.startsWith("Ⅱ-")), codes.join(","));
+    assert.match(await textOf(await s.find(tid("kpi-chase"))), /実績が未記入：\d+ 件。催促先：/);
     await h.close();
   }),
 );
@@ -238,6 +254,10 @@ test(
     // 6. the merge is listed and can be undone
     await (await s.find(tid("tab-merge"))).click();
     await (await s.waitFor(tid("undo-merge"))).click();
+    // asked first: nothing is undone by a stray click
+    const question = await s.waitFor(tid("ask"));
+    assert.match(await textOf(question), /統合の前に戻します/);
+    await (await s.find(tid("ask-ok"))).click();
     await s.waitUntil(`/取り消し済み/.test(document.querySelector('[data-testid="submission"]').textContent)`, { message: "merge undone" });
     await h.close();
     // 7. after a restart the merge is still listed (as undone)
@@ -250,7 +270,7 @@ test(
 );
 
 test(
-  "department mode opens a department workbook as a working copy where only its projects are editable",
+  "課モード: a working copy where only the department's projects are editable, its changes listed, and an answer with 記入者・連絡先・連絡事項 on its cover",
   withScreenshot(() => h, "department", async () => {
     h.reset();
     let s = await h.launch();
@@ -279,13 +299,23 @@ test(
     const t0 = Date.now();
     await typeInto(cell, "7,777");
     await waitSaved(s, t0);
-    // 「提出用ファイルを書き出す」: the submission carries the edit against the base received
+    // before writing: what this working copy changed, in words
     await (await s.find(tid("tab-department"))).click();
+    const change = await s.waitFor(tid("department-change"));
+    assert.match(await textOf(change), /2025年度 事業費（千円）.*→?.*7,777千円/);
+    assert.equal((await s.findAll(tid("department-change"))).length, 1);
+    // 記入者 is asked for; the cover carries it, 連絡先 and the message to the office
+    assert.equal(await s.exec(`return document.querySelector('[data-testid="write-submission"]').disabled;`), true);
+    await (await s.find(tid("cover-respondent"))).type("市民課 山田 太郎");
+    await (await s.find(tid("cover-contact"))).type("内線1234");
+    await (await s.find(tid("cover-remarks"))).type("2025年度の事業費は見込みです。");
     const submission = join(h.tmp, "市民課_提出.xlsx");
     h.answerPicks([submission]);
     await (await s.waitFor(tid("write-submission"))).click();
     await s.waitUntil(`/提出用ファイルを書き出しました/.test(document.body.textContent)`, { message: "submission written" });
     assert.ok(isZip(submission), "submission workbook written");
+    const strings = execFileSync("python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(''.join(z.read(n).decode() for n in z.namelist() if n.startswith('xl/sharedStrings') or n.startswith('xl/worksheets/sheet1')))", submission]).toString();
+    for (const v of ["市民課 山田 太郎", "内線1234", "2025年度の事業費は見込みです。"]) assert.ok(strings.includes(v), `cover has ${v}`);
     await h.close();
     // the app reopens in department mode on the working copy
     s = await h.launch();
@@ -301,6 +331,11 @@ test(
     assert.match(await textOf(applied), /7,?777/);
     assert.equal((await s.findAll(tid("merge-applied"))).length, 1, "one change");
     assert.equal((await s.findAll(tid("merge-conflict"))).length, 0, "no conflict");
+    // merged: the office sees who answered and what they said
+    await (await s.find(tid("merge-apply"))).click();
+    const who = await s.waitFor(tid("submission-who"));
+    assert.match(await textOf(who), /市民課 山田 太郎.*内線1234/);
+    assert.match(await textOf(await s.find(tid("submission-remarks"))), /見込みです/);
     await h.close();
   }),
 );

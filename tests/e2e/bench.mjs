@@ -35,7 +35,7 @@ async function startXvfb() {
 function coldStart(app, env) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn(app, [], { env: { ...process.env, ...env, DXPLAN_BENCH: "1", DXPLAN_EXIT_WHEN_READY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(app, ["--sample"], { env: { ...process.env, ...env, DXPLAN_BENCH: "1", DXPLAN_EXIT_WHEN_READY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let done = false;
     const timer = setTimeout(() => {

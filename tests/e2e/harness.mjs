@@ -94,14 +94,26 @@ export class Harness {
     throw new Error(`tauri-driver did not start: ${h.driverLog.join("")}`);
   }
 
-  /** Launches the app (a new process) and waits for the plan tree to be interactive. */
-  async launch({ waitReady = true } = {}) {
+  /**
+   * Launches the app (a new process) and waits for the plan tree to be interactive. On a first
+   * start (the first-start screen), `sample: true` (the default) answers it as the office trying
+   * the sample, as most tests want; `sample: false` returns at the first-start screen.
+   */
+  async launch({ waitReady = true, sample = true } = {}) {
     const s = await Session.create(this.base, { "tauri:options": { application: this.app } });
     this.session = s;
-    if (waitReady) {
-      await s.waitUntil(`document.body.dataset.ready === "1" || !!document.querySelector('[data-testid="fatal"]')`, { timeout: 30_000, message: "plan tree ready" });
-      const fatal = await s.exec(`const f = document.querySelector('[data-testid="fatal"]'); return f ? f.textContent : null;`);
-      if (fatal) throw new Error(`app could not open its plan: ${fatal}`);
+    if (!waitReady) return s;
+    const state = () => s.exec(`return document.querySelector('[data-testid="fatal"]') ? "fatal" : document.body.dataset.welcome === "1" ? "welcome" : document.body.dataset.ready === "1" && document.querySelector('[data-testid="app"]') ? "ready" : null;`);
+    await s.waitUntil(`document.body.dataset.ready === "1" || document.body.dataset.welcome === "1" || !!document.querySelector('[data-testid="fatal"]')`, { timeout: 30_000, message: "plan tree or first-start screen" });
+    let now = await state();
+    if (now === "fatal") {
+      const fatal = await s.exec(`return document.querySelector('[data-testid="fatal"]').textContent;`);
+      throw new Error(`app could not open its plan: ${fatal}`);
+    }
+    if (now === "welcome" && sample) {
+      await (await s.waitFor('[data-testid="role-office"]')).click();
+      await (await s.waitFor('[data-testid="welcome-sample"]')).click();
+      await s.waitUntil(`document.body.dataset.ready === "1" && !!document.querySelector('[data-testid="app"]')`, { timeout: 30_000, message: "sample plan open" });
     }
     return s;
   }
@@ -113,7 +125,7 @@ export class Harness {
     await sleep(300);
   }
 
-  /** Forgets the app's data (the next launch is a first start again: the sample plan). */
+  /** Forgets the app's data (the next launch is a first start again). */
   reset() {
     rmSync(this.dataDir, { recursive: true, force: true });
     mkdirSync(this.dataDir, { recursive: true });

@@ -117,6 +117,22 @@ def main():
     workbook(out, [("目次", sheet_xml(toc)), ("Ⅰ-1-④", sheet_xml(rows, fills))])
     print("wrote", out)
 
+    # An update of a project the sample has (Ⅰ-1-② 各種支払いのキャッシュレス化): two budget
+    # years changed (held until accepted, shown old → new) and its summary under a label no
+    # field reads (「取組の中身」), which the wizard maps to 概要.
+    update = [
+        ["基本方針Ⅰ　市民の暮らしを豊かにするスマートシティの実現"],
+        ["取組１　行政手続のオンライン化"],
+        [],
+        ["取組名", "② 各種支払いのキャッシュレス化"],
+        ["取組の中身", "窓口の手数料に加え、施設使用料もキャッシュレス決済に対応します。"],
+        ["スケジュール", *years],
+        ["年度経費（LCC）（千円）", "－", "6,000", "8,000", "12,000"],
+    ]
+    out = os.path.join(HERE, "fixtures", "onojo_update.xlsx")
+    workbook(out, [("Ⅰ-1-②", sheet_xml(update))])
+    print("wrote", out)
+
 
 if __name__ == "__main__":
     main()

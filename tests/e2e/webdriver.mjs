@@ -86,6 +86,14 @@ export class Session {
   async screenshot() {
     let last;
     for (let i = 0; i < 4; i++) {
+      // a frame must be drawn for the snapshot: keep one coming for a moment (an invisible pixel)
+      await this.exec(
+        `let px = document.getElementById("__frame"); if (!px) { px = document.createElement("div"); px.id = "__frame";
+           px.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647"; document.body.appendChild(px); }
+         const end = performance.now() + 1500; let on = false;
+         const tick = () => { on = !on; px.style.background = on ? "rgba(0,0,0,0.004)" : "rgba(0,0,0,0.003)"; if (performance.now() < end) requestAnimationFrame(tick); else px.remove(); };
+         requestAnimationFrame(tick);`,
+      ).catch(() => undefined);
       try {
         const b64 = await request(this.base, "GET", `/session/${this.id}/screenshot`, undefined, 8_000).then((b) => b.value);
         return Buffer.from(b64, "base64");

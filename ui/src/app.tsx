@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import icon from "../../assets/icons/128x128.png";
-import { commands, errorText, isAppError, type PlanTree, type ProjectRow } from "./api";
+import { commands, errorText, isAppError, run, type PlanTree, type ProjectRow, type RecentPlan, type Role } from "./api";
 import { Notices } from "./components/Notices";
+import { AskHost } from "./components/Dialog";
+import { PlanMenu } from "./components/PlanMenu";
 import { PlanTreePane } from "./screens/PlanTree";
 import { ProjectEditor } from "./screens/ProjectEditor";
 import { ImportWizard } from "./screens/ImportWizard";
@@ -12,12 +14,17 @@ import { DashboardScreen } from "./screens/Dashboard";
 import { DepartmentScreen } from "./screens/Department";
 import { RoundsScreen } from "./screens/RoundsScreen";
 import { VersionsScreen } from "./screens/VersionsScreen";
+import { ChecksScreen } from "./screens/Checks";
+import { ROLE_LABEL, Welcome } from "./screens/Welcome";
+import { installCloseGuard } from "./lib/closing";
+import { clearOlderThan, notify } from "./lib/notify";
 
-export type Screen = "plan" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds" | "versions";
+export type Screen = "plan" | "checks" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds" | "versions";
 
 const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "plan", label: "計画・事業シート" },
   { id: "dashboard", label: "ダッシュボード" },
+  { id: "checks", label: "点検" },
   { id: "history", label: "変更履歴" },
   { id: "import", label: "Excel取込", officeOnly: true },
   { id: "export", label: "Excel書出し", officeOnly: true },
@@ -27,20 +34,31 @@ const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "department", label: "課モード" },
 ];
 
+/** Where the editor should go once a project is open: a field path (`budget/2024/planned`). */
+export interface FocusRequest {
+  field: string;
+  n: number;
+}
+
 export function App() {
   const [tree, setTree] = useState<PlanTree | null>(null);
+  const [started, setStarted] = useState(false);
+  const [role, setRole] = useState<Role | null>(null);
+  const [recent, setRecent] = useState<RecentPlan[]>([]);
   const [fatal, setFatal] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("plan");
   const [visited, setVisited] = useState<Set<Screen>>(new Set(["plan"]));
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
   const show = useCallback((sc: Screen) => {
     setScreen(sc);
     setVisited((v) => (v.has(sc) ? v : new Set([...v, sc])));
   }, []);
-  const openProject = useCallback((id: string) => {
+  const openProject = useCallback((id: string, field?: string) => {
     setSelected(id);
     setScreen("plan");
+    if (field) setFocus((f) => ({ field, n: (f?.n ?? 0) + 1 }));
   }, []);
-  const [selected, setSelected] = useState<string | null>(null);
   /** The 照会 screen asks the merge inbox to open a department's answer. */
   const [inboxRequest, setInboxRequest] = useState<InboxRequest | null>(null);
   const openInInbox = useCallback((files: string[]) => {
@@ -57,16 +75,27 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    installCloseGuard();
     (async () => {
       try {
-        const t = await commands.start();
-        setTree(t);
-        setSelected(t.projects[0]?.id ?? null);
+        const s = await commands.startup();
+        setRole(s.role);
+        setRecent(s.recent);
+        if (s.tree) {
+          setTree(s.tree);
+          setSelected(s.tree.projects[0]?.id ?? null);
+        }
+        setStarted(true);
       } catch (e) {
         setFatal(isAppError(e) ? `${e.message}` : errorText(e));
       }
     })();
   }, []);
+
+  useEffect(() => {
+    if (started && !tree) document.body.dataset.welcome = "1";
+    else delete document.body.dataset.welcome;
+  }, [started, tree]);
 
   /** A saved project changed its row: patch it in place (no full reload for 10,000 rows). */
   const patchRow = useCallback((row: ProjectRow, structural: boolean) => {
@@ -79,11 +108,29 @@ export function App() {
 
   /** Bumped when the plan changed outside the editor (import, merge, resolve, mode switch). */
   const [planVersion, setPlanVersion] = useState(0);
-  const replaceTree = useCallback((t: PlanTree) => {
+  const replaceTree = useCallback((t: PlanTree, select?: string) => {
     setTree(t);
     setPlanVersion((v) => v + 1);
-    setSelected((id) => (id && t.projects.some((p) => p.id === id) ? id : t.projects[0]?.id ?? null));
+    setSelected((id) => {
+      if (select && t.projects.some((p) => p.id === select)) return select;
+      return id && t.projects.some((p) => p.id === id) ? id : t.projects[0]?.id ?? null;
+    });
   }, []);
+  /** Another plan (or mode) was opened: every screen starts over. */
+  const opened = useCallback((t: PlanTree) => {
+    clearOlderThan(1500);
+    replaceTree(t);
+    setSelected(t.projects[0]?.id ?? null);
+    setVisited(new Set(["plan"]));
+    setScreen("plan");
+  }, [replaceTree]);
+
+  const switchRole = async () => {
+    const next: Role = role === "department" ? "office" : "department";
+    if (await run(commands.setRole(next), "設定を保存できません") === undefined) return;
+    setRole(next);
+    notify("info", `利用者を「${ROLE_LABEL[next]}」に切り替えました。`);
+  };
 
   if (fatal) {
     return (
@@ -93,8 +140,17 @@ export function App() {
       </div>
     );
   }
-  if (!tree) {
+  if (!started) {
     return <div class="loading" data-testid="loading">計画を読み込んでいます…</div>;
+  }
+  if (!tree) {
+    return (
+      <div class="welcome-shell">
+        <Welcome role={role} recent={recent} onRole={setRole} onOpened={opened} />
+        <Notices />
+        <AskHost />
+      </div>
+    );
   }
   const mode = tree.session.mode;
   const dept = mode.kind === "department";
@@ -106,13 +162,16 @@ export function App() {
           <img src={icon} alt="" width={28} height={28} />
           <div>
             <div class="plan-title" data-testid="plan-title">{info.title}</div>
-            <div class="plan-sub">
+            <div class="plan-sub" title={tree.session.path}>
               {info.city}　{info.version}　{tree.session.fiscal_years[0]?.both}～{tree.session.fiscal_years.at(-1)?.both}
             </div>
           </div>
         </div>
-        <div class={`mode-badge ${dept ? "dept" : "office"}`} data-testid="mode-badge">
-          {mode.kind === "department" ? `課の作業用コピー：${mode.unit_name}` : "本庁（DX推進担当）"}
+        <div class="top-right">
+          <div class={`mode-badge ${dept ? "dept" : "office"}`} data-testid="mode-badge">
+            {mode.kind === "department" ? `課の作業用コピー：${mode.unit_name}` : "事務局（DX推進担当）"}
+          </div>
+          <PlanMenu tree={tree} role={role} onOpened={opened} onSwitchRole={() => void switchRole()} />
         </div>
       </header>
       <nav class="tabs" role="tablist">
@@ -134,13 +193,26 @@ export function App() {
             hangs when the first screen is display:none. */}
         <div class={screen === "plan" ? "screen" : "screen inactive"} aria-hidden={screen !== "plan"}>
           <div class="split">
-            <PlanTreePane tree={tree} selected={selected} onSelect={setSelected} />
-            <ProjectEditor key={`${selected ?? "none"}:${planVersion}`} id={selected} tree={tree} onSaved={patchRow} onUnitsChanged={reload} />
+            <PlanTreePane key={`tree:${tree.session.path}`} tree={tree} selected={selected} onSelect={setSelected} onOutline={replaceTree} />
+            <ProjectEditor
+              key={`${selected ?? "none"}:${planVersion}`}
+              id={selected}
+              tree={tree}
+              focus={focus}
+              onSaved={patchRow}
+              onUnitsChanged={reload}
+              onOutline={replaceTree}
+            />
           </div>
         </div>
         {visited.has("dashboard") && (
           <div class={screen === "dashboard" ? "screen" : "screen inactive"} aria-hidden={screen !== "dashboard"}>
             <DashboardScreen tree={tree} active={screen === "dashboard"} onOpenProject={openProject} />
+          </div>
+        )}
+        {visited.has("checks") && (
+          <div class={screen === "checks" ? "screen" : "screen inactive"} aria-hidden={screen !== "checks"}>
+            <ChecksScreen tree={tree} active={screen === "checks"} onOpen={openProject} />
           </div>
         )}
         {visited.has("history") && (
@@ -150,7 +222,7 @@ export function App() {
         )}
         {visited.has("import") && (
           <div class={screen === "import" ? "screen" : "screen inactive"} aria-hidden={screen !== "import"}>
-            <ImportWizard onImported={replaceTree} />
+            <ImportWizard tree={tree} onImported={replaceTree} />
           </div>
         )}
         {visited.has("export") && (
@@ -175,11 +247,12 @@ export function App() {
         )}
         {visited.has("department") && (
           <div class={screen === "department" ? "screen" : "screen inactive"} aria-hidden={screen !== "department"}>
-            <DepartmentScreen tree={tree} onOpened={(t) => { replaceTree(t); show("plan"); }} />
+            <DepartmentScreen tree={tree} active={screen === "department"} onOpened={(t) => { opened(t); }} />
           </div>
         )}
       </main>
       <Notices />
+      <AskHost />
     </div>
   );
 }

@@ -67,3 +67,58 @@ describe("CommitInput (DOM)", () => {
     expect(commits).toEqual(["一行目\n二行目"]);
   });
 });
+
+describe("CommitInput like a spreadsheet cell", () => {
+  async function flush() {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  }
+
+  it("a refused value is marked with the reason; after blur the cell shows what is stored", async () => {
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    render(<CommitInput value="4,000" testid="c" onCommit={() => ({ refused: "「約5千」は千円単位の金額として読めません" })} />, root);
+    const el = root.querySelector('[data-testid="c"]') as HTMLInputElement;
+    el.focus();
+    el.value = "約5千";
+    key(el, "Enter", { keyCode: 13 });
+    await flush();
+    expect(el.getAttribute("data-refused")).toMatch(/千円単位/);
+    expect(el.getAttribute("aria-invalid")).toBe("true");
+    expect(el.value).toBe("約5千"); // still focused: kept to be corrected
+    el.blur();
+    el.dispatchEvent(new FocusEvent("blur"));
+    await flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(el.value).toBe("4,000");
+    expect(el.getAttribute("data-refused")).toMatch(/千円単位/);
+  });
+
+  it("the same refused text typed again is committed again (not taken for unchanged)", async () => {
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    const commits: string[] = [];
+    render(<CommitInput value="2022" testid="y" onCommit={(t) => { commits.push(t); return false; }} />, root);
+    const el = root.querySelector('[data-testid="y"]') as HTMLInputElement;
+    for (let i = 0; i < 2; i++) {
+      el.focus();
+      el.value = "R6";
+      key(el, "Enter", { keyCode: 13 });
+      await flush();
+    }
+    expect(commits).toEqual(["R6", "R6"]);
+  });
+
+  it("a tab-separated row is handed over as cells, not typed into the field", () => {
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    const pasted: string[][][] = [];
+    render(<CommitInput value="5%" testid="p" onCommit={() => true} onPasteCells={(c) => { pasted.push(c); return true; }} />, root);
+    const el = root.querySelector('[data-testid="p"]') as HTMLInputElement;
+    const e = new Event("paste", { bubbles: true, cancelable: true }) as Event & { clipboardData: unknown };
+    Object.defineProperty(e, "clipboardData", { value: { getData: () => "10%\t25%\t40%\r\n" } });
+    el.dispatchEvent(e);
+    expect(e.defaultPrevented).toBe(true);
+    expect(pasted).toEqual([[["10%", "25%", "40%"]]]);
+    expect(el.value).toBe("5%");
+  });
+});

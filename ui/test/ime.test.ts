@@ -60,3 +60,52 @@ describe("IME-safe commit", () => {
     expect(g.keyDown("a", false, 65, "a")).toBe("pass");
   });
 });
+
+// The Enter that confirms a conversion comes in two orders (see src/lib/ime.ts). `at` is the
+// event time in ms, as the browser stamps it.
+describe("the confirming Enter in both webviews' orders", () => {
+  it("WebKitGTK: compositionend, then the confirming keydown (keyCode 229 or 13); the next Enter commits once", () => {
+    for (const keyCode of [229, 13]) {
+      const { g, commits } = guard();
+      g.compositionStart();
+      expect(g.keyDown("Process", false, 229, "じっせき", false, 1000)).toBe("ime");
+      g.compositionEnd(1100);
+      expect(g.keyDown("Enter", false, keyCode, "実績", false, 1101)).toBe("ime");
+      expect(commits).toEqual([]);
+      expect(g.keyDown("Enter", false, 13, "実績", false, 1600)).toBe("commit");
+      expect(g.keyDown("Enter", false, 13, "実績", false, 1900)).toBe("commit"); // unchanged: no second save
+      expect(commits).toEqual(["実績"]);
+    }
+  });
+
+  it("WebView2: the confirming keydown (isComposing, 229) before compositionend; the person's next Enter is not swallowed", () => {
+    const { g, commits } = guard();
+    g.compositionStart();
+    expect(g.keyDown("Enter", true, 229, "じっせき", false, 1000)).toBe("ime");
+    g.compositionEnd(1002);
+    expect(commits).toEqual([]);
+    // the person presses Enter to commit, a moment later
+    expect(g.keyDown("Enter", false, 13, "実績", false, 1350)).toBe("commit");
+    expect(commits).toEqual(["実績"]);
+  });
+
+  it("two conversions in a row, then Enter: one commit with the whole text", () => {
+    const { g, commits } = guard();
+    g.compositionStart();
+    g.compositionEnd(100);
+    expect(g.keyDown("Enter", false, 229, "実績", false, 101)).toBe("ime");
+    g.compositionStart();
+    expect(g.keyDown("Enter", true, 229, "実績ち", false, 500)).toBe("ime");
+    g.compositionEnd(501);
+    expect(g.keyDown("Enter", false, 13, "実績値", false, 900)).toBe("commit");
+    expect(commits).toEqual(["実績値"]);
+  });
+
+  it("an Enter long after a composition is the person's own, in the WebKit order too", () => {
+    const { g, commits } = guard();
+    g.compositionStart();
+    g.compositionEnd(1000);
+    expect(g.keyDown("Enter", false, 13, "目標", false, 1000 + 400)).toBe("commit");
+    expect(commits).toEqual(["目標"]);
+  });
+});

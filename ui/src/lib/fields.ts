@@ -28,8 +28,15 @@ const KIND: Record<string, string> = {
   local_edit: "編集",
   import: "取込",
   merge: "統合",
-  resolve: "競合の解決",
+  resolve: "修正が重なった項目の解決",
   undo: "取消",
+  version: "版の記録",
+  rollover: "期間の延長・次期計画",
+  settings: "設定",
+  reorg: "組織改正",
+  roster: "DX推進員名簿",
+  rollup: "集計指標",
+  round: "照会",
 };
 
 export function kindLabel(kind: string): string {

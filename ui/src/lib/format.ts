@@ -131,3 +131,8 @@ export function niceMax(max: number): number {
   for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= max) return m * p;
   return 10 * p;
 }
+
+/** The fiscal year a date falls in (April to March): 2026-03-31 → 2025. */
+export function currentFiscalYear(d: Date = new Date()): number {
+  return d.getMonth() < 3 ? d.getFullYear() - 1 : d.getFullYear();
+}

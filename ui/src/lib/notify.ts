@@ -5,6 +5,8 @@ export interface Notice {
   kind: NoticeKind;
   text: string;
   detail?: string;
+  /** Date.now() when shown. */
+  at?: number;
 }
 
 type Listener = (notices: Notice[]) => void;
@@ -17,7 +19,7 @@ function emit() {
 }
 
 export function notify(kind: NoticeKind, text: string, detail?: string, ttlMs = kind === "error" ? 0 : 4000): number {
-  const n: Notice = { id: next++, kind, text, detail };
+  const n: Notice = { id: next++, kind, text, detail, at: Date.now() };
   notices = [...notices.slice(-4), n];
   emit();
   if (ttlMs > 0) setTimeout(() => dismiss(n.id), ttlMs);
@@ -33,4 +35,11 @@ export function subscribe(l: Listener): () => void {
   listeners.add(l);
   l(notices);
   return () => listeners.delete(l);
+}
+
+/** Another plan was opened: what was said about the one before goes (what was just said stays). */
+export function clearOlderThan(ms: number) {
+  const now = Date.now();
+  notices = notices.filter((n) => now - (n.at ?? 0) < ms);
+  emit();
 }

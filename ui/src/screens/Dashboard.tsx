@@ -1,8 +1,8 @@
 // Dashboard: budget per 基本方針 × 年度 (chart and table, from report::totals::budget_by_policy),
 // KPI achievement (目標 vs 実績), and the roadmap of every schedule.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { commands, run, type Dashboard, type PlanTree } from "../api";
-import { formatRate, formatSen, niceMax, seireki, wareki, warekiShort } from "../lib/format";
+import { currentFiscalYear, formatRate, formatSen, niceMax, seireki, wareki, warekiShort } from "../lib/format";
 
 const COLORS = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9"];
 
@@ -25,14 +25,15 @@ export function DashboardScreen(p: { tree: PlanTree; active: boolean; onOpenProj
           <button role="tab" class={tab === "roadmap" ? "active" : ""} aria-selected={tab === "roadmap"} onClick={() => setTab("roadmap")} data-testid="dash-roadmap">ロードマップ</button>
         </div>
       </div>
-      {tab === "budget" && <BudgetView d={d} />}
-      {tab === "kpi" && <KpiView d={d} onOpen={p.onOpenProject} />}
+      {tab === "budget" && <BudgetView d={d} tree={p.tree} />}
+      {tab === "kpi" && <KpiView d={d} tree={p.tree} onOpen={p.onOpenProject} />}
       {tab === "roadmap" && <RoadmapView d={d} tree={p.tree} onOpen={p.onOpenProject} />}
     </section>
   );
 }
 
-function BudgetView({ d }: { d: Dashboard }) {
+function BudgetView({ d, tree }: { d: Dashboard; tree: PlanTree }) {
+  const mode = tree.session.mode;
   const b = d.budget;
   const max = niceMax(Math.max(1, ...b.year_totals));
   const W = 640, H = 260, padL = 70, padB = 44, padT = 16;
@@ -41,7 +42,10 @@ function BudgetView({ d }: { d: Dashboard }) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => Math.round(max * t));
   return (
     <div class="card">
-      <h3>基本方針別・年度別 事業費（単位：千円）</h3>
+      <h3 data-testid="budget-heading">
+        {mode.kind === "department" ? `${mode.unit_name}の作業用コピーにある事業の事業費（基本方針別・年度別、単位：千円）` : "基本方針別・年度別 事業費（単位：千円）"}
+      </h3>
+      {mode.kind === "department" && <p class="muted small">課別ブックに入っている事業（この課が担当・共同担当する事業）だけの合計です。計画全体の合計ではありません。</p>}
       <div class="chart-row">
         <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label="年度別事業費の積み上げ棒グラフ" data-testid="budget-chart">
           {ticks.map((t) => (
@@ -107,23 +111,68 @@ function BudgetView({ d }: { d: Dashboard }) {
   );
 }
 
-function KpiView({ d, onOpen }: { d: Dashboard; onOpen: (id: string) => void }) {
+function KpiView({ d, tree, onOpen }: { d: Dashboard; tree: PlanTree; onOpen: (id: string) => void }) {
   const years = d.budget.fiscal_years;
   const [kind, setKind] = useState<"KPI" | "KGI" | "">("KPI");
-  const rows = d.kpis.filter((k) => !kind || k.kind === kind);
+  const [unit, setUnit] = useState("");
+  const [policy, setPolicy] = useState("");
+  const [onlyMissing, setOnlyMissing] = useState(false);
+  const thisYear = currentFiscalYear();
+  const rowOf = useMemo(() => new Map(tree.projects.map((r) => [r.id, r])), [tree]);
+  const units = useMemo(() => {
+    const used = new Set(tree.projects.flatMap((r) => r.owner_ids));
+    return tree.units.filter((u) => used.has(u.id)).sort((a, b) => a.name.localeCompare(b.name, "ja"));
+  }, [tree]);
+  /** A past year with a target and no actual: someone to ask. */
+  const missing = (c: Dashboard["kpis"][number]["cells"][number]) => c.fiscal_year < thisYear && c.target !== null && c.actual === null;
+  const rows = d.kpis.filter((k) => {
+    const r = rowOf.get(k.project_id);
+    if (kind && k.kind !== kind) return false;
+    if (unit && !r?.owner_ids.includes(unit)) return false;
+    if (policy && r?.policy_id !== policy) return false;
+    if (onlyMissing && !k.cells.some(missing)) return false;
+    return true;
+  });
   const rated = rows.flatMap((r) => r.cells.map((c) => c.rate)).filter((x): x is number => x !== null);
   const met = rated.filter((x) => x >= 100).length;
+  const chase = new Map<string, number>();
+  for (const k of rows) {
+    const n = k.cells.filter(missing).length;
+    if (!n) continue;
+    const lead = rowOf.get(k.project_id)?.owners[0] ?? "担当課なし";
+    chase.set(lead, (chase.get(lead) ?? 0) + n);
+  }
+  const missingTotal = [...chase.values()].reduce((a, b) => a + b, 0);
   return (
     <div class="card">
       <div class="page-head">
         <h3>指標の達成状況（実績 ÷ 目標）</h3>
-        <select value={kind} aria-label="指標の種類" onChange={(e) => setKind(e.currentTarget.value as "KPI" | "KGI" | "")}>
-          <option value="KPI">KPI（評価指標）</option>
-          <option value="KGI">KGI（数値目標）</option>
-          <option value="">すべて</option>
-        </select>
+        <div class="filter-bar">
+          <select value={kind} aria-label="指標の種類" onChange={(e) => setKind(e.currentTarget.value as "KPI" | "KGI" | "")} data-testid="kpi-kind">
+            <option value="KPI">KPI（評価指標）</option>
+            <option value="KGI">KGI（数値目標）</option>
+            <option value="">すべての指標</option>
+          </select>
+          <select value={policy} aria-label="基本方針" onChange={(e) => setPolicy(e.currentTarget.value)} data-testid="kpi-policy">
+            <option value="">すべての基本方針</option>
+            {tree.policies.map((p) => <option value={p.id}>{p.code} {p.title}</option>)}
+          </select>
+          <select value={unit} aria-label="担当課" onChange={(e) => setUnit(e.currentTarget.value)} data-testid="kpi-unit">
+            <option value="">すべての課</option>
+            {units.map((u) => <option value={u.id}>{u.name}</option>)}
+          </select>
+          <label class="check"><input type="checkbox" checked={onlyMissing} onChange={(e) => setOnlyMissing(e.currentTarget.checked)} data-testid="kpi-missing-only" />未記入の実績があるものだけ</label>
+        </div>
       </div>
-      <p class="muted small">達成率を計算できた {rated.length} 件のうち、目標達成（100% 以上）は {met} 件。数値でない目標（「試行実施」など）や「30%減」のような目標は率を出しません。</p>
+      <p class="muted small">
+        {rows.length} 指標。達成率を計算できた {rated.length} 件のうち、目標達成（100% 以上）は {met} 件。数値でない目標（「試行実施」など）や「30%減」のような目標は率を出しません。
+      </p>
+      {missingTotal > 0 && (
+        <p class="chase small" data-testid="kpi-chase">
+          過去の年度（{seireki(thisYear - 1)}まで）で目標があるのに実績が未記入：{missingTotal} 件。催促先：
+          {[...chase.entries()].sort((a, b) => b[1] - a[1]).map(([u, n]) => `${u} ${n} 件`).join("、")}
+        </p>
+      )}
       <div class="table-wrap">
         <table class="grid kpi" data-testid="kpi-table">
           <thead>
@@ -135,13 +184,13 @@ function KpiView({ d, onOpen }: { d: Dashboard; onOpen: (id: string) => void }) 
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr>
-                <td><button class="link" onClick={() => onOpen(r.project_id)}>{r.code}</button> {r.project_title}</td>
+              <tr data-testid="kpi-row" data-project={r.project_id}>
+                <td><button class="link" onClick={() => onOpen(r.project_id)}>{r.code}</button> {r.project_title}<div class="muted small">{rowOf.get(r.project_id)?.owners[0] ?? ""}</div></td>
                 <td>{r.indicator}</td>
                 {r.cells.map((c) => (
-                  <td class="kpi-cell">
+                  <td class={`kpi-cell${missing(c) ? " missing" : ""}`} data-missing={missing(c) ? "1" : undefined}>
                     <div class="muted small">目標 {c.target ?? "－"}</div>
-                    <div>実績 {c.actual ?? "－"}</div>
+                    <div>実績 {c.actual ?? (missing(c) ? <strong class="missing-label">未記入</strong> : "－")}</div>
                     {c.rate !== null && (
                       <div class="rate">
                         <div class={`rate-bar ${c.rate >= 100 ? "ok" : ""}`} style={{ width: `${Math.min(100, c.rate)}%` }} />
@@ -155,6 +204,7 @@ function KpiView({ d, onOpen }: { d: Dashboard; onOpen: (id: string) => void }) 
           </tbody>
         </table>
       </div>
+      {rows.length === 0 && <p class="muted" data-testid="kpi-empty">条件に合う指標はありません。</p>}
     </div>
   );
 }
@@ -162,10 +212,20 @@ function KpiView({ d, onOpen }: { d: Dashboard; onOpen: (id: string) => void }) 
 function RoadmapView({ d, tree, onOpen }: { d: Dashboard; tree: PlanTree; onOpen: (id: string) => void }) {
   const { first_fy, last_fy } = tree.session.info;
   const n = last_fy - first_fy + 1;
+  const thisYear = currentFiscalYear();
+  const now = thisYear >= first_fy && thisYear <= last_fy ? thisYear - first_fy : -1;
+  const nowLine = now >= 0 ? <div class="rm-now" style={{ left: `${((now + 0.5) / n) * 100}%` }} title={`今年度（${seireki(thisYear)}）`} /> : null;
   let lastProject = "";
   return (
     <div class="card">
-      <h3>ロードマップ（全事業の工程）</h3>
+      <div class="page-head">
+        <h3>ロードマップ（全事業の工程）</h3>
+        <div class="legend-row small" data-testid="roadmap-legend">
+          <span><span class="swatch confirmed" />年度が確定</span>
+          <span><span class="swatch guessed" />年度は推定（旧様式の矢印・塗りから読み取り）</span>
+          {now >= 0 && <span><span class="swatch now" />今年度（{seireki(thisYear)}）</span>}
+        </div>
+      </div>
       <div class="roadmap" data-testid="roadmap">
         <div class="rm-row rm-head">
           <span>事業・工程</span>
@@ -189,6 +249,7 @@ function RoadmapView({ d, tree, onOpen }: { d: Dashboard; tree: PlanTree; onOpen
               <div class="rm-row" data-testid="roadmap-task">
                 <span class="rm-task" title={t.task}>{t.task}</span>
                 <div class="rm-track" style={{ gridTemplateColumns: `repeat(${n}, 1fr)` }}>
+                  {nowLine}
                   {e >= s && (
                     <div
                       class={`rm-bar${t.confirmed ? "" : " guessed"}`}

@@ -1,25 +1,20 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { commands, run, type HistoryRow, type PlanTree } from "../api";
-import { fieldLabel, kindLabel, valueText } from "../lib/fields";
+import { commands, run, type HistoryEntryView, type PlanTree } from "../api";
+import { kindLabel } from "../lib/fields";
 import { formatDateTime } from "../lib/format";
 import { VirtualList } from "../components/VirtualList";
 
 export function HistoryScreen(p: { tree: PlanTree; selected: string | null; active: boolean; onOpenProject: (id: string) => void }) {
   const [scope, setScope] = useState<"plan" | "project">(p.selected ? "project" : "plan");
-  const [rows, setRows] = useState<HistoryRow[] | null>(null);
-  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [rows, setRows] = useState<HistoryEntryView[] | null>(null);
   const selectedRow = p.tree.projects.find((r) => r.id === p.selected);
 
   useEffect(() => {
     if (!p.active) return;
     (async () => {
       setRows(null);
-      const r = await run(commands.history(scope === "project" ? p.selected : null, 5000), "履歴を読めません");
+      const r = await run(commands.historyView(scope === "project" ? p.selected : null, 5000), "履歴を読めません");
       setRows(r ?? []);
-      if (scope === "project" && p.selected) {
-        const s = await run(commands.getProject(p.selected));
-        if (s) setNames(new Map([...s.project.indicators.map((i) => [i.id, i.name] as [string, string]), ...s.project.schedule.map((t) => [t.id, t.name] as [string, string])]));
-      }
     })();
   }, [scope, p.selected, p.active, p.tree]);
 
@@ -58,17 +53,17 @@ export function HistoryScreen(p: { tree: PlanTree; selected: string | null; acti
                 <span title={r.at}>{formatDateTime(r.at)}</span>
                 <span title={r.source}>{kindLabel(r.kind)}{r.department ? `（${r.department}）` : ""}</span>
                 <span>
-                  {r.project_id ? (
+                  {r.project_id && r.project_code ? (
                     <button class="link" onClick={() => p.onOpenProject(r.project_id!)} title={r.project_title ?? ""}>
                       {r.project_code} {r.project_title}
                     </button>
                   ) : (
-                    <span class="muted">計画</span>
+                    <span class="muted">{r.project_title ?? "計画"}</span>
                   )}
                 </span>
-                <span title={fieldLabel(r.field, names)}>{fieldLabel(r.field, names)}</span>
-                <span class={r.old_value === null ? "muted" : "old"} title={r.old_value ?? ""}>{valueText(r.old_value)}</span>
-                <span class="new" title={r.new_value ?? ""}>{valueText(r.new_value)}</span>
+                <span title={r.label}>{r.label}</span>
+                <span class={r.old === "（なし）" ? "muted" : "old"} title={r.old}>{r.old}</span>
+                <span class={r.new === "（なし）" ? "muted" : "new"} title={r.new}>{r.new}</span>
               </div>
             )}
           />

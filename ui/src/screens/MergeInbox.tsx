@@ -1,11 +1,37 @@
 // Merge inbox (DX office): add returned department workbooks, see per department what will
-// change, merge them; conflicts side by side (基準 / 本庁 / 課) with one click to take either or a
-// typed value; merged submissions listed with 「統合を取り消す」.
+// change, merge them; 修正が重なった項目 side by side (基準 / 事務局 / 課, what changed marked)
+// with one click to take either or a value typed in a multi-line editor; merged submissions
+// listed with their covers (記入者, 連絡先, 連絡事項) and 「統合を取り消す」 (asked first).
 import { useEffect, useState } from "preact/hooks";
-import { commands, run, type ConflictDto, type MergeReportDto, type PlanTree, type SubmissionDto } from "../api";
+import { commands, run, type ConflictDto, type MergeReportDto, type PlanTree, type SubmissionView } from "../api";
 import { formatDateTime, ja } from "../lib/format";
 import { notify } from "../lib/notify";
-import { CommitInput } from "../components/CommitInput";
+import { changedPart } from "../lib/diff";
+import { ask } from "../components/Dialog";
+
+/** A value with the part that differs from `base` marked. */
+function Marked({ text, base }: { text: string; base: string }) {
+  const d = changedPart(base, text);
+  if (!d) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, d.start)}
+      <mark>{text.slice(d.start, d.end)}</mark>
+      {text.slice(d.end)}
+    </>
+  );
+}
+
+function ValueEditor(p: { initial: string; onTake: (v: string) => Promise<boolean> }) {
+  const [v, setV] = useState(p.initial);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div class="value-editor">
+      <textarea rows={3} value={v} onInput={(e) => setV(e.currentTarget.value)} aria-label="解決する値" data-testid="take-value" />
+      <button disabled={!v.trim() || busy} onClick={async () => { setBusy(true); await p.onTake(v); setBusy(false); }} data-testid="take-value-go">この値にする</button>
+    </div>
+  );
+}
 
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
@@ -22,12 +48,12 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
   const [preview, setPreview] = useState<MergeReportDto | null>(null);
   const [result, setResult] = useState<MergeReportDto | null>(null);
   const [open, setOpen] = useState<ConflictDto[]>([]);
-  const [subs, setSubs] = useState<SubmissionDto[]>([]);
+  const [subs, setSubs] = useState<SubmissionView[]>([]);
   const [busy, setBusy] = useState("");
 
   const refresh = async () => {
     setOpen((await run(commands.conflicts(true))) ?? []);
-    setSubs((await run(commands.submissions())) ?? []);
+    setSubs((await run(commands.submissionsView())) ?? []);
   };
   useEffect(() => {
     void refresh();
@@ -65,13 +91,13 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
     setResult(r);
     setPreview(null);
     setFiles([]);
-    notify("success", `統合しました：適用 ${r.applied} 項目、競合 ${r.conflicts} 件、拒否 ${r.refused} 件、新規提案 ${r.proposals} 件`);
+    notify("success", `統合しました：反映 ${r.applied} 項目、修正が重なった項目 ${r.conflicts} 件、反映できなかった項目 ${r.refused} 件、新規提案 ${r.proposals} 件`);
     await afterChange();
   };
 
   const resolve = async (c: ConflictDto, take: "ours" | "theirs" | "value", value?: string) => {
     if (c.id === null) return false;
-    const t = await run(commands.resolveConflict(c.id, take, value ?? null), "競合を解決できません");
+    const t = await run(commands.resolveConflict(c.id, take, value ?? null), "解決できません");
     if (!t) return false;
     notify("success", `「${c.label}」を解決しました`);
     p.onMerged(t);
@@ -79,7 +105,14 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
     return true;
   };
 
-  const undo = async (s: SubmissionDto) => {
+  const undo = async (s: SubmissionView) => {
+    const ok = await ask(
+      "統合を取り消す",
+      `${s.department}の提出（${baseName(s.file)}、${formatDateTime(s.merged_at)} 統合）で反映した値を、統合の前に戻します。統合の後に変更された項目はそのまま残し、一覧で知らせます。取り消す前の計画もバックアップします。`,
+      "統合を取り消す",
+      true,
+    );
+    if (!ok) return;
     setBusy("統合を取り消し中…");
     const r = await run(commands.undoMerge(s.id), "取り消せません");
     setBusy("");
@@ -108,13 +141,14 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
       )}
       {report && <MergeReportView report={report} onOpen={p.onOpenProject} />}
       <div class="card" data-testid="conflicts">
-        <h3>未解決の競合（{open.length} 件）</h3>
+        <h3>修正が重なった項目（未解決 {open.length} 件）</h3>
+        <p class="muted small">課に送った後に事務局でも変えた項目を、課も変えて返してきたものです。どちらかを採用するか、値を入力して決めてください。基準から変わった部分に印を付けています。</p>
         {open.length === 0 ? (
-          <p class="muted small">未解決の競合はありません。</p>
+          <p class="muted small">未解決の項目はありません。</p>
         ) : (
           <table class="grid conflicts">
             <thead>
-              <tr><th>事業・項目</th><th>基準（課が受け取った値）</th><th>本庁（現在の値）</th><th>課（提出された値）</th><th>値を入力</th></tr>
+              <tr><th>事業・項目</th><th>基準（課が受け取った値）</th><th>事務局（現在の値）</th><th>課（提出された値）</th><th>値を入力して決める</th></tr>
             </thead>
             <tbody>
               {open.map((c) => (
@@ -126,15 +160,15 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
                   </td>
                   <td class="val base">{c.base}</td>
                   <td class="val ours">
-                    <div>{c.ours}</div>
-                    <button onClick={() => void resolve(c, "ours")} data-testid="take-ours">本庁を採用</button>
+                    <div><Marked text={c.ours} base={c.base} /></div>
+                    <button onClick={() => void resolve(c, "ours")} data-testid="take-ours">事務局の値を採用</button>
                   </td>
                   <td class="val theirs">
-                    <div>{c.theirs}</div>
-                    <button onClick={() => void resolve(c, "theirs")} data-testid="take-theirs">課を採用</button>
+                    <div><Marked text={c.theirs} base={c.base} /></div>
+                    <button onClick={() => void resolve(c, "theirs")} data-testid="take-theirs">課の値を採用</button>
                   </td>
                   <td>
-                    <CommitInput value="" placeholder="入力して Enter" label="解決する値" testid="take-value" onCommit={(v) => (v.trim() ? resolve(c, "value", v) : true)} />
+                    <ValueEditor initial={c.theirs} onTake={(v) => resolve(c, "value", v)} />
                   </td>
                 </tr>
               ))}
@@ -149,15 +183,16 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
         ) : (
           <table class="grid">
             <thead>
-              <tr><th>課</th><th>ファイル</th><th>書き出し</th><th>統合</th><th>未解決</th><th></th></tr>
+              <tr><th>課</th><th>記入者・連絡先</th><th>連絡事項</th><th>ファイル</th><th>統合</th><th>未解決</th><th></th></tr>
             </thead>
             <tbody>
               {subs.map((s) => (
                 <tr data-testid="submission" class={s.undone ? "muted" : ""}>
                   <td>{s.department}</td>
-                  <td title={s.file}>{baseName(s.file)}</td>
-                  <td>{formatDateTime(s.exported_at)}</td>
-                  <td>{formatDateTime(s.merged_at)}</td>
+                  <td data-testid="submission-who">{s.respondent || <span class="muted">（記入なし）</span>}{s.contact ? <div class="small">{s.contact}</div> : null}</td>
+                  <td class="small pre" data-testid="submission-remarks">{s.remarks}</td>
+                  <td title={`${s.file}\n書き出し：${formatDateTime(s.exported_at)}`}>{baseName(s.file)}</td>
+                  <td class="nowrap">{formatDateTime(s.merged_at)}</td>
                   <td>{s.open_conflicts}</td>
                   <td>{s.undone ? "取り消し済み" : <button onClick={() => void undo(s)} disabled={!!busy} data-testid="undo-merge">統合を取り消す</button>}</td>
                 </tr>
@@ -175,9 +210,9 @@ function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (
     <div class="card" data-testid="merge-report">
       <h3>{report.dry_run ? "統合すると次のように変わります（まだ変更していません）" : "統合の結果"}</h3>
       <div class="summary-chips">
-        <span class="chip">適用 {report.applied} 項目</span>
-        <span class={`chip${report.conflicts ? " warn" : ""}`}>競合 {report.conflicts} 件</span>
-        {report.refused > 0 && <span class="chip warn">拒否 {report.refused} 件</span>}
+        <span class="chip">反映 {report.applied} 項目</span>
+        <span class={`chip${report.conflicts ? " warn" : ""}`}>修正が重なった項目 {report.conflicts} 件</span>
+        {report.refused > 0 && <span class="chip warn">反映できなかった項目 {report.refused} 件</span>}
         {report.proposals > 0 && <span class="chip">新規提案 {report.proposals} 件</span>}
         {report.already_merged > 0 && <span class="chip">統合済み {report.already_merged} 件</span>}
       </div>
@@ -193,10 +228,10 @@ function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (
                     <tr data-testid="merge-applied"><td class="ref">{f.at}</td><td>{f.label}</td><td class="old">{f.old}</td><td>→</td><td class="new">{f.new}</td></tr>
                   ))}
                   {pm.conflicts.map((c) => (
-                    <tr class="warn" data-testid="merge-conflict"><td class="ref">{c.at}</td><td>競合：{c.label}</td><td>本庁 {c.ours}</td><td>／</td><td>課 {c.theirs}</td></tr>
+                    <tr class="warn" data-testid="merge-conflict"><td class="ref">{c.at}</td><td>修正が重なった項目：{c.label}</td><td>事務局 {c.ours}</td><td>／</td><td>課 {c.theirs}</td></tr>
                   ))}
                   {pm.refused.map((r) => (
-                    <tr class="warn"><td class="ref">{r.at}</td><td>拒否：{r.label}</td><td colSpan={3}>{ja(r.reason)}</td></tr>
+                    <tr class="warn"><td class="ref">{r.at}</td><td>反映できなかった項目：{r.label}</td><td colSpan={3}>{ja(r.reason)}</td></tr>
                   ))}
                 </tbody>
               </table>

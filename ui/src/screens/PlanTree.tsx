@@ -1,9 +1,11 @@
 // The plan tree: 基本方針 → 施策 → 事業 with display codes, filters and search, virtualised.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PlanTree, ProjectRow } from "../api";
-import { commands } from "../api";
+import { commands, run } from "../api";
+import { ask, askText } from "../components/Dialog";
+import { notify } from "../lib/notify";
 import { VirtualList } from "../components/VirtualList";
-import { allTags, buildTreeRows, countMatches, EMPTY_FILTER, type Filter, type TreeRow } from "../lib/filters";
+import { allTags, buildTreeRows, countMatches, EMPTY_FILTER, isFiltering, type Filter, type TreeRow } from "../lib/filters";
 import { formatSen } from "../lib/format";
 
 const ROW_HEIGHT = 30;
@@ -21,7 +23,69 @@ export function FlagBadge({ flag }: { flag: string }) {
 
 let readyReported = false;
 
-export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSelect: (id: string) => void }) {
+type Outline = (t: PlanTree, select?: string) => void;
+
+/** The office's outline actions on a policy or measure row. */
+function outlineActions(kind: "policy" | "measure", id: string, title: string, onOutline: Outline) {
+  const what = kind === "policy" ? "基本方針" : "施策";
+  const rename = async () => {
+    const t = await askText(`${what}の名前`, `${what}の名前`, title, "変更する");
+    if (t === null) return;
+    const r = await run(commands.renameOutlineItem(kind, id, t), "名前を変更できません");
+    if (r) onOutline(r);
+  };
+  const move = async (delta: number) => {
+    const r = await run(commands.moveOutlineItem(kind, id, delta), "並べ替えられません");
+    if (r) onOutline(r);
+  };
+  const remove = async () => {
+    if (!(await ask(`${what}の削除`, `${what}「${title}」を削除します。`, "削除する", true))) return;
+    const r = await run(commands.deleteOutlineItem(kind, id), "削除できません");
+    if (r) onOutline(r);
+  };
+  const add = async () => {
+    if (kind === "policy") {
+      const t = await askText("施策を追加", `「${title}」に追加する施策の名前`, "", "追加する");
+      if (t === null) return;
+      const r = await run(commands.addMeasure(id, t), "施策を追加できません");
+      if (r) onOutline(r);
+    } else {
+      const t = await askText("事業を追加", `施策「${title}」に追加する事業の取組名`, "", "追加する");
+      if (t === null) return;
+      const sheet = await run(commands.createProject(id, t), "事業を追加できません");
+      if (!sheet) return;
+      const r = await run(commands.planTree());
+      if (r) {
+        notify("success", `「${sheet.project.title}」（${sheet.code}）を追加しました。`);
+        onOutline(r, sheet.project.id);
+      }
+    }
+  };
+  const stop = (f: () => unknown) => (e: MouseEvent) => {
+    e.stopPropagation();
+    void f();
+  };
+  return (
+    <span class="row-actions">
+      <button class="link" onClick={stop(add)} data-testid={`add-in-${kind}`} title={kind === "policy" ? "施策を追加" : "事業を追加"}>
+        ＋{kind === "policy" ? "施策" : "事業"}
+      </button>
+      <button class="link more" onClick={stop(rename)} title="名前を変更" aria-label="名前を変更" data-testid={`rename-${kind}`}>名前</button>
+      <button class="link more" onClick={stop(() => move(-1))} title="一つ上へ（番号を付け直します）" aria-label="上へ">↑</button>
+      <button class="link more" onClick={stop(() => move(1))} title="一つ下へ（番号を付け直します）" aria-label="下へ">↓</button>
+      <button class="link danger more" onClick={stop(remove)} title="削除（空のときだけ）" aria-label="削除" data-testid={`delete-${kind}`}>×</button>
+    </span>
+  );
+}
+
+export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSelect: (id: string) => void; onOutline: Outline }) {
+  const office = p.tree.session.mode.kind === "office";
+  const addPolicy = async () => {
+    const t = await askText("基本方針を追加", "基本方針の名前", "", "追加する", "例：行政サービスのデジタル化");
+    if (t === null) return;
+    const r = await run(commands.addPolicy(t), "基本方針を追加できません");
+    if (r) p.onOutline(r);
+  };
   const [filter, setFilter] = useState<Filter>(EMPTY_FILTER);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const composing = useRef(false);
@@ -119,7 +183,7 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
         </div>
         <div class="match-count" data-testid="match-count">
           {matchCount.toLocaleString("ja-JP")} / {p.tree.projects.length.toLocaleString("ja-JP")} 事業
-          {filter !== EMPTY_FILTER && (
+          {isFiltering(filter) && (
             <button class="link" onClick={() => { setFilter(EMPTY_FILTER); if (searchRef.current) searchRef.current.value = ""; }}>条件をクリア</button>
           )}
         </div>
@@ -131,14 +195,30 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
           focusIndex={selIndex}
           testid="plan-tree"
           label="基本方針・施策・事業"
-          render={(r) => <TreeRowView row={r} selected={p.selected} onSelect={p.onSelect} onToggle={toggle} />}
+          render={(r) => <TreeRowView row={r} selected={p.selected} onSelect={p.onSelect} onToggle={toggle} actions={office ? (kind, id, title) => outlineActions(kind, id, title, p.onOutline) : undefined} />}
         />
       </div>
+      {p.tree.policies.length === 0 && (
+        <div class="tree-empty" data-testid="tree-empty">
+          {office ? "基本方針がまだありません。下の「＋ 基本方針を追加」から始めてください。" : "この作業用コピーには事業がありません。"}
+        </div>
+      )}
+      {office && (
+        <div class="tree-foot">
+          <button onClick={() => void addPolicy()} data-testid="add-policy">＋ 基本方針を追加</button>
+        </div>
+      )}
     </section>
   );
 }
 
-function TreeRowView(p: { row: TreeRow; selected: string | null; onSelect: (id: string) => void; onToggle: (id: string) => void }) {
+function TreeRowView(p: {
+  row: TreeRow;
+  selected: string | null;
+  onSelect: (id: string) => void;
+  onToggle: (id: string) => void;
+  actions?: (kind: "policy" | "measure", id: string, title: string) => preact.JSX.Element;
+}) {
   const r = p.row;
   if (r.kind === "policy" || r.kind === "measure") {
     return (
@@ -153,6 +233,7 @@ function TreeRowView(p: { row: TreeRow; selected: string | null; onSelect: (id: 
         <span class="twisty">{r.collapsed ? "▸" : "▾"}</span>
         <span class="code">{r.code}</span>
         <span class="title">{r.title}</span>
+        {p.actions?.(r.kind, r.id, r.title)}
         <span class="count">{r.count}</span>
       </div>
     );

@@ -40,6 +40,27 @@ export function BudgetSection(p: SectionProps) {
   const { first_fy, last_fy } = p.tree.session.info;
   const years = budgetYears(first_fy, last_fy, p.project);
   const val = (fy: number, f: Field) => p.project.budget.find((b) => b.fiscal_year === fy)?.[f] ?? null;
+  const fields: Field[] = ["planned_thousand_yen", "general_revenue_thousand_yen"];
+  const titles = ["事業費", "うち一般財源"];
+  const paste = (f: Field, fy: number) => (cells: string[][]) =>
+    p.apply("事業費の貼り付け", async (d) => {
+      const r0 = fields.indexOf(f);
+      const c0 = years.indexOf(fy);
+      if (r0 + cells.length > fields.length) throw new Error(`貼り付ける行が多すぎます（事業費・うち一般財源の 2 行に ${cells.length} 行）。`);
+      for (const [dr, row] of cells.entries()) {
+        if (c0 + row.length > years.length) throw new Error(`貼り付ける列が多すぎます（${seireki(fy)}から ${row.length} 年度分、表は${seireki(years[years.length - 1])}まで）。`);
+        for (const [dc, text] of row.entries()) {
+          const y = years[c0 + dc];
+          let v: number | null;
+          try {
+            v = await readSen(text);
+          } catch (e) {
+            throw new Error(`${titles[r0 + dr]} ${seireki(y)}：${e instanceof Error ? e.message : String(e)}`);
+          }
+          setSen(d, y, fields[r0 + dr], v);
+        }
+      }
+    });
   const row = (f: Field, title: string, tid: string) => (
     <tr>
       <th class="rowhead">{title}</th>
@@ -51,6 +72,9 @@ export function BudgetSection(p: SectionProps) {
             inputMode="numeric"
             label={`${title} ${seireki(fy)}（千円）`}
             testid={`${tid}-${fy}`}
+            field={`budget/${fy}/${f === "planned_thousand_yen" ? "planned" : "general_revenue"}`}
+            grid={{ row: fields.indexOf(f), col: years.indexOf(fy) }}
+            onPasteCells={paste(f, fy)}
             onCommit={(text) => p.apply(`${title} ${seireki(fy)}`, async (d) => { setSen(d, fy, f, await readSen(text)); })}
           />
         </td>
@@ -60,7 +84,7 @@ export function BudgetSection(p: SectionProps) {
   );
   return (
     <fieldset class="card" disabled={ro}>
-      <legend>年度経費（LCC）（単位：千円）</legend>
+      <legend>事業費（年度経費・LCC、単位：千円）</legend>
       <div class="table-wrap">
         <table class="grid fy-grid budget" data-testid="budget">
           <thead>

@@ -32,15 +32,18 @@ export function HeaderSection(p: SectionProps & { code: string }) {
   };
   return (
     <fieldset class="card" disabled={ro}>
-      <legend>基本情報</legend>
+      <legend>基本情報（事務局が管理する項目）</legend>
       <div class="grid2">
         <label class="wide">
-          <span>事業名</span>
-          <CommitInput value={pr.title} testid="field-title" label="事業名" onCommit={(v) => p.apply("事業名", (d) => { d.title = v.trim(); })} />
+          <span>取組名</span>
+          <CommitInput value={pr.title} testid="field-title" field="title" label="取組名" onCommit={(v) => p.apply("取組名", (d) => {
+            if (!v.trim()) throw new Error("取組名は空にできません。");
+            d.title = v.trim();
+          })} />
         </label>
         <label>
           <span>状態</span>
-          <select data-testid="field-status" value={pr.status} onChange={(e) => { const v = e.currentTarget.value as ProjectStatus; void p.apply("状態", (d) => { d.status = v; }); }}>
+          <select data-testid="field-status" data-field="status" value={pr.status} onChange={(e) => { const v = e.currentTarget.value as ProjectStatus; void p.apply("状態", (d) => { d.status = v; }); }}>
             <option value="active">実施中</option>
             <option value="proposed">提案（課からの新規）</option>
             <option value="ended">終了</option>
@@ -48,7 +51,7 @@ export function HeaderSection(p: SectionProps & { code: string }) {
         </label>
         <label>
           <span>重点</span>
-          <select data-testid="field-flag" value={pr.priority.flag} onChange={(e) => { const v = e.currentTarget.value as Flag; void p.apply("重点", (d) => { d.priority.flag = v; }); }}>
+          <select data-testid="field-flag" data-field="priority" value={pr.priority.flag} onChange={(e) => { const v = e.currentTarget.value as Flag; void p.apply("重点", (d) => { d.priority.flag = v; }); }}>
             <option value="none">なし</option>
             <option value="重点">重点</option>
             <option value="最重点">最重点</option>
@@ -88,6 +91,7 @@ export function HeaderSection(p: SectionProps & { code: string }) {
             value={String(pr.position)}
             inputMode="numeric"
             testid="field-position"
+            field="position"
             label="並び順"
             onCommit={(v) => {
               const n = Number(v.normalize("NFKC").trim());
@@ -102,6 +106,7 @@ export function HeaderSection(p: SectionProps & { code: string }) {
           <span>施策（主）</span>
           <select
             data-testid="field-measure"
+            data-field="measures"
             value={pr.measure_ids[0]}
             onChange={(e) => {
               const v = e.currentTarget.value;
@@ -137,7 +142,7 @@ export function HeaderSection(p: SectionProps & { code: string }) {
         </div>
         <div class="wide">
           <span class="label">タグ（国の重点取組事項など）</span>
-          <div class="chips" data-testid="field-tags">
+          <div class="chips" data-testid="field-tags" data-field="tags">
             {pr.tags.map((t) => (
               <span class="chip">
                 {t}

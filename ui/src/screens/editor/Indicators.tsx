@@ -57,10 +57,26 @@ export function IndicatorsSection(p: SectionProps) {
                 placeholder="－"
                 label={label}
                 testid={`ind-${idx}-${fy}-${which}`}
+                field={`indicator/${ind.id}/${fy}/${which}`}
+                grid={{ row: which === "target" ? 0 : 1, col: years.indexOf(fy) }}
                 class={v && v.number === null ? "textual" : ""}
                 onCommit={(text) =>
                   p.apply(label, async (d) => {
                     setValue(d, ind.id, fy, which, await readValue(text));
+                  })
+                }
+                onPasteCells={(cells) =>
+                  p.apply(`${ind.name} の貼り付け`, async (d) => {
+                    const rows: Which[] = ["target", "actual"];
+                    const r0 = rows.indexOf(which);
+                    const c0 = years.indexOf(fy);
+                    if (r0 + cells.length > rows.length) throw new Error(`貼り付ける行が多すぎます（目標・実績の 2 行に ${cells.length} 行）。`);
+                    for (const [dr, row] of cells.entries()) {
+                      if (c0 + row.length > years.length) throw new Error(`貼り付ける列が多すぎます（${seireki(fy)}から ${row.length} 年度分、表は${seireki(years[years.length - 1])}まで）。`);
+                      for (const [dc, text] of row.entries()) {
+                        setValue(d, ind.id, years[c0 + dc], rows[r0 + dr], await readValue(text));
+                      }
+                    }
                   })
                 }
               />
@@ -79,7 +95,7 @@ export function IndicatorsSection(p: SectionProps) {
                 <option value="KPI">KPI（評価指標）</option>
               </select>
               {roll && <RollupBadge />}
-              <CommitInput value={ind.name} label="指標名" placeholder="指標名" class="grow" onCommit={(v) => p.apply("指標名", (d) => { d.indicators[idx].name = v.trim(); })} />
+              <CommitInput value={ind.name} label="指標名" placeholder="指標名" class="grow" field={`indicator/${ind.id}`} onCommit={(v) => p.apply("指標名", (d) => { d.indicators[idx].name = v.trim(); })} />
               <CommitInput value={ind.unit ?? ""} label="単位" placeholder="単位" size={6} onCommit={(v) => p.apply("指標の単位", (d) => { d.indicators[idx].unit = v.trim() || null; })} />
               <label class="check">
                 <input type="checkbox" checked={ind.cumulative} onChange={(e) => { const v = e.currentTarget.checked; void p.apply("累計", (d) => { d.indicators[idx].cumulative = v; }); }} />

@@ -20,6 +20,7 @@ export function OwnersSection(p: SectionProps & { onUnitsChanged: () => void }) 
           <span>主担当</span>
           <select
             data-testid="field-lead"
+            data-field="owners"
             value={lead?.unit_id ?? ""}
             onChange={(e) => {
               const v = e.currentTarget.value;

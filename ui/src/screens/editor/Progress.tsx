@@ -26,7 +26,7 @@ export function ProgressSection(p: SectionProps) {
         const r = get(fy);
         const filled = !!r && FIELDS.some((f) => r[f.key].trim() !== "");
         return (
-          <details class="progress-year" open={filled}>
+          <details class="progress-year" open={filled} data-field={`progress/${fy}`}>
             <summary>
               {fyBoth(fy)} {r?.status ? `— ${r.status}` : filled ? "" : <span class="muted">（未記入）</span>}
             </summary>

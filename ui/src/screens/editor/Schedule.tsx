@@ -5,7 +5,7 @@ import { useRef, useState } from "preact/hooks";
 import type { TaskDto } from "../../api";
 import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
-import { seireki, wareki, warekiShort } from "../../lib/format";
+import { currentFiscalYear, seireki, wareki, warekiShort } from "../../lib/format";
 import { dragSpan, parseFy, yearsMoved, type DragMode, type Span } from "../../lib/schedule";
 
 export function ScheduleSection(p: SectionProps) {
@@ -50,7 +50,8 @@ export function ScheduleSection(p: SectionProps) {
             data-testid="task-add"
             onClick={() =>
               void p.apply("工程の追加", (d) => {
-                d.schedule.push({ id: crypto.randomUUID(), name: "新しい工程", start_fy: first_fy, end_fy: first_fy, phases: {}, confirmed: true });
+                const fy = Math.min(last_fy, Math.max(first_fy, currentFiscalYear()));
+                d.schedule.push({ id: crypto.randomUUID(), name: "新しい工程", start_fy: fy, end_fy: fy, phases: {}, confirmed: true });
               })
             }
           >
@@ -127,7 +128,7 @@ function TaskRow(p: SectionProps & { task: TaskDto; idx: number; years: number[]
     <>
       <tr class="task" data-testid={`task-${p.idx}`}>
         <td class="task-name">
-          <CommitInput value={t.name} label="工程名" onCommit={(v) => p.apply("工程名", (d) => { d.schedule[p.idx].name = v.trim(); })} />
+          <CommitInput value={t.name} label="工程名" field={`task/${t.id}`} onCommit={(v) => p.apply("工程名", (d) => { d.schedule[p.idx].name = v.trim(); })} />
         </td>
         <td class="bars">
           <div class="bar-area" ref={area} style={{ gridTemplateColumns: `repeat(${n}, 1fr)` }}>

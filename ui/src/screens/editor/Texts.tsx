@@ -2,9 +2,9 @@ import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
 
 const FIELDS: { key: "issue" | "purpose" | "summary" | "goal"; label: string }[] = [
-  { key: "issue", label: "課題（現状と課題）" },
+  { key: "issue", label: "課題" },
   { key: "purpose", label: "目的" },
-  { key: "summary", label: "概要（内容）" },
+  { key: "summary", label: "概要" },
   { key: "goal", label: "目指す姿／目標" },
 ];
 
@@ -13,7 +13,7 @@ export function TextsSection(p: SectionProps) {
   const ro = !p.editable;
   return (
     <fieldset class="card" disabled={ro}>
-      <legend>内容</legend>
+      <legend>課題・目的・概要</legend>
       {FIELDS.map((f) => (
         <label class="block">
           <span>{f.label}</span>
@@ -22,6 +22,7 @@ export function TextsSection(p: SectionProps) {
             rows={3}
             value={t[f.key]}
             testid={`field-${f.key}`}
+            field={`texts.${f.key}`}
             label={f.label}
             onCommit={(v) => p.apply(f.label, (d) => { d.texts[f.key] = v; })}
           />
@@ -29,7 +30,7 @@ export function TextsSection(p: SectionProps) {
       ))}
       <div class="block">
         <span class="label">期待される効果</span>
-        <ul class="effects" data-testid="field-effects">
+        <ul class="effects" data-testid="field-effects" data-field="texts.effects">
           {t.effects.map((e, i) => (
             <li key={`${i}:${e}`}>
               <CommitInput

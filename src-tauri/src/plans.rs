@@ -1,0 +1,392 @@
+//! The plan as the office's own (issue 14): the first-start screen (who is using the app, which
+//! plan to open), the 計画 menu (new, open, recent, 名前を付けて保存, 別の場所にコピー), and the
+//! backups taken before every import and merge (`dxplan::backups`). Thin: the rules live in
+//! `dxplan::structure` and `dxplan::backups`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::State;
+
+use crate::dto::PlanTree;
+use crate::error::AppError;
+use crate::state::{default_plan_path, write_sample, AppState, Mode, Session, Settings};
+use crate::{office, views};
+
+type R<T> = Result<T, AppError>;
+
+/// Backups kept per plan.
+pub const BACKUPS_KEPT: usize = 20;
+/// Plans listed under 「最近使った計画」.
+const RECENT_KEPT: usize = 8;
+
+/// Who uses the app on this computer: the DX office or a department's DX promoter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 事務局（DX推進担当）.
+    Office,
+    /// 課の DX推進員.
+    Department,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RecentPlan {
+    pub path: String,
+    pub title: String,
+    pub city: String,
+    /// RFC 3339.
+    pub opened_at: String,
+    /// False when the file is no longer there (moved, or a network drive not connected).
+    #[serde(default)]
+    pub exists: bool,
+}
+
+/// `prefs.json` in the data folder: the role chosen on first start and the recent plans.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Prefs {
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub recent: Vec<RecentPlan>,
+    /// 記入者 and 連絡先 of the last answer written in 課モード.
+    #[serde(default)]
+    pub cover: Option<crate::submission::CoverForm>,
+}
+
+impl Prefs {
+    pub fn load(dir: &Path) -> Prefs {
+        std::fs::read(dir.join("prefs.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, dir: &Path) -> R<()> {
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join("prefs.json.tmp");
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec_pretty(self).map_err(AppError::internal)?,
+        )?;
+        std::fs::rename(tmp, dir.join("prefs.json"))?;
+        Ok(())
+    }
+
+    fn remember(&mut self, s: &Session) {
+        let path = s.store.path().display().to_string();
+        self.recent.retain(|r| r.path != path);
+        self.recent.insert(
+            0,
+            RecentPlan {
+                path,
+                title: s.plan.info.title.clone(),
+                city: s.plan.info.city.clone(),
+                opened_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                exists: true,
+            },
+        );
+        self.recent.truncate(RECENT_KEPT);
+    }
+}
+
+/// What the app shows when it starts.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Startup {
+    /// The plan opened (the one worked on last); null: show the first-start screen.
+    pub tree: Option<PlanTree>,
+    pub role: Option<Role>,
+    pub recent: Vec<RecentPlan>,
+}
+
+fn recent(prefs: &Prefs) -> Vec<RecentPlan> {
+    prefs
+        .recent
+        .iter()
+        .map(|r| RecentPlan {
+            exists: Path::new(&r.path).is_file(),
+            ..r.clone()
+        })
+        .collect()
+}
+
+/// Opens `path` as the office's plan: the session, the last plan and the recent list.
+fn open_office(state: &AppState, path: &Path) -> R<PlanTree> {
+    let session = Session::open(path, Mode::Office)?;
+    let tree = views::plan_tree(&session);
+    let dir = state.data_dir()?;
+    let mut prefs = Prefs::load(&dir);
+    prefs.remember(&session);
+    prefs.save(&dir)?;
+    let mut settings = Settings::load(&dir);
+    settings.last_plan = Some(path.to_path_buf());
+    settings.department = None;
+    settings.save(&dir)?;
+    *state.slot() = Some(session);
+    Ok(tree)
+}
+
+/// `--sample` on the command line (scripts/run.sh): open the bundled sample when no plan was
+/// worked on yet, instead of the first-start screen.
+fn sample_requested() -> bool {
+    std::env::args().any(|a| a == "--sample")
+}
+
+/// Opens what the app worked on last (a department working copy, else the office's plan);
+/// on first start (nothing remembered) the UI shows the first-start screen.
+#[tauri::command]
+#[specta::specta]
+pub async fn startup(state: State<'_, AppState>) -> R<Startup> {
+    let dir = state.data_dir()?;
+    let prefs = Prefs::load(&dir);
+    let done = |tree: PlanTree, prefs: &Prefs| {
+        Ok(Startup {
+            tree: Some(tree),
+            role: prefs.role,
+            recent: recent(prefs),
+        })
+    };
+    if let Some(s) = state.slot().as_ref() {
+        return done(views::plan_tree(s), &prefs);
+    }
+    let settings = Settings::load(&dir);
+    if let Some(wc) = settings
+        .department
+        .as_deref()
+        .and_then(|id| office::read_working_copy(&dir.join("department"), id))
+        .filter(|wc| wc.plan.exists())
+    {
+        if let Ok(session) = Session::open(&wc.plan, wc.mode()) {
+            let tree = views::plan_tree(&session);
+            *state.slot() = Some(session);
+            return done(tree, &prefs);
+        }
+    }
+    if let Some(last) = settings.last_plan.clone().filter(|p| p.exists()) {
+        if let Ok(tree) = open_office(&state, &last) {
+            return done(tree, &Prefs::load(&dir));
+        }
+    }
+    if sample_requested() {
+        let tree = open_sample_in(&state)?;
+        return done(tree, &Prefs::load(&dir));
+    }
+    Ok(Startup {
+        tree: None,
+        role: prefs.role,
+        recent: recent(&prefs),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_role(state: State<'_, AppState>, role: Role) -> R<()> {
+    let dir = state.data_dir()?;
+    let mut prefs = Prefs::load(&dir);
+    prefs.role = Some(role);
+    prefs.save(&dir)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_plans(state: State<'_, AppState>) -> R<Vec<RecentPlan>> {
+    Ok(recent(&Prefs::load(&state.data_dir()?)))
+}
+
+/// Takes a plan off the recent list (a file that is gone).
+#[tauri::command]
+#[specta::specta]
+pub async fn forget_recent(state: State<'_, AppState>, path: String) -> R<Vec<RecentPlan>> {
+    let dir = state.data_dir()?;
+    let mut prefs = Prefs::load(&dir);
+    prefs.recent.retain(|r| r.path != path);
+    prefs.save(&dir)?;
+    Ok(recent(&prefs))
+}
+
+fn open_sample_in(state: &AppState) -> R<PlanTree> {
+    let dir = state.data_dir()?;
+    let path = default_plan_path(&dir);
+    if !path.exists() {
+        write_sample(&path)?;
+    }
+    open_office(state, &path)
+}
+
+/// 「サンプルで試す」: the bundled 大野城市 plan, in the data folder (its own file, never mixed
+/// with the office's plan).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_sample(state: State<'_, AppState>) -> R<PlanTree> {
+    *state.slot() = None;
+    open_sample_in(&state)
+}
+
+/// 「計画ファイルを開く」 and the recent list: a .dxplan file as the office's plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_plan_file(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+    let path = PathBuf::from(path);
+    if !path.is_file() {
+        return Err(AppError::new(
+            "not_found",
+            format!(
+                "計画ファイル「{}」が見つかりません。移動したか、共有フォルダに接続されていない可能性があります。",
+                path.display()
+            ),
+        ));
+    }
+    // A file that is not a plan is refused before the open plan is let go.
+    let session = Session::open(&path, Mode::Office)?;
+    drop(session);
+    *state.slot() = None;
+    open_office(&state, &path)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct NewPlanForm {
+    pub path: String,
+    pub title: String,
+    pub city: String,
+    /// 「2024-2027」, 「R6～R9」 …
+    pub period: String,
+    pub version: String,
+}
+
+/// 「新しい計画」: an empty plan file at `path`, opened.
+#[tauri::command]
+#[specta::specta]
+pub async fn new_plan(state: State<'_, AppState>, form: NewPlanForm) -> R<PlanTree> {
+    let path = PathBuf::from(form.path.trim());
+    if path.exists() {
+        return Err(AppError::new(
+            "exists",
+            format!(
+                "「{}」はすでにあります。別の名前を指定してください（既存の計画は「計画ファイルを開く」から開きます）。",
+                path.display()
+            ),
+        ));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let store = dxplan::structure::new_plan(
+        &path,
+        &dxplan::structure::NewPlan {
+            title: form.title,
+            city: form.city,
+            period: form.period,
+            version: form.version,
+        },
+    )
+    .map_err(crate::outline::structure_err)?;
+    drop(store);
+    *state.slot() = None;
+    open_office(&state, &path)
+}
+
+fn backup_err(e: dxplan::backups::BackupError) -> AppError {
+    match e {
+        dxplan::backups::BackupError::Store(s) => s.into(),
+        other => AppError::new("io", crate::error::japanese_part(&other.to_string())),
+    }
+}
+
+fn office_only(s: &Session, what: &str) -> R<()> {
+    match s.mode {
+        Mode::Office => Ok(()),
+        Mode::Department { .. } => Err(AppError::new(
+            "read_only",
+            format!(
+                "{what}は事務局（DX推進担当）の計画で行います。課の作業用コピーでは行えません。"
+            ),
+        )),
+    }
+}
+
+/// 「名前を付けて保存」: the plan copied to `path`, which becomes the plan worked on.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_plan_as(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+    let path = PathBuf::from(path);
+    state.with(|s| {
+        office_only(s, "名前を付けて保存")?;
+        dxplan::backups::copy_plan(&s.store, &path).map_err(backup_err)
+    })?;
+    *state.slot() = None;
+    open_office(&state, &path)
+}
+
+/// 「別の場所にコピー」: the plan copied to `path`; work goes on in the plan as it is.
+#[tauri::command]
+#[specta::specta]
+pub async fn copy_plan_to(state: State<'_, AppState>, path: String) -> R<String> {
+    let path = PathBuf::from(path);
+    state.with(|s| dxplan::backups::copy_plan(&s.store, &path).map_err(backup_err))?;
+    Ok(path.display().to_string())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct BackupDto {
+    pub path: String,
+    pub taken_at: String,
+    pub reason: String,
+    pub plan_title: String,
+    #[specta(type = specta_typescript::Number)]
+    pub bytes: u64,
+}
+
+impl From<dxplan::backups::BackupInfo> for BackupDto {
+    fn from(b: dxplan::backups::BackupInfo) -> Self {
+        BackupDto {
+            path: b.path.display().to_string(),
+            taken_at: b.taken_at,
+            reason: b.reason,
+            plan_title: b.plan_title,
+            bytes: b.bytes,
+        }
+    }
+}
+
+fn backup_root(state: &AppState) -> R<PathBuf> {
+    Ok(state.data_dir()?.join("backups"))
+}
+
+/// A backup of the open plan before `reason` (「取り込み」「統合」…): called by the import and
+/// merge commands before they write.
+pub fn backup_before(state: &AppState, s: &Session, reason: &str) -> R<BackupDto> {
+    let root = backup_root(state)?;
+    dxplan::backups::take(&s.store, &root, reason, BACKUPS_KEPT)
+        .map(Into::into)
+        .map_err(backup_err)
+}
+
+/// The open plan's backups, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn backups(state: State<'_, AppState>) -> R<Vec<BackupDto>> {
+    let root = backup_root(&state)?;
+    let id = state.with(|s| Ok(s.plan.info.id.clone()))?;
+    Ok(dxplan::backups::list(&root, &id)
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Puts a backup back as the open plan (the plan as it stood is backed up first).
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+    let root = backup_root(&state)?;
+    let plan = state.with(|s| {
+        office_only(s, "バックアップからの復元")?;
+        Ok(s.store.path().to_path_buf())
+    })?;
+    // The plan file is closed while it is written (a network share locks it exclusively).
+    *state.slot() = None;
+    let restored =
+        dxplan::backups::restore(Path::new(&path), &plan, &root, BACKUPS_KEPT).map_err(backup_err);
+    let tree = open_office(&state, &plan)?;
+    restored?;
+    Ok(tree)
+}
