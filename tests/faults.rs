@@ -6,7 +6,6 @@
 //!
 //! Kill points are random; the seed is printed (set DXPLAN_FAULT_SEED to replay one).
 
-
 use crate::common;
 #[path = "../benches/support/plans.rs"]
 mod plans;

@@ -162,7 +162,9 @@ fn a_value_in_another_unit_than_its_indicator_is_flagged_at_its_cell() {
         .filter(|l| l.kind == LintKind::UnitMismatch)
         .collect();
     assert_eq!(lints.len(), 1, "{lints:?}");
-    assert!(lints[0].message.contains("「12件」の単位「件」が指標の単位「人」"));
+    assert!(lints[0]
+        .message
+        .contains("「12件」の単位「件」が指標の単位「人」"));
     let fy = plan.projects[0]
         .indicators
         .iter()

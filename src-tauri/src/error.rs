@@ -75,6 +75,26 @@ impl From<std::io::Error> for AppError {
     }
 }
 
+// The app's plan-menu, outline and import commands call the store and the importer directly;
+// their errors take the use-case layer's mapping.
+impl From<dxplan::store::StoreError> for AppError {
+    fn from(e: dxplan::store::StoreError) -> Self {
+        dxplan::workspace::WorkspaceError::from(e).into()
+    }
+}
+
+impl From<dxplan::import::ImportError> for AppError {
+    fn from(e: dxplan::import::ImportError) -> Self {
+        dxplan::workspace::WorkspaceError::from(e).into()
+    }
+}
+
+impl From<dxplan::export::ExportError> for AppError {
+    fn from(e: dxplan::export::ExportError) -> Self {
+        dxplan::workspace::WorkspaceError::from(e).into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

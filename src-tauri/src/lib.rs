@@ -10,15 +10,14 @@ pub mod importing;
 pub mod office;
 pub mod outline;
 pub mod pick;
-pub mod rollups_view;
-pub mod rounds_cmd;
-pub mod state;
-pub mod versions_cmd;
 pub mod plans;
 pub mod printing;
 pub mod readable;
+pub mod rollups_view;
+pub mod rounds_cmd;
 pub mod state;
 pub mod submission;
+pub mod versions_cmd;
 pub mod views;
 
 mod command_names;

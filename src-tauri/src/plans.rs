@@ -11,8 +11,9 @@ use tauri::State;
 
 use crate::dto::PlanTree;
 use crate::error::AppError;
-use crate::state::{default_plan_path, write_sample, AppState, Mode, Session, Settings};
+use crate::state::{default_plan_path, AppState, Mode, Session, Settings};
 use crate::{office, views};
+use dxplan::workspace::write_sample;
 
 type R<T> = Result<T, AppError>;
 

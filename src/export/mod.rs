@@ -221,8 +221,11 @@ pub struct ExportOptions {
 /// What a department writes on the cover of its answer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CoverAnswer {
+    /// 記入者.
     pub respondent: String,
+    /// 連絡先.
     pub contact: String,
+    /// 事務局への連絡事項.
     pub remarks: String,
 }
 

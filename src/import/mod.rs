@@ -30,7 +30,7 @@ pub(crate) mod labels;
 pub(crate) mod layout;
 pub(crate) mod names;
 pub mod native;
-pub(crate) mod preview;
+pub mod preview;
 pub mod report;
 pub(crate) mod undo;
 

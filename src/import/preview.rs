@@ -11,6 +11,7 @@ use crate::model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// How an import changes a field of a matched project.
 pub enum ChangeKind {
     /// The plan had no value: filled (applied without being accepted).
     Added,
@@ -20,6 +21,7 @@ pub enum ChangeKind {
     Cleared,
 }
 
+/// One field of a matched project that the import would change, as the preview shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldChangeView {
     /// The field's path (`budget/2024/planned`): what `--accept PROJECT:FIELD` and the wizard
@@ -29,9 +31,13 @@ pub struct FieldChangeView {
     pub name: &'static str,
     /// 「2024年度 事業費（千円）」.
     pub label: String,
+    /// The plan's value as people read it.
     pub old: String,
+    /// The workbook's value as people read it.
     pub new: String,
+    /// Added, changed or cleared.
     pub kind: ChangeKind,
+    /// Whether the import applies it (accepted, or filling an empty field).
     pub applied: bool,
 }
 

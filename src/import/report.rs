@@ -281,7 +281,8 @@ pub struct Summary {
     pub changes_held: usize,
     /// Labelled rows (and flat-list columns) no field reads, and their cells.
     pub rows_unread: usize,
-    pub(crate) cells_unread: usize,
+    /// Cells of rows that were not understood.
+    pub cells_unread: usize,
 }
 
 /// What an import read and did (or would do).

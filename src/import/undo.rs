@@ -17,11 +17,16 @@ use crate::store::{OpInfo, OpKind, Store, StoreError};
 pub struct UndoImportReport {
     /// The import undone.
     pub import_id: i64,
-    pub(crate) projects_removed: usize,
-    pub(crate) projects_restored: usize,
-    pub(crate) fields_reverted: usize,
-    pub(crate) items_removed: usize,
-    pub(crate) labels_removed: usize,
+    /// Projects the import created, removed again.
+    pub projects_removed: usize,
+    /// Projects the import changed, put back.
+    pub projects_restored: usize,
+    /// Fields put back to their values before the import.
+    pub fields_reverted: usize,
+    /// Indicators and tasks the import added, removed again.
+    pub items_removed: usize,
+    /// Labels the import added to the profile, removed again.
+    pub labels_removed: usize,
     /// What later work depends on: left as it is now.
     pub kept: Vec<KeptItem>,
 }

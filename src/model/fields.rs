@@ -362,7 +362,8 @@ const fn field(
     }
 }
 
-pub(crate) const FIELD_NAMES: &[FieldName] = &[
+/// Every field a label can be mapped to, with its Japanese label.
+pub const FIELD_NAMES: &[FieldName] = &[
     field("title", "取組名", "project title", true, true),
     field("policy", "基本方針", "policy", true, false),
     field("measure", "施策", "measure", true, true),

@@ -38,6 +38,7 @@ pub struct RateSummary {
     pub count: usize,
 }
 
+/// Mean, share achieved and count of a set of achievement rates.
 pub fn summarize(rates: &[f64]) -> RateSummary {
     let count = rates.len();
     if count == 0 {

@@ -9,9 +9,13 @@ use crate::model::fields::{INDICATOR_ORDER, TASK_ORDER};
 use crate::model::{Plan, Project};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// One change of the history as people read it: 千円 with separators, years, text.
 pub struct ReadableChange {
+    /// The field's name (「2024年度 事業費（千円）」).
     pub label: String,
+    /// The value before.
     pub old: String,
+    /// The value after.
     pub new: String,
 }
 

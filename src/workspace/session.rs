@@ -31,9 +31,13 @@ pub enum Mode {
 
 /// An open plan: see the module's description.
 pub struct Workspace {
-    pub(super) store: Store,
-    pub(super) plan: Plan,
-    pub(super) mode: Mode,
+    /// The open plan file. The app's plan-menu, outline, import and answer commands still
+    /// reach it directly; they are to become use cases here like the others.
+    pub store: Store,
+    /// The plan as loaded (kept in step with every write).
+    pub plan: Plan,
+    /// Whose plan this is: the office's, or a department's working copy.
+    pub mode: Mode,
     /// Display code of every project, policy and measure, keyed by id.
     codes: HashMap<String, String>,
 }

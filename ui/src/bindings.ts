@@ -111,9 +111,73 @@ export const commands = {
 	compareVersions: (from: string, to: string | null) => __TAURI_INVOKE<ComparisonDto>("compare_versions", { from, to }),
 	/**  Writes the 新旧対照表 workbook (A4 landscape) to `path`. */
 	exportComparison: (from: string, to: string | null, path: string) => __TAURI_INVOKE<string>("export_comparison", { from, to, path }),
+	/**
+	 *  Opens what the app worked on last (a department working copy, else the office's plan);
+	 *  on first start (nothing remembered) the UI shows the first-start screen.
+	 */
+	startup: () => __TAURI_INVOKE<Startup>("startup"),
+	setRole: (role: Role) => __TAURI_INVOKE<null>("set_role", { role }),
+	recentPlans: () => __TAURI_INVOKE<RecentPlan[]>("recent_plans"),
+	/**  Takes a plan off the recent list (a file that is gone). */
+	forgetRecent: (path: string) => __TAURI_INVOKE<RecentPlan[]>("forget_recent", { path }),
+	/**
+	 *  「サンプルで試す」: the bundled 大野城市 plan, in the data folder (its own file, never mixed
+	 *  with the office's plan).
+	 */
+	openSample: () => __TAURI_INVOKE<PlanTree>("open_sample"),
+	/**  「計画ファイルを開く」 and the recent list: a .dxplan file as the office's plan. */
+	openPlanFile: (path: string) => __TAURI_INVOKE<PlanTree>("open_plan_file", { path }),
+	/**  「新しい計画」: an empty plan file at `path`, opened. */
+	newPlan: (form: NewPlanForm) => __TAURI_INVOKE<PlanTree>("new_plan", { form }),
+	/**  「名前を付けて保存」: the plan copied to `path`, which becomes the plan worked on. */
+	savePlanAs: (path: string) => __TAURI_INVOKE<PlanTree>("save_plan_as", { path }),
+	/**  「別の場所にコピー」: the plan copied to `path`; work goes on in the plan as it is. */
+	copyPlanTo: (path: string) => __TAURI_INVOKE<string>("copy_plan_to", { path }),
+	/**  The open plan's backups, newest first. */
+	backups: () => __TAURI_INVOKE<BackupDto[]>("backups"),
+	/**  Puts a backup back as the open plan (the plan as it stood is backed up first). */
+	restoreBackup: (path: string) => __TAURI_INVOKE<PlanTree>("restore_backup", { path }),
+	addPolicy: (title: string) => __TAURI_INVOKE<PlanTree>("add_policy", { title }),
+	addMeasure: (policyId: string, title: string) => __TAURI_INVOKE<PlanTree>("add_measure", { policyId, title }),
+	renameOutlineItem: (kind: OutlineKind, id: string, title: string) => __TAURI_INVOKE<PlanTree>("rename_outline_item", { kind, id, title }),
+	/**  Deletes a project (kept whole in the history), or an empty measure or policy. */
+	deleteOutlineItem: (kind: OutlineKind, id: string) => __TAURI_INVOKE<PlanTree>("delete_outline_item", { kind, id }),
+	/**  Moves an item `delta` places among its siblings (−1 up, +1 down) and renumbers them. */
+	moveOutlineItem: (kind: OutlineKind, id: string, delta: number) => __TAURI_INVOKE<PlanTree>("move_outline_item", { kind, id, delta }),
+	checkPlan: () => __TAURI_INVOKE<CheckDto[]>("check_plan"),
+	/**  The page saved what was being typed: close the window. */
+	closeReady: () => __TAURI_INVOKE<null>("close_ready"),
+	/**  Step 2 of the wizard: what the import would do with these choices (nothing is written). */
+	importCheck: (paths: string[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportView>("import_check", { paths, choices, channel }),
+	/**
+	 *  Step 3: the import, in one transaction, after a backup of the plan. Refused (nothing
+	 *  written) while a question is unanswered.
+	 */
+	importRun: (paths: string[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportDone>("import_run", { paths, choices, channel }),
+	/**  The imports recorded in the plan, newest first. */
+	imports: () => __TAURI_INVOKE<ImportRecordView[]>("imports"),
+	/**  Takes one import back as a whole (after a backup of the plan). */
+	undoImport: (importId: number) => __TAURI_INVOKE<UndoImportView>("undo_import", { importId }),
+	/**  The plan's import profile: labels mapped to fields in earlier imports. */
+	importProfile: () => __TAURI_INVOKE<ImportLabelView[]>("import_profile"),
+	historyView: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryEntryView[]>("history_view", { projectId, limit }),
+	/**  記入者 and 連絡先 of the last answer written on this computer (連絡事項 is per answer). */
+	lastCover: () => __TAURI_INVOKE<CoverForm>("last_cover"),
+	/**  Department mode: writes the submission to `path` with the cover filled in. */
+	writeAnswer: (path: string, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { path, cover }),
+	/**  Merged submissions, newest first, with their covers. */
+	submissionsView: () => __TAURI_INVOKE<SubmissionView[]>("submissions_view"),
+	printPage: () => __TAURI_INVOKE<null>("print_page"),
 };
 
 /* Types */
+/**  One field of one project (`field`: a path such as `budget/2024/planned`, or a field name). */
+export type AcceptFieldDto = {
+	/**  A project id; null: this field of every project. */
+	project_id: string | null,
+	field: string,
+};
+
 export type AnswerDto = {
 	submission_id: number,
 	/**  The answer file as merged (its path then). */
@@ -154,6 +218,14 @@ export type AppInfo = {
 	test_pick: boolean,
 };
 
+export type BackupDto = {
+	path: string,
+	taken_at: string,
+	reason: string,
+	plan_title: string,
+	bytes: number,
+};
+
 export type BudgetRowDto = {
 	policy_id: string,
 	code: string,
@@ -190,6 +262,21 @@ export type ChangeDto = {
 	new: string | null,
 	old_segments: SegmentDto[],
 	new_segments: SegmentDto[],
+};
+
+export type CheckDto = {
+	project_id: string,
+	project_code: string,
+	project_title: string,
+	/**  `report::lints::LintKind` in snake_case. */
+	kind: string,
+	/**  Japanese. */
+	message: string,
+	/**
+	 *  The field path (`budget/2024/planned`, `indicator/<id>/2025/target`, `owners`); empty
+	 *  when the finding is about the project as a whole.
+	 */
+	field: string,
 };
 
 export type CompareBudget = {
@@ -252,6 +339,15 @@ export type ContactDto = {
 	source: string,
 };
 
+export type CoverForm = {
+	/**  記入者（所属・氏名）. */
+	respondent: string,
+	/**  連絡先（内線・メール）. */
+	contact: string,
+	/**  事務局への連絡事項. */
+	remarks: string,
+};
+
 export type Dashboard = {
 	budget: BudgetTable,
 	kpis: KpiRow[],
@@ -305,6 +401,34 @@ export type FieldChangeDto = {
 	new: string,
 };
 
+/**  Old → new of one field of a matched project, as people read it. */
+export type FieldChangeView = {
+	/**  The path (`budget/2024/planned`): what the wizard accepts one by one. */
+	field: string,
+	/**  Its field name (`budget`). */
+	name: string,
+	/**  「2024年度 事業費（千円）」. */
+	label: string,
+	old: string,
+	new: string,
+	/**  "added" (the plan had no value: applied), "changed", "cleared". */
+	kind: string,
+	/**  Applied by this import; false: held until accepted. */
+	applied: boolean,
+};
+
+export type FieldChoiceView = {
+	name: string,
+	label: string,
+};
+
+export type FileView = {
+	file: string,
+	/**  CSV: the encoding it was read in (「Shift_JIS」, 「UTF-8（BOM付き）」). */
+	encoding: string | null,
+	sheets: SheetView[],
+};
+
 /**  西暦 and 和暦 labels of one fiscal year, from the core's formatters. */
 export type FiscalYearLabel = {
 	fy: number,
@@ -328,6 +452,24 @@ export type FootnoteDto = {
 	text: string,
 };
 
+export type HistoryEntryView = {
+	id: number,
+	op_id: number,
+	at: string,
+	kind: string,
+	source: string,
+	department: string,
+	project_id: string | null,
+	project_code: string | null,
+	project_title: string | null,
+	/**  The field path (kept for links, never shown). */
+	field: string,
+	/**  「2024年度 事業費（千円）」. */
+	label: string,
+	old: string,
+	new: string,
+};
+
 export type HistoryRow = {
 	id: number,
 	op_id: number,
@@ -344,9 +486,34 @@ export type HistoryRow = {
 	new_value: string | null,
 };
 
+/**  What the person decided in the wizard. */
+export type ImportChoicesDto = {
+	accept_all: boolean,
+	/**  Project ids whose every change is accepted. */
+	accept_projects: string[],
+	accept_fields: AcceptFieldDto[],
+	/**  Where every new project without a measure goes (a measure id), unless placed one by one. */
+	measure: string | null,
+	place: PlaceDto[],
+	maps: MapDto[],
+	allow_skipped: boolean,
+};
+
+export type ImportDone = {
+	report: ImportView,
+	tree: PlanTree,
+};
+
 export type ImportFile = {
 	file: string,
 	sheets: ImportSheet[],
+};
+
+export type ImportLabelView = {
+	label: string,
+	field: string,
+	field_label: string,
+	source: string,
 };
 
 export type ImportProjectLine = {
@@ -355,6 +522,17 @@ export type ImportProjectLine = {
 	project_id: string,
 	outcome: OutcomeDto,
 	changes: number,
+};
+
+export type ImportRecordView = {
+	id: number,
+	files: string[],
+	imported_at: string,
+	projects_new: number,
+	projects_matched: number,
+	changes: number,
+	changes_held: number,
+	undone: boolean,
 };
 
 export type ImportReportDto = {
@@ -386,6 +564,17 @@ export type ImportSummary = {
 	guesses: number,
 	cells_skipped: number,
 	changes: number,
+};
+
+export type ImportView = {
+	dry_run: boolean,
+	files: FileView[],
+	summary: SummaryView,
+	questions: QuestionsView,
+	/**  The import as recorded (undo with `undo_import`); null for a preview. */
+	import_id: number | null,
+	/**  The backup taken before the import wrote (null for a preview). */
+	backup: BackupDto | null,
 };
 
 export type IndicatorDto = {
@@ -442,6 +631,19 @@ export type LintDto = {
 	message: string,
 };
 
+export type MapDto = {
+	label: string,
+	/**  A field name of `model::fields::FIELD_NAMES` (「ignore」: not read, on purpose). */
+	field: string,
+};
+
+export type MeasureChoiceView = {
+	id: string,
+	code: string,
+	title: string,
+	policy: string,
+};
+
 export type MeasureDto = {
 	id: string,
 	code: string,
@@ -470,7 +672,21 @@ export type ModeDto =
 /**  A department's working copy of a department workbook: only its projects are editable. */
 { kind: "department"; unit_id: string; unit_name: string; workbook: string; export_id: string };
 
+export type NewPlanForm = {
+	path: string,
+	title: string,
+	city: string,
+	/**  「2024-2027」, 「R6～R9」 … */
+	period: string,
+	version: string,
+};
+
 export type NoteDto = {
+	at: string,
+	message: string,
+};
+
+export type NoteView = {
 	at: string,
 	message: string,
 };
@@ -484,6 +700,8 @@ export type OrgUnitDto = {
 };
 
 export type OutcomeDto = "new" | "matched" | "ambiguous";
+
+export type OutlineKind = "policy" | "measure" | "project";
 
 export type OwnerDto = {
 	unit_id: string,
@@ -503,7 +721,16 @@ export type PickPurpose =
 /**  A plan file (.dxplan). */
 "plan" | 
 /**  Where to write an exported workbook (.xlsx). */
-"save_workbook";
+"save_workbook" | 
+/**  Where to write a plan file (.dxplan): a new plan, 名前を付けて保存, a copy. */
+"save_plan";
+
+export type PlaceDto = {
+	/**  The new project's title as read. */
+	title: string,
+	/**  A measure id, or 「基本方針/施策」 to create one. */
+	measure: string,
+};
 
 export type PlanInfoDto = {
 	id: string,
@@ -578,6 +805,16 @@ export type ProjectDto = {
 	progress: ProgressDto[],
 };
 
+export type ProjectLineView = {
+	at: string,
+	title: string,
+	project_id: string,
+	outcome: OutcomeDto,
+	changes: number,
+	held: number,
+	fields: FieldChangeView[],
+};
+
 export type ProjectMergeDto = {
 	project_id: string,
 	code: string,
@@ -620,6 +857,27 @@ export type ProjectSheet = {
 
 export type ProjectStatusDto = "active" | "proposed" | "ended";
 
+export type QuestionsView = {
+	unplaced: UnplacedView[],
+	measures: MeasureChoiceView[],
+	unknown_labels: UnknownLabelView[],
+	/**  The fields a label can be read as. */
+	fields: FieldChoiceView[],
+	unknown_sheets: string[],
+	/**  Why the import would stop before writing (Japanese); empty: it can be imported. */
+	blocking: string[],
+};
+
+export type RecentPlan = {
+	path: string,
+	title: string,
+	city: string,
+	/**  RFC 3339. */
+	opened_at: string,
+	/**  False when the file is no longer there (moved, or a network drive not connected). */
+	exists?: boolean,
+};
+
 export type RecordedVersion = {
 	version: VersionDto,
 	/**  The plan with its new 版 label. */
@@ -657,6 +915,13 @@ export type RoadmapRow = {
 	confirmed: boolean,
 	phases: { [key in number]: string },
 };
+
+/**  Who uses the app on this computer: the DX office or a department's DX promoter. */
+export type Role = 
+/**  事務局（DX推進担当）. */
+"office" | 
+/**  課の DX推進員. */
+"department";
 
 /**  A roll-up indicator as the project sheet shows it (built by `rollups_view`). */
 export type RollupDto = {
@@ -755,6 +1020,21 @@ export type SessionInfo = {
 	fiscal_years: FiscalYearLabel[],
 };
 
+export type SheetView = {
+	sheet: string,
+	layout: string | null,
+	skipped: string | null,
+	unknown_layout: boolean,
+	projects: ProjectLineView[],
+	fields: number,
+	indicators: number,
+	tasks: number,
+	budget_cells: number,
+	guesses: NoteView[],
+	skipped_cells: NoteView[],
+	unread: UnreadView[],
+};
+
 export type StartRoundRequest = {
 	title: string,
 	/**  YYYY-MM-DD. */
@@ -771,6 +1051,14 @@ export type StartRoundRequest = {
 export type StartedRoundDto = {
 	round: RoundDto,
 	workbooks: RoundWorkbookDto[],
+};
+
+/**  What the app shows when it starts. */
+export type Startup = {
+	/**  The plan opened (the one worked on last); null: show the first-start screen. */
+	tree: PlanTree | null,
+	role: Role | null,
+	recent: RecentPlan[],
 };
 
 export type SubmissionDto = {
@@ -796,6 +1084,32 @@ export type SubmissionMergeDto = {
 	/**  New project sheets the department added: imported as proposals. */
 	proposals: string[],
 	skipped_sheets: RefusedDto[],
+};
+
+export type SubmissionView = {
+	id: number,
+	department: string,
+	file: string,
+	exported_at: string,
+	merged_at: string,
+	undone: boolean,
+	open_conflicts: number,
+	respondent: string,
+	contact: string,
+	remarks: string,
+};
+
+export type SummaryView = {
+	projects_new: number,
+	projects_matched: number,
+	projects_ambiguous: number,
+	sheets_skipped: number,
+	guesses: number,
+	cells_skipped: number,
+	changes: number,
+	changes_held: number,
+	rows_unread: number,
+	cells_unread: number,
 };
 
 export type Take = 
@@ -824,12 +1138,46 @@ export type TextsDto = {
 	effects: string[],
 };
 
+export type UndoImportView = {
+	projects_removed: number,
+	projects_restored: number,
+	fields_reverted: number,
+	items_removed: number,
+	labels_removed: number,
+	/**  Changed since the import, left as it is: 「Ⅰ-1-① 取組名: 項目（理由）」. */
+	kept: string[],
+	tree: PlanTree,
+};
+
 export type UndoMergeResult = {
 	reverted: number,
 	/**  Fields changed again after the merge, left as they are: 「事業: 項目（理由）」. */
 	kept: string[],
 	conflicts_withdrawn: number,
 	proposals_removed: number,
+};
+
+export type UnknownLabelView = {
+	label: string,
+	rows: number,
+	cells: number,
+	year_cells: number,
+	at: string[],
+};
+
+export type UnplacedView = {
+	title: string,
+	at: string,
+	file: string,
+};
+
+export type UnreadView = {
+	label: string,
+	at: string,
+	rows: number,
+	cells: number,
+	year_cells: number,
+	column: boolean,
 };
 
 export type ValueDto = {
