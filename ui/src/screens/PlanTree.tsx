@@ -78,13 +78,15 @@ function outlineActions(kind: "policy" | "measure", id: string, title: string, o
   );
 }
 
-export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSelect: (id: string) => void; onOutline: Outline }) {
-  const office = p.tree.session.mode.kind === "office";
+export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSelect: (id: string) => void; onOutline?: Outline }) {
+  // Without onOutline (a version opened read-only) the tree offers no outline actions.
+  const onOutline: Outline = p.onOutline ?? (() => undefined);
+  const office = p.tree.session.mode.kind === "office" && p.onOutline !== undefined;
   const addPolicy = async () => {
     const t = await askText("基本方針を追加", "基本方針の名前", "", "追加する", "例：行政サービスのデジタル化");
     if (t === null) return;
     const r = await run(commands.addPolicy(t), "基本方針を追加できません");
-    if (r) p.onOutline(r);
+    if (r) onOutline(r);
   };
   const [filter, setFilter] = useState<Filter>(EMPTY_FILTER);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
@@ -195,7 +197,7 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
           focusIndex={selIndex}
           testid="plan-tree"
           label="基本方針・施策・事業"
-          render={(r) => <TreeRowView row={r} selected={p.selected} onSelect={p.onSelect} onToggle={toggle} actions={office ? (kind, id, title) => outlineActions(kind, id, title, p.onOutline) : undefined} />}
+          render={(r) => <TreeRowView row={r} selected={p.selected} onSelect={p.onSelect} onToggle={toggle} actions={office ? (kind, id, title) => outlineActions(kind, id, title, onOutline) : undefined} />}
         />
       </div>
       {p.tree.policies.length === 0 && (

@@ -68,7 +68,7 @@ function ReadOnlySheet(p: { label: string; id: string | null; tree: PlanTree }) 
   const apply: Apply = async () => {
     notify("error", `${p.label}は閲覧のみです。編集は現在の計画（「計画・事業シート」）で行ってください。`);
     document.body.dataset.refusedEdit = String(Date.now());
-    return false;
+    return { refused: `${p.label}は閲覧のみです` };
   };
   const props: SectionProps = { project: sheet.project, tree: p.tree, editable: false, apply, rollups: sheet.rollups };
   return (
