@@ -75,4 +75,8 @@ pub const COMMANDS: &[&str] = &[
     "write_answer",
     "submissions_view",
     "print_page",
+    "report_preview",
+    "report_page",
+    "save_report",
+    "close_report",
 ];

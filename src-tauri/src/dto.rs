@@ -865,6 +865,8 @@ pub enum PickPurpose {
     SaveWorkbook,
     /// Where to write a plan file (.dxplan): a new plan, 名前を付けて保存, a copy.
     SavePlan,
+    /// Where to write the committee report (.pdf).
+    SaveReport,
 }
 
 /// A roll-up indicator as the project sheet shows it (built by `rollups_view`).

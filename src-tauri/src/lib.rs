@@ -13,6 +13,7 @@ pub mod pick;
 pub mod plans;
 pub mod printing;
 pub mod readable;
+pub mod report_cmd;
 pub mod rollups_view;
 pub mod rounds_cmd;
 pub mod state;
@@ -130,6 +131,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             submission::write_answer,
             submission::submissions_view,
             printing::print_page,
+            report_cmd::report_preview,
+            report_cmd::report_page,
+            report_cmd::save_report,
+            report_cmd::close_report,
         ])
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)
@@ -157,6 +162,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
         .manage(versions_cmd::VersionCache::default())
+        .manage(report_cmd::ReportCache::default())
         .invoke_handler(builder.invoke_handler())
         .on_window_event(closing::on_window_event)
         .setup(|app| {

@@ -46,6 +46,7 @@ fn title(purpose: PickPurpose) -> &'static str {
         PickPurpose::Plan => "計画ファイルを開く",
         PickPurpose::SaveWorkbook => "書き出し先を指定",
         PickPurpose::SavePlan => "計画ファイルの保存先を指定",
+        PickPurpose::SaveReport => "報告書（PDF）の保存先を指定",
     }
 }
 
@@ -56,6 +57,7 @@ fn filters(purpose: PickPurpose) -> (&'static str, &'static [&'static str]) {
             &["xlsx", "xlsm", "xls", "ods", "csv"],
         ),
         PickPurpose::Plan | PickPurpose::SavePlan => ("dxplan 計画ファイル", &["dxplan"]),
+        PickPurpose::SaveReport => ("PDF", &["pdf"]),
         PickPurpose::Submission | PickPurpose::DepartmentWorkbook | PickPurpose::SaveWorkbook => {
             ("Excel ブック", &["xlsx"])
         }

@@ -81,14 +81,87 @@ pub fn system_fonts_wanted() -> bool {
 }
 
 /// Typesets `data` and returns the PDF and its page count.
+pub fn render(data: &ReportData, system_fonts: bool) -> Result<(Vec<u8>, usize), CommitteeError> {
+    let doc = typeset(data, system_fonts)?;
+    Ok((doc.pdf()?, doc.pages()))
+}
+
+/// No report without the feature `report-pdf`.
 #[cfg(not(feature = "report-pdf"))]
-pub fn render(_data: &ReportData, _system_fonts: bool) -> Result<(Vec<u8>, usize), CommitteeError> {
+pub fn typeset(_data: &ReportData, _system_fonts: bool) -> Result<Typeset, CommitteeError> {
     Err(CommitteeError::NotBuilt)
 }
 
-/// Typesets `data` and returns the PDF and its page count.
+/// A report typeset but not yet written: its pages as PDF, or one page as SVG (the app's
+/// preview). Without the feature `report-pdf` there is none.
+#[cfg(not(feature = "report-pdf"))]
+pub enum Typeset {}
+
+#[cfg(not(feature = "report-pdf"))]
+impl Typeset {
+    /// The number of pages.
+    pub fn pages(&self) -> usize {
+        match *self {}
+    }
+    /// Page `index` (from 0) as an SVG document.
+    pub fn page_svg(&self, _index: usize) -> Option<String> {
+        match *self {}
+    }
+    /// The whole report as PDF.
+    pub fn pdf(&self) -> Result<Vec<u8>, CommitteeError> {
+        match *self {}
+    }
+}
+
+/// A report typeset but not yet written: its pages as PDF, or one page as SVG (the app's
+/// preview).
 #[cfg(feature = "report-pdf")]
-pub fn render(data: &ReportData, system_fonts: bool) -> Result<(Vec<u8>, usize), CommitteeError> {
+pub struct Typeset {
+    doc: typst::layout::PagedDocument,
+    world: world::ReportWorld,
+}
+
+#[cfg(feature = "report-pdf")]
+impl Typeset {
+    /// The number of pages.
+    pub fn pages(&self) -> usize {
+        self.doc.pages.len()
+    }
+
+    /// Page `index` (from 0) as an SVG document: glyphs as paths, so it shows the same in any
+    /// webview without the fonts.
+    pub fn page_svg(&self, index: usize) -> Option<String> {
+        self.doc.pages.get(index).map(typst_svg::svg)
+    }
+
+    /// The whole report as PDF.
+    pub fn pdf(&self) -> Result<Vec<u8>, CommitteeError> {
+        // Untagged: the structure tree of a tagged PDF took 90% of the file (58 MB for 1,000
+        // projects, 185,000 elements); text stays selectable and searchable without it.
+        let options = typst_pdf::PdfOptions {
+            tagged: false,
+            ..typst_pdf::PdfOptions::default()
+        };
+        typst_pdf::pdf(&self.doc, &options)
+            .map_err(|e| CommitteeError::Pdf(describe(&self.world, &e)))
+    }
+}
+
+#[cfg(feature = "report-pdf")]
+fn describe(world: &world::ReportWorld, diags: &[typst::diag::SourceDiagnostic]) -> String {
+    diags
+        .iter()
+        .map(|e| match world.position(e.span) {
+            Some((line, col)) => format!("template.typ:{line}:{col}: {}", e.message),
+            None => e.message.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Typesets `data` (no PDF yet).
+#[cfg(feature = "report-pdf")]
+pub fn typeset(data: &ReportData, system_fonts: bool) -> Result<Typeset, CommitteeError> {
     use typst::layout::PagedDocument;
     let json = serde_json::to_vec(data)?;
     let fonts = fonts::FontSet::shared(system_fonts);
@@ -96,37 +169,31 @@ pub fn render(data: &ReportData, system_fonts: bool) -> Result<(Vec<u8>, usize),
     let today = chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let world = world::ReportWorld::new(json, fonts, today);
-    let describe = |diags: &[typst::diag::SourceDiagnostic]| {
-        diags
-            .iter()
-            .map(|e| match world.position(e.span) {
-                Some((line, col)) => format!("template.typ:{line}:{col}: {}", e.message),
-                None => e.message.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     let doc: PagedDocument = typst::compile(&world)
         .output
-        .map_err(|e| CommitteeError::Typeset(describe(&e)))?;
-    // Untagged: the structure tree of a tagged PDF took 90% of the file (58 MB for 1,000
-    // projects, 185,000 elements); text stays selectable and searchable without it.
-    let options = typst_pdf::PdfOptions {
-        tagged: false,
-        ..typst_pdf::PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&doc, &options).map_err(|e| CommitteeError::Pdf(describe(&e)))?;
-    Ok((pdf, doc.pages.len()))
+        .map_err(|e| CommitteeError::Typeset(describe(&world, &e)))?;
+    Ok(Typeset { doc, world })
 }
 
-/// Typesets the report and writes it to `path`: a temporary file beside it, renamed into place,
-/// so a failed report leaves no half-written file. An existing SQLite file is never replaced.
+/// Typesets the report and writes it to `path` (see [`write_pdf`]).
 pub fn write_report(
     data: &ReportData,
     system_fonts: bool,
     path: &Path,
 ) -> Result<ReportSummary, CommitteeError> {
     let (pdf, pages) = render(data, system_fonts)?;
+    write_pdf(&pdf, path)?;
+    Ok(ReportSummary {
+        pages,
+        projects: data.project_count,
+        bytes: pdf.len(),
+        fonts: data.fonts.clone(),
+    })
+}
+
+/// Writes a report's PDF to `path`: a temporary file beside it, renamed into place, so a failed
+/// write leaves no half-written file. An existing SQLite file is never replaced.
+pub fn write_pdf(pdf: &[u8], path: &Path) -> Result<(), CommitteeError> {
     crate::export::destination::refuse_database(path)?;
     let io = |source| CommitteeError::Io {
         file: path.to_path_buf(),
@@ -143,7 +210,7 @@ pub fn write_report(
     let result = (|| {
         use std::io::Write as _;
         let mut file = std::fs::File::create(&tmp).map_err(io)?;
-        file.write_all(&pdf).map_err(io)?;
+        file.write_all(pdf).map_err(io)?;
         file.sync_all().map_err(io)?;
         drop(file);
         std::fs::rename(&tmp, path).map_err(io)
@@ -151,11 +218,5 @@ pub fn write_report(
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result?;
-    Ok(ReportSummary {
-        pages,
-        projects: data.project_count,
-        bytes: pdf.len(),
-        fonts: data.fonts.clone(),
-    })
+    result
 }

@@ -59,6 +59,9 @@ pub enum WorkspaceError {
     /// A 照会 round (its folder, its dates, its names).
     #[error("{0}")]
     Round(String),
+    /// The committee report (報告書): its year, typesetting, its PDF.
+    #[error(transparent)]
+    Report(#[from] crate::committee::CommitteeError),
     /// A note that could not be encoded.
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -67,7 +70,7 @@ pub enum WorkspaceError {
 impl WorkspaceError {
     /// A stable code for screens and scripts: "not_found", "exists", "not_a_plan", "invalid",
     /// "busy", "newer_schema", "io", "database", "import", "export", "merge", "read_only",
-    /// "stale", "not_department", "round", "internal".
+    /// "stale", "not_department", "round", "report", "internal".
     pub fn code(&self) -> &'static str {
         match self {
             WorkspaceError::Store(e) => store_code(e),
@@ -88,6 +91,7 @@ impl WorkspaceError {
             WorkspaceError::Invalid(_) => "invalid",
             WorkspaceError::Stale => "stale",
             WorkspaceError::NotDepartmentWorkbook(_) => "not_department",
+            WorkspaceError::Report(e) => report_code(e),
         }
     }
 
@@ -108,6 +112,16 @@ impl WorkspaceError {
             file: file.to_path_buf(),
             source,
         }
+    }
+}
+
+fn report_code(e: &crate::committee::CommitteeError) -> &'static str {
+    use crate::committee::CommitteeError as E;
+    match e {
+        E::YearOutsidePeriod { .. } => "invalid",
+        E::Io { .. } => "io",
+        E::Target(_) => "export",
+        E::Total(_) | E::Json(_) | E::Typeset(_) | E::Pdf(_) | E::NotBuilt => "report",
     }
 }
 

@@ -10,6 +10,7 @@ mod edit;
 mod error;
 mod exchange;
 mod plan_file;
+mod report;
 mod rounds;
 mod session;
 mod versions;
@@ -22,6 +23,9 @@ pub use exchange::{
     DepartmentChoice, DepartmentExport,
 };
 pub use plan_file::{create_plan, plan_from_export, remove_plan_file, reset_sample, write_sample};
+pub use report::{
+    report_year, typeset_report, write_report, CommitteeError, ReportRequest, Typeset,
+};
 pub use rounds::RoundCandidate;
 pub use session::{Mode, Workspace};
 pub use versions::{same_version, NOW};
@@ -29,6 +33,7 @@ pub use working_copy::{open_department_workbook, received_workbook, WorkingCopy}
 
 // What the use cases answer with, so a front end presents them without reaching into the
 // modules below.
+pub use crate::committee::{ReportData, ReportSummary};
 pub use crate::export::ExportSummary;
 pub use crate::import::report::{ImportReport, Note as ImportNote, Outcome as ImportOutcome};
 pub use crate::merge::report::{show, MergeReport, SubmissionStatus};

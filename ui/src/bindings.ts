@@ -168,6 +168,20 @@ export const commands = {
 	/**  Merged submissions, newest first, with their covers. */
 	submissionsView: () => __TAURI_INVOKE<SubmissionView[]>("submissions_view"),
 	printPage: () => __TAURI_INVOKE<null>("print_page"),
+	/**
+	 *  Typesets the committee report of the open plan: year (None: this fiscal year within the
+	 *  period), a recorded version, one department's projects. Pages with `report_page`.
+	 */
+	reportPreview: (fiscalYear: number | null, version: string | null, department: string | null, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ReportPreview>("report_preview", { fiscalYear, version, department, channel }),
+	/**
+	 *  Page `index` (from 0) of report `id` as SVG (glyphs as paths: it looks the same in every
+	 *  webview, without the fonts).
+	 */
+	reportPage: (id: number, index: number) => __TAURI_INVOKE<string>("report_page", { id, index }),
+	/**  Writes report `id` as PDF to `path` (picked with `pick_save_path`, purpose `save_report`). */
+	saveReport: (id: number, path: string) => __TAURI_INVOKE<SavedReport>("save_report", { id, path }),
+	/**  Frees the typeset report (the 報告書 screen was left, or another plan opened). */
+	closeReport: () => __TAURI_INVOKE<null>("close_report"),
 };
 
 /* Types */
@@ -723,7 +737,9 @@ export type PickPurpose =
 /**  Where to write an exported workbook (.xlsx). */
 "save_workbook" | 
 /**  Where to write a plan file (.dxplan): a new plan, 名前を付けて保存, a copy. */
-"save_plan";
+"save_plan" | 
+/**  Where to write the committee report (.pdf). */
+"save_report";
 
 export type PlaceDto = {
 	/**  The new project's title as read. */
@@ -905,6 +921,24 @@ export type ReminderDto = {
 	message: string,
 };
 
+/**  A typeset report, as the 報告書 screen shows it. */
+export type ReportPreview = {
+	/**  Names this typeset report for `report_page` and `save_report`. */
+	id: number,
+	pages: number,
+	projects: number,
+	/**  The report year. */
+	fiscal_year: FiscalYearLabel,
+	/**  版 printed on the cover. */
+	version: string,
+	/**  The unit the report is limited to. */
+	department: string | null,
+	/**  A file name to offer when saving: 「大野城市DX推進計画_報告書_2024年度.pdf」. */
+	file_name: string,
+	/**  Milliseconds to gather and typeset (shown, and a figure for the docs). */
+	millis: number,
+};
+
 export type RoadmapRow = {
 	project_id: string,
 	code: string,
@@ -1004,6 +1038,14 @@ export type SaveResult = {
 	changed: string[],
 	/**  Time spent in the shell and the plan file, in milliseconds. */
 	elapsed_ms: number | null,
+};
+
+/**  What 「PDFを保存」 wrote. */
+export type SavedReport = {
+	path: string,
+	pages: number,
+	/**  The PDF's size in bytes. */
+	bytes: number,
 };
 
 export type SegmentDto = {
