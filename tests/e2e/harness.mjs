@@ -54,6 +54,7 @@ export class Harness {
     h.tmp = mkdtempSync(join(tmpdir(), "dxplan-e2e-"));
     h.dataDir = join(h.tmp, "appdata");
     h.pickFile = join(h.tmp, "answers.pick");
+    h.printFile = join(h.tmp, "printed.txt");
     mkdirSync(h.dataDir, { recursive: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     h.app = appBinary();
@@ -69,6 +70,7 @@ export class Harness {
         // release builds ignore DXPLAN_DATA_DIR: keep their app-data folder in the temp dir too
         XDG_DATA_HOME: join(h.tmp, "xdg"),
         DXPLAN_TEST_PICK: h.pickFile,
+        DXPLAN_TEST_PRINT: h.printFile,
         // quieter WebKit under Xvfb (no GPU)
         WEBKIT_DISABLE_COMPOSITING_MODE: "1",
         LIBGL_ALWAYS_SOFTWARE: "1",

@@ -14,12 +14,13 @@ import { DashboardScreen } from "./screens/Dashboard";
 import { DepartmentScreen } from "./screens/Department";
 import { RoundsScreen } from "./screens/RoundsScreen";
 import { VersionsScreen } from "./screens/VersionsScreen";
+import { ReportScreen } from "./screens/ReportScreen";
 import { ChecksScreen } from "./screens/Checks";
 import { ROLE_LABEL, Welcome } from "./screens/Welcome";
 import { installCloseGuard } from "./lib/closing";
 import { clearOlderThan, notify } from "./lib/notify";
 
-export type Screen = "plan" | "checks" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds" | "versions";
+export type Screen = "plan" | "checks" | "import" | "export" | "merge" | "history" | "dashboard" | "department" | "rounds" | "versions" | "report";
 
 const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "plan", label: "計画・事業シート" },
@@ -31,6 +32,7 @@ const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "merge", label: "提出の統合", officeOnly: true },
   { id: "rounds", label: "照会", officeOnly: true },
   { id: "versions", label: "版・新旧対照" },
+  { id: "report", label: "報告書", officeOnly: true },
   { id: "department", label: "課モード" },
 ];
 
@@ -243,6 +245,11 @@ export function App() {
         {visited.has("versions") && (
           <div class={screen === "versions" ? "screen" : "screen inactive"} aria-hidden={screen !== "versions"}>
             <VersionsScreen tree={tree} active={screen === "versions"} onRecorded={replaceTree} onOpenProject={openProject} />
+          </div>
+        )}
+        {visited.has("report") && (
+          <div class={screen === "report" ? "screen" : "screen inactive"} aria-hidden={screen !== "report"}>
+            <ReportScreen tree={tree} active={screen === "report"} />
           </div>
         )}
         {visited.has("department") && (
