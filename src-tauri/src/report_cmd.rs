@@ -261,6 +261,58 @@ mod tests {
         assert_eq!(e.code, "invalid");
     }
 
+    /// How long the app's build (the `desktop` profile: dependencies unoptimised) takes to
+    /// typeset, to draw every page as SVG and to write the PDF (figures for docs/report.md, no
+    /// target): `cargo test -p dxplan-app --profile desktop report_timings -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn report_timings() {
+        use dxplan::committee::{font_families, gather, Scope};
+        let t = Instant::now();
+        let fonts = font_families(true);
+        println!("fonts read in {:?}", t.elapsed());
+        // the default 状況・評価 scale (its type is not public: inferred from Scope)
+        let scale = Default::default();
+        for (name, plan, fy) in [
+            ("sample", dxplan::sample::onojo().unwrap(), 2024),
+            (
+                "1,000 projects",
+                dxplan::generate::generate(1_000, 42),
+                2025,
+            ),
+        ] {
+            let scope = Scope {
+                fiscal_year: fy,
+                version: None,
+                department: None,
+                date: chrono::Local::now().date_naive(),
+                scale: &scale,
+                fonts: fonts.clone(),
+            };
+            let t0 = Instant::now();
+            let data = gather(&plan, &scope).unwrap();
+            let t1 = Instant::now();
+            let doc = typeset_report(&data).unwrap();
+            let t2 = Instant::now();
+            let svg: usize = (0..doc.pages())
+                .map(|i| doc.page_svg(i).unwrap().len())
+                .sum();
+            let t3 = Instant::now();
+            let pdf = doc.pdf().unwrap();
+            let t4 = Instant::now();
+            println!(
+                "{name}: {} pages; gather {:?}, typeset {:?}, every page as SVG {:?} ({} KB), PDF {:?} ({} KB)",
+                doc.pages(),
+                t1 - t0,
+                t2 - t1,
+                t3 - t2,
+                svg / 1024,
+                t4 - t3,
+                pdf.len() / 1024
+            );
+        }
+    }
+
     #[test]
     fn file_names_lose_separators() {
         assert_eq!(safe_file_name("a/b:c?.pdf"), "a_b_c_.pdf");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationLabel, pagesToLoad, sizeLabel, svgUrl } from "../src/lib/report";
+import { durationLabel, pagesToEvict, pagesToLoad, sizeLabel, svgUrl } from "../src/lib/report";
 
 describe("report preview: pages to fetch", () => {
   it("visible pages first, in page order, then their neighbours", () => {
@@ -28,5 +28,15 @@ describe("report preview: labels and images", () => {
     expect(url.startsWith("data:image/svg+xml;charset=utf-8,%3Csvg")).toBe(true);
     expect(url).not.toContain("#");
     expect(decodeURIComponent(url.split(",")[1])).toContain("報告");
+  });
+});
+
+describe("report preview: pages let go of", () => {
+  it("none while few are loaded", () => {
+    expect(pagesToEvict([3], [1, 2, 3, 4], 10)).toEqual([]);
+  });
+  it("the farthest from the pages in view, never one in view", () => {
+    expect(pagesToEvict([50, 51], [0, 1, 49, 50, 51, 52, 99], 4).sort((a, b) => a - b)).toEqual([0, 1, 99]);
+    expect(pagesToEvict([0], [0, 1, 2], 0)).toEqual([2, 1]);
   });
 });

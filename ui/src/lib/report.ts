@@ -46,3 +46,21 @@ export function sizeLabel(bytes: number): string {
 export function durationLabel(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} 秒` : `${Math.round(ms)} ミリ秒`;
 }
+
+/**
+ * Pages to let go of so that at most `keep` stay loaded: those farthest from the pages in view
+ * (a report of 1,000 projects is 1,100 pages of some 400 KB of SVG each).
+ */
+export function pagesToEvict(visible: Iterable<number>, loaded: Iterable<number>, keep: number): number[] {
+  const seen = [...visible];
+  const all = [...loaded];
+  if (all.length <= keep) return [];
+  const distance = (i: number) => (seen.length === 0 ? i : Math.min(...seen.map((v) => Math.abs(v - i))));
+  return all
+    .filter((i) => !seen.includes(i))
+    .sort((a, b) => distance(b) - distance(a) || b - a)
+    .slice(0, all.length - keep);
+}
+
+/** Pages the app prints itself; a longer report is printed from its PDF. */
+export const PRINT_LIMIT = 200;

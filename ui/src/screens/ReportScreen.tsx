@@ -14,7 +14,7 @@ import {
   type VersionDto,
 } from "../api";
 import { notify } from "../lib/notify";
-import { durationLabel, pagesToLoad, sizeLabel, svgUrl } from "../lib/report";
+import { durationLabel, pagesToEvict, pagesToLoad, PRINT_LIMIT, sizeLabel, svgUrl } from "../lib/report";
 import "./report.css";
 
 interface Options {
@@ -25,6 +25,8 @@ interface Options {
 
 /** Pages fetched at once (each is a separate command; the core renders them on its threads). */
 const SLOTS = 3;
+/** Pages kept loaded at most (the rest are fetched again when scrolled back to). */
+const KEEP = 60;
 
 export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
   const [versions, setVersions] = useState<VersionDto[]>([]);
@@ -36,7 +38,7 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
   const [layout, setLayout] = useState<"pages" | "grid">("pages");
   const [pages, setPages] = useState<Map<number, string>>(new Map());
   const [printing, setPrinting] = useState<{ done: number; total: number } | null>(null);
-  const [printReady, setPrintReady] = useState(false);
+  const [printUrls, setPrintUrls] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const seq = useRef(0);
   /** The report whose pages are shown (a page of an older one is dropped). */
@@ -55,7 +57,7 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
     const n = ++seq.current;
     setBusy({ done: 0, total: 2, label: "報告書を作成しています…" });
     setError(null);
-    setPrintReady(false);
+    setPrintUrls([]);
     try {
       const r = await commands.reportPreview(
         o.fy,
@@ -110,7 +112,14 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
         .then((svg) => {
           if (r.id !== current.current) return;
           loaded.current.add(i);
-          setPages((m) => new Map(m).set(i, svgUrl(svg)));
+          setPages((m) => {
+            const next = new Map(m).set(i, svgUrl(svg));
+            for (const j of pagesToEvict(visible.current, next.keys(), KEEP)) {
+              next.delete(j);
+              loaded.current.delete(j);
+            }
+            return next;
+          });
         })
         .catch((e) => {
           if ((e as { code?: string }).code !== "stale") notify("error", `${i + 1} ページ目を表示できません: ${errorText(e)}`);
@@ -161,6 +170,10 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
   const print = async () => {
     if (!preview) return;
     const r = preview;
+    if (r.pages > PRINT_LIMIT) {
+      notify("info", `この報告書は ${r.pages} ページあります。アプリからの印刷は ${PRINT_LIMIT} ページまでです。「PDFを保存」してから PDF ビューアーで印刷してください。`);
+      return;
+    }
     const all = new Map(pages);
     setPrinting({ done: all.size, total: r.pages });
     try {
@@ -174,9 +187,8 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
       notify("error", `印刷の準備ができません: ${errorText(e)}`);
       return;
     }
-    for (let i = 0; i < r.pages; i++) loaded.current.add(i);
-    setPages(all);
-    setPrintReady(true);
+    if (r.id !== current.current) return setPrinting(null);
+    setPrintUrls(Array.from({ length: r.pages }, (_, i) => all.get(i) ?? ""));
     setPrinting(null);
     // let the images be laid out before the print dialog takes its snapshot
     await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
@@ -281,9 +293,9 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
           </div>
         </div>
       </div>
-      {printReady && preview && (
+      {printUrls.length > 0 && (
         <div class="report-print" aria-hidden="true">
-          {Array.from({ length: preview.pages }, (_, i) => pages.get(i)).map((u) => u && <img src={u} alt="" />)}
+          {printUrls.map((u) => <img src={u} alt="" />)}
         </div>
       )}
     </section>

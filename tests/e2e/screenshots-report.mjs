@@ -1,0 +1,39 @@
+// Screenshots of the 報告書 screen at 1366×697 (a municipal laptop) for docs/screenshots/
+// (report-pages, report-grid): the real app under Xvfb on the sample plan.
+// Run: DXPLAN_APP=target/desktop/dxplan-app node tests/e2e/screenshots-report.mjs
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Harness, ROOT } from "./harness.mjs";
+import { sleep } from "./webdriver.mjs";
+
+const OUT = join(ROOT, "docs", "screenshots");
+mkdirSync(OUT, { recursive: true });
+const tid = (id) => `[data-testid="${id}"]`;
+
+const h = await Harness.start();
+const shot = async (s, name) => {
+  await s.exec(`document.querySelectorAll('.notice button').forEach((b) => b.click());`);
+  await sleep(500);
+  const over = await s.exec(`return [document.documentElement, ...document.querySelectorAll('.screen:not(.inactive) .page, .screen:not(.inactive) .report-pages, .screen:not(.inactive) .report-side')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e.className || e.tagName) + " " + e.scrollWidth + ">" + e.clientWidth);`);
+  if (over.length) throw new Error(`${name}: horizontal scroll at 1366×697: ${over.join(", ")}`);
+  writeFileSync(join(OUT, `${name}.png`), await s.screenshot());
+  console.log("wrote", name);
+};
+
+try {
+  const s = await h.launch();
+  await s.cmd("POST", "/window/rect", { width: 1366, height: 697 });
+  const t0 = Date.now();
+  await (await s.find(tid("tab-report"))).click();
+  await s.waitUntil(`!!document.querySelector('[data-testid="report-summary"]')`, { timeout: 300_000, message: "report" });
+  await s.waitUntil(`!!document.querySelector('[data-testid="report-page"][data-index="0"][data-loaded="1"]')`, { timeout: 60_000, message: "cover" });
+  console.log(`report shown ${Date.now() - t0} ms after the click: ${await (await s.find(tid("report-summary"))).text()}`);
+  await shot(s, "report-pages");
+  await (await s.find(tid("report-layout-grid"))).click();
+  await s.waitUntil(`document.querySelectorAll('[data-testid="report-page"][data-loaded="1"]').length >= 14`, { timeout: 60_000, message: "thumbnails" });
+  await sleep(1500);
+  await shot(s, "report-grid");
+} finally {
+  await h.stop();
+}
