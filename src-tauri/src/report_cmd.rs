@@ -123,9 +123,10 @@ pub async fn report_preview(
         data.meta.department.clone(),
         data.project_count,
     );
-    let doc = tauri::async_runtime::spawn_blocking(move || typeset_report(&data))
-        .await
-        .map_err(AppError::internal)??;
+    let doc =
+        tauri::async_runtime::spawn_blocking(move || typeset_report(&data).map_err(AppError::from))
+            .await
+            .map_err(AppError::internal)??;
     let id = cache.next.fetch_add(1, Ordering::Relaxed) + 1;
     let pages = doc.pages();
     *cache.lock() = Some(Cached {

@@ -236,9 +236,8 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
             ) : preview ? (
               <div data-testid="report-summary">
                 <div class="report-count"><strong data-testid="report-page-count">{preview.pages}</strong> ページ</div>
-                <div class="small">
-                  {preview.fiscal_year.both}・{preview.version || "版表示なし"}・{preview.department ?? "全庁"}（事業 {preview.projects} 件）
-                </div>
+                <div class="small">{preview.fiscal_year.both}・{preview.version || "版表示なし"}</div>
+                <div class="small">{preview.department ?? "全庁"}（事業 {preview.projects} 件）</div>
                 <div class="small muted">作成 {durationLabel(preview.millis)}・表示済み {pages.size} / {preview.pages} ページ</div>
               </div>
             ) : error ? (
