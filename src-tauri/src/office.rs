@@ -9,6 +9,7 @@ use specta::Type;
 use specta_typescript::Number;
 
 use crate::error::AppError;
+use crate::files::{Files, PickedFile, Purpose};
 use crate::state::Session;
 
 pub use dxplan::workspace::WorkingCopy;
@@ -121,7 +122,10 @@ pub struct ProjectMergeDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct SubmissionMergeDto {
+    /// The file as read (for display).
     pub file: String,
+    /// The same file, to open in the merge inbox (filled by the command: `with_handles`).
+    pub pick: Option<PickedFile>,
     pub export_id: String,
     pub exported_at: String,
     pub department: String,
@@ -229,6 +233,7 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                     })
                     .collect(),
                 file: sub.file,
+                pick: None,
                 export_id: sub.export_id,
                 exported_at: sub.exported_at,
                 department: sub.department,
@@ -237,10 +242,21 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
     }
 }
 
-pub fn merge(s: &mut Session, paths: &[String], dry_run: bool) -> Result<MergeReportDto, AppError> {
-    let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let r = s.merge(&files, dry_run)?;
+pub fn merge(
+    s: &mut Session,
+    files: &[PathBuf],
+    dry_run: bool,
+) -> Result<MergeReportDto, AppError> {
+    let r = s.merge(files, dry_run)?;
     Ok(merge_view(s, r))
+}
+
+/// Each submission read (one of a folder's too) with a read handle, so the inbox can open it.
+pub fn with_handles(files: &Files, mut r: MergeReportDto) -> Result<MergeReportDto, AppError> {
+    for sub in &mut r.submissions {
+        sub.pick = Some(files.issue(PathBuf::from(&sub.file), Purpose::Submission)?);
+    }
+    Ok(r)
 }
 
 pub fn conflicts(s: &Session, only_open: bool) -> Result<Vec<ConflictDto>, AppError> {
@@ -421,7 +437,7 @@ mod tests {
         local.save_project(p, revision).unwrap();
         let submission = dir.path().join("提出.xlsx");
         write_submission(&local, &submission).unwrap();
-        let sub_paths = vec![submission.display().to_string()];
+        let sub_paths = vec![submission.clone()];
         let pre_sub = merge(&mut s, &sub_paths, true).unwrap();
         assert_eq!((pre_sub.applied, pre_sub.conflicts), (1, 0));
         // reopening finds the same working copy
@@ -433,7 +449,7 @@ mod tests {
         );
 
         // the unchanged workbook merges with nothing to apply and no conflict
-        let paths = vec![wb.display().to_string()];
+        let paths = vec![wb.clone()];
         let pre = merge(&mut s, &paths, true).unwrap();
         assert!(pre.dry_run);
         assert_eq!((pre.applied, pre.conflicts), (0, 0));
@@ -462,7 +478,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            merge(&mut s, &["a.xlsx".into()], true).unwrap_err().code,
+            merge(&mut s, &[PathBuf::from("a.xlsx")], true)
+                .unwrap_err()
+                .code,
             "read_only"
         );
         assert_eq!(

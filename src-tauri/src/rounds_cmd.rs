@@ -3,7 +3,7 @@
 //! `dxplan::workspace`'s round methods answer; merging a folder of answers is the merge inbox's
 //! own `merge_preview` / `merge_apply` given the folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use dxplan::workspace::round::{
     current_fiscal_year, japanese_date, parse_deadline, AnswerState, RoundSpec, RoundStatus,
@@ -16,6 +16,7 @@ use tauri::{AppHandle, State};
 
 use crate::dto::FiscalYearLabel;
 use crate::error::AppError;
+use crate::files::{FileHandle, PickedFile, Purpose};
 use crate::state::{AppState, Session};
 use crate::versions_cmd::iso_date;
 use crate::views::fy_label;
@@ -118,8 +119,9 @@ pub struct StartRoundRequest {
     pub departments: Vec<String>,
     /// 部 that gather their 課's answers (部 review); usually empty.
     pub reviewers: Vec<String>,
-    /// The folder the workbooks go to (created when missing).
-    pub dir: String,
+    /// The folder the workbooks go to (created when missing): a handle from
+    /// `pick_folder("round_output")`.
+    pub dir: FileHandle,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -137,14 +139,16 @@ pub struct StartedRoundDto {
     pub workbooks: Vec<RoundWorkbookDto>,
 }
 
-pub fn start_round_in(s: &mut Session, req: &StartRoundRequest) -> R<StartedRoundDto> {
+/// Starts the round `req` asks for, its workbooks written into `dir` (the folder behind
+/// `req.dir`).
+pub fn start_round_in(s: &mut Session, req: &StartRoundRequest, dir: &Path) -> R<StartedRoundDto> {
     let spec = RoundSpec {
         title: req.title.trim().to_string(),
         deadline: iso_date(&req.deadline, "提出期限")?,
         fiscal_year: Some(req.fiscal_year),
         departments: req.departments.clone(),
         reviewers: req.reviewers.clone(),
-        dir: PathBuf::from(req.dir.trim()),
+        dir: dir.to_path_buf(),
         open_past_years: false,
     };
     let started = s.start_round(&spec)?;
@@ -171,7 +175,8 @@ pub async fn start_round(
     state: State<'_, AppState>,
     request: StartRoundRequest,
 ) -> R<StartedRoundDto> {
-    state.with(|s| start_round_in(s, &request))
+    let dir = state.files.take(&request.dir, Purpose::RoundOutput)?;
+    state.with(|s| start_round_in(s, &request, &dir))
 }
 
 // ---------------------------------------------------------------- status
@@ -190,6 +195,8 @@ pub struct AnswerDto {
     pub submission_id: i64,
     /// The answer file as merged (its path then).
     pub file: String,
+    /// The same file, to open in the merge inbox (filled by `round_status`).
+    pub pick: Option<PickedFile>,
     /// Its save time, else when it was merged (RFC 3339).
     pub answered_at: String,
     pub merged_at: String,
@@ -325,6 +332,7 @@ pub fn status_dto(st: &RoundStatus) -> RoundStatusDto {
                     .map(|a| AnswerDto {
                         submission_id: a.submission_id,
                         file: a.file.clone(),
+                        pick: None,
                         answered_at: a.answered_at.clone(),
                         merged_at: a.merged_at.clone(),
                         respondent: a.respondent.clone(),
@@ -372,7 +380,15 @@ pub async fn round_status(
     round_id: Option<i32>,
     as_of: Option<String>,
 ) -> R<RoundStatusDto> {
-    state.with(|s| Ok(status_dto(&status_of(s, round_id, as_of.as_deref())?)))
+    let mut st = state.with(|s| Ok(status_dto(&status_of(s, round_id, as_of.as_deref())?)))?;
+    for a in st.departments.iter_mut().flat_map(|d| d.answers.iter_mut()) {
+        a.pick = Some(
+            state
+                .files
+                .issue(PathBuf::from(&a.file), Purpose::Submission)?,
+        );
+    }
+    Ok(st)
 }
 
 // ---------------------------------------------------------------- 督促
@@ -420,18 +436,20 @@ pub async fn round_reminders(
     })
 }
 
-/// Writes the 督促 list as .xlsx or .csv (by the extension of `path`).
+/// Writes the 督促 list as .xlsx or .csv (by the extension of the file the save dialog named);
+/// answers its path, for display.
 #[tauri::command]
 #[specta::specta]
 pub async fn write_round_reminders(
     state: State<'_, AppState>,
     round_id: Option<i32>,
     as_of: Option<String>,
-    path: String,
+    file: FileHandle,
 ) -> R<String> {
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
     state.with(|s| {
         let st = status_of(s, round_id, as_of.as_deref())?;
-        let out = s.write_round_reminders(&st, &PathBuf::from(&path))?;
+        let out = s.write_round_reminders(&st, &path)?;
         Ok(out.display().to_string())
     })
 }
@@ -447,11 +465,23 @@ pub enum FolderPurpose {
     Answers,
 }
 
-/// Native "choose a folder" dialog; null when cancelled. (Debug builds: `DXPLAN_TEST_PICK`
-/// answers it, as for files.)
+/// Native "choose a folder" dialog; null when cancelled. The UI gets a handle for the folder
+/// (to write a round into, or to merge the answers in it) and its names. (Debug builds:
+/// `DXPLAN_TEST_PICK` answers it, as for files.)
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_folder(app: AppHandle, purpose: FolderPurpose) -> R<Option<String>> {
+pub async fn pick_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    purpose: FolderPurpose,
+) -> R<Option<PickedFile>> {
+    let picked = pick_folder_path(&app, purpose)?;
+    picked
+        .map(|p| state.files.issue(p, Purpose::from(purpose)))
+        .transpose()
+}
+
+fn pick_folder_path(app: &AppHandle, purpose: FolderPurpose) -> R<Option<PathBuf>> {
     if let Some(answer) = crate::pick::test_answer() {
         return Ok(answer.into_iter().next());
     }
@@ -464,7 +494,7 @@ pub async fn pick_folder(app: AppHandle, purpose: FolderPurpose) -> R<Option<Str
         None => Ok(None),
         Some(f) => f
             .into_path()
-            .map(|p: PathBuf| Some(p.display().to_string()))
+            .map(Some)
             .map_err(|e| AppError::new("io", format!("選択したフォルダーのパスを読めません: {e}"))),
     }
 }
@@ -474,7 +504,13 @@ mod tests {
     use super::*;
     use crate::state::Mode;
     use dxplan::workspace::write_sample;
-    use std::path::Path;
+
+    fn handle(dir: &Path) -> FileHandle {
+        crate::files::Files::default()
+            .issue(dir.to_path_buf(), Purpose::RoundOutput)
+            .unwrap()
+            .handle
+    }
 
     #[test]
     fn a_round_over_the_sample_lists_every_owning_department_as_outstanding() {
@@ -499,8 +535,9 @@ mod tests {
                 fiscal_year: fy,
                 departments: vec![],
                 reviewers: vec![],
-                dir: out.display().to_string(),
+                dir: handle(&out),
             },
+            &out,
         )
         .unwrap();
         assert_eq!(started.workbooks.len(), candidates.len());
@@ -527,8 +564,9 @@ mod tests {
                 fiscal_year: fy,
                 departments: vec![],
                 reviewers: vec![],
-                dir: dir.path().join("again").display().to_string(),
+                dir: handle(&dir.path().join("again")),
             },
+            &dir.path().join("again"),
         );
         assert_eq!(again.unwrap_err().code, "round");
         // a department session cannot start one
@@ -551,8 +589,9 @@ mod tests {
                 fiscal_year: fy,
                 departments: vec![],
                 reviewers: vec![],
-                dir: dir.path().join("x").display().to_string(),
+                dir: handle(&dir.path().join("x")),
             },
+            &dir.path().join("x"),
         );
         assert_eq!(refused.unwrap_err().code, "read_only");
     }

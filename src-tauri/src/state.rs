@@ -1,5 +1,5 @@
 //! The app's state: the open plan (a `dxplan::workspace::Workspace`, one at a time, behind a
-//! mutex), the app-data folder, and the settings remembered there.
+//! mutex), the app-data folder, the settings remembered there, and the files picked.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -13,6 +13,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// The OS app-data folder (or DXPLAN_DATA_DIR in debug builds), set at startup.
     pub data_dir: Mutex<Option<PathBuf>>,
+    /// The files picked (and listed) in this run, behind the handles the UI holds.
+    pub files: crate::files::Files,
 }
 
 impl AppState {

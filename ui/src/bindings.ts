@@ -13,7 +13,7 @@ export const commands = {
 	 */
 	start: () => __TAURI_INVOKE<PlanTree>("start"),
 	/**  Opens another plan file (.dxplan) as the office's plan. */
-	openPlan: (path: string) => __TAURI_INVOKE<PlanTree>("open_plan", { path }),
+	openPlan: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_plan", { file }),
 	/**  Replaces the app's sample plan by a fresh copy of the bundled one and opens it. */
 	resetSample: () => __TAURI_INVOKE<PlanTree>("reset_sample"),
 	planTree: () => __TAURI_INVOKE<PlanTree>("plan_tree"),
@@ -35,14 +35,17 @@ export const commands = {
 	history: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryRow[]>("history", { projectId, limit }),
 	dashboard: () => __TAURI_INVOKE<Dashboard>("dashboard"),
 	lints: () => __TAURI_INVOKE<LintDto[]>("lints"),
-	/**  Native "open file(s)" dialog for a purpose; empty when cancelled. */
-	pickFiles: (purpose: PickPurpose) => __TAURI_INVOKE<string[]>("pick_files", { purpose }),
-	/**  Native "save as" dialog; null when cancelled. */
-	pickSavePath: (purpose: PickPurpose, defaultName: string) => __TAURI_INVOKE<string | null>("pick_save_path", { purpose, defaultName }),
+	/**
+	 *  Native "open file(s)" dialog for a purpose (not a save one); empty when cancelled. The
+	 *  UI gets a handle and the names to show for each file, never its path.
+	 */
+	pickFiles: (purpose: PickPurpose) => __TAURI_INVOKE<PickedFile[]>("pick_files", { purpose }),
+	/**  Native "save as" dialog (a save purpose only); null when cancelled. A handle to write once. */
+	pickSavePath: (purpose: PickPurpose, defaultName: string) => __TAURI_INVOKE<PickedFile | null>("pick_save_path", { purpose, defaultName }),
 	/**  Import wizard, step 2: what the import would change (nothing is written). */
-	importPreview: (paths: string[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_preview", { paths, progress }),
+	importPreview: (files: FileHandle[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_preview", { files, progress }),
 	/**  Import wizard, step 3: applies the import in one transaction. */
-	importApply: (paths: string[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_apply", { paths, progress }),
+	importApply: (files: FileHandle[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_apply", { files, progress }),
 	/**
 	 *  The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell
 	 *  prints how long that took since the process started (read by scripts/bench-app.sh); with
@@ -53,14 +56,14 @@ export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	/**  Units that own projects (directly or through a unit below them), for the export picker. */
 	departments: () => __TAURI_INVOKE<DepartmentChoice[]>("departments"),
-	/**  Writes the department workbook (照会用) of one unit to `path`. */
-	exportDepartment: (unitId: string, path: string, deadline: string | null) => __TAURI_INVOKE<ExportResult>("export_department", { unitId, path, deadline }),
-	/**  Writes the master workbook (全体版) to `path`. */
-	exportMaster: (path: string) => __TAURI_INVOKE<ExportResult>("export_master", { path }),
+	/**  Writes the department workbook (照会用) of one unit where the save dialog said. */
+	exportDepartment: (unitId: string, file: FileHandle, deadline: string | null) => __TAURI_INVOKE<ExportResult>("export_department", { unitId, file, deadline }),
+	/**  Writes the master workbook (全体版) where the save dialog said. */
+	exportMaster: (file: FileHandle) => __TAURI_INVOKE<ExportResult>("export_master", { file }),
 	/**  Merge inbox: what merging these submissions would do (nothing is written). */
-	mergePreview: (paths: string[]) => __TAURI_INVOKE<MergeReportDto>("merge_preview", { paths }),
+	mergePreview: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("merge_preview", { files }),
 	/**  Merges the submissions in one transaction; conflicts are recorded, ours kept. */
-	mergeApply: (paths: string[]) => __TAURI_INVOKE<MergeReportDto>("merge_apply", { paths }),
+	mergeApply: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("merge_apply", { files }),
 	conflicts: (onlyOpen: boolean) => __TAURI_INVOKE<ConflictDto[]>("conflicts", { onlyOpen }),
 	/**  Closes a conflict: take 本庁 (ours), 課 (theirs), or a typed value. */
 	resolveConflict: (id: number, take: Take, value: string | null) => __TAURI_INVOKE<PlanTree>("resolve_conflict", { id, take, value }),
@@ -71,14 +74,14 @@ export const commands = {
 	 *  Department mode: opens a department workbook as a local working copy (only that
 	 *  department's projects are editable).
 	 */
-	openDepartmentWorkbook: (path: string) => __TAURI_INVOKE<PlanTree>("open_department_workbook", { path }),
+	openDepartmentWorkbook: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_department_workbook", { file }),
 	/**  Leaves department mode: back to the office's plan. */
 	leaveDepartmentMode: () => __TAURI_INVOKE<PlanTree>("leave_department_mode"),
 	/**
-	 *  Department mode: writes the submission (提出用ファイル) to `path`: the working copy's values
-	 *  with the office's export id and base values untouched.
+	 *  Department mode: writes the submission (提出用ファイル) where the save dialog said: the
+	 *  working copy's values with the office's export id and base values untouched.
 	 */
-	writeSubmission: (path: string) => __TAURI_INVOKE<ExportResult>("write_submission", { path }),
+	writeSubmission: (file: FileHandle) => __TAURI_INVOKE<ExportResult>("write_submission", { file }),
 	/**  The plan's rounds, oldest first. */
 	rounds: () => __TAURI_INVOKE<RoundDto[]>("rounds"),
 	/**  Whom a round of `fiscal_year` (default: this year) would ask, with that year's unit names. */
@@ -89,13 +92,17 @@ export const commands = {
 	roundStatus: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<RoundStatusDto>("round_status", { roundId, asOf }),
 	/**  The 督促 list of a round: every department still to answer, latest first, with a draft. */
 	roundReminders: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<ReminderDto[]>("round_reminders", { roundId, asOf }),
-	/**  Writes the 督促 list as .xlsx or .csv (by the extension of `path`). */
-	writeRoundReminders: (roundId: number | null, asOf: string | null, path: string) => __TAURI_INVOKE<string>("write_round_reminders", { roundId, asOf, path }),
 	/**
-	 *  Native "choose a folder" dialog; null when cancelled. (Debug builds: `DXPLAN_TEST_PICK`
-	 *  answers it, as for files.)
+	 *  Writes the 督促 list as .xlsx or .csv (by the extension of the file the save dialog named);
+	 *  answers its path, for display.
 	 */
-	pickFolder: (purpose: FolderPurpose) => __TAURI_INVOKE<string | null>("pick_folder", { purpose }),
+	writeRoundReminders: (roundId: number | null, asOf: string | null, file: FileHandle) => __TAURI_INVOKE<string>("write_round_reminders", { roundId, asOf, file }),
+	/**
+	 *  Native "choose a folder" dialog; null when cancelled. The UI gets a handle for the folder
+	 *  (to write a round into, or to merge the answers in it) and its names. (Debug builds:
+	 *  `DXPLAN_TEST_PICK` answers it, as for files.)
+	 */
+	pickFolder: (purpose: FolderPurpose) => __TAURI_INVOKE<PickedFile | null>("pick_folder", { purpose }),
 	/**  Recorded versions, oldest first. */
 	versions: () => __TAURI_INVOKE<VersionDto[]>("versions"),
 	recordVersion: (label: string, issuedOn: string | null, note: string) => __TAURI_INVOKE<RecordedVersion>("record_version", { label, issuedOn, note }),
@@ -109,8 +116,11 @@ export const commands = {
 	closeVersion: () => __TAURI_INVOKE<null>("close_version"),
 	/**  新旧対照表: version `from` against `to` (a version, or null for the plan as it stands). */
 	compareVersions: (from: string, to: string | null) => __TAURI_INVOKE<ComparisonDto>("compare_versions", { from, to }),
-	/**  Writes the 新旧対照表 workbook (A4 landscape) to `path`. */
-	exportComparison: (from: string, to: string | null, path: string) => __TAURI_INVOKE<string>("export_comparison", { from, to, path }),
+	/**
+	 *  Writes the 新旧対照表 workbook (A4 landscape) where the save dialog said; answers its path,
+	 *  for display.
+	 */
+	exportComparison: (from: string, to: string | null, file: FileHandle) => __TAURI_INVOKE<string>("export_comparison", { from, to, file }),
 	/**
 	 *  Opens what the app worked on last (a department working copy, else the office's plan);
 	 *  on first start (nothing remembered) the UI shows the first-start screen.
@@ -119,24 +129,30 @@ export const commands = {
 	setRole: (role: Role) => __TAURI_INVOKE<null>("set_role", { role }),
 	recentPlans: () => __TAURI_INVOKE<RecentPlan[]>("recent_plans"),
 	/**  Takes a plan off the recent list (a file that is gone). */
-	forgetRecent: (path: string) => __TAURI_INVOKE<RecentPlan[]>("forget_recent", { path }),
+	forgetRecent: (file: FileHandle) => __TAURI_INVOKE<RecentPlan[]>("forget_recent", { file }),
 	/**
 	 *  「サンプルで試す」: the bundled 大野城市 plan, in the data folder (its own file, never mixed
 	 *  with the office's plan).
 	 */
 	openSample: () => __TAURI_INVOKE<PlanTree>("open_sample"),
 	/**  「計画ファイルを開く」 and the recent list: a .dxplan file as the office's plan. */
-	openPlanFile: (path: string) => __TAURI_INVOKE<PlanTree>("open_plan_file", { path }),
-	/**  「新しい計画」: an empty plan file at `path`, opened. */
+	openPlanFile: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_plan_file", { file }),
+	/**  「新しい計画」: an empty plan file where the save dialog said, opened. */
 	newPlan: (form: NewPlanForm) => __TAURI_INVOKE<PlanTree>("new_plan", { form }),
-	/**  「名前を付けて保存」: the plan copied to `path`, which becomes the plan worked on. */
-	savePlanAs: (path: string) => __TAURI_INVOKE<PlanTree>("save_plan_as", { path }),
-	/**  「別の場所にコピー」: the plan copied to `path`; work goes on in the plan as it is. */
-	copyPlanTo: (path: string) => __TAURI_INVOKE<string>("copy_plan_to", { path }),
+	/**
+	 *  「名前を付けて保存」: the plan copied where the save dialog said, which becomes the plan
+	 *  worked on.
+	 */
+	savePlanAs: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("save_plan_as", { file }),
+	/**
+	 *  「別の場所にコピー」: the plan copied where the save dialog said; work goes on in the plan as
+	 *  it is. Answers the copy's path, for display.
+	 */
+	copyPlanTo: (file: FileHandle) => __TAURI_INVOKE<string>("copy_plan_to", { file }),
 	/**  The open plan's backups, newest first. */
 	backups: () => __TAURI_INVOKE<BackupDto[]>("backups"),
 	/**  Puts a backup back as the open plan (the plan as it stood is backed up first). */
-	restoreBackup: (path: string) => __TAURI_INVOKE<PlanTree>("restore_backup", { path }),
+	restoreBackup: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("restore_backup", { file }),
 	addPolicy: (title: string) => __TAURI_INVOKE<PlanTree>("add_policy", { title }),
 	addMeasure: (policyId: string, title: string) => __TAURI_INVOKE<PlanTree>("add_measure", { policyId, title }),
 	renameOutlineItem: (kind: OutlineKind, id: string, title: string) => __TAURI_INVOKE<PlanTree>("rename_outline_item", { kind, id, title }),
@@ -148,12 +164,12 @@ export const commands = {
 	/**  The page saved what was being typed: close the window. */
 	closeReady: () => __TAURI_INVOKE<null>("close_ready"),
 	/**  Step 2 of the wizard: what the import would do with these choices (nothing is written). */
-	importCheck: (paths: string[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportView>("import_check", { paths, choices, channel }),
+	importCheck: (files: FileHandle[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportView>("import_check", { files, choices, channel }),
 	/**
 	 *  Step 3: the import, in one transaction, after a backup of the plan. Refused (nothing
 	 *  written) while a question is unanswered.
 	 */
-	importRun: (paths: string[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportDone>("import_run", { paths, choices, channel }),
+	importRun: (files: FileHandle[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportDone>("import_run", { files, choices, channel }),
 	/**  The imports recorded in the plan, newest first. */
 	imports: () => __TAURI_INVOKE<ImportRecordView[]>("imports"),
 	/**  Takes one import back as a whole (after a backup of the plan). */
@@ -163,8 +179,11 @@ export const commands = {
 	historyView: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryEntryView[]>("history_view", { projectId, limit }),
 	/**  記入者 and 連絡先 of the last answer written on this computer (連絡事項 is per answer). */
 	lastCover: () => __TAURI_INVOKE<CoverForm>("last_cover"),
-	/**  Department mode: writes the submission to `path` with the cover filled in. */
-	writeAnswer: (path: string, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { path, cover }),
+	/**
+	 *  Department mode: writes the submission where the save dialog said, with the cover filled
+	 *  in.
+	 */
+	writeAnswer: (file: FileHandle, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { file, cover }),
 	/**  Merged submissions, newest first, with their covers. */
 	submissionsView: () => __TAURI_INVOKE<SubmissionView[]>("submissions_view"),
 	printPage: () => __TAURI_INVOKE<null>("print_page"),
@@ -182,6 +201,8 @@ export type AnswerDto = {
 	submission_id: number,
 	/**  The answer file as merged (its path then). */
 	file: string,
+	/**  The same file, to open in the merge inbox (filled by `round_status`). */
+	pick: PickedFile | null,
 	/**  Its save time, else when it was merged (RFC 3339). */
 	answered_at: string,
 	merged_at: string,
@@ -219,7 +240,8 @@ export type AppInfo = {
 };
 
 export type BackupDto = {
-	path: string,
+	/**  A read handle to restore it with. */
+	file: FileHandle,
 	taken_at: string,
 	reason: string,
 	plan_title: string,
@@ -421,6 +443,9 @@ export type FieldChoiceView = {
 	name: string,
 	label: string,
 };
+
+/**  An opaque handle for a file (or folder) the Rust side holds: 32 lowercase hex digits. */
+export type FileHandle = string;
 
 export type FileView = {
 	file: string,
@@ -673,7 +698,8 @@ export type ModeDto =
 { kind: "department"; unit_id: string; unit_name: string; workbook: string; export_id: string };
 
 export type NewPlanForm = {
-	path: string,
+	/**  Where the plan goes: a handle from the save dialog (`pick_save_path("save_plan")`). */
+	file: FileHandle,
 	title: string,
 	city: string,
 	/**  「2024-2027」, 「R6～R9」 … */
@@ -724,6 +750,15 @@ export type PickPurpose =
 "save_workbook" | 
 /**  Where to write a plan file (.dxplan): a new plan, 名前を付けて保存, a copy. */
 "save_plan";
+
+/**  A picked file as the UI holds it: the handle, and names to show. */
+export type PickedFile = {
+	handle: FileHandle,
+	/**  The file (or folder) name. */
+	name: string,
+	/**  The folder it is in, for display. */
+	folder: string,
+};
 
 export type PlaceDto = {
 	/**  The new project's title as read. */
@@ -868,14 +903,17 @@ export type QuestionsView = {
 	blocking: string[],
 };
 
+/**  A recent plan as the UI sees it: a read handle to open it with, and names to show. */
 export type RecentPlan = {
-	path: string,
+	file: PickedFile,
 	title: string,
 	city: string,
 	/**  RFC 3339. */
 	opened_at: string,
 	/**  False when the file is no longer there (moved, or a network drive not connected). */
-	exists?: boolean,
+	exists: boolean,
+	/**  The plan open now. */
+	current: boolean,
 };
 
 export type RecordedVersion = {
@@ -1044,8 +1082,11 @@ export type StartRoundRequest = {
 	departments: string[],
 	/**  部 that gather their 課's answers (部 review); usually empty. */
 	reviewers: string[],
-	/**  The folder the workbooks go to (created when missing). */
-	dir: string,
+	/**
+	 *  The folder the workbooks go to (created when missing): a handle from
+	 *  `pick_folder("round_output")`.
+	 */
+	dir: FileHandle,
 };
 
 export type StartedRoundDto = {
@@ -1074,7 +1115,10 @@ export type SubmissionDto = {
 };
 
 export type SubmissionMergeDto = {
+	/**  The file as read (for display). */
 	file: string,
+	/**  The same file, to open in the merge inbox (filled by the command: `with_handles`). */
+	pick: PickedFile | null,
 	export_id: string,
 	exported_at: string,
 	department: string,
