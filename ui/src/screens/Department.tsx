@@ -41,7 +41,7 @@ export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened
   const openWorkbook = async () => {
     const picked = await run(commands.pickFiles("department_workbook"), "ファイルを選べません");
     if (!picked?.length) return;
-    const t = await run(commands.openDepartmentWorkbook(picked[0]), "課別ブックを開けません");
+    const t = await run(commands.openDepartmentWorkbook(picked[0].handle), "課別ブックを開けません");
     if (t) {
       notify("success", "課別ブックを作業用コピーとして開きました。自課の事業だけ編集できます。");
       p.onOpened(t);
@@ -56,7 +56,7 @@ export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened
     const base = mode.workbook.split(/[\\/]/).pop()?.replace(/\.xlsx$/i, "") ?? "提出";
     const path = await run(commands.pickSavePath("save_workbook", `${base}_提出.xlsx`));
     if (!path) return;
-    const r = await run(commands.writeAnswer(path, cover), "提出用ファイルを書き出せません");
+    const r = await run(commands.writeAnswer(path.handle, cover), "提出用ファイルを書き出せません");
     if (r) {
       setWritten(r.path);
       notify("success", `提出用ファイルを書き出しました：${r.path}`);

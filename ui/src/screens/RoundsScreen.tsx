@@ -8,6 +8,7 @@ import {
   run,
   type DepartmentStatusDto,
   type MergeReportDto,
+  type PickedFile,
   type PlanTree,
   type ReminderDto,
   type RoundCandidates,
@@ -19,16 +20,17 @@ import { CommitInput } from "../components/CommitInput";
 import { copyText } from "../lib/clipboard";
 import { baseName, deadlineText, defaultFiscalYear, fiscalYearOf, japaneseDate, joinReminders, parseJapaneseDate, sameFolder, suggestRoundTitle } from "../lib/cycle";
 import { formatDateTime, fyBoth, range } from "../lib/format";
+import { shownPath } from "../lib/files";
 import { notify } from "../lib/notify";
 import "./cycle.css";
 
-export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t: PlanTree) => void; onOpenInInbox: (files: string[]) => void }) {
+export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t: PlanTree) => void; onOpenInInbox: (files: PickedFile[]) => void }) {
   const [rounds, setRounds] = useState<RoundDto[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [starting, setStarting] = useState(false);
   const [status, setStatus] = useState<RoundStatusDto | null>(null);
   const [reminders, setReminders] = useState<ReminderDto[]>([]);
-  const [folder, setFolder] = useState<{ dir: string; report: MergeReportDto } | null>(null);
+  const [folder, setFolder] = useState<{ dir: PickedFile; report: MergeReportDto } | null>(null);
   const [busy, setBusy] = useState("");
 
   const loadRounds = async () => {
@@ -65,12 +67,12 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
     const round = status?.round;
     const dir = await run(commands.pickFolder("answers"), "フォルダーを選べません");
     if (!dir) return;
-    if (round && sameFolder(dir, round.dir)) {
+    if (round && sameFolder(shownPath(dir), round.dir)) {
       notify("error", "このフォルダーは照会のブックを書き出したフォルダーです。未記入のブックも回答として数えられてしまうため、返送された回答は別のフォルダーに保存して選んでください。");
       return;
     }
     setBusy("フォルダーの回答を確認中…");
-    const report = await run(commands.mergePreview([dir]), "回答を読めません");
+    const report = await run(commands.mergePreview([dir.handle]), "回答を読めません");
     setBusy("");
     if (report) setFolder({ dir, report });
   };
@@ -78,7 +80,7 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
   const mergeFolder = async () => {
     if (!folder) return;
     setBusy("フォルダーの回答を統合中…");
-    const r = await run(commands.mergeApply([folder.dir]), "統合できません");
+    const r = await run(commands.mergeApply([folder.dir.handle]), "統合できません");
     setBusy("");
     if (!r) return;
     setFolder(null);
@@ -143,7 +145,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [title, setTitle] = useState("");
   const [deadline, setDeadline] = useState("");
-  const [dir, setDir] = useState("");
+  const [dir, setDir] = useState<PickedFile | null>(null);
   const [busy, setBusy] = useState(false);
   const suggested = useRef("");
 
@@ -170,7 +172,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
     if (d) setDir(d);
   };
   const go = async () => {
-    if (!ready || !iso) return;
+    if (!ready || !iso || !dir) return;
     setBusy(true);
     const r = await run(
       commands.startRound({
@@ -180,7 +182,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
         // every department: let the core ask whoever owns a project that year
         departments: chosen.length === all.length ? [] : chosen.map((d) => d.name),
         reviewers: [],
-        dir,
+        dir: dir.handle,
       }),
       "照会を始められません",
     );
@@ -223,7 +225,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
         <label>
           <span>書き出し先フォルダー</span>
           <div class="pick-row">
-            <input type="text" readOnly value={dir} placeholder="未選択" title={dir} data-testid="round-dir" />
+            <input type="text" readOnly value={dir ? shownPath(dir) : ""} placeholder="未選択" title={dir ? shownPath(dir) : undefined} data-testid="round-dir" />
             <button onClick={pickDir} data-testid="round-pick-dir">選ぶ…</button>
           </div>
         </label>
@@ -293,7 +295,7 @@ function StateCell({ d, pending }: { d: DepartmentStatusDto; pending: Submission
   );
 }
 
-function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null; onOpen: (file: string) => void }) {
+function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null; onOpen: (file: PickedFile) => void }) {
   const pendingOf = (d: DepartmentStatusDto) => p.folder?.submissions.find((s) => s.export_id === d.export_id);
   return (
     <div class="card" data-testid="round-departments-status">
@@ -315,7 +317,7 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
           {p.status.departments.map((d) => {
             const last = d.answers.at(-1);
             const pending = pendingOf(d);
-            const openFile = pending?.file ?? last?.file ?? null;
+            const openFile = pending?.pick ?? last?.pick ?? null;
             return (
               <tr data-testid="round-dept-row" data-department={d.department} data-state={d.state} class={d.late ? "is-late" : ""}>
                 <td>
@@ -344,7 +346,7 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
                 <td class="num">{d.state === "outstanding" ? "－" : d.fields_refused}</td>
                 <td>
                   {openFile && (
-                    <button class="link" onClick={() => p.onOpen(openFile)} title={openFile} data-testid="round-open-inbox">受信箱で開く</button>
+                    <button class="link" onClick={() => p.onOpen(openFile)} title={shownPath(openFile)} data-testid="round-open-inbox">受信箱で開く</button>
                   )}
                 </td>
               </tr>
@@ -356,12 +358,12 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
   );
 }
 
-function FolderAnswers(p: { folder: { dir: string; report: MergeReportDto }; status: RoundStatusDto; onOpen: (file: string) => void }) {
+function FolderAnswers(p: { folder: { dir: PickedFile; report: MergeReportDto }; status: RoundStatusDto; onOpen: (file: PickedFile) => void }) {
   const ids = new Set(p.status.departments.map((d) => d.export_id));
   const r = p.folder.report;
   return (
     <div data-testid="round-folder-answers">
-      <div class="small muted" title={p.folder.dir}>フォルダー：{p.folder.dir}</div>
+      <div class="small muted" title={shownPath(p.folder.dir)}>フォルダー：{shownPath(p.folder.dir)}</div>
       <div class="summary-chips">
         <span class="chip">回答 {r.submissions.length} 件</span>
         <span class="chip">適用される変更 {r.applied} 項目</span>
@@ -378,7 +380,7 @@ function FolderAnswers(p: { folder: { dir: string; report: MergeReportDto }; sta
                 <td class="w-dept">{s.department}{!ids.has(s.export_id) && <span class="small muted">（他の照会・個別の書き出し）</span>}</td>
                 <td title={s.file}>{baseName(s.file)}</td>
                 <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・競合 ${n[1]}・不採用 ${n[2]}`}</td>
-                <td class="w-act"><button class="link" onClick={() => p.onOpen(s.file)}>受信箱で開く</button></td>
+                <td class="w-act">{s.pick && <button class="link" onClick={() => s.pick && p.onOpen(s.pick)}>受信箱で開く</button>}</td>
               </tr>
             );
           })}
@@ -399,7 +401,7 @@ function Reminders(p: { round: RoundDto; reminders: ReminderDto[] }) {
   const writeList = async () => {
     const path = await run(commands.pickSavePath("save_workbook", `${p.round.title}_督促一覧.xlsx`));
     if (!path) return;
-    const out = await run(commands.writeRoundReminders(p.round.id, null, path), "書き出せません");
+    const out = await run(commands.writeRoundReminders(p.round.id, null, path.handle), "書き出せません");
     if (out) notify("success", `督促一覧を書き出しました：${baseName(out)}`);
   };
   return (
