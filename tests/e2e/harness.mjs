@@ -118,11 +118,18 @@ export class Harness {
     return s;
   }
 
-  /** Quits the app (the WebDriver session owns the process). */
+  /** Quits the app (the WebDriver session owns the process). A script error the page caught
+   * (main.tsx keeps it in `data-script-error`: under the frozen Object.prototype an assignment
+   * to an inherited property throws) fails the test. */
   async close() {
-    if (this.session) await this.session.delete();
+    let scriptError = null;
+    if (this.session) {
+      scriptError = await this.session.exec(`return document.body.dataset.scriptError ?? null;`).catch(() => null);
+      await this.session.delete();
+    }
     this.session = null;
     await sleep(300);
+    if (scriptError) throw new Error(`the page had a script error: ${scriptError}`);
   }
 
   /** Forgets the app's data (the next launch is a first start again). */

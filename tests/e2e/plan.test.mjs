@@ -181,6 +181,8 @@ test(
         cmd,
         args,
       );
+    // tauri.conf.json's freezePrototype: a page script cannot change Object.prototype
+    assert.equal(await s.exec(`return Object.isFrozen(Object.prototype);`), true);
     const sample = join(h.dataDir, "onojo-sample.dxplan");
     assert.ok(existsSync(sample));
     const before = readFileSync(sample);
