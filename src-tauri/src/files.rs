@@ -69,6 +69,9 @@ pub enum Purpose {
     SaveWorkbook,
     /// Where to write a plan file (new plan, 名前を付けて保存, a copy).
     SavePlan,
+    /// Where to write a report (PDF): for the report screen's save command, whose dialog
+    /// purpose maps here (`From<PickPurpose>`).
+    SaveReport,
     /// The folder a round writes its workbooks into.
     RoundOutput,
 }
@@ -78,13 +81,16 @@ impl Purpose {
     pub fn writes(self) -> bool {
         matches!(
             self,
-            Purpose::SaveWorkbook | Purpose::SavePlan | Purpose::RoundOutput
+            Purpose::SaveWorkbook | Purpose::SavePlan | Purpose::SaveReport | Purpose::RoundOutput
         )
     }
 
     /// A save handle is good for the one write it was picked for.
     fn single_use(self) -> bool {
-        matches!(self, Purpose::SaveWorkbook | Purpose::SavePlan)
+        matches!(
+            self,
+            Purpose::SaveWorkbook | Purpose::SavePlan | Purpose::SaveReport
+        )
     }
 
     fn label(self) -> &'static str {
@@ -97,6 +103,7 @@ impl Purpose {
             Purpose::Backup => "バックアップ",
             Purpose::SaveWorkbook => "ブックの書き出し先",
             Purpose::SavePlan => "計画ファイルの保存先",
+            Purpose::SaveReport => "報告書（PDF）の保存先",
             Purpose::RoundOutput => "照会のブックの書き出し先",
         }
     }
