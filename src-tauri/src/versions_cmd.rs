@@ -201,7 +201,7 @@ pub fn version_sheet_of(v: &VersionView, id: &str) -> R<ProjectSheet> {
         )
     })?;
     Ok(ProjectSheet {
-        project: p.clone().into(),
+        project: p.clone(),
         code: s.code(id),
         revision: 0,
         editable: false,
