@@ -357,10 +357,13 @@ export type Dashboard = {
 	roadmap: RoadmapRow[],
 };
 
+/**  A unit that owns projects, for a pick list. */
 export type DepartmentChoice = {
+	/**  The unit. */
 	unit_id: string,
+	/**  Its name. */
 	name: string,
-	/**  Projects the unit (or a unit below it) owns or co-owns: the sheets of its workbook. */
+	/**  Projects it (or a unit below it) owns or co-owns: the sheets of its workbook. */
 	projects: number,
 };
 
@@ -1021,19 +1024,22 @@ export type RollupDto = {
 	computed: IndicatorValue[],
 };
 
+/**  A unit a round would ask, with that year's names. */
+export type RoundCandidate = {
+	/**  The unit. */
+	unit_id: string,
+	/**  Its name that year. */
+	name: string,
+	/**  Its 部 that year, when it has one. */
+	parent: string | null,
+};
+
 export type RoundCandidates = {
 	fiscal_year: FiscalYearLabel,
 	/**  This fiscal year (April to March), for the form's default. */
 	this_year: number,
 	/**  The units that own or co-own a project in that year: whom a round asks by default. */
-	departments: RoundDepartmentChoice[],
-};
-
-export type RoundDepartmentChoice = {
-	unit_id: string,
-	name: string,
-	/**  Its 部, when it has one. */
-	parent: string | null,
+	departments: RoundCandidate[],
 };
 
 export type RoundDto = {
