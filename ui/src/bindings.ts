@@ -170,6 +170,9 @@ export const commands = {
 	printPage: () => __TAURI_INVOKE<null>("print_page"),
 };
 
+/* Constants */
+export const OP_KIND_LABELS = {"create":"作成","generate":"生成","import":"取込","local_edit":"編集","merge":"統合","reorg":"組織改正","resolve":"修正が重なった項目の解決","rollover":"期間の延長・次期計画","rollup":"集計指標","roster":"DX推進員名簿","round":"照会","sample":"サンプル作成","settings":"設定","undo":"取消","version":"版の記録"} as const;
+
 /* Types */
 /**  One field of one project (`field`: a path such as `budget/2024/planned`, or a field name). */
 export type AcceptFieldDto = {
@@ -342,6 +345,7 @@ export type ContactDto = {
 	source: string,
 };
 
+/**  The cover of a department's answer (remembered in `prefs.json` but for the remarks). */
 export type CoverForm = {
 	/**  記入者（所属・氏名）. */
 	respondent: string,
