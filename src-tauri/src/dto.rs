@@ -61,6 +61,19 @@ pub fn check_money(p: &m::Project) -> Result<(), AppError> {
     Ok(())
 }
 
+// ---------------------------------------------------------------- answers
+
+/// The cover of a department's answer (remembered in `prefs.json` but for the remarks).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct CoverForm {
+    /// 記入者（所属・氏名）.
+    pub respondent: String,
+    /// 連絡先（内線・メール）.
+    pub contact: String,
+    /// 事務局への連絡事項.
+    pub remarks: String,
+}
+
 // ---------------------------------------------------------------- views
 
 /// 西暦 and 和暦 labels of one fiscal year, from the core's formatters.

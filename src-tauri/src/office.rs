@@ -369,14 +369,7 @@ pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Mode;
-    use dxplan::workspace::write_sample;
-
-    fn sample(dir: &Path) -> Session {
-        let path = dir.join("office.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
+    use crate::state::{sample_session as sample, Mode};
 
     #[test]
     fn export_open_as_working_copy_and_merge_back_unchanged() {

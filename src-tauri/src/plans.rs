@@ -52,7 +52,7 @@ pub struct Prefs {
     pub recent: Vec<RecentPlan>,
     /// 記入者 and 連絡先 of the last answer written in 課モード.
     #[serde(default)]
-    pub cover: Option<crate::submission::CoverForm>,
+    pub cover: Option<crate::dto::CoverForm>,
 }
 
 impl Prefs {

@@ -447,14 +447,7 @@ pub async fn export_comparison(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Mode;
-    use dxplan::workspace::write_sample;
-
-    fn sample(dir: &Path) -> Session {
-        let path = dir.join("office.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
+    use crate::state::sample_session as sample;
 
     #[test]
     fn a_recorded_version_opens_read_only_and_compares_with_now() {

@@ -320,14 +320,8 @@ pub fn lints(s: &Session) -> Vec<LintDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::sample_session;
     use crate::state::Session;
-    use dxplan::workspace::write_sample;
-
-    fn sample_session(dir: &std::path::Path) -> Session {
-        let path = dir.join("s.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
 
     #[test]
     fn dashboard_totals_are_the_sample_totals() {
@@ -376,7 +370,7 @@ mod tests {
         assert_eq!(e.code, "stale");
         // reopening the file shows the saved edit
         drop(s);
-        let s = Session::open(&dir.path().join("s.dxplan"), Mode::Office).unwrap();
+        let s = Session::open(&dir.path().join("office.dxplan"), Mode::Office).unwrap();
         assert_eq!(s.project(&id).unwrap().texts.summary, "変更後の概要");
     }
 
