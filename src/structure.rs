@@ -9,28 +9,46 @@ use crate::model::{new_id, Measure, PlanInfo, Policy, Priority, Project};
 use crate::parse::fiscal_year::parse_fiscal_year_range;
 use crate::store::{OpInfo, OpKind, Store, StoreError};
 
+/// Why a change of the outline was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum StructureError {
+    /// A plan, policy or measure without a title.
     #[error("{what}の名前を入力してください / the {what_en} needs a title")]
     EmptyTitle {
+        /// What was given no title (Japanese).
         what: &'static str,
+        /// The same in English.
         what_en: &'static str,
     },
+    /// A plan period that reads as no range of fiscal years.
     #[error("計画期間「{given}」を読めません（例: 2024-2027、R6～R9、令和6年度～令和9年度）/ cannot read the period {given}")]
-    BadPeriod { given: String },
+    BadPeriod {
+        /// The period as typed.
+        given: String,
+    },
+    /// No item with that id.
     #[error("{what}が見つかりません（ID {id}）/ {what_en} {id} not found")]
     NotFound {
+        /// What kind of item (Japanese).
         what: &'static str,
+        /// The same in English.
         what_en: &'static str,
+        /// The id asked for.
         id: String,
     },
+    /// A policy with measures, or a measure with projects, cannot be deleted.
     #[error("{what}「{title}」の下に{below}があるため削除できません。先に移すか削除してください / {what_en} {title} is not empty")]
     NotEmpty {
+        /// What kind of item (Japanese).
         what: &'static str,
+        /// The same in English.
         what_en: &'static str,
+        /// Its title.
         title: String,
+        /// What is below it (「施策」, 「事業」).
         below: String,
     },
+    /// The plan file could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -40,10 +58,13 @@ type Result<T> = std::result::Result<T, StructureError>;
 /// What a new plan is given on the 「新しい計画」 form.
 #[derive(Debug, Clone, Default)]
 pub struct NewPlan {
+    /// The plan's title.
     pub title: String,
+    /// The municipality.
     pub city: String,
     /// 「2024-2027」, 「R6～R9」, 「令和6年度～令和9年度」.
     pub period: String,
+    /// 版 label (「第1.0版」).
     pub version: String,
 }
 
@@ -155,6 +176,7 @@ pub fn add_measure(store: &mut Store, policy_id: &str, title: &str) -> Result<Me
     Ok(m)
 }
 
+/// Renames a policy (a blank title is refused).
 pub fn rename_policy(store: &mut Store, id: &str, title: &str) -> Result<()> {
     let title = title_of(title, "基本方針", "policy")?;
     let mut p = policy(store, id)?;
@@ -166,6 +188,7 @@ pub fn rename_policy(store: &mut Store, id: &str, title: &str) -> Result<()> {
     Ok(())
 }
 
+/// Renames a measure (a blank title is refused).
 pub fn rename_measure(store: &mut Store, id: &str, title: &str) -> Result<()> {
     let title = title_of(title, "施策", "measure")?;
     let mut m = measure(store, id)?;
@@ -350,8 +373,11 @@ fn renumber_projects(
 /// What `move_item` moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
+    /// A policy (基本方針).
     Policy,
+    /// A measure (施策).
     Measure,
+    /// A project (個別事業).
     Project,
 }
 

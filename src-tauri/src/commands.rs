@@ -106,7 +106,7 @@ pub async fn get_project(state: State<'_, AppState>, id: String) -> R<ProjectShe
 #[specta::specta]
 pub async fn save_project(
     state: State<'_, AppState>,
-    project: ProjectDto,
+    project: dxplan::model::Project,
     expected_revision: i32,
 ) -> R<SaveResult> {
     state.with(|s| views::save_project(s, project, i64::from(expected_revision)))
@@ -124,7 +124,7 @@ pub async fn create_project(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<OrgUnitDto> {
+pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<dxplan::model::OrgUnit> {
     state.with(|s| views::add_org_unit(s, &name))
 }
 
@@ -132,8 +132,8 @@ pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<OrgUnit
 /// footnote markers); null for 「－」, 「-」, blank … (no value, not 0).
 #[tauri::command]
 #[specta::specta]
-pub async fn parse_value(text: String) -> R<Option<ValueDto>> {
-    Ok(dxplan::parse::value::parse_value(&text).map(Into::into))
+pub async fn parse_value(text: String) -> R<Option<dxplan::model::Value>> {
+    Ok(dxplan::parse::value::parse_value(&text))
 }
 
 /// Reads a budget cell in 千円 (「4,000」, 「▲1,000」, 「120万円」); null for the empties.

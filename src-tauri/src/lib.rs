@@ -132,9 +132,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             submission::submissions_view,
             printing::print_page,
         ])
+        // the change log's operation kinds as people read them (「編集」, 「統合」), from the core
+        .constant("OP_KIND_LABELS", op_kind_labels())
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)
         .disable_serde_phases()
+}
+
+/// `local_edit` → 「編集」, … for every kind of operation the change log records.
+fn op_kind_labels() -> std::collections::BTreeMap<&'static str, &'static str> {
+    dxplan::workspace::OpKind::ALL
+        .into_iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 /// Writes `ui/src/bindings.ts` (run by the `bindings` test).

@@ -12,17 +12,9 @@ use crate::error::AppError;
 use crate::files::{Files, PickedFile, Purpose};
 use crate::state::Session;
 
-pub use dxplan::workspace::WorkingCopy;
+pub use dxplan::workspace::{DepartmentChoice, WorkingCopy};
 
 // ---------------------------------------------------------------- export
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct DepartmentChoice {
-    pub unit_id: String,
-    pub name: String,
-    /// Projects the unit (or a unit below it) owns or co-owns: the sheets of its workbook.
-    pub projects: u32,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ExportResult {
@@ -45,13 +37,6 @@ impl From<ExportSummary> for ExportResult {
 
 pub fn departments(s: &Session) -> Vec<DepartmentChoice> {
     s.departments()
-        .into_iter()
-        .map(|d| DepartmentChoice {
-            unit_id: d.unit_id,
-            name: d.name,
-            projects: d.projects as u32,
-        })
-        .collect()
 }
 
 pub fn export_department_workbook(
@@ -400,14 +385,7 @@ pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Mode;
-    use dxplan::workspace::write_sample;
-
-    fn sample(dir: &Path) -> Session {
-        let path = dir.join("office.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
+    use crate::state::{sample_session as sample, Mode};
 
     #[test]
     fn export_open_as_working_copy_and_merge_back_unchanged() {
@@ -421,13 +399,13 @@ mod tests {
         let wb = dir.path().join("市民課.xlsx");
         let r =
             export_department_workbook(&s, &d.unit_id, &wb, Some("2025年7月31日".into())).unwrap();
-        assert_eq!(r.projects, d.projects);
+        assert_eq!(r.projects as usize, d.projects);
 
         // department mode: a working copy holding exactly the department's projects, all editable
         let wc = open_department_workbook(&dir.path().join("department"), &wb).unwrap();
         assert_eq!(wc.unit_name, "市民課");
         let local = Session::open(&wc.plan, wc.mode()).unwrap();
-        assert_eq!(local.plan().projects.len() as u32, d.projects);
+        assert_eq!(local.plan().projects.len(), d.projects);
         assert!(local.plan().projects.iter().all(|p| local.editable(p)));
         // an edit in the working copy, written as the submission, merges as that one change
         let mut local = local;

@@ -65,7 +65,7 @@ pub struct Prefs {
     pub recent: Vec<RecentEntry>,
     /// 記入者 and 連絡先 of the last answer written in 課モード.
     #[serde(default)]
-    pub cover: Option<crate::submission::CoverForm>,
+    pub cover: Option<crate::dto::CoverForm>,
 }
 
 impl Prefs {

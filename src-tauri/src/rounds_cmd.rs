@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use dxplan::workspace::round::{
     current_fiscal_year, japanese_date, parse_deadline, AnswerState, RoundSpec, RoundStatus,
 };
-use dxplan::workspace::RoundRecord;
+use dxplan::workspace::{RoundCandidate, RoundRecord};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
@@ -67,20 +67,12 @@ pub async fn rounds(state: State<'_, AppState>) -> R<Vec<RoundDto>> {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct RoundDepartmentChoice {
-    pub unit_id: String,
-    pub name: String,
-    /// Its 部, when it has one.
-    pub parent: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct RoundCandidates {
     pub fiscal_year: FiscalYearLabel,
     /// This fiscal year (April to March), for the form's default.
     pub this_year: i32,
     /// The units that own or co-own a project in that year: whom a round asks by default.
-    pub departments: Vec<RoundDepartmentChoice>,
+    pub departments: Vec<RoundCandidate>,
 }
 
 /// Whom a round of `fiscal_year` (default: this year) would ask, with that year's unit names.
@@ -96,15 +88,7 @@ pub async fn round_candidates(
         Ok(RoundCandidates {
             fiscal_year: fy_label(fy),
             this_year,
-            departments: s
-                .round_candidates(fy)?
-                .into_iter()
-                .map(|u| RoundDepartmentChoice {
-                    unit_id: u.unit_id,
-                    name: u.name,
-                    parent: u.parent,
-                })
-                .collect(),
+            departments: s.round_candidates(fy)?,
         })
     })
 }

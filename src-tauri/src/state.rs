@@ -75,3 +75,11 @@ impl Settings {
 pub fn default_plan_path(dir: &Path) -> PathBuf {
     dir.join("onojo-sample.dxplan")
 }
+
+/// The bundled sample plan written in `dir` and opened as the office's: the tests' plan.
+#[cfg(test)]
+pub(crate) fn sample_session(dir: &Path) -> Session {
+    let path = dir.join("office.dxplan");
+    dxplan::workspace::write_sample(&path).expect("write the sample plan");
+    Session::open(&path, Mode::Office).expect("open the sample plan")
+}

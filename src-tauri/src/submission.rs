@@ -7,6 +7,7 @@ use specta::Type;
 use specta_typescript::Number;
 use tauri::State;
 
+use crate::dto::CoverForm;
 use crate::error::AppError;
 use crate::files::{FileHandle, Purpose};
 use crate::office::ExportResult;
@@ -14,16 +15,6 @@ use crate::plans::Prefs;
 use crate::state::{AppState, Mode};
 
 type R<T> = Result<T, AppError>;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
-pub struct CoverForm {
-    /// 記入者（所属・氏名）.
-    pub respondent: String,
-    /// 連絡先（内線・メール）.
-    pub contact: String,
-    /// 事務局への連絡事項.
-    pub remarks: String,
-}
 
 fn check_lengths(c: &CoverForm) -> R<()> {
     for (key, label, v) in [

@@ -202,7 +202,7 @@ pub fn version_sheet_of(v: &VersionView, id: &str) -> R<ProjectSheet> {
         )
     })?;
     Ok(ProjectSheet {
-        project: p.clone().into(),
+        project: p.clone(),
         code: s.code(id),
         revision: 0,
         editable: false,
@@ -450,14 +450,7 @@ pub async fn export_comparison(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Mode;
-    use dxplan::workspace::write_sample;
-
-    fn sample(dir: &Path) -> Session {
-        let path = dir.join("office.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
+    use crate::state::sample_session as sample;
 
     #[test]
     fn a_recorded_version_opens_read_only_and_compares_with_now() {

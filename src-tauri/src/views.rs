@@ -37,7 +37,7 @@ pub fn session_info(s: &Session) -> SessionInfo {
                 export_id: export_id.clone(),
             },
         },
-        info: s.plan().info.clone().into(),
+        info: s.plan().info.clone(),
         fiscal_years: s
             .plan()
             .info
@@ -76,8 +76,8 @@ pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
         policy_id: policy_of(plan, p).to_string(),
         owner_ids: p.owners.iter().map(|o| o.unit_id.clone()).collect(),
         owners: p.owners.iter().map(|o| unit_name(&o.unit_id)).collect(),
-        flag: p.priority.flag.into(),
-        status: p.status.into(),
+        flag: p.priority.flag,
+        status: p.status,
         tags: p.tags.clone(),
         budget_total: if planned.is_empty() {
             None
@@ -92,7 +92,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
     let plan = s.plan();
     PlanTree {
         session: session_info(s),
-        units: plan.org_units.iter().cloned().map(Into::into).collect(),
+        units: plan.org_units.clone(),
         policies: plan
             .policies
             .iter()
@@ -114,7 +114,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
                 position: mm.position,
                 title: mm.title.clone(),
                 description: mm.description.clone(),
-                priority: mm.priority.clone().into(),
+                priority: mm.priority.clone(),
             })
             .collect(),
         projects: plan.projects.iter().map(|p| project_row(s, p)).collect(),
@@ -125,7 +125,7 @@ pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
     let p = s.project(id)?;
     let revision = s.revision(id)?;
     Ok(ProjectSheet {
-        project: p.clone().into(),
+        project: p.clone(),
         code: s.code(id),
         revision,
         editable: s.editable(p),
@@ -137,12 +137,12 @@ pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
 /// revision and, in department mode, any project the department does not own.
 pub fn save_project(
     s: &mut Session,
-    dto: ProjectDto,
+    project: Project,
     expected_revision: i64,
 ) -> Result<SaveResult, AppError> {
     let t0 = Instant::now();
-    let id = dto.id.clone();
-    let project: Project = dto.try_into()?;
+    let id = project.id.clone();
+    check_money(&project)?;
     let saved = s.save_project(project, expected_revision)?;
     Ok(SaveResult {
         sheet: project_sheet(s, &id)?,
@@ -164,8 +164,8 @@ pub fn create_project(
 }
 
 /// A new organisation unit (for owners not yet in the plan).
-pub fn add_org_unit(s: &mut Session, name: &str) -> Result<OrgUnitDto, AppError> {
-    Ok(s.add_org_unit(name)?.into())
+pub fn add_org_unit(s: &mut Session, name: &str) -> Result<m::OrgUnit, AppError> {
+    Ok(s.add_org_unit(name)?)
 }
 
 fn compact(v: Option<serde_json::Value>) -> Option<String> {
@@ -255,10 +255,7 @@ pub fn dashboard(s: &Session) -> Dashboard {
                 code: code.clone(),
                 project_title: p.title.clone(),
                 indicator: i.name.clone(),
-                kind: match i.kind {
-                    m::IndicatorKind::KGI => IndicatorKindDto::KGI,
-                    m::IndicatorKind::KPI => IndicatorKindDto::KPI,
-                },
+                kind: i.kind,
                 cells: years
                     .iter()
                     .map(|&fy| {
@@ -323,14 +320,8 @@ pub fn lints(s: &Session) -> Vec<LintDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::sample_session;
     use crate::state::Session;
-    use dxplan::workspace::write_sample;
-
-    fn sample_session(dir: &std::path::Path) -> Session {
-        let path = dir.join("s.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
 
     #[test]
     fn dashboard_totals_are_the_sample_totals() {
@@ -379,7 +370,7 @@ mod tests {
         assert_eq!(e.code, "stale");
         // reopening the file shows the saved edit
         drop(s);
-        let s = Session::open(&dir.path().join("s.dxplan"), Mode::Office).unwrap();
+        let s = Session::open(&dir.path().join("office.dxplan"), Mode::Office).unwrap();
         assert_eq!(s.project(&id).unwrap().texts.summary, "変更後の概要");
     }
 

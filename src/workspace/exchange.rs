@@ -36,13 +36,15 @@ pub struct DepartmentExport {
 }
 
 /// A unit that owns projects, for a pick list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DepartmentChoice {
     /// The unit.
     pub unit_id: String,
     /// Its name.
     pub name: String,
     /// Projects it (or a unit below it) owns or co-owns: the sheets of its workbook.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub projects: usize,
 }
 

@@ -34,7 +34,7 @@ pub use crate::import::report::{ImportReport, Note as ImportNote, Outcome as Imp
 pub use crate::merge::report::{show, MergeReport, SubmissionStatus};
 pub use crate::merge::{describe, Resolution, UndoReport};
 pub use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
-pub use crate::store::{HistoryEntry, NewVersion, RoundRecord, VersionRecord};
+pub use crate::store::{HistoryEntry, NewVersion, OpKind, RoundRecord, VersionRecord};
 
 /// 照会 rounds: what starting one takes and gives, and who has answered.
 pub mod round {

@@ -14,7 +14,8 @@ use crate::round::{find_round, RoundError};
 use crate::store::RoundRecord;
 
 /// A unit a round would ask, with that year's names.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RoundCandidate {
     /// The unit.
     pub unit_id: String,

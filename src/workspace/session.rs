@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Result;
-use crate::model::codes::{measure_code, policy_code};
+use crate::model::codes::plan_codes;
 use crate::model::{Plan, Project};
 use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
 use crate::store::{HistoryEntry, Store};
@@ -128,29 +128,10 @@ impl Workspace {
     }
 
     fn recode(&mut self) {
-        let mut codes: HashMap<String, String> = crate::report::dump::project_codes(&self.plan)
+        self.codes = plan_codes(&self.plan)
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        let policy_pos: HashMap<&str, u32> = self
-            .plan
-            .policies
-            .iter()
-            .map(|p| (p.id.as_str(), p.position))
-            .collect();
-        for p in &self.plan.policies {
-            codes.insert(p.id.clone(), policy_code(p.position));
-        }
-        for m in &self.plan.measures {
-            codes.insert(
-                m.id.clone(),
-                measure_code(
-                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
-                    m.position,
-                ),
-            );
-        }
-        self.codes = codes;
     }
 
     /// Replaces the cached copy of one project by what the file now holds. True when its place

@@ -22,14 +22,14 @@ export const commands = {
 	 *  Saves a whole project sheet as one transaction. `expected_revision` is the revision the
 	 *  edit was made on; a newer one in the file is refused ("stale").
 	 */
-	saveProject: (project: ProjectDto, expectedRevision: number) => __TAURI_INVOKE<SaveResult>("save_project", { project, expectedRevision }),
+	saveProject: (project: Project, expectedRevision: number) => __TAURI_INVOKE<SaveResult>("save_project", { project, expectedRevision }),
 	createProject: (measureId: string, title: string) => __TAURI_INVOKE<ProjectSheet>("create_project", { measureId, title }),
-	addOrgUnit: (name: string) => __TAURI_INVOKE<OrgUnitDto>("add_org_unit", { name }),
+	addOrgUnit: (name: string) => __TAURI_INVOKE<OrgUnit>("add_org_unit", { name }),
 	/**
 	 *  Reads a typed value the way the importer does (number, unit, denominator, qualifier,
 	 *  footnote markers); null for 「－」, 「-」, blank … (no value, not 0).
 	 */
-	parseValue: (text: string) => __TAURI_INVOKE<ValueDto | null>("parse_value", { text }),
+	parseValue: (text: string) => __TAURI_INVOKE<Value | null>("parse_value", { text }),
 	/**  Reads a budget cell in 千円 (「4,000」, 「▲1,000」, 「120万円」); null for the empties. */
 	parseMoney: (text: string) => __TAURI_INVOKE<number | null>("parse_money", { text }),
 	history: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryRow[]>("history", { projectId, limit }),
@@ -189,6 +189,9 @@ export const commands = {
 	printPage: () => __TAURI_INVOKE<null>("print_page"),
 };
 
+/* Constants */
+export const OP_KIND_LABELS = {"create":"作成","generate":"生成","import":"取込","local_edit":"編集","merge":"統合","reorg":"組織改正","resolve":"修正が重なった項目の解決","rollover":"期間の延長・次期計画","rollup":"集計指標","roster":"DX推進員名簿","round":"照会","sample":"サンプル作成","settings":"設定","undo":"取消","version":"版の記録"} as const;
+
 /* Types */
 /**  One field of one project (`field`: a path such as `budget/2024/planned`, or a field name). */
 export type AcceptFieldDto = {
@@ -265,10 +268,13 @@ export type BudgetTable = {
 	grand_total: number,
 };
 
-export type BudgetYearDto = {
+/**  Planned cost of one fiscal year in 千円 (LCC). None = 「－」, which is not 0. */
+export type BudgetYear = {
+	/**  The fiscal year. */
 	fiscal_year: number,
-	/**  千円; null = 「－」 (no value), never the same as 0. (i64 in Rust; a JS number is exact to 2^53.) */
+	/**  Planned amount (千円). */
 	planned_thousand_yen: number | null,
+	/**  うち一般財源. */
 	general_revenue_thousand_yen: number | null,
 };
 
@@ -361,6 +367,7 @@ export type ContactDto = {
 	source: string,
 };
 
+/**  The cover of a department's answer (remembered in `prefs.json` but for the remarks). */
 export type CoverForm = {
 	/**  記入者（所属・氏名）. */
 	respondent: string,
@@ -376,10 +383,13 @@ export type Dashboard = {
 	roadmap: RoadmapRow[],
 };
 
+/**  A unit that owns projects, for a pick list. */
 export type DepartmentChoice = {
+	/**  The unit. */
 	unit_id: string,
+	/**  Its name. */
 	name: string,
-	/**  Projects the unit (or a unit below it) owns or co-owns: the sheets of its workbook. */
+	/**  Projects it (or a unit below it) owns or co-owns: the sheets of its workbook. */
 	projects: number,
 };
 
@@ -471,9 +481,13 @@ export type FolderPurpose =
 /**  A folder of answers to merge. */
 "answers";
 
-export type FootnoteDto = {
+/**  A footnote (※1, *1) anchored to a field of the project. */
+export type Footnote = {
+	/**  Marker (※1, *). */
 	marker: string,
+	/**  Which field the marker belongs to: "summary", "budget", "kpi", "indicator:<id>", … */
 	field: string,
+	/**  Text as written. */
 	text: string,
 };
 
@@ -602,21 +616,37 @@ export type ImportView = {
 	backup: BackupDto | null,
 };
 
-export type IndicatorDto = {
+/**  A KGI or KPI of a project. */
+export type Indicator = {
+	/**  Stable id. */
 	id: string,
-	kind: IndicatorKindDto,
+	/**  Kind. */
+	kind: IndicatorKind,
+	/**  Name. */
 	name: string,
+	/**  The unit the indicator is measured in, when one is stated or all values agree. */
 	unit: string | null,
+	/**  累計: values should never fall from one year to the next. */
 	cumulative: boolean,
-	values: IndicatorValueDto[],
+	/**  Sorted by fiscal year, at most one entry per year. */
+	values: IndicatorValue[],
 };
 
-export type IndicatorKindDto = "KGI" | "KPI";
+/**  KGI (goal) or KPI (performance). */
+export type IndicatorKind = 
+/**  Key goal indicator. */
+"KGI" | 
+/**  Key performance indicator. */
+"KPI";
 
-export type IndicatorValueDto = {
+/**  An indicator's values of one fiscal year. */
+export type IndicatorValue = {
+	/**  The fiscal year. */
 	fiscal_year: number,
-	target: ValueDto | null,
-	actual: ValueDto | null,
+	/**  None means "no value" (blank or 「－」), which is not 0. */
+	target: Value | null,
+	/**  Actual (実績). */
+	actual: Value | null,
 };
 
 export type ItemDiffDto = {
@@ -644,7 +674,7 @@ export type KpiRow = {
 	code: string,
 	project_title: string,
 	indicator: string,
-	kind: IndicatorKindDto,
+	kind: IndicatorKind,
 	cells: KpiCell[],
 };
 
@@ -669,6 +699,7 @@ export type MeasureChoiceView = {
 	policy: string,
 };
 
+/**  A measure (施策) with its display code. */
 export type MeasureDto = {
 	id: string,
 	code: string,
@@ -676,7 +707,7 @@ export type MeasureDto = {
 	position: number,
 	title: string,
 	description: string,
-	priority: PriorityDto,
+	priority: Priority,
 };
 
 export type MergeReportDto = {
@@ -717,11 +748,17 @@ export type NoteView = {
 	message: string,
 };
 
-export type OrgUnitDto = {
+/**  An organisation unit (部, 室, 課, or anything that owns projects such as 中央図書館). */
+export type OrgUnit = {
+	/**  Stable id. */
 	id: string,
+	/**  Name. */
 	name: string,
+	/**  The unit above it (部 above 課). */
 	parent_id: string | null,
+	/**  Units are reorganised every April: a unit is valid from/to these fiscal years. */
 	valid_from_fy: number | null,
+	/**  Last fiscal year it exists; None: still. */
 	valid_to_fy: number | null,
 };
 
@@ -729,12 +766,20 @@ export type OutcomeDto = "new" | "matched" | "ambiguous";
 
 export type OutlineKind = "policy" | "measure" | "project";
 
-export type OwnerDto = {
+/**  A unit that owns a project. */
+export type Owner = {
+	/**  The unit's id. */
 	unit_id: string,
-	role: OwnerRoleDto,
+	/**  Lead (主担当) or co-owner. */
+	role: OwnerRole,
 };
 
-export type OwnerRoleDto = "lead" | "co";
+/**  How a unit owns a project. */
+export type OwnerRole = 
+/**  主担当. */
+"lead" | 
+/**  A co-owner. */
+"co";
 
 /**  What a file dialog is for: decides its title and filters. */
 export type PickPurpose = 
@@ -767,24 +812,33 @@ export type PlaceDto = {
 	measure: string,
 };
 
-export type PlanInfoDto = {
+/**  Plan-wide facts. */
+export type PlanInfo = {
+	/**  Stable id. */
 	id: string,
+	/**  Title as written in the plan. */
 	title: string,
+	/**  The municipality. */
 	city: string,
+	/**  版 label as written (「第1.2版」, 「令和4年8月」). */
 	version: string,
+	/**  First fiscal year of the plan. */
 	first_fy: number,
+	/**  Last fiscal year of the plan. */
 	last_fy: number,
+	/**  目指す姿. */
 	vision: string,
 };
 
 export type PlanTree = {
 	session: SessionInfo,
-	units: OrgUnitDto[],
+	units: OrgUnit[],
 	policies: PolicyDto[],
 	measures: MeasureDto[],
 	projects: ProjectRow[],
 };
 
+/**  A policy (基本方針) with its display code. */
 export type PolicyDto = {
 	id: string,
 	code: string,
@@ -793,23 +847,38 @@ export type PolicyDto = {
 	description: string,
 };
 
-export type PriorityDto = {
-	flag: PriorityFlagDto,
+/**  Priority of a measure or project. */
+export type Priority = {
+	/**  None, 重点 or 最重点. */
+	flag: PriorityFlag,
 	/**  緊急度 0–100. */
 	urgency: number | null,
 	/**  重要度 0–100. */
 	importance: number | null,
 };
 
-/**  重点 flag: "none" | "重点" | "最重点" (the model's serde names). */
-export type PriorityFlagDto = "none" | "重点" | "最重点";
+/**  重点 marks of a measure or project. */
+export type PriorityFlag = 
+/**  No mark. */
+"none" | 
+/**  重点. */
+"重点" | 
+/**  最重点. */
+"最重点";
 
-export type ProgressDto = {
+/**  Progress of a project in one fiscal year. */
+export type Progress = {
+	/**  The fiscal year. */
 	fiscal_year: number,
+	/**  状況. */
 	status: string,
+	/**  取組実績. */
 	achievements: string,
+	/**  課題. */
 	issues: string,
+	/**  改善策. */
 	remedies: string,
+	/**  評価. */
 	evaluation: string,
 };
 
@@ -822,22 +891,38 @@ export type ProgressEvent = {
 	label: string,
 };
 
-export type ProjectDto = {
+/**  A project (事業). */
+export type Project = {
+	/**  Stable id. */
 	id: string,
+	/**  Primary measure first; a project can sit under several measures. */
 	measure_ids: string[],
+	/**  Position among the projects of its primary measure (1-based). */
 	position: number,
+	/**  事業名. */
 	title: string,
-	status: ProjectStatusDto,
-	owners: OwnerDto[],
+	/**  Status. */
+	status: ProjectStatus,
+	/**  Lead first, then co-owners. */
+	owners: Owner[],
+	/**  What the owner cell said beyond the units, e.g. 「ほか」. */
 	owners_note: string,
-	texts: TextsDto,
-	footnotes: FootnoteDto[],
-	indicators: IndicatorDto[],
-	schedule: TaskDto[],
-	budget: BudgetYearDto[],
-	priority: PriorityDto,
+	/**  The texts (課題, 目的, 概要, 目指す姿, 効果). */
+	texts: Texts,
+	/**  Footnotes (注記) with their markers. */
+	footnotes: Footnote[],
+	/**  KGI and KPI indicators. */
+	indicators: Indicator[],
+	/**  Schedule tasks (工程). */
+	schedule: Task[],
+	/**  Sorted by fiscal year. */
+	budget: BudgetYear[],
+	/**  Priority (重点, 最重点) with urgency and importance. */
+	priority: Priority,
+	/**  National 自治体DX推進計画 focus areas (重点取組事項①…, あわせて取り組むべき事項①…) and other tags. */
 	tags: string[],
-	progress: ProgressDto[],
+	/**  Progress per fiscal year. */
+	progress: Progress[],
 };
 
 export type ProjectLineView = {
@@ -872,8 +957,8 @@ export type ProjectRow = {
 	owner_ids: string[],
 	/**  Unit names, lead first. */
 	owners: string[],
-	flag: PriorityFlagDto,
-	status: ProjectStatusDto,
+	flag: PriorityFlag,
+	status: ProjectStatus,
 	tags: string[],
 	/**  Planned budget over all years in 千円 (null when no year has a value). */
 	budget_total: number | null,
@@ -881,7 +966,7 @@ export type ProjectRow = {
 };
 
 export type ProjectSheet = {
-	project: ProjectDto,
+	project: Project,
 	code: string,
 	/**  Bumped by every saved change; pass it back to `save_project`. */
 	revision: number,
@@ -890,7 +975,14 @@ export type ProjectSheet = {
 	rollups: RollupDto[],
 };
 
-export type ProjectStatusDto = "active" | "proposed" | "ended";
+/**  A project's status. */
+export type ProjectStatus = 
+/**  Running. */
+"active" | 
+/**  Added by a department's submission, awaiting the DX office. */
+"proposed" | 
+/**  Ended. */
+"ended";
 
 export type QuestionsView = {
 	unplaced: UnplacedView[],
@@ -971,7 +1063,17 @@ export type RollupDto = {
 	 *  The sums per fiscal year (a year is absent where a component has no number there or
 	 *  the units differ).
 	 */
-	computed: IndicatorValueDto[],
+	computed: IndicatorValue[],
+};
+
+/**  A unit a round would ask, with that year's names. */
+export type RoundCandidate = {
+	/**  The unit. */
+	unit_id: string,
+	/**  Its name that year. */
+	name: string,
+	/**  Its 部 that year, when it has one. */
+	parent: string | null,
 };
 
 export type RoundCandidates = {
@@ -979,14 +1081,7 @@ export type RoundCandidates = {
 	/**  This fiscal year (April to March), for the form's default. */
 	this_year: number,
 	/**  The units that own or co-own a project in that year: whom a round asks by default. */
-	departments: RoundDepartmentChoice[],
-};
-
-export type RoundDepartmentChoice = {
-	unit_id: string,
-	name: string,
-	/**  Its 部, when it has one. */
-	parent: string | null,
+	departments: RoundCandidate[],
 };
 
 export type RoundDto = {
@@ -1054,7 +1149,7 @@ export type SegmentDto = {
 export type SessionInfo = {
 	path: string,
 	mode: ModeDto,
-	info: PlanInfoDto,
+	info: PlanInfo,
 	fiscal_years: FiscalYearLabel[],
 };
 
@@ -1164,21 +1259,33 @@ export type Take =
 /**  A value typed by the person. */
 "value";
 
-export type TaskDto = {
+/**  A schedule task (工程). */
+export type Task = {
+	/**  Stable id. */
 	id: string,
+	/**  Name. */
 	name: string,
+	/**  First fiscal year of the task. */
 	start_fy: number,
+	/**  Last fiscal year of the task. */
 	end_fy: number,
-	/**  Phase label per fiscal year (keys are fiscal years as strings in JSON). */
-	phases: { [key in number]: string },
+	/**  Phase label per year (工程表: 「検討」「構築」「運用」). */
+	phases?: { [key in number]: string },
+	/**  False when the years were inferred (a legacy bar or arrow read by guess). */
 	confirmed: boolean,
 };
 
-export type TextsDto = {
+/**  The free-text fields of a project sheet. */
+export type Texts = {
+	/**  課題 / 現状と課題. */
 	issue: string,
+	/**  目的. */
 	purpose: string,
+	/**  概要 / 内容. */
 	summary: string,
+	/**  目指す姿 / 目標. */
 	goal: string,
+	/**  期待される効果 (a list). */
 	effects: string[],
 };
 
@@ -1224,13 +1331,24 @@ export type UnreadView = {
 	column: boolean,
 };
 
-export type ValueDto = {
+/**
+ *  A value as written in a sheet, with what it means when that can be read.
+ *  `text` is always kept verbatim so nothing a user typed is lost; the parsed
+ *  parts are derived from it by `parse::value::parse_value`.
+ */
+export type Value = {
+	/**  The original text, trimmed of surrounding whitespace only. */
 	text: string,
+	/**  The number, when the text holds one (「40 手続」 → 40, 「72.5%」 → 72.5). */
 	number: number | null,
+	/**  The unit after the number (「手続」, 「%」, 「時間/年」), NFKC-normalised. */
 	unit: string | null,
+	/**  The denominator of 「150手続／800手続」 → 800. */
 	denominator: number | null,
-	qualifier: string | null,
-	markers: string[],
+	/**  A qualifier after the unit that changes its meaning (「30%減」 → 「減」). */
+	qualifier?: string | null,
+	/**  Footnote markers written inside the value (「1 業務 ※2」 → ["※2"]). */
+	markers?: string[],
 };
 
 export type VersionDto = {

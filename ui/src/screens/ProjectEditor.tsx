@@ -3,7 +3,7 @@
 // Undo/redo restore whole-project snapshots (each again one transaction, logged). The sheet
 // opens on what a department edits (指標, 事業費, 進捗); the office's fields come last.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { commands, errorText, isAppError, run, type PlanTree, type ProjectDto, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
+import { commands, errorText, isAppError, run, type PlanTree, type Project, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
 import { notify } from "../lib/notify";
 import { UndoStack } from "../lib/undo";
 import { onDirty, dirtyCount, track } from "../lib/edits";
@@ -20,10 +20,10 @@ import { ProgressSection } from "./editor/Progress";
 import { FootnotesSection } from "./editor/Footnotes";
 
 /** Applies a change to a draft of the project and saves it; resolves `true`, or the reason it was refused. */
-export type Apply = (label: string, change: (draft: ProjectDto) => void | Promise<void>) => Promise<true | Refused>;
+export type Apply = (label: string, change: (draft: Project) => void | Promise<void>) => Promise<true | Refused>;
 
 export interface SectionProps {
-  project: ProjectDto;
+  project: Project;
   tree: PlanTree;
   editable: boolean;
   apply: Apply;
@@ -31,10 +31,10 @@ export interface SectionProps {
   rollups?: RollupDto[];
 }
 
-const stacks = new Map<string, UndoStack<ProjectDto>>();
-function stackFor(id: string): UndoStack<ProjectDto> {
+const stacks = new Map<string, UndoStack<Project>>();
+function stackFor(id: string): UndoStack<Project> {
   let s = stacks.get(id);
-  if (!s) stacks.set(id, (s = new UndoStack<ProjectDto>()));
+  if (!s) stacks.set(id, (s = new UndoStack<Project>()));
   return s;
 }
 
@@ -120,7 +120,7 @@ export function ProjectEditor(p: {
     });
   }, [p.focus, sheet]);
 
-  const saveSnapshot = async (project: ProjectDto): Promise<true | Refused> => {
+  const saveSnapshot = async (project: Project): Promise<true | Refused> => {
     const cur = sheetRef.current;
     if (!cur) return { refused: "事業が読み込まれていません。" };
     const t0 = performance.now();
@@ -146,7 +146,7 @@ export function ProjectEditor(p: {
     const job = queue.current.then(async (): Promise<true | Refused> => {
       const cur = sheetRef.current;
       if (!cur) return { refused: "事業が読み込まれていません。" };
-      const draft: ProjectDto = structuredClone(cur.project);
+      const draft: Project = structuredClone(cur.project);
       try {
         await change(draft);
       } catch (e) {
