@@ -53,7 +53,7 @@ impl Workspace {
     pub fn create_project(&mut self, measure_id: &str, title: &str) -> Result<String> {
         if self.mode != Mode::Office {
             return Err(WorkspaceError::ReadOnly(
-                "事業の追加は DX推進担当（本庁）の計画でのみ行えます。".into(),
+                "事業の追加は 事務局（DX推進担当）の計画でのみ行えます。".into(),
             ));
         }
         if !self.plan.measures.iter().any(|m| m.id == measure_id) {

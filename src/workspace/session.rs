@@ -185,7 +185,7 @@ impl Workspace {
         match self.mode {
             Mode::Office => Ok(()),
             Mode::Department { .. } => Err(super::WorkspaceError::ReadOnly(format!(
-                "{what}は本庁（DX推進担当）の計画でのみ行えます。"
+                "{what}は事務局（DX推進担当）の計画でのみ行えます。"
             ))),
         }
     }

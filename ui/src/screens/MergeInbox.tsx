@@ -205,7 +205,7 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
   );
 }
 
-function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (id: string) => void }) {
+export function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (id: string) => void }) {
   return (
     <div class="card" data-testid="merge-report">
       <h3>{report.dry_run ? "統合すると次のように変わります（まだ変更していません）" : "統合の結果"}</h3>

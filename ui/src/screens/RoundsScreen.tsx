@@ -82,7 +82,7 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
     setBusy("");
     if (!r) return;
     setFolder(null);
-    notify("success", `フォルダーの回答 ${r.submissions.length} 件を統合しました：適用 ${r.applied} 項目、競合 ${r.conflicts} 件、不採用 ${r.refused} 件`);
+    notify("success", `フォルダーの回答 ${r.submissions.length} 件を統合しました：適用 ${r.applied} 項目、修正が重なった項目 ${r.conflicts} 件、反映できなかった項目 ${r.refused} 件`);
     const t = await run(commands.planTree());
     if (t) p.onMerged(t);
     else await loadStatus(selected);
@@ -273,8 +273,8 @@ function StatusHead({ status }: { status: RoundStatusDto }) {
         <span class={`chip${t.outstanding ? " warn" : ""}`}>未回答 {t.outstanding} 課</span>
         {t.late > 0 && <span class="chip late">遅れ {t.late} 課</span>}
         <span class="chip">反映 {t.changes_applied} 項目</span>
-        <span class={`chip${t.conflicts_open ? " warn" : ""}`}>未解決の競合 {t.conflicts_open} 件</span>
-        {t.fields_refused > 0 && <span class="chip warn">不採用 {t.fields_refused} 項目</span>}
+        <span class={`chip${t.conflicts_open ? " warn" : ""}`}>未解決の修正が重なった項目 {t.conflicts_open} 件</span>
+        {t.fields_refused > 0 && <span class="chip warn">反映できなかった項目 {t.fields_refused} 件</span>}
       </div>
       <div class="small muted" title={r.dir}>書き出し先：{r.dir}</div>
     </div>
@@ -306,8 +306,8 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
             <th class="w-date">回答日</th>
             <th>記入者・連絡先・連絡事項</th>
             <th class="w-n">反映</th>
-            <th class="w-n">競合</th>
-            <th class="w-n">不採用</th>
+            <th class="w-n" title="修正が重なった項目">重なり</th>
+            <th class="w-n" title="反映できなかった項目">反映不可</th>
             <th class="w-act"></th>
           </tr>
         </thead>
@@ -365,8 +365,8 @@ function FolderAnswers(p: { folder: { dir: string; report: MergeReportDto }; sta
       <div class="summary-chips">
         <span class="chip">回答 {r.submissions.length} 件</span>
         <span class="chip">適用される変更 {r.applied} 項目</span>
-        <span class={`chip${r.conflicts ? " warn" : ""}`}>競合 {r.conflicts} 件</span>
-        {r.refused > 0 && <span class="chip warn">不採用 {r.refused} 項目</span>}
+        <span class={`chip${r.conflicts ? " warn" : ""}`}>修正が重なった項目 {r.conflicts} 件</span>
+        {r.refused > 0 && <span class="chip warn">反映できなかった項目 {r.refused} 件</span>}
         {r.already_merged > 0 && <span class="chip">統合済み {r.already_merged} 件</span>}
       </div>
       <table class="grid rounds compact">
@@ -377,7 +377,7 @@ function FolderAnswers(p: { folder: { dir: string; report: MergeReportDto }; sta
               <tr data-testid="round-folder-file">
                 <td class="w-dept">{s.department}{!ids.has(s.export_id) && <span class="small muted">（他の照会・個別の書き出し）</span>}</td>
                 <td title={s.file}>{baseName(s.file)}</td>
-                <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・競合 ${n[1]}・不採用 ${n[2]}`}</td>
+                <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・修正が重なった項目 ${n[1]}・反映できなかった項目 ${n[2]}`}</td>
                 <td class="w-act"><button class="link" onClick={() => p.onOpen(s.file)}>受信箱で開く</button></td>
               </tr>
             );
