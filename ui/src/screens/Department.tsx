@@ -54,7 +54,7 @@ function GatherAnswers(p: { unitName: string; members: string[]; onTaken: (t: Pl
   );
 }
 
-export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened: (t: PlanTree) => void; onOpenProject?: (id: string) => void }) {
+export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened: (t: PlanTree) => void; onChanged?: (t: PlanTree) => void; onOpenProject?: (id: string) => void }) {
   const mode = p.tree.session.mode;
   const [members, setMembers] = useState<string[]>([]);
   const exportId = mode.kind === "department" ? mode.export_id : "";
@@ -131,7 +131,7 @@ export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened
               この課が担当する事業だけを編集できます（他課の事業は閲覧のみ）。編集は作業用コピーにすぐ保存されます。記入が終わったら、下で変更を確かめてから提出用ファイルを書き出し、事務局（DX推進担当）へ返送してください。
             </p>
           </div>
-          {members.length > 0 && <GatherAnswers unitName={mode.unit_name} members={members} onTaken={p.onOpened} onOpenProject={p.onOpenProject} />}
+          {members.length > 0 && <GatherAnswers unitName={mode.unit_name} members={members} onTaken={p.onChanged ?? p.onOpened} onOpenProject={p.onOpenProject} />}
           <div class="card" data-testid="department-changes">
             <h3>提出前の確認：この作業用コピーで変えたこと（{changes?.length ?? 0} 項目）</h3>
             {changes === null ? (

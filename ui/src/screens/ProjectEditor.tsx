@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { commands, errorText, isAppError, run, type PlanTree, type ProjectDto, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
 import { notify } from "../lib/notify";
+import { printSheet } from "../lib/print";
 import { UndoStack } from "../lib/undo";
 import { onDirty, dirtyCount, track } from "../lib/edits";
 import type { Refused } from "../components/CommitInput";
@@ -277,7 +278,7 @@ export function ProjectEditor(p: {
         <button onClick={redo} disabled={!st.canRedo()} data-testid="redo" title={st.peekRedo() ? `やり直す：${st.peekRedo()?.label}（Ctrl+Y）` : "やり直す（Ctrl+Y）"}>
           ↷ やり直す
         </button>
-        <button onClick={() => void run(commands.printPage(), "印刷できません")} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
+        <button onClick={() => void printSheet()} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
         {office && (
           <span class="project-actions">
             <button onClick={() => void moveProject(-1)} title="施策の中で一つ上へ（番号を付け直します）" aria-label="上へ" data-testid="project-up">↑</button>

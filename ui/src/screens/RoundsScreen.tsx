@@ -162,6 +162,8 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
 
   const iso = parseJapaneseDate(deadline);
   const all = cands?.departments ?? [];
+  // 部 review: a 部 of the chosen 課 gathers their answers before the office
+  const [reviewers, setReviewers] = useState<Set<string>>(new Set());
   const chosen = all.filter((d) => checked.has(d.unit_id));
   const ready = !!title.trim() && !!iso && !!dir && chosen.length > 0 && !busy;
 
@@ -179,7 +181,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
         fiscal_year: fy,
         // every department: let the core ask whoever owns a project that year
         departments: chosen.length === all.length ? [] : chosen.map((d) => d.name),
-        reviewers: [],
+        reviewers: [...reviewers].filter((b) => chosen.some((d) => d.parent === b)),
         dir,
       }),
       "照会を始められません",
@@ -244,6 +246,27 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
           ))}
         </div>
       </div>
+      {parents(chosen).length > 0 && (
+        <div class="dept-pick">
+          <div class="dept-pick-head">
+            <span class="label">部で取りまとめる（任意）：選んだ部には、その部の課の回答を取りまとめて 1 つにして返すためのブックも書き出します</span>
+          </div>
+          <div class="dept-checks" data-testid="round-reviewers">
+            {parents(chosen).map((b) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={reviewers.has(b)}
+                  onChange={() => setReviewers((r) => { const n = new Set(r); if (n.has(b)) n.delete(b); else n.add(b); return n; })}
+                  data-testid="round-reviewer"
+                  data-name={b}
+                />
+                {b}
+              </label>
+            ))}
+          </div>
+        </div>
+      )}
       <div class="actions">
         <button class="primary" onClick={go} disabled={!ready} data-testid="round-start-go">
           {busy ? "書き出し中…" : `照会を始める（${chosen.length} 課のブックを書き出す）`}
@@ -252,6 +275,11 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
       </div>
     </div>
   );
+}
+
+/** The 部 of the given 課, once each, in order of first appearance. */
+function parents(ds: { parent: string | null }[]): string[] {
+  return [...new Set(ds.map((d) => d.parent).filter((x): x is string => !!x))];
 }
 
 function StatusHead({ status }: { status: RoundStatusDto }) {
