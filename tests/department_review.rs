@@ -108,7 +108,9 @@ fn a_bu_takes_its_ka_answers_into_its_working_copy_and_sends_one_answer() {
     let wc = workspace::open_department_workbook(&copies, &ka_book).unwrap();
     let mut ka = Workspace::open(&wc.plan, wc.mode()).unwrap();
     assert!(ka.review_members().unwrap().is_empty());
-    assert!(ka.gather_answers(&[ka_answer.clone()], true).is_err());
+    assert!(ka
+        .gather_answers(std::slice::from_ref(&ka_answer), true)
+        .is_err());
 
     // 総務部 opens its workbook as a working copy: it gathers its 課.
     let bu_book = book("総務部");
@@ -124,7 +126,9 @@ fn a_bu_takes_its_ka_answers_into_its_working_copy_and_sends_one_answer() {
         Err(WorkspaceError::Invalid(_))
     ));
     // the preview changes nothing
-    let preview = bu.gather_answers(&[ka_answer.clone()], true).unwrap();
+    let preview = bu
+        .gather_answers(std::slice::from_ref(&ka_answer), true)
+        .unwrap();
     assert!(preview.dry_run);
     assert_eq!(preview.summary.submissions, 1);
     assert!(preview.summary.applied >= 1, "{:?}", preview.summary);
@@ -138,7 +142,9 @@ fn a_bu_takes_its_ka_answers_into_its_working_copy_and_sends_one_answer() {
     };
     assert_ne!(status(&in_copy(&bu)).as_deref(), Some("遅れ"));
     // taken in
-    let taken = bu.gather_answers(&[ka_answer.clone()], false).unwrap();
+    let taken = bu
+        .gather_answers(std::slice::from_ref(&ka_answer), false)
+        .unwrap();
     assert_eq!(taken.summary.conflicts, 0);
     assert_eq!(status(&in_copy(&bu)).as_deref(), Some("遅れ"));
     // a 課 of another 部 is not 総務部's to gather

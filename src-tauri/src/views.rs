@@ -382,6 +382,20 @@ mod tests {
         );
         assert_eq!(d.budget.fiscal_years[1].both, "2023年度（令和5年度）");
         assert_eq!(d.roadmap.len(), 89);
+        // 進捗状況: one table per year of the period, on the default scale, every policy a row
+        assert_eq!(d.progress.len(), 4);
+        let t = &d.progress[2];
+        assert_eq!(t.fiscal_year.fy, 2024);
+        assert_eq!(t.statuses, ["順調", "概ね順調", "遅れ", "未着手", "完了"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].code, "Ⅰ");
+        let counted: u32 = t.rows.iter().map(|r| r.projects).sum();
+        assert_eq!(counted, t.total.projects);
+        let r = &t.total;
+        assert_eq!(
+            r.status.iter().sum::<u32>() + r.other_status + r.no_status,
+            r.projects
+        );
     }
 
     #[test]
