@@ -11,7 +11,7 @@ use crate::support::xlsx_edit::Xlsx;
 use dxplan::export::layout::{ProgressField, RowKey};
 use dxplan::model::Project;
 use dxplan::store::Store;
-use dxplan::workspace::{self, Workspace, WorkspaceError};
+use dxplan::workspace::{self, Resolution, Workspace, WorkspaceError};
 
 const FY: i32 = 2025;
 
@@ -125,13 +125,32 @@ fn a_bu_takes_its_ka_answers_into_its_working_copy_and_sends_one_answer() {
         bu.gather_answers(&[], true),
         Err(WorkspaceError::Invalid(_))
     ));
+    // the 部 may edit its 課's projects (as the office's merge lets its answer change them), and
+    // says 順調 where its 課 will say 遅れ
+    let mine = bu.project(&pr.id).unwrap().clone();
+    assert!(
+        bu.editable(&mine),
+        "a 部 edits the projects of the 課 below it"
+    );
+    let mut edited = mine.clone();
+    edited.progress.retain(|g| g.fiscal_year != FY);
+    edited.progress.push(dxplan::model::Progress {
+        fiscal_year: FY,
+        status: "順調".into(),
+        achievements: String::new(),
+        issues: String::new(),
+        remedies: String::new(),
+        evaluation: String::new(),
+    });
+    let rev = bu.revision(&pr.id).unwrap();
+    bu.save_project(edited, rev).unwrap();
     // the preview changes nothing
     let preview = bu
         .gather_answers(std::slice::from_ref(&ka_answer), true)
         .unwrap();
     assert!(preview.dry_run);
     assert_eq!(preview.summary.submissions, 1);
-    assert!(preview.summary.applied >= 1, "{:?}", preview.summary);
+    assert_eq!(preview.summary.conflicts, 1, "{:?}", preview.summary);
     let in_copy = |w: &Workspace| {
         w.plan()
             .projects
@@ -140,13 +159,23 @@ fn a_bu_takes_its_ka_answers_into_its_working_copy_and_sends_one_answer() {
             .cloned()
             .unwrap()
     };
-    assert_ne!(status(&in_copy(&bu)).as_deref(), Some("遅れ"));
-    // taken in
+    assert_eq!(status(&in_copy(&bu)).as_deref(), Some("順調"));
+    // taken in: the 部's own 順調 kept, the 課's 遅れ a conflict the 部 decides
     let taken = bu
         .gather_answers(std::slice::from_ref(&ka_answer), false)
         .unwrap();
-    assert_eq!(taken.summary.conflicts, 0);
+    assert_eq!(taken.summary.conflicts, 1);
+    assert_eq!(status(&in_copy(&bu)).as_deref(), Some("順調"));
+    let open = bu.conflicts(true).unwrap();
+    assert_eq!(open.len(), 1);
+    // a 課's own copy decides nothing of the kind
+    assert!(matches!(
+        ka.resolve(open[0].id, Resolution::Theirs),
+        Err(WorkspaceError::ReadOnly(_))
+    ));
+    bu.resolve(open[0].id, Resolution::Theirs).unwrap();
     assert_eq!(status(&in_copy(&bu)).as_deref(), Some("遅れ"));
+    assert!(bu.conflicts(true).unwrap().is_empty());
     // a 課 of another 部 is not 総務部's to gather
     let stranger = book("情報政策課");
     assert!(bu.gather_answers(&[stranger], true).is_err());

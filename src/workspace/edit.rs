@@ -26,12 +26,11 @@ impl Workspace {
                 current.title
             )));
         }
-        if let Mode::Department { unit_id, .. } = &self.mode {
-            if !project.owners.iter().any(|o| &o.unit_id == unit_id) {
-                return Err(WorkspaceError::Invalid(
-                    "自課を担当から外すことはできません（提出できなくなります）。".into(),
-                ));
-            }
+        // the edited project must stay this department's (a 部: its own or its 課's)
+        if !self.editable(&project) {
+            return Err(WorkspaceError::Invalid(
+                "自課を担当から外すことはできません（提出できなくなります）。".into(),
+            ));
         }
         if self.revision(&project.id)? != expected_revision {
             return Err(WorkspaceError::Stale);

@@ -84,6 +84,17 @@ test(
     const gather = await s.waitFor(tid("gather"));
     assert.match(await textOf(gather), /防災安全課/);
     assert.match(await textOf(gather), /人事課/);
+    // the 部 edits its 課's project itself first: the 課's answer will overlap it
+    await (await s.find(tid("tab-plan"))).click();
+    await openProject(s, PROJECT);
+    const summary = await s.waitFor(tid("field-summary"));
+    assert.equal(await s.exec(`return arguments[0].disabled;`, summary.ref), false, "a 部 edits its 課's projects");
+    const t0 = Date.now();
+    await summary.click();
+    await s.exec("arguments[0].select();", summary.ref);
+    await summary.type("総務部が直した概要" + Keys.TAB);
+    await s.waitUntil(`Number(document.body.dataset.lastSave || 0) > ${t0}`, { message: "saved" });
+    await (await s.find(tid("tab-department"))).click();
     h.answerPicks([kaAnswer]);
     await (await s.find(tid("gather-add"))).click();
     const preview = await s.waitFor(`${tid("gather")} ${tid("merge-report")}`, { timeout: 30_000 });
@@ -91,6 +102,11 @@ test(
     assert.match(await textOf(preview), new RegExp(NEW_SUMMARY.slice(0, 10)));
     await (await s.find(tid("gather-apply"))).click();
     await s.waitUntil(`/課の回答を取り込みました/.test(document.querySelector('.notices')?.textContent ?? "")`, { message: "taken in" });
+    // the overlap is the 部's to decide: its own text kept until it takes the 課's
+    const conflict = await s.waitFor(`${tid("gather-conflicts")} ${tid("conflict")}`);
+    assert.match(await textOf(conflict), /総務部が直した概要/);
+    await (await conflict.find(tid("take-theirs"))).click();
+    await s.waitUntil(`!document.querySelector('[data-testid="gather-conflicts"]')`, { message: "resolved" });
     // the working copy has the 課's text; the change is listed before writing
     await s.waitUntil(`[...document.querySelectorAll('[data-testid="department-change"]')].some((r) => r.textContent.includes(${JSON.stringify(NEW_SUMMARY)}))`, { message: "listed as a change" });
     await (await s.find(tid("tab-plan"))).click();

@@ -2,7 +2,7 @@
 // projects are editable → check what was changed → write the answer (提出用ファイル) with
 // 記入者, 連絡先 and a message to the office on its cover.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { commands, run, type CoverForm, type HistoryEntryView, type MergeReportDto, type PlanTree } from "../api";
+import { commands, run, type ConflictDto, type CoverForm, type HistoryEntryView, type MergeReportDto, type PlanTree } from "../api";
 import { notify } from "../lib/notify";
 import { formatDateTime } from "../lib/format";
 import { MergeReportView } from "./MergeInbox";
@@ -13,6 +13,19 @@ function GatherAnswers(p: { unitName: string; members: string[]; onTaken: (t: Pl
   const [preview, setPreview] = useState<MergeReportDto | null>(null);
   const [result, setResult] = useState<MergeReportDto | null>(null);
   const [busy, setBusy] = useState("");
+  const [open, setOpen] = useState<ConflictDto[]>([]);
+  const refresh = async () => setOpen((await run(commands.conflicts(true))) ?? []);
+  useEffect(() => {
+    void refresh();
+  }, []);
+  const resolve = async (c: ConflictDto, take: "ours" | "theirs") => {
+    if (c.id === null) return;
+    const t = await run(commands.resolveConflict(c.id, take, null), "解決できません");
+    if (!t) return;
+    notify("success", `「${c.label}」を解決しました`);
+    p.onTaken(t);
+    await refresh();
+  };
   const pick = async () => {
     const picked = await run(commands.pickFiles("submission"), "ファイルを選べません");
     if (!picked?.length) return;
@@ -34,6 +47,7 @@ function GatherAnswers(p: { unitName: string; members: string[]; onTaken: (t: Pl
     notify("success", `課の回答を取り込みました：反映 ${r.applied} 項目、修正が重なった項目 ${r.conflicts} 件、反映できなかった項目 ${r.refused} 件`);
     const t = await run(commands.planTree());
     if (t) p.onTaken(t);
+    await refresh();
   };
   const report = preview ?? result;
   return (
@@ -50,6 +64,25 @@ function GatherAnswers(p: { unitName: string; members: string[]; onTaken: (t: Pl
       {busy && <div class="progress"><div class="progress-bar indeterminate" /><span>{busy}</span></div>}
       {files.length > 0 && <ul class="file-list" data-testid="gather-files">{files.map((f) => <li title={f}>{f.split(/[\\/]/).pop()}</li>)}</ul>}
       {report && <MergeReportView report={report} onOpen={p.onOpenProject ?? (() => undefined)} />}
+      {open.length > 0 && (
+        <div data-testid="gather-conflicts">
+          <h4>修正が重なった項目（未解決 {open.length} 件）</h4>
+          <p class="muted small">部でも変えた項目を課も変えて返してきたものです。部の値のまま取り込んであります。どちらにするか決めてください（値を直すときは事業シートで編集します）。</p>
+          <table class="grid conflicts">
+            <thead><tr><th>事業・項目</th><th>基準</th><th>部（この作業用コピー）</th><th>課（回答）</th></tr></thead>
+            <tbody>
+              {open.map((c) => (
+                <tr data-testid="conflict" data-field={c.field}>
+                  <td>{c.project_code} {c.project_title}<div class="small">{c.label}</div><div class="muted small">{c.department}</div></td>
+                  <td class="val base">{c.base}</td>
+                  <td class="val ours"><div>{c.ours}</div><button onClick={() => void resolve(c, "ours")} data-testid="take-ours">部の値を採用</button></td>
+                  <td class="val theirs"><div>{c.theirs}</div><button onClick={() => void resolve(c, "theirs")} data-testid="take-theirs">課の値を採用</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }
@@ -78,7 +111,7 @@ export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened
     if (mode.kind !== "department" || p.active === false) return;
     void (async () => {
       const h = (await run(commands.historyView(null, 2000), "変更の一覧を読めません")) ?? [];
-      setChanges(h.filter((e) => e.kind === "local_edit" || e.kind === "merge"));
+      setChanges(h.filter((e) => e.kind === "local_edit" || e.kind === "merge" || e.kind === "resolve"));
     })();
   }, [mode.kind, p.active, p.tree]);
 
