@@ -100,7 +100,7 @@ test(
     assert.match(copied, /情報政策課　DX推進員/);
     assert.match(copied, /提出期限の.*を1日過ぎて/);
 
-    // 情報政策課 answers: 内容 of its first project and the cover filled in, saved into an answers folder
+    // 情報政策課 answers: 概要 of its first project and the cover filled in, saved into an answers folder
     const sent = join(out, files.find((f) => f.includes("情報政策課")));
     const answers = join(h.tmp, "回答");
     mkdirSync(answers, { recursive: true });

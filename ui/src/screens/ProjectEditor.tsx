@@ -47,7 +47,7 @@ const SECTIONS: { id: string; label: string }[] = [
   { id: "sec-indicators", label: "指標" },
   { id: "sec-budget", label: "事業費" },
   { id: "sec-progress", label: "進捗" },
-  { id: "sec-texts", label: "内容" },
+  { id: "sec-texts", label: "目的・概要" },
   { id: "sec-schedule", label: "スケジュール" },
   { id: "sec-owners", label: "担当課" },
   { id: "sec-header", label: "基本情報" },
