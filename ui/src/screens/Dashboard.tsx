@@ -174,7 +174,7 @@ function ProgressView({ d, tree }: { d: Dashboard; tree: PlanTree }) {
         <li><span class="swatch none" />未記入</li>
       </ul>
       <div class="table-wrap">
-        <table class="grid totals progress" data-testid="progress-table">
+        <table class="grid totals progress-counts" data-testid="progress-table">
           <thead>
             <tr>
               <th>基本方針</th>

@@ -63,7 +63,7 @@ function GatherAnswers(p: { unitName: string; members: string[]; onTaken: (t: Pl
       </div>
       {busy && <div class="progress"><div class="progress-bar indeterminate" /><span>{busy}</span></div>}
       {files.length > 0 && <ul class="file-list" data-testid="gather-files">{files.map((f) => <li title={f}>{f.split(/[\\/]/).pop()}</li>)}</ul>}
-      {report && <MergeReportView report={report} onOpen={p.onOpenProject ?? (() => undefined)} />}
+      {report && <MergeReportView report={report} onOpen={p.onOpenProject ?? (() => undefined)} what="取り込み" />}
       {open.length > 0 && (
         <div data-testid="gather-conflicts">
           <h4>修正が重なった項目（未解決 {open.length} 件）</h4>
@@ -161,7 +161,7 @@ export function DepartmentScreen(p: { tree: PlanTree; active?: boolean; onOpened
             <h3>{mode.unit_name} の作業用コピー</h3>
             <p class="small">元のファイル：{mode.workbook}</p>
             <p class="small">
-              この課が担当する事業だけを編集できます（他課の事業は閲覧のみ）。編集は作業用コピーにすぐ保存されます。記入が終わったら、下で変更を確かめてから提出用ファイルを書き出し、事務局（DX推進担当）へ返送してください。
+              {members.length > 0 ? "この部と、その下の課が担当する事業を編集できます（ほかの事業は閲覧のみ）。" : "この課が担当する事業だけを編集できます（他課の事業は閲覧のみ）。"}編集は作業用コピーにすぐ保存されます。記入が終わったら、下で変更を確かめてから提出用ファイルを書き出し、事務局（DX推進担当）へ返送してください。
             </p>
           </div>
           {members.length > 0 && <GatherAnswers unitName={mode.unit_name} members={members} onTaken={p.onChanged ?? p.onOpened} onOpenProject={p.onOpenProject} />}
