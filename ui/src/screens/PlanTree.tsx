@@ -264,8 +264,9 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
         </div>
       )}
       {office && (
-        <div class="tree-foot" title="Ctrl+クリック・Shift+クリックで複数の事業を選ぶと、まとめて別の施策へ移せます">
+        <div class="tree-foot">
           <button onClick={() => void addPolicy()} data-testid="add-policy">＋ 基本方針を追加</button>
+          {marked.length === 0 && <span class="muted small tree-tip" title="Ctrl+クリック・Shift+クリックで事業を複数選ぶと、まとめて別の施策へ移せます">Ctrl+クリックで複数選んで移動</span>}
         </div>
       )}
     </section>
