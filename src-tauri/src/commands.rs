@@ -161,7 +161,7 @@ pub async fn history(
 #[tauri::command]
 #[specta::specta]
 pub async fn dashboard(state: State<'_, AppState>) -> R<Dashboard> {
-    state.with(|s| Ok(views::dashboard(s)))
+    state.with(|s| views::dashboard(s))
 }
 
 #[tauri::command]

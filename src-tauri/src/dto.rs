@@ -246,6 +246,34 @@ pub struct Dashboard {
     pub budget: BudgetTable,
     pub kpis: Vec<KpiRow>,
     pub roadmap: Vec<RoadmapRow>,
+    /// Projects per 状況 per 基本方針, one table per year of the plan period.
+    pub progress: Vec<ProgressTable>,
+}
+
+/// One 基本方針 (or the total) of `ProgressTable`.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ProgressRowDto {
+    pub policy_id: Option<String>,
+    pub code: String,
+    pub title: String,
+    /// Projects per status, aligned with `ProgressTable::statuses`.
+    pub status: Vec<u32>,
+    /// A status written that is not on the plan's scale.
+    pub other_status: u32,
+    /// No status written for the year.
+    pub no_status: u32,
+    pub projects: u32,
+}
+
+/// Projects per 状況 of a fiscal year per 基本方針, on the plan's scale: the round summary's
+/// counts (`Workspace::progress_counts`, as in `round status` and the master workbook).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ProgressTable {
+    pub fiscal_year: FiscalYearLabel,
+    /// The plan's status scale, in order (順調, 概ね順調, 遅れ, 未着手, 完了 by default).
+    pub statuses: Vec<String>,
+    pub rows: Vec<ProgressRowDto>,
+    pub total: ProgressRowDto,
 }
 
 // ---------------------------------------------------------------- import

@@ -14,6 +14,7 @@ pub mod pick;
 pub mod plans;
 pub mod printing;
 pub mod readable;
+pub mod review;
 pub mod rollups_view;
 pub mod rounds_cmd;
 pub mod state;
@@ -119,6 +120,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             outline::rename_outline_item,
             outline::delete_outline_item,
             outline::move_outline_item,
+            outline::move_measure_to_policy,
+            outline::move_projects_to_measure,
+            review::review_members,
+            review::gather_preview,
+            review::gather_apply,
             checks::check_plan,
             closing::close_ready,
             importing::import_check,

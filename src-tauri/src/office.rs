@@ -136,7 +136,7 @@ pub struct MergeReportDto {
     pub text: String,
 }
 
-fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
+pub(crate) fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
     let text = r.to_string();
     let sum = &r.summary;
     MergeReportDto {

@@ -1,5 +1,6 @@
-//! 「印刷」 of the project sheet: the webview's own print dialog (A4, the page's print style
-//! shows the sheet alone). Nothing is written.
+//! 「印刷」 of the project sheet on macOS, whose WKWebView ignores `window.print()` (the UI calls
+//! that elsewhere, `ui/src/lib/print.ts`): the webview's own print dialog (A4, the page's print
+//! style shows the sheet alone). Nothing is written.
 
 use tauri::WebviewWindow;
 

@@ -217,7 +217,42 @@ fn achievement(target: Option<&m::Value>, actual: Option<&m::Value>) -> Option<f
     dxplan::report::achievement::achievement(target?, actual?).map(|r| (r * 1000.0).round() / 10.0)
 }
 
-pub fn dashboard(s: &Session) -> Dashboard {
+fn progress_row(s: &Session, r: &dxplan::workspace::round::ProgressRow) -> ProgressRowDto {
+    let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    ProgressRowDto {
+        policy_id: r.policy_id.clone(),
+        code: r
+            .policy_id
+            .as_deref()
+            .map(|id| s.code(id))
+            .unwrap_or_default(),
+        title: r.title.clone(),
+        status: r.status.iter().map(|&x| n(x)).collect(),
+        other_status: n(r.other_status),
+        no_status: n(r.no_status),
+        projects: n(r.projects),
+    }
+}
+
+/// Projects per 状況 per 基本方針 for each year of the plan period.
+fn progress_tables(s: &Session) -> Result<Vec<ProgressTable>, AppError> {
+    s.plan()
+        .info
+        .fiscal_years()
+        .into_iter()
+        .map(|fy| {
+            let c = s.progress_counts(fy)?;
+            Ok(ProgressTable {
+                fiscal_year: fy_label(fy),
+                statuses: c.scale.status.clone(),
+                rows: c.rows.iter().map(|r| progress_row(s, r)).collect(),
+                total: progress_row(s, &c.total),
+            })
+        })
+        .collect()
+}
+
+pub fn dashboard(s: &Session) -> Result<Dashboard, AppError> {
     let plan = s.plan();
     let totals = dxplan::report::totals::budget_by_policy(plan);
     let budget = BudgetTable {
@@ -285,11 +320,12 @@ pub fn dashboard(s: &Session) -> Dashboard {
             });
         }
     }
-    Dashboard {
+    Ok(Dashboard {
         budget,
         kpis,
         roadmap,
-    }
+        progress: progress_tables(s)?,
+    })
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
@@ -327,7 +363,7 @@ mod tests {
     fn dashboard_totals_are_the_sample_totals() {
         let dir = tempfile::tempdir().unwrap();
         let s = sample_session(dir.path());
-        let d = dashboard(&s);
+        let d = dashboard(&s).unwrap();
         assert_eq!(d.budget.grand_total, 1_240_400);
         assert_eq!(d.budget.rows[0].total, 626_400);
         assert_eq!(d.budget.rows[1].total, 614_000);
@@ -337,6 +373,20 @@ mod tests {
         );
         assert_eq!(d.budget.fiscal_years[1].both, "2023年度（令和5年度）");
         assert_eq!(d.roadmap.len(), 89);
+        // 進捗状況: one table per year of the period, on the default scale, every policy a row
+        assert_eq!(d.progress.len(), 4);
+        let t = &d.progress[2];
+        assert_eq!(t.fiscal_year.fy, 2024);
+        assert_eq!(t.statuses, ["順調", "概ね順調", "遅れ", "未着手", "完了"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].code, "Ⅰ");
+        let counted: u32 = t.rows.iter().map(|r| r.projects).sum();
+        assert_eq!(counted, t.total.projects);
+        let r = &t.total;
+        assert_eq!(
+            r.status.iter().sum::<u32>() + r.other_status + r.no_status,
+            r.projects
+        );
     }
 
     #[test]

@@ -200,7 +200,7 @@ pub struct ProjectData {
     pub priority: String,
     /// Its tags, joined.
     pub tags: String,
-    /// (label, text) of 課題, 目的, 内容, 目指す姿, 期待される効果: the sheet's order.
+    /// (label, text) of 課題, 目的, 概要, 目指す姿, 期待される効果: the sheet's order.
     pub texts: Vec<[String; 2]>,
     /// Its schedule.
     pub tasks: Vec<TaskBar>,
@@ -622,7 +622,7 @@ fn project(
     let texts = vec![
         ["課題".to_string(), p.texts.issue.clone()],
         ["目的".to_string(), p.texts.purpose.clone()],
-        ["内容".to_string(), p.texts.summary.clone()],
+        ["概要".to_string(), p.texts.summary.clone()],
         ["目指す姿".to_string(), p.texts.goal.clone()],
         [
             "期待される効果".to_string(),

@@ -639,7 +639,7 @@ impl Writer<'_> {
         )?;
         if n == 0 {
             return Err(StoreError::Missing {
-                what: "未解決の競合 / open conflict",
+                what: "未解決の修正が重なった項目 / open conflict",
                 id: id.to_string(),
             });
         }

@@ -39,6 +39,7 @@ pub use crate::store::{HistoryEntry, NewVersion, OpKind, RoundRecord, VersionRec
 /// 照会 rounds: what starting one takes and gives, and who has answered.
 pub mod round {
     pub use crate::org::department::current_fiscal_year;
+    pub use crate::report::progress::{ProgressCounts, ProgressRow};
     pub use crate::round::remind::Reminder;
     pub use crate::round::start::{RoundSpec, RoundWorkbook, StartedRound};
     pub use crate::round::status::{

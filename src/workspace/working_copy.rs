@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 use super::{Mode, Result, Workspace, WorkspaceError};
 use crate::export::{ExportMeta, ExportSummary};
 use crate::model::ids::{is_valid_id, shown};
+use crate::merge::report::MergeReport;
+use crate::merge::MergeOptions;
 
 /// What a department working copy remembers about the workbook it came from (stored beside
 /// the working copy as `<sha-256 of the export id>.json`).
@@ -195,22 +197,63 @@ pub fn open_department_workbook(dir: &Path, workbook: &Path) -> Result<WorkingCo
 }
 
 impl Workspace {
-    /// Writes the submission of a department working copy: the working copy's values on the
-    /// visible sheets, the hidden sheet as received (the office's export id, base and MAC,
-    /// verbatim), recorded in the working copy's own register.
-    pub fn write_submission(&self, path: &Path) -> Result<ExportSummary> {
+    /// The workbook this working copy was made from, read again (the office's hidden sheet).
+    fn received(&self) -> Result<ExportMeta> {
         let Mode::Department { workbook, .. } = &self.mode else {
             return Err(WorkspaceError::ReadOnly(
-                "提出用ファイルは課モード（課別ブックを開いた作業用コピー）で書き出します。".into(),
+                "課の回答の取り込みと提出用ファイルは課モード（課別ブックを開いた作業用コピー）で扱います。".into(),
             ));
         };
-        // The base is what the department received: read it again from that workbook.
-        let received = received_workbook(workbook).map_err(|e| match e {
+        received_workbook(workbook).map_err(|e| match e {
             WorkspaceError::NotDepartmentWorkbook(_) => WorkspaceError::NotDepartmentWorkbook(
                 "受け取った課別ブックが見つからないか、dxplan の課別ブックではありません。".into(),
             ),
             e => e,
-        })?;
+        })
+    }
+
+    /// 部 review: the 課 whose answers this working copy gathers (a 部's workbook of a round
+    /// started with a review), by name; empty for a 課's own workbook and the office's plan.
+    pub fn review_members(&self) -> Result<Vec<String>> {
+        if !matches!(self.mode, Mode::Department { .. }) {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .received()?
+            .members
+            .into_iter()
+            .map(|m| m.name)
+            .collect())
+    }
+
+    /// 部 review: merges the answers of the 課 under this 部 into its working copy, under the
+    /// merge's own rules (`round::review`); the 部 then reviews and writes one submission.
+    /// `dry_run` shows what would change and writes nothing.
+    pub fn gather_answers(&mut self, files: &[PathBuf], dry_run: bool) -> Result<MergeReport> {
+        let received = self.received()?;
+        if files.is_empty() {
+            return Err(WorkspaceError::Invalid(
+                "取り込む課の回答ファイルを選んでください。".into(),
+            ));
+        }
+        let r = crate::round::review::merge_answers(
+            &mut self.store,
+            &received,
+            files,
+            MergeOptions { dry_run },
+        )?;
+        if !dry_run {
+            self.reload()?;
+        }
+        Ok(r)
+    }
+
+    /// Writes the submission of a department working copy: the working copy's values on the
+    /// visible sheets, the hidden sheet as received (the office's export id, base and MAC,
+    /// verbatim), recorded in the working copy's own register.
+    pub fn write_submission(&self, path: &Path) -> Result<ExportSummary> {
+        // The base is what the department received: read it again from that workbook.
+        let received = self.received()?;
         Ok(crate::export::export_submission(
             &self.store,
             &self.plan,

@@ -247,7 +247,7 @@ export function App() {
         )}
         {visited.has("department") && (
           <div class={screen === "department" ? "screen" : "screen inactive"} aria-hidden={screen !== "department"}>
-            <DepartmentScreen tree={tree} active={screen === "department"} onOpened={(t) => { opened(t); }} />
+            <DepartmentScreen tree={tree} active={screen === "department"} onOpened={(t) => { opened(t); }} onChanged={replaceTree} onOpenProject={openProject} />
           </div>
         )}
       </main>

@@ -160,6 +160,16 @@ export const commands = {
 	deleteOutlineItem: (kind: OutlineKind, id: string) => __TAURI_INVOKE<PlanTree>("delete_outline_item", { kind, id }),
 	/**  Moves an item `delta` places among its siblings (−1 up, +1 down) and renumbers them. */
 	moveOutlineItem: (kind: OutlineKind, id: string, delta: number) => __TAURI_INVOKE<PlanTree>("move_outline_item", { kind, id, delta }),
+	/**  Moves a 施策 (with its projects) to the end of another 基本方針; codes follow. */
+	moveMeasureToPolicy: (measureId: string, policyId: string) => __TAURI_INVOKE<PlanTree>("move_measure_to_policy", { measureId, policyId }),
+	/**  Files the selected projects under another 施策, after its projects, in the order given. */
+	moveProjectsToMeasure: (projectIds: string[], measureId: string) => __TAURI_INVOKE<PlanTree>("move_projects_to_measure", { projectIds, measureId }),
+	/**  The 課 whose answers the open working copy gathers (a 部's workbook); empty otherwise. */
+	reviewMembers: () => __TAURI_INVOKE<string[]>("review_members"),
+	/**  What taking these 課 answers into the 部's working copy would change (nothing written). */
+	gatherPreview: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("gather_preview", { files }),
+	/**  Takes the 課 answers into the 部's working copy (one transaction). */
+	gatherApply: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("gather_apply", { files }),
 	checkPlan: () => __TAURI_INVOKE<CheckDto[]>("check_plan"),
 	/**  The page saved what was being typed: close the window. */
 	closeReady: () => __TAURI_INVOKE<null>("close_ready"),
@@ -381,6 +391,8 @@ export type Dashboard = {
 	budget: BudgetTable,
 	kpis: KpiRow[],
 	roadmap: RoadmapRow[],
+	/**  Projects per 状況 per 基本方針, one table per year of the plan period. */
+	progress: ProgressTable[],
 };
 
 /**  A unit that owns projects, for a pick list. */
@@ -889,6 +901,32 @@ export type ProgressEvent = {
 	total: number,
 	/**  What is being done now (Japanese). */
 	label: string,
+};
+
+/**  One 基本方針 (or the total) of `ProgressTable`. */
+export type ProgressRowDto = {
+	policy_id: string | null,
+	code: string,
+	title: string,
+	/**  Projects per status, aligned with `ProgressTable::statuses`. */
+	status: number[],
+	/**  A status written that is not on the plan's scale. */
+	other_status: number,
+	/**  No status written for the year. */
+	no_status: number,
+	projects: number,
+};
+
+/**
+ *  Projects per 状況 of a fiscal year per 基本方針, on the plan's scale: the round summary's
+ *  counts (`Workspace::progress_counts`, as in `round status` and the master workbook).
+ */
+export type ProgressTable = {
+	fiscal_year: FiscalYearLabel,
+	/**  The plan's status scale, in order (順調, 概ね順調, 遅れ, 未着手, 完了 by default). */
+	statuses: string[],
+	rows: ProgressRowDto[],
+	total: ProgressRowDto,
 };
 
 /**  A project (事業). */

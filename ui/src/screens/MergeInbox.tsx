@@ -206,10 +206,11 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
   );
 }
 
-function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (id: string) => void }) {
+/** What a merge (or, for a 部, taking its 課's answers in: `what` 「取り込み」) does or did. */
+export function MergeReportView({ report, onOpen, what = "統合" }: { report: MergeReportDto; onOpen: (id: string) => void; what?: string }) {
   return (
     <div class="card" data-testid="merge-report">
-      <h3>{report.dry_run ? "統合すると次のように変わります（まだ変更していません）" : "統合の結果"}</h3>
+      <h3>{report.dry_run ? `${what}すると次のように変わります（まだ変更していません）` : `${what}の結果`}</h3>
       <div class="summary-chips">
         <span class="chip">反映 {report.applied} 項目</span>
         <span class={`chip${report.conflicts ? " warn" : ""}`}>修正が重なった項目 {report.conflicts} 件</span>

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { commands, errorText, isAppError, run, type PlanTree, type Project, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
 import { notify } from "../lib/notify";
+import { printSheet } from "../lib/print";
 import { UndoStack } from "../lib/undo";
 import { onDirty, dirtyCount, track } from "../lib/edits";
 import type { Refused } from "../components/CommitInput";
@@ -46,7 +47,7 @@ const SECTIONS: { id: string; label: string }[] = [
   { id: "sec-indicators", label: "指標" },
   { id: "sec-budget", label: "事業費" },
   { id: "sec-progress", label: "進捗" },
-  { id: "sec-texts", label: "内容" },
+  { id: "sec-texts", label: "目的・概要" },
   { id: "sec-schedule", label: "スケジュール" },
   { id: "sec-owners", label: "担当課" },
   { id: "sec-header", label: "基本情報" },
@@ -277,7 +278,7 @@ export function ProjectEditor(p: {
         <button onClick={redo} disabled={!st.canRedo()} data-testid="redo" title={st.peekRedo() ? `やり直す：${st.peekRedo()?.label}（Ctrl+Y）` : "やり直す（Ctrl+Y）"}>
           ↷ やり直す
         </button>
-        <button onClick={() => void run(commands.printPage(), "印刷できません")} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
+        <button onClick={() => void printSheet()} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
         {office && (
           <span class="project-actions">
             <button onClick={() => void moveProject(-1)} title="施策の中で一つ上へ（番号を付け直します）" aria-label="上へ" data-testid="project-up">↑</button>

@@ -84,7 +84,7 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
     setBusy("");
     if (!r) return;
     setFolder(null);
-    notify("success", `フォルダーの回答 ${r.submissions.length} 件を統合しました：適用 ${r.applied} 項目、競合 ${r.conflicts} 件、不採用 ${r.refused} 件`);
+    notify("success", `フォルダーの回答 ${r.submissions.length} 件を統合しました：適用 ${r.applied} 項目、修正が重なった項目 ${r.conflicts} 件、反映できなかった項目 ${r.refused} 件`);
     const t = await run(commands.planTree());
     if (t) p.onMerged(t);
     else await loadStatus(selected);
@@ -164,6 +164,8 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
 
   const iso = parseJapaneseDate(deadline);
   const all = cands?.departments ?? [];
+  // 部 review: a 部 of the chosen 課 gathers their answers before the office
+  const [reviewers, setReviewers] = useState<Set<string>>(new Set());
   const chosen = all.filter((d) => checked.has(d.unit_id));
   const ready = !!title.trim() && !!iso && !!dir && chosen.length > 0 && !busy;
 
@@ -181,7 +183,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
         fiscal_year: fy,
         // every department: let the core ask whoever owns a project that year
         departments: chosen.length === all.length ? [] : chosen.map((d) => d.name),
-        reviewers: [],
+        reviewers: [...reviewers].filter((b) => chosen.some((d) => d.parent === b)),
         dir: dir.handle,
       }),
       "照会を始められません",
@@ -246,6 +248,27 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
           ))}
         </div>
       </div>
+      {parents(chosen).length > 0 && (
+        <div class="dept-pick">
+          <div class="dept-pick-head">
+            <span class="label">部で取りまとめる（任意）：選んだ部には、その部の課の回答を取りまとめて 1 つにして返すためのブックも書き出します</span>
+          </div>
+          <div class="dept-checks" data-testid="round-reviewers">
+            {parents(chosen).map((b) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={reviewers.has(b)}
+                  onChange={() => setReviewers((r) => { const n = new Set(r); if (n.has(b)) n.delete(b); else n.add(b); return n; })}
+                  data-testid="round-reviewer"
+                  data-name={b}
+                />
+                {b}
+              </label>
+            ))}
+          </div>
+        </div>
+      )}
       <div class="actions">
         <button class="primary" onClick={go} disabled={!ready} data-testid="round-start-go">
           {busy ? "書き出し中…" : `照会を始める（${chosen.length} 課のブックを書き出す）`}
@@ -254,6 +277,11 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
       </div>
     </div>
   );
+}
+
+/** The 部 of the given 課, once each, in order of first appearance. */
+function parents(ds: { parent: string | null }[]): string[] {
+  return [...new Set(ds.map((d) => d.parent).filter((x): x is string => !!x))];
 }
 
 function StatusHead({ status }: { status: RoundStatusDto }) {
@@ -275,8 +303,8 @@ function StatusHead({ status }: { status: RoundStatusDto }) {
         <span class={`chip${t.outstanding ? " warn" : ""}`}>未回答 {t.outstanding} 課</span>
         {t.late > 0 && <span class="chip late">遅れ {t.late} 課</span>}
         <span class="chip">反映 {t.changes_applied} 項目</span>
-        <span class={`chip${t.conflicts_open ? " warn" : ""}`}>未解決の競合 {t.conflicts_open} 件</span>
-        {t.fields_refused > 0 && <span class="chip warn">不採用 {t.fields_refused} 項目</span>}
+        <span class={`chip${t.conflicts_open ? " warn" : ""}`}>未解決の修正が重なった項目 {t.conflicts_open} 件</span>
+        {t.fields_refused > 0 && <span class="chip warn">反映できなかった項目 {t.fields_refused} 件</span>}
       </div>
       <div class="small muted" title={r.dir}>書き出し先：{r.dir}</div>
     </div>
@@ -308,8 +336,8 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
             <th class="w-date">回答日</th>
             <th>記入者・連絡先・連絡事項</th>
             <th class="w-n">反映</th>
-            <th class="w-n">競合</th>
-            <th class="w-n">不採用</th>
+            <th class="w-n" title="修正が重なった項目">重なり</th>
+            <th class="w-n" title="反映できなかった項目">反映不可</th>
             <th class="w-act"></th>
           </tr>
         </thead>
@@ -367,8 +395,8 @@ function FolderAnswers(p: { folder: { dir: PickedFile; report: MergeReportDto };
       <div class="summary-chips">
         <span class="chip">回答 {r.submissions.length} 件</span>
         <span class="chip">適用される変更 {r.applied} 項目</span>
-        <span class={`chip${r.conflicts ? " warn" : ""}`}>競合 {r.conflicts} 件</span>
-        {r.refused > 0 && <span class="chip warn">不採用 {r.refused} 項目</span>}
+        <span class={`chip${r.conflicts ? " warn" : ""}`}>修正が重なった項目 {r.conflicts} 件</span>
+        {r.refused > 0 && <span class="chip warn">反映できなかった項目 {r.refused} 件</span>}
         {r.already_merged > 0 && <span class="chip">統合済み {r.already_merged} 件</span>}
       </div>
       <table class="grid rounds compact">
@@ -379,7 +407,7 @@ function FolderAnswers(p: { folder: { dir: PickedFile; report: MergeReportDto };
               <tr data-testid="round-folder-file">
                 <td class="w-dept">{s.department}{!ids.has(s.export_id) && <span class="small muted">（他の照会・個別の書き出し）</span>}</td>
                 <td title={s.file}>{baseName(s.file)}</td>
-                <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・競合 ${n[1]}・不採用 ${n[2]}`}</td>
+                <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・修正が重なった項目 ${n[1]}・反映できなかった項目 ${n[2]}`}</td>
                 <td class="w-act">{s.pick && <button class="link" onClick={() => s.pick && p.onOpen(s.pick)}>受信箱で開く</button>}</td>
               </tr>
             );
