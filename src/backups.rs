@@ -14,16 +14,32 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::{Store, StoreError};
 
+/// Why a copy, a backup or a restore failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    /// The destination is the open plan file (or one of its sidecars).
     #[error("「{0}」は開いている計画ファイルそのものです。別の名前を指定してください / {0} is the open plan file itself")]
     SameFile(PathBuf),
+    /// The copy could not be written.
     #[error("「{path}」に書き込めません: {detail} / cannot write {path}: {detail}")]
-    Write { path: PathBuf, detail: String },
+    Write {
+        /// Where it was being written.
+        path: PathBuf,
+        /// What the system said.
+        detail: String,
+    },
+    /// No backup at that path.
     #[error("バックアップ「{0}」が見つかりません / backup {0} not found")]
     NotFound(PathBuf),
+    /// The backup is a copy of another plan (another plan id).
     #[error("バックアップ「{backup}」は別の計画（{other}）のものです。この計画には戻せません / backup {backup} is of another plan ({other})")]
-    OtherPlan { backup: PathBuf, other: String },
+    OtherPlan {
+        /// The backup file.
+        backup: PathBuf,
+        /// The title of the plan it is a copy of.
+        other: String,
+    },
+    /// The plan file could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -110,10 +126,13 @@ pub struct BackupInfo {
     pub taken_at: String,
     /// What it was taken before: 「取り込み」「統合」「復元」 …
     pub reason: String,
+    /// The id of the plan it is a copy of.
     pub plan_id: String,
+    /// That plan's title when the copy was taken.
     pub plan_title: String,
     /// The plan file it is a copy of.
     pub source: PathBuf,
+    /// Its size in bytes.
     pub bytes: u64,
 }
 

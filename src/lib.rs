@@ -3,12 +3,8 @@
 
 #![warn(missing_docs)]
 
-// Items of this newer module are not all documented yet.
-#[allow(missing_docs)]
 pub mod backups;
 pub mod cli;
-// Items of this newer module are not all documented yet.
-#[allow(missing_docs)]
 pub mod committee;
 pub mod compare;
 pub mod export;
@@ -26,7 +22,5 @@ pub(crate) mod rollover;
 pub(crate) mod round;
 pub mod sample;
 pub mod store;
-pub mod workspace;
-// Items of this newer module are not all documented yet.
-#[allow(missing_docs)]
 pub mod structure;
+pub mod workspace;

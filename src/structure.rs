@@ -9,28 +9,46 @@ use crate::model::{new_id, Measure, PlanInfo, Policy, Priority, Project};
 use crate::parse::fiscal_year::parse_fiscal_year_range;
 use crate::store::{OpInfo, OpKind, Store, StoreError};
 
+/// Why a change of the outline was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum StructureError {
+    /// A plan, policy or measure without a title.
     #[error("{what}の名前を入力してください / the {what_en} needs a title")]
     EmptyTitle {
+        /// What was given no title (Japanese).
         what: &'static str,
+        /// The same in English.
         what_en: &'static str,
     },
+    /// A plan period that reads as no range of fiscal years.
     #[error("計画期間「{given}」を読めません（例: 2024-2027、R6～R9、令和6年度～令和9年度）/ cannot read the period {given}")]
-    BadPeriod { given: String },
+    BadPeriod {
+        /// The period as typed.
+        given: String,
+    },
+    /// No item with that id.
     #[error("{what}が見つかりません（ID {id}）/ {what_en} {id} not found")]
     NotFound {
+        /// What kind of item (Japanese).
         what: &'static str,
+        /// The same in English.
         what_en: &'static str,
+        /// The id asked for.
         id: String,
     },
+    /// A policy with measures, or a measure with projects, cannot be deleted.
     #[error("{what}「{title}」の下に{below}があるため削除できません。先に移すか削除してください / {what_en} {title} is not empty")]
     NotEmpty {
+        /// What kind of item (Japanese).
         what: &'static str,
+        /// The same in English.
         what_en: &'static str,
+        /// Its title.
         title: String,
+        /// What is below it (「施策」, 「事業」).
         below: String,
     },
+    /// The plan file could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -40,10 +58,13 @@ type Result<T> = std::result::Result<T, StructureError>;
 /// What a new plan is given on the 「新しい計画」 form.
 #[derive(Debug, Clone, Default)]
 pub struct NewPlan {
+    /// The plan's title.
     pub title: String,
+    /// The municipality.
     pub city: String,
     /// 「2024-2027」, 「R6～R9」, 「令和6年度～令和9年度」.
     pub period: String,
+    /// 版 label (「第1.0版」).
     pub version: String,
 }
 
@@ -155,6 +176,7 @@ pub fn add_measure(store: &mut Store, policy_id: &str, title: &str) -> Result<Me
     Ok(m)
 }
 
+/// Renames a policy (a blank title is refused).
 pub fn rename_policy(store: &mut Store, id: &str, title: &str) -> Result<()> {
     let title = title_of(title, "基本方針", "policy")?;
     let mut p = policy(store, id)?;
@@ -166,6 +188,7 @@ pub fn rename_policy(store: &mut Store, id: &str, title: &str) -> Result<()> {
     Ok(())
 }
 
+/// Renames a measure (a blank title is refused).
 pub fn rename_measure(store: &mut Store, id: &str, title: &str) -> Result<()> {
     let title = title_of(title, "施策", "measure")?;
     let mut m = measure(store, id)?;
@@ -350,8 +373,11 @@ fn renumber_projects(
 /// What `move_item` moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
+    /// A policy (基本方針).
     Policy,
+    /// A measure (施策).
     Measure,
+    /// A project (個別事業).
     Project,
 }
 
@@ -399,6 +425,130 @@ pub fn move_item(store: &mut Store, kind: ItemKind, id: &str, delta: i32) -> Res
             renumber_projects(store, &measure_id, Some(order))
         }
     }
+}
+
+/// Moves a 施策 to the end of another 基本方針 with its projects, renumbering the measures
+/// left behind; one logged transaction (display codes follow: Ⅰ-2 becomes Ⅱ-3).
+pub fn move_measure_to_policy(store: &mut Store, measure_id: &str, policy_id: &str) -> Result<()> {
+    let m = measure(store, measure_id)?;
+    let target = policy(store, policy_id)?;
+    if m.policy_id == policy_id {
+        return Ok(());
+    }
+    let plan = store.load_plan()?;
+    let siblings = |pid: &str| {
+        let mut v: Vec<&Measure> = plan
+            .measures
+            .iter()
+            .filter(|x| x.policy_id == pid && x.id != measure_id)
+            .collect();
+        v.sort_by_key(|x| x.position);
+        v
+    };
+    let mut changed: Vec<Measure> = siblings(&m.policy_id)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, x)| x.position != *i as u32 + 1)
+        .map(|(i, x)| Measure {
+            position: i as u32 + 1,
+            ..x.clone()
+        })
+        .collect();
+    changed.push(Measure {
+        policy_id: policy_id.to_string(),
+        position: siblings(policy_id).len() as u32 + 1,
+        ..m.clone()
+    });
+    store.write(
+        edit(format!(
+            "施策「{}」を基本方針「{}」へ移動",
+            m.title, target.title
+        )),
+        |w| changed.iter().try_for_each(|x| w.put_measure(x)),
+    )?;
+    Ok(())
+}
+
+/// Files several projects under another 施策 (their primary measure), after its projects in
+/// the order given, and renumbers the measures they left; one logged transaction. A project
+/// already listed under the target as a co-measure keeps it once, as its primary.
+pub fn move_projects_to_measure(
+    store: &mut Store,
+    project_ids: &[String],
+    measure_id: &str,
+) -> Result<usize> {
+    let target = measure(store, measure_id)?;
+    let plan = store.load_plan()?;
+    let mut moving: Vec<&Project> = Vec::new();
+    for id in project_ids {
+        let p =
+            plan.projects
+                .iter()
+                .find(|p| &p.id == id)
+                .ok_or_else(|| StructureError::NotFound {
+                    what: "事業",
+                    what_en: "project",
+                    id: id.clone(),
+                })?;
+        if p.measure_ids.first().map(String::as_str) != Some(measure_id)
+            && !moving.iter().any(|q| q.id == p.id)
+        {
+            moving.push(p);
+        }
+    }
+    if moving.is_empty() {
+        return Ok(0);
+    }
+    let is_moving = |id: &str| moving.iter().any(|p| p.id == id);
+    let primary = |p: &Project| p.measure_ids.first().cloned();
+    // the measures left behind, renumbered without the moved projects
+    let mut left: Vec<String> = moving.iter().filter_map(|p| primary(p)).collect();
+    left.sort();
+    left.dedup();
+    let mut changed: Vec<Project> = Vec::new();
+    for m in &left {
+        let mut rest: Vec<&Project> = plan
+            .projects
+            .iter()
+            .filter(|p| primary(p).as_deref() == Some(m.as_str()) && !is_moving(&p.id))
+            .collect();
+        rest.sort_by_key(|p| p.position);
+        for (i, p) in rest.into_iter().enumerate() {
+            if p.position != i as u32 + 1 {
+                changed.push(Project {
+                    position: i as u32 + 1,
+                    ..p.clone()
+                });
+            }
+        }
+    }
+    let last = plan
+        .projects
+        .iter()
+        .filter(|p| primary(p).as_deref() == Some(measure_id))
+        .map(|p| p.position)
+        .max()
+        .unwrap_or(0);
+    for (i, p) in moving.iter().enumerate() {
+        let mut q = (*p).clone();
+        q.measure_ids.retain(|m| m != measure_id);
+        match q.measure_ids.first_mut() {
+            Some(first) => *first = measure_id.to_string(),
+            None => q.measure_ids.push(measure_id.to_string()),
+        }
+        q.position = last + i as u32 + 1;
+        changed.push(q);
+    }
+    let n = moving.len();
+    store.write(
+        edit(format!("事業 {n} 件を施策「{}」へ移動", target.title)),
+        |w| {
+            changed
+                .iter()
+                .try_for_each(|p| w.save_project(p).map(|_| ()))
+        },
+    )?;
+    Ok(n)
 }
 
 #[cfg(test)]

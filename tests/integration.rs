@@ -8,6 +8,7 @@ mod bad_files;
 mod cli;
 #[cfg(unix)]
 mod crash;
+mod department_review;
 mod export;
 mod export_memory;
 #[cfg(unix)]
@@ -21,6 +22,8 @@ mod lints;
 mod merge;
 mod merge_property;
 mod network_share;
+mod old_labels;
+mod outline;
 mod planfile;
 mod reorg;
 #[cfg(feature = "report-pdf")]

@@ -378,7 +378,11 @@ fn removing_an_indicator_the_office_changed_is_a_conflict_for_the_office() {
     assert_eq!(c.len(), 1, "{r}");
     assert_eq!(c[0]["field"], format!("indicator/{kgi}").as_str());
     assert_eq!(c[0]["theirs_text"], "（なし）");
-    assert!(c[0]["note"].as_str().unwrap().contains("本庁"), "{}", c[0]);
+    assert!(
+        c[0]["note"].as_str().unwrap().contains("事務局"),
+        "{}",
+        c[0]
+    );
     // Nothing of the KGI changed; the cleared task was still removed.
     let after = w.dump();
     assert_eq!(
@@ -481,7 +485,7 @@ fn a_co_owner_removing_the_lead_is_a_conflict_for_the_office() {
         .expect_ok("conflicts")
         .stdout;
     assert!(
-        listed.contains("本庁「情報政策課、市民課」 課「市民課」"),
+        listed.contains("事務局「情報政策課、市民課」 課「市民課」"),
         "{listed}"
     );
     // The office decides.
@@ -664,7 +668,7 @@ fn resolve_and_undo_on_unknown_or_closed_ids_say_so_once_in_both_languages() {
     let e = dxplan(&["resolve", p(&w.plan), "999", "--take", "theirs"]);
     assert_eq!(e.code, Some(2));
     assert_eq!(
-        count(&e.stderr, "競合 #999 はありません"),
+        count(&e.stderr, "修正が重なった項目 #999 はありません"),
         1,
         "{}",
         e.stderr

@@ -885,3 +885,172 @@ fn a_proposal_is_filed_under_the_sending_department() {
     assert_eq!(plan.org_units.len(), w.sample.org_units.len());
     let _: Json = r.json();
 }
+
+/// Every file below `root`, relative, sorted.
+fn files_below(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The app's working copies (課モード) are named from the SHA-256 of the export id: a workbook
+/// whose id is made into a path (`../`, `\`, `:`, NUL, 5,000 characters) is refused before any
+/// file is named from it, and an id handed to `WorkingCopy::read` (the app's settings) never
+/// reaches a path either.
+#[test]
+fn working_copies_are_named_from_a_hash_never_from_the_export_id() {
+    use dxplan::workspace::{open_department_workbook, WorkingCopy};
+    let w = World::new();
+    let (a, _) = w.departments();
+    // Deep enough that `../../x` still lands inside the temp dir, where we can look.
+    let dir = w.path("data/app/department");
+    let received = w.export(&a.name, "received.xlsx");
+    let id = export_id_of(&received);
+    let wc = open_department_workbook(&dir, &received).unwrap();
+    let stem = WorkingCopy::file_stem(&id);
+    assert_eq!(stem.len(), 64);
+    assert!(stem.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(wc.plan, dir.join(format!("{stem}.dxplan")));
+    assert_eq!(
+        files_below(&dir),
+        vec![
+            PathBuf::from(format!("{stem}.dxplan")),
+            PathBuf::from(format!("{stem}.json"))
+        ]
+    );
+    assert!(files_below(&dir)
+        .iter()
+        .all(|f| !f.display().to_string().contains(&id)));
+    // Read back by its id, as the app does at start.
+    let again = WorkingCopy::read(&dir, &id).unwrap();
+    assert_eq!(again.plan, wc.plan);
+    assert_eq!(again.export_id, id);
+
+    let long = "x".repeat(5000);
+    let hostile = [
+        "../../x",
+        "..\\..\\x",
+        "/tmp/dxplan-x",
+        "C:x",
+        "a:b",
+        "nul\0byte",
+        long.as_str(),
+    ];
+    let before = files_below(w.dir.path());
+    for (i, bad) in hostile.iter().enumerate() {
+        let stem = WorkingCopy::file_stem(bad);
+        assert_eq!(stem.len(), 64, "{bad:?}");
+        assert!(stem.bytes().all(|b| b.is_ascii_hexdigit()), "{bad:?}");
+        // A workbook claiming that id is refused, and nothing is written anywhere.
+        let f = w.path(&format!("hostile{i}.xlsx"));
+        std::fs::copy(&received, &f).unwrap();
+        forge(&f, &[("export_id", 1, bad)]);
+        let listed = files_below(w.dir.path());
+        assert!(open_department_workbook(&dir, &f).is_err(), "{bad:?}");
+        assert_eq!(files_below(w.dir.path()), listed, "{bad:?}");
+        std::fs::remove_file(&f).unwrap();
+    }
+    assert_eq!(files_below(w.dir.path()), before);
+
+    // A note planted where the id joined into a path would point (`data/x.json`) is never read.
+    let planted = w.path("data/x.json");
+    let mut fake = wc.clone();
+    fake.export_id = "../../x".into();
+    std::fs::write(&planted, serde_json::to_vec(&fake).unwrap()).unwrap();
+    for bad in hostile {
+        assert!(WorkingCopy::read(&dir, bad).is_none(), "{bad:?}");
+    }
+    assert!(planted.exists());
+}
+
+/// A working copy made before the files were named from a hash (`<export id>.dxplan` and
+/// `.json`) is found under its old name, renamed, and opened with the department's edits.
+#[test]
+fn a_working_copy_under_its_old_name_is_renamed_and_keeps_its_edits() {
+    use dxplan::workspace::{open_department_workbook, WorkingCopy};
+    let w = World::new();
+    let (a, _) = w.departments();
+    let fy = w.sample.info.first_fy + 1;
+    let dir = w.path("department");
+    let received = w.export(&a.name, "received.xlsx");
+    let id = export_id_of(&received);
+    let stem = WorkingCopy::file_stem(&id);
+
+    // Puts the working copy back the way older versions named it, with an edit in it.
+    let make_old = |budget: i64| {
+        let wc = open_department_workbook(&dir, &received).unwrap();
+        let mut store = Store::open(&wc.plan).unwrap();
+        let mut pr = store.load_project(&a.project.id).unwrap().unwrap();
+        pr.budget
+            .iter_mut()
+            .find(|b| b.fiscal_year == fy)
+            .unwrap()
+            .planned_thousand_yen = Some(budget);
+        store
+            .write(OpInfo::new(OpKind::LocalEdit), |wr| wr.save_project(&pr))
+            .unwrap();
+        drop(store);
+        let old_plan = dir.join(format!("{id}.dxplan"));
+        std::fs::rename(&wc.plan, &old_plan).unwrap();
+        let mut old = wc.clone();
+        old.plan = old_plan;
+        std::fs::remove_file(dir.join(format!("{stem}.json"))).unwrap();
+        std::fs::write(
+            dir.join(format!("{id}.json")),
+            serde_json::to_vec_pretty(&old).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            files_below(&dir),
+            vec![
+                PathBuf::from(format!("{id}.dxplan")),
+                PathBuf::from(format!("{id}.json"))
+            ]
+        );
+    };
+    let renamed = || {
+        assert_eq!(
+            files_below(&dir),
+            vec![
+                PathBuf::from(format!("{stem}.dxplan")),
+                PathBuf::from(format!("{stem}.json"))
+            ]
+        );
+    };
+    let budget_in = |plan: &Path| {
+        let pr = Store::open(plan)
+            .unwrap()
+            .load_project(&a.project.id)
+            .unwrap()
+            .unwrap();
+        planned(&pr, fy)
+    };
+
+    // The app starting in 課モード: the working copy remembered by its export id.
+    make_old(1357);
+    let wc = WorkingCopy::read(&dir, &id).expect("the old working copy is found");
+    renamed();
+    assert_eq!(wc.plan, dir.join(format!("{stem}.dxplan")));
+    assert_eq!(wc.export_id, id);
+    assert_eq!(budget_in(&wc.plan), Some(1357));
+    let note: Json =
+        serde_json::from_slice(&std::fs::read(dir.join(format!("{stem}.json"))).unwrap()).unwrap();
+    assert_eq!(note["plan"], wc.plan.display().to_string().as_str());
+
+    // The department opening the workbook again: the old copy is renamed, not made anew.
+    make_old(2468);
+    let wc = open_department_workbook(&dir, &received).unwrap();
+    renamed();
+    assert_eq!(budget_in(&wc.plan), Some(2468));
+}

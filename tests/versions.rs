@@ -359,7 +359,7 @@ fn comparison_table_shows_new_and_old_and_the_totals_of_each_version() {
         (r[c_new].as_str(), r[c_old].as_str(), r[c_note].as_str()),
         ("6,500千円", "6,000千円", "変更")
     );
-    let r = row(&["内容"]);
+    let r = row(&["概要"]);
     assert!(r[c_new].ends_with(ADDED_TEXT) && !r[c_old].contains(ADDED_TEXT));
 
     // The changed part is marked: the added sentence is its own underlined bold run.

@@ -8,6 +8,7 @@ use tauri::{AppHandle, State};
 
 use crate::dto::*;
 use crate::error::AppError;
+use crate::files::{FileHandle, PickedFile, Purpose};
 use crate::office;
 use crate::state::{default_plan_path, AppState, Mode, Session, Settings};
 use crate::views::{self, LintDto};
@@ -62,8 +63,8 @@ pub async fn start(state: State<'_, AppState>) -> R<PlanTree> {
 /// Opens another plan file (.dxplan) as the office's plan.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_plan(state: State<'_, AppState>, path: String) -> R<PlanTree> {
-    let path = PathBuf::from(path);
+pub async fn open_plan(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
+    let path = state.files.take(&file, Purpose::Plan)?;
     let tree = open_into(&state, &path, Mode::Office)?;
     let dir = state.data_dir()?;
     let mut settings = Settings::load(&dir);
@@ -105,7 +106,7 @@ pub async fn get_project(state: State<'_, AppState>, id: String) -> R<ProjectShe
 #[specta::specta]
 pub async fn save_project(
     state: State<'_, AppState>,
-    project: ProjectDto,
+    project: dxplan::model::Project,
     expected_revision: i32,
 ) -> R<SaveResult> {
     state.with(|s| views::save_project(s, project, i64::from(expected_revision)))
@@ -123,7 +124,7 @@ pub async fn create_project(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<OrgUnitDto> {
+pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<dxplan::model::OrgUnit> {
     state.with(|s| views::add_org_unit(s, &name))
 }
 
@@ -131,8 +132,8 @@ pub async fn add_org_unit(state: State<'_, AppState>, name: String) -> R<OrgUnit
 /// footnote markers); null for 「－」, 「-」, blank … (no value, not 0).
 #[tauri::command]
 #[specta::specta]
-pub async fn parse_value(text: String) -> R<Option<ValueDto>> {
-    Ok(dxplan::parse::value::parse_value(&text).map(Into::into))
+pub async fn parse_value(text: String) -> R<Option<dxplan::model::Value>> {
+    Ok(dxplan::parse::value::parse_value(&text))
 }
 
 /// Reads a budget cell in 千円 (「4,000」, 「▲1,000」, 「120万円」); null for the empties.
@@ -160,7 +161,7 @@ pub async fn history(
 #[tauri::command]
 #[specta::specta]
 pub async fn dashboard(state: State<'_, AppState>) -> R<Dashboard> {
-    state.with(|s| Ok(views::dashboard(s)))
+    state.with(|s| views::dashboard(s))
 }
 
 #[tauri::command]
@@ -169,31 +170,54 @@ pub async fn lints(state: State<'_, AppState>) -> R<Vec<LintDto>> {
     state.with(|s| Ok(views::lints(s)))
 }
 
-/// Native "open file(s)" dialog for a purpose; empty when cancelled.
+/// Native "open file(s)" dialog for a purpose (not a save one); empty when cancelled. The
+/// UI gets a handle and the names to show for each file, never its path.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_files(app: AppHandle, purpose: PickPurpose) -> R<Vec<String>> {
-    pick::open(&app, purpose)
+pub async fn pick_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    purpose: PickPurpose,
+) -> R<Vec<PickedFile>> {
+    let purpose_of = Purpose::from(purpose);
+    if purpose_of.writes() {
+        return Err(AppError::invalid(
+            "保存先は「保存先を指定」の画面で選んでください。",
+        ));
+    }
+    pick::open(&app, purpose)?
+        .into_iter()
+        .map(|p| state.files.issue(p, purpose_of))
+        .collect()
 }
 
-/// Native "save as" dialog; null when cancelled.
+/// Native "save as" dialog (a save purpose only); null when cancelled. A handle to write once.
 #[tauri::command]
 #[specta::specta]
 pub async fn pick_save_path(
     app: AppHandle,
+    state: State<'_, AppState>,
     purpose: PickPurpose,
     default_name: String,
-) -> R<Option<String>> {
-    pick::save(&app, purpose, &default_name)
+) -> R<Option<PickedFile>> {
+    let purpose_of = Purpose::from(purpose);
+    if !purpose_of.writes() {
+        return Err(AppError::invalid(
+            "開くファイルは「ファイルを選択」の画面で選んでください。",
+        ));
+    }
+    pick::save(&app, purpose, &default_name)?
+        .map(|p| state.files.issue(p, purpose_of))
+        .transpose()
 }
 
 fn import(
     state: &AppState,
-    paths: Vec<String>,
+    handles: Vec<FileHandle>,
     dry_run: bool,
     progress: &Channel<ProgressEvent>,
 ) -> R<ImportReportDto> {
-    let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    let files = state.files.take_all(&handles, &[Purpose::Import])?;
     let total = files.len() as u32;
     let label = if dry_run {
         "読み込みと照合"
@@ -219,10 +243,10 @@ fn import(
 #[specta::specta]
 pub async fn import_preview(
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    files: Vec<FileHandle>,
     progress: Channel<ProgressEvent>,
 ) -> R<ImportReportDto> {
-    import(&state, paths, true, &progress)
+    import(&state, files, true, &progress)
 }
 
 /// Import wizard, step 3: applies the import in one transaction.
@@ -230,10 +254,10 @@ pub async fn import_preview(
 #[specta::specta]
 pub async fn import_apply(
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    files: Vec<FileHandle>,
     progress: Channel<ProgressEvent>,
 ) -> R<ImportReportDto> {
-    import(&state, paths, false, &progress)
+    import(&state, files, false, &progress)
 }
 
 /// The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell
@@ -283,35 +307,43 @@ pub async fn departments(state: State<'_, AppState>) -> R<Vec<office::Department
     state.with(|s| Ok(office::departments(s)))
 }
 
-/// Writes the department workbook (照会用) of one unit to `path`.
+/// Writes the department workbook (照会用) of one unit where the save dialog said.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_department(
     state: State<'_, AppState>,
     unit_id: String,
-    path: String,
+    file: FileHandle,
     deadline: Option<String>,
 ) -> R<office::ExportResult> {
-    state.with(|s| {
-        office::export_department_workbook(s, &unit_id, std::path::Path::new(&path), deadline)
-    })
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
+    state.with(|s| office::export_department_workbook(s, &unit_id, &path, deadline))
 }
 
-/// Writes the master workbook (全体版) to `path`.
+/// Writes the master workbook (全体版) where the save dialog said.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_master(state: State<'_, AppState>, path: String) -> R<office::ExportResult> {
-    state.with(|s| office::export_master_workbook(s, std::path::Path::new(&path)))
+pub async fn export_master(
+    state: State<'_, AppState>,
+    file: FileHandle,
+) -> R<office::ExportResult> {
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
+    state.with(|s| office::export_master_workbook(s, &path))
 }
+
+/// What the merge reads: answers picked one by one, or folders of them.
+const MERGED: [Purpose; 2] = [Purpose::Submission, Purpose::Answers];
 
 /// Merge inbox: what merging these submissions would do (nothing is written).
 #[tauri::command]
 #[specta::specta]
 pub async fn merge_preview(
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    files: Vec<FileHandle>,
 ) -> R<office::MergeReportDto> {
-    state.with(|s| office::merge(s, &paths, true))
+    let paths = state.files.take_all(&files, &MERGED)?;
+    let r = state.with(|s| office::merge(s, &paths, true))?;
+    office::with_handles(&state.files, r)
 }
 
 /// Merges the submissions in one transaction; conflicts are recorded, ours kept.
@@ -319,12 +351,14 @@ pub async fn merge_preview(
 #[specta::specta]
 pub async fn merge_apply(
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    files: Vec<FileHandle>,
 ) -> R<office::MergeReportDto> {
-    state.with(|s| {
+    let paths = state.files.take_all(&files, &MERGED)?;
+    let r = state.with(|s| {
         crate::plans::backup_before(&state, s, "統合")?;
         office::merge(s, &paths, false)
-    })
+    })?;
+    office::with_handles(&state.files, r)
 }
 
 #[tauri::command]
@@ -375,9 +409,10 @@ fn working_copies(state: &AppState) -> R<PathBuf> {
 /// department's projects are editable).
 #[tauri::command]
 #[specta::specta]
-pub async fn open_department_workbook(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+pub async fn open_department_workbook(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
+    let workbook = state.files.take(&file, Purpose::DepartmentWorkbook)?;
     let dir = working_copies(&state)?;
-    let wc = office::open_department_workbook(&dir, std::path::Path::new(&path))?;
+    let wc = office::open_department_workbook(&dir, &workbook)?;
     let tree = open_into(&state, &wc.plan, wc.mode())?;
     let data = state.data_dir()?;
     let mut settings = Settings::load(&data);
@@ -406,10 +441,14 @@ pub async fn leave_department_mode(state: State<'_, AppState>) -> R<PlanTree> {
     open_into(&state, &path, Mode::Office)
 }
 
-/// Department mode: writes the submission (提出用ファイル) to `path`: the working copy's values
-/// with the office's export id and base values untouched.
+/// Department mode: writes the submission (提出用ファイル) where the save dialog said: the
+/// working copy's values with the office's export id and base values untouched.
 #[tauri::command]
 #[specta::specta]
-pub async fn write_submission(state: State<'_, AppState>, path: String) -> R<office::ExportResult> {
-    state.with(|s| office::write_submission(s, std::path::Path::new(&path)))
+pub async fn write_submission(
+    state: State<'_, AppState>,
+    file: FileHandle,
+) -> R<office::ExportResult> {
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
+    state.with(|s| office::write_submission(s, &path))
 }

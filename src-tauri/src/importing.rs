@@ -14,6 +14,7 @@ use tauri::State;
 
 use crate::dto::{OutcomeDto, PlanTree, ProgressEvent};
 use crate::error::AppError;
+use crate::files::{FileHandle, Purpose};
 use crate::plans::{backup_before, BackupDto};
 use crate::state::{AppState, Mode};
 use crate::views;
@@ -378,8 +379,8 @@ pub fn view(r: &dxplan::import::report::ImportReport) -> ImportView {
 
 // ---------------------------------------------------------------- commands
 
-fn files_of(state: &AppState, paths: &[String]) -> R<Vec<PathBuf>> {
-    if paths.is_empty() {
+fn files_of(state: &AppState, handles: &[FileHandle]) -> R<Vec<PathBuf>> {
+    if handles.is_empty() {
         return Err(AppError::invalid("取り込むファイルを選んでください。"));
     }
     let dept = state
@@ -392,7 +393,7 @@ fn files_of(state: &AppState, paths: &[String]) -> R<Vec<PathBuf>> {
             "課の作業用コピーには取り込みできません。事務局（DX推進担当）の計画を開いてください。",
         ));
     }
-    Ok(paths.iter().map(PathBuf::from).collect())
+    state.files.take_all(handles, &[Purpose::Import])
 }
 
 fn progress(ch: &Channel<ProgressEvent>, done: u32, total: u32, label: String) {
@@ -404,11 +405,11 @@ fn progress(ch: &Channel<ProgressEvent>, done: u32, total: u32, label: String) {
 #[specta::specta]
 pub async fn import_check(
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    files: Vec<FileHandle>,
     choices: ImportChoicesDto,
     channel: Channel<ProgressEvent>,
 ) -> R<ImportView> {
-    let files = files_of(&state, &paths)?;
+    let files = files_of(&state, &files)?;
     let total = files.len() as u32;
     progress(
         &channel,
@@ -439,11 +440,11 @@ pub struct ImportDone {
 #[specta::specta]
 pub async fn import_run(
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    files: Vec<FileHandle>,
     choices: ImportChoicesDto,
     channel: Channel<ProgressEvent>,
 ) -> R<ImportDone> {
-    let files = files_of(&state, &paths)?;
+    let files = files_of(&state, &files)?;
     let total = files.len() as u32;
     progress(
         &channel,

@@ -6,6 +6,7 @@ pub mod closing;
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod files;
 pub mod importing;
 pub mod office;
 pub mod outline;
@@ -14,6 +15,7 @@ pub mod plans;
 pub mod printing;
 pub mod readable;
 pub mod report_cmd;
+pub mod review;
 pub mod rollups_view;
 pub mod rounds_cmd;
 pub mod state;
@@ -119,6 +121,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             outline::rename_outline_item,
             outline::delete_outline_item,
             outline::move_outline_item,
+            outline::move_measure_to_policy,
+            outline::move_projects_to_measure,
+            review::review_members,
+            review::gather_preview,
+            review::gather_apply,
             checks::check_plan,
             closing::close_ready,
             importing::import_check,
@@ -136,9 +143,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             report_cmd::save_report,
             report_cmd::close_report,
         ])
+        // the change log's operation kinds as people read them (「編集」, 「統合」), from the core
+        .constant("OP_KIND_LABELS", op_kind_labels())
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)
         .disable_serde_phases()
+}
+
+/// `local_edit` → 「編集」, … for every kind of operation the change log records.
+fn op_kind_labels() -> std::collections::BTreeMap<&'static str, &'static str> {
+    dxplan::workspace::OpKind::ALL
+        .into_iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 /// Writes `ui/src/bindings.ts` (run by the `bindings` test).
@@ -205,6 +222,69 @@ mod tests {
             committed == generated,
             "ui/src/bindings.ts is stale: run `DXPLAN_WRITE_BINDINGS=1 cargo test -p dxplan-app --profile desktop bindings` and commit it"
         );
+    }
+
+    /// No command takes a path from the web side (issue 12): whatever a command receives that
+    /// names a file or folder — a parameter, or a field of a type it receives, at any depth —
+    /// is a `FileHandle`. Read from the generated bindings, so a new command is checked too.
+    #[test]
+    fn no_command_receives_a_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fresh = dir.path().join("bindings.ts");
+        export_bindings(&fresh).expect("export bindings");
+        let ts = std::fs::read_to_string(&fresh).expect("read bindings");
+        // `export type X = { a: T, … }` → X's fields
+        let mut types: std::collections::HashMap<&str, Vec<(&str, &str)>> = Default::default();
+        let mut current: Option<&str> = None;
+        for line in ts.lines() {
+            if let Some(rest) = line.strip_prefix("export type ") {
+                current = rest
+                    .strip_suffix(" = {")
+                    .filter(|n| !n.contains(' '))
+                    .inspect(|n| {
+                        types.insert(n, Vec::new());
+                    });
+            } else if line.starts_with('}') {
+                current = None;
+            } else if let (Some(t), Some((name, ty))) = (current, line.trim().split_once(": ")) {
+                types
+                    .get_mut(t)
+                    .expect("type begun")
+                    .push((name, ty.trim_end_matches(',')));
+            }
+        }
+        let names_a_file = |n: &str| {
+            ["path", "paths", "dir", "folder", "file", "files"].contains(&n)
+                || n.ends_with("_path")
+                || n.ends_with("Path")
+        };
+        let mut checked = 0;
+        let mut todo: Vec<(String, String, String)> = Vec::new();
+        for line in ts.lines().filter(|l| l.contains("__TAURI_INVOKE<")) {
+            let (name, rest) = line.trim().split_once(": (").expect("a command");
+            let params = rest.split_once(") =>").expect("params").0;
+            for p in params.split(", ").filter(|p| !p.is_empty()) {
+                let (pn, pt) = p.split_once(": ").expect("name: type");
+                todo.push((name.to_string(), pn.to_string(), pt.to_string()));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        while let Some((at, name, ty)) = todo.pop() {
+            let base = ty.trim_end_matches("[]").trim_end_matches(" | null");
+            if names_a_file(&name) || ty.contains("FileHandle") {
+                assert!(
+                    base == "FileHandle",
+                    "{at}: `{name}: {ty}` names a file: it must be a FileHandle"
+                );
+                checked += 1;
+            }
+            if let Some(fields) = types.get(base).filter(|_| seen.insert(base.to_string())) {
+                for (f, t) in fields {
+                    todo.push((format!("{at} → {base}"), f.to_string(), t.to_string()));
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} file arguments found");
     }
 
     #[test]

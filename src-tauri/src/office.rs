@@ -9,19 +9,12 @@ use specta::Type;
 use specta_typescript::Number;
 
 use crate::error::AppError;
+use crate::files::{Files, PickedFile, Purpose};
 use crate::state::Session;
 
-pub use dxplan::workspace::WorkingCopy;
+pub use dxplan::workspace::{DepartmentChoice, WorkingCopy};
 
 // ---------------------------------------------------------------- export
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct DepartmentChoice {
-    pub unit_id: String,
-    pub name: String,
-    /// Projects the unit (or a unit below it) owns or co-owns: the sheets of its workbook.
-    pub projects: u32,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ExportResult {
@@ -44,13 +37,6 @@ impl From<ExportSummary> for ExportResult {
 
 pub fn departments(s: &Session) -> Vec<DepartmentChoice> {
     s.departments()
-        .into_iter()
-        .map(|d| DepartmentChoice {
-            unit_id: d.unit_id,
-            name: d.name,
-            projects: d.projects as u32,
-        })
-        .collect()
 }
 
 pub fn export_department_workbook(
@@ -121,7 +107,10 @@ pub struct ProjectMergeDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct SubmissionMergeDto {
+    /// The file as read (for display).
     pub file: String,
+    /// The same file, to open in the merge inbox (filled by the command: `with_handles`).
+    pub pick: Option<PickedFile>,
     pub export_id: String,
     pub exported_at: String,
     pub department: String,
@@ -147,7 +136,7 @@ pub struct MergeReportDto {
     pub text: String,
 }
 
-fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
+pub(crate) fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
     let text = r.to_string();
     let sum = &r.summary;
     MergeReportDto {
@@ -229,6 +218,7 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                     })
                     .collect(),
                 file: sub.file,
+                pick: None,
                 export_id: sub.export_id,
                 exported_at: sub.exported_at,
                 department: sub.department,
@@ -237,10 +227,21 @@ fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
     }
 }
 
-pub fn merge(s: &mut Session, paths: &[String], dry_run: bool) -> Result<MergeReportDto, AppError> {
-    let files: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let r = s.merge(&files, dry_run)?;
+pub fn merge(
+    s: &mut Session,
+    files: &[PathBuf],
+    dry_run: bool,
+) -> Result<MergeReportDto, AppError> {
+    let r = s.merge(files, dry_run)?;
     Ok(merge_view(s, r))
+}
+
+/// Each submission read (one of a folder's too) with a read handle, so the inbox can open it.
+pub fn with_handles(files: &Files, mut r: MergeReportDto) -> Result<MergeReportDto, AppError> {
+    for sub in &mut r.submissions {
+        sub.pick = Some(files.issue(PathBuf::from(&sub.file), Purpose::Submission)?);
+    }
+    Ok(r)
 }
 
 pub fn conflicts(s: &Session, only_open: bool) -> Result<Vec<ConflictDto>, AppError> {
@@ -384,14 +385,7 @@ pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Mode;
-    use dxplan::workspace::write_sample;
-
-    fn sample(dir: &Path) -> Session {
-        let path = dir.join("office.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
+    use crate::state::{sample_session as sample, Mode};
 
     #[test]
     fn export_open_as_working_copy_and_merge_back_unchanged() {
@@ -405,13 +399,13 @@ mod tests {
         let wb = dir.path().join("市民課.xlsx");
         let r =
             export_department_workbook(&s, &d.unit_id, &wb, Some("2025年7月31日".into())).unwrap();
-        assert_eq!(r.projects, d.projects);
+        assert_eq!(r.projects as usize, d.projects);
 
         // department mode: a working copy holding exactly the department's projects, all editable
         let wc = open_department_workbook(&dir.path().join("department"), &wb).unwrap();
         assert_eq!(wc.unit_name, "市民課");
         let local = Session::open(&wc.plan, wc.mode()).unwrap();
-        assert_eq!(local.plan().projects.len() as u32, d.projects);
+        assert_eq!(local.plan().projects.len(), d.projects);
         assert!(local.plan().projects.iter().all(|p| local.editable(p)));
         // an edit in the working copy, written as the submission, merges as that one change
         let mut local = local;
@@ -421,7 +415,7 @@ mod tests {
         local.save_project(p, revision).unwrap();
         let submission = dir.path().join("提出.xlsx");
         write_submission(&local, &submission).unwrap();
-        let sub_paths = vec![submission.display().to_string()];
+        let sub_paths = vec![submission.clone()];
         let pre_sub = merge(&mut s, &sub_paths, true).unwrap();
         assert_eq!((pre_sub.applied, pre_sub.conflicts), (1, 0));
         // reopening finds the same working copy
@@ -433,7 +427,7 @@ mod tests {
         );
 
         // the unchanged workbook merges with nothing to apply and no conflict
-        let paths = vec![wb.display().to_string()];
+        let paths = vec![wb.clone()];
         let pre = merge(&mut s, &paths, true).unwrap();
         assert!(pre.dry_run);
         assert_eq!((pre.applied, pre.conflicts), (0, 0));
@@ -462,7 +456,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            merge(&mut s, &["a.xlsx".into()], true).unwrap_err().code,
+            merge(&mut s, &[PathBuf::from("a.xlsx")], true)
+                .unwrap_err()
+                .code,
             "read_only"
         );
         assert_eq!(

@@ -121,3 +121,30 @@ pub async fn move_outline_item(
         dxplan::structure::move_item(&mut s.store, kind, &id, delta)
     })
 }
+
+/// Moves a 施策 (with its projects) to the end of another 基本方針; codes follow.
+#[tauri::command]
+#[specta::specta]
+pub async fn move_measure_to_policy(
+    state: State<'_, AppState>,
+    measure_id: String,
+    policy_id: String,
+) -> R<PlanTree> {
+    change(&state, |s| {
+        dxplan::structure::move_measure_to_policy(&mut s.store, &measure_id, &policy_id)
+    })
+}
+
+/// Files the selected projects under another 施策, after its projects, in the order given.
+#[tauri::command]
+#[specta::specta]
+pub async fn move_projects_to_measure(
+    state: State<'_, AppState>,
+    project_ids: Vec<String>,
+    measure_id: String,
+) -> R<PlanTree> {
+    change(&state, |s| {
+        dxplan::structure::move_projects_to_measure(&mut s.store, &project_ids, &measure_id)
+            .map(|_| ())
+    })
+}

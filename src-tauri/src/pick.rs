@@ -1,4 +1,5 @@
-//! Native file dialogs, called from Rust (the web side gets no dialog permission at all).
+//! Native file dialogs, called from Rust (the web side gets no dialog permission at all). What
+//! they answer is kept in `files::Files`; the UI gets handles.
 //!
 //! Debug builds only: `DXPLAN_TEST_PICK` answers the dialog instead of a person, because
 //! WebDriver cannot drive native dialogs.
@@ -18,7 +19,7 @@ use crate::debug_env;
 use crate::dto::PickPurpose;
 use crate::error::AppError;
 
-pub(crate) fn test_answer() -> Option<Vec<String>> {
+pub(crate) fn test_answer() -> Option<Vec<PathBuf>> {
     let v = debug_env("DXPLAN_TEST_PICK")?;
     let p = PathBuf::from(&v);
     if p.extension().is_some_and(|e| e == "pick") {
@@ -27,15 +28,11 @@ pub(crate) fn test_answer() -> Option<Vec<String>> {
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(str::to_string)
+                .map(PathBuf::from)
                 .collect(),
         );
     }
-    Some(
-        std::env::split_paths(&v)
-            .map(|p| p.display().to_string())
-            .collect(),
-    )
+    Some(std::env::split_paths(&v).collect())
 }
 
 fn title(purpose: PickPurpose) -> &'static str {
@@ -64,7 +61,9 @@ fn filters(purpose: PickPurpose) -> (&'static str, &'static [&'static str]) {
     }
 }
 
-pub fn open(app: &AppHandle, purpose: PickPurpose) -> Result<Vec<String>, AppError> {
+/// The files picked in an "open" dialog (none when cancelled). The caller keeps them behind
+/// handles (`files::Files`); paths never go to the web side.
+pub fn open(app: &AppHandle, purpose: PickPurpose) -> Result<Vec<PathBuf>, AppError> {
     if let Some(answer) = test_answer() {
         return Ok(answer);
     }
@@ -85,16 +84,17 @@ pub fn open(app: &AppHandle, purpose: PickPurpose) -> Result<Vec<String>, AppErr
         let p = f
             .into_path()
             .map_err(|e| AppError::new("io", format!("選択したファイルのパスを読めません: {e}")))?;
-        out.push(p.display().to_string());
+        out.push(p);
     }
     Ok(out)
 }
 
+/// Where to write, from a "save as" dialog (`None` when cancelled).
 pub fn save(
     app: &AppHandle,
     purpose: PickPurpose,
     default_name: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<PathBuf>, AppError> {
     if let Some(answer) = test_answer() {
         return Ok(answer.into_iter().next());
     }
@@ -115,7 +115,7 @@ pub fn save(
             if p.extension().is_none() {
                 p.set_extension(ext[0]);
             }
-            Ok(Some(p.display().to_string()))
+            Ok(Some(p))
         }
     }
 }

@@ -11,6 +11,7 @@ use tauri::State;
 
 use crate::dto::PlanTree;
 use crate::error::AppError;
+use crate::files::{FileHandle, Files, PickedFile, Purpose};
 use crate::state::{default_plan_path, AppState, Mode, Session, Settings};
 use crate::{office, views};
 use dxplan::workspace::write_sample;
@@ -32,16 +33,28 @@ pub enum Role {
     Department,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-pub struct RecentPlan {
+/// A plan opened before, as `prefs.json` keeps it (the path stays on the Rust side).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecentEntry {
     pub path: String,
     pub title: String,
     pub city: String,
     /// RFC 3339.
     pub opened_at: String,
+}
+
+/// A recent plan as the UI sees it: a read handle to open it with, and names to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RecentPlan {
+    pub file: PickedFile,
+    pub title: String,
+    pub city: String,
+    /// RFC 3339.
+    pub opened_at: String,
     /// False when the file is no longer there (moved, or a network drive not connected).
-    #[serde(default)]
     pub exists: bool,
+    /// The plan open now.
+    pub current: bool,
 }
 
 /// `prefs.json` in the data folder: the role chosen on first start and the recent plans.
@@ -49,10 +62,10 @@ pub struct RecentPlan {
 pub struct Prefs {
     pub role: Option<Role>,
     #[serde(default)]
-    pub recent: Vec<RecentPlan>,
+    pub recent: Vec<RecentEntry>,
     /// 記入者 and 連絡先 of the last answer written in 課モード.
     #[serde(default)]
-    pub cover: Option<crate::submission::CoverForm>,
+    pub cover: Option<crate::dto::CoverForm>,
 }
 
 impl Prefs {
@@ -79,12 +92,11 @@ impl Prefs {
         self.recent.retain(|r| r.path != path);
         self.recent.insert(
             0,
-            RecentPlan {
+            RecentEntry {
                 path,
                 title: s.plan.info.title.clone(),
                 city: s.plan.info.city.clone(),
                 opened_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-                exists: true,
             },
         );
         self.recent.truncate(RECENT_KEPT);
@@ -100,15 +112,29 @@ pub struct Startup {
     pub recent: Vec<RecentPlan>,
 }
 
-fn recent(prefs: &Prefs) -> Vec<RecentPlan> {
+/// The recent list with read handles; `current` is the path of the plan open now.
+fn recent(files: &Files, prefs: &Prefs, current: Option<&str>) -> R<Vec<RecentPlan>> {
     prefs
         .recent
         .iter()
-        .map(|r| RecentPlan {
-            exists: Path::new(&r.path).is_file(),
-            ..r.clone()
+        .map(|r| {
+            Ok(RecentPlan {
+                file: files.issue(PathBuf::from(&r.path), Purpose::Plan)?,
+                title: r.title.clone(),
+                city: r.city.clone(),
+                opened_at: r.opened_at.clone(),
+                exists: Path::new(&r.path).is_file(),
+                current: current == Some(r.path.as_str()),
+            })
         })
         .collect()
+}
+
+fn open_path(state: &AppState) -> Option<String> {
+    state
+        .slot()
+        .as_ref()
+        .map(|s| s.store.path().display().to_string())
 }
 
 /// Opens `path` as the office's plan: the session, the last plan and the recent list.
@@ -141,10 +167,11 @@ pub async fn startup(state: State<'_, AppState>) -> R<Startup> {
     let dir = state.data_dir()?;
     let prefs = Prefs::load(&dir);
     let done = |tree: PlanTree, prefs: &Prefs| {
+        let recent = recent(&state.files, prefs, Some(&tree.session.path))?;
         Ok(Startup {
             tree: Some(tree),
             role: prefs.role,
-            recent: recent(prefs),
+            recent,
         })
     };
     if let Some(s) = state.slot().as_ref() {
@@ -175,7 +202,7 @@ pub async fn startup(state: State<'_, AppState>) -> R<Startup> {
     Ok(Startup {
         tree: None,
         role: prefs.role,
-        recent: recent(&prefs),
+        recent: recent(&state.files, &prefs, None)?,
     })
 }
 
@@ -191,18 +218,24 @@ pub async fn set_role(state: State<'_, AppState>, role: Role) -> R<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn recent_plans(state: State<'_, AppState>) -> R<Vec<RecentPlan>> {
-    Ok(recent(&Prefs::load(&state.data_dir()?)))
+    let prefs = Prefs::load(&state.data_dir()?);
+    recent(&state.files, &prefs, open_path(&state).as_deref())
 }
 
 /// Takes a plan off the recent list (a file that is gone).
 #[tauri::command]
 #[specta::specta]
-pub async fn forget_recent(state: State<'_, AppState>, path: String) -> R<Vec<RecentPlan>> {
+pub async fn forget_recent(state: State<'_, AppState>, file: FileHandle) -> R<Vec<RecentPlan>> {
+    let path = state
+        .files
+        .take(&file, Purpose::Plan)?
+        .display()
+        .to_string();
     let dir = state.data_dir()?;
     let mut prefs = Prefs::load(&dir);
     prefs.recent.retain(|r| r.path != path);
     prefs.save(&dir)?;
-    Ok(recent(&prefs))
+    recent(&state.files, &prefs, open_path(&state).as_deref())
 }
 
 fn open_sample_in(state: &AppState) -> R<PlanTree> {
@@ -226,8 +259,8 @@ pub async fn open_sample(state: State<'_, AppState>) -> R<PlanTree> {
 /// 「計画ファイルを開く」 and the recent list: a .dxplan file as the office's plan.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_plan_file(state: State<'_, AppState>, path: String) -> R<PlanTree> {
-    let path = PathBuf::from(path);
+pub async fn open_plan_file(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
+    let path = state.files.take(&file, Purpose::Plan)?;
     if !path.is_file() {
         return Err(AppError::new(
             "not_found",
@@ -246,7 +279,8 @@ pub async fn open_plan_file(state: State<'_, AppState>, path: String) -> R<PlanT
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct NewPlanForm {
-    pub path: String,
+    /// Where the plan goes: a handle from the save dialog (`pick_save_path("save_plan")`).
+    pub file: FileHandle,
     pub title: String,
     pub city: String,
     /// 「2024-2027」, 「R6～R9」 …
@@ -254,11 +288,12 @@ pub struct NewPlanForm {
     pub version: String,
 }
 
-/// 「新しい計画」: an empty plan file at `path`, opened.
+/// 「新しい計画」: an empty plan file where the save dialog said, opened.
 #[tauri::command]
 #[specta::specta]
 pub async fn new_plan(state: State<'_, AppState>, form: NewPlanForm) -> R<PlanTree> {
-    let path = PathBuf::from(form.path.trim());
+    // Left usable while the form is refused (a period not read …); spent once the plan is made.
+    let path = state.files.peek(&form.file, Purpose::SavePlan)?;
     if path.exists() {
         return Err(AppError::new(
             "exists",
@@ -282,6 +317,7 @@ pub async fn new_plan(state: State<'_, AppState>, form: NewPlanForm) -> R<PlanTr
     )
     .map_err(crate::outline::structure_err)?;
     drop(store);
+    state.files.spend(&form.file);
     *state.slot() = None;
     open_office(&state, &path)
 }
@@ -305,11 +341,12 @@ fn office_only(s: &Session, what: &str) -> R<()> {
     }
 }
 
-/// 「名前を付けて保存」: the plan copied to `path`, which becomes the plan worked on.
+/// 「名前を付けて保存」: the plan copied where the save dialog said, which becomes the plan
+/// worked on.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_plan_as(state: State<'_, AppState>, path: String) -> R<PlanTree> {
-    let path = PathBuf::from(path);
+pub async fn save_plan_as(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
+    let path = state.files.take(&file, Purpose::SavePlan)?;
     state.with(|s| {
         office_only(s, "名前を付けて保存")?;
         dxplan::backups::copy_plan(&s.store, &path).map_err(backup_err)
@@ -318,18 +355,20 @@ pub async fn save_plan_as(state: State<'_, AppState>, path: String) -> R<PlanTre
     open_office(&state, &path)
 }
 
-/// 「別の場所にコピー」: the plan copied to `path`; work goes on in the plan as it is.
+/// 「別の場所にコピー」: the plan copied where the save dialog said; work goes on in the plan as
+/// it is. Answers the copy's path, for display.
 #[tauri::command]
 #[specta::specta]
-pub async fn copy_plan_to(state: State<'_, AppState>, path: String) -> R<String> {
-    let path = PathBuf::from(path);
+pub async fn copy_plan_to(state: State<'_, AppState>, file: FileHandle) -> R<String> {
+    let path = state.files.take(&file, Purpose::SavePlan)?;
     state.with(|s| dxplan::backups::copy_plan(&s.store, &path).map_err(backup_err))?;
     Ok(path.display().to_string())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct BackupDto {
-    pub path: String,
+    /// A read handle to restore it with.
+    pub file: FileHandle,
     pub taken_at: String,
     pub reason: String,
     pub plan_title: String,
@@ -337,16 +376,14 @@ pub struct BackupDto {
     pub bytes: u64,
 }
 
-impl From<dxplan::backups::BackupInfo> for BackupDto {
-    fn from(b: dxplan::backups::BackupInfo) -> Self {
-        BackupDto {
-            path: b.path.display().to_string(),
-            taken_at: b.taken_at,
-            reason: b.reason,
-            plan_title: b.plan_title,
-            bytes: b.bytes,
-        }
-    }
+fn backup_dto(files: &Files, b: dxplan::backups::BackupInfo) -> R<BackupDto> {
+    Ok(BackupDto {
+        file: files.issue(b.path, Purpose::Backup)?.handle,
+        taken_at: b.taken_at,
+        reason: b.reason,
+        plan_title: b.plan_title,
+        bytes: b.bytes,
+    })
 }
 
 fn backup_root(state: &AppState) -> R<PathBuf> {
@@ -357,9 +394,8 @@ fn backup_root(state: &AppState) -> R<PathBuf> {
 /// merge commands before they write.
 pub fn backup_before(state: &AppState, s: &Session, reason: &str) -> R<BackupDto> {
     let root = backup_root(state)?;
-    dxplan::backups::take(&s.store, &root, reason, BACKUPS_KEPT)
-        .map(Into::into)
-        .map_err(backup_err)
+    let b = dxplan::backups::take(&s.store, &root, reason, BACKUPS_KEPT).map_err(backup_err)?;
+    backup_dto(&state.files, b)
 }
 
 /// The open plan's backups, newest first.
@@ -368,16 +404,17 @@ pub fn backup_before(state: &AppState, s: &Session, reason: &str) -> R<BackupDto
 pub async fn backups(state: State<'_, AppState>) -> R<Vec<BackupDto>> {
     let root = backup_root(&state)?;
     let id = state.with(|s| Ok(s.plan.info.id.clone()))?;
-    Ok(dxplan::backups::list(&root, &id)
+    dxplan::backups::list(&root, &id)
         .into_iter()
-        .map(Into::into)
-        .collect())
+        .map(|b| backup_dto(&state.files, b))
+        .collect()
 }
 
 /// Puts a backup back as the open plan (the plan as it stood is backed up first).
 #[tauri::command]
 #[specta::specta]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> R<PlanTree> {
+pub async fn restore_backup(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
+    let backup = state.files.take(&file, Purpose::Backup)?;
     let root = backup_root(&state)?;
     let plan = state.with(|s| {
         office_only(s, "バックアップからの復元")?;
@@ -386,7 +423,7 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> R<PlanT
     // The plan file is closed while it is written (a network share locks it exclusively).
     *state.slot() = None;
     let restored =
-        dxplan::backups::restore(Path::new(&path), &plan, &root, BACKUPS_KEPT).map_err(backup_err);
+        dxplan::backups::restore(&backup, &plan, &root, BACKUPS_KEPT).map_err(backup_err);
     let tree = open_office(&state, &plan)?;
     restored?;
     Ok(tree)

@@ -7,6 +7,7 @@
 //! report is kept in `ReportCache` under a number: its pages and its PDF are taken from there,
 //! and a page asked for by an older number is refused (the options changed since).
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -20,6 +21,7 @@ use tauri::State;
 
 use crate::dto::{FiscalYearLabel, ProgressEvent};
 use crate::error::AppError;
+use crate::files::{FileHandle, Purpose};
 use crate::state::{AppState, Session};
 use crate::views;
 
@@ -178,15 +180,16 @@ pub struct SavedReport {
     pub bytes: u32,
 }
 
-/// Writes report `id` as PDF to `path` (picked with `pick_save_path`, purpose `save_report`).
+/// Writes report `id` as PDF to the file picked with `pick_save_path` (purpose `save_report`).
 #[tauri::command]
 #[specta::specta]
 pub async fn save_report(
     state: State<'_, AppState>,
     cache: State<'_, ReportCache>,
     id: u32,
-    path: String,
+    file: FileHandle,
 ) -> R<SavedReport> {
+    let path = state.files.take(&file, Purpose::SaveReport)?;
     let doc = cache.get(id)?;
     let pages = doc.pages();
     let pdf = tauri::async_runtime::spawn_blocking(move || doc.pdf())
@@ -202,8 +205,8 @@ pub async fn save_report(
 }
 
 /// The one place a report touches a file: the PDF written to `path` (never over the plan).
-pub fn write_pdf(s: &Session, pdf: &[u8], path: &str) -> R<String> {
-    let out = s.write_report_pdf(pdf, std::path::Path::new(path))?;
+pub fn write_pdf(s: &Session, pdf: &[u8], path: &Path) -> R<String> {
+    let out = s.write_report_pdf(pdf, path)?;
     Ok(out.display().to_string())
 }
 
@@ -243,10 +246,10 @@ mod tests {
 
         let pdf = doc.pdf().unwrap();
         let out = dir.path().join("報告書.pdf");
-        write_pdf(&s, &pdf, &out.display().to_string()).unwrap();
+        write_pdf(&s, &pdf, &out).unwrap();
         assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
         // never over the plan itself
-        let e = write_pdf(&s, &pdf, &plan.display().to_string()).unwrap_err();
+        let e = write_pdf(&s, &pdf, &plan).unwrap_err();
         assert_eq!(e.code, "export");
         assert!(Session::open(&plan, Mode::Office).is_ok());
 

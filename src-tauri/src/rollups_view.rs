@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use crate::dto::IndicatorValueDto;
 pub use crate::dto::RollupDto;
 use crate::state::Session;
 use dxplan::model::{compute_rollups as compute, Id, IndicatorValue, Plan, Project};
@@ -54,15 +53,7 @@ pub fn project_rollups(s: &Session, project: &Project) -> Vec<RollupDto> {
                 .iter()
                 .map(|c| component_label(s, plan, c))
                 .collect(),
-            computed: r
-                .computed
-                .into_iter()
-                .map(|v| IndicatorValueDto {
-                    fiscal_year: v.fiscal_year,
-                    target: v.target.map(Into::into),
-                    actual: v.actual.map(Into::into),
-                })
-                .collect(),
+            computed: r.computed,
             indicator_id: r.indicator_id,
         })
         .collect()

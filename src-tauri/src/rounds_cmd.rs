@@ -3,12 +3,12 @@
 //! `dxplan::workspace`'s round methods answer; merging a folder of answers is the merge inbox's
 //! own `merge_preview` / `merge_apply` given the folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use dxplan::workspace::round::{
     current_fiscal_year, japanese_date, parse_deadline, AnswerState, RoundSpec, RoundStatus,
 };
-use dxplan::workspace::RoundRecord;
+use dxplan::workspace::{RoundCandidate, RoundRecord};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
@@ -16,6 +16,7 @@ use tauri::{AppHandle, State};
 
 use crate::dto::FiscalYearLabel;
 use crate::error::AppError;
+use crate::files::{FileHandle, PickedFile, Purpose};
 use crate::state::{AppState, Session};
 use crate::versions_cmd::iso_date;
 use crate::views::fy_label;
@@ -66,20 +67,12 @@ pub async fn rounds(state: State<'_, AppState>) -> R<Vec<RoundDto>> {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct RoundDepartmentChoice {
-    pub unit_id: String,
-    pub name: String,
-    /// Its 部, when it has one.
-    pub parent: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct RoundCandidates {
     pub fiscal_year: FiscalYearLabel,
     /// This fiscal year (April to March), for the form's default.
     pub this_year: i32,
     /// The units that own or co-own a project in that year: whom a round asks by default.
-    pub departments: Vec<RoundDepartmentChoice>,
+    pub departments: Vec<RoundCandidate>,
 }
 
 /// Whom a round of `fiscal_year` (default: this year) would ask, with that year's unit names.
@@ -95,15 +88,7 @@ pub async fn round_candidates(
         Ok(RoundCandidates {
             fiscal_year: fy_label(fy),
             this_year,
-            departments: s
-                .round_candidates(fy)?
-                .into_iter()
-                .map(|u| RoundDepartmentChoice {
-                    unit_id: u.unit_id,
-                    name: u.name,
-                    parent: u.parent,
-                })
-                .collect(),
+            departments: s.round_candidates(fy)?,
         })
     })
 }
@@ -118,8 +103,9 @@ pub struct StartRoundRequest {
     pub departments: Vec<String>,
     /// 部 that gather their 課's answers (部 review); usually empty.
     pub reviewers: Vec<String>,
-    /// The folder the workbooks go to (created when missing).
-    pub dir: String,
+    /// The folder the workbooks go to (created when missing): a handle from
+    /// `pick_folder("round_output")`.
+    pub dir: FileHandle,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -137,14 +123,16 @@ pub struct StartedRoundDto {
     pub workbooks: Vec<RoundWorkbookDto>,
 }
 
-pub fn start_round_in(s: &mut Session, req: &StartRoundRequest) -> R<StartedRoundDto> {
+/// Starts the round `req` asks for, its workbooks written into `dir` (the folder behind
+/// `req.dir`).
+pub fn start_round_in(s: &mut Session, req: &StartRoundRequest, dir: &Path) -> R<StartedRoundDto> {
     let spec = RoundSpec {
         title: req.title.trim().to_string(),
         deadline: iso_date(&req.deadline, "提出期限")?,
         fiscal_year: Some(req.fiscal_year),
         departments: req.departments.clone(),
         reviewers: req.reviewers.clone(),
-        dir: PathBuf::from(req.dir.trim()),
+        dir: dir.to_path_buf(),
         open_past_years: false,
     };
     let started = s.start_round(&spec)?;
@@ -171,7 +159,8 @@ pub async fn start_round(
     state: State<'_, AppState>,
     request: StartRoundRequest,
 ) -> R<StartedRoundDto> {
-    state.with(|s| start_round_in(s, &request))
+    let dir = state.files.take(&request.dir, Purpose::RoundOutput)?;
+    state.with(|s| start_round_in(s, &request, &dir))
 }
 
 // ---------------------------------------------------------------- status
@@ -190,6 +179,8 @@ pub struct AnswerDto {
     pub submission_id: i64,
     /// The answer file as merged (its path then).
     pub file: String,
+    /// The same file, to open in the merge inbox (filled by `round_status`).
+    pub pick: Option<PickedFile>,
     /// Its save time, else when it was merged (RFC 3339).
     pub answered_at: String,
     pub merged_at: String,
@@ -325,6 +316,7 @@ pub fn status_dto(st: &RoundStatus) -> RoundStatusDto {
                     .map(|a| AnswerDto {
                         submission_id: a.submission_id,
                         file: a.file.clone(),
+                        pick: None,
                         answered_at: a.answered_at.clone(),
                         merged_at: a.merged_at.clone(),
                         respondent: a.respondent.clone(),
@@ -372,7 +364,15 @@ pub async fn round_status(
     round_id: Option<i32>,
     as_of: Option<String>,
 ) -> R<RoundStatusDto> {
-    state.with(|s| Ok(status_dto(&status_of(s, round_id, as_of.as_deref())?)))
+    let mut st = state.with(|s| Ok(status_dto(&status_of(s, round_id, as_of.as_deref())?)))?;
+    for a in st.departments.iter_mut().flat_map(|d| d.answers.iter_mut()) {
+        a.pick = Some(
+            state
+                .files
+                .issue(PathBuf::from(&a.file), Purpose::Submission)?,
+        );
+    }
+    Ok(st)
 }
 
 // ---------------------------------------------------------------- 督促
@@ -420,18 +420,20 @@ pub async fn round_reminders(
     })
 }
 
-/// Writes the 督促 list as .xlsx or .csv (by the extension of `path`).
+/// Writes the 督促 list as .xlsx or .csv (by the extension of the file the save dialog named);
+/// answers its path, for display.
 #[tauri::command]
 #[specta::specta]
 pub async fn write_round_reminders(
     state: State<'_, AppState>,
     round_id: Option<i32>,
     as_of: Option<String>,
-    path: String,
+    file: FileHandle,
 ) -> R<String> {
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
     state.with(|s| {
         let st = status_of(s, round_id, as_of.as_deref())?;
-        let out = s.write_round_reminders(&st, &PathBuf::from(&path))?;
+        let out = s.write_round_reminders(&st, &path)?;
         Ok(out.display().to_string())
     })
 }
@@ -447,11 +449,23 @@ pub enum FolderPurpose {
     Answers,
 }
 
-/// Native "choose a folder" dialog; null when cancelled. (Debug builds: `DXPLAN_TEST_PICK`
-/// answers it, as for files.)
+/// Native "choose a folder" dialog; null when cancelled. The UI gets a handle for the folder
+/// (to write a round into, or to merge the answers in it) and its names. (Debug builds:
+/// `DXPLAN_TEST_PICK` answers it, as for files.)
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_folder(app: AppHandle, purpose: FolderPurpose) -> R<Option<String>> {
+pub async fn pick_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    purpose: FolderPurpose,
+) -> R<Option<PickedFile>> {
+    let picked = pick_folder_path(&app, purpose)?;
+    picked
+        .map(|p| state.files.issue(p, Purpose::from(purpose)))
+        .transpose()
+}
+
+fn pick_folder_path(app: &AppHandle, purpose: FolderPurpose) -> R<Option<PathBuf>> {
     if let Some(answer) = crate::pick::test_answer() {
         return Ok(answer.into_iter().next());
     }
@@ -464,7 +478,7 @@ pub async fn pick_folder(app: AppHandle, purpose: FolderPurpose) -> R<Option<Str
         None => Ok(None),
         Some(f) => f
             .into_path()
-            .map(|p: PathBuf| Some(p.display().to_string()))
+            .map(Some)
             .map_err(|e| AppError::new("io", format!("選択したフォルダーのパスを読めません: {e}"))),
     }
 }
@@ -474,7 +488,13 @@ mod tests {
     use super::*;
     use crate::state::Mode;
     use dxplan::workspace::write_sample;
-    use std::path::Path;
+
+    fn handle(dir: &Path) -> FileHandle {
+        crate::files::Files::default()
+            .issue(dir.to_path_buf(), Purpose::RoundOutput)
+            .unwrap()
+            .handle
+    }
 
     #[test]
     fn a_round_over_the_sample_lists_every_owning_department_as_outstanding() {
@@ -499,8 +519,9 @@ mod tests {
                 fiscal_year: fy,
                 departments: vec![],
                 reviewers: vec![],
-                dir: out.display().to_string(),
+                dir: handle(&out),
             },
+            &out,
         )
         .unwrap();
         assert_eq!(started.workbooks.len(), candidates.len());
@@ -527,8 +548,9 @@ mod tests {
                 fiscal_year: fy,
                 departments: vec![],
                 reviewers: vec![],
-                dir: dir.path().join("again").display().to_string(),
+                dir: handle(&dir.path().join("again")),
             },
+            &dir.path().join("again"),
         );
         assert_eq!(again.unwrap_err().code, "round");
         // a department session cannot start one
@@ -551,8 +573,9 @@ mod tests {
                 fiscal_year: fy,
                 departments: vec![],
                 reviewers: vec![],
-                dir: dir.path().join("x").display().to_string(),
+                dir: handle(&dir.path().join("x")),
             },
+            &dir.path().join("x"),
         );
         assert_eq!(refused.unwrap_err().code, "read_only");
     }

@@ -1,5 +1,5 @@
 //! The app's state: the open plan (a `dxplan::workspace::Workspace`, one at a time, behind a
-//! mutex), the app-data folder, and the settings remembered there.
+//! mutex), the app-data folder, the settings remembered there, and the files picked.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -13,6 +13,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// The OS app-data folder (or DXPLAN_DATA_DIR in debug builds), set at startup.
     pub data_dir: Mutex<Option<PathBuf>>,
+    /// The files picked (and listed) in this run, behind the handles the UI holds.
+    pub files: crate::files::Files,
 }
 
 impl AppState {
@@ -72,4 +74,12 @@ impl Settings {
 /// The sample plan's place in the data folder.
 pub fn default_plan_path(dir: &Path) -> PathBuf {
     dir.join("onojo-sample.dxplan")
+}
+
+/// The bundled sample plan written in `dir` and opened as the office's: the tests' plan.
+#[cfg(test)]
+pub(crate) fn sample_session(dir: &Path) -> Session {
+    let path = dir.join("office.dxplan");
+    dxplan::workspace::write_sample(&path).expect("write the sample plan");
+    Session::open(&path, Mode::Office).expect("open the sample plan")
 }

@@ -2,29 +2,19 @@
 //! into the submission's cover (read back by the office's merge), remembered for the next
 //! answer; and the office's list of merged submissions with what their covers said.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
 use tauri::State;
 
+use crate::dto::CoverForm;
 use crate::error::AppError;
+use crate::files::{FileHandle, Purpose};
 use crate::office::ExportResult;
 use crate::plans::Prefs;
 use crate::state::{AppState, Mode};
 
 type R<T> = Result<T, AppError>;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
-pub struct CoverForm {
-    /// 記入者（所属・氏名）.
-    pub respondent: String,
-    /// 連絡先（内線・メール）.
-    pub contact: String,
-    /// 事務局への連絡事項.
-    pub remarks: String,
-}
 
 fn check_lengths(c: &CoverForm) -> R<()> {
     for (key, label, v) in [
@@ -51,12 +41,13 @@ pub async fn last_cover(state: State<'_, AppState>) -> R<CoverForm> {
     Ok(Prefs::load(&state.data_dir()?).cover.unwrap_or_default())
 }
 
-/// Department mode: writes the submission to `path` with the cover filled in.
+/// Department mode: writes the submission where the save dialog said, with the cover filled
+/// in.
 #[tauri::command]
 #[specta::specta]
 pub async fn write_answer(
     state: State<'_, AppState>,
-    path: String,
+    file: FileHandle,
     cover: CoverForm,
 ) -> R<ExportResult> {
     let cover = CoverForm {
@@ -70,6 +61,7 @@ pub async fn write_answer(
             "記入者（所属・氏名）を入力してください。事務局が問い合わせるときに使います。",
         ));
     }
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
     let result = state.with(|s| {
         let Mode::Department { workbook, .. } = &s.mode else {
             return Err(AppError::new(
@@ -96,11 +88,7 @@ pub async fn write_answer(
             ..Default::default()
         };
         Ok(ExportResult::from(dxplan::export::export_submission(
-            &s.store,
-            &s.plan,
-            &received,
-            Path::new(&path),
-            &opts,
+            &s.store, &s.plan, &received, &path, &opts,
         )?))
     })?;
     let dir = state.data_dir()?;

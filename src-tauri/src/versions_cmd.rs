@@ -21,6 +21,7 @@ use tauri::State;
 
 use crate::dto::{FiscalYearLabel, PlanTree, ProjectSheet};
 use crate::error::AppError;
+use crate::files::{FileHandle, Purpose};
 use crate::rollups_view::project_rollups;
 use crate::state::{AppState, Session};
 use crate::views;
@@ -201,7 +202,7 @@ pub fn version_sheet_of(v: &VersionView, id: &str) -> R<ProjectSheet> {
         )
     })?;
     Ok(ProjectSheet {
-        project: p.clone().into(),
+        project: p.clone(),
         code: s.code(id),
         revision: 0,
         editable: false,
@@ -428,18 +429,20 @@ pub async fn compare_versions(
     state.with(|s| Ok(comparison_dto(&comparison(s, &from, to.as_deref())?.0)))
 }
 
-/// Writes the 新旧対照表 workbook (A4 landscape) to `path`.
+/// Writes the 新旧対照表 workbook (A4 landscape) where the save dialog said; answers its path,
+/// for display.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_comparison(
     state: State<'_, AppState>,
     from: String,
     to: Option<String>,
-    path: String,
+    file: FileHandle,
 ) -> R<String> {
+    let path = state.files.take(&file, Purpose::SaveWorkbook)?;
     state.with(|s| {
         let (cmp, title) = comparison(s, &from, to.as_deref())?;
-        let out = s.export_comparison(&cmp, &title, &PathBuf::from(&path))?;
+        let out = s.export_comparison(&cmp, &title, &path)?;
         Ok(out.display().to_string())
     })
 }
@@ -447,14 +450,7 @@ pub async fn export_comparison(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Mode;
-    use dxplan::workspace::write_sample;
-
-    fn sample(dir: &Path) -> Session {
-        let path = dir.join("office.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
+    use crate::state::sample_session as sample;
 
     #[test]
     fn a_recorded_version_opens_read_only_and_compares_with_now() {

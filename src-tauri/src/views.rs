@@ -37,7 +37,7 @@ pub fn session_info(s: &Session) -> SessionInfo {
                 export_id: export_id.clone(),
             },
         },
-        info: s.plan().info.clone().into(),
+        info: s.plan().info.clone(),
         fiscal_years: s
             .plan()
             .info
@@ -76,8 +76,8 @@ pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
         policy_id: policy_of(plan, p).to_string(),
         owner_ids: p.owners.iter().map(|o| o.unit_id.clone()).collect(),
         owners: p.owners.iter().map(|o| unit_name(&o.unit_id)).collect(),
-        flag: p.priority.flag.into(),
-        status: p.status.into(),
+        flag: p.priority.flag,
+        status: p.status,
         tags: p.tags.clone(),
         budget_total: if planned.is_empty() {
             None
@@ -92,7 +92,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
     let plan = s.plan();
     PlanTree {
         session: session_info(s),
-        units: plan.org_units.iter().cloned().map(Into::into).collect(),
+        units: plan.org_units.clone(),
         policies: plan
             .policies
             .iter()
@@ -114,7 +114,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
                 position: mm.position,
                 title: mm.title.clone(),
                 description: mm.description.clone(),
-                priority: mm.priority.clone().into(),
+                priority: mm.priority.clone(),
             })
             .collect(),
         projects: plan.projects.iter().map(|p| project_row(s, p)).collect(),
@@ -125,7 +125,7 @@ pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
     let p = s.project(id)?;
     let revision = s.revision(id)?;
     Ok(ProjectSheet {
-        project: p.clone().into(),
+        project: p.clone(),
         code: s.code(id),
         revision,
         editable: s.editable(p),
@@ -137,12 +137,12 @@ pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
 /// revision and, in department mode, any project the department does not own.
 pub fn save_project(
     s: &mut Session,
-    dto: ProjectDto,
+    project: Project,
     expected_revision: i64,
 ) -> Result<SaveResult, AppError> {
     let t0 = Instant::now();
-    let id = dto.id.clone();
-    let project: Project = dto.try_into()?;
+    let id = project.id.clone();
+    check_money(&project)?;
     let saved = s.save_project(project, expected_revision)?;
     Ok(SaveResult {
         sheet: project_sheet(s, &id)?,
@@ -164,8 +164,8 @@ pub fn create_project(
 }
 
 /// A new organisation unit (for owners not yet in the plan).
-pub fn add_org_unit(s: &mut Session, name: &str) -> Result<OrgUnitDto, AppError> {
-    Ok(s.add_org_unit(name)?.into())
+pub fn add_org_unit(s: &mut Session, name: &str) -> Result<m::OrgUnit, AppError> {
+    Ok(s.add_org_unit(name)?)
 }
 
 fn compact(v: Option<serde_json::Value>) -> Option<String> {
@@ -217,7 +217,42 @@ fn achievement(target: Option<&m::Value>, actual: Option<&m::Value>) -> Option<f
     dxplan::report::achievement::achievement(target?, actual?).map(|r| (r * 1000.0).round() / 10.0)
 }
 
-pub fn dashboard(s: &Session) -> Dashboard {
+fn progress_row(s: &Session, r: &dxplan::workspace::round::ProgressRow) -> ProgressRowDto {
+    let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    ProgressRowDto {
+        policy_id: r.policy_id.clone(),
+        code: r
+            .policy_id
+            .as_deref()
+            .map(|id| s.code(id))
+            .unwrap_or_default(),
+        title: r.title.clone(),
+        status: r.status.iter().map(|&x| n(x)).collect(),
+        other_status: n(r.other_status),
+        no_status: n(r.no_status),
+        projects: n(r.projects),
+    }
+}
+
+/// Projects per 状況 per 基本方針 for each year of the plan period.
+fn progress_tables(s: &Session) -> Result<Vec<ProgressTable>, AppError> {
+    s.plan()
+        .info
+        .fiscal_years()
+        .into_iter()
+        .map(|fy| {
+            let c = s.progress_counts(fy)?;
+            Ok(ProgressTable {
+                fiscal_year: fy_label(fy),
+                statuses: c.scale.status.clone(),
+                rows: c.rows.iter().map(|r| progress_row(s, r)).collect(),
+                total: progress_row(s, &c.total),
+            })
+        })
+        .collect()
+}
+
+pub fn dashboard(s: &Session) -> Result<Dashboard, AppError> {
     let plan = s.plan();
     let totals = dxplan::report::totals::budget_by_policy(plan);
     let budget = BudgetTable {
@@ -255,10 +290,7 @@ pub fn dashboard(s: &Session) -> Dashboard {
                 code: code.clone(),
                 project_title: p.title.clone(),
                 indicator: i.name.clone(),
-                kind: match i.kind {
-                    m::IndicatorKind::KGI => IndicatorKindDto::KGI,
-                    m::IndicatorKind::KPI => IndicatorKindDto::KPI,
-                },
+                kind: i.kind,
                 cells: years
                     .iter()
                     .map(|&fy| {
@@ -288,11 +320,12 @@ pub fn dashboard(s: &Session) -> Dashboard {
             });
         }
     }
-    Dashboard {
+    Ok(Dashboard {
         budget,
         kpis,
         roadmap,
-    }
+        progress: progress_tables(s)?,
+    })
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
@@ -323,20 +356,14 @@ pub fn lints(s: &Session) -> Vec<LintDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::sample_session;
     use crate::state::Session;
-    use dxplan::workspace::write_sample;
-
-    fn sample_session(dir: &std::path::Path) -> Session {
-        let path = dir.join("s.dxplan");
-        write_sample(&path).unwrap();
-        Session::open(&path, Mode::Office).unwrap()
-    }
 
     #[test]
     fn dashboard_totals_are_the_sample_totals() {
         let dir = tempfile::tempdir().unwrap();
         let s = sample_session(dir.path());
-        let d = dashboard(&s);
+        let d = dashboard(&s).unwrap();
         assert_eq!(d.budget.grand_total, 1_240_400);
         assert_eq!(d.budget.rows[0].total, 626_400);
         assert_eq!(d.budget.rows[1].total, 614_000);
@@ -346,6 +373,20 @@ mod tests {
         );
         assert_eq!(d.budget.fiscal_years[1].both, "2023年度（令和5年度）");
         assert_eq!(d.roadmap.len(), 89);
+        // 進捗状況: one table per year of the period, on the default scale, every policy a row
+        assert_eq!(d.progress.len(), 4);
+        let t = &d.progress[2];
+        assert_eq!(t.fiscal_year.fy, 2024);
+        assert_eq!(t.statuses, ["順調", "概ね順調", "遅れ", "未着手", "完了"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].code, "Ⅰ");
+        let counted: u32 = t.rows.iter().map(|r| r.projects).sum();
+        assert_eq!(counted, t.total.projects);
+        let r = &t.total;
+        assert_eq!(
+            r.status.iter().sum::<u32>() + r.other_status + r.no_status,
+            r.projects
+        );
     }
 
     #[test]
@@ -379,7 +420,7 @@ mod tests {
         assert_eq!(e.code, "stale");
         // reopening the file shows the saved edit
         drop(s);
-        let s = Session::open(&dir.path().join("s.dxplan"), Mode::Office).unwrap();
+        let s = Session::open(&dir.path().join("office.dxplan"), Mode::Office).unwrap();
         assert_eq!(s.project(&id).unwrap().texts.summary, "変更後の概要");
     }
 

@@ -43,7 +43,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                         .map(|x| crate::merge::describe(&c.field, x, x))
                         .unwrap_or_else(|| c.field.clone());
                     outln!(
-                        "#{} [{}] {}「{}」 {} {}: 元「{}」 本庁「{}」 課「{}」{}",
+                        "#{} [{}] {}「{}」 {} {}: 元「{}」 事務局「{}」 課「{}」{}",
                         c.id,
                         c.department,
                         c.at,
@@ -75,7 +75,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 (None, None) => Resolution::Ours,
             };
             let now = workspace::resolve(&plan, id, how)?;
-            outln!("競合 #{id} を解決しました: 「{now}」 / conflict {id} resolved");
+            outln!("修正が重なった項目 #{id} を解決しました: 「{now}」 / conflict {id} resolved");
         }
         Command::UndoMerge {
             plan,
@@ -87,12 +87,12 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                 print_json(&r)?;
             } else {
                 outln!(
-                    "提出番号 {submission_id} の統合を取り消しました: {} 項目を元に戻し、競合 {} 件を取り下げ、提案 {} 件を削除 / merge undone",
+                    "提出番号 {submission_id} の統合を取り消しました: {} 項目を元に戻し、修正が重なった項目 {} 件を取り下げ、提案 {} 件を削除 / merge undone",
                     r.reverted, r.conflicts_withdrawn, r.proposals_removed
                 );
                 for x in &r.resolutions_reverted {
                     outln!(
-                        "  課の値で解決した競合 #{} も元に戻しました / the department's value taken in conflict #{} was reverted too: 「{}」 {}",
+                        "  課の値で解決した修正が重なった項目 #{} も元に戻しました / the department's value taken in conflict #{} was reverted too: 「{}」 {}",
                         x.conflict_id,
                         x.conflict_id,
                         x.project,

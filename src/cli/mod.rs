@@ -269,7 +269,7 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 未解決の競合 / open conflicts
+    /// 未解決の修正が重なった項目 / open conflicts
     Conflicts {
         plan: PathBuf,
         /// 解決済みも表示 / include resolved ones
@@ -278,11 +278,11 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 競合を解決する / resolve a conflict
+    /// 修正が重なった項目を解決する / resolve a conflict
     Resolve {
         plan: PathBuf,
         id: i64,
-        /// ours = 本庁の値, theirs = 課の値
+        /// ours = 事務局の値, theirs = 課の値
         #[arg(long, value_parser = ["ours", "theirs"], conflicts_with = "value", required_unless_present = "value")]
         take: Option<String>,
         /// 値を入力して解決 / type the value (as written in a sheet: 「45 手続」, 「6,000」)

@@ -375,7 +375,7 @@ fn print_status(s: &RoundStatus) -> Result<(), CliError> {
             }
             AnswerState::Answered => {
                 outln!(
-                    "  {name}: {} {}{late}　反映 {} 項目 / 競合 {} 件 / 不採用 {} 項目",
+                    "  {name}: {} {}{late}　反映 {} 項目 / 修正が重なった項目 {} 件 / 反映できなかった項目 {} 件",
                     d.state.label(),
                     day(&d.answered_at),
                     d.changes_applied,
@@ -418,7 +418,7 @@ fn print_status(s: &RoundStatus) -> Result<(), CliError> {
     }
     let t = &s.totals;
     outln!(
-        "合計: {} 課 / 回答済み {}（部で取りまとめ {}）/ 未回答 {} / 遅れ {} / 反映 {} 項目 / 競合 {} 件 / 不採用 {} 項目",
+        "合計: {} 課 / 回答済み {}（部で取りまとめ {}）/ 未回答 {} / 遅れ {} / 反映 {} 項目 / 修正が重なった項目 {} 件 / 反映できなかった項目 {} 件",
         t.departments,
         t.answered + t.answered_via,
         t.answered_via,

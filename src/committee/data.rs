@@ -22,6 +22,7 @@ use crate::report::totals::{checked_sum, try_budget_by_policy, BudgetTotals, Tot
 /// The report as data: serialised to JSON and read by the template (`template.typ`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportData {
+    /// The report's title page and running header.
     pub meta: Meta,
     /// Font families in order of preference (the template's `text(font: …)`).
     pub fonts: Vec<String>,
@@ -29,19 +30,27 @@ pub struct ReportData {
     pub years: Vec<YearHead>,
     /// Index of the report's fiscal year in `years`.
     pub report_year: usize,
+    /// 事業費 per 基本方針 and year, with the chart's scale.
     pub budget: Budget,
+    /// The report year's progress counted per 基本方針.
     pub progress_counts: Counts,
     /// 基本方針 in plan order, each with its projects (a group 「（基本方針なし）」 last when a
     /// project has no policy).
     pub groups: Vec<Group>,
+    /// Projects in the report.
     pub project_count: usize,
+    /// Their indicators.
     pub indicator_count: usize,
+    /// Their schedule tasks.
     pub task_count: usize,
 }
 
+/// The title page and the running header.
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
+    /// The plan's title.
     pub title: String,
+    /// The municipality.
     pub city: String,
     /// 版: the recorded version reported on, else the plan's label.
     pub version: String,
@@ -51,6 +60,7 @@ pub struct Meta {
     pub period: String,
     /// 「2025年6月1日」.
     pub date: String,
+    /// The same date as year, month, day (for typst's `datetime`).
     pub date_ymd: [u32; 3],
     /// The unit the report is limited to, with 「の事業」 phrasing left to the template.
     pub department: Option<String>,
@@ -58,8 +68,10 @@ pub struct Meta {
     pub header: String,
 }
 
+/// A fiscal year of the plan period, as the tables head it.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearHead {
+    /// The fiscal year.
     pub fy: FiscalYear,
     /// 「2024年度」.
     pub label: String,
@@ -67,100 +79,153 @@ pub struct YearHead {
     pub wareki: String,
 }
 
+/// 事業費 per 基本方針 and fiscal year (`report::totals`), as a table and a stacked chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
+    /// One row per 基本方針.
     pub rows: Vec<BudgetRow>,
     /// Per year, with separators.
     pub year_totals: Vec<String>,
+    /// Per year, as numbers (the chart).
     pub year_values: Vec<i64>,
+    /// All years, with separators.
     pub grand_total: String,
     /// The chart's top (the largest stacked year, rounded up to a tick).
     pub chart_max: i64,
+    /// The chart's axis ticks.
     pub ticks: Vec<Tick>,
 }
 
+/// One 基本方針's 事業費 per year.
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetRow {
+    /// The policy's display code (Ⅰ).
     pub code: String,
+    /// The policy's title.
     pub title: String,
+    /// Per year, with separators (「－」 for none).
     pub amounts: Vec<String>,
+    /// Per year, as numbers (the chart; 0 for none).
     pub values: Vec<i64>,
+    /// All years, with separators.
     pub total: String,
 }
 
+/// A tick of a chart's axis.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
+    /// Where it is on the axis.
     pub value: f64,
+    /// What it says.
     pub label: String,
 }
 
 /// Progress of the report year counted per policy (`report::progress::progress_counts`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Counts {
+    /// The 状況 columns (the plan's progress scale).
     pub status: Vec<String>,
+    /// The 評価 columns (the plan's progress scale).
     pub evaluation: Vec<String>,
     /// Per policy then 合計: code, title, counts per status + その他 + 未記入, per evaluation +
     /// その他 + 未記入, projects.
     pub rows: Vec<CountRow>,
 }
 
+/// One row of the progress counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountRow {
+    /// The policy's display code; empty on the 合計 row.
     pub code: String,
+    /// The policy's title, or 「合計」.
     pub title: String,
+    /// Projects per 状況 column, then その他 and 未記入.
     pub status: Vec<usize>,
+    /// Projects per 評価 column, then その他 and 未記入.
     pub evaluation: Vec<usize>,
+    /// Projects counted.
     pub projects: usize,
+    /// The 合計 row.
     pub total: bool,
 }
 
+/// A 基本方針 with its projects and its 達成率 chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
+    /// The policy's display code (Ⅰ); empty for 「（基本方針なし）」.
     pub code: String,
+    /// The policy's title.
     pub title: String,
+    /// Its projects in plan order.
     pub projects: Vec<ProjectData>,
     /// 達成率 per fiscal year up to the report year, over the group's indicators.
     pub chart: Vec<RateBar>,
+    /// The chart's top.
     pub chart_max: f64,
+    /// The chart's axis ticks.
     pub chart_ticks: Vec<Tick>,
 }
 
+/// One year of a 達成率 chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct RateBar {
+    /// 「2024年度」.
     pub year: String,
+    /// The average 達成率 of the indicators with one (1.0 = 100%).
     pub average: Option<f64>,
+    /// The share of those indicators at or above 100%.
     pub share: Option<f64>,
+    /// `average` as 「87.5%」 (「－」 for none).
     pub average_text: String,
+    /// `share` as 「50.0%」 (「－」 for none).
     pub share_text: String,
+    /// Indicators with a 達成率 that year.
     pub count: usize,
 }
 
+/// One project's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectData {
+    /// The project's display code (Ⅰ-1-①).
     pub code: String,
+    /// The project's title.
     pub title: String,
+    /// The owning units, lead first.
     pub owners: String,
     /// 「Ⅰ-1 施策名」 (other measures after 「、」).
     pub measure: String,
+    /// Its status (実施中, 提案, 終了).
     pub status: String,
+    /// 重点 / 最重点 with urgency and importance, as written.
     pub priority: String,
+    /// Its tags, joined.
     pub tags: String,
-    /// (label, text) of 課題, 目的, 内容, 目指す姿, 期待される効果: the sheet's order.
+    /// (label, text) of 課題, 目的, 概要, 目指す姿, 期待される効果: the sheet's order.
     pub texts: Vec<[String; 2]>,
+    /// Its schedule.
     pub tasks: Vec<TaskBar>,
+    /// Its KGI and KPI.
     pub indicators: Vec<IndicatorData>,
+    /// 事業費 per plan year, with separators.
     pub budget: Vec<String>,
+    /// 事業費 over the period.
     pub budget_total: String,
+    /// うち一般財源 per plan year, with separators.
     pub general: Vec<String>,
+    /// うち一般財源 over the period.
     pub general_total: String,
+    /// Whether any year has an うち一般財源 (the row is left out otherwise).
     pub has_general: bool,
     /// The report year's progress; None when nothing is written.
     pub progress: Option<ProgressData>,
+    /// Its footnotes, 「※1 text」.
     pub footnotes: Vec<String>,
 }
 
+/// A schedule task as the roadmap draws it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskBar {
+    /// The task's name.
     pub name: String,
     /// 「2023〜2024年度」.
     pub years: String,
@@ -168,36 +233,53 @@ pub struct TaskBar {
     pub on: Vec<bool>,
     /// Per plan year: the phase label (「検討」), empty if none.
     pub phases: Vec<String>,
+    /// False when the years were inferred (推定).
     pub confirmed: bool,
     /// Some years fall outside the plan period (not drawn).
     pub outside: bool,
 }
 
+/// An indicator with its targets, actuals and 達成率.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorData {
+    /// 「KGI」 or 「KPI」.
     pub kind: String,
+    /// The indicator's name.
     pub name: String,
+    /// Its unit (empty when none).
     pub unit: String,
+    /// 累計.
     pub cumulative: bool,
     /// Per plan year.
     pub targets: Vec<String>,
+    /// Per plan year.
     pub actuals: Vec<String>,
+    /// 達成率 per plan year (「－」 when none).
     pub rates: Vec<String>,
     /// The report year's values.
     pub target: String,
+    /// The report year's actual.
     pub actual: String,
+    /// The report year's 達成率, as text.
     pub rate: String,
+    /// The same as a number (1.0 = 100%).
     pub rate_value: Option<f64>,
     /// The last target of the period: 「2025年度 40手続」.
     pub final_target: String,
 }
 
+/// A project's progress in the report year.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgressData {
+    /// 状況.
     pub status: String,
+    /// 評価.
     pub evaluation: String,
+    /// 取組実績.
     pub achievements: String,
+    /// 課題.
     pub issues: String,
+    /// 改善策.
     pub remedies: String,
 }
 
@@ -255,11 +337,17 @@ fn rate_ticks(max: f64) -> (f64, Vec<Tick>) {
 
 /// What the report is about, beyond the plan.
 pub struct Scope<'a> {
+    /// The fiscal year reported on.
     pub fiscal_year: FiscalYear,
+    /// The recorded version (版) reported on; the plan's label when None.
     pub version: Option<&'a str>,
+    /// The unit the report is limited to, when it is.
     pub department: Option<&'a str>,
+    /// The report's date.
     pub date: chrono::NaiveDate,
+    /// The plan's 状況 and 評価 scale.
     pub scale: &'a ProgressScale,
+    /// Font families in order of preference.
     pub fonts: Vec<String>,
 }
 
@@ -534,7 +622,7 @@ fn project(
     let texts = vec![
         ["課題".to_string(), p.texts.issue.clone()],
         ["目的".to_string(), p.texts.purpose.clone()],
-        ["内容".to_string(), p.texts.summary.clone()],
+        ["概要".to_string(), p.texts.summary.clone()],
         ["目指す姿".to_string(), p.texts.goal.clone()],
         [
             "期待される効果".to_string(),

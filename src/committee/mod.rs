@@ -23,30 +23,43 @@ pub use data::{gather, ReportData, Scope};
 
 use crate::model::FiscalYear;
 
+/// Why a committee report could not be made.
 #[derive(Debug, Error)]
 pub enum CommitteeError {
+    /// The year asked for is outside the plan period.
     #[error("{fy}年度は計画期間（{first}〜{last}年度）の外です。--fy に計画期間の年度を指定してください / FY{fy} is outside the plan period ({first}–{last}): give --fy a year of the period")]
     YearOutsidePeriod {
+        /// The year asked for.
         fy: FiscalYear,
+        /// The plan's first year.
         first: FiscalYear,
+        /// The plan's last year.
         last: FiscalYear,
     },
+    /// A total beyond what 千円 amounts can hold.
     #[error(transparent)]
     Total(#[from] crate::report::totals::TotalOverflow),
+    /// The data could not be written as JSON for the template.
     #[error("報告書のデータを作れません / cannot encode the report's data: {0}")]
     Json(#[from] serde_json::Error),
     /// A fault of the template (a bug of dxplan, never of the plan's data).
     #[error("報告書を組版できません / cannot typeset the report: {0}")]
     Typeset(String),
+    /// typst could not write the PDF.
     #[error("報告書の PDF を作れません / cannot write the report as PDF: {0}")]
     Pdf(String),
+    /// The file could not be written.
     #[error("「{}」を書き出せません / cannot write {}: {source}", file.display(), file.display())]
     Io {
+        /// The file.
         file: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// The destination is refused (the plan file itself, an existing SQLite file).
     #[error(transparent)]
     Target(#[from] crate::export::ExportError),
+    /// This build has no report (the feature `report-pdf` was off).
     #[error("この dxplan は報告書（PDF）の機能なしでビルドされています（cargo の feature「report-pdf」） / this dxplan was built without the committee report (cargo feature report-pdf)")]
     NotBuilt,
 }
@@ -54,8 +67,11 @@ pub enum CommitteeError {
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReportSummary {
+    /// Pages of the PDF.
     pub pages: usize,
+    /// Projects it reports on.
     pub projects: usize,
+    /// Size of the PDF in bytes.
     pub bytes: usize,
     /// The font families the report asked for, in order (the first found sets the text).
     pub fonts: Vec<String>,

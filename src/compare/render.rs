@@ -157,6 +157,16 @@ pub fn indicator_name(i: &Indicator) -> String {
 mod tests {
     use super::*;
 
+    /// Grouped as the UI groups 千円 (ui/src/lib/format.ts, tested on the same file).
+    #[test]
+    fn money_grouped_as_the_ui_shows_it() {
+        let c: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/format_cases.json")).unwrap();
+        for m in c["money_grouped"].as_array().unwrap() {
+            assert_eq!(grouped(m["value"].as_i64().unwrap()), m["text"]);
+        }
+    }
+
     #[test]
     fn values_read_as_people_write_them() {
         assert_eq!(money(Some(1_240_400)), "1,240,400千円");

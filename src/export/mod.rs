@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use thiserror::Error;
 
-use crate::model::codes::project_code;
+pub use crate::model::codes::code_of;
 use crate::model::{Id, Plan, Project};
 
 /// dxplan's own format (`crate::format`), by the paths that name it here.
@@ -364,20 +364,6 @@ pub fn rollups_shown(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
         }
     }
     std::borrow::Cow::Owned(shown)
-}
-
-/// Display code of a project (Ⅰ-1-①), from the positions of its primary measure and policy.
-pub fn code_of(plan: &Plan, p: &Project) -> String {
-    let m = p
-        .measure_ids
-        .first()
-        .and_then(|id| plan.measures.iter().find(|m| &m.id == id));
-    let pol = m.and_then(|m| plan.policies.iter().find(|x| x.id == m.policy_id));
-    project_code(
-        pol.map_or(0, |x| x.position),
-        m.map_or(0, |m| m.position),
-        p.position,
-    )
 }
 
 /// Builds the department workbook of `unit_id` (its projects as lead or co-owner), not saved.

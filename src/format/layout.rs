@@ -200,7 +200,10 @@ pub mod label {
     pub(crate) const TAGS: &str = "タグ（重点取組事項など）";
     pub(crate) const ISSUE: &str = "課題";
     pub(crate) const PURPOSE: &str = "目的";
-    pub(crate) const SUMMARY: &str = "内容";
+    pub(crate) const SUMMARY: &str = "概要";
+    /// The summary row's label before it was named 概要 like everywhere else: workbooks
+    /// already sent out say 「内容」, and are read the same.
+    pub(crate) const SUMMARY_OLD: &str = "内容";
     pub(crate) const GOAL: &str = "目指す姿／目標";
     pub(crate) const EFFECTS: &str = "期待される効果";
     pub(crate) const SCHEDULE: &str = "スケジュール";

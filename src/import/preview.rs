@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::compare::render;
-use crate::model::fields::{field_name, field_name_of, is_empty_value, FieldChange};
+use crate::model::fields::{field_name_of, is_empty_value, FieldChange, FieldPath};
 use crate::model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -120,7 +120,6 @@ pub(crate) fn value_text(path: &str, v: Option<&Json>, plan: &Plan) -> String {
 
 /// 「KPI「オンライン手続数」 2024年度 目標」, 「2024年度 事業費（千円）」, 「概要」.
 pub(crate) fn label(path: &str, before: &Project, after: &Project) -> String {
-    let parts: Vec<&str> = path.split('/').collect();
     let indicator = |id: &str| {
         before
             .indicators
@@ -129,33 +128,21 @@ pub(crate) fn label(path: &str, before: &Project, after: &Project) -> String {
             .find(|i| i.id == id)
             .map_or_else(|| "指標".to_string(), render::indicator_name)
     };
-    match parts.as_slice() {
-        ["indicator", id, fy, side] => format!(
-            "{} {fy}年度 {}",
-            indicator(id),
-            if *side == "target" {
-                "目標"
-            } else {
-                "実績"
-            }
-        ),
-        ["indicator", id] => indicator(id),
-        ["task", id] => before
+    match FieldPath::parse(path) {
+        Ok(FieldPath::IndicatorValue(id, fy, side)) => {
+            format!("{} {fy}年度 {}", indicator(id), side.label())
+        }
+        Ok(FieldPath::Indicator(id)) => indicator(id),
+        Ok(FieldPath::Task(id)) => before
             .schedule
             .iter()
             .chain(&after.schedule)
-            .find(|t| t.id == *id)
+            .find(|t| t.id == id)
             .map_or_else(|| "工程".to_string(), |t| format!("工程「{}」", t.name)),
-        ["budget", fy, "planned"] => format!("{fy}年度 事業費（千円）"),
-        ["budget", fy, _] => format!("{fy}年度 うち一般財源（千円）"),
-        ["progress", fy] => format!("{fy}年度 進捗"),
-        _ => match path {
-            "owners_note" => "担当課（ほか等）".into(),
-            "position" => "並び順".into(),
-            "status" => "状態".into(),
-            _ => field_name(field_name_of(path))
-                .map_or_else(|| path.to_string(), |f| f.label.to_string()),
-        },
+        Ok(FieldPath::Budget(fy, money)) => format!("{fy}年度 {}", money.label()),
+        Ok(FieldPath::Progress(fy)) => format!("{fy}年度 進捗"),
+        Ok(FieldPath::Project(f)) => f.label().to_string(),
+        Ok(FieldPath::IndicatorOrder | FieldPath::TaskOrder) | Err(_) => path.to_string(),
     }
 }
 

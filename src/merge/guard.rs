@@ -51,7 +51,7 @@ pub fn lead(
 }
 
 /// Why an indicator removal was held.
-pub const REMOVAL_NOTE: &str = "本庁が書き出し後に変更した指標の削除です。削除するかは DX 推進担当が決めます / the office changed this indicator since the export: it decides on the removal";
+pub const REMOVAL_NOTE: &str = "事務局が書き出し後に変更した指標の削除です。削除するかは DX 推進担当が決めます / the office changed this indicator since the export: it decides on the removal";
 
 /// An indicator the department removed (`indicator/ID` to nothing) that the office changed
 /// since the export (its definition or any of its values) is not removed: the removal is one

@@ -82,10 +82,10 @@ pub enum MergeError {
     #[error("{0}")]
     Invalid(String),
     /// No such conflict.
-    #[error("競合 #{0} はありません。`dxplan conflicts PLAN --all` で一覧を確認してください / there is no conflict #{0}: see `dxplan conflicts PLAN --all`")]
+    #[error("修正が重なった項目 #{0} はありません。`dxplan conflicts PLAN --all` で一覧を確認してください / there is no conflict #{0}: see `dxplan conflicts PLAN --all`")]
     UnknownConflict(i64),
     /// The conflict is closed already.
-    #[error("競合 #{id} は{detail_ja}。もう一度解決することはできません / conflict #{id} is already closed: {detail_en}")]
+    #[error("修正が重なった項目 #{id} は{detail_ja}。もう一度解決することはできません / conflict #{id} is already closed: {detail_en}")]
     ConflictClosed {
         /// The conflict.
         id: i64,

@@ -284,7 +284,7 @@ pub(super) fn merge_one(
                 field: String::new(),
                 label: "事業".into(),
                 at: format!("{sheet}!A1"),
-                reason: "本庁の計画から削除された事業です / the project was deleted centrally"
+                reason: "事務局の計画から削除された事業です / the project was deleted centrally"
                     .into(),
             });
             refused_count += 1;
@@ -350,7 +350,7 @@ pub(super) fn merge_one(
             };
             if OFFICE_FIELDS.contains(&d.field.as_str()) && !matches!(d.decision, Decision::Same) {
                 pm.refused.push(refuse(
-                    "施策・並び順・状態は本庁が決めます / set by the DX office only".into(),
+                    "施策・並び順・状態は事務局が決めます / set by the DX office only".into(),
                 ));
                 continue;
             }

@@ -265,11 +265,11 @@ impl fmt::Display for MergeReport {
                 for c in &p.conflicts {
                     let id = c
                         .conflict_id
-                        .map(|i| format!("競合 #{i}"))
-                        .unwrap_or_else(|| "競合".into());
+                        .map(|i| format!("修正が重なった項目 #{i}"))
+                        .unwrap_or_else(|| "修正が重なった項目".into());
                     writeln!(
                         f,
-                        "    {id} {} {}: 元「{}」 本庁「{}」 課「{}」（本庁の値を維持）",
+                        "    {id} {} {}: 元「{}」 事務局「{}」 課「{}」（事務局の値を維持）",
                         c.at, c.label, c.base_text, c.ours_text, c.theirs_text
                     )?;
                     if let Some(n) = &c.note {
@@ -277,7 +277,11 @@ impl fmt::Display for MergeReport {
                     }
                 }
                 for r in &p.refused {
-                    writeln!(f, "    不採用 {} {}: {}", r.at, r.label, r.reason)?;
+                    writeln!(
+                        f,
+                        "    反映できなかった項目 {} {}: {}",
+                        r.at, r.label, r.reason
+                    )?;
                 }
             }
             for p in &sub.proposals {
@@ -290,7 +294,7 @@ impl fmt::Display for MergeReport {
         let s = &self.summary;
         write!(
             f,
-            "合計: 提出 {} 件（統合済み {}）/ 反映 {} 項目 / 競合 {} 件 / 不採用 {} 項目 / 新規提案 {} 件",
+            "合計: 提出 {} 件（統合済み {}）/ 反映 {} 項目 / 修正が重なった項目 {} 件 / 反映できなかった項目 {} 件 / 新規提案 {} 件",
             s.submissions, s.already_merged, s.applied, s.conflicts, s.refused, s.proposals
         )
     }

@@ -70,7 +70,7 @@ pub fn resolve(
         Resolution::Theirs => c.theirs.clone(),
         Resolution::Value(t) => typed_value(&c.field, t)?,
     };
-    let mut op = OpInfo::new(OpKind::Resolve).source(format!("競合 #{conflict_id}"));
+    let mut op = OpInfo::new(OpKind::Resolve).source(format!("修正が重なった項目 #{conflict_id}"));
     op.department = c.department.clone();
     store.write(op, |w| {
         let mut p = w

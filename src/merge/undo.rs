@@ -140,7 +140,7 @@ fn resolution(
         return Ok(None);
     }
     let typed = super::words::value_text(&c.field, set.new.as_ref(), &w.org_units()?);
-    Ok(Some(Err(format!("DX 推進担当が入力した値「{typed}」で解決した競合です。その値を残します / resolved with a value the office typed: kept"))))
+    Ok(Some(Err(format!("DX 推進担当が入力した値「{typed}」で解決した修正が重なった項目です。その値を残します / resolved with a value the office typed: kept"))))
 }
 
 /// Reverts one merged submission where later changes do not depend on it.

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 
 use crate::compare::render;
 use crate::format::layout;
+use crate::model::fields::FieldPath;
 use crate::model::{
     Footnote, IndicatorKind, OrgUnit, Owner, Priority, Progress, ProjectStatus, Task, Value,
 };
@@ -29,13 +30,12 @@ struct IndicatorMeta {
 }
 
 fn kind_of(field: &str) -> &str {
-    let parts: Vec<&str> = field.split('/').collect();
-    match parts.as_slice() {
-        ["indicator", _] => "indicator",
-        ["indicator", _, _, _] => "value",
-        ["task", _] => "task",
-        ["budget", _, _] => "money",
-        ["progress", _] => "progress",
+    match FieldPath::parse(field) {
+        Ok(FieldPath::Indicator(_)) => "indicator",
+        Ok(FieldPath::IndicatorValue(..)) => "value",
+        Ok(FieldPath::Task(_)) => "task",
+        Ok(FieldPath::Budget(..)) => "money",
+        Ok(FieldPath::Progress(_)) => "progress",
         _ => field,
     }
 }

@@ -1,5 +1,10 @@
 //! Display codes (Ⅰ, Ⅰ-1, Ⅰ-1-①) derived from position. Printed numbers are often wrong
-//! in source documents, so codes are never stored or used as keys.
+//! in source documents, so codes are never stored or used as keys. Every code the CLI, the
+//! app, the exports and the reports show comes from here.
+
+use std::collections::HashMap;
+
+use super::{Plan, Project};
 
 const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
 
@@ -22,11 +27,13 @@ pub fn circled(n: u32) -> String {
     c.map(String::from).unwrap_or_else(|| n.to_string())
 }
 
-pub(crate) fn policy_code(policy_pos: u32) -> String {
+/// The display code of a policy (Ⅰ).
+pub fn policy_code(policy_pos: u32) -> String {
     roman(policy_pos)
 }
 
-pub(crate) fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
+/// The display code of a measure (Ⅰ-1).
+pub fn measure_code(policy_pos: u32, measure_pos: u32) -> String {
     format!("{}-{}", roman(policy_pos), measure_pos)
 }
 
@@ -38,6 +45,71 @@ pub fn project_code(policy_pos: u32, measure_pos: u32, project_pos: u32) -> Stri
         measure_pos,
         circled(project_pos)
     )
+}
+
+/// The code of a project whose primary measure is at `at` (its policy's position and its
+/// own); 「?-3」 when the plan has no such measure.
+fn code_at(at: Option<(u32, u32)>, project_pos: u32) -> String {
+    match at {
+        Some((pp, mp)) => project_code(pp, mp, project_pos),
+        None => format!("?-{project_pos}"),
+    }
+}
+
+fn measure_positions(plan: &Plan) -> HashMap<&str, (u32, u32)> {
+    let policy_pos: HashMap<&str, u32> = plan
+        .policies
+        .iter()
+        .map(|p| (p.id.as_str(), p.position))
+        .collect();
+    plan.measures
+        .iter()
+        .map(|m| {
+            let pp = policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0);
+            (m.id.as_str(), (pp, m.position))
+        })
+        .collect()
+}
+
+/// Display code of one project (Ⅰ-1-①), from the positions of its primary measure and policy.
+pub fn code_of(plan: &Plan, p: &Project) -> String {
+    let at = p
+        .measure_ids
+        .first()
+        .and_then(|id| plan.measures.iter().find(|m| &m.id == id))
+        .map(|m| {
+            let pp = plan
+                .policies
+                .iter()
+                .find(|x| x.id == m.policy_id)
+                .map_or(0, |x| x.position);
+            (pp, m.position)
+        });
+    code_at(at, p.position)
+}
+
+/// Display code of every project, keyed by id.
+pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
+    let at = measure_positions(plan);
+    plan.projects
+        .iter()
+        .map(|p| {
+            let m = p.measure_ids.first().and_then(|m| at.get(m.as_str()));
+            (p.id.as_str(), code_at(m.copied(), p.position))
+        })
+        .collect()
+}
+
+/// Display code of every policy, measure and project, keyed by id.
+pub fn plan_codes(plan: &Plan) -> HashMap<&str, String> {
+    let mut codes = project_codes(plan);
+    for p in &plan.policies {
+        codes.insert(&p.id, policy_code(p.position));
+    }
+    for (id, (pp, mp)) in measure_positions(plan) {
+        codes.insert(id, measure_code(pp, mp));
+    }
+    codes
 }
 
 #[cfg(test)]
@@ -53,5 +125,25 @@ mod tests {
         assert_eq!(circled(50), "㊿");
         assert_eq!(circled(51), "51");
         assert_eq!(roman(13), "13");
+    }
+
+    #[test]
+    fn one_code_per_item_whichever_way_it_is_asked() {
+        let mut plan = crate::sample::onojo().expect("sample");
+        let all = plan_codes(&plan);
+        let projects = project_codes(&plan);
+        for p in &plan.projects {
+            assert_eq!(all[p.id.as_str()], code_of(&plan, p));
+            assert_eq!(projects[p.id.as_str()], code_of(&plan, p));
+        }
+        let m = &plan.measures[0];
+        let pol = plan.policies.iter().find(|p| p.id == m.policy_id).unwrap();
+        assert_eq!(all[m.id.as_str()], measure_code(pol.position, m.position));
+        assert_eq!(all[pol.id.as_str()], policy_code(pol.position));
+        // A project under no measure the plan knows.
+        plan.projects[0].measure_ids = vec!["gone".into()];
+        plan.projects[0].position = 3;
+        assert_eq!(code_of(&plan, &plan.projects[0]), "?-3");
+        assert_eq!(project_codes(&plan)[plan.projects[0].id.as_str()], "?-3");
     }
 }

@@ -11,6 +11,263 @@ use super::{
     Value,
 };
 
+/// A field of the project itself, by the path the change log gives it (`title`,
+/// `texts.summary`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProjectField {
+    /// `title`.
+    Title,
+    /// `status`.
+    Status,
+    /// `measures`: the measures it sits under, primary first.
+    Measures,
+    /// `position` among the primary measure's projects.
+    Position,
+    /// `owners`.
+    Owners,
+    /// `owners_note` (「ほか」).
+    OwnersNote,
+    /// `texts.issue`.
+    Issue,
+    /// `texts.purpose`.
+    Purpose,
+    /// `texts.summary`.
+    Summary,
+    /// `texts.goal`.
+    Goal,
+    /// `texts.effects`.
+    Effects,
+    /// `footnotes`.
+    Footnotes,
+    /// `priority`.
+    Priority,
+    /// `tags`.
+    Tags,
+}
+
+impl ProjectField {
+    /// Every one, in the order of `project_fields`.
+    pub const ALL: [ProjectField; 14] = [
+        ProjectField::Title,
+        ProjectField::Status,
+        ProjectField::Measures,
+        ProjectField::Position,
+        ProjectField::Owners,
+        ProjectField::OwnersNote,
+        ProjectField::Issue,
+        ProjectField::Purpose,
+        ProjectField::Summary,
+        ProjectField::Goal,
+        ProjectField::Effects,
+        ProjectField::Footnotes,
+        ProjectField::Priority,
+        ProjectField::Tags,
+    ];
+
+    /// Its path in the change log.
+    pub fn path(self) -> &'static str {
+        match self {
+            ProjectField::Title => "title",
+            ProjectField::Status => "status",
+            ProjectField::Measures => "measures",
+            ProjectField::Position => "position",
+            ProjectField::Owners => "owners",
+            ProjectField::OwnersNote => "owners_note",
+            ProjectField::Issue => "texts.issue",
+            ProjectField::Purpose => "texts.purpose",
+            ProjectField::Summary => "texts.summary",
+            ProjectField::Goal => "texts.goal",
+            ProjectField::Effects => "texts.effects",
+            ProjectField::Footnotes => "footnotes",
+            ProjectField::Priority => "priority",
+            ProjectField::Tags => "tags",
+        }
+    }
+
+    /// The field a path names.
+    pub fn from_path(path: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.path() == path)
+    }
+
+    /// Its name in [`FIELD_NAMES`] (`texts.summary` is 「summary」; the measures, the position
+    /// and the status are all chosen as 「measure」).
+    pub fn name(self) -> &'static str {
+        match self {
+            ProjectField::Title => "title",
+            ProjectField::Measures | ProjectField::Position | ProjectField::Status => "measure",
+            ProjectField::Owners | ProjectField::OwnersNote => "owners",
+            ProjectField::Issue => "issue",
+            ProjectField::Purpose => "purpose",
+            ProjectField::Summary => "summary",
+            ProjectField::Goal => "goal",
+            ProjectField::Effects => "effects",
+            ProjectField::Footnotes => "footnotes",
+            ProjectField::Priority => "priority",
+            ProjectField::Tags => "tags",
+        }
+    }
+
+    /// The Japanese label people read (the one of [`FIELD_NAMES`], but for the three fields
+    /// that share a name there).
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectField::OwnersNote => "担当課（ほか等）",
+            ProjectField::Position => "並び順",
+            ProjectField::Status => "状態",
+            other => label_of(other.name()),
+        }
+    }
+}
+
+/// An indicator's value of a year: 目標 or 実績.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// 目標 (`target`).
+    Target,
+    /// 実績 (`actual`).
+    Actual,
+}
+
+impl Side {
+    /// `target` or `actual`, as in the path and in [`FIELD_NAMES`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Target => "target",
+            Side::Actual => "actual",
+        }
+    }
+
+    /// 目標 or 実績.
+    pub fn label(self) -> &'static str {
+        label_of(self.name())
+    }
+}
+
+/// A budget year's amount: 事業費 or うち一般財源.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Money {
+    /// 事業費 (`planned`).
+    Planned,
+    /// うち一般財源 (`general_revenue`).
+    GeneralRevenue,
+}
+
+impl Money {
+    /// Its name in [`FIELD_NAMES`]: 「budget」 or 「general_revenue」.
+    pub fn name(self) -> &'static str {
+        match self {
+            Money::Planned => "budget",
+            Money::GeneralRevenue => "general_revenue",
+        }
+    }
+
+    /// 事業費（千円） or うち一般財源（千円）.
+    pub fn label(self) -> &'static str {
+        label_of(self.name())
+    }
+}
+
+/// One field of [`project_fields`], typed: the change log's path (`texts.summary`,
+/// `indicator/{id}/{fy}/target`, `budget/{fy}/planned`, …) parsed once, and written back by
+/// `Display`. The ids borrow from the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldPath<'a> {
+    /// A field of the project itself.
+    Project(ProjectField),
+    /// The order of the indicators (`indicators.order`).
+    IndicatorOrder,
+    /// The order of the schedule's tasks (`schedule.order`).
+    TaskOrder,
+    /// An indicator's own fields: kind, name, unit, 累計 (`indicator/{id}`).
+    Indicator(&'a str),
+    /// An indicator's 目標 or 実績 in a year (`indicator/{id}/{fy}/target`).
+    IndicatorValue(&'a str, FiscalYear, Side),
+    /// A schedule task (`task/{id}`).
+    Task(&'a str),
+    /// A budget year's amount (`budget/{fy}/planned`, `budget/{fy}/general_revenue`).
+    Budget(FiscalYear, Money),
+    /// A year's progress (`progress/{fy}`).
+    Progress(FiscalYear),
+}
+
+/// Why a path is no field of a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadPath {
+    /// A year that is not a number.
+    FiscalYear,
+    /// No such field.
+    Unknown,
+}
+
+impl BadPath {
+    fn reason(self) -> &'static str {
+        match self {
+            BadPath::FiscalYear => "年度が不正 / bad fiscal year",
+            BadPath::Unknown => "不明な項目 / unknown field",
+        }
+    }
+}
+
+impl<'a> FieldPath<'a> {
+    /// The field a path names.
+    pub fn parse(path: &'a str) -> Result<Self, BadPath> {
+        if let Some(f) = ProjectField::from_path(path) {
+            return Ok(FieldPath::Project(f));
+        }
+        match path {
+            INDICATOR_ORDER => return Ok(FieldPath::IndicatorOrder),
+            TASK_ORDER => return Ok(FieldPath::TaskOrder),
+            _ => {}
+        }
+        let fy = |s: &str| s.parse::<FiscalYear>().map_err(|_| BadPath::FiscalYear);
+        let parts: Vec<&'a str> = path.split('/').collect();
+        Ok(match parts.as_slice() {
+            ["indicator", id] => FieldPath::Indicator(id),
+            ["indicator", id, y, "target"] => FieldPath::IndicatorValue(id, fy(y)?, Side::Target),
+            ["indicator", id, y, "actual"] => FieldPath::IndicatorValue(id, fy(y)?, Side::Actual),
+            ["task", id] => FieldPath::Task(id),
+            ["budget", y, "planned"] => FieldPath::Budget(fy(y)?, Money::Planned),
+            ["budget", y, "general_revenue"] => FieldPath::Budget(fy(y)?, Money::GeneralRevenue),
+            ["progress", y] => FieldPath::Progress(fy(y)?),
+            _ => return Err(BadPath::Unknown),
+        })
+    }
+
+    /// Its name in [`FIELD_NAMES`] (「budget/2024/planned」 is 「budget」); row orders are not
+    /// fields people choose (「」).
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldPath::Project(f) => f.name(),
+            FieldPath::IndicatorOrder | FieldPath::TaskOrder => "",
+            FieldPath::Indicator(_) => "indicator",
+            FieldPath::IndicatorValue(_, _, side) => side.name(),
+            FieldPath::Task(_) => "schedule",
+            FieldPath::Budget(_, money) => money.name(),
+            FieldPath::Progress(_) => "progress",
+        }
+    }
+}
+
+impl std::fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldPath::Project(p) => f.write_str(p.path()),
+            FieldPath::IndicatorOrder => f.write_str(INDICATOR_ORDER),
+            FieldPath::TaskOrder => f.write_str(TASK_ORDER),
+            FieldPath::Indicator(id) => write!(f, "indicator/{id}"),
+            FieldPath::IndicatorValue(id, fy, side) => {
+                write!(f, "indicator/{id}/{fy}/{}", side.name())
+            }
+            FieldPath::Task(id) => write!(f, "task/{id}"),
+            FieldPath::Budget(fy, Money::Planned) => write!(f, "budget/{fy}/planned"),
+            FieldPath::Budget(fy, Money::GeneralRevenue) => {
+                write!(f, "budget/{fy}/general_revenue")
+            }
+            FieldPath::Progress(fy) => write!(f, "progress/{fy}"),
+        }
+    }
+}
+
 /// Field path → value (JSON). A field absent from the map has no value.
 pub type FieldMap = BTreeMap<String, Json>;
 
@@ -36,20 +293,25 @@ pub fn project_fields(p: &Project) -> FieldMap {
             m.insert(k, v);
         }
     };
-    put("title".into(), json!(p.title));
-    put("status".into(), json!(p.status));
-    put("measures".into(), json!(p.measure_ids));
-    put("position".into(), json!(p.position));
-    put("owners".into(), json!(p.owners));
-    put("owners_note".into(), json!(p.owners_note));
-    put("texts.issue".into(), json!(p.texts.issue));
-    put("texts.purpose".into(), json!(p.texts.purpose));
-    put("texts.summary".into(), json!(p.texts.summary));
-    put("texts.goal".into(), json!(p.texts.goal));
-    put("texts.effects".into(), json!(p.texts.effects));
-    put("footnotes".into(), json!(p.footnotes));
-    put("priority".into(), json!(p.priority));
-    put("tags".into(), json!(p.tags));
+    for f in ProjectField::ALL {
+        let v = match f {
+            ProjectField::Title => json!(p.title),
+            ProjectField::Status => json!(p.status),
+            ProjectField::Measures => json!(p.measure_ids),
+            ProjectField::Position => json!(p.position),
+            ProjectField::Owners => json!(p.owners),
+            ProjectField::OwnersNote => json!(p.owners_note),
+            ProjectField::Issue => json!(p.texts.issue),
+            ProjectField::Purpose => json!(p.texts.purpose),
+            ProjectField::Summary => json!(p.texts.summary),
+            ProjectField::Goal => json!(p.texts.goal),
+            ProjectField::Effects => json!(p.texts.effects),
+            ProjectField::Footnotes => json!(p.footnotes),
+            ProjectField::Priority => json!(p.priority),
+            ProjectField::Tags => json!(p.tags),
+        };
+        put(f.path().into(), v);
+    }
     // Row order is a field of its own, so deleting one row does not change every row after it.
     if !p.indicators.is_empty() {
         put(
@@ -64,31 +326,31 @@ pub fn project_fields(p: &Project) -> FieldMap {
         );
     }
     for ind in &p.indicators {
-        let base = format!("indicator/{}", ind.id);
         put(
-            base.clone(),
+            FieldPath::Indicator(&ind.id).to_string(),
             json!({"kind": ind.kind, "name": ind.name, "unit": ind.unit, "cumulative": ind.cumulative}),
         );
         for v in &ind.values {
-            put(format!("{base}/{}/target", v.fiscal_year), json!(v.target));
-            put(format!("{base}/{}/actual", v.fiscal_year), json!(v.actual));
+            let at = |side| FieldPath::IndicatorValue(&ind.id, v.fiscal_year, side).to_string();
+            put(at(Side::Target), json!(v.target));
+            put(at(Side::Actual), json!(v.actual));
         }
     }
     for t in &p.schedule {
-        put(format!("task/{}", t.id), json!(t));
+        put(FieldPath::Task(&t.id).to_string(), json!(t));
     }
     for b in &p.budget {
         put(
-            format!("budget/{}/planned", b.fiscal_year),
+            FieldPath::Budget(b.fiscal_year, Money::Planned).to_string(),
             json!(b.planned_thousand_yen),
         );
         put(
-            format!("budget/{}/general_revenue", b.fiscal_year),
+            FieldPath::Budget(b.fiscal_year, Money::GeneralRevenue).to_string(),
             json!(b.general_revenue_thousand_yen),
         );
     }
     for pr in &p.progress {
-        put(format!("progress/{}", pr.fiscal_year), json!(pr));
+        put(FieldPath::Progress(pr.fiscal_year).to_string(), json!(pr));
     }
     m
 }
@@ -150,39 +412,34 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
     macro_rules! plain {
         ($slot:expr) => {{
             $slot = from_json(field, v)?.unwrap_or_default();
-            return Ok(());
         }};
     }
-    match field {
-        INDICATOR_ORDER => {
+    match FieldPath::parse(field).map_err(|e| err(e.reason()))? {
+        FieldPath::IndicatorOrder => {
             let order: Vec<String> = from_json(field, v)?.unwrap_or_default();
             reorder(&mut p.indicators, &order, |i| &i.id);
-            return Ok(());
         }
-        TASK_ORDER => {
+        FieldPath::TaskOrder => {
             let order: Vec<String> = from_json(field, v)?.unwrap_or_default();
             reorder(&mut p.schedule, &order, |t| &t.id);
-            return Ok(());
         }
-        "title" => plain!(p.title),
-        "status" => plain!(p.status),
-        "measures" => plain!(p.measure_ids),
-        "position" => plain!(p.position),
-        "owners" => plain!(p.owners),
-        "owners_note" => plain!(p.owners_note),
-        "texts.issue" => plain!(p.texts.issue),
-        "texts.purpose" => plain!(p.texts.purpose),
-        "texts.summary" => plain!(p.texts.summary),
-        "texts.goal" => plain!(p.texts.goal),
-        "texts.effects" => plain!(p.texts.effects),
-        "footnotes" => plain!(p.footnotes),
-        "priority" => plain!(p.priority),
-        "tags" => plain!(p.tags),
-        _ => {}
-    }
-    let parts: Vec<&str> = field.split('/').collect();
-    match parts.as_slice() {
-        ["indicator", id] => {
+        FieldPath::Project(f) => match f {
+            ProjectField::Title => plain!(p.title),
+            ProjectField::Status => plain!(p.status),
+            ProjectField::Measures => plain!(p.measure_ids),
+            ProjectField::Position => plain!(p.position),
+            ProjectField::Owners => plain!(p.owners),
+            ProjectField::OwnersNote => plain!(p.owners_note),
+            ProjectField::Issue => plain!(p.texts.issue),
+            ProjectField::Purpose => plain!(p.texts.purpose),
+            ProjectField::Summary => plain!(p.texts.summary),
+            ProjectField::Goal => plain!(p.texts.goal),
+            ProjectField::Effects => plain!(p.texts.effects),
+            ProjectField::Footnotes => plain!(p.footnotes),
+            ProjectField::Priority => plain!(p.priority),
+            ProjectField::Tags => plain!(p.tags),
+        },
+        FieldPath::Indicator(id) => {
             #[derive(serde::Deserialize)]
             struct Meta {
                 kind: IndicatorKind,
@@ -190,7 +447,7 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                 unit: Option<String>,
                 cumulative: bool,
             }
-            let pos = p.indicators.iter().position(|i| i.id == *id);
+            let pos = p.indicators.iter().position(|i| i.id == id);
             match (from_json::<Meta>(field, v)?, pos) {
                 (None, Some(i)) => {
                     p.indicators.remove(i);
@@ -219,12 +476,9 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                 }
             }
         }
-        ["indicator", id, fy, side @ ("target" | "actual")] => {
-            let fy: FiscalYear = fy
-                .parse()
-                .map_err(|_| err("年度が不正 / bad fiscal year"))?;
+        FieldPath::IndicatorValue(id, fy, side) => {
             let value: Option<Value> = from_json(field, v)?;
-            let ind = match p.indicators.iter_mut().find(|i| i.id == *id) {
+            let ind = match p.indicators.iter_mut().find(|i| i.id == id) {
                 Some(i) => i,
                 None if value.is_none() => return Ok(()),
                 None => return Err(err("指標がありません / no such indicator")),
@@ -244,7 +498,7 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                 }
             };
             let slot = &mut ind.values[pos];
-            if *side == "target" {
+            if side == Side::Target {
                 slot.target = value;
             } else {
                 slot.actual = value;
@@ -253,8 +507,8 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                 ind.values.remove(pos);
             }
         }
-        ["task", id] => {
-            let pos = p.schedule.iter().position(|t| t.id == *id);
+        FieldPath::Task(id) => {
+            let pos = p.schedule.iter().position(|t| t.id == id);
             match (from_json::<Task>(field, v)?, pos) {
                 (Some(t), Some(i)) => p.schedule[i] = t,
                 (Some(t), None) => p.schedule.push(t),
@@ -264,10 +518,7 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                 (None, None) => {}
             }
         }
-        ["budget", fy, side @ ("planned" | "general_revenue")] => {
-            let fy: FiscalYear = fy
-                .parse()
-                .map_err(|_| err("年度が不正 / bad fiscal year"))?;
+        FieldPath::Budget(fy, money) => {
             let value: Option<i64> = from_json(field, v)?;
             let pos = match p.budget.binary_search_by_key(&fy, |b| b.fiscal_year) {
                 Ok(i) => i,
@@ -283,16 +534,13 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                     i
                 }
             };
-            if *side == "planned" {
+            if money == Money::Planned {
                 p.budget[pos].planned_thousand_yen = value;
             } else {
                 p.budget[pos].general_revenue_thousand_yen = value;
             }
         }
-        ["progress", fy] => {
-            let fy: FiscalYear = fy
-                .parse()
-                .map_err(|_| err("年度が不正 / bad fiscal year"))?;
+        FieldPath::Progress(fy) => {
             let value: Option<Progress> = from_json(field, v)?;
             match (
                 p.progress.binary_search_by_key(&fy, |g| g.fiscal_year),
@@ -306,7 +554,6 @@ pub fn set_field(p: &mut Project, field: &str, v: Option<&Json>) -> Result<(), F
                 (Err(_), None) => {}
             }
         }
-        _ => return Err(err("不明な項目 / unknown field")),
     }
     Ok(())
 }
@@ -416,33 +663,18 @@ pub fn field_name(name: &str) -> Option<&'static FieldName> {
     })
 }
 
+/// The label of a name of [`FIELD_NAMES`] (the name itself when it is none).
+fn label_of(name: &'static str) -> &'static str {
+    FIELD_NAMES
+        .iter()
+        .find(|f| f.name == name)
+        .map_or(name, |f| f.label)
+}
+
 /// The name in `FIELD_NAMES` of a field path of `project_fields` (「budget/2024/planned」 is
 /// 「budget」); row orders are not fields people choose (「」).
 pub fn field_name_of(path: &str) -> &'static str {
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        ["indicator", _, _, "target"] => "target",
-        ["indicator", _, _, "actual"] => "actual",
-        ["indicator", _] => "indicator",
-        ["task", _] => "schedule",
-        ["budget", _, "planned"] => "budget",
-        ["budget", _, _] => "general_revenue",
-        ["progress", _] => "progress",
-        _ => match path {
-            "title" => "title",
-            "measures" | "position" | "status" => "measure",
-            "owners" | "owners_note" => "owners",
-            "texts.issue" => "issue",
-            "texts.purpose" => "purpose",
-            "texts.summary" => "summary",
-            "texts.goal" => "goal",
-            "texts.effects" => "effects",
-            "priority" => "priority",
-            "tags" => "tags",
-            "footnotes" => "footnotes",
-            _ => "",
-        },
-    }
+    FieldPath::parse(path).map_or("", |f| f.name())
 }
 
 /// Whether a field's value is "nothing written": absent, null, 「」, an empty list or object,
@@ -578,6 +810,60 @@ mod tests {
                 project_fields(&q)
             );
         }
+    }
+
+    #[test]
+    fn every_field_path_parses_and_writes_back_the_same() {
+        // Every path `project_fields` writes is a `FieldPath` that prints as itself.
+        let mut plan = crate::generate::generate(20, 5);
+        plan.projects[0].progress.push(Progress {
+            fiscal_year: 2024,
+            status: "実施中".into(),
+            achievements: String::new(),
+            issues: String::new(),
+            remedies: String::new(),
+            evaluation: String::new(),
+        });
+        let maps: Vec<FieldMap> = plan.projects.iter().map(project_fields).collect();
+        let mut kinds = std::collections::HashSet::new();
+        for fields in &maps {
+            for path in fields.keys() {
+                let f = FieldPath::parse(path).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+                assert_eq!(&f.to_string(), path);
+                kinds.insert(std::mem::discriminant(&f));
+            }
+        }
+        assert_eq!(kinds.len(), 8, "every kind of path seen");
+        let f = FieldPath::parse("indicator/i1/2024/actual").unwrap();
+        assert_eq!(f, FieldPath::IndicatorValue("i1", 2024, Side::Actual));
+        assert_eq!(f.name(), "actual");
+        assert_eq!(
+            FieldPath::parse("budget/2024/general_revenue").unwrap(),
+            FieldPath::Budget(2024, Money::GeneralRevenue)
+        );
+        assert_eq!(
+            FieldPath::parse("progress/R6"),
+            Err(BadPath::FiscalYear),
+            "a year is a number"
+        );
+        assert_eq!(FieldPath::parse("budget/2024/other"), Err(BadPath::Unknown));
+        assert_eq!(FieldPath::parse("plan"), Err(BadPath::Unknown));
+    }
+
+    #[test]
+    fn labels_come_from_the_one_table() {
+        for f in ProjectField::ALL {
+            assert!(!f.label().is_empty() && f.label() != f.name(), "{f:?}");
+            assert_eq!(FieldPath::parse(f.path()), Ok(FieldPath::Project(f)));
+        }
+        assert_eq!(ProjectField::Title.label(), "取組名");
+        assert_eq!(ProjectField::Footnotes.label(), "注記");
+        assert_eq!(Side::Target.label(), "目標");
+        assert_eq!(Money::GeneralRevenue.label(), "うち一般財源（千円）");
+        assert_eq!(field_name_of("indicator/x/2024/target"), "target");
+        assert_eq!(field_name_of(INDICATOR_ORDER), "");
+        let err = set_field(&mut Project::new("m", "t"), "budget/二〇二四/planned", None);
+        assert!(err.unwrap_err().reason.contains("bad fiscal year"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub fn new_id() -> Id {
 
 /// Plan-wide facts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PlanInfo {
     /// Stable id.
     pub id: Id,
@@ -43,6 +44,7 @@ impl PlanInfo {
 
 /// An organisation unit (部, 室, 課, or anything that owns projects such as 中央図書館).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrgUnit {
     /// Stable id.
     pub id: Id,
@@ -120,6 +122,7 @@ pub struct Measure {
 
 /// 重点 marks of a measure or project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PriorityFlag {
     /// No mark.
     #[default]
@@ -135,6 +138,7 @@ pub enum PriorityFlag {
 
 /// Priority of a measure or project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Priority {
     /// None, 重点 or 最重点.
     pub flag: PriorityFlag,
@@ -147,6 +151,7 @@ pub struct Priority {
 /// A project's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ProjectStatus {
     /// Running.
     #[default]
@@ -160,6 +165,7 @@ pub enum ProjectStatus {
 /// How a unit owns a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum OwnerRole {
     /// 主担当.
     Lead,
@@ -169,6 +175,7 @@ pub enum OwnerRole {
 
 /// A unit that owns a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Owner {
     /// The unit's id.
     pub unit_id: Id,
@@ -178,6 +185,7 @@ pub struct Owner {
 
 /// The free-text fields of a project sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Texts {
     /// 課題 / 現状と課題.
     pub issue: String,
@@ -193,6 +201,7 @@ pub struct Texts {
 
 /// A footnote (※1, *1) anchored to a field of the project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Footnote {
     /// Marker (※1, *).
     pub marker: String,
@@ -204,6 +213,7 @@ pub struct Footnote {
 
 /// KGI (goal) or KPI (performance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum IndicatorKind {
     /// Key goal indicator.
     KGI,
@@ -223,6 +233,7 @@ impl IndicatorKind {
 
 /// An indicator's values of one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct IndicatorValue {
     /// The fiscal year.
     pub fiscal_year: FiscalYear,
@@ -248,6 +259,7 @@ pub fn common_unit(values: &[IndicatorValue]) -> Option<String> {
 
 /// A KGI or KPI of a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Indicator {
     /// Stable id.
     pub id: Id,
@@ -265,6 +277,7 @@ pub struct Indicator {
 
 /// A schedule task (工程).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Task {
     /// Stable id.
     pub id: Id,
@@ -283,17 +296,21 @@ pub struct Task {
 
 /// Planned cost of one fiscal year in 千円 (LCC). None = 「－」, which is not 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BudgetYear {
     /// The fiscal year.
     pub fiscal_year: FiscalYear,
     /// Planned amount (千円).
+    #[cfg_attr(feature = "specta", specta(type = Option<f64>))]
     pub planned_thousand_yen: Option<i64>,
     /// うち一般財源.
+    #[cfg_attr(feature = "specta", specta(type = Option<f64>))]
     pub general_revenue_thousand_yen: Option<i64>,
 }
 
 /// Progress of a project in one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Progress {
     /// The fiscal year.
     pub fiscal_year: FiscalYear,
@@ -311,6 +328,7 @@ pub struct Progress {
 
 /// A project (事業).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Project {
     /// Stable id.
     pub id: Id,

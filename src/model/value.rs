@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// `text` is always kept verbatim so nothing a user typed is lost; the parsed
 /// parts are derived from it by `parse::value::parse_value`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Value {
     /// The original text, trimmed of surrounding whitespace only.
     pub text: String,

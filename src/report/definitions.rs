@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::finding::{Lint, LintKind};
+use crate::model::fields::FieldPath;
 use crate::model::*;
 use crate::parse::label::normalize_label;
 
@@ -133,7 +134,7 @@ pub fn lints(changes: &[DefinitionChange]) -> Vec<Lint> {
             project_code: c.project_code.clone(),
             project_title: c.project_title.clone(),
             kind: LintKind::IndicatorDefinitionChanged,
-            field: format!("indicator/{}", c.indicator_id),
+            field: FieldPath::Indicator(&c.indicator_id).to_string(),
             message: format!(
                 "{}「{}」の{}が版の間で変わりました：{}「{}」→ {}「{}」。年度をまたぐ比較に注意してください / indicator {} changed between versions: {} {} → {} {}",
                 c.kind.as_str(),

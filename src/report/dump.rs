@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::codes::{measure_code, policy_code, project_code};
+use crate::model::codes::{measure_code, policy_code};
 use crate::model::*;
 
 /// The whole plan as JSON (docs/plan-json.md).
@@ -185,41 +185,7 @@ pub struct DumpProject {
 
 pub(crate) const FORMAT: &str = "dxplan-dump/1";
 
-/// Display code of every project, keyed by id.
-pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
-    let policy_pos: HashMap<&str, u32> = plan
-        .policies
-        .iter()
-        .map(|p| (p.id.as_str(), p.position))
-        .collect();
-    let measure_pos: HashMap<&str, (u32, u32)> = plan
-        .measures
-        .iter()
-        .map(|m| {
-            (
-                m.id.as_str(),
-                (
-                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
-                    m.position,
-                ),
-            )
-        })
-        .collect();
-    plan.projects
-        .iter()
-        .map(|p| {
-            let code = match p
-                .measure_ids
-                .first()
-                .and_then(|m| measure_pos.get(m.as_str()))
-            {
-                Some(&(pp, mp)) => project_code(pp, mp, p.position),
-                None => format!("?-{}", p.position),
-            };
-            (p.id.as_str(), code)
-        })
-        .collect()
-}
+pub use crate::model::codes::project_codes;
 
 /// The dump of a plan.
 pub fn dump(plan: &Plan) -> Dump {

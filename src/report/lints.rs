@@ -1,5 +1,6 @@
 //! `dxplan check`: plan lints. Each finding names its project so staff can go straight to it.
 
+use crate::model::fields::{FieldPath, Money, Side};
 use crate::model::*;
 use crate::parse::label::normalize_label;
 use crate::parse::value::{find_markers, without_markers};
@@ -80,7 +81,7 @@ fn kgi_vs_kpi(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
         if !same_value(goal, last) {
             push(
                 LintKind::KgiDiffersFromLastKpi,
-                format!("indicator/{}/{kgi_fy}/target", kgi.id),
+                FieldPath::IndicatorValue(&kgi.id, kgi_fy, Side::Target).to_string(),
                 format!(
                     "KGI「{}」が最終年度（{fy}年度）の KPI 目標「{}」と異なります / KGI differs from the last KPI target",
                     goal.text, last.text
@@ -101,9 +102,7 @@ fn units(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
             continue;
         };
         for v in &i.values {
-            for (value, side, label) in
-                [(&v.target, "target", "目標"), (&v.actual, "actual", "実績")]
-            {
+            for (value, side) in [(&v.target, Side::Target), (&v.actual, Side::Actual)] {
                 let Some(x) = value else { continue };
                 let Some(written) = x.unit.as_deref().filter(|u| !u.trim().is_empty()) else {
                     continue;
@@ -111,11 +110,12 @@ fn units(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
                 if x.number.is_some() && normalize_label(written) != unit {
                     push(
                         LintKind::UnitMismatch,
-                        format!("indicator/{}/{}/{side}", i.id, v.fiscal_year),
+                        FieldPath::IndicatorValue(&i.id, v.fiscal_year, side).to_string(),
                         format!(
-                            "指標「{}」の {}年度 {label}「{}」の単位「{written}」が指標の単位「{}」と異なります（単位をそろえないと達成率が正しく出ません） / value in another unit than its indicator",
+                            "指標「{}」の {}年度 {}「{}」の単位「{written}」が指標の単位「{}」と異なります（単位をそろえないと達成率が正しく出ません） / value in another unit than its indicator",
                             i.name,
                             v.fiscal_year,
+                            side.label(),
                             x.text,
                             i.unit.as_deref().unwrap_or_default()
                         ),
@@ -144,12 +144,12 @@ fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
                 if w[1].1 < w[0].1 {
                     push(
                         LintKind::CumulativeFalls,
-                        format!(
-                            "indicator/{}/{}/{}",
-                            i.id,
+                        FieldPath::IndicatorValue(
+                            &i.id,
                             w[1].0,
-                            if side { "target" } else { "actual" }
-                        ),
+                            if side { Side::Target } else { Side::Actual },
+                        )
+                        .to_string(),
                         format!(
                             "累計指標「{}」の{label}が {} 年度 {} から {} 年度 {} に減っています / cumulative {} falls",
                             i.name,
@@ -169,17 +169,17 @@ fn cumulative(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
 fn money(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
     for b in &p.budget {
         for (v, label, side) in [
-            (b.planned_thousand_yen, "事業費", "planned"),
+            (b.planned_thousand_yen, "事業費", Money::Planned),
             (
                 b.general_revenue_thousand_yen,
                 "うち一般財源",
-                "general_revenue",
+                Money::GeneralRevenue,
             ),
         ] {
             if let Some(v) = v.filter(|v| *v < 0) {
                 push(
                     LintKind::NegativeMoney,
-                    format!("budget/{}/{side}", b.fiscal_year),
+                    FieldPath::Budget(b.fiscal_year, side).to_string(),
                     format!(
                         "{}年度の{label}が負の値です（{}） / negative money",
                         b.fiscal_year,
@@ -192,7 +192,7 @@ fn money(p: &Project, push: &mut impl FnMut(LintKind, String, String)) {
             if gen > plan {
                 push(
                     LintKind::GeneralRevenueExceedsPlanned,
-                    format!("budget/{}/general_revenue", b.fiscal_year),
+                    FieldPath::Budget(b.fiscal_year, Money::GeneralRevenue).to_string(),
                     format!(
                         "{}年度のうち一般財源（{}）が事業費（{}）を超えています / general revenue exceeds planned cost",
                         b.fiscal_year,
@@ -248,14 +248,14 @@ fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String, 
     for i in &p.indicators {
         outside.extend(i.values.iter().filter(|v| !inside(v.fiscal_year)).map(|v| {
             let side = if v.target.is_some() {
-                "target"
+                Side::Target
             } else {
-                "actual"
+                Side::Actual
             };
             (
                 v.fiscal_year,
                 format!("指標「{}」", i.name),
-                format!("indicator/{}/{}/{side}", i.id, v.fiscal_year),
+                FieldPath::IndicatorValue(&i.id, v.fiscal_year, side).to_string(),
             )
         }));
     }
@@ -265,7 +265,11 @@ fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String, 
             .chain(t.phases.keys().copied())
         {
             if !inside(fy) {
-                outside.push((fy, format!("工程「{}」", t.name), format!("task/{}", t.id)));
+                outside.push((
+                    fy,
+                    format!("工程「{}」", t.name),
+                    FieldPath::Task(&t.id).to_string(),
+                ));
             }
         }
     }
@@ -273,7 +277,7 @@ fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String, 
         (
             b.fiscal_year,
             "事業費".to_string(),
-            format!("budget/{}/planned", b.fiscal_year),
+            FieldPath::Budget(b.fiscal_year, Money::Planned).to_string(),
         )
     }));
     outside.extend(
@@ -284,7 +288,7 @@ fn period(p: &Project, info: &PlanInfo, push: &mut impl FnMut(LintKind, String, 
                 (
                     g.fiscal_year,
                     "進捗".to_string(),
-                    format!("progress/{}", g.fiscal_year),
+                    FieldPath::Progress(g.fiscal_year).to_string(),
                 )
             }),
     );

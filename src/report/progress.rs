@@ -18,6 +18,7 @@ pub struct ProgressRow {
     pub policy_id: Option<Id>,
     /// 「Ⅰ」; empty for the total.
     pub code: String,
+    /// The policy's title, 「合計」 or 「（基本方針なし）」.
     pub title: String,
     /// Projects per status of the scale, in the scale's order.
     pub status: Vec<usize>,
@@ -27,17 +28,24 @@ pub struct ProgressRow {
     pub no_status: usize,
     /// Projects per evaluation of the scale, in the scale's order.
     pub evaluation: Vec<usize>,
+    /// An evaluation written that is not on the scale.
     pub other_evaluation: usize,
+    /// No evaluation written for the year.
     pub no_evaluation: usize,
+    /// Projects counted (proposals are not).
     pub projects: usize,
 }
 
+/// Projects per 状況 and 評価 of one fiscal year, per 基本方針 and in total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProgressCounts {
+    /// The year counted.
     pub fiscal_year: FiscalYear,
+    /// The plan's scale the counts are aligned with.
     pub scale: ProgressScale,
     /// Per policy in plan order; a row 「（基本方針なし）」 last when some project has none.
     pub rows: Vec<ProgressRow>,
+    /// Every counted project.
     pub total: ProgressRow,
 }
 

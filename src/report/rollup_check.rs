@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::finding::{Lint, LintKind};
+use crate::model::fields::FieldPath;
 use crate::model::rollup::in_cycle;
 use crate::model::*;
 
@@ -42,7 +43,7 @@ pub fn check(plan: &Plan, codes: &HashMap<&str, String>, out: &mut Vec<Lint>) {
                 project_title: p.title.clone(),
                 kind,
                 message,
-                field: format!("indicator/{}", ind.id),
+                field: FieldPath::Indicator(&ind.id).to_string(),
             })
         };
         for c in r.sum_of.iter().filter(|c| !home.contains_key(c.as_str())) {

@@ -43,6 +43,69 @@ pub enum OpKind {
     Round,
 }
 
+impl OpKind {
+    /// Every kind.
+    pub const ALL: [OpKind; 15] = [
+        OpKind::Create,
+        OpKind::Sample,
+        OpKind::Generate,
+        OpKind::LocalEdit,
+        OpKind::Import,
+        OpKind::Merge,
+        OpKind::Resolve,
+        OpKind::Undo,
+        OpKind::Version,
+        OpKind::Rollover,
+        OpKind::Settings,
+        OpKind::Reorg,
+        OpKind::Roster,
+        OpKind::Rollup,
+        OpKind::Round,
+    ];
+
+    /// The name the change log records (`local_edit`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpKind::Create => "create",
+            OpKind::Sample => "sample",
+            OpKind::Generate => "generate",
+            OpKind::LocalEdit => "local_edit",
+            OpKind::Import => "import",
+            OpKind::Merge => "merge",
+            OpKind::Resolve => "resolve",
+            OpKind::Undo => "undo",
+            OpKind::Version => "version",
+            OpKind::Rollover => "rollover",
+            OpKind::Settings => "settings",
+            OpKind::Reorg => "reorg",
+            OpKind::Roster => "roster",
+            OpKind::Rollup => "rollup",
+            OpKind::Round => "round",
+        }
+    }
+
+    /// What people call it in the history (「編集」, 「統合」).
+    pub fn label(self) -> &'static str {
+        match self {
+            OpKind::Create => "作成",
+            OpKind::Sample => "サンプル作成",
+            OpKind::Generate => "生成",
+            OpKind::LocalEdit => "編集",
+            OpKind::Import => "取込",
+            OpKind::Merge => "統合",
+            OpKind::Resolve => "修正が重なった項目の解決",
+            OpKind::Undo => "取消",
+            OpKind::Version => "版の記録",
+            OpKind::Rollover => "期間の延長・次期計画",
+            OpKind::Settings => "設定",
+            OpKind::Reorg => "組織改正",
+            OpKind::Roster => "DX推進員名簿",
+            OpKind::Rollup => "集計指標",
+            OpKind::Round => "照会",
+        }
+    }
+}
+
 /// What a write is, for the change log.
 #[derive(Debug, Clone)]
 pub struct OpInfo {
@@ -576,7 +639,7 @@ impl Writer<'_> {
         )?;
         if n == 0 {
             return Err(StoreError::Missing {
-                what: "未解決の競合 / open conflict",
+                what: "未解決の修正が重なった項目 / open conflict",
                 id: id.to_string(),
             });
         }
@@ -730,5 +793,18 @@ impl Writer<'_> {
     /// The plan's settings.
     pub fn settings(&self) -> Result<super::versions::PlanSettings> {
         super::versions::settings(&self.tx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OpKind;
+
+    #[test]
+    fn op_kind_names_are_the_ones_recorded() {
+        for k in OpKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str(), "{k:?}");
+            assert!(!k.label().is_empty());
+        }
     }
 }

@@ -26,12 +26,11 @@ impl Workspace {
                 current.title
             )));
         }
-        if let Mode::Department { unit_id, .. } = &self.mode {
-            if !project.owners.iter().any(|o| &o.unit_id == unit_id) {
-                return Err(WorkspaceError::Invalid(
-                    "自課を担当から外すことはできません（提出できなくなります）。".into(),
-                ));
-            }
+        // the edited project must stay this department's (a 部: its own or its 課's)
+        if !self.editable(&project) {
+            return Err(WorkspaceError::Invalid(
+                "自課を担当から外すことはできません（提出できなくなります）。".into(),
+            ));
         }
         if self.revision(&project.id)? != expected_revision {
             return Err(WorkspaceError::Stale);
@@ -53,7 +52,7 @@ impl Workspace {
     pub fn create_project(&mut self, measure_id: &str, title: &str) -> Result<String> {
         if self.mode != Mode::Office {
             return Err(WorkspaceError::ReadOnly(
-                "事業の追加は DX推進担当（本庁）の計画でのみ行えます。".into(),
+                "事業の追加は 事務局（DX推進担当）の計画でのみ行えます。".into(),
             ));
         }
         if !self.plan.measures.iter().any(|m| m.id == measure_id) {

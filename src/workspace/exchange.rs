@@ -36,13 +36,15 @@ pub struct DepartmentExport {
 }
 
 /// A unit that owns projects, for a pick list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DepartmentChoice {
     /// The unit.
     pub unit_id: String,
     /// Its name.
     pub name: String,
     /// Projects it (or a unit below it) owns or co-owns: the sheets of its workbook.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub projects: usize,
 }
 
@@ -242,7 +244,7 @@ impl Workspace {
         }
         if let super::Mode::Department { .. } = self.mode {
             return Err(WorkspaceError::ReadOnly(
-                "課の作業用コピーには取り込みできません。本庁の計画を開いてください。".into(),
+                "課の作業用コピーには取り込みできません。事務局の計画を開いてください。".into(),
             ));
         }
         let r = crate::import::import_files(&mut self.store, files, ImportOptions { dry_run })?;
@@ -267,9 +269,13 @@ impl Workspace {
         Ok(r)
     }
 
-    /// Closes a conflict (the office's plan only).
+    /// Closes a conflict: the office's plan, or a 部's working copy that gathered its 課's
+    /// answers (the conflicts of that gathering are the 部's to decide).
     pub fn resolve(&mut self, conflict_id: i64, how: Resolution) -> Result<()> {
-        self.office_only("競合の解決")?;
+        let reviewing = self.review_members().is_ok_and(|m| !m.is_empty());
+        if !reviewing {
+            self.office_only("修正が重なった項目の解決")?;
+        }
         crate::merge::resolve(&mut self.store, conflict_id, how)?;
         self.reload()
     }

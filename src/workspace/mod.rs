@@ -39,11 +39,12 @@ pub use crate::import::report::{ImportReport, Note as ImportNote, Outcome as Imp
 pub use crate::merge::report::{show, MergeReport, SubmissionStatus};
 pub use crate::merge::{describe, Resolution, UndoReport};
 pub use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
-pub use crate::store::{HistoryEntry, NewVersion, RoundRecord, VersionRecord};
+pub use crate::store::{HistoryEntry, NewVersion, OpKind, RoundRecord, VersionRecord};
 
 /// 照会 rounds: what starting one takes and gives, and who has answered.
 pub mod round {
     pub use crate::org::department::current_fiscal_year;
+    pub use crate::report::progress::{ProgressCounts, ProgressRow};
     pub use crate::round::remind::Reminder;
     pub use crate::round::start::{RoundSpec, RoundWorkbook, StartedRound};
     pub use crate::round::status::{

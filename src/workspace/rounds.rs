@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{Result, Workspace, WorkspaceError};
 use crate::model::FiscalYear;
+use crate::report::progress::{progress_counts, ProgressCounts};
 use crate::round::remind::{self, Reminder};
 use crate::round::start::{self, RoundSpec, StartedRound};
 use crate::round::status::RoundStatus;
@@ -14,7 +15,8 @@ use crate::round::{find_round, RoundError};
 use crate::store::RoundRecord;
 
 /// A unit a round would ask, with that year's names.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RoundCandidate {
     /// The unit.
     pub unit_id: String,
@@ -95,5 +97,16 @@ impl Workspace {
         let lines = remind::reminders(status)?;
         remind::write_reminders(&lines, &status.round.round.title, out)?;
         Ok(out.to_path_buf())
+    }
+
+    /// Projects per 状況 and 評価 of `fy`, per 基本方針, on the plan's scale: the round's
+    /// summary (`round status`, the master workbook's 「進捗集計」), for the dashboard. In a
+    /// working copy, the projects it carries.
+    pub fn progress_counts(&self, fy: FiscalYear) -> Result<ProgressCounts> {
+        Ok(progress_counts(
+            &self.plan,
+            fy,
+            &self.store.progress_scale()?,
+        ))
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Result;
-use crate::model::codes::{measure_code, policy_code};
+use crate::model::codes::plan_codes;
 use crate::model::{Plan, Project};
 use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
 use crate::store::{HistoryEntry, Store};
@@ -92,12 +92,39 @@ impl Workspace {
             })
     }
 
-    /// Whether this workspace may change the project (a department: only its own).
+    /// Whether this workspace may change the project: a department only its own, as the
+    /// office's merge allows (`merge::scope`): owned or co-owned by its unit or a unit below it
+    /// (a 部 reviewing its 課's projects).
     pub fn editable(&self, p: &Project) -> bool {
         match &self.mode {
             Mode::Office => true,
-            Mode::Department { unit_id, .. } => p.owners.iter().any(|o| &o.unit_id == unit_id),
+            Mode::Department { unit_id, .. } => p
+                .owners
+                .iter()
+                .any(|o| &o.unit_id == unit_id || self.is_below(&o.unit_id, unit_id)),
         }
+    }
+
+    /// Whether unit `id` sits below unit `top` (部 > 室 > 課) in the plan's organisation.
+    fn is_below(&self, id: &str, top: &str) -> bool {
+        let mut at = id;
+        // a chain longer than the plan's units is a loop: stop
+        for _ in 0..=self.plan.org_units.len() {
+            let Some(parent) = self
+                .plan
+                .org_units
+                .iter()
+                .find(|u| u.id == at)
+                .and_then(|u| u.parent_id.as_deref())
+            else {
+                return false;
+            };
+            if parent == top {
+                return true;
+            }
+            at = parent;
+        }
+        false
     }
 
     /// The project's revision in the file (0 when it was never written): what an edit is made on.
@@ -128,29 +155,10 @@ impl Workspace {
     }
 
     fn recode(&mut self) {
-        let mut codes: HashMap<String, String> = crate::report::dump::project_codes(&self.plan)
+        self.codes = plan_codes(&self.plan)
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        let policy_pos: HashMap<&str, u32> = self
-            .plan
-            .policies
-            .iter()
-            .map(|p| (p.id.as_str(), p.position))
-            .collect();
-        for p in &self.plan.policies {
-            codes.insert(p.id.clone(), policy_code(p.position));
-        }
-        for m in &self.plan.measures {
-            codes.insert(
-                m.id.clone(),
-                measure_code(
-                    policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0),
-                    m.position,
-                ),
-            );
-        }
-        self.codes = codes;
     }
 
     /// Replaces the cached copy of one project by what the file now holds. True when its place
@@ -185,7 +193,7 @@ impl Workspace {
         match self.mode {
             Mode::Office => Ok(()),
             Mode::Department { .. } => Err(super::WorkspaceError::ReadOnly(format!(
-                "{what}は本庁（DX推進担当）の計画でのみ行えます。"
+                "{what}は事務局（DX推進担当）の計画でのみ行えます。"
             ))),
         }
     }

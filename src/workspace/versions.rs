@@ -23,7 +23,7 @@ impl Workspace {
     pub fn record_version(&mut self, v: &NewVersion) -> Result<VersionRecord> {
         if self.mode != Mode::Office {
             return Err(WorkspaceError::ReadOnly(
-                "版の記録は本庁（DX推進担当）の計画でのみ行えます。".into(),
+                "版の記録は事務局（DX推進担当）の計画でのみ行えます。".into(),
             ));
         }
         let rec = self

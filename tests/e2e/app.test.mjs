@@ -222,9 +222,9 @@ test(
     h.answerPicks([dept]);
     await (await s.find(tid("export-department-go"))).click();
     await s.waitFor(tid("export-result"));
-    // 2. the department edits 内容 of Ⅰ-1-① in Excel and sends it back
+    // 2. the department edits 概要 of Ⅰ-1-① in Excel and sends it back
     const sub = join(h.tmp, "dept_回答.xlsx");
-    execFileSync("python3", [join(ROOT, "tests/e2e/xlsx_edit.py"), dept, sub, "--sheet-with", "オンライン申請の拡充", "--label", "内容", "--value", "課が直した内容"]);
+    execFileSync("python3", [join(ROOT, "tests/e2e/xlsx_edit.py"), dept, sub, "--sheet-with", "オンライン申請の拡充", "--label", "概要", "--value", "課が直した内容"]);
     // 3. meanwhile the office edits the same field
     await (await s.find(tid("tab-plan"))).click();
     await selectProject(s, "Ⅰ-1-①");

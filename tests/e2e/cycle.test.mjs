@@ -100,13 +100,13 @@ test(
     assert.match(copied, /情報政策課　DX推進員/);
     assert.match(copied, /提出期限の.*を1日過ぎて/);
 
-    // 情報政策課 answers: 内容 of its first project and the cover filled in, saved into an answers folder
+    // 情報政策課 answers: 概要 of its first project and the cover filled in, saved into an answers folder
     const sent = join(out, files.find((f) => f.includes("情報政策課")));
     const answers = join(h.tmp, "回答");
     mkdirSync(answers, { recursive: true });
     const a1 = join(h.tmp, "a1.xlsx");
     const a2 = join(h.tmp, "a2.xlsx");
-    edit(sent, a1, "オンライン申請の拡充", "内容", "課が照会で直した内容");
+    edit(sent, a1, "オンライン申請の拡充", "概要", "課が照会で直した内容");
     edit(a1, a2, "事務局への連絡事項", "記入者（所属・氏名）", "情報政策課 山田 太郎");
     edit(a2, join(answers, "情報政策課_回答.xlsx"), "事務局への連絡事項", "事務局への連絡事項", "内容を更新しました。");
 

@@ -54,7 +54,6 @@ export class Harness {
     h.tmp = mkdtempSync(join(tmpdir(), "dxplan-e2e-"));
     h.dataDir = join(h.tmp, "appdata");
     h.pickFile = join(h.tmp, "answers.pick");
-    h.printFile = join(h.tmp, "printed.txt");
     mkdirSync(h.dataDir, { recursive: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     h.app = appBinary();
@@ -70,7 +69,6 @@ export class Harness {
         // release builds ignore DXPLAN_DATA_DIR: keep their app-data folder in the temp dir too
         XDG_DATA_HOME: join(h.tmp, "xdg"),
         DXPLAN_TEST_PICK: h.pickFile,
-        DXPLAN_TEST_PRINT: h.printFile,
         // quieter WebKit under Xvfb (no GPU)
         WEBKIT_DISABLE_COMPOSITING_MODE: "1",
         LIBGL_ALWAYS_SOFTWARE: "1",
@@ -120,11 +118,18 @@ export class Harness {
     return s;
   }
 
-  /** Quits the app (the WebDriver session owns the process). */
+  /** Quits the app (the WebDriver session owns the process). A script error the page caught
+   * (main.tsx keeps it in `data-script-error`: under the frozen Object.prototype an assignment
+   * to an inherited property throws) fails the test. */
   async close() {
-    if (this.session) await this.session.delete();
+    let scriptError = null;
+    if (this.session) {
+      scriptError = await this.session.exec(`return document.body.dataset.scriptError ?? null;`).catch(() => null);
+      await this.session.delete();
+    }
     this.session = null;
     await sleep(300);
+    if (scriptError) throw new Error(`the page had a script error: ${scriptError}`);
   }
 
   /** Forgets the app's data (the next launch is a first start again). */

@@ -167,3 +167,74 @@ test(
     await h.close();
   }),
 );
+
+test(
+  "the web side names no file: a path, an unknown handle or a handle picked for something else is refused (issue 12)",
+  withScreenshot(() => h, "handles", async () => {
+    h.reset();
+    const s = await h.launch();
+    // What a compromised page could send: the app's own IPC, called directly.
+    const call = (cmd, args) =>
+      s.execAsync(
+        `const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v }), (e) => done({ err: e }));`,
+        cmd,
+        args,
+      );
+    // tauri.conf.json's freezePrototype: a page script cannot change Object.prototype
+    assert.equal(await s.exec(`return Object.isFrozen(Object.prototype);`), true);
+    const sample = join(h.dataDir, "onojo-sample.dxplan");
+    assert.ok(existsSync(sample));
+    const before = readFileSync(sample);
+    const target = join(h.tmp, "stolen.dxplan");
+
+    // a real plan's path in place of a handle
+    let r = await call("open_plan_file", { file: sample });
+    assert.equal(r.err?.code, "invalid_handle", JSON.stringify(r));
+    r = await call("copy_plan_to", { file: target });
+    assert.equal(r.err?.code, "invalid_handle", JSON.stringify(r));
+    assert.ok(!existsSync(target), "nothing written where the page said");
+    // the old argument name
+    r = await call("open_plan_file", { path: sample });
+    assert.ok(r.err, JSON.stringify(r));
+    // a well-formed handle never issued
+    r = await call("open_plan_file", { file: "0123456789abcdef0123456789abcdef" });
+    assert.equal(r.err?.code, "invalid_handle", JSON.stringify(r));
+
+    // a read handle (the plan picked to open) cannot be written to …
+    h.answerPicks([sample]);
+    r = await call("pick_files", { purpose: "plan" });
+    const read = r.ok?.[0];
+    assert.equal(read?.name, "onojo-sample.dxplan", JSON.stringify(r));
+    assert.deepEqual(Object.keys(read).sort(), ["folder", "handle", "name"]);
+    for (const [cmd, args] of [
+      ["copy_plan_to", { file: read.handle }],
+      ["save_plan_as", { file: read.handle }],
+      ["export_master", { file: read.handle }],
+      ["merge_preview", { files: [read.handle] }],
+    ]) {
+      r = await call(cmd, args);
+      assert.equal(r.err?.code, "invalid_handle", `${cmd}: ${JSON.stringify(r)}`);
+    }
+    // … and a save handle cannot be read: not opened as a plan, not merged
+    h.answerPicks([target]);
+    r = await call("pick_save_path", { purpose: "save_plan", defaultName: "x.dxplan" });
+    const save = r.ok;
+    assert.equal(save?.name, "stolen.dxplan", JSON.stringify(r));
+    r = await call("open_plan_file", { file: save.handle });
+    assert.equal(r.err?.code, "invalid_handle", JSON.stringify(r));
+    r = await call("merge_preview", { files: [save.handle] });
+    assert.equal(r.err?.code, "invalid_handle", JSON.stringify(r));
+    // a dialog opened for reading does not hand out save handles
+    r = await call("pick_files", { purpose: "save_plan" });
+    assert.equal(r.err?.code, "invalid", JSON.stringify(r));
+    // the save handle does what it was picked for, once
+    r = await call("copy_plan_to", { file: save.handle });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.ok(existsSync(target));
+    r = await call("copy_plan_to", { file: save.handle });
+    assert.equal(r.err?.code, "invalid_handle", JSON.stringify(r));
+    assert.ok(readFileSync(sample).equals(before), "the plan untouched");
+    await h.close();
+  }),
+);

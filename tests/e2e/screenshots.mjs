@@ -162,7 +162,7 @@ try {
   await s.waitFor(tid("export-result"));
   await shot(s, "export");
   const sub = join(h.tmp, "dept_回答.xlsx");
-  execFileSync("python3", [join(ROOT, "tests/e2e/xlsx_edit.py"), dept, sub, "--sheet-with", "オンライン申請の拡充", "--label", "内容", "--value", "子育て・水道の手続から順にオンライン化します（課の修正）"]);
+  execFileSync("python3", [join(ROOT, "tests/e2e/xlsx_edit.py"), dept, sub, "--sheet-with", "オンライン申請の拡充", "--label", "概要", "--value", "子育て・水道の手続から順にオンライン化します（課の修正）"]);
   await (await s.find(tid("tab-plan"))).click();
   await project(s, "Ⅰ-1-①");
   await typeInto(s, "field-summary", "行政手続全般のオンライン化を進めます（事務局の修正）" + Keys.TAB);

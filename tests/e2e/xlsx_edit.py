@@ -2,7 +2,7 @@
 """Edits one cell of an .xlsx the way a person does in Excel: the cell right of a label, on the
 sheet whose cells contain a given text. Stdlib only (zipfile + regex on the sheet XML).
 
-  python3 xlsx_edit.py IN.xlsx OUT.xlsx --sheet-with 'オンライン申請の拡充' --label 内容 --value 'new text'
+  python3 xlsx_edit.py IN.xlsx OUT.xlsx --sheet-with 'オンライン申請の拡充' --label 概要 --value 'new text'
 """
 import argparse
 import re

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import icon from "../../assets/icons/128x128.png";
-import { commands, errorText, isAppError, run, type PlanTree, type ProjectRow, type RecentPlan, type Role } from "./api";
+import { commands, errorText, isAppError, run, type PickedFile, type PlanTree, type ProjectRow, type RecentPlan, type Role } from "./api";
 import { Notices } from "./components/Notices";
 import { AskHost } from "./components/Dialog";
 import { PlanMenu } from "./components/PlanMenu";
@@ -63,7 +63,7 @@ export function App() {
   }, []);
   /** The 照会 screen asks the merge inbox to open a department's answer. */
   const [inboxRequest, setInboxRequest] = useState<InboxRequest | null>(null);
-  const openInInbox = useCallback((files: string[]) => {
+  const openInInbox = useCallback((files: PickedFile[]) => {
     setInboxRequest((r) => ({ files, seq: (r?.seq ?? 0) + 1 }));
     show("merge");
   }, [show]);
@@ -254,7 +254,7 @@ export function App() {
         )}
         {visited.has("department") && (
           <div class={screen === "department" ? "screen" : "screen inactive"} aria-hidden={screen !== "department"}>
-            <DepartmentScreen tree={tree} active={screen === "department"} onOpened={(t) => { opened(t); }} />
+            <DepartmentScreen tree={tree} active={screen === "department"} onOpened={(t) => { opened(t); }} onChanged={replaceTree} onOpenProject={openProject} />
           </div>
         )}
       </main>

@@ -13,7 +13,7 @@ export const commands = {
 	 */
 	start: () => __TAURI_INVOKE<PlanTree>("start"),
 	/**  Opens another plan file (.dxplan) as the office's plan. */
-	openPlan: (path: string) => __TAURI_INVOKE<PlanTree>("open_plan", { path }),
+	openPlan: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_plan", { file }),
 	/**  Replaces the app's sample plan by a fresh copy of the bundled one and opens it. */
 	resetSample: () => __TAURI_INVOKE<PlanTree>("reset_sample"),
 	planTree: () => __TAURI_INVOKE<PlanTree>("plan_tree"),
@@ -22,27 +22,30 @@ export const commands = {
 	 *  Saves a whole project sheet as one transaction. `expected_revision` is the revision the
 	 *  edit was made on; a newer one in the file is refused ("stale").
 	 */
-	saveProject: (project: ProjectDto, expectedRevision: number) => __TAURI_INVOKE<SaveResult>("save_project", { project, expectedRevision }),
+	saveProject: (project: Project, expectedRevision: number) => __TAURI_INVOKE<SaveResult>("save_project", { project, expectedRevision }),
 	createProject: (measureId: string, title: string) => __TAURI_INVOKE<ProjectSheet>("create_project", { measureId, title }),
-	addOrgUnit: (name: string) => __TAURI_INVOKE<OrgUnitDto>("add_org_unit", { name }),
+	addOrgUnit: (name: string) => __TAURI_INVOKE<OrgUnit>("add_org_unit", { name }),
 	/**
 	 *  Reads a typed value the way the importer does (number, unit, denominator, qualifier,
 	 *  footnote markers); null for 「－」, 「-」, blank … (no value, not 0).
 	 */
-	parseValue: (text: string) => __TAURI_INVOKE<ValueDto | null>("parse_value", { text }),
+	parseValue: (text: string) => __TAURI_INVOKE<Value | null>("parse_value", { text }),
 	/**  Reads a budget cell in 千円 (「4,000」, 「▲1,000」, 「120万円」); null for the empties. */
 	parseMoney: (text: string) => __TAURI_INVOKE<number | null>("parse_money", { text }),
 	history: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryRow[]>("history", { projectId, limit }),
 	dashboard: () => __TAURI_INVOKE<Dashboard>("dashboard"),
 	lints: () => __TAURI_INVOKE<LintDto[]>("lints"),
-	/**  Native "open file(s)" dialog for a purpose; empty when cancelled. */
-	pickFiles: (purpose: PickPurpose) => __TAURI_INVOKE<string[]>("pick_files", { purpose }),
-	/**  Native "save as" dialog; null when cancelled. */
-	pickSavePath: (purpose: PickPurpose, defaultName: string) => __TAURI_INVOKE<string | null>("pick_save_path", { purpose, defaultName }),
+	/**
+	 *  Native "open file(s)" dialog for a purpose (not a save one); empty when cancelled. The
+	 *  UI gets a handle and the names to show for each file, never its path.
+	 */
+	pickFiles: (purpose: PickPurpose) => __TAURI_INVOKE<PickedFile[]>("pick_files", { purpose }),
+	/**  Native "save as" dialog (a save purpose only); null when cancelled. A handle to write once. */
+	pickSavePath: (purpose: PickPurpose, defaultName: string) => __TAURI_INVOKE<PickedFile | null>("pick_save_path", { purpose, defaultName }),
 	/**  Import wizard, step 2: what the import would change (nothing is written). */
-	importPreview: (paths: string[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_preview", { paths, progress }),
+	importPreview: (files: FileHandle[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_preview", { files, progress }),
 	/**  Import wizard, step 3: applies the import in one transaction. */
-	importApply: (paths: string[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_apply", { paths, progress }),
+	importApply: (files: FileHandle[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_apply", { files, progress }),
 	/**
 	 *  The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell
 	 *  prints how long that took since the process started (read by scripts/bench-app.sh); with
@@ -53,14 +56,14 @@ export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	/**  Units that own projects (directly or through a unit below them), for the export picker. */
 	departments: () => __TAURI_INVOKE<DepartmentChoice[]>("departments"),
-	/**  Writes the department workbook (照会用) of one unit to `path`. */
-	exportDepartment: (unitId: string, path: string, deadline: string | null) => __TAURI_INVOKE<ExportResult>("export_department", { unitId, path, deadline }),
-	/**  Writes the master workbook (全体版) to `path`. */
-	exportMaster: (path: string) => __TAURI_INVOKE<ExportResult>("export_master", { path }),
+	/**  Writes the department workbook (照会用) of one unit where the save dialog said. */
+	exportDepartment: (unitId: string, file: FileHandle, deadline: string | null) => __TAURI_INVOKE<ExportResult>("export_department", { unitId, file, deadline }),
+	/**  Writes the master workbook (全体版) where the save dialog said. */
+	exportMaster: (file: FileHandle) => __TAURI_INVOKE<ExportResult>("export_master", { file }),
 	/**  Merge inbox: what merging these submissions would do (nothing is written). */
-	mergePreview: (paths: string[]) => __TAURI_INVOKE<MergeReportDto>("merge_preview", { paths }),
+	mergePreview: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("merge_preview", { files }),
 	/**  Merges the submissions in one transaction; conflicts are recorded, ours kept. */
-	mergeApply: (paths: string[]) => __TAURI_INVOKE<MergeReportDto>("merge_apply", { paths }),
+	mergeApply: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("merge_apply", { files }),
 	conflicts: (onlyOpen: boolean) => __TAURI_INVOKE<ConflictDto[]>("conflicts", { onlyOpen }),
 	/**  Closes a conflict: take 本庁 (ours), 課 (theirs), or a typed value. */
 	resolveConflict: (id: number, take: Take, value: string | null) => __TAURI_INVOKE<PlanTree>("resolve_conflict", { id, take, value }),
@@ -71,14 +74,14 @@ export const commands = {
 	 *  Department mode: opens a department workbook as a local working copy (only that
 	 *  department's projects are editable).
 	 */
-	openDepartmentWorkbook: (path: string) => __TAURI_INVOKE<PlanTree>("open_department_workbook", { path }),
+	openDepartmentWorkbook: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_department_workbook", { file }),
 	/**  Leaves department mode: back to the office's plan. */
 	leaveDepartmentMode: () => __TAURI_INVOKE<PlanTree>("leave_department_mode"),
 	/**
-	 *  Department mode: writes the submission (提出用ファイル) to `path`: the working copy's values
-	 *  with the office's export id and base values untouched.
+	 *  Department mode: writes the submission (提出用ファイル) where the save dialog said: the
+	 *  working copy's values with the office's export id and base values untouched.
 	 */
-	writeSubmission: (path: string) => __TAURI_INVOKE<ExportResult>("write_submission", { path }),
+	writeSubmission: (file: FileHandle) => __TAURI_INVOKE<ExportResult>("write_submission", { file }),
 	/**  The plan's rounds, oldest first. */
 	rounds: () => __TAURI_INVOKE<RoundDto[]>("rounds"),
 	/**  Whom a round of `fiscal_year` (default: this year) would ask, with that year's unit names. */
@@ -89,13 +92,17 @@ export const commands = {
 	roundStatus: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<RoundStatusDto>("round_status", { roundId, asOf }),
 	/**  The 督促 list of a round: every department still to answer, latest first, with a draft. */
 	roundReminders: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<ReminderDto[]>("round_reminders", { roundId, asOf }),
-	/**  Writes the 督促 list as .xlsx or .csv (by the extension of `path`). */
-	writeRoundReminders: (roundId: number | null, asOf: string | null, path: string) => __TAURI_INVOKE<string>("write_round_reminders", { roundId, asOf, path }),
 	/**
-	 *  Native "choose a folder" dialog; null when cancelled. (Debug builds: `DXPLAN_TEST_PICK`
-	 *  answers it, as for files.)
+	 *  Writes the 督促 list as .xlsx or .csv (by the extension of the file the save dialog named);
+	 *  answers its path, for display.
 	 */
-	pickFolder: (purpose: FolderPurpose) => __TAURI_INVOKE<string | null>("pick_folder", { purpose }),
+	writeRoundReminders: (roundId: number | null, asOf: string | null, file: FileHandle) => __TAURI_INVOKE<string>("write_round_reminders", { roundId, asOf, file }),
+	/**
+	 *  Native "choose a folder" dialog; null when cancelled. The UI gets a handle for the folder
+	 *  (to write a round into, or to merge the answers in it) and its names. (Debug builds:
+	 *  `DXPLAN_TEST_PICK` answers it, as for files.)
+	 */
+	pickFolder: (purpose: FolderPurpose) => __TAURI_INVOKE<PickedFile | null>("pick_folder", { purpose }),
 	/**  Recorded versions, oldest first. */
 	versions: () => __TAURI_INVOKE<VersionDto[]>("versions"),
 	recordVersion: (label: string, issuedOn: string | null, note: string) => __TAURI_INVOKE<RecordedVersion>("record_version", { label, issuedOn, note }),
@@ -109,8 +116,11 @@ export const commands = {
 	closeVersion: () => __TAURI_INVOKE<null>("close_version"),
 	/**  新旧対照表: version `from` against `to` (a version, or null for the plan as it stands). */
 	compareVersions: (from: string, to: string | null) => __TAURI_INVOKE<ComparisonDto>("compare_versions", { from, to }),
-	/**  Writes the 新旧対照表 workbook (A4 landscape) to `path`. */
-	exportComparison: (from: string, to: string | null, path: string) => __TAURI_INVOKE<string>("export_comparison", { from, to, path }),
+	/**
+	 *  Writes the 新旧対照表 workbook (A4 landscape) where the save dialog said; answers its path,
+	 *  for display.
+	 */
+	exportComparison: (from: string, to: string | null, file: FileHandle) => __TAURI_INVOKE<string>("export_comparison", { from, to, file }),
 	/**
 	 *  Opens what the app worked on last (a department working copy, else the office's plan);
 	 *  on first start (nothing remembered) the UI shows the first-start screen.
@@ -119,24 +129,30 @@ export const commands = {
 	setRole: (role: Role) => __TAURI_INVOKE<null>("set_role", { role }),
 	recentPlans: () => __TAURI_INVOKE<RecentPlan[]>("recent_plans"),
 	/**  Takes a plan off the recent list (a file that is gone). */
-	forgetRecent: (path: string) => __TAURI_INVOKE<RecentPlan[]>("forget_recent", { path }),
+	forgetRecent: (file: FileHandle) => __TAURI_INVOKE<RecentPlan[]>("forget_recent", { file }),
 	/**
 	 *  「サンプルで試す」: the bundled 大野城市 plan, in the data folder (its own file, never mixed
 	 *  with the office's plan).
 	 */
 	openSample: () => __TAURI_INVOKE<PlanTree>("open_sample"),
 	/**  「計画ファイルを開く」 and the recent list: a .dxplan file as the office's plan. */
-	openPlanFile: (path: string) => __TAURI_INVOKE<PlanTree>("open_plan_file", { path }),
-	/**  「新しい計画」: an empty plan file at `path`, opened. */
+	openPlanFile: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_plan_file", { file }),
+	/**  「新しい計画」: an empty plan file where the save dialog said, opened. */
 	newPlan: (form: NewPlanForm) => __TAURI_INVOKE<PlanTree>("new_plan", { form }),
-	/**  「名前を付けて保存」: the plan copied to `path`, which becomes the plan worked on. */
-	savePlanAs: (path: string) => __TAURI_INVOKE<PlanTree>("save_plan_as", { path }),
-	/**  「別の場所にコピー」: the plan copied to `path`; work goes on in the plan as it is. */
-	copyPlanTo: (path: string) => __TAURI_INVOKE<string>("copy_plan_to", { path }),
+	/**
+	 *  「名前を付けて保存」: the plan copied where the save dialog said, which becomes the plan
+	 *  worked on.
+	 */
+	savePlanAs: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("save_plan_as", { file }),
+	/**
+	 *  「別の場所にコピー」: the plan copied where the save dialog said; work goes on in the plan as
+	 *  it is. Answers the copy's path, for display.
+	 */
+	copyPlanTo: (file: FileHandle) => __TAURI_INVOKE<string>("copy_plan_to", { file }),
 	/**  The open plan's backups, newest first. */
 	backups: () => __TAURI_INVOKE<BackupDto[]>("backups"),
 	/**  Puts a backup back as the open plan (the plan as it stood is backed up first). */
-	restoreBackup: (path: string) => __TAURI_INVOKE<PlanTree>("restore_backup", { path }),
+	restoreBackup: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("restore_backup", { file }),
 	addPolicy: (title: string) => __TAURI_INVOKE<PlanTree>("add_policy", { title }),
 	addMeasure: (policyId: string, title: string) => __TAURI_INVOKE<PlanTree>("add_measure", { policyId, title }),
 	renameOutlineItem: (kind: OutlineKind, id: string, title: string) => __TAURI_INVOKE<PlanTree>("rename_outline_item", { kind, id, title }),
@@ -144,16 +160,26 @@ export const commands = {
 	deleteOutlineItem: (kind: OutlineKind, id: string) => __TAURI_INVOKE<PlanTree>("delete_outline_item", { kind, id }),
 	/**  Moves an item `delta` places among its siblings (−1 up, +1 down) and renumbers them. */
 	moveOutlineItem: (kind: OutlineKind, id: string, delta: number) => __TAURI_INVOKE<PlanTree>("move_outline_item", { kind, id, delta }),
+	/**  Moves a 施策 (with its projects) to the end of another 基本方針; codes follow. */
+	moveMeasureToPolicy: (measureId: string, policyId: string) => __TAURI_INVOKE<PlanTree>("move_measure_to_policy", { measureId, policyId }),
+	/**  Files the selected projects under another 施策, after its projects, in the order given. */
+	moveProjectsToMeasure: (projectIds: string[], measureId: string) => __TAURI_INVOKE<PlanTree>("move_projects_to_measure", { projectIds, measureId }),
+	/**  The 課 whose answers the open working copy gathers (a 部's workbook); empty otherwise. */
+	reviewMembers: () => __TAURI_INVOKE<string[]>("review_members"),
+	/**  What taking these 課 answers into the 部's working copy would change (nothing written). */
+	gatherPreview: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("gather_preview", { files }),
+	/**  Takes the 課 answers into the 部's working copy (one transaction). */
+	gatherApply: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("gather_apply", { files }),
 	checkPlan: () => __TAURI_INVOKE<CheckDto[]>("check_plan"),
 	/**  The page saved what was being typed: close the window. */
 	closeReady: () => __TAURI_INVOKE<null>("close_ready"),
 	/**  Step 2 of the wizard: what the import would do with these choices (nothing is written). */
-	importCheck: (paths: string[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportView>("import_check", { paths, choices, channel }),
+	importCheck: (files: FileHandle[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportView>("import_check", { files, choices, channel }),
 	/**
 	 *  Step 3: the import, in one transaction, after a backup of the plan. Refused (nothing
 	 *  written) while a question is unanswered.
 	 */
-	importRun: (paths: string[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportDone>("import_run", { paths, choices, channel }),
+	importRun: (files: FileHandle[], choices: ImportChoicesDto, channel: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportDone>("import_run", { files, choices, channel }),
 	/**  The imports recorded in the plan, newest first. */
 	imports: () => __TAURI_INVOKE<ImportRecordView[]>("imports"),
 	/**  Takes one import back as a whole (after a backup of the plan). */
@@ -163,8 +189,11 @@ export const commands = {
 	historyView: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryEntryView[]>("history_view", { projectId, limit }),
 	/**  記入者 and 連絡先 of the last answer written on this computer (連絡事項 is per answer). */
 	lastCover: () => __TAURI_INVOKE<CoverForm>("last_cover"),
-	/**  Department mode: writes the submission to `path` with the cover filled in. */
-	writeAnswer: (path: string, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { path, cover }),
+	/**
+	 *  Department mode: writes the submission where the save dialog said, with the cover filled
+	 *  in.
+	 */
+	writeAnswer: (file: FileHandle, cover: CoverForm) => __TAURI_INVOKE<ExportResult>("write_answer", { file, cover }),
 	/**  Merged submissions, newest first, with their covers. */
 	submissionsView: () => __TAURI_INVOKE<SubmissionView[]>("submissions_view"),
 	printPage: () => __TAURI_INVOKE<null>("print_page"),
@@ -178,11 +207,14 @@ export const commands = {
 	 *  webview, without the fonts).
 	 */
 	reportPage: (id: number, index: number) => __TAURI_INVOKE<string>("report_page", { id, index }),
-	/**  Writes report `id` as PDF to `path` (picked with `pick_save_path`, purpose `save_report`). */
-	saveReport: (id: number, path: string) => __TAURI_INVOKE<SavedReport>("save_report", { id, path }),
+	/**  Writes report `id` as PDF to the file picked with `pick_save_path` (purpose `save_report`). */
+	saveReport: (id: number, file: FileHandle) => __TAURI_INVOKE<SavedReport>("save_report", { id, file }),
 	/**  Frees the typeset report (the 報告書 screen was left, or another plan opened). */
 	closeReport: () => __TAURI_INVOKE<null>("close_report"),
 };
+
+/* Constants */
+export const OP_KIND_LABELS = {"create":"作成","generate":"生成","import":"取込","local_edit":"編集","merge":"統合","reorg":"組織改正","resolve":"修正が重なった項目の解決","rollover":"期間の延長・次期計画","rollup":"集計指標","roster":"DX推進員名簿","round":"照会","sample":"サンプル作成","settings":"設定","undo":"取消","version":"版の記録"} as const;
 
 /* Types */
 /**  One field of one project (`field`: a path such as `budget/2024/planned`, or a field name). */
@@ -196,6 +228,8 @@ export type AnswerDto = {
 	submission_id: number,
 	/**  The answer file as merged (its path then). */
 	file: string,
+	/**  The same file, to open in the merge inbox (filled by `round_status`). */
+	pick: PickedFile | null,
 	/**  Its save time, else when it was merged (RFC 3339). */
 	answered_at: string,
 	merged_at: string,
@@ -233,7 +267,8 @@ export type AppInfo = {
 };
 
 export type BackupDto = {
-	path: string,
+	/**  A read handle to restore it with. */
+	file: FileHandle,
 	taken_at: string,
 	reason: string,
 	plan_title: string,
@@ -257,10 +292,13 @@ export type BudgetTable = {
 	grand_total: number,
 };
 
-export type BudgetYearDto = {
+/**  Planned cost of one fiscal year in 千円 (LCC). None = 「－」, which is not 0. */
+export type BudgetYear = {
+	/**  The fiscal year. */
 	fiscal_year: number,
-	/**  千円; null = 「－」 (no value), never the same as 0. (i64 in Rust; a JS number is exact to 2^53.) */
+	/**  Planned amount (千円). */
 	planned_thousand_yen: number | null,
+	/**  うち一般財源. */
 	general_revenue_thousand_yen: number | null,
 };
 
@@ -353,6 +391,7 @@ export type ContactDto = {
 	source: string,
 };
 
+/**  The cover of a department's answer (remembered in `prefs.json` but for the remarks). */
 export type CoverForm = {
 	/**  記入者（所属・氏名）. */
 	respondent: string,
@@ -366,12 +405,17 @@ export type Dashboard = {
 	budget: BudgetTable,
 	kpis: KpiRow[],
 	roadmap: RoadmapRow[],
+	/**  Projects per 状況 per 基本方針, one table per year of the plan period. */
+	progress: ProgressTable[],
 };
 
+/**  A unit that owns projects, for a pick list. */
 export type DepartmentChoice = {
+	/**  The unit. */
 	unit_id: string,
+	/**  Its name. */
 	name: string,
-	/**  Projects the unit (or a unit below it) owns or co-owns: the sheets of its workbook. */
+	/**  Projects it (or a unit below it) owns or co-owns: the sheets of its workbook. */
 	projects: number,
 };
 
@@ -436,6 +480,9 @@ export type FieldChoiceView = {
 	label: string,
 };
 
+/**  An opaque handle for a file (or folder) the Rust side holds: 32 lowercase hex digits. */
+export type FileHandle = string;
+
 export type FileView = {
 	file: string,
 	/**  CSV: the encoding it was read in (「Shift_JIS」, 「UTF-8（BOM付き）」). */
@@ -460,9 +507,13 @@ export type FolderPurpose =
 /**  A folder of answers to merge. */
 "answers";
 
-export type FootnoteDto = {
+/**  A footnote (※1, *1) anchored to a field of the project. */
+export type Footnote = {
+	/**  Marker (※1, *). */
 	marker: string,
+	/**  Which field the marker belongs to: "summary", "budget", "kpi", "indicator:<id>", … */
 	field: string,
+	/**  Text as written. */
 	text: string,
 };
 
@@ -591,21 +642,37 @@ export type ImportView = {
 	backup: BackupDto | null,
 };
 
-export type IndicatorDto = {
+/**  A KGI or KPI of a project. */
+export type Indicator = {
+	/**  Stable id. */
 	id: string,
-	kind: IndicatorKindDto,
+	/**  Kind. */
+	kind: IndicatorKind,
+	/**  Name. */
 	name: string,
+	/**  The unit the indicator is measured in, when one is stated or all values agree. */
 	unit: string | null,
+	/**  累計: values should never fall from one year to the next. */
 	cumulative: boolean,
-	values: IndicatorValueDto[],
+	/**  Sorted by fiscal year, at most one entry per year. */
+	values: IndicatorValue[],
 };
 
-export type IndicatorKindDto = "KGI" | "KPI";
+/**  KGI (goal) or KPI (performance). */
+export type IndicatorKind = 
+/**  Key goal indicator. */
+"KGI" | 
+/**  Key performance indicator. */
+"KPI";
 
-export type IndicatorValueDto = {
+/**  An indicator's values of one fiscal year. */
+export type IndicatorValue = {
+	/**  The fiscal year. */
 	fiscal_year: number,
-	target: ValueDto | null,
-	actual: ValueDto | null,
+	/**  None means "no value" (blank or 「－」), which is not 0. */
+	target: Value | null,
+	/**  Actual (実績). */
+	actual: Value | null,
 };
 
 export type ItemDiffDto = {
@@ -633,7 +700,7 @@ export type KpiRow = {
 	code: string,
 	project_title: string,
 	indicator: string,
-	kind: IndicatorKindDto,
+	kind: IndicatorKind,
 	cells: KpiCell[],
 };
 
@@ -658,6 +725,7 @@ export type MeasureChoiceView = {
 	policy: string,
 };
 
+/**  A measure (施策) with its display code. */
 export type MeasureDto = {
 	id: string,
 	code: string,
@@ -665,7 +733,7 @@ export type MeasureDto = {
 	position: number,
 	title: string,
 	description: string,
-	priority: PriorityDto,
+	priority: Priority,
 };
 
 export type MergeReportDto = {
@@ -687,7 +755,8 @@ export type ModeDto =
 { kind: "department"; unit_id: string; unit_name: string; workbook: string; export_id: string };
 
 export type NewPlanForm = {
-	path: string,
+	/**  Where the plan goes: a handle from the save dialog (`pick_save_path("save_plan")`). */
+	file: FileHandle,
 	title: string,
 	city: string,
 	/**  「2024-2027」, 「R6～R9」 … */
@@ -705,11 +774,17 @@ export type NoteView = {
 	message: string,
 };
 
-export type OrgUnitDto = {
+/**  An organisation unit (部, 室, 課, or anything that owns projects such as 中央図書館). */
+export type OrgUnit = {
+	/**  Stable id. */
 	id: string,
+	/**  Name. */
 	name: string,
+	/**  The unit above it (部 above 課). */
 	parent_id: string | null,
+	/**  Units are reorganised every April: a unit is valid from/to these fiscal years. */
 	valid_from_fy: number | null,
+	/**  Last fiscal year it exists; None: still. */
 	valid_to_fy: number | null,
 };
 
@@ -717,12 +792,20 @@ export type OutcomeDto = "new" | "matched" | "ambiguous";
 
 export type OutlineKind = "policy" | "measure" | "project";
 
-export type OwnerDto = {
+/**  A unit that owns a project. */
+export type Owner = {
+	/**  The unit's id. */
 	unit_id: string,
-	role: OwnerRoleDto,
+	/**  Lead (主担当) or co-owner. */
+	role: OwnerRole,
 };
 
-export type OwnerRoleDto = "lead" | "co";
+/**  How a unit owns a project. */
+export type OwnerRole = 
+/**  主担当. */
+"lead" | 
+/**  A co-owner. */
+"co";
 
 /**  What a file dialog is for: decides its title and filters. */
 export type PickPurpose = 
@@ -741,6 +824,15 @@ export type PickPurpose =
 /**  Where to write the committee report (.pdf). */
 "save_report";
 
+/**  A picked file as the UI holds it: the handle, and names to show. */
+export type PickedFile = {
+	handle: FileHandle,
+	/**  The file (or folder) name. */
+	name: string,
+	/**  The folder it is in, for display. */
+	folder: string,
+};
+
 export type PlaceDto = {
 	/**  The new project's title as read. */
 	title: string,
@@ -748,24 +840,33 @@ export type PlaceDto = {
 	measure: string,
 };
 
-export type PlanInfoDto = {
+/**  Plan-wide facts. */
+export type PlanInfo = {
+	/**  Stable id. */
 	id: string,
+	/**  Title as written in the plan. */
 	title: string,
+	/**  The municipality. */
 	city: string,
+	/**  版 label as written (「第1.2版」, 「令和4年8月」). */
 	version: string,
+	/**  First fiscal year of the plan. */
 	first_fy: number,
+	/**  Last fiscal year of the plan. */
 	last_fy: number,
+	/**  目指す姿. */
 	vision: string,
 };
 
 export type PlanTree = {
 	session: SessionInfo,
-	units: OrgUnitDto[],
+	units: OrgUnit[],
 	policies: PolicyDto[],
 	measures: MeasureDto[],
 	projects: ProjectRow[],
 };
 
+/**  A policy (基本方針) with its display code. */
 export type PolicyDto = {
 	id: string,
 	code: string,
@@ -774,23 +875,38 @@ export type PolicyDto = {
 	description: string,
 };
 
-export type PriorityDto = {
-	flag: PriorityFlagDto,
+/**  Priority of a measure or project. */
+export type Priority = {
+	/**  None, 重点 or 最重点. */
+	flag: PriorityFlag,
 	/**  緊急度 0–100. */
 	urgency: number | null,
 	/**  重要度 0–100. */
 	importance: number | null,
 };
 
-/**  重点 flag: "none" | "重点" | "最重点" (the model's serde names). */
-export type PriorityFlagDto = "none" | "重点" | "最重点";
+/**  重点 marks of a measure or project. */
+export type PriorityFlag = 
+/**  No mark. */
+"none" | 
+/**  重点. */
+"重点" | 
+/**  最重点. */
+"最重点";
 
-export type ProgressDto = {
+/**  Progress of a project in one fiscal year. */
+export type Progress = {
+	/**  The fiscal year. */
 	fiscal_year: number,
+	/**  状況. */
 	status: string,
+	/**  取組実績. */
 	achievements: string,
+	/**  課題. */
 	issues: string,
+	/**  改善策. */
 	remedies: string,
+	/**  評価. */
 	evaluation: string,
 };
 
@@ -803,22 +919,64 @@ export type ProgressEvent = {
 	label: string,
 };
 
-export type ProjectDto = {
-	id: string,
-	measure_ids: string[],
-	position: number,
+/**  One 基本方針 (or the total) of `ProgressTable`. */
+export type ProgressRowDto = {
+	policy_id: string | null,
+	code: string,
 	title: string,
-	status: ProjectStatusDto,
-	owners: OwnerDto[],
+	/**  Projects per status, aligned with `ProgressTable::statuses`. */
+	status: number[],
+	/**  A status written that is not on the plan's scale. */
+	other_status: number,
+	/**  No status written for the year. */
+	no_status: number,
+	projects: number,
+};
+
+/**
+ *  Projects per 状況 of a fiscal year per 基本方針, on the plan's scale: the round summary's
+ *  counts (`Workspace::progress_counts`, as in `round status` and the master workbook).
+ */
+export type ProgressTable = {
+	fiscal_year: FiscalYearLabel,
+	/**  The plan's status scale, in order (順調, 概ね順調, 遅れ, 未着手, 完了 by default). */
+	statuses: string[],
+	rows: ProgressRowDto[],
+	total: ProgressRowDto,
+};
+
+/**  A project (事業). */
+export type Project = {
+	/**  Stable id. */
+	id: string,
+	/**  Primary measure first; a project can sit under several measures. */
+	measure_ids: string[],
+	/**  Position among the projects of its primary measure (1-based). */
+	position: number,
+	/**  事業名. */
+	title: string,
+	/**  Status. */
+	status: ProjectStatus,
+	/**  Lead first, then co-owners. */
+	owners: Owner[],
+	/**  What the owner cell said beyond the units, e.g. 「ほか」. */
 	owners_note: string,
-	texts: TextsDto,
-	footnotes: FootnoteDto[],
-	indicators: IndicatorDto[],
-	schedule: TaskDto[],
-	budget: BudgetYearDto[],
-	priority: PriorityDto,
+	/**  The texts (課題, 目的, 概要, 目指す姿, 効果). */
+	texts: Texts,
+	/**  Footnotes (注記) with their markers. */
+	footnotes: Footnote[],
+	/**  KGI and KPI indicators. */
+	indicators: Indicator[],
+	/**  Schedule tasks (工程). */
+	schedule: Task[],
+	/**  Sorted by fiscal year. */
+	budget: BudgetYear[],
+	/**  Priority (重点, 最重点) with urgency and importance. */
+	priority: Priority,
+	/**  National 自治体DX推進計画 focus areas (重点取組事項①…, あわせて取り組むべき事項①…) and other tags. */
 	tags: string[],
-	progress: ProgressDto[],
+	/**  Progress per fiscal year. */
+	progress: Progress[],
 };
 
 export type ProjectLineView = {
@@ -853,8 +1011,8 @@ export type ProjectRow = {
 	owner_ids: string[],
 	/**  Unit names, lead first. */
 	owners: string[],
-	flag: PriorityFlagDto,
-	status: ProjectStatusDto,
+	flag: PriorityFlag,
+	status: ProjectStatus,
 	tags: string[],
 	/**  Planned budget over all years in 千円 (null when no year has a value). */
 	budget_total: number | null,
@@ -862,7 +1020,7 @@ export type ProjectRow = {
 };
 
 export type ProjectSheet = {
-	project: ProjectDto,
+	project: Project,
 	code: string,
 	/**  Bumped by every saved change; pass it back to `save_project`. */
 	revision: number,
@@ -871,7 +1029,14 @@ export type ProjectSheet = {
 	rollups: RollupDto[],
 };
 
-export type ProjectStatusDto = "active" | "proposed" | "ended";
+/**  A project's status. */
+export type ProjectStatus = 
+/**  Running. */
+"active" | 
+/**  Added by a department's submission, awaiting the DX office. */
+"proposed" | 
+/**  Ended. */
+"ended";
 
 export type QuestionsView = {
 	unplaced: UnplacedView[],
@@ -884,14 +1049,17 @@ export type QuestionsView = {
 	blocking: string[],
 };
 
+/**  A recent plan as the UI sees it: a read handle to open it with, and names to show. */
 export type RecentPlan = {
-	path: string,
+	file: PickedFile,
 	title: string,
 	city: string,
 	/**  RFC 3339. */
 	opened_at: string,
 	/**  False when the file is no longer there (moved, or a network drive not connected). */
-	exists?: boolean,
+	exists: boolean,
+	/**  The plan open now. */
+	current: boolean,
 };
 
 export type RecordedVersion = {
@@ -967,7 +1135,17 @@ export type RollupDto = {
 	 *  The sums per fiscal year (a year is absent where a component has no number there or
 	 *  the units differ).
 	 */
-	computed: IndicatorValueDto[],
+	computed: IndicatorValue[],
+};
+
+/**  A unit a round would ask, with that year's names. */
+export type RoundCandidate = {
+	/**  The unit. */
+	unit_id: string,
+	/**  Its name that year. */
+	name: string,
+	/**  Its 部 that year, when it has one. */
+	parent: string | null,
 };
 
 export type RoundCandidates = {
@@ -975,14 +1153,7 @@ export type RoundCandidates = {
 	/**  This fiscal year (April to March), for the form's default. */
 	this_year: number,
 	/**  The units that own or co-own a project in that year: whom a round asks by default. */
-	departments: RoundDepartmentChoice[],
-};
-
-export type RoundDepartmentChoice = {
-	unit_id: string,
-	name: string,
-	/**  Its 部, when it has one. */
-	parent: string | null,
+	departments: RoundCandidate[],
 };
 
 export type RoundDto = {
@@ -1058,7 +1229,7 @@ export type SegmentDto = {
 export type SessionInfo = {
 	path: string,
 	mode: ModeDto,
-	info: PlanInfoDto,
+	info: PlanInfo,
 	fiscal_years: FiscalYearLabel[],
 };
 
@@ -1086,8 +1257,11 @@ export type StartRoundRequest = {
 	departments: string[],
 	/**  部 that gather their 課's answers (部 review); usually empty. */
 	reviewers: string[],
-	/**  The folder the workbooks go to (created when missing). */
-	dir: string,
+	/**
+	 *  The folder the workbooks go to (created when missing): a handle from
+	 *  `pick_folder("round_output")`.
+	 */
+	dir: FileHandle,
 };
 
 export type StartedRoundDto = {
@@ -1116,7 +1290,10 @@ export type SubmissionDto = {
 };
 
 export type SubmissionMergeDto = {
+	/**  The file as read (for display). */
 	file: string,
+	/**  The same file, to open in the merge inbox (filled by the command: `with_handles`). */
+	pick: PickedFile | null,
 	export_id: string,
 	exported_at: string,
 	department: string,
@@ -1162,21 +1339,33 @@ export type Take =
 /**  A value typed by the person. */
 "value";
 
-export type TaskDto = {
+/**  A schedule task (工程). */
+export type Task = {
+	/**  Stable id. */
 	id: string,
+	/**  Name. */
 	name: string,
+	/**  First fiscal year of the task. */
 	start_fy: number,
+	/**  Last fiscal year of the task. */
 	end_fy: number,
-	/**  Phase label per fiscal year (keys are fiscal years as strings in JSON). */
-	phases: { [key in number]: string },
+	/**  Phase label per year (工程表: 「検討」「構築」「運用」). */
+	phases?: { [key in number]: string },
+	/**  False when the years were inferred (a legacy bar or arrow read by guess). */
 	confirmed: boolean,
 };
 
-export type TextsDto = {
+/**  The free-text fields of a project sheet. */
+export type Texts = {
+	/**  課題 / 現状と課題. */
 	issue: string,
+	/**  目的. */
 	purpose: string,
+	/**  概要 / 内容. */
 	summary: string,
+	/**  目指す姿 / 目標. */
 	goal: string,
+	/**  期待される効果 (a list). */
 	effects: string[],
 };
 
@@ -1222,13 +1411,24 @@ export type UnreadView = {
 	column: boolean,
 };
 
-export type ValueDto = {
+/**
+ *  A value as written in a sheet, with what it means when that can be read.
+ *  `text` is always kept verbatim so nothing a user typed is lost; the parsed
+ *  parts are derived from it by `parse::value::parse_value`.
+ */
+export type Value = {
+	/**  The original text, trimmed of surrounding whitespace only. */
 	text: string,
+	/**  The number, when the text holds one (「40 手続」 → 40, 「72.5%」 → 72.5). */
 	number: number | null,
+	/**  The unit after the number (「手続」, 「%」, 「時間/年」), NFKC-normalised. */
 	unit: string | null,
+	/**  The denominator of 「150手続／800手続」 → 800. */
 	denominator: number | null,
-	qualifier: string | null,
-	markers: string[],
+	/**  A qualifier after the unit that changes its meaning (「30%減」 → 「減」). */
+	qualifier?: string | null,
+	/**  Footnote markers written inside the value (「1 業務 ※2」 → ["※2"]). */
+	markers?: string[],
 };
 
 export type VersionDto = {

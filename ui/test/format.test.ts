@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatSen, formatSenYen, fyBoth, parseSen, sumOrNull, wareki, warekiShort, isEmptyMark, formatRate, ja, niceMax } from "../src/lib/format";
+import { formatSen, formatSenYen, fyBoth, parseSen, seireki, sumOrNull, wareki, warekiShort, isEmptyMark, formatRate, ja, niceMax } from "../src/lib/format";
+import cases from "../../tests/fixtures/format_cases.json";
 
 describe("和暦", () => {
   it("formats fiscal years as the plans print them", () => {
@@ -64,5 +65,26 @@ describe("messages and charts", () => {
     expect(niceMax(450_000)).toBe(500_000);
     expect(niceMax(240)).toBe(250);
     expect(niceMax(0)).toBe(1);
+  });
+});
+
+// The cases the core is tested on too (src/parse/mod.rs, src/compare/render.rs): one file, so
+// the editor's formatting per keystroke and the core's cannot drift.
+
+describe("shared with the core (tests/fixtures/format_cases.json)", () => {
+  it("writes fiscal years as the core does", () => {
+    for (const y of cases.fiscal_years) {
+      expect(seireki(y.fy)).toBe(y.seireki);
+      expect(wareki(y.fy)).toBe(y.wareki);
+      expect(warekiShort(y.fy)).toBe(y.short);
+      expect(fyBoth(y.fy)).toBe(y.both);
+    }
+  });
+  it("reads 千円 as the core does, and refuses what it refuses", () => {
+    for (const m of cases.money_read) expect(parseSen(m.text), m.text).toEqual({ ok: true, value: m.value });
+    for (const t of cases.money_refused) expect(parseSen(t).ok, t).toBe(false);
+  });
+  it("groups 千円 as the core does", () => {
+    for (const m of cases.money_grouped) expect(formatSen(m.value)).toBe(m.text);
   });
 });

@@ -3,13 +3,13 @@
 // labelled 合計, with the components named; a typed value that disagrees is pointed out.
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
-import type { IndicatorDto, PlanTree, ProjectDto, RollupDto, ValueDto } from "../src/api";
+import type { Indicator, PlanTree, Project, RollupDto, Value } from "../src/api";
 import { IndicatorsSection } from "../src/screens/editor/Indicators";
 import { rollupValue } from "../src/screens/editor/Rollup";
 
-const v = (text: string, number: number | null, unit: string | null = "人"): ValueDto => ({ text, number, unit, denominator: null, qualifier: null, markers: [] });
+const v = (text: string, number: number | null, unit: string | null = "人"): Value => ({ text, number, unit, denominator: null, qualifier: null, markers: [] });
 
-const program: IndicatorDto = {
+const program: Indicator = {
   id: "kpi-sum",
   kind: "KPI",
   name: "見守り登録者数",
@@ -20,7 +20,7 @@ const program: IndicatorDto = {
     { fiscal_year: 2026, target: v("18,000人", 18000), actual: null },
   ],
 };
-const plain: IndicatorDto = { id: "kpi-own", kind: "KPI", name: "自前の指標", unit: null, cumulative: false, values: [] };
+const plain: Indicator = { id: "kpi-own", kind: "KPI", name: "自前の指標", unit: null, cumulative: false, values: [] };
 const roll: RollupDto = {
   indicator_id: "kpi-sum",
   parts: ["1-②-1 配食：利用者数", "1-②-2 緊急通報：登録者数"],
@@ -31,7 +31,7 @@ const roll: RollupDto = {
 };
 
 function setup() {
-  const project = { id: "p", indicators: [program, plain] } as unknown as ProjectDto;
+  const project = { id: "p", indicators: [program, plain] } as unknown as Project;
   const tree = { session: { info: { first_fy: 2025, last_fy: 2026 } } } as unknown as PlanTree;
   const root = document.createElement("div");
   document.body.appendChild(root);

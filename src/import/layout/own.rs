@@ -163,6 +163,7 @@ static KEYS: std::sync::LazyLock<std::collections::HashMap<&'static str, String>
             label::ISSUE,
             label::PURPOSE,
             label::SUMMARY,
+            label::SUMMARY_OLD,
             label::GOAL,
             label::EFFECTS,
             label::SCHEDULE,
@@ -288,6 +289,9 @@ impl Table<'_> {
                         d.importance = self.score(r, report);
                     } else if is(key, label::TAGS) {
                         d.all_tags = Some(layout::parse_tags(&v));
+                    } else if is(key, label::SUMMARY_OLD) {
+                        d.summary = Some(v);
+                        d.fields += 1;
                     } else if let Some(slot) = [
                         (label::ISSUE, &mut d.issue),
                         (label::PURPOSE, &mut d.purpose),

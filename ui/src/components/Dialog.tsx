@@ -37,6 +37,8 @@ interface Asked {
   ok: string;
   danger?: boolean;
   input?: { label: string; value: string; placeholder?: string };
+  /** A choice from a list instead of a typed text. */
+  choices?: { value: string; label: string }[];
   resolve: (v: string | null) => void;
 }
 
@@ -55,6 +57,14 @@ export function askText(title: string, label: string, value = "", ok = "OK", pla
   return new Promise((resolve) => {
     if (!setAsked) return resolve(null);
     setAsked({ title, message: "", ok, input: { label, value, placeholder }, resolve });
+  });
+}
+
+/** One of `choices` (its value); null when cancelled. */
+export function askChoice(title: string, label: string, choices: { value: string; label: string }[], ok = "OK", message = ""): Promise<string | null> {
+  return new Promise((resolve) => {
+    if (!setAsked || choices.length === 0) return resolve(null);
+    setAsked({ title, message, ok, input: { label, value: choices[0].value }, choices, resolve });
   });
 }
 
@@ -80,7 +90,15 @@ export function AskHost() {
   return (
     <Dialog title={a.title} testid="ask" onClose={() => answer(null)}>
       {a.message && <p class="ask-message">{a.message}</p>}
-      {a.input && (
+      {a.input && a.choices && (
+        <label class="block">
+          <span>{a.input.label}</span>
+          <select value={text} data-testid="ask-choice" onChange={(e) => setText(e.currentTarget.value)}>
+            {a.choices.map((c) => <option value={c.value}>{c.label}</option>)}
+          </select>
+        </label>
+      )}
+      {a.input && !a.choices && (
         <label class="block">
           <span>{a.input.label}</span>
           <input

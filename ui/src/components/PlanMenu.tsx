@@ -1,14 +1,11 @@
 // The 計画 menu: new plan, open, recent plans, 名前を付けて保存, 別の場所にコピー, restore a backup,
 // the sample, a department workbook, and who is using the app.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { commands, run, type BackupDto, type PlanTree, type RecentPlan, type Role } from "../api";
+import { commands, run, type BackupDto, type PickedFile, type PlanTree, type RecentPlan, type Role } from "../api";
 import { notify } from "../lib/notify";
 import { formatDateTime } from "../lib/format";
+import { shownPath } from "../lib/files";
 import { ask, Dialog } from "./Dialog";
-
-function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
-}
 
 /** A file name from a plan title (characters Windows refuses replaced). */
 export function planFileName(title: string): string {
@@ -17,23 +14,26 @@ export function planFileName(title: string): string {
 }
 
 export function NewPlanDialog(p: { onClose: () => void; onCreated: (t: PlanTree) => void }) {
-  const [form, setForm] = useState({ title: "", city: "", period: "", version: "第1.0版", path: "" });
+  const [form, setForm] = useState({ title: "", city: "", period: "", version: "第1.0版" });
+  // Where it goes: chosen in the save dialog only (the path stays on the Rust side).
+  const [file, setFile] = useState<PickedFile | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
   const pickPath = async () => {
-    const path = await run(commands.pickSavePath("save_plan", planFileName(form.title)));
-    if (path) setForm({ ...form, path });
+    const picked = await run(commands.pickSavePath("save_plan", planFileName(form.title)));
+    if (picked) setFile(picked);
   };
   const create = async () => {
+    if (!file) return;
     setBusy(true);
-    const t = await run(commands.newPlan(form), "計画を作れません");
+    const t = await run(commands.newPlan({ ...form, file: file.handle }), "計画を作れません");
     setBusy(false);
     if (t) {
       notify("success", `新しい計画「${t.session.info.title}」を作りました。まず基本方針と施策を追加してください。`);
       p.onCreated(t);
     }
   };
-  const ready = form.title.trim() && form.period.trim() && form.path.trim();
+  const ready = form.title.trim() && form.period.trim() && file;
   return (
     <Dialog title="新しい計画" testid="new-plan" onClose={p.onClose}>
       <div class="form-grid">
@@ -44,7 +44,7 @@ export function NewPlanDialog(p: { onClose: () => void; onCreated: (t: PlanTree)
         <label class="wide">
           <span>保存先</span>
           <span class="path-row">
-            <input type="text" value={form.path} onInput={set("path")} placeholder="計画ファイル（.dxplan）の保存先" data-testid="new-plan-path" />
+            <input type="text" readOnly value={file ? shownPath(file) : ""} title={file ? shownPath(file) : undefined} placeholder="計画ファイル（.dxplan）の保存先" data-testid="new-plan-path" />
             <button onClick={pickPath} data-testid="new-plan-pick">保存先を選ぶ…</button>
           </span>
         </label>
@@ -71,7 +71,7 @@ export function BackupsDialog(p: { onClose: () => void; onRestored: (t: PlanTree
       true,
     );
     if (!ok) return;
-    const t = await run(commands.restoreBackup(b.path), "戻せません");
+    const t = await run(commands.restoreBackup(b.file), "戻せません");
     if (t) {
       notify("success", `${formatDateTime(b.taken_at)}（${b.reason}の前）の状態に戻しました。`);
       p.onRestored(t);
@@ -140,22 +140,22 @@ export function PlanMenu(p: {
   const openFile = async () => {
     const picked = await run(commands.pickFiles("plan"), "ファイルを選べません");
     if (!picked?.length) return;
-    const t = await run(commands.openPlanFile(picked[0]), "計画ファイルを開けません");
+    const t = await run(commands.openPlanFile(picked[0].handle), "計画ファイルを開けません");
     if (t) p.onOpened(t);
   };
   const saveAs = async () => {
-    const path = await run(commands.pickSavePath("save_plan", planFileName(p.tree.session.info.title)));
-    if (!path) return;
-    const t = await run(commands.savePlanAs(path), "保存できません");
+    const to = await run(commands.pickSavePath("save_plan", planFileName(p.tree.session.info.title)));
+    if (!to) return;
+    const t = await run(commands.savePlanAs(to.handle), "保存できません");
     if (t) {
-      notify("success", `「${baseName(path)}」に保存しました。これからはこのファイルで作業します。`);
+      notify("success", `「${to.name}」に保存しました。これからはこのファイルで作業します。`);
       p.onOpened(t);
     }
   };
   const copy = async () => {
-    const path = await run(commands.pickSavePath("save_plan", planFileName(`${p.tree.session.info.title}_コピー`)));
-    if (!path) return;
-    const r = await run(commands.copyPlanTo(path), "コピーできません");
+    const to = await run(commands.pickSavePath("save_plan", planFileName(`${p.tree.session.info.title}_コピー`)));
+    if (!to) return;
+    const r = await run(commands.copyPlanTo(to.handle), "コピーできません");
     if (r) notify("success", `計画のコピーを「${r}」に保存しました。作業は今のファイルで続けます。`);
   };
   const sample = async () => {
@@ -165,14 +165,14 @@ export function PlanMenu(p: {
   const department = async () => {
     const picked = await run(commands.pickFiles("department_workbook"), "ファイルを選べません");
     if (!picked?.length) return;
-    const t = await run(commands.openDepartmentWorkbook(picked[0]), "課別ブックを開けません");
+    const t = await run(commands.openDepartmentWorkbook(picked[0].handle), "課別ブックを開けません");
     if (t) p.onOpened(t);
   };
   const openRecent = async (r: RecentPlan) => {
-    const t = await run(commands.openPlanFile(r.path), "計画ファイルを開けません");
+    const t = await run(commands.openPlanFile(r.file.handle), "計画ファイルを開けません");
     if (t) p.onOpened(t);
   };
-  const current = p.tree.session.path;
+  const others = recent.filter((r) => !r.current);
 
   return (
     <div class="plan-menu" ref={ref}>
@@ -188,10 +188,10 @@ export function PlanMenu(p: {
           {item("backups", "バックアップから戻す…", () => setDialog("backups"), dept)}
           <div class="menu-sep" />
           <div class="menu-label">最近使った計画</div>
-          {recent.filter((r) => r.path !== current).length === 0 && <div class="menu-label muted">（ありません）</div>}
-          {recent.filter((r) => r.path !== current).map((r) => (
-            <button role="menuitem" class="menu-item recent" disabled={!r.exists} title={r.path} data-testid="menu-recent" onClick={() => { setOpen(false); void openRecent(r); }}>
-              {r.title}<span class="muted small"> {baseName(r.path)}{r.exists ? "" : "（見つかりません）"}</span>
+          {others.length === 0 && <div class="menu-label muted">（ありません）</div>}
+          {others.map((r) => (
+            <button role="menuitem" class="menu-item recent" disabled={!r.exists} title={shownPath(r.file)} data-testid="menu-recent" onClick={() => { setOpen(false); void openRecent(r); }}>
+              {r.title}<span class="muted small"> {r.file.name}{r.exists ? "" : "（見つかりません）"}</span>
             </button>
           ))}
           <div class="menu-sep" />

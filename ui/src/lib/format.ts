@@ -1,5 +1,6 @@
 // Japanese conventions: 年度 with 和暦 beside 西暦, 千円 with thousands separators.
-// Mirrors the core's parse::fiscal_year formatting (FY2019 is 令和元年度 by convention).
+// The core writes the same forms (parse::fiscal_year, compare::render): the cases both are tested on
+// are in tests/fixtures/format_cases.json. FY2019 is 令和元年度 by convention.
 
 const ERAS = [
   { kanji: "令和", letter: "R", base: 2018, last: 99 },

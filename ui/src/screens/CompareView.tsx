@@ -32,7 +32,7 @@ export function CompareView(p: {
   const write = async () => {
     const path = await run(commands.pickSavePath("save_workbook", `新旧対照表_${p.from}→${p.to}.xlsx`));
     if (!path) return;
-    const out = await run(commands.exportComparison(p.from, p.to === NOW ? null : p.to, path), "書き出せません");
+    const out = await run(commands.exportComparison(p.from, p.to === NOW ? null : p.to, path.handle), "書き出せません");
     if (out) notify("success", `新旧対照表を書き出しました：${baseName(out)}`);
   };
 

@@ -8,7 +8,7 @@ const COLORS = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9"
 
 export function DashboardScreen(p: { tree: PlanTree; active: boolean; onOpenProject: (id: string) => void }) {
   const [d, setD] = useState<Dashboard | null>(null);
-  const [tab, setTab] = useState<"budget" | "kpi" | "roadmap">("budget");
+  const [tab, setTab] = useState<"budget" | "progress" | "kpi" | "roadmap">("budget");
   // recomputed whenever the plan changed and the screen is shown
   useEffect(() => {
     if (!p.active) return;
@@ -21,11 +21,13 @@ export function DashboardScreen(p: { tree: PlanTree; active: boolean; onOpenProj
         <h2>ダッシュボード</h2>
         <div class="segmented" role="tablist">
           <button role="tab" class={tab === "budget" ? "active" : ""} aria-selected={tab === "budget"} onClick={() => setTab("budget")} data-testid="dash-budget">事業費</button>
+          <button role="tab" class={tab === "progress" ? "active" : ""} aria-selected={tab === "progress"} onClick={() => setTab("progress")} data-testid="dash-progress">進捗状況</button>
           <button role="tab" class={tab === "kpi" ? "active" : ""} aria-selected={tab === "kpi"} onClick={() => setTab("kpi")} data-testid="dash-kpi">KPI 達成状況</button>
           <button role="tab" class={tab === "roadmap" ? "active" : ""} aria-selected={tab === "roadmap"} onClick={() => setTab("roadmap")} data-testid="dash-roadmap">ロードマップ</button>
         </div>
       </div>
       {tab === "budget" && <BudgetView d={d} tree={p.tree} />}
+      {tab === "progress" && <ProgressView d={d} tree={p.tree} />}
       {tab === "kpi" && <KpiView d={d} tree={p.tree} onOpen={p.onOpenProject} />}
       {tab === "roadmap" && <RoadmapView d={d} tree={p.tree} onOpen={p.onOpenProject} />}
     </section>
@@ -105,6 +107,86 @@ function BudgetView({ d, tree }: { d: Dashboard; tree: PlanTree }) {
               <td class="num total grand" data-testid="budget-grand-total">{formatSen(b.grand_total)}</td>
             </tr>
           </tfoot>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** Colours of the default 状況 scale; a plan's own words take the palette by position. */
+const STATUS_COLORS: Record<string, string> = { 順調: "#10b981", 概ね順調: "#84cc16", 遅れ: "#ef4444", 未着手: "#9ca3af", 完了: "#2563eb" };
+const statusColor = (name: string, i: number) => STATUS_COLORS[name] ?? COLORS[i % COLORS.length];
+
+/** The year shown first: the latest year up to this one with a status written, else this year. */
+function defaultProgressYear(d: Dashboard): number {
+  const now = currentFiscalYear();
+  const written = d.progress.filter((t) => t.fiscal_year.fy <= now && t.total.projects > t.total.no_status);
+  if (written.length) return written[written.length - 1].fiscal_year.fy;
+  const fys = d.progress.map((t) => t.fiscal_year.fy);
+  return fys.includes(now) ? now : (fys[fys.length - 1] ?? now);
+}
+
+function ProgressView({ d, tree }: { d: Dashboard; tree: PlanTree }) {
+  const mode = tree.session.mode;
+  const [fy, setFy] = useState(() => defaultProgressYear(d));
+  const t = d.progress.find((x) => x.fiscal_year.fy === fy) ?? d.progress[0];
+  if (!t) return <div class="card"><p class="muted">計画期間がありません。</p></div>;
+  const other = t.total.other_status > 0;
+  const Bar = ({ r }: { r: (typeof t)["total"] }) => (
+    <div class="status-bar" role="img" aria-label={`${r.code} ${t.statuses.map((n, i) => `${n} ${r.status[i]}`).join("、")}`}>
+      {t.statuses.map((n, i) => r.status[i] > 0 && (
+        <span style={{ flexGrow: r.status[i], background: statusColor(n, i) }} title={`${n} ${r.status[i]} 件`} />
+      ))}
+      {r.other_status > 0 && <span class="other" style={{ flexGrow: r.other_status }} title={`尺度にない状況 ${r.other_status} 件`} />}
+      {r.no_status > 0 && <span class="none" style={{ flexGrow: r.no_status }} title={`未記入 ${r.no_status} 件`} />}
+    </div>
+  );
+  const Row = ({ r, total }: { r: (typeof t)["total"]; total?: boolean }) => (
+    <tr data-testid={total ? "progress-total" : "progress-row"} data-policy={r.policy_id ?? ""}>
+      <th class="rowhead">{r.code} {r.title}</th>
+      {r.status.map((n, i) => <td class="num" data-status={t.statuses[i]}>{n}</td>)}
+      {other && <td class="num" data-status="その他">{r.other_status}</td>}
+      <td class="num" data-status="未記入">{r.no_status}</td>
+      <td class="num total">{r.projects}</td>
+      <td class="bar-cell"><Bar r={r} /></td>
+    </tr>
+  );
+  return (
+    <div class="card" data-testid="progress-view">
+      <div class="page-head">
+        <h3 data-testid="progress-heading">
+          {mode.kind === "department" ? `${mode.unit_name}の事業の進捗状況（基本方針別・事業数）` : "基本方針別 進捗状況（事業数）"}
+        </h3>
+        <div class="filter-bar">
+          <select value={fy} aria-label="年度" onChange={(e) => setFy(Number(e.currentTarget.value))} data-testid="progress-fy">
+            {d.progress.map((x) => <option value={x.fiscal_year.fy}>{x.fiscal_year.both}</option>)}
+          </select>
+        </div>
+      </div>
+      <p class="muted small">
+        {mode.kind === "department"
+          ? "課別ブックに入っている事業（この課が担当・共同担当する事業）だけを数えています。計画全体の集計ではありません。"
+          : "各事業の「進捗状況」をその年度について数えます（照会の回答状況・全体ブックの「進捗集計」と同じ集計。提案中の事業は数えません）。"}
+      </p>
+      <ul class="legend legend-row small" data-testid="progress-legend">
+        {t.statuses.map((n, i) => <li><span class="swatch" style={{ background: statusColor(n, i) }} />{n}</li>)}
+        {other && <li><span class="swatch other" />尺度にない状況</li>}
+        <li><span class="swatch none" />未記入</li>
+      </ul>
+      <div class="table-wrap">
+        <table class="grid totals progress-counts" data-testid="progress-table">
+          <thead>
+            <tr>
+              <th>基本方針</th>
+              {t.statuses.map((n) => <th>{n}</th>)}
+              {other && <th>その他</th>}
+              <th>未記入</th>
+              <th>事業数</th>
+              <th class="bar-cell">内訳</th>
+            </tr>
+          </thead>
+          <tbody>{t.rows.map((r) => <Row r={r} />)}</tbody>
+          <tfoot><Row r={t.total} total /></tfoot>
         </table>
       </div>
     </div>

@@ -32,7 +32,7 @@ export function ExportScreen(p: { tree: PlanTree }) {
     const path = await run(commands.pickSavePath("save_workbook", `${title}_${d.name}_照会_${today()}.xlsx`));
     if (!path) return;
     setBusy(true);
-    const r = await run(commands.exportDepartment(unit, path, deadline || null), "書き出せません");
+    const r = await run(commands.exportDepartment(unit, path.handle, deadline || null), "書き出せません");
     setBusy(false);
     if (r) {
       setDone((x) => [r, ...x]);
@@ -43,7 +43,7 @@ export function ExportScreen(p: { tree: PlanTree }) {
     const path = await run(commands.pickSavePath("save_workbook", `${title}_全体_${today()}.xlsx`));
     if (!path) return;
     setBusy(true);
-    const r = await run(commands.exportMaster(path), "書き出せません");
+    const r = await run(commands.exportMaster(path.handle), "書き出せません");
     setBusy(false);
     if (r) {
       setDone((x) => [r, ...x]);

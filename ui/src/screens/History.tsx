@@ -51,7 +51,7 @@ export function HistoryScreen(p: { tree: PlanTree; selected: string | null; acti
             render={(r) => (
               <div class="hrow" data-testid="history-row" data-field={r.field}>
                 <span title={r.at}>{formatDateTime(r.at)}</span>
-                <span title={r.source}>{kindLabel(r.kind)}{r.department ? `（${r.department}）` : ""}</span>
+                <span title={r.source} data-testid="history-who">{kindLabel(r.kind)}{r.department ? `（${r.department}${r.kind === "merge" && r.department.includes("→") ? " → 事務局" : ""}）` : ""}</span>
                 <span>
                   {r.project_id && r.project_code ? (
                     <button class="link" onClick={() => p.onOpenProject(r.project_id!)} title={r.project_title ?? ""}>

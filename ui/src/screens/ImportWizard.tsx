@@ -14,12 +14,14 @@ import {
   type ImportChoicesDto,
   type ImportRecordView,
   type ImportView,
+  type PickedFile,
   type PlanTree,
   type ProgressEvent,
   type ProjectLineView,
 } from "../api";
 import { notify } from "../lib/notify";
 import { formatDateTime } from "../lib/format";
+import { addFiles, shownPath } from "../lib/files";
 import { ask } from "../components/Dialog";
 
 type Step = "pick" | "check" | "done";
@@ -47,7 +49,7 @@ function ticked(c: ImportChoicesDto, projectId: string, field: string): boolean 
 }
 
 export function ImportWizard(p: { tree: PlanTree; onImported: (t: PlanTree) => void }) {
-  const [files, setFiles] = useState<string[]>([]);
+  const [files, setFiles] = useState<PickedFile[]>([]);
   const [step, setStep] = useState<Step>("pick");
   const [choices, setChoices] = useState<ImportChoicesDto>(EMPTY);
   const [view, setView] = useState<ImportView | null>(null);
@@ -68,7 +70,7 @@ export function ImportWizard(p: { tree: PlanTree; onImported: (t: PlanTree) => v
     const timer = setTimeout(async () => {
       setBusy({ done: 0, total: files.length, label: "確認中…" });
       try {
-        const v = await commands.importCheck(files, choices, progressChannel((e) => n === seq.current && setBusy(e)));
+        const v = await commands.importCheck(files.map((f) => f.handle), choices, progressChannel((e) => n === seq.current && setBusy(e)));
         if (n !== seq.current) return;
         setView(v);
         setCheckError(null);
@@ -84,7 +86,7 @@ export function ImportWizard(p: { tree: PlanTree; onImported: (t: PlanTree) => v
 
   const pick = async () => {
     const picked = await run(commands.pickFiles("import"), "ファイルを選べません");
-    if (picked && picked.length) setFiles((f) => [...f, ...picked.filter((x) => !f.includes(x))]);
+    if (picked && picked.length) setFiles((f) => addFiles(f, picked));
   };
 
   const start = () => {
@@ -96,7 +98,7 @@ export function ImportWizard(p: { tree: PlanTree; onImported: (t: PlanTree) => v
   const confirm = async () => {
     setBusy({ done: 0, total: files.length, label: "反映中…" });
     try {
-      const r = await commands.importRun(files, choices, progressChannel(setBusy));
+      const r = await commands.importRun(files.map((f) => f.handle), choices, progressChannel(setBusy));
       setView(r.report);
       setStep("done");
       const s = r.report.summary;
@@ -165,9 +167,9 @@ export function ImportWizard(p: { tree: PlanTree; onImported: (t: PlanTree) => v
           </div>
           <ul class="file-list" data-testid="import-files">
             {files.map((f) => (
-              <li title={f}>
-                {baseName(f)} <span class="muted small">{f}</span>
-                <button class="link" aria-label="外す" onClick={() => setFiles(files.filter((x) => x !== f))}>×</button>
+              <li title={shownPath(f)}>
+                {f.name} <span class="muted small">{f.folder}</span>
+                <button class="link" aria-label="外す" onClick={() => setFiles(files.filter((x) => x.handle !== f.handle))}>×</button>
               </li>
             ))}
           </ul>

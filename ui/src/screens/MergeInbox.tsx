@@ -3,10 +3,11 @@
 // with one click to take either or a value typed in a multi-line editor; merged submissions
 // listed with their covers (記入者, 連絡先, 連絡事項) and 「統合を取り消す」 (asked first).
 import { useEffect, useState } from "preact/hooks";
-import { commands, run, type ConflictDto, type MergeReportDto, type PlanTree, type SubmissionView } from "../api";
+import { commands, run, type ConflictDto, type MergeReportDto, type PickedFile, type PlanTree, type SubmissionView } from "../api";
 import { formatDateTime, ja } from "../lib/format";
 import { notify } from "../lib/notify";
 import { changedPart } from "../lib/diff";
+import { addFiles, shownPath } from "../lib/files";
 import { ask } from "../components/Dialog";
 
 /** A value with the part that differs from `base` marked. */
@@ -39,12 +40,12 @@ function baseName(p: string): string {
 
 /** Files another screen asks the inbox to open (the 照会 screen's 「受信箱で開く」); `seq` makes each ask new. */
 export interface InboxRequest {
-  files: string[];
+  files: PickedFile[];
   seq: number;
 }
 
 export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void; onOpenProject: (id: string) => void; request?: InboxRequest | null }) {
-  const [files, setFiles] = useState<string[]>([]);
+  const [files, setFiles] = useState<PickedFile[]>([]);
   const [preview, setPreview] = useState<MergeReportDto | null>(null);
   const [result, setResult] = useState<MergeReportDto | null>(null);
   const [open, setOpen] = useState<ConflictDto[]>([]);
@@ -65,18 +66,18 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
     await refresh();
   };
 
-  const previewFiles = async (all: string[]) => {
+  const previewFiles = async (all: PickedFile[]) => {
     setFiles(all);
     setResult(null);
     setBusy("変更内容を確認中…");
-    setPreview((await run(commands.mergePreview(all), "統合できません")) ?? null);
+    setPreview((await run(commands.mergePreview(all.map((f) => f.handle)), "統合できません")) ?? null);
     setBusy("");
   };
 
   const add = async () => {
     const picked = await run(commands.pickFiles("submission"), "ファイルを選べません");
     if (!picked?.length) return;
-    await previewFiles([...files, ...picked.filter((x) => !files.includes(x))]);
+    await previewFiles(addFiles(files, picked));
   };
 
   useEffect(() => {
@@ -85,7 +86,7 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
 
   const apply = async () => {
     setBusy("統合中…");
-    const r = await run(commands.mergeApply(files), "統合できません");
+    const r = await run(commands.mergeApply(files.map((f) => f.handle)), "統合できません");
     setBusy("");
     if (!r) return;
     setResult(r);
@@ -136,7 +137,7 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
       {busy && <div class="progress"><div class="progress-bar indeterminate" /><span>{busy}</span></div>}
       {files.length > 0 && (
         <ul class="file-list" data-testid="merge-files">
-          {files.map((f) => <li title={f}>{baseName(f)}</li>)}
+          {files.map((f) => <li title={shownPath(f)}>{f.name}</li>)}
         </ul>
       )}
       {report && <MergeReportView report={report} onOpen={p.onOpenProject} />}
@@ -205,10 +206,11 @@ export function MergeInbox(p: { tree: PlanTree; onMerged: (t: PlanTree) => void;
   );
 }
 
-function MergeReportView({ report, onOpen }: { report: MergeReportDto; onOpen: (id: string) => void }) {
+/** What a merge (or, for a 部, taking its 課's answers in: `what` 「取り込み」) does or did. */
+export function MergeReportView({ report, onOpen, what = "統合" }: { report: MergeReportDto; onOpen: (id: string) => void; what?: string }) {
   return (
     <div class="card" data-testid="merge-report">
-      <h3>{report.dry_run ? "統合すると次のように変わります（まだ変更していません）" : "統合の結果"}</h3>
+      <h3>{report.dry_run ? `${what}すると次のように変わります（まだ変更していません）` : `${what}の結果`}</h3>
       <div class="summary-chips">
         <span class="chip">反映 {report.applied} 項目</span>
         <span class={`chip${report.conflicts ? " warn" : ""}`}>修正が重なった項目 {report.conflicts} 件</span>

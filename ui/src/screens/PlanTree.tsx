@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PlanTree, ProjectRow } from "../api";
 import { commands, run } from "../api";
-import { ask, askText } from "../components/Dialog";
+import { ask, askChoice, askText } from "../components/Dialog";
 import { notify } from "../lib/notify";
 import { VirtualList } from "../components/VirtualList";
 import { allTags, buildTreeRows, countMatches, EMPTY_FILTER, isFiltering, type Filter, type TreeRow } from "../lib/filters";
@@ -26,8 +26,21 @@ let readyReported = false;
 type Outline = (t: PlanTree, select?: string) => void;
 
 /** The office's outline actions on a policy or measure row. */
-function outlineActions(kind: "policy" | "measure", id: string, title: string, onOutline: Outline) {
+function outlineActions(kind: "policy" | "measure", id: string, title: string, tree: PlanTree, onOutline: Outline) {
   const what = kind === "policy" ? "基本方針" : "施策";
+  /** A measure to another policy (its projects go with it; codes are renumbered). */
+  const moveTo = async () => {
+    const from = tree.measures.find((m) => m.id === id)?.policy_id;
+    const choices = tree.policies.filter((x) => x.id !== from).map((x) => ({ value: x.id, label: `${x.code} ${x.title}` }));
+    if (!choices.length) return notify("info", "移せる先の基本方針がありません。");
+    const to = await askChoice("施策を別の基本方針へ移す", "移す先の基本方針", choices, "移す", `施策「${title}」を、その事業ごと選んだ基本方針の最後へ移します。番号は付け直します。`);
+    if (to === null) return;
+    const r = await run(commands.moveMeasureToPolicy(id, to), "施策を移せません");
+    if (r) {
+      notify("success", `施策「${title}」を移しました。`);
+      onOutline(r);
+    }
+  };
   const rename = async () => {
     const t = await askText(`${what}の名前`, `${what}の名前`, title, "変更する");
     if (t === null) return;
@@ -71,6 +84,7 @@ function outlineActions(kind: "policy" | "measure", id: string, title: string, o
         ＋{kind === "policy" ? "施策" : "事業"}
       </button>
       <button class="link more" onClick={stop(rename)} title="名前を変更" aria-label="名前を変更" data-testid={`rename-${kind}`}>名前</button>
+      {kind === "measure" && <button class="link more" onClick={stop(moveTo)} title="別の基本方針へ移す" aria-label="別の基本方針へ移す" data-testid="move-measure">移動</button>}
       <button class="link more" onClick={stop(() => move(-1))} title="一つ上へ（番号を付け直します）" aria-label="上へ">↑</button>
       <button class="link more" onClick={stop(() => move(1))} title="一つ下へ（番号を付け直します）" aria-label="下へ">↓</button>
       <button class="link danger more" onClick={stop(remove)} title="削除（空のときだけ）" aria-label="削除" data-testid={`delete-${kind}`}>×</button>
@@ -89,6 +103,9 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
     if (r) onOutline(r);
   };
   const [filter, setFilter] = useState<Filter>(EMPTY_FILTER);
+  // Projects marked with Ctrl+click / Shift+click (office): moved together to another measure.
+  const [marked, setMarked] = useState<string[]>([]);
+  const anchor = useRef<string | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const composing = useRef(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -134,6 +151,40 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
         p.onSelect(r.id);
         return;
       }
+    }
+  };
+
+  const visibleProjects = () => rows.filter((r) => r.kind === "project" && !r.secondary).map((r) => r.id);
+  const clickProject = (id: string, e: MouseEvent) => {
+    if (!office || !(e.ctrlKey || e.metaKey || e.shiftKey)) {
+      setMarked([]);
+      anchor.current = id;
+      p.onSelect(id);
+      return;
+    }
+    e.preventDefault();
+    const seed = marked.length ? marked : p.selected ? [p.selected] : [];
+    if (e.shiftKey) {
+      const ids = visibleProjects();
+      const a = ids.indexOf(anchor.current ?? p.selected ?? id);
+      const b = ids.indexOf(id);
+      const range = a < 0 || b < 0 ? [id] : ids.slice(Math.min(a, b), Math.max(a, b) + 1);
+      setMarked([...seed.filter((x) => !range.includes(x)), ...range]);
+    } else {
+      setMarked(seed.includes(id) ? seed.filter((x) => x !== id) : [...seed, id]);
+      anchor.current = id;
+    }
+  };
+  const moveMarked = async () => {
+    const ids = visibleProjects().filter((x) => marked.includes(x));
+    const choices = p.tree.measures.map((m) => ({ value: m.id, label: `${m.code} ${m.title}` }));
+    const to = await askChoice("事業を別の施策へ移す", "移す先の施策", choices, "移す", `選んだ ${ids.length} 件の事業を、選んだ施策の最後へこの順で移します。番号は付け直します。`);
+    if (to === null) return;
+    const r = await run(commands.moveProjectsToMeasure(ids, to), "事業を移せません");
+    if (r) {
+      notify("success", `${ids.length} 件の事業を移しました。`);
+      setMarked([]);
+      onOutline(r, ids[0]);
     }
   };
 
@@ -197,7 +248,7 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
           focusIndex={selIndex}
           testid="plan-tree"
           label="基本方針・施策・事業"
-          render={(r) => <TreeRowView row={r} selected={p.selected} onSelect={p.onSelect} onToggle={toggle} actions={office ? (kind, id, title) => outlineActions(kind, id, title, onOutline) : undefined} />}
+          render={(r) => <TreeRowView row={r} selected={p.selected} marked={marked} onSelect={clickProject} onToggle={toggle} actions={office ? (kind, id, title) => outlineActions(kind, id, title, p.tree, onOutline) : undefined} />}
         />
       </div>
       {p.tree.policies.length === 0 && (
@@ -205,9 +256,17 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
           {office ? "基本方針がまだありません。下の「＋ 基本方針を追加」から始めてください。" : "この作業用コピーには事業がありません。"}
         </div>
       )}
+      {office && marked.length > 0 && (
+        <div class="tree-foot marked-bar" data-testid="marked-bar">
+          <span>{marked.length} 件を選択中</span>
+          <button class="primary" onClick={() => void moveMarked()} data-testid="move-projects">別の施策へ移す…</button>
+          <button onClick={() => setMarked([])} data-testid="clear-marks">選択を解除</button>
+        </div>
+      )}
       {office && (
         <div class="tree-foot">
           <button onClick={() => void addPolicy()} data-testid="add-policy">＋ 基本方針を追加</button>
+          {marked.length === 0 && <span class="muted small tree-tip" title="Ctrl+クリック・Shift+クリックで事業を複数選ぶと、まとめて別の施策へ移せます">Ctrl+クリックで複数選んで移動</span>}
         </div>
       )}
     </section>
@@ -217,7 +276,8 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
 function TreeRowView(p: {
   row: TreeRow;
   selected: string | null;
-  onSelect: (id: string) => void;
+  marked: string[];
+  onSelect: (id: string, e: MouseEvent) => void;
   onToggle: (id: string) => void;
   actions?: (kind: "policy" | "measure", id: string, title: string) => preact.JSX.Element;
 }) {
@@ -242,15 +302,17 @@ function TreeRowView(p: {
   }
   const row: ProjectRow = r.row as ProjectRow;
   const sel = p.selected === r.id;
+  const mark = !r.secondary && p.marked.includes(r.id);
   return (
     <div
-      class={`trow project${sel ? " selected" : ""}${r.secondary ? " secondary" : ""}${row.editable ? "" : " readonly"}`}
+      class={`trow project${sel ? " selected" : ""}${mark ? " marked" : ""}${r.secondary ? " secondary" : ""}${row.editable ? "" : " readonly"}`}
       role="treeitem"
       aria-selected={sel}
       data-testid="tree-project"
       data-id={r.id}
       data-code={row.code}
-      onClick={() => p.onSelect(r.id)}
+      data-marked={mark ? "1" : undefined}
+      onClick={(e) => p.onSelect(r.id, e)}
       title={`${row.code} ${row.title}\n担当: ${row.owners.join("、") || "（なし）"}`}
     >
       <span class="code">{row.code}</span>

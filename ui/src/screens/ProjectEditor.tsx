@@ -3,8 +3,9 @@
 // Undo/redo restore whole-project snapshots (each again one transaction, logged). The sheet
 // opens on what a department edits (指標, 事業費, 進捗); the office's fields come last.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { commands, errorText, isAppError, run, type PlanTree, type ProjectDto, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
+import { commands, errorText, isAppError, run, type PlanTree, type Project, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
 import { notify } from "../lib/notify";
+import { printSheet } from "../lib/print";
 import { UndoStack } from "../lib/undo";
 import { onDirty, dirtyCount, track } from "../lib/edits";
 import type { Refused } from "../components/CommitInput";
@@ -20,10 +21,10 @@ import { ProgressSection } from "./editor/Progress";
 import { FootnotesSection } from "./editor/Footnotes";
 
 /** Applies a change to a draft of the project and saves it; resolves `true`, or the reason it was refused. */
-export type Apply = (label: string, change: (draft: ProjectDto) => void | Promise<void>) => Promise<true | Refused>;
+export type Apply = (label: string, change: (draft: Project) => void | Promise<void>) => Promise<true | Refused>;
 
 export interface SectionProps {
-  project: ProjectDto;
+  project: Project;
   tree: PlanTree;
   editable: boolean;
   apply: Apply;
@@ -31,10 +32,10 @@ export interface SectionProps {
   rollups?: RollupDto[];
 }
 
-const stacks = new Map<string, UndoStack<ProjectDto>>();
-function stackFor(id: string): UndoStack<ProjectDto> {
+const stacks = new Map<string, UndoStack<Project>>();
+function stackFor(id: string): UndoStack<Project> {
   let s = stacks.get(id);
-  if (!s) stacks.set(id, (s = new UndoStack<ProjectDto>()));
+  if (!s) stacks.set(id, (s = new UndoStack<Project>()));
   return s;
 }
 
@@ -46,7 +47,7 @@ const SECTIONS: { id: string; label: string }[] = [
   { id: "sec-indicators", label: "指標" },
   { id: "sec-budget", label: "事業費" },
   { id: "sec-progress", label: "進捗" },
-  { id: "sec-texts", label: "内容" },
+  { id: "sec-texts", label: "目的・概要" },
   { id: "sec-schedule", label: "スケジュール" },
   { id: "sec-owners", label: "担当課" },
   { id: "sec-header", label: "基本情報" },
@@ -120,7 +121,7 @@ export function ProjectEditor(p: {
     });
   }, [p.focus, sheet]);
 
-  const saveSnapshot = async (project: ProjectDto): Promise<true | Refused> => {
+  const saveSnapshot = async (project: Project): Promise<true | Refused> => {
     const cur = sheetRef.current;
     if (!cur) return { refused: "事業が読み込まれていません。" };
     const t0 = performance.now();
@@ -146,7 +147,7 @@ export function ProjectEditor(p: {
     const job = queue.current.then(async (): Promise<true | Refused> => {
       const cur = sheetRef.current;
       if (!cur) return { refused: "事業が読み込まれていません。" };
-      const draft: ProjectDto = structuredClone(cur.project);
+      const draft: Project = structuredClone(cur.project);
       try {
         await change(draft);
       } catch (e) {
@@ -277,7 +278,7 @@ export function ProjectEditor(p: {
         <button onClick={redo} disabled={!st.canRedo()} data-testid="redo" title={st.peekRedo() ? `やり直す：${st.peekRedo()?.label}（Ctrl+Y）` : "やり直す（Ctrl+Y）"}>
           ↷ やり直す
         </button>
-        <button onClick={() => void run(commands.printPage(), "印刷できません")} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
+        <button onClick={() => void printSheet()} title="この事業シートを印刷（A4）" data-testid="print">印刷</button>
         {office && (
           <span class="project-actions">
             <button onClick={() => void moveProject(-1)} title="施策の中で一つ上へ（番号を付け直します）" aria-label="上へ" data-testid="project-up">↑</button>

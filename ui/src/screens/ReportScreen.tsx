@@ -14,6 +14,7 @@ import {
   type VersionDto,
 } from "../api";
 import { notify } from "../lib/notify";
+import { printSheet } from "../lib/print";
 import { durationLabel, pagesToEvict, pagesToLoad, PRINT_LIMIT, sizeLabel, svgUrl } from "../lib/report";
 import "./report.css";
 
@@ -161,7 +162,7 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
     const path = await run(commands.pickSavePath("save_report", preview.file_name));
     if (!path) return;
     setSaving(true);
-    const r = await run(commands.saveReport(preview.id, path), "PDFを保存できません");
+    const r = await run(commands.saveReport(preview.id, path.handle), "PDFを保存できません");
     setSaving(false);
     if (r) notify("success", `報告書を保存しました：${r.path}（${r.pages} ページ、${sizeLabel(r.bytes)}）`);
   };
@@ -192,7 +193,7 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
     setPrinting(null);
     // let the images be laid out before the print dialog takes its snapshot
     await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-    await run(commands.printPage(), "印刷できません");
+    await printSheet();
   };
 
   const fys = p.tree.session.fiscal_years;

@@ -8,6 +8,7 @@ import {
   run,
   type DepartmentStatusDto,
   type MergeReportDto,
+  type PickedFile,
   type PlanTree,
   type ReminderDto,
   type RoundCandidates,
@@ -19,16 +20,17 @@ import { CommitInput } from "../components/CommitInput";
 import { copyText } from "../lib/clipboard";
 import { baseName, deadlineText, defaultFiscalYear, fiscalYearOf, japaneseDate, joinReminders, parseJapaneseDate, sameFolder, suggestRoundTitle } from "../lib/cycle";
 import { formatDateTime, fyBoth, range } from "../lib/format";
+import { shownPath } from "../lib/files";
 import { notify } from "../lib/notify";
 import "./cycle.css";
 
-export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t: PlanTree) => void; onOpenInInbox: (files: string[]) => void }) {
+export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t: PlanTree) => void; onOpenInInbox: (files: PickedFile[]) => void }) {
   const [rounds, setRounds] = useState<RoundDto[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [starting, setStarting] = useState(false);
   const [status, setStatus] = useState<RoundStatusDto | null>(null);
   const [reminders, setReminders] = useState<ReminderDto[]>([]);
-  const [folder, setFolder] = useState<{ dir: string; report: MergeReportDto } | null>(null);
+  const [folder, setFolder] = useState<{ dir: PickedFile; report: MergeReportDto } | null>(null);
   const [busy, setBusy] = useState("");
 
   const loadRounds = async () => {
@@ -65,12 +67,12 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
     const round = status?.round;
     const dir = await run(commands.pickFolder("answers"), "フォルダーを選べません");
     if (!dir) return;
-    if (round && sameFolder(dir, round.dir)) {
+    if (round && sameFolder(shownPath(dir), round.dir)) {
       notify("error", "このフォルダーは照会のブックを書き出したフォルダーです。未記入のブックも回答として数えられてしまうため、返送された回答は別のフォルダーに保存して選んでください。");
       return;
     }
     setBusy("フォルダーの回答を確認中…");
-    const report = await run(commands.mergePreview([dir]), "回答を読めません");
+    const report = await run(commands.mergePreview([dir.handle]), "回答を読めません");
     setBusy("");
     if (report) setFolder({ dir, report });
   };
@@ -78,11 +80,11 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
   const mergeFolder = async () => {
     if (!folder) return;
     setBusy("フォルダーの回答を統合中…");
-    const r = await run(commands.mergeApply([folder.dir]), "統合できません");
+    const r = await run(commands.mergeApply([folder.dir.handle]), "統合できません");
     setBusy("");
     if (!r) return;
     setFolder(null);
-    notify("success", `フォルダーの回答 ${r.submissions.length} 件を統合しました：適用 ${r.applied} 項目、競合 ${r.conflicts} 件、不採用 ${r.refused} 件`);
+    notify("success", `フォルダーの回答 ${r.submissions.length} 件を統合しました：適用 ${r.applied} 項目、修正が重なった項目 ${r.conflicts} 件、反映できなかった項目 ${r.refused} 件`);
     const t = await run(commands.planTree());
     if (t) p.onMerged(t);
     else await loadStatus(selected);
@@ -143,7 +145,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [title, setTitle] = useState("");
   const [deadline, setDeadline] = useState("");
-  const [dir, setDir] = useState("");
+  const [dir, setDir] = useState<PickedFile | null>(null);
   const [busy, setBusy] = useState(false);
   const suggested = useRef("");
 
@@ -162,6 +164,8 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
 
   const iso = parseJapaneseDate(deadline);
   const all = cands?.departments ?? [];
+  // 部 review: a 部 of the chosen 課 gathers their answers before the office
+  const [reviewers, setReviewers] = useState<Set<string>>(new Set());
   const chosen = all.filter((d) => checked.has(d.unit_id));
   const ready = !!title.trim() && !!iso && !!dir && chosen.length > 0 && !busy;
 
@@ -170,7 +174,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
     if (d) setDir(d);
   };
   const go = async () => {
-    if (!ready || !iso) return;
+    if (!ready || !iso || !dir) return;
     setBusy(true);
     const r = await run(
       commands.startRound({
@@ -179,8 +183,8 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
         fiscal_year: fy,
         // every department: let the core ask whoever owns a project that year
         departments: chosen.length === all.length ? [] : chosen.map((d) => d.name),
-        reviewers: [],
-        dir,
+        reviewers: [...reviewers].filter((b) => chosen.some((d) => d.parent === b)),
+        dir: dir.handle,
       }),
       "照会を始められません",
     );
@@ -223,7 +227,7 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
         <label>
           <span>書き出し先フォルダー</span>
           <div class="pick-row">
-            <input type="text" readOnly value={dir} placeholder="未選択" title={dir} data-testid="round-dir" />
+            <input type="text" readOnly value={dir ? shownPath(dir) : ""} placeholder="未選択" title={dir ? shownPath(dir) : undefined} data-testid="round-dir" />
             <button onClick={pickDir} data-testid="round-pick-dir">選ぶ…</button>
           </div>
         </label>
@@ -244,6 +248,27 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
           ))}
         </div>
       </div>
+      {parents(chosen).length > 0 && (
+        <div class="dept-pick">
+          <div class="dept-pick-head">
+            <span class="label">部で取りまとめる（任意）：選んだ部には、その部の課の回答を取りまとめて 1 つにして返すためのブックも書き出します</span>
+          </div>
+          <div class="dept-checks" data-testid="round-reviewers">
+            {parents(chosen).map((b) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={reviewers.has(b)}
+                  onChange={() => setReviewers((r) => { const n = new Set(r); if (n.has(b)) n.delete(b); else n.add(b); return n; })}
+                  data-testid="round-reviewer"
+                  data-name={b}
+                />
+                {b}
+              </label>
+            ))}
+          </div>
+        </div>
+      )}
       <div class="actions">
         <button class="primary" onClick={go} disabled={!ready} data-testid="round-start-go">
           {busy ? "書き出し中…" : `照会を始める（${chosen.length} 課のブックを書き出す）`}
@@ -252,6 +277,11 @@ function StartRound(p: { tree: PlanTree; rounds: RoundDto[]; onStarted: (r: Roun
       </div>
     </div>
   );
+}
+
+/** The 部 of the given 課, once each, in order of first appearance. */
+function parents(ds: { parent: string | null }[]): string[] {
+  return [...new Set(ds.map((d) => d.parent).filter((x): x is string => !!x))];
 }
 
 function StatusHead({ status }: { status: RoundStatusDto }) {
@@ -273,8 +303,8 @@ function StatusHead({ status }: { status: RoundStatusDto }) {
         <span class={`chip${t.outstanding ? " warn" : ""}`}>未回答 {t.outstanding} 課</span>
         {t.late > 0 && <span class="chip late">遅れ {t.late} 課</span>}
         <span class="chip">反映 {t.changes_applied} 項目</span>
-        <span class={`chip${t.conflicts_open ? " warn" : ""}`}>未解決の競合 {t.conflicts_open} 件</span>
-        {t.fields_refused > 0 && <span class="chip warn">不採用 {t.fields_refused} 項目</span>}
+        <span class={`chip${t.conflicts_open ? " warn" : ""}`}>未解決の修正が重なった項目 {t.conflicts_open} 件</span>
+        {t.fields_refused > 0 && <span class="chip warn">反映できなかった項目 {t.fields_refused} 件</span>}
       </div>
       <div class="small muted" title={r.dir}>書き出し先：{r.dir}</div>
     </div>
@@ -293,7 +323,7 @@ function StateCell({ d, pending }: { d: DepartmentStatusDto; pending: Submission
   );
 }
 
-function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null; onOpen: (file: string) => void }) {
+function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null; onOpen: (file: PickedFile) => void }) {
   const pendingOf = (d: DepartmentStatusDto) => p.folder?.submissions.find((s) => s.export_id === d.export_id);
   return (
     <div class="card" data-testid="round-departments-status">
@@ -306,8 +336,8 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
             <th class="w-date">回答日</th>
             <th>記入者・連絡先・連絡事項</th>
             <th class="w-n">反映</th>
-            <th class="w-n">競合</th>
-            <th class="w-n">不採用</th>
+            <th class="w-n" title="修正が重なった項目">重なり</th>
+            <th class="w-n" title="反映できなかった項目">反映不可</th>
             <th class="w-act"></th>
           </tr>
         </thead>
@@ -315,7 +345,7 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
           {p.status.departments.map((d) => {
             const last = d.answers.at(-1);
             const pending = pendingOf(d);
-            const openFile = pending?.file ?? last?.file ?? null;
+            const openFile = pending?.pick ?? last?.pick ?? null;
             return (
               <tr data-testid="round-dept-row" data-department={d.department} data-state={d.state} class={d.late ? "is-late" : ""}>
                 <td>
@@ -344,7 +374,7 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
                 <td class="num">{d.state === "outstanding" ? "－" : d.fields_refused}</td>
                 <td>
                   {openFile && (
-                    <button class="link" onClick={() => p.onOpen(openFile)} title={openFile} data-testid="round-open-inbox">受信箱で開く</button>
+                    <button class="link" onClick={() => p.onOpen(openFile)} title={shownPath(openFile)} data-testid="round-open-inbox">受信箱で開く</button>
                   )}
                 </td>
               </tr>
@@ -356,17 +386,17 @@ function Departments(p: { status: RoundStatusDto; folder: MergeReportDto | null;
   );
 }
 
-function FolderAnswers(p: { folder: { dir: string; report: MergeReportDto }; status: RoundStatusDto; onOpen: (file: string) => void }) {
+function FolderAnswers(p: { folder: { dir: PickedFile; report: MergeReportDto }; status: RoundStatusDto; onOpen: (file: PickedFile) => void }) {
   const ids = new Set(p.status.departments.map((d) => d.export_id));
   const r = p.folder.report;
   return (
     <div data-testid="round-folder-answers">
-      <div class="small muted" title={p.folder.dir}>フォルダー：{p.folder.dir}</div>
+      <div class="small muted" title={shownPath(p.folder.dir)}>フォルダー：{shownPath(p.folder.dir)}</div>
       <div class="summary-chips">
         <span class="chip">回答 {r.submissions.length} 件</span>
         <span class="chip">適用される変更 {r.applied} 項目</span>
-        <span class={`chip${r.conflicts ? " warn" : ""}`}>競合 {r.conflicts} 件</span>
-        {r.refused > 0 && <span class="chip warn">不採用 {r.refused} 項目</span>}
+        <span class={`chip${r.conflicts ? " warn" : ""}`}>修正が重なった項目 {r.conflicts} 件</span>
+        {r.refused > 0 && <span class="chip warn">反映できなかった項目 {r.refused} 件</span>}
         {r.already_merged > 0 && <span class="chip">統合済み {r.already_merged} 件</span>}
       </div>
       <table class="grid rounds compact">
@@ -377,8 +407,8 @@ function FolderAnswers(p: { folder: { dir: string; report: MergeReportDto }; sta
               <tr data-testid="round-folder-file">
                 <td class="w-dept">{s.department}{!ids.has(s.export_id) && <span class="small muted">（他の照会・個別の書き出し）</span>}</td>
                 <td title={s.file}>{baseName(s.file)}</td>
-                <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・競合 ${n[1]}・不採用 ${n[2]}`}</td>
-                <td class="w-act"><button class="link" onClick={() => p.onOpen(s.file)}>受信箱で開く</button></td>
+                <td class="small">{s.already_merged ? "統合済み（変更なし）" : `適用 ${n[0]}・修正が重なった項目 ${n[1]}・反映できなかった項目 ${n[2]}`}</td>
+                <td class="w-act">{s.pick && <button class="link" onClick={() => s.pick && p.onOpen(s.pick)}>受信箱で開く</button>}</td>
               </tr>
             );
           })}
@@ -399,7 +429,7 @@ function Reminders(p: { round: RoundDto; reminders: ReminderDto[] }) {
   const writeList = async () => {
     const path = await run(commands.pickSavePath("save_workbook", `${p.round.title}_督促一覧.xlsx`));
     if (!path) return;
-    const out = await run(commands.writeRoundReminders(p.round.id, null, path), "書き出せません");
+    const out = await run(commands.writeRoundReminders(p.round.id, null, path.handle), "書き出せません");
     if (out) notify("success", `督促一覧を書き出しました：${baseName(out)}`);
   };
   return (

@@ -113,7 +113,7 @@ function RecordVersion(p: { tree: PlanTree; versions: VersionDto[]; onRecorded: 
           </button>
         </div>
       </div>
-      {dept && <p class="small err">版の記録は本庁（DX推進担当）の計画でのみ行えます。</p>}
+      {dept && <p class="small err">版の記録は事務局（DX推進担当）の計画でのみ行えます。</p>}
     </div>
   );
 }

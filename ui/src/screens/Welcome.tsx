@@ -5,6 +5,7 @@ import { commands, run, type PlanTree, type RecentPlan, type Role } from "../api
 import { notify } from "../lib/notify";
 import { NewPlanDialog } from "../components/PlanMenu";
 import { formatDateTime } from "../lib/format";
+import { shownPath } from "../lib/files";
 
 export const ROLE_LABEL: Record<Role, string> = {
   office: "事務局（DX推進担当）",
@@ -23,11 +24,11 @@ export function Welcome(p: { role: Role | null; recent: RecentPlan[]; onRole: (r
   const openFile = async () => {
     const picked = await run(commands.pickFiles("plan"), "ファイルを選べません");
     if (!picked?.length) return;
-    const t = await run(commands.openPlanFile(picked[0]), "計画ファイルを開けません");
+    const t = await run(commands.openPlanFile(picked[0].handle), "計画ファイルを開けません");
     if (t) p.onOpened(t);
   };
   const openRecent = async (r: RecentPlan) => {
-    const t = await run(commands.openPlanFile(r.path), "計画ファイルを開けません");
+    const t = await run(commands.openPlanFile(r.file.handle), "計画ファイルを開けません");
     if (t) p.onOpened(t);
     else setRecent((await run(commands.recentPlans())) ?? recent);
   };
@@ -41,7 +42,7 @@ export function Welcome(p: { role: Role | null; recent: RecentPlan[]; onRole: (r
   const department = async () => {
     const picked = await run(commands.pickFiles("department_workbook"), "ファイルを選べません");
     if (!picked?.length) return;
-    const t = await run(commands.openDepartmentWorkbook(picked[0]), "課別ブックを開けません");
+    const t = await run(commands.openDepartmentWorkbook(picked[0].handle), "課別ブックを開けません");
     if (t) p.onOpened(t);
   };
 
@@ -88,10 +89,10 @@ export function Welcome(p: { role: Role | null; recent: RecentPlan[]; onRole: (r
             <ul class="recent">
               {recent.map((r) => (
                 <li>
-                  <button class="link" disabled={!r.exists} onClick={() => void openRecent(r)} title={r.path} data-testid="recent-plan">
+                  <button class="link" disabled={!r.exists} onClick={() => void openRecent(r)} title={shownPath(r.file)} data-testid="recent-plan">
                     {r.title}
                   </button>
-                  <span class="muted small">{r.city}　{formatDateTime(r.opened_at)}　{r.exists ? r.path : "（ファイルが見つかりません）"}</span>
+                  <span class="muted small">{r.city}　{formatDateTime(r.opened_at)}　{r.exists ? shownPath(r.file) : "（ファイルが見つかりません）"}</span>
                 </li>
               ))}
             </ul>

@@ -1,12 +1,12 @@
 // 年度経費（LCC）in 千円, with thousands separators and a total; うち一般財源 beside it.
-import { commands, type ProjectDto } from "../../api";
+import { commands, type Project } from "../../api";
 import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
 import { formatSen, parseSen, seireki, sumOrNull, wareki } from "../../lib/format";
 
 type Field = "planned_thousand_yen" | "general_revenue_thousand_yen";
 
-export function budgetYears(first: number, last: number, p: ProjectDto): number[] {
+export function budgetYears(first: number, last: number, p: Project): number[] {
   const s = new Set<number>();
   for (let y = first; y <= last; y++) s.add(y);
   for (const b of p.budget) s.add(b.fiscal_year);
@@ -24,7 +24,7 @@ async function readSen(text: string): Promise<number | null> {
   }
 }
 
-function setSen(d: ProjectDto, fy: number, field: Field, v: number | null) {
+function setSen(d: Project, fy: number, field: Field, v: number | null) {
   let e = d.budget.find((b) => b.fiscal_year === fy);
   if (!e) {
     e = { fiscal_year: fy, planned_thousand_yen: null, general_revenue_thousand_yen: null };

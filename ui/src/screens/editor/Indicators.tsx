@@ -1,4 +1,4 @@
-import { commands, type IndicatorDto, type ProjectDto, type ValueDto } from "../../api";
+import { commands, type Indicator, type Project, type Value } from "../../api";
 import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
 import { isEmptyMark, seireki, wareki } from "../../lib/format";
@@ -7,14 +7,14 @@ import { RollupBadge, RollupCell, RollupNote, rollupYears } from "./Rollup";
 type Which = "target" | "actual";
 
 /** Years shown for an indicator: the plan period plus any year it already has values for. */
-export function indicatorYears(first: number, last: number, ind: IndicatorDto): number[] {
+export function indicatorYears(first: number, last: number, ind: Indicator): number[] {
   const s = new Set<number>();
   for (let y = first; y <= last; y++) s.add(y);
   for (const v of ind.values) s.add(v.fiscal_year);
   return [...s].sort((a, b) => a - b);
 }
 
-function setValue(d: ProjectDto, indId: string, fy: number, which: Which, v: ValueDto | null) {
+function setValue(d: Project, indId: string, fy: number, which: Which, v: Value | null) {
   const ind = d.indicators.find((i) => i.id === indId);
   if (!ind) throw new Error("指標が見つかりません。");
   let e = ind.values.find((x) => x.fiscal_year === fy);
@@ -27,7 +27,7 @@ function setValue(d: ProjectDto, indId: string, fy: number, which: Which, v: Val
   if (e.target === null && e.actual === null) ind.values = ind.values.filter((x) => x !== e);
 }
 
-export async function readValue(text: string): Promise<ValueDto | null> {
+export async function readValue(text: string): Promise<Value | null> {
   if (isEmptyMark(text)) return null;
   return await commands.parseValue(text);
 }
@@ -89,7 +89,7 @@ export function IndicatorsSection(p: SectionProps) {
               <select
                 aria-label="種類"
                 value={ind.kind}
-                onChange={(e) => { const v = e.currentTarget.value as IndicatorDto["kind"]; void p.apply("指標の種類", (d) => { d.indicators[idx].kind = v; }); }}
+                onChange={(e) => { const v = e.currentTarget.value as Indicator["kind"]; void p.apply("指標の種類", (d) => { d.indicators[idx].kind = v; }); }}
               >
                 <option value="KGI">KGI（数値目標）</option>
                 <option value="KPI">KPI（評価指標）</option>

@@ -1,4 +1,4 @@
-import type { ProgressDto } from "../../api";
+import type { Progress } from "../../api";
 import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
 import { fyBoth } from "../../lib/format";
@@ -43,7 +43,7 @@ export function ProgressSection(p: SectionProps) {
                       p.apply(`${fyBoth(fy)} ${f.label}`, (d) => {
                         let e = d.progress.find((x) => x.fiscal_year === fy);
                         if (!e) {
-                          e = { fiscal_year: fy, status: "", achievements: "", issues: "", remedies: "", evaluation: "" } as ProgressDto;
+                          e = { fiscal_year: fy, status: "", achievements: "", issues: "", remedies: "", evaluation: "" } as Progress;
                           d.progress.push(e);
                           d.progress.sort((a, b) => a.fiscal_year - b.fiscal_year);
                         }

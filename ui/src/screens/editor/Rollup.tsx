@@ -1,13 +1,13 @@
 // A roll-up indicator (defined as the sum of others, `dxplan rollup`): its values are computed
 // from the components, so the sheet shows them read-only, labelled 合計, with what they add up.
-import type { IndicatorDto, RollupDto, ValueDto } from "../../api";
+import type { Indicator, RollupDto, Value } from "../../api";
 
 type Which = "target" | "actual";
 
 /** The computed value of a roll-up in a year, and what was typed there when it disagrees. */
-export function rollupValue(roll: RollupDto, ind: IndicatorDto, fy: number, which: Which): { shown: string; typed: string | null } {
-  const sum: ValueDto | null = roll.computed.find((v) => v.fiscal_year === fy)?.[which] ?? null;
-  const typed: ValueDto | null = ind.values.find((v) => v.fiscal_year === fy)?.[which] ?? null;
+export function rollupValue(roll: RollupDto, ind: Indicator, fy: number, which: Which): { shown: string; typed: string | null } {
+  const sum: Value | null = roll.computed.find((v) => v.fiscal_year === fy)?.[which] ?? null;
+  const typed: Value | null = ind.values.find((v) => v.fiscal_year === fy)?.[which] ?? null;
   const shown = sum?.text ?? "－";
   const differs = typed !== null && (sum === null || typed.number !== sum.number || (typed.unit ?? "") !== (sum.unit ?? ""));
   return { shown, typed: differs ? typed.text : null };
@@ -33,7 +33,7 @@ export function RollupNote({ roll }: { roll: RollupDto }) {
   );
 }
 
-export function RollupCell(p: { roll: RollupDto; ind: IndicatorDto; fy: number; which: Which; testid: string; outside: boolean }) {
+export function RollupCell(p: { roll: RollupDto; ind: Indicator; fy: number; which: Which; testid: string; outside: boolean }) {
   const v = rollupValue(p.roll, p.ind, p.fy, p.which);
   return (
     <td class={`computed${p.outside ? " outside" : ""}${v.typed !== null ? " mismatch" : ""}`} title={v.typed !== null ? `入力値「${v.typed}」は合計と一致しません（dxplan check でも表示されます）` : "合計（自動計算）"}>

@@ -2,7 +2,7 @@
 // its start or end year, or type the years (2023, R5, 令和5年度). Arrow keys on a focused
 // bar move it (Shift: change the end). Each finished drag is one saved edit.
 import { useRef, useState } from "preact/hooks";
-import type { TaskDto } from "../../api";
+import type { Task } from "../../api";
 import type { SectionProps } from "../ProjectEditor";
 import { CommitInput } from "../../components/CommitInput";
 import { currentFiscalYear, seireki, wareki, warekiShort } from "../../lib/format";
@@ -63,7 +63,7 @@ export function ScheduleSection(p: SectionProps) {
   );
 }
 
-function TaskRow(p: SectionProps & { task: TaskDto; idx: number; years: number[]; first: number; last: number; ro: boolean }) {
+function TaskRow(p: SectionProps & { task: Task; idx: number; years: number[]; first: number; last: number; ro: boolean }) {
   const t = p.task;
   const area = useRef<HTMLDivElement>(null);
   const [preview, setPreview] = useState<Span | null>(null);
@@ -81,7 +81,7 @@ function TaskRow(p: SectionProps & { task: TaskDto; idx: number; years: number[]
       x.start_fy = s.start_fy;
       x.end_fy = s.end_fy;
       // phase labels outside the new span would be orphans: keep only those inside
-      x.phases = Object.fromEntries(Object.entries(x.phases).filter(([fy]) => Number(fy) >= s.start_fy && Number(fy) <= s.end_fy));
+      x.phases = Object.fromEntries(Object.entries(x.phases ?? {}).filter(([fy]) => Number(fy) >= s.start_fy && Number(fy) <= s.end_fy));
     });
   };
 
@@ -154,7 +154,7 @@ function TaskRow(p: SectionProps & { task: TaskDto; idx: number; years: number[]
             >
               <span class="handle start" onPointerDown={down("start")} onPointerMove={move} onPointerUp={up} />
               <span class="bar-label">
-                {Array.from({ length: span.end_fy - span.start_fy + 1 }, (_, i) => t.phases[String(span.start_fy + i) as unknown as number] ?? "").filter(Boolean).join(" → ") ||
+                {Array.from({ length: span.end_fy - span.start_fy + 1 }, (_, i) => t.phases?.[String(span.start_fy + i) as unknown as number] ?? "").filter(Boolean).join(" → ") ||
                   `${warekiShort(span.start_fy)}～${warekiShort(span.end_fy)}`}
               </span>
               <span class="handle end" onPointerDown={down("end")} onPointerMove={move} onPointerUp={up} />
