@@ -17,7 +17,8 @@ use super::{ExportError, ExportOptions, Streaming};
 /// written, the app's own.
 const RESERVED: u64 = 256;
 
-/// Project sheets are streamed from this many on (`Streaming::Auto`): below it a workbook is
+/// Project sheets are streamed from this many on (`Streaming::Auto`; a master workbook's are
+/// built apart instead, `sheet_parts`): below it a workbook is
 /// held in memory as before (a 1,000-project master workbook peaks at about 170 MB), and the
 /// temporary files would cost more time than they save memory.
 pub const PROJECT_SHEETS_FROM: usize = 2_000;
