@@ -115,6 +115,8 @@ pub(crate) fn build(
     for info in &infos {
         let (header_row, last_row, last_col) = info.print;
         let mut ws = Worksheet::new();
+        // The sheet's default format, as the real sheet's: else the workbook gains an unused one.
+        ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
         ws.set_name(&info.name)?;
         ws.set_repeat_rows(0, header_row)?;
         ws.set_print_area(0, 0, last_row, last_col)?;
