@@ -217,3 +217,16 @@ fn a_streamed_department_workbook_is_the_one_built_in_memory() {
     write_department(&plan, &unit.id, &b, &options(&key, true)).expect("in memory");
     assert_same(&a, &b);
 }
+
+#[test]
+fn a_master_workbook_built_in_batches_is_the_one_built_in_memory() {
+    // Enough project sheets for several batches of `sheet_parts` (64 each), their parts
+    // copied into the workbook at the save.
+    let dir = tempfile::tempdir().expect("tmp");
+    let plan = dxplan::generate::generate(200, 3);
+    let key = MacKey::generate().expect("key");
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    write_master(&plan, &a, &options(&key, false)).expect("in batches");
+    write_master(&plan, &b, &options(&key, true)).expect("in memory");
+    assert_same(&a, &b);
+}

@@ -35,8 +35,8 @@ pub fn export_comparison(
     plan_title: &str,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let mut wb = build(cmp, plan_title).map_err(|e| e.with_file(path))?;
-    save_atomic(&mut wb, path, &ExportOptions::default())
+    let wb = build(cmp, plan_title).map_err(|e| e.with_file(path))?;
+    save_atomic(&mut wb.into(), path, &ExportOptions::default())
 }
 
 struct Formats {

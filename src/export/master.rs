@@ -51,7 +51,7 @@ pub(crate) fn build(
     plan: &Plan,
     path: &Path,
     opts: &ExportOptions,
-) -> Result<(Workbook, ExportSummary), BuildError> {
+) -> Result<(super::Built, ExportSummary), BuildError> {
     let (at, export_id) = stamp(opts);
     let mut wb = Workbook::new();
     style::set_workbook_default(&mut wb)?;
@@ -93,7 +93,17 @@ pub(crate) fn build(
         .zip(&codes)
         .map(|((p, n), c)| (p, n.clone(), c.clone()))
         .collect();
-    let infos = project_sheet::add_all(&mut wb, &mut sheets, plan, &items, &st, opts)?;
+    // Thousands of project sheets are built apart and put in at the save (`sheet_parts`):
+    // rust_xlsxwriter would hold every one of them until then.
+    let (infos, parts) = if sheets.can_stream() && sheets.streams_projects(items.len()) {
+        super::sheet_parts::register_formats(&mut wb, &st)?;
+        let level = i64::from(opts.compression.unwrap_or(6));
+        let (infos, parts) = super::sheet_parts::build(&mut wb, 6, plan, &items, &st, opts, level)?;
+        (infos, Some(parts))
+    } else {
+        let infos = project_sheet::add_all(&mut wb, &mut sheets, plan, &items, &st, opts)?;
+        (infos, None)
+    };
 
     let years = all_years(plan);
     let list_rows = write_list(&mut wb, plan, &codes, &infos, &years, &st)?;
@@ -156,7 +166,7 @@ pub(crate) fn build(
         sheets,
         mac,
     };
-    Ok((wb, summary))
+    Ok((super::Built { wb, parts }, summary))
 }
 
 /// The plan's years, widened to every year a budget, indicator or task uses.

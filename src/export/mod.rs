@@ -20,11 +20,13 @@ pub(crate) mod progress_sheet;
 pub mod project_sheet;
 pub(crate) mod registered;
 pub(crate) mod safe;
+mod sheet_parts;
 mod streamed;
 pub(crate) mod style;
 pub(crate) mod via;
 
 use std::collections::{HashMap, HashSet};
+use std::io::Seek;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -412,22 +414,41 @@ pub(crate) fn build_master(
     plan: &Plan,
     path: &Path,
     opts: &ExportOptions,
-) -> Result<(Workbook, ExportSummary), ExportError> {
+) -> Result<(Built, ExportSummary), ExportError> {
     let plan = rollups_shown(plan);
     streamed::guarded(path, || {
         master::build(&plan, path, opts).map_err(|e| e.with_file(path))
     })
 }
 
-pub(crate) fn save(mut wb: Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
-    save_atomic(&mut wb, path, opts)?;
-    crate::parallel::drop_in_background(wb);
+/// A workbook ready to save: rust_xlsxwriter's, and the project sheets built apart from it
+/// (`sheet_parts`; a large master workbook).
+pub(crate) struct Built {
+    pub wb: Workbook,
+    pub parts: Option<sheet_parts::ProjectParts>,
+}
+
+impl From<Workbook> for Built {
+    fn from(wb: Workbook) -> Self {
+        Built { wb, parts: None }
+    }
+}
+
+pub(crate) fn save(
+    built: impl Into<Built>,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<(), ExportError> {
+    let mut built = built.into();
+    save_atomic(&mut built, path, opts)?;
+    crate::parallel::drop_in_background(built.wb);
     Ok(())
 }
 
 /// Saves next to the target, flushes, then renames over it: the target is either the old file
 /// or the complete new one. An existing SQLite file (a plan) is never replaced.
-fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
+fn save_atomic(built: &mut Built, path: &Path, opts: &ExportOptions) -> Result<(), ExportError> {
+    let Built { wb, parts } = built;
     destination::refuse_database(path)?;
     let io = |source| ExportError::Io {
         file: path.to_path_buf(),
@@ -449,14 +470,29 @@ fn save_atomic(wb: &mut Workbook, path: &Path, opts: &ExportOptions) -> Result<(
     let result = (|| {
         let file = std::fs::File::create(&tmp).map_err(io)?;
         let mut buf = std::io::BufWriter::new(file);
-        streamed::guarded(path, || {
-            wb.save_to_writer(&mut buf).map_err(|source| match source {
-                XlsxError::IoError(e) => io(e),
-                source => ExportError::Xlsx {
-                    file: path.to_path_buf(),
-                    source,
-                },
-            })
+        let xlsx = |source| match source {
+            XlsxError::IoError(e) => io(e),
+            source => ExportError::Xlsx {
+                file: path.to_path_buf(),
+                source,
+            },
+        };
+        streamed::guarded(path, || match parts {
+            None => wb.save_to_writer(&mut buf).map_err(xlsx),
+            Some(parts) => {
+                // The workbook with empty project sheets, then its parts copied to the
+                // target with the project sheets' own (`sheet_parts`).
+                let staged = tempfile::tempfile_in(streamed::sheet_folder())
+                    .or_else(|_| tempfile::tempfile())
+                    .map_err(io)?;
+                let mut staged = std::io::BufWriter::new(staged);
+                wb.save_to_writer(&mut staged).map_err(xlsx)?;
+                let mut staged = staged.into_inner().map_err(|e| io(e.into_error()))?;
+                staged.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+                sheet_parts::assemble(std::io::BufReader::new(staged), parts, &mut buf)
+                    .map_err(xlsx)?;
+                Ok(())
+            }
         })?;
         let file = buf.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;

@@ -26,6 +26,8 @@ pub struct ProjectSheetInfo {
     pub years: Vec<FiscalYear>,
     /// Row of 年度経費（LCC） (0-based).
     pub planned_row: u32,
+    /// Print titles and area: header row, last row, last column (`sheet_parts`).
+    pub(crate) print: (u32, u32, u16),
 }
 
 impl ProjectSheetInfo {
@@ -728,6 +730,7 @@ pub(crate) fn write(
         name: name.to_string(),
         years: years.clone(),
         planned_row,
+        print: (header_row, last_row, c_total),
     })
 }
 

@@ -17,7 +17,8 @@ use super::{ExportError, ExportOptions, Streaming};
 /// written, the app's own.
 const RESERVED: u64 = 256;
 
-/// Project sheets are streamed from this many on (`Streaming::Auto`): below it a workbook is
+/// Project sheets are streamed from this many on (`Streaming::Auto`; a master workbook's are
+/// built apart instead, `sheet_parts`): below it a workbook is
 /// held in memory as before (a 1,000-project master workbook peaks at about 170 MB), and the
 /// temporary files would cost more time than they save memory.
 pub const PROJECT_SHEETS_FROM: usize = 2_000;
@@ -33,7 +34,7 @@ pub(crate) struct SheetSource {
 /// Its files have no name (unlinked as soon as they are made), so it stays empty; creating
 /// files straight in a busy temp folder can cost a millisecond each (seen: 2 ms on a Linux
 /// /tmp, against 0.1 ms in a folder of its own), which 10,000 sheets would feel.
-fn sheet_folder() -> std::path::PathBuf {
+pub(crate) fn sheet_folder() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join("dxplan-sheets");
     match std::fs::create_dir_all(&dir) {
         Ok(()) => dir,
@@ -57,6 +58,11 @@ impl SheetSource {
             left,
             streaming: opts.streaming,
         }
+    }
+
+    /// Whether sheets can be streamed at all (a temp folder, open files to spare).
+    pub fn can_stream(&self) -> bool {
+        self.left > 0
     }
 
     /// Whether `n` project sheets are streamed.
