@@ -1,22 +1,15 @@
 // End-to-end tests of the real dxplan app (Tauri + WebKitGTK) driven over WebDriver:
 // tauri-driver + WebKitWebDriver under Xvfb. Run: node --test tests/e2e/ (see scripts/test.sh).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, ROOT, withScreenshot } from "./harness.mjs";
-import { Keys, sleep } from "./webdriver.mjs";
+import { ROOT, withScreenshot, useHarness, tid, textOf, typeInto } from "./harness.mjs";
+import { Keys } from "./webdriver.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
-
-const tid = (id) => `[data-testid="${id}"]`;
+useHarness((started) => (h = started));
 
 test(
   "the sample plan (tried from the first-start screen) opens with its 30 projects",
@@ -34,17 +27,8 @@ test(
 );
 
 /** Replaces the text of an IME-safe field and commits it with Enter, as a person would. */
-async function typeInto(el, text) {
-  await el.click();
-  // select what is there, so the typed text replaces it (WebKitWebDriver keeps Ctrl held across a send)
-  await el.s.exec("arguments[0].select();", el.ref);
-  await el.type(text + Keys.ENTER);
-}
 
 /** The element's whole text (getText returns only what WebKit considers rendered). */
-function textOf(el) {
-  return el.s.exec("return arguments[0].textContent;", el.ref);
-}
 
 async function waitSaved(s, before) {
   await s.waitUntil(`Number(document.body.dataset.lastSave || 0) > ${before}`, { message: "edit saved" });

@@ -3,32 +3,14 @@
 // folder, the 督促 copied), and 版 / 新旧対照表 (record a version, change a value, see it as
 // 旧 / 新, write the workbook, open the version read-only and see editing refused).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, ROOT, withScreenshot } from "./harness.mjs";
-import { Keys } from "./webdriver.mjs";
+import { ROOT, withScreenshot, useHarness, tid, textOf, typeInto } from "./harness.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
-
-const tid = (id) => `[data-testid="${id}"]`;
-
-async function typeInto(el, text) {
-  await el.click();
-  await el.s.exec("arguments[0].select();", el.ref);
-  await el.type(text + Keys.ENTER);
-}
-
-function textOf(el) {
-  return el.s.exec("return arguments[0].textContent;", el.ref);
-}
+useHarness((started) => (h = started));
 
 /** Today in Japan (the app counts a round's days in JST), shifted by `days`, as YYYY-MM-DD. */
 function jstDay(days) {

@@ -4,21 +4,15 @@
 // then shows what is stored; a row copied from Excel pastes across the cells; Enter and the
 // arrow keys move between cells.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { Harness, ROOT, withScreenshot } from "./harness.mjs";
+import { ROOT, withScreenshot, useHarness, tid } from "./harness.mjs";
 import { Keys, sleep } from "./webdriver.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
+useHarness((started) => (h = started));
 
-const tid = (id) => `[data-testid="${id}"]`;
 const value = (s, id) => s.exec(`return document.querySelector('[data-testid="${id}"]').value;`);
 const active = (s) => s.exec(`return document.activeElement?.dataset.testid ?? null;`);
 

@@ -5,10 +5,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { after, before } from "node:test";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, sleep } from "./webdriver.mjs";
+import { Keys, Session, sleep } from "./webdriver.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const ARTIFACTS = join(ROOT, "target", "e2e-artifacts");
@@ -176,4 +177,46 @@ export function withScreenshot(h, name, fn) {
       throw e;
     }
   };
+}
+
+/** One app per test file: started before the file's first test, stopped after its last. */
+export function useHarness(started) {
+  let h;
+  before(async () => {
+    h = await Harness.start();
+    started(h);
+  });
+  after(async () => {
+    await h?.stop();
+  });
+}
+
+/** The CSS selector of an element by its `data-testid`. */
+export const tid = (id) => `[data-testid="${id}"]`;
+
+export function textOf(el) {
+  return el.s.exec("return arguments[0].textContent;", el.ref);
+}
+
+/** Replaces an input's text as a person would: click, select all, type, Enter. */
+export async function typeInto(el, text) {
+  await el.click();
+  // select what is there, so the typed text replaces it (WebKitWebDriver keeps Ctrl held across a send)
+  await el.s.exec("arguments[0].select();", el.ref);
+  await el.type(text + Keys.ENTER);
+}
+
+/**
+ * Saves a screenshot for docs/ as OUT/NAME.png, notices dismissed, and fails when the page or one of
+ * the active screen's `scrollers` scrolls sideways (the pictures are taken at 1366×697).
+ */
+export async function docShot(s, out, name, scrollers = [".page", ".editor-scroll"]) {
+  await s.exec(`document.querySelectorAll('.notice button').forEach((b) => b.click());`);
+  await sleep(500);
+  const css = scrollers.map((c) => `.screen:not(.inactive) ${c}`).join(", ");
+  const over = await s.exec(`return [document.documentElement, ...document.querySelectorAll(${JSON.stringify(css)})]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e.className || e.tagName) + " " + e.scrollWidth + ">" + e.clientWidth);`);
+  if (over.length) throw new Error(`${name}: horizontal scroll at 1366×697: ${over.join(", ")}`);
+  writeFileSync(join(out, `${name}.png`), await s.screenshot());
+  console.log("wrote", name);
 }

@@ -3,20 +3,13 @@
 // read once it is mapped to a field, backs the plan up first, and undoes the import as a whole;
 // a backup is restored from the 計画 menu.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { join } from "node:path";
-import { Harness, ROOT, withScreenshot } from "./harness.mjs";
+import { ROOT, withScreenshot, useHarness, tid, textOf } from "./harness.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
+useHarness((started) => (h = started));
 
-const tid = (id) => `[data-testid="${id}"]`;
-const textOf = (el) => el.s.exec("return arguments[0].textContent;", el.ref);
 const UPDATE = join(ROOT, "tests/e2e/fixtures/onojo_update.xlsx");
 
 async function selectProject(s, code) {

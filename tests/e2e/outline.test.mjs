@@ -3,29 +3,12 @@
 // projects moved at once (codes renumbered, history kept), zoom (Ctrl+± / Ctrl+wheel, kept after
 // a restart) and 「印刷」 of a project sheet (the print view, A4).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { Harness, withScreenshot } from "./harness.mjs";
+import { test } from "node:test";
+import { withScreenshot, useHarness, tid, textOf, typeInto } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
-
-const tid = (id) => `[data-testid="${id}"]`;
-
-function textOf(el) {
-  return el.s.exec("return arguments[0].textContent;", el.ref);
-}
-
-async function typeInto(el, text) {
-  await el.click();
-  await el.s.exec("arguments[0].select();", el.ref);
-  await el.type(text + Keys.ENTER);
-}
+useHarness((started) => (h = started));
 
 async function selectProject(s, code) {
   const row = await s.waitFor(`[data-testid="tree-project"][data-code="${code}"]`);

@@ -2,22 +2,15 @@
 // after a restart, 名前を付けて保存), the outline (policies, measures, projects added, moved,
 // deleted) and 点検 with links to the cells. The real app over WebDriver (see harness.mjs).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, withScreenshot } from "./harness.mjs";
+import { withScreenshot, useHarness, tid, textOf } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
+useHarness((started) => (h = started));
 
-const tid = (id) => `[data-testid="${id}"]`;
-const textOf = (el) => el.s.exec("return arguments[0].textContent;", el.ref);
 
 /** Answers the in-app question (askText) with `text`. */
 async function answer(s, text) {

@@ -3,21 +3,15 @@
 // dialog (read back with pdftotext), another year and one department's report, and 印刷 with
 // every page laid out for the print dialog.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, withScreenshot } from "./harness.mjs";
+import { withScreenshot, useHarness, tid } from "./harness.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
+useHarness((started) => (h = started));
 
-const tid = (id) => `[data-testid="${id}"]`;
 /** Typesetting in a debug build of the app (dependencies unoptimised) takes seconds. */
 const SLOW = 180_000;
 

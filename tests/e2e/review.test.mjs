@@ -3,34 +3,18 @@
 // copy that takes the 課 answer in (preview, then taken), 総務部's one submission written and
 // merged at the office, and the chain 課 → 部 → 事務局 in the history.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, ROOT, withScreenshot } from "./harness.mjs";
+import { ROOT, withScreenshot, useHarness, tid, textOf, typeInto } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
 let h;
-before(async () => {
-  h = await Harness.start();
-});
-after(async () => {
-  await h?.stop();
-});
+useHarness((started) => (h = started));
 
-const tid = (id) => `[data-testid="${id}"]`;
 const PROJECT = "避難所運営の円滑化と情報共有の多重化"; // led by 防災安全課 (総務部)
 const NEW_SUMMARY = "防災安全課が照会で直した概要（総務部経由）";
-
-function textOf(el) {
-  return el.s.exec("return arguments[0].textContent;", el.ref);
-}
-
-async function typeInto(el, text) {
-  await el.click();
-  await el.s.exec("arguments[0].select();", el.ref);
-  await el.type(text + Keys.ENTER);
-}
 
 function edit(src, dst, sheetWith, label, value) {
   execFileSync("python3", [join(ROOT, "tests/e2e/xlsx_edit.py"), src, dst, "--sheet-with", sheetWith, "--label", label, "--value", value]);

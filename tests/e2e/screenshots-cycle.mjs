@@ -2,36 +2,17 @@
 // docs/screenshots/ (round-*, versions-*, compare-*): the real app under Xvfb on the sample plan.
 // Run: DXPLAN_APP=target/desktop/dxplan-app node tests/e2e/screenshots-cycle.mjs
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, ROOT } from "./harness.mjs";
-import { Keys, sleep } from "./webdriver.mjs";
+import { Harness, ROOT, docShot, tid, typeInto } from "./harness.mjs";
+import { sleep } from "./webdriver.mjs";
 
 const OUT = join(ROOT, "docs", "screenshots");
 mkdirSync(OUT, { recursive: true });
-const tid = (id) => `[data-testid="${id}"]`;
 
 const h = await Harness.start();
-/** Fails when the page scrolls sideways at this size. */
-const noSideScroll = async (s, name) => {
-  const over = await s.exec(`return [document.documentElement, ...document.querySelectorAll('.screen:not(.inactive) .page, .screen:not(.inactive) .editor-scroll, .screen:not(.inactive) .version-view')]
-    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e.className || e.tagName) + " " + e.scrollWidth + ">" + e.clientWidth);`);
-  if (over.length) throw new Error(`${name}: horizontal scroll at 1366×697: ${over.join(", ")}`);
-};
-const shot = async (s, name) => {
-  // transient notices off the picture
-  await s.exec(`document.querySelectorAll('.notice button').forEach((b) => b.click());`);
-  await sleep(500);
-  await noSideScroll(s, name);
-  writeFileSync(join(OUT, `${name}.png`), await s.screenshot());
-  console.log("wrote", name);
-};
+const shot = (s, name) => docShot(s, OUT, name, [".page", ".editor-scroll", ".version-view"]);
 const scrollTo = (s, css) => s.exec(`document.querySelector(${JSON.stringify(css)}).scrollIntoView({ block: "start" });`);
-async function typeInto(el, text) {
-  await el.click();
-  await el.s.exec("arguments[0].select();", el.ref);
-  await el.type(text + Keys.ENTER);
-}
 const edit = (src, dst, sheetWith, label, value) =>
   execFileSync("python3", [join(ROOT, "tests/e2e/xlsx_edit.py"), src, dst, "--sheet-with", sheetWith, "--label", label, "--value", value]);
 const jstDay = (days) => new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);

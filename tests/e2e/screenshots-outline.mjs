@@ -3,33 +3,16 @@
 // outline-move-projects, bu-review-gather): the real app under Xvfb on the sample plan.
 // Run: DXPLAN_APP=target/desktop/dxplan-app node tests/e2e/screenshots-outline.mjs
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, ROOT } from "./harness.mjs";
-import { Keys, sleep } from "./webdriver.mjs";
+import { Harness, ROOT, docShot, tid, typeInto } from "./harness.mjs";
+import { sleep } from "./webdriver.mjs";
 
 const OUT = join(ROOT, "docs", "screenshots");
 mkdirSync(OUT, { recursive: true });
-const tid = (id) => `[data-testid="${id}"]`;
 
 const h = await Harness.start();
-const noSideScroll = async (s, name) => {
-  const over = await s.exec(`return [document.documentElement, ...document.querySelectorAll('.screen:not(.inactive) .page, .screen:not(.inactive) .editor-scroll')]
-    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e.className || e.tagName) + " " + e.scrollWidth + ">" + e.clientWidth);`);
-  if (over.length) throw new Error(`${name}: horizontal scroll at 1366×697: ${over.join(", ")}`);
-};
-const shot = async (s, name) => {
-  await s.exec(`document.querySelectorAll('.notice button').forEach((b) => b.click());`);
-  await sleep(500);
-  await noSideScroll(s, name);
-  writeFileSync(join(OUT, `${name}.png`), await s.screenshot());
-  console.log("wrote", name);
-};
-async function typeInto(el, text) {
-  await el.click();
-  await el.s.exec("arguments[0].select();", el.ref);
-  await el.type(text + Keys.ENTER);
-}
+const shot = (s, name) => docShot(s, OUT, name, [".page", ".editor-scroll"]);
 async function setStatus(s, code, fy, text) {
   await (await s.waitFor(`[data-testid="tree-project"][data-code="${code}"]`)).click();
   await s.waitUntil(`document.querySelector('[data-testid="editor-code"]')?.textContent === ${JSON.stringify(code)}`);

@@ -1,25 +1,16 @@
 // Screenshots of the 報告書 screen at 1366×697 (a municipal laptop) for docs/screenshots/
 // (report-pages, report-grid): the real app under Xvfb on the sample plan.
 // Run: DXPLAN_APP=target/desktop/dxplan-app node tests/e2e/screenshots-report.mjs
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Harness, ROOT } from "./harness.mjs";
+import { Harness, ROOT, docShot, tid } from "./harness.mjs";
 import { sleep } from "./webdriver.mjs";
 
 const OUT = join(ROOT, "docs", "screenshots");
 mkdirSync(OUT, { recursive: true });
-const tid = (id) => `[data-testid="${id}"]`;
 
 const h = await Harness.start();
-const shot = async (s, name) => {
-  await s.exec(`document.querySelectorAll('.notice button').forEach((b) => b.click());`);
-  await sleep(500);
-  const over = await s.exec(`return [document.documentElement, ...document.querySelectorAll('.screen:not(.inactive) .page, .screen:not(.inactive) .report-pages, .screen:not(.inactive) .report-side')]
-    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e.className || e.tagName) + " " + e.scrollWidth + ">" + e.clientWidth);`);
-  if (over.length) throw new Error(`${name}: horizontal scroll at 1366×697: ${over.join(", ")}`);
-  writeFileSync(join(OUT, `${name}.png`), await s.screenshot());
-  console.log("wrote", name);
-};
+const shot = (s, name) => docShot(s, OUT, name, [".page", ".report-pages", ".report-side"]);
 
 try {
   const s = await h.launch();
