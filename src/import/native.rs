@@ -16,7 +16,10 @@ use super::error::ImportError;
 use super::workbook::Workbook;
 use crate::format::layout::{self, ProgressField, RowKey};
 use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::format::sheet::fields::{self, Cell as FieldCell, FieldRow};
+use crate::format::sheet::same;
 use crate::grid::Grid;
+use crate::model::fields::ProjectField;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{
     BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,
@@ -404,12 +407,6 @@ struct SheetReader<'a, 'e> {
     owner_cells: &'e mut Vec<OwnerCell>,
 }
 
-/// Whether a cell text means the same as a base text that renders as `base`.
-fn same(text: &str, base: &str) -> bool {
-    text == base
-        || (text.trim() == base.trim() && text.replace("\r\n", "\n") == base.replace("\r\n", "\n"))
-}
-
 impl SheetReader<'_, '_> {
     fn err(&mut self, r: u32, c: u32, m: impl Into<String>) {
         self.errors.push((self.g.at(r, c), m.into()));
@@ -492,6 +489,35 @@ impl SheetReader<'_, '_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A row of the project's fields (`format::sheet::fields`): its value cell read as the
+    /// row says; a changed 担当課 kept to be read again against the plan's units.
+    fn read_field(
+        &mut self,
+        r: u32,
+        row: &FieldRow,
+        t: String,
+        cx: &Ctx<'_>,
+        base: &Project,
+        p: &mut Project,
+    ) {
+        match &row.cell {
+            FieldCell::Plain { set, .. } => *set(p) = t,
+            FieldCell::Score { set, .. } => set(p, self.score(r, 1)),
+            FieldCell::Text { read, .. } => match read(&t, base, cx.units, p) {
+                Ok(afresh) => {
+                    if afresh && row.fields.contains(&ProjectField::Owners) {
+                        self.owner_cells.push(OwnerCell {
+                            project_id: p.id.clone(),
+                            text: t,
+                            at: self.g.at(r, 1),
+                        });
+                    }
+                }
+                Err(m) => self.err(r, 1, m),
+            },
         }
     }
 
@@ -590,6 +616,10 @@ impl SheetReader<'_, '_> {
         let mut item_rows: Vec<(ItemKind, String, String)> = Vec::new();
         for (r, key) in rows.clone() {
             let t = self.text(r, 1).to_string();
+            if let Some(row) = fields::row(&key) {
+                self.read_field(r, row, t, cx, base, &mut p);
+                continue;
+            }
             match key {
                 RowKey::Project { .. }
                 | RowKey::Header
@@ -602,66 +632,6 @@ impl SheetReader<'_, '_> {
                 | RowKey::FootnoteHeader => {}
                 RowKey::Code { position } => p.position = position,
                 RowKey::Measure { id } => p.measure_ids.push(id),
-                RowKey::Title => p.title = t,
-                RowKey::Owners => {
-                    let base_text = layout::owners_text(cx.units, &base.owners, &base.owners_note);
-                    if same(&t, &base_text) {
-                        p.owners = base.owners.clone();
-                        p.owners_note = base.owners_note.clone();
-                    } else {
-                        (p.owners, p.owners_note) = layout::parse_owners(cx.units, &t);
-                        self.owner_cells.push(OwnerCell {
-                            project_id: p.id.clone(),
-                            text: t.clone(),
-                            at: g.at(r, 1),
-                        });
-                    }
-                }
-                RowKey::Status => match layout::parse_status(&t) {
-                    _ if same(&t, layout::status_label(base.status)) => p.status = base.status,
-                    Some(s) => p.status = s,
-                    None => self.err(
-                        r,
-                        1,
-                        format!(
-                            "状態は「{}」のいずれかです / unknown status: 「{t}」",
-                            layout::STATUS_CHOICES.join("」「")
-                        ),
-                    ),
-                },
-                RowKey::Flag => match layout::parse_flag(&t) {
-                    _ if same(&t, layout::flag_label(base.priority.flag)) => {
-                        p.priority.flag = base.priority.flag
-                    }
-                    Some(f) => p.priority.flag = f,
-                    None => self.err(
-                        r,
-                        1,
-                        format!(
-                            "重点は「重点」「最重点」か空欄です / unknown priority flag: 「{t}」"
-                        ),
-                    ),
-                },
-                RowKey::Urgency => p.priority.urgency = self.score(r, 1),
-                RowKey::Importance => p.priority.importance = self.score(r, 1),
-                RowKey::Tags => {
-                    p.tags = if same(&t, &layout::tags_text(&base.tags)) {
-                        base.tags.clone()
-                    } else {
-                        layout::parse_tags(&t)
-                    }
-                }
-                RowKey::Issue => p.texts.issue = t,
-                RowKey::Purpose => p.texts.purpose = t,
-                RowKey::Summary => p.texts.summary = t,
-                RowKey::Goal => p.texts.goal = t,
-                RowKey::Effects => {
-                    p.texts.effects = if same(&t, &layout::effects_text(&base.texts.effects)) {
-                        base.texts.effects.clone()
-                    } else {
-                        layout::parse_effects(&t)
-                    }
-                }
                 RowKey::Task { id } => {
                     item_rows.push((ItemKind::Task, id.clone(), g.at(r, kc)));
                     let bt = base.schedule.iter().find(|x| x.id == id);
@@ -721,6 +691,8 @@ impl SheetReader<'_, '_> {
                         });
                     }
                 }
+                // The project's field rows, read above as `format::sheet::fields` says.
+                _ => {}
             }
         }
 
@@ -799,29 +771,18 @@ impl SheetReader<'_, '_> {
 
         // Progress.
         for &(fy, c) in &years {
-            let get = |f: ProgressField| {
-                progress_rows
-                    .get(&(f as u8))
-                    .map(|(_, r)| self.g.text(*r, c).to_string())
-                    .unwrap_or_default()
-            };
-            let pr = Progress {
+            let mut pr = Progress {
                 fiscal_year: fy,
-                status: get(ProgressField::Status),
-                achievements: get(ProgressField::Achievements),
-                issues: get(ProgressField::Issues),
-                remedies: get(ProgressField::Remedies),
-                evaluation: get(ProgressField::Evaluation),
+                status: String::new(),
+                achievements: String::new(),
+                issues: String::new(),
+                remedies: String::new(),
+                evaluation: String::new(),
             };
-            let empty = [
-                &pr.status,
-                &pr.achievements,
-                &pr.issues,
-                &pr.remedies,
-                &pr.evaluation,
-            ]
-            .iter()
-            .all(|s| s.is_empty());
+            for (f, r) in progress_rows.values() {
+                *f.of_mut(&mut pr) = self.g.text(*r, c).to_string();
+            }
+            let empty = ProgressField::ALL.iter().all(|f| f.of(&pr).is_empty());
             if !empty || base.progress.iter().any(|b| b.fiscal_year == fy) {
                 p.progress.push(pr);
             }
