@@ -17,7 +17,7 @@ use super::workbook::Workbook;
 use crate::format::layout::{self, ProgressField, RowKey};
 use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
 use crate::format::sheet::fields::{self, Cell as FieldCell, FieldRow};
-use crate::format::sheet::same;
+use crate::format::sheet::{same, Section};
 use crate::grid::Grid;
 use crate::model::fields::ProjectField;
 use crate::model::ids::{is_valid_id, shown};
@@ -407,6 +407,22 @@ struct SheetReader<'a, 'e> {
     owner_cells: &'e mut Vec<OwnerCell>,
 }
 
+/// The rows of a project sheet's sections that are read year by year, located by their keys.
+#[derive(Default)]
+struct Located {
+    /// Fiscal years and their columns.
+    years: Vec<(FiscalYear, u32)>,
+    /// Indicator id → its rows.
+    units: HashMap<String, u32>,
+    targets: HashMap<String, u32>,
+    actuals: HashMap<String, u32>,
+    /// 事業費 and うち一般財源.
+    planned: Option<u32>,
+    general: Option<u32>,
+    /// Progress rows by field.
+    progress: BTreeMap<u8, (ProgressField, u32)>,
+}
+
 impl SheetReader<'_, '_> {
     fn err(&mut self, r: u32, c: u32, m: impl Into<String>) {
         self.errors.push((self.g.at(r, c), m.into()));
@@ -605,12 +621,10 @@ impl SheetReader<'_, '_> {
             status: base.status,
             ..Project::new("", "")
         };
-        let mut targets: HashMap<String, u32> = HashMap::new();
-        let mut actuals: HashMap<String, u32> = HashMap::new();
-        let mut units: HashMap<String, u32> = HashMap::new();
-        let mut planned_row = None;
-        let mut general_row = None;
-        let mut progress_rows: BTreeMap<u8, (ProgressField, u32)> = BTreeMap::new();
+        let mut loc = Located {
+            years,
+            ..Located::default()
+        };
         let mut footnote_index = 0usize;
         // Indicator and task keys with their cells, in sheet order.
         let mut item_rows: Vec<(ItemKind, String, String)> = Vec::new();
@@ -635,7 +649,7 @@ impl SheetReader<'_, '_> {
                 RowKey::Task { id } => {
                     item_rows.push((ItemKind::Task, id.clone(), g.at(r, kc)));
                     let bt = base.schedule.iter().find(|x| x.id == id);
-                    if let Some(task) = self.read_task(r, id, bt, &years, tc) {
+                    if let Some(task) = self.read_task(r, id, bt, &loc.years, tc) {
                         p.schedule.push(task);
                     }
                 }
@@ -665,18 +679,18 @@ impl SheetReader<'_, '_> {
                     });
                 }
                 RowKey::Unit { id } => {
-                    units.insert(id, r);
+                    loc.units.insert(id, r);
                 }
                 RowKey::Target { id } => {
-                    targets.insert(id, r);
+                    loc.targets.insert(id, r);
                 }
                 RowKey::Actual { id } => {
-                    actuals.insert(id, r);
+                    loc.actuals.insert(id, r);
                 }
-                RowKey::Planned => planned_row = Some(r),
-                RowKey::General => general_row = Some(r),
+                RowKey::Planned => loc.planned = Some(r),
+                RowKey::General => loc.general = Some(r),
                 RowKey::Progress { field } => {
-                    progress_rows.insert(field as u8, (field, r));
+                    loc.progress.insert(field as u8, (field, r));
                 }
                 RowKey::Footnote { field } => {
                     let marker = self.text(r, 0).to_string();
@@ -696,10 +710,47 @@ impl SheetReader<'_, '_> {
             }
         }
 
+        // The sections whose rows were located above.
+        for section in Section::ALL {
+            match section {
+                Section::Indicators => self.indicator_values(&loc, &rows, base, &mut p),
+                Section::Budget => self.budget(&loc, base, &mut p),
+                Section::Progress => self.progress(&loc, base, &mut p),
+                _ => {}
+            }
+        }
+        let kept: HashSet<(ItemKind, &str)> = p
+            .indicators
+            .iter()
+            .map(|i| (ItemKind::Indicator, i.id.as_str()))
+            .chain(p.schedule.iter().map(|t| (ItemKind::Task, t.id.as_str())))
+            .collect();
+        for (kind, id, at) in item_rows {
+            if kept.contains(&(kind, id.as_str())) {
+                self.items.push(ItemKey {
+                    project_id: p.id.clone(),
+                    kind,
+                    id,
+                    at,
+                });
+            }
+        }
+        (self.errors.len() == n_errors).then_some(p)
+    }
+
+    /// Each indicator's unit and values, from the rows located for it; an indicator block
+    /// left empty dropped, one whose name alone was cleared refused.
+    fn indicator_values(
+        &mut self,
+        loc: &Located,
+        rows: &[(u32, RowKey)],
+        base: &Project,
+        p: &mut Project,
+    ) {
         // Indicator units and values.
         for ind in &mut p.indicators {
             let bi = base.indicators.iter().find(|x| x.id == ind.id);
-            if let Some(&r) = units.get(&ind.id) {
+            if let Some(&r) = loc.units.get(&ind.id) {
                 let t = self.g.text(r, 1);
                 let b = bi.and_then(|b| b.unit.clone());
                 ind.unit = if same(t, b.as_deref().unwrap_or("")) {
@@ -710,12 +761,14 @@ impl SheetReader<'_, '_> {
                     Some(t.trim().to_string())
                 };
             }
-            for &(fy, c) in &years {
+            for &(fy, c) in &loc.years {
                 let be = bi.and_then(|b| b.values.iter().find(|v| v.fiscal_year == fy));
-                let target = targets
+                let target = loc
+                    .targets
                     .get(&ind.id)
                     .and_then(|&r| self.value(r, c, be.and_then(|v| v.target.as_ref())));
-                let actual = actuals
+                let actual = loc
+                    .actuals
                     .get(&ind.id)
                     .and_then(|&r| self.value(r, c, be.and_then(|v| v.actual.as_ref())));
                 if target.is_some() || actual.is_some() || be.is_some() {
@@ -754,11 +807,14 @@ impl SheetReader<'_, '_> {
                 self.err(r, 1, "指標名が空欄です。指標を削除するときは、指標名・単位・目標・実績・累計をすべて空欄にしてください / the indicator name is blank: to remove an indicator, clear its name, unit, targets, actuals and 累計");
             }
         }
+    }
 
+    /// 事業費 and うち一般財源 of each year.
+    fn budget(&mut self, loc: &Located, base: &Project, p: &mut Project) {
         // Budget.
-        for &(fy, c) in &years {
-            let planned = planned_row.and_then(|r| self.money(r, c));
-            let general = general_row.and_then(|r| self.money(r, c));
+        for &(fy, c) in &loc.years {
+            let planned = loc.planned.and_then(|r| self.money(r, c));
+            let general = loc.general.and_then(|r| self.money(r, c));
             let had = base.budget.iter().any(|b| b.fiscal_year == fy);
             if planned.is_some() || general.is_some() || had {
                 p.budget.push(BudgetYear {
@@ -768,9 +824,12 @@ impl SheetReader<'_, '_> {
                 });
             }
         }
+    }
 
+    /// Each year's progress texts.
+    fn progress(&self, loc: &Located, base: &Project, p: &mut Project) {
         // Progress.
-        for &(fy, c) in &years {
+        for &(fy, c) in &loc.years {
             let mut pr = Progress {
                 fiscal_year: fy,
                 status: String::new(),
@@ -779,7 +838,7 @@ impl SheetReader<'_, '_> {
                 remedies: String::new(),
                 evaluation: String::new(),
             };
-            for (f, r) in progress_rows.values() {
+            for (f, r) in loc.progress.values() {
                 *f.of_mut(&mut pr) = self.g.text(*r, c).to_string();
             }
             let empty = ProgressField::ALL.iter().all(|f| f.of(&pr).is_empty());
@@ -787,23 +846,6 @@ impl SheetReader<'_, '_> {
                 p.progress.push(pr);
             }
         }
-        let kept: HashSet<(ItemKind, &str)> = p
-            .indicators
-            .iter()
-            .map(|i| (ItemKind::Indicator, i.id.as_str()))
-            .chain(p.schedule.iter().map(|t| (ItemKind::Task, t.id.as_str())))
-            .collect();
-        for (kind, id, at) in item_rows {
-            if kept.contains(&(kind, id.as_str())) {
-                self.items.push(ItemKey {
-                    project_id: p.id.clone(),
-                    kind,
-                    id,
-                    at,
-                });
-            }
-        }
-        (self.errors.len() == n_errors).then_some(p)
     }
 
     fn read_task(
