@@ -568,4 +568,66 @@ mod tests {
             assert_eq!(fiscal_year_of_key(&normalize_label(&h)), Some(fy), "{h}");
         }
     }
+
+    /// Every row of the fields table is read by its label alone (a copy without keys): a
+    /// project with every field set, exported, reads into its draft with no cell left over.
+    #[test]
+    fn every_field_row_reads_by_its_label() {
+        use crate::model::{PriorityFlag, ProjectStatus};
+        let mut plan = crate::sample::onojo().expect("the sample plan");
+        let p = &mut plan.projects[0];
+        p.title = "全項目の事業".into();
+        p.status = ProjectStatus::Ended;
+        p.priority.flag = PriorityFlag::TopPriority;
+        p.priority.urgency = Some(37);
+        p.priority.importance = Some(81);
+        p.tags = vec!["タグ一".into(), "タグ二".into()];
+        p.texts.issue = "課題の文".into();
+        p.texts.purpose = "目的の文".into();
+        p.texts.summary = "概要の文".into();
+        p.texts.goal = "目指す姿の文".into();
+        p.texts.effects = vec!["効果一".into(), "効果二".into()];
+        p.owners_note = "ほか".into();
+        let id = p.id.clone();
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("master.xlsx");
+        crate::export::write_master(&plan, &path, &Default::default()).expect("export");
+        let wb = crate::import::workbook::open(&path).expect("open");
+        let g = wb
+            .sheets
+            .iter()
+            .find(|g| crate::import::native::project_key(g).is_some_and(|(k, _)| k == id))
+            .expect("the project's sheet");
+        let mut report = SheetReport::new(&g.name);
+        let d = read(g, &mut report).expect("a dxplan project sheet");
+        assert_eq!(d.len(), 1);
+        // No cell of a field row is left over (the reference rows under the progress are).
+        let field_rows: Vec<u32> = g
+            .used_rows()
+            .into_iter()
+            .filter(|&r| fields::FIELDS.iter().any(|f| f.label == g.text(r, 0)))
+            .collect();
+        assert_eq!(field_rows.len(), fields::FIELDS.len());
+        for n in &report.skipped_cells {
+            assert!(
+                !field_rows
+                    .iter()
+                    .any(|&r| n.at == g.at(r, 0) || n.at == g.at(r, 1)),
+                "{n:?}"
+            );
+        }
+        let (d, p) = (&d[0], &plan.projects[0]);
+        assert_eq!(d.title, p.title);
+        assert_eq!(d.status, Some(p.status));
+        assert_eq!(d.priority, Some(p.priority.flag));
+        assert_eq!(d.urgency, Some(p.priority.urgency));
+        assert_eq!(d.importance, Some(p.priority.importance));
+        assert_eq!(d.all_tags.as_ref(), Some(&p.tags));
+        assert_eq!(d.issue.as_ref(), Some(&p.texts.issue));
+        assert_eq!(d.purpose.as_ref(), Some(&p.texts.purpose));
+        assert_eq!(d.summary.as_ref(), Some(&p.texts.summary));
+        assert_eq!(d.goal.as_ref(), Some(&p.texts.goal));
+        assert_eq!(d.effects.as_ref(), Some(&p.texts.effects));
+        assert_eq!(d.owners_note.as_deref(), Some("ほか"));
+    }
 }
