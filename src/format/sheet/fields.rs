@@ -77,7 +77,7 @@ impl FieldRow {
 }
 
 /// The rows, in sheet order.
-pub(crate) static FIELDS: [FieldRow; 12] = [
+pub(crate) static FIELDS: &[FieldRow] = &[
     plain(
         RowKey::Title,
         label::TITLE,

@@ -155,7 +155,7 @@ static KEYS: std::sync::LazyLock<std::collections::HashMap<&'static str, String>
             label::KPI_NAME,
             label::SPARE_INDICATOR,
         ];
-        for row in &fields::FIELDS {
+        for row in fields::FIELDS {
             labels.push(row.label);
             labels.extend(row.old_labels);
         }
