@@ -32,6 +32,7 @@ mod rollup;
 mod rounds;
 mod roundtrip;
 mod sample;
+mod sheet_fields;
 mod store;
 mod trust;
 mod versions;

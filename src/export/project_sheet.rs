@@ -1,4 +1,4 @@
-//! One project sheet, in the layout of `layout.rs`: a label column, one column per fiscal
+//! One project sheet, section by section as `format::sheet` describes it: a label column, one column per fiscal
 //! year, a 合計 column and the hidden key column. Labels and derived cells are locked, input
 //! cells unlocked and validated; the sheet is protected without a password.
 
@@ -11,6 +11,8 @@ use super::safe::{utf16_len, MAX_CELL_CHARS};
 use super::style::{self, Styles, LABEL_COL_WIDTH, MAX_ROW_PT, TOTAL_COL_WIDTH, YEAR_COL_WIDTH};
 use super::BuildError;
 use crate::format::layout::{self, label, ProgressField, RowKey};
+use crate::format::sheet::fields::{self, Cell as FieldCell};
+use crate::format::sheet::Section;
 use crate::grid::a1;
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::scale::ProgressScale;
@@ -170,9 +172,10 @@ fn list(choices: &[impl AsRef<str>], title: &str) -> Result<DataValidation, Buil
         ))?)
 }
 
-/// Writes the project sheet. `code` is the display code (Ⅰ-1-①). Actuals of fiscal years up to
-/// `locked_actuals_through` are locked (past years after a rollover, unless the office opened
-/// them). 状況 and 評価 are drop-downs of the plan's `scale`.
+/// Writes the project sheet, section by section (`format::sheet::Section`). `code` is the
+/// display code (Ⅰ-1-①). Actuals of fiscal years up to `locked_actuals_through` are locked
+/// (past years after a rollover, unless the office opened them). 状況 and 評価 are drop-downs
+/// of the plan's `scale`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write(
     ws: &mut Worksheet,
@@ -189,8 +192,6 @@ pub(crate) fn write(
     let n = years.len() as u16;
     let c_total: u16 = 1 + n;
     let c_key: u16 = c_total + 1;
-    let wide_width = YEAR_COL_WIDTH * n as f64 + TOTAL_COL_WIDTH;
-    let value_width = YEAR_COL_WIDTH * (n as f64 - 1.0).max(0.0) + YEAR_COL_WIDTH;
 
     ws.set_column_width(0, LABEL_COL_WIDTH)?;
     ws.set_column_range_width(1, n, YEAR_COL_WIDTH)?;
@@ -198,517 +199,44 @@ pub(crate) fn write(
     ws.set_column_width(c_key, 10)?;
     ws.set_column_hidden(c_key)?;
 
-    let mut w = Cells {
-        ws,
-        sheet: name.to_string(),
-    };
-    let mut r: u32 = 0;
-
-    // Title.
-    let title = format!("{code}　{}", p.title);
-    w.merged(r, 0, c_total, &title, &st.title)?;
-    w.height(
-        r,
-        style::row_height(&[(&title, LABEL_COL_WIDTH + wide_width)]).max(24.0),
-    )?;
-    w.key(r, c_key, &RowKey::Project { id: p.id.clone() }, &st.key)?;
-    r += 1;
-
-    // Year header.
-    let year_heads: Vec<String> = years.iter().map(|fy| format_both(*fy)).collect();
-    let header = |w: &mut Cells<'_>,
-                  r: u32,
-                  first: &str,
-                  last: &str,
-                  f_first: &Format|
-     -> Result<(), BuildError> {
-        w.text(r, 0, first, f_first)?;
-        for (i, h) in year_heads.iter().enumerate() {
-            w.text(r, i as u16 + 1, h, &st.header)?;
-        }
-        w.text(r, c_total, last, &st.header)?;
-        w.height(r, 36.0)
-    };
-    header(&mut w, r, label::HEADER, label::TOTAL, &st.header)?;
-    w.key(r, c_key, &RowKey::Header, &st.key)?;
-    let header_row = r;
-    r += 1;
-
-    // Identification (derived, locked).
-    let measure_of = |id: &str| plan.measures.iter().find(|m| m.id == id);
-    let policy_of = |id: &str| plan.policies.iter().find(|x| x.id == id);
-    w.text(r, 0, label::CODE, &st.label)?;
-    w.merged(r, 1, c_total, code, &st.locked_text)?;
-    w.height(r, 20.0)?;
-    w.key(
-        r,
-        c_key,
-        &RowKey::Code {
-            position: p.position,
+    let mut s = SheetWriter {
+        w: Cells {
+            ws,
+            sheet: name.to_string(),
         },
-        &st.key,
-    )?;
-    r += 1;
-    if let Some(pol) = p
-        .measure_ids
-        .first()
-        .and_then(|m| measure_of(m))
-        .and_then(|m| policy_of(&m.policy_id))
-    {
-        let t = format!("{}　{}", policy_code(pol.position), pol.title);
-        w.text(r, 0, label::POLICY, &st.label)?;
-        w.merged(r, 1, c_total, &t, &st.locked_text)?;
-        w.height(r, style::row_height(&[(&t, wide_width)]))?;
-        w.key(r, c_key, &RowKey::Policy { id: pol.id.clone() }, &st.key)?;
-        r += 1;
-    }
-    for mid in &p.measure_ids {
-        let t = match measure_of(mid) {
-            Some(m) => {
-                let ppos = policy_of(&m.policy_id).map_or(0, |x| x.position);
-                format!("{}　{}", measure_code(ppos, m.position), m.title)
-            }
-            None => mid.clone(),
-        };
-        w.text(r, 0, label::MEASURE, &st.label)?;
-        w.merged(r, 1, c_total, &t, &st.locked_text)?;
-        w.height(r, style::row_height(&[(&t, wide_width)]))?;
-        w.key(r, c_key, &RowKey::Measure { id: mid.clone() }, &st.key)?;
-        r += 1;
-    }
-
-    // Fields the department edits.
-    let field = |w: &mut Cells<'_>,
-                 r: u32,
-                 lbl: &str,
-                 text: &str,
-                 key: RowKey,
-                 f: &Format|
-     -> Result<(), BuildError> {
-        w.text(r, 0, lbl, &st.label)?;
-        w.merged(r, 1, c_total, text, f)?;
-        w.height(
-            r,
-            style::row_height(&[(text, wide_width), (lbl, LABEL_COL_WIDTH)]),
-        )?;
-        w.key(r, c_key, &key, &st.key)
+        plan,
+        p,
+        code,
+        st,
+        locked_actuals_through,
+        scale,
+        year_heads: years.iter().map(|fy| format_both(*fy)).collect(),
+        years,
+        n,
+        c_total,
+        c_key,
+        wide_width: YEAR_COL_WIDTH * n as f64 + TOTAL_COL_WIDTH,
+        value_width: YEAR_COL_WIDTH * (n as f64 - 1.0).max(0.0) + YEAR_COL_WIDTH,
+        r: 0,
+        header_row: 0,
+        planned_row: 0,
     };
-    field(
-        &mut w,
-        r,
-        label::TITLE,
-        &p.title,
-        RowKey::Title,
-        &st.input_text,
-    )?;
-    r += 1;
-    field(
-        &mut w,
-        r,
-        label::OWNERS,
-        &layout::owners_text(&plan.org_units, &p.owners, &p.owners_note),
-        RowKey::Owners,
-        &st.input_text,
-    )?;
-    r += 1;
-    field(
-        &mut w,
-        r,
-        label::STATUS,
-        layout::status_label(p.status),
-        RowKey::Status,
-        &st.input_text,
-    )?;
-    w.ws.add_data_validation(r, 1, r, 1, &list(&layout::STATUS_CHOICES, "状態")?)?;
-    r += 1;
-    field(
-        &mut w,
-        r,
-        label::FLAG,
-        layout::flag_label(p.priority.flag),
-        RowKey::Flag,
-        &st.input_text,
-    )?;
-    w.ws.add_data_validation(r, 1, r, 1, &list(&layout::FLAG_CHOICES, "重点")?)?;
-    r += 1;
-    let score = DataValidation::new()
-        .allow_whole_number(DataValidationRule::Between(0, 100))
-        .set_input_title("0～100")?
-        .set_error_message(
-            "0 から 100 までの整数を入力してください / a whole number from 0 to 100",
-        )?;
-    w.ws.add_data_validation(r, 1, r + 1, 1, &score)?;
-    for (lbl, v, key) in [
-        (label::URGENCY, p.priority.urgency, RowKey::Urgency),
-        (label::IMPORTANCE, p.priority.importance, RowKey::Importance),
-    ] {
-        w.text(r, 0, lbl, &st.label)?;
-        w.ws.merge_range(r, 1, r, c_total, "", &st.input_int)?;
-        if let Some(v) = v {
-            w.number(r, 1, v as f64, &st.input_int)?;
+    for section in Section::ALL {
+        match section {
+            Section::Title => s.title()?,
+            Section::Identification => s.identification()?,
+            Section::Fields => s.fields()?,
+            Section::Schedule => s.schedule()?,
+            Section::Indicators => s.indicators()?,
+            Section::Budget => s.budget()?,
+            Section::Progress => s.progress()?,
+            Section::Footnotes => s.footnotes()?,
         }
-        w.height(r, 20.0)?;
-        w.key(r, c_key, &key, &st.key)?;
-        r += 1;
     }
-    field(
-        &mut w,
-        r,
-        label::TAGS,
-        &layout::tags_text(&p.tags),
-        RowKey::Tags,
-        &st.input_text,
-    )?;
-    r += 1;
-    for (lbl, text, key) in [
-        (label::ISSUE, p.texts.issue.as_str(), RowKey::Issue),
-        (label::PURPOSE, p.texts.purpose.as_str(), RowKey::Purpose),
-        (label::SUMMARY, p.texts.summary.as_str(), RowKey::Summary),
-        (label::GOAL, p.texts.goal.as_str(), RowKey::Goal),
-    ] {
-        field(&mut w, r, lbl, text, key, &st.input_text)?;
-        r += 1;
-    }
-    field(
-        &mut w,
-        r,
-        label::EFFECTS,
-        &layout::effects_text(&p.texts.effects),
-        RowKey::Effects,
-        &st.input_text,
-    )?;
-    r += 1;
+    let last_row = s.r.saturating_sub(1);
+    let (header_row, planned_row, years) = (s.header_row, s.planned_row, s.years);
 
-    // Schedule.
-    header(
-        &mut w,
-        r,
-        label::SCHEDULE,
-        label::CONFIRMED_HEADER,
-        &st.section,
-    )?;
-    w.key(r, c_key, &RowKey::ScheduleHeader, &st.key)?;
-    r += 1;
-    let confirmed_list = list(&[layout::CONFIRMED, layout::INFERRED], "年度の確度")?
-        .set_input_message("確定：年度が決まっている / 推定：見込み")?;
-    w.ws.add_data_validation(
-        r,
-        c_total,
-        r + (p.schedule.len() + SPARE_TASKS) as u32 - 1,
-        c_total,
-        &confirmed_list,
-    )?;
-    for t in &p.schedule {
-        w.text(r, 0, &t.name, &st.input_text)?;
-        let mut cells: Vec<(&str, f64)> = vec![(t.name.as_str(), LABEL_COL_WIDTH)];
-        for (i, fy) in years.iter().enumerate() {
-            let c = i as u16 + 1;
-            let phase = t.phases.get(fy).map(String::as_str).unwrap_or("");
-            let in_task = (t.start_fy..=t.end_fy).contains(fy);
-            w.text(
-                r,
-                c,
-                phase,
-                if in_task || !phase.is_empty() {
-                    &st.bar
-                } else {
-                    &st.input_center
-                },
-            )?;
-            cells.push((phase, YEAR_COL_WIDTH));
-        }
-        w.text(
-            r,
-            c_total,
-            layout::confirmed_label(t.confirmed),
-            &st.input_center,
-        )?;
-        w.height(r, style::row_height(&cells))?;
-        w.key(r, c_key, &RowKey::Task { id: t.id.clone() }, &st.key)?;
-        r += 1;
-    }
-    // Spare rows, keyed in advance, so a department can add a task in Excel (the protected
-    // sheet cannot insert rows). Left empty, they read back as nothing.
-    for _ in 0..SPARE_TASKS {
-        w.text(r, 0, "", &st.input_text)?;
-        for i in 0..years.len() {
-            w.text(r, i as u16 + 1, "", &st.input_center)?;
-        }
-        w.text(r, c_total, "", &st.input_center)?;
-        w.key(
-            r,
-            c_key,
-            &RowKey::Task {
-                id: crate::model::new_id(),
-            },
-            &st.key,
-        )?;
-        r += 1;
-    }
-
-    // Indicators.
-    header(
-        &mut w,
-        r,
-        label::INDICATORS,
-        layout::CUMULATIVE,
-        &st.section,
-    )?;
-    w.key(r, c_key, &RowKey::IndicatorHeader, &st.key)?;
-    r += 1;
-    let cumulative_list = list(&[layout::CUMULATIVE, "－"], "累計")?
-        .set_input_message("値が年々積み上がる指標は「累計」")?;
-    let cells: Vec<String> = (0..(p.indicators.len() + SPARE_INDICATORS) as u32)
-        .map(|i| a1(r + 4 * i, c_total as u32))
-        .collect();
-    w.ws.add_data_validation(
-        r,
-        c_total,
-        r,
-        c_total,
-        &cumulative_list.set_multi_range(cells.join(" ")),
-    )?;
-    // A spare indicator block (keyed in advance, like the spare tasks) after the real ones.
-    let spare: Vec<Indicator> = (0..SPARE_INDICATORS)
-        .map(|_| Indicator {
-            id: crate::model::new_id(),
-            kind: IndicatorKind::KPI,
-            name: String::new(),
-            unit: None,
-            cumulative: false,
-            values: Vec::new(),
-        })
-        .collect();
-    let locked_actual = st
-        .locked_blank
-        .clone()
-        .set_num_format("@")
-        .set_align(rust_xlsxwriter::FormatAlign::Center)
-        .set_text_wrap();
-    let is_locked = |fy: FiscalYear| locked_actuals_through.is_some_and(|last| fy <= last);
-    for ind in p.indicators.iter().chain(spare.iter()) {
-        let is_spare = ind.name.is_empty() && !p.indicators.iter().any(|x| x.id == ind.id);
-        let kind = if is_spare {
-            label::SPARE_INDICATOR
-        } else if ind.kind == IndicatorKind::KGI {
-            label::KGI_NAME
-        } else {
-            label::KPI_NAME
-        };
-        w.text(r, 0, kind, &st.section)?;
-        w.merged(r, 1, c_total - 1, &ind.name, &st.input_text)?;
-        w.text(
-            r,
-            c_total,
-            if ind.cumulative {
-                layout::CUMULATIVE
-            } else {
-                ""
-            },
-            &st.input_center,
-        )?;
-        w.height(r, style::row_height(&[(&ind.name, value_width)]))?;
-        w.key(
-            r,
-            c_key,
-            &RowKey::Indicator {
-                id: ind.id.clone(),
-                kind: ind.kind,
-            },
-            &st.key,
-        )?;
-        r += 1;
-        w.text(r, 0, label::UNIT, &st.label)?;
-        w.merged(
-            r,
-            1,
-            c_total - 1,
-            ind.unit.as_deref().unwrap_or(""),
-            &st.input_text,
-        )?;
-        w.blank(r, c_total, &st.locked_blank)?;
-        w.height(
-            r,
-            style::row_height(&[(ind.unit.as_deref().unwrap_or(""), value_width)]),
-        )?;
-        w.key(r, c_key, &RowKey::Unit { id: ind.id.clone() }, &st.key)?;
-        r += 1;
-        // A roll-up's values are the sums of its components: locked, marked 「自動集計」.
-        let rollup = plan.rollup_of(&ind.id).is_some();
-        let value_format = if rollup {
-            &st.computed
-        } else {
-            &st.input_center
-        };
-        for (lbl, key, actual) in [
-            (label::TARGET, RowKey::Target { id: ind.id.clone() }, false),
-            (label::ACTUAL, RowKey::Actual { id: ind.id.clone() }, true),
-        ] {
-            w.text(r, 0, lbl, &st.label)?;
-            let mut cells = Vec::new();
-            for (i, fy) in years.iter().enumerate() {
-                let v = ind
-                    .values
-                    .iter()
-                    .find(|v| v.fiscal_year == *fy)
-                    .and_then(|v| {
-                        if actual {
-                            v.actual.as_ref()
-                        } else {
-                            v.target.as_ref()
-                        }
-                    });
-                let text = v.map_or("", |v| v.text.as_str());
-                let f = if rollup {
-                    value_format
-                } else if actual && is_locked(*fy) {
-                    &locked_actual
-                } else {
-                    value_format
-                };
-                w.text(r, i as u16 + 1, text, f)?;
-                cells.push((text, YEAR_COL_WIDTH));
-            }
-            if rollup {
-                w.text(r, c_total, layout::ROLLUP_MARK, &st.computed)?;
-            } else {
-                w.blank(r, c_total, &st.locked_blank)?;
-            }
-            w.height(r, style::row_height(&cells))?;
-            w.key(r, c_key, &key, &st.key)?;
-            r += 1;
-        }
-    }
-
-    // Budget.
-    header(&mut w, r, label::BUDGET, label::TOTAL, &st.section)?;
-    w.key(r, c_key, &RowKey::BudgetHeader, &st.key)?;
-    r += 1;
-    let money = DataValidation::new()
-        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-        .set_input_title("千円")?
-        .set_input_message("千円単位の整数。計上なしは空欄、0 円は 0")?
-        .set_error_message(
-            "千円単位の 0 以上の整数を入力してください / a whole number of thousand yen",
-        )?;
-    let planned_row = r;
-    w.ws.add_data_validation(r, 1, r + 1, n, &money)?;
-    for (lbl, key, general) in [
-        (label::PLANNED, RowKey::Planned, false),
-        (label::GENERAL, RowKey::General, true),
-    ] {
-        w.text(r, 0, lbl, &st.label)?;
-        let mut sum = Some(0i64);
-        for (i, fy) in years.iter().enumerate() {
-            let c = i as u16 + 1;
-            let b = p.budget.iter().find(|b| b.fiscal_year == *fy);
-            match b.and_then(|b| {
-                if general {
-                    b.general_revenue_thousand_yen
-                } else {
-                    b.planned_thousand_yen
-                }
-            }) {
-                Some(v) => {
-                    sum = sum.and_then(|s| s.checked_add(v));
-                    w.number(r, c, v as f64, &st.input_money)?;
-                }
-                None => w.blank(r, c, &st.input_money)?,
-            }
-        }
-        let f = format!("=SUM({}:{})", a1(r, 1), a1(r, n as u32));
-        let sum = sum.ok_or_else(|| crate::report::totals::TotalOverflow {
-            what: format!("{} {lbl}", p.title),
-        })?;
-        w.formula(r, c_total, &f, sum.to_string(), &st.total_money)?;
-        w.height(r, style::row_height(&[(lbl, LABEL_COL_WIDTH)]))?;
-        w.key(r, c_key, &key, &st.key)?;
-        r += 1;
-    }
-
-    // Progress per year.
-    header(&mut w, r, label::PROGRESS, "", &st.section)?;
-    w.key(r, c_key, &RowKey::ProgressHeader, &st.key)?;
-    r += 1;
-    let progress_lists = [
-        (ProgressField::Status, list(&scale.status, "状況")?),
-        (ProgressField::Evaluation, list(&scale.evaluation, "評価")?),
-    ];
-    for field in ProgressField::ALL {
-        if let Some((_, v)) = progress_lists.iter().find(|(f, _)| *f == field) {
-            w.ws.add_data_validation(r, 1, r, n, v)?;
-        }
-        w.text(r, 0, field.label(), &st.label)?;
-        let mut cells = Vec::new();
-        for (i, fy) in years.iter().enumerate() {
-            let text =
-                p.progress
-                    .iter()
-                    .find(|x| x.fiscal_year == *fy)
-                    .map_or("", |x| match field {
-                        ProgressField::Status => x.status.as_str(),
-                        ProgressField::Achievements => x.achievements.as_str(),
-                        ProgressField::Issues => x.issues.as_str(),
-                        ProgressField::Remedies => x.remedies.as_str(),
-                        ProgressField::Evaluation => x.evaluation.as_str(),
-                    });
-            w.text(r, i as u16 + 1, text, &st.input_text)?;
-            cells.push((text, YEAR_COL_WIDTH));
-        }
-        w.blank(r, c_total, &st.locked_blank)?;
-        w.height(r, style::row_height(&cells))?;
-        w.key(r, c_key, &RowKey::Progress { field }, &st.key)?;
-        r += 1;
-    }
-    // Last year's 課題 and 改善策 beside each year's, locked: what was carried over. No key:
-    // a returned workbook's reader passes them by.
-    for (lbl, issues) in [
-        (label::PREVIOUS_ISSUES, true),
-        (label::PREVIOUS_REMEDIES, false),
-    ] {
-        w.text(r, 0, lbl, &st.label)?;
-        let mut cells = Vec::new();
-        for (i, fy) in years.iter().enumerate() {
-            let text = p
-                .progress
-                .iter()
-                .find(|x| x.fiscal_year == *fy - 1)
-                .map_or("", |x| if issues { &x.issues } else { &x.remedies });
-            w.text(r, i as u16 + 1, text, &st.locked_text)?;
-            cells.push((text, YEAR_COL_WIDTH));
-        }
-        w.blank(r, c_total, &st.locked_blank)?;
-        w.height(r, style::row_height(&cells))?;
-        r += 1;
-    }
-
-    // Footnotes under the table.
-    r += 1;
-    w.text(r, 0, label::FOOTNOTES, &st.section)?;
-    w.merged(r, 1, c_total, "記号（※1 など）と説明", &st.section)?;
-    w.height(r, 20.0)?;
-    w.key(r, c_key, &RowKey::FootnoteHeader, &st.key)?;
-    r += 1;
-    for f in &p.footnotes {
-        w.text(r, 0, &f.marker, &st.input_center)?;
-        w.merged(r, 1, c_total, &f.text, &st.input_text)?;
-        w.height(
-            r,
-            style::row_height(&[(&f.text, wide_width), (&f.marker, LABEL_COL_WIDTH)]),
-        )?;
-        w.key(
-            r,
-            c_key,
-            &RowKey::Footnote {
-                field: f.field.clone(),
-            },
-            &st.key,
-        )?;
-        r += 1;
-    }
-    let last_row = r.saturating_sub(1);
-
-    let ws = w.ws;
+    let ws = s.w.ws;
     super::streamed::end_after(ws, last_row)?;
     // Values such as 「80」 are text on purpose (kept exactly as written): no green triangles.
     ws.ignore_error_range(0, 0, last_row, c_total, IgnoreError::NumberStoredAsText)?;
@@ -728,10 +256,527 @@ pub(crate) fn write(
     ws.set_footer("&C&P / &N");
     Ok(ProjectSheetInfo {
         name: name.to_string(),
-        years: years.clone(),
+        years,
         planned_row,
         print: (header_row, last_row, c_total),
     })
+}
+
+/// One project sheet being written: its columns, and the row the next section starts at.
+struct SheetWriter<'a, 'w> {
+    w: Cells<'w>,
+    plan: &'a Plan,
+    p: &'a Project,
+    code: &'a str,
+    st: &'a Styles,
+    locked_actuals_through: Option<FiscalYear>,
+    scale: &'a ProgressScale,
+    years: Vec<FiscalYear>,
+    year_heads: Vec<String>,
+    n: u16,
+    c_total: u16,
+    c_key: u16,
+    /// Width of the value cells merged across the years and 合計.
+    wide_width: f64,
+    /// Width of an indicator's name and unit (the years, not 合計).
+    value_width: f64,
+    /// The next row.
+    r: u32,
+    header_row: u32,
+    planned_row: u32,
+}
+
+impl SheetWriter<'_, '_> {
+    /// The key of the current row.
+    fn key(&mut self, k: &RowKey) -> Result<(), BuildError> {
+        self.w.key(self.r, self.c_key, k, &self.st.key)
+    }
+
+    /// A header row: `first`, the fiscal years, `last` in the 合計 column, then its key.
+    fn header(
+        &mut self,
+        first: &str,
+        last: &str,
+        f_first: &Format,
+        k: &RowKey,
+    ) -> Result<(), BuildError> {
+        let (r, st) = (self.r, self.st);
+        self.w.text(r, 0, first, f_first)?;
+        for (i, h) in self.year_heads.iter().enumerate() {
+            self.w.text(r, i as u16 + 1, h, &st.header)?;
+        }
+        self.w.text(r, self.c_total, last, &st.header)?;
+        self.w.height(r, 36.0)?;
+        self.key(k)?;
+        self.r += 1;
+        Ok(())
+    }
+
+    /// The header row opening a section (`Section::header`), `last` in its 合計 column.
+    fn section_header(&mut self, section: Section, last: &str) -> Result<(), BuildError> {
+        if let Some((k, lbl)) = section.header() {
+            let st = self.st;
+            self.header(lbl, last, &st.section, &k)?;
+        }
+        Ok(())
+    }
+
+    /// A label and a text merged across the years and 合計.
+    fn wide(&mut self, lbl: &str, text: &str, f: &Format, k: &RowKey) -> Result<(), BuildError> {
+        let (r, st) = (self.r, self.st);
+        self.w.text(r, 0, lbl, &st.label)?;
+        self.w.merged(r, 1, self.c_total, text, f)?;
+        self.w.height(
+            r,
+            style::row_height(&[(text, self.wide_width), (lbl, LABEL_COL_WIDTH)]),
+        )?;
+        self.key(k)?;
+        self.r += 1;
+        Ok(())
+    }
+
+    /// The title row and the fiscal-year header.
+    fn title(&mut self) -> Result<(), BuildError> {
+        let title = format!("{}　{}", self.code, self.p.title);
+        self.w
+            .merged(self.r, 0, self.c_total, &title, &self.st.title)?;
+        self.w.height(
+            self.r,
+            style::row_height(&[(&title, LABEL_COL_WIDTH + self.wide_width)]).max(24.0),
+        )?;
+        self.key(&RowKey::Project {
+            id: self.p.id.clone(),
+        })?;
+        self.r += 1;
+        self.header_row = self.r;
+        let st = self.st;
+        self.header(label::HEADER, label::TOTAL, &st.header, &RowKey::Header)
+    }
+
+    /// 事業コード, the policy and the measures (derived, locked).
+    fn identification(&mut self) -> Result<(), BuildError> {
+        let (plan, p, st) = (self.plan, self.p, self.st);
+        let measure_of = |id: &str| plan.measures.iter().find(|m| m.id == id);
+        let policy_of = |id: &str| plan.policies.iter().find(|x| x.id == id);
+        let r = self.r;
+        self.w.text(r, 0, label::CODE, &st.label)?;
+        self.w
+            .merged(r, 1, self.c_total, self.code, &st.locked_text)?;
+        self.w.height(r, 20.0)?;
+        self.key(&RowKey::Code {
+            position: p.position,
+        })?;
+        self.r += 1;
+        let mut rows = Vec::new();
+        if let Some(pol) = p
+            .measure_ids
+            .first()
+            .and_then(|m| measure_of(m))
+            .and_then(|m| policy_of(&m.policy_id))
+        {
+            let t = format!("{}　{}", policy_code(pol.position), pol.title);
+            rows.push((label::POLICY, t, RowKey::Policy { id: pol.id.clone() }));
+        }
+        for mid in &p.measure_ids {
+            let t = match measure_of(mid) {
+                Some(m) => {
+                    let ppos = policy_of(&m.policy_id).map_or(0, |x| x.position);
+                    format!("{}　{}", measure_code(ppos, m.position), m.title)
+                }
+                None => mid.clone(),
+            };
+            rows.push((label::MEASURE, t, RowKey::Measure { id: mid.clone() }));
+        }
+        for (lbl, t, k) in rows {
+            let r = self.r;
+            self.w.text(r, 0, lbl, &st.label)?;
+            self.w.merged(r, 1, self.c_total, &t, &st.locked_text)?;
+            self.w
+                .height(r, style::row_height(&[(&t, self.wide_width)]))?;
+            self.key(&k)?;
+            self.r += 1;
+        }
+        Ok(())
+    }
+
+    /// The fields the department edits, as `format::sheet::fields::FIELDS` describes them.
+    fn fields(&mut self) -> Result<(), BuildError> {
+        let (plan, p, st) = (self.plan, self.p, self.st);
+        let mut after_score = false;
+        for (i, row) in fields::FIELDS.iter().enumerate() {
+            let r = self.r;
+            match &row.cell {
+                FieldCell::Plain { get, .. } => {
+                    self.wide(row.label, get(p), &st.input_text, &row.key)?
+                }
+                FieldCell::Text { show, .. } => self.wide(
+                    row.label,
+                    &show(p, &plan.org_units),
+                    &st.input_text,
+                    &row.key,
+                )?,
+                FieldCell::Score { get, .. } => {
+                    // One validation over a run of score rows.
+                    if !after_score {
+                        let run = fields::FIELDS[i..]
+                            .iter()
+                            .take_while(|f| matches!(f.cell, FieldCell::Score { .. }))
+                            .count() as u32;
+                        let score = DataValidation::new()
+                            .allow_whole_number(DataValidationRule::Between(0, 100))
+                            .set_input_title("0～100")?
+                            .set_error_message(
+                                "0 から 100 までの整数を入力してください / a whole number from 0 to 100",
+                            )?;
+                        self.w
+                            .ws
+                            .add_data_validation(r, 1, r + run - 1, 1, &score)?;
+                    }
+                    self.w.text(r, 0, row.label, &st.label)?;
+                    self.w
+                        .ws
+                        .merge_range(r, 1, r, self.c_total, "", &st.input_int)?;
+                    if let Some(v) = get(p) {
+                        self.w.number(r, 1, v as f64, &st.input_int)?;
+                    }
+                    self.w.height(r, 20.0)?;
+                    self.key(&row.key)?;
+                    self.r += 1;
+                }
+            }
+            after_score = matches!(row.cell, FieldCell::Score { .. });
+            if let Some((choices, title)) = row.choices {
+                self.w
+                    .ws
+                    .add_data_validation(r, 1, r, 1, &list(choices, title)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The schedule's tasks, then spare keyed rows for tasks added in Excel.
+    fn schedule(&mut self) -> Result<(), BuildError> {
+        let (p, st) = (self.p, self.st);
+        self.section_header(Section::Schedule, label::CONFIRMED_HEADER)?;
+        let c_total = self.c_total;
+        let confirmed_list = list(&[layout::CONFIRMED, layout::INFERRED], "年度の確度")?
+            .set_input_message("確定：年度が決まっている / 推定：見込み")?;
+        self.w.ws.add_data_validation(
+            self.r,
+            c_total,
+            self.r + (p.schedule.len() + SPARE_TASKS) as u32 - 1,
+            c_total,
+            &confirmed_list,
+        )?;
+        for t in &p.schedule {
+            let r = self.r;
+            self.w.text(r, 0, &t.name, &st.input_text)?;
+            let mut cells: Vec<(&str, f64)> = vec![(t.name.as_str(), LABEL_COL_WIDTH)];
+            for (i, fy) in self.years.iter().enumerate() {
+                let c = i as u16 + 1;
+                let phase = t.phases.get(fy).map(String::as_str).unwrap_or("");
+                let in_task = (t.start_fy..=t.end_fy).contains(fy);
+                self.w.text(
+                    r,
+                    c,
+                    phase,
+                    if in_task || !phase.is_empty() {
+                        &st.bar
+                    } else {
+                        &st.input_center
+                    },
+                )?;
+                cells.push((phase, YEAR_COL_WIDTH));
+            }
+            self.w.text(
+                r,
+                c_total,
+                layout::confirmed_label(t.confirmed),
+                &st.input_center,
+            )?;
+            self.w.height(r, style::row_height(&cells))?;
+            self.key(&RowKey::Task { id: t.id.clone() })?;
+            self.r += 1;
+        }
+        // Spare rows, keyed in advance, so a department can add a task in Excel (the protected
+        // sheet cannot insert rows). Left empty, they read back as nothing.
+        for _ in 0..SPARE_TASKS {
+            let r = self.r;
+            self.w.text(r, 0, "", &st.input_text)?;
+            for i in 0..self.years.len() {
+                self.w.text(r, i as u16 + 1, "", &st.input_center)?;
+            }
+            self.w.text(r, c_total, "", &st.input_center)?;
+            self.key(&RowKey::Task {
+                id: crate::model::new_id(),
+            })?;
+            self.r += 1;
+        }
+        Ok(())
+    }
+
+    /// Each indicator's block (name, unit, targets, actuals), then a spare block.
+    fn indicators(&mut self) -> Result<(), BuildError> {
+        let (plan, p, st) = (self.plan, self.p, self.st);
+        let c_total = self.c_total;
+        self.section_header(Section::Indicators, layout::CUMULATIVE)?;
+        let cumulative_list = list(&[layout::CUMULATIVE, "－"], "累計")?
+            .set_input_message("値が年々積み上がる指標は「累計」")?;
+        let r0 = self.r;
+        let cells: Vec<String> = (0..(p.indicators.len() + SPARE_INDICATORS) as u32)
+            .map(|i| a1(r0 + 4 * i, c_total as u32))
+            .collect();
+        self.w.ws.add_data_validation(
+            r0,
+            c_total,
+            r0,
+            c_total,
+            &cumulative_list.set_multi_range(cells.join(" ")),
+        )?;
+        // A spare indicator block (keyed in advance, like the spare tasks) after the real ones.
+        let spare: Vec<Indicator> = (0..SPARE_INDICATORS)
+            .map(|_| Indicator {
+                id: crate::model::new_id(),
+                kind: IndicatorKind::KPI,
+                name: String::new(),
+                unit: None,
+                cumulative: false,
+                values: Vec::new(),
+            })
+            .collect();
+        let locked_actual = st
+            .locked_blank
+            .clone()
+            .set_num_format("@")
+            .set_align(rust_xlsxwriter::FormatAlign::Center)
+            .set_text_wrap();
+        let last_locked = self.locked_actuals_through;
+        let is_locked = |fy: FiscalYear| last_locked.is_some_and(|last| fy <= last);
+        for ind in p.indicators.iter().chain(spare.iter()) {
+            let is_spare = ind.name.is_empty() && !p.indicators.iter().any(|x| x.id == ind.id);
+            let kind = if is_spare {
+                label::SPARE_INDICATOR
+            } else if ind.kind == IndicatorKind::KGI {
+                label::KGI_NAME
+            } else {
+                label::KPI_NAME
+            };
+            let r = self.r;
+            self.w.text(r, 0, kind, &st.section)?;
+            self.w
+                .merged(r, 1, c_total - 1, &ind.name, &st.input_text)?;
+            self.w.text(
+                r,
+                c_total,
+                if ind.cumulative {
+                    layout::CUMULATIVE
+                } else {
+                    ""
+                },
+                &st.input_center,
+            )?;
+            self.w
+                .height(r, style::row_height(&[(&ind.name, self.value_width)]))?;
+            self.key(&RowKey::Indicator {
+                id: ind.id.clone(),
+                kind: ind.kind,
+            })?;
+            self.r += 1;
+            let r = self.r;
+            let unit = ind.unit.as_deref().unwrap_or("");
+            self.w.text(r, 0, label::UNIT, &st.label)?;
+            self.w.merged(r, 1, c_total - 1, unit, &st.input_text)?;
+            self.w.blank(r, c_total, &st.locked_blank)?;
+            self.w
+                .height(r, style::row_height(&[(unit, self.value_width)]))?;
+            self.key(&RowKey::Unit { id: ind.id.clone() })?;
+            self.r += 1;
+            // A roll-up's values are the sums of its components: locked, marked 「自動集計」.
+            let rollup = plan.rollup_of(&ind.id).is_some();
+            let value_format = if rollup {
+                &st.computed
+            } else {
+                &st.input_center
+            };
+            for (lbl, key, actual) in [
+                (label::TARGET, RowKey::Target { id: ind.id.clone() }, false),
+                (label::ACTUAL, RowKey::Actual { id: ind.id.clone() }, true),
+            ] {
+                let r = self.r;
+                self.w.text(r, 0, lbl, &st.label)?;
+                let mut cells = Vec::new();
+                for (i, fy) in self.years.iter().enumerate() {
+                    let v = ind
+                        .values
+                        .iter()
+                        .find(|v| v.fiscal_year == *fy)
+                        .and_then(|v| {
+                            if actual {
+                                v.actual.as_ref()
+                            } else {
+                                v.target.as_ref()
+                            }
+                        });
+                    let text = v.map_or("", |v| v.text.as_str());
+                    let f = if rollup {
+                        value_format
+                    } else if actual && is_locked(*fy) {
+                        &locked_actual
+                    } else {
+                        value_format
+                    };
+                    self.w.text(r, i as u16 + 1, text, f)?;
+                    cells.push((text, YEAR_COL_WIDTH));
+                }
+                if rollup {
+                    self.w.text(r, c_total, layout::ROLLUP_MARK, &st.computed)?;
+                } else {
+                    self.w.blank(r, c_total, &st.locked_blank)?;
+                }
+                self.w.height(r, style::row_height(&cells))?;
+                self.key(&key)?;
+                self.r += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// 事業費 and うち一般財源 per year, each summed in 合計.
+    fn budget(&mut self) -> Result<(), BuildError> {
+        let (p, st, n) = (self.p, self.st, self.n);
+        self.section_header(Section::Budget, label::TOTAL)?;
+        let money = DataValidation::new()
+            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+            .set_input_title("千円")?
+            .set_input_message("千円単位の整数。計上なしは空欄、0 円は 0")?
+            .set_error_message(
+                "千円単位の 0 以上の整数を入力してください / a whole number of thousand yen",
+            )?;
+        self.planned_row = self.r;
+        self.w
+            .ws
+            .add_data_validation(self.r, 1, self.r + 1, n, &money)?;
+        for (lbl, key, general) in [
+            (label::PLANNED, RowKey::Planned, false),
+            (label::GENERAL, RowKey::General, true),
+        ] {
+            let r = self.r;
+            self.w.text(r, 0, lbl, &st.label)?;
+            let mut sum = Some(0i64);
+            for (i, fy) in self.years.iter().enumerate() {
+                let c = i as u16 + 1;
+                let b = p.budget.iter().find(|b| b.fiscal_year == *fy);
+                match b.and_then(|b| {
+                    if general {
+                        b.general_revenue_thousand_yen
+                    } else {
+                        b.planned_thousand_yen
+                    }
+                }) {
+                    Some(v) => {
+                        sum = sum.and_then(|s| s.checked_add(v));
+                        self.w.number(r, c, v as f64, &st.input_money)?;
+                    }
+                    None => self.w.blank(r, c, &st.input_money)?,
+                }
+            }
+            let f = format!("=SUM({}:{})", a1(r, 1), a1(r, n as u32));
+            let sum = sum.ok_or_else(|| crate::report::totals::TotalOverflow {
+                what: format!("{} {lbl}", p.title),
+            })?;
+            self.w
+                .formula(r, self.c_total, &f, sum.to_string(), &st.total_money)?;
+            self.w
+                .height(r, style::row_height(&[(lbl, LABEL_COL_WIDTH)]))?;
+            self.key(&key)?;
+            self.r += 1;
+        }
+        Ok(())
+    }
+
+    /// The progress rows per year, then last year's 課題 and 改善策 for reference.
+    fn progress(&mut self) -> Result<(), BuildError> {
+        let (p, st, n) = (self.p, self.st, self.n);
+        self.section_header(Section::Progress, "")?;
+        let progress_lists = [
+            (ProgressField::Status, list(&self.scale.status, "状況")?),
+            (
+                ProgressField::Evaluation,
+                list(&self.scale.evaluation, "評価")?,
+            ),
+        ];
+        for field in ProgressField::ALL {
+            let r = self.r;
+            if let Some((_, v)) = progress_lists.iter().find(|(f, _)| *f == field) {
+                self.w.ws.add_data_validation(r, 1, r, n, v)?;
+            }
+            self.w.text(r, 0, field.label(), &st.label)?;
+            let mut cells = Vec::new();
+            for (i, fy) in self.years.iter().enumerate() {
+                let text = p
+                    .progress
+                    .iter()
+                    .find(|x| x.fiscal_year == *fy)
+                    .map_or("", |x| field.of(x));
+                self.w.text(r, i as u16 + 1, text, &st.input_text)?;
+                cells.push((text, YEAR_COL_WIDTH));
+            }
+            self.w.blank(r, self.c_total, &st.locked_blank)?;
+            self.w.height(r, style::row_height(&cells))?;
+            self.key(&RowKey::Progress { field })?;
+            self.r += 1;
+        }
+        // Last year's 課題 and 改善策 beside each year's, locked: what was carried over. No key:
+        // a returned workbook's reader passes them by.
+        for (lbl, issues) in [
+            (label::PREVIOUS_ISSUES, true),
+            (label::PREVIOUS_REMEDIES, false),
+        ] {
+            let r = self.r;
+            self.w.text(r, 0, lbl, &st.label)?;
+            let mut cells = Vec::new();
+            for (i, fy) in self.years.iter().enumerate() {
+                let text = p
+                    .progress
+                    .iter()
+                    .find(|x| x.fiscal_year == *fy - 1)
+                    .map_or("", |x| if issues { &x.issues } else { &x.remedies });
+                self.w.text(r, i as u16 + 1, text, &st.locked_text)?;
+                cells.push((text, YEAR_COL_WIDTH));
+            }
+            self.w.blank(r, self.c_total, &st.locked_blank)?;
+            self.w.height(r, style::row_height(&cells))?;
+            self.r += 1;
+        }
+        Ok(())
+    }
+
+    /// Footnotes under the table, after a blank row.
+    fn footnotes(&mut self) -> Result<(), BuildError> {
+        let (p, st, c_total) = (self.p, self.st, self.c_total);
+        self.r += 1;
+        let r = self.r;
+        self.w.text(r, 0, label::FOOTNOTES, &st.section)?;
+        self.w
+            .merged(r, 1, c_total, "記号（※1 など）と説明", &st.section)?;
+        self.w.height(r, 20.0)?;
+        self.key(&RowKey::FootnoteHeader)?;
+        self.r += 1;
+        for f in &p.footnotes {
+            let r = self.r;
+            self.w.text(r, 0, &f.marker, &st.input_center)?;
+            self.w.merged(r, 1, c_total, &f.text, &st.input_text)?;
+            self.w.height(
+                r,
+                style::row_height(&[(&f.text, self.wide_width), (&f.marker, LABEL_COL_WIDTH)]),
+            )?;
+            self.key(&RowKey::Footnote {
+                field: f.field.clone(),
+            })?;
+            self.r += 1;
+        }
+        Ok(())
+    }
 }
 
 /// Builds the project sheets, on as many threads as there are cores (each sheet is

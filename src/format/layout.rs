@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{IndicatorKind, OrgUnit, Owner, PriorityFlag, ProjectStatus};
+use crate::model::{IndicatorKind, OrgUnit, Owner, PriorityFlag, Progress, ProjectStatus};
 
 /// Shown beside a roll-up indicator's values (the sums of its components, locked).
 pub const ROLLUP_MARK: &str = "自動集計";
@@ -159,6 +159,28 @@ impl ProgressField {
             ProgressField::Issues => "進捗：課題",
             ProgressField::Remedies => "進捗：改善策",
             ProgressField::Evaluation => "進捗：評価",
+        }
+    }
+
+    /// The row's text in a year's progress.
+    pub fn of(self, p: &Progress) -> &str {
+        match self {
+            ProgressField::Status => &p.status,
+            ProgressField::Achievements => &p.achievements,
+            ProgressField::Issues => &p.issues,
+            ProgressField::Remedies => &p.remedies,
+            ProgressField::Evaluation => &p.evaluation,
+        }
+    }
+
+    /// Where the row's text goes in a year's progress.
+    pub fn of_mut(self, p: &mut Progress) -> &mut String {
+        match self {
+            ProgressField::Status => &mut p.status,
+            ProgressField::Achievements => &mut p.achievements,
+            ProgressField::Issues => &mut p.issues,
+            ProgressField::Remedies => &mut p.remedies,
+            ProgressField::Evaluation => &mut p.evaluation,
         }
     }
 }

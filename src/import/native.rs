@@ -16,7 +16,10 @@ use super::error::ImportError;
 use super::workbook::Workbook;
 use crate::format::layout::{self, ProgressField, RowKey};
 use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::format::sheet::fields::{self, Cell as FieldCell, FieldRow};
+use crate::format::sheet::{same, Section};
 use crate::grid::Grid;
+use crate::model::fields::ProjectField;
 use crate::model::ids::{is_valid_id, shown};
 use crate::model::{
     BudgetYear, FiscalYear, Footnote, Id, Indicator, IndicatorValue, OrgUnit, Plan, Progress,
@@ -404,10 +407,20 @@ struct SheetReader<'a, 'e> {
     owner_cells: &'e mut Vec<OwnerCell>,
 }
 
-/// Whether a cell text means the same as a base text that renders as `base`.
-fn same(text: &str, base: &str) -> bool {
-    text == base
-        || (text.trim() == base.trim() && text.replace("\r\n", "\n") == base.replace("\r\n", "\n"))
+/// The rows of a project sheet's sections that are read year by year, located by their keys.
+#[derive(Default)]
+struct Located {
+    /// Fiscal years and their columns.
+    years: Vec<(FiscalYear, u32)>,
+    /// Indicator id → its rows.
+    units: HashMap<String, u32>,
+    targets: HashMap<String, u32>,
+    actuals: HashMap<String, u32>,
+    /// 事業費 and うち一般財源.
+    planned: Option<u32>,
+    general: Option<u32>,
+    /// Progress rows by field.
+    progress: BTreeMap<u8, (ProgressField, u32)>,
 }
 
 impl SheetReader<'_, '_> {
@@ -495,6 +508,35 @@ impl SheetReader<'_, '_> {
         }
     }
 
+    /// A row of the project's fields (`format::sheet::fields`): its value cell read as the
+    /// row says; a changed 担当課 kept to be read again against the plan's units.
+    fn read_field(
+        &mut self,
+        r: u32,
+        row: &FieldRow,
+        t: String,
+        cx: &Ctx<'_>,
+        base: &Project,
+        p: &mut Project,
+    ) {
+        match &row.cell {
+            FieldCell::Plain { set, .. } => *set(p) = t,
+            FieldCell::Score { set, .. } => set(p, self.score(r, 1)),
+            FieldCell::Text { read, .. } => match read(&t, base, cx.units, p) {
+                Ok(afresh) => {
+                    if afresh && row.fields.contains(&ProjectField::Owners) {
+                        self.owner_cells.push(OwnerCell {
+                            project_id: p.id.clone(),
+                            text: t,
+                            at: self.g.at(r, 1),
+                        });
+                    }
+                }
+                Err(m) => self.err(r, 1, m),
+            },
+        }
+    }
+
     fn read_project(&mut self, cx: &Ctx<'_>, base: &Project) -> Option<Project> {
         let g = self.g;
         let kc = self.key_col;
@@ -579,17 +621,19 @@ impl SheetReader<'_, '_> {
             status: base.status,
             ..Project::new("", "")
         };
-        let mut targets: HashMap<String, u32> = HashMap::new();
-        let mut actuals: HashMap<String, u32> = HashMap::new();
-        let mut units: HashMap<String, u32> = HashMap::new();
-        let mut planned_row = None;
-        let mut general_row = None;
-        let mut progress_rows: BTreeMap<u8, (ProgressField, u32)> = BTreeMap::new();
+        let mut loc = Located {
+            years,
+            ..Located::default()
+        };
         let mut footnote_index = 0usize;
         // Indicator and task keys with their cells, in sheet order.
         let mut item_rows: Vec<(ItemKind, String, String)> = Vec::new();
         for (r, key) in rows.clone() {
             let t = self.text(r, 1).to_string();
+            if let Some(row) = fields::row(&key) {
+                self.read_field(r, row, t, cx, base, &mut p);
+                continue;
+            }
             match key {
                 RowKey::Project { .. }
                 | RowKey::Header
@@ -602,70 +646,10 @@ impl SheetReader<'_, '_> {
                 | RowKey::FootnoteHeader => {}
                 RowKey::Code { position } => p.position = position,
                 RowKey::Measure { id } => p.measure_ids.push(id),
-                RowKey::Title => p.title = t,
-                RowKey::Owners => {
-                    let base_text = layout::owners_text(cx.units, &base.owners, &base.owners_note);
-                    if same(&t, &base_text) {
-                        p.owners = base.owners.clone();
-                        p.owners_note = base.owners_note.clone();
-                    } else {
-                        (p.owners, p.owners_note) = layout::parse_owners(cx.units, &t);
-                        self.owner_cells.push(OwnerCell {
-                            project_id: p.id.clone(),
-                            text: t.clone(),
-                            at: g.at(r, 1),
-                        });
-                    }
-                }
-                RowKey::Status => match layout::parse_status(&t) {
-                    _ if same(&t, layout::status_label(base.status)) => p.status = base.status,
-                    Some(s) => p.status = s,
-                    None => self.err(
-                        r,
-                        1,
-                        format!(
-                            "状態は「{}」のいずれかです / unknown status: 「{t}」",
-                            layout::STATUS_CHOICES.join("」「")
-                        ),
-                    ),
-                },
-                RowKey::Flag => match layout::parse_flag(&t) {
-                    _ if same(&t, layout::flag_label(base.priority.flag)) => {
-                        p.priority.flag = base.priority.flag
-                    }
-                    Some(f) => p.priority.flag = f,
-                    None => self.err(
-                        r,
-                        1,
-                        format!(
-                            "重点は「重点」「最重点」か空欄です / unknown priority flag: 「{t}」"
-                        ),
-                    ),
-                },
-                RowKey::Urgency => p.priority.urgency = self.score(r, 1),
-                RowKey::Importance => p.priority.importance = self.score(r, 1),
-                RowKey::Tags => {
-                    p.tags = if same(&t, &layout::tags_text(&base.tags)) {
-                        base.tags.clone()
-                    } else {
-                        layout::parse_tags(&t)
-                    }
-                }
-                RowKey::Issue => p.texts.issue = t,
-                RowKey::Purpose => p.texts.purpose = t,
-                RowKey::Summary => p.texts.summary = t,
-                RowKey::Goal => p.texts.goal = t,
-                RowKey::Effects => {
-                    p.texts.effects = if same(&t, &layout::effects_text(&base.texts.effects)) {
-                        base.texts.effects.clone()
-                    } else {
-                        layout::parse_effects(&t)
-                    }
-                }
                 RowKey::Task { id } => {
                     item_rows.push((ItemKind::Task, id.clone(), g.at(r, kc)));
                     let bt = base.schedule.iter().find(|x| x.id == id);
-                    if let Some(task) = self.read_task(r, id, bt, &years, tc) {
+                    if let Some(task) = self.read_task(r, id, bt, &loc.years, tc) {
                         p.schedule.push(task);
                     }
                 }
@@ -695,18 +679,18 @@ impl SheetReader<'_, '_> {
                     });
                 }
                 RowKey::Unit { id } => {
-                    units.insert(id, r);
+                    loc.units.insert(id, r);
                 }
                 RowKey::Target { id } => {
-                    targets.insert(id, r);
+                    loc.targets.insert(id, r);
                 }
                 RowKey::Actual { id } => {
-                    actuals.insert(id, r);
+                    loc.actuals.insert(id, r);
                 }
-                RowKey::Planned => planned_row = Some(r),
-                RowKey::General => general_row = Some(r),
+                RowKey::Planned => loc.planned = Some(r),
+                RowKey::General => loc.general = Some(r),
                 RowKey::Progress { field } => {
-                    progress_rows.insert(field as u8, (field, r));
+                    loc.progress.insert(field as u8, (field, r));
                 }
                 RowKey::Footnote { field } => {
                     let marker = self.text(r, 0).to_string();
@@ -721,13 +705,52 @@ impl SheetReader<'_, '_> {
                         });
                     }
                 }
+                // The project's field rows, read above as `format::sheet::fields` says.
+                _ => {}
             }
         }
 
+        // The sections whose rows were located above.
+        for section in Section::ALL {
+            match section {
+                Section::Indicators => self.indicator_values(&loc, &rows, base, &mut p),
+                Section::Budget => self.budget(&loc, base, &mut p),
+                Section::Progress => self.progress(&loc, base, &mut p),
+                _ => {}
+            }
+        }
+        let kept: HashSet<(ItemKind, &str)> = p
+            .indicators
+            .iter()
+            .map(|i| (ItemKind::Indicator, i.id.as_str()))
+            .chain(p.schedule.iter().map(|t| (ItemKind::Task, t.id.as_str())))
+            .collect();
+        for (kind, id, at) in item_rows {
+            if kept.contains(&(kind, id.as_str())) {
+                self.items.push(ItemKey {
+                    project_id: p.id.clone(),
+                    kind,
+                    id,
+                    at,
+                });
+            }
+        }
+        (self.errors.len() == n_errors).then_some(p)
+    }
+
+    /// Each indicator's unit and values, from the rows located for it; an indicator block
+    /// left empty dropped, one whose name alone was cleared refused.
+    fn indicator_values(
+        &mut self,
+        loc: &Located,
+        rows: &[(u32, RowKey)],
+        base: &Project,
+        p: &mut Project,
+    ) {
         // Indicator units and values.
         for ind in &mut p.indicators {
             let bi = base.indicators.iter().find(|x| x.id == ind.id);
-            if let Some(&r) = units.get(&ind.id) {
+            if let Some(&r) = loc.units.get(&ind.id) {
                 let t = self.g.text(r, 1);
                 let b = bi.and_then(|b| b.unit.clone());
                 ind.unit = if same(t, b.as_deref().unwrap_or("")) {
@@ -738,12 +761,14 @@ impl SheetReader<'_, '_> {
                     Some(t.trim().to_string())
                 };
             }
-            for &(fy, c) in &years {
+            for &(fy, c) in &loc.years {
                 let be = bi.and_then(|b| b.values.iter().find(|v| v.fiscal_year == fy));
-                let target = targets
+                let target = loc
+                    .targets
                     .get(&ind.id)
                     .and_then(|&r| self.value(r, c, be.and_then(|v| v.target.as_ref())));
-                let actual = actuals
+                let actual = loc
+                    .actuals
                     .get(&ind.id)
                     .and_then(|&r| self.value(r, c, be.and_then(|v| v.actual.as_ref())));
                 if target.is_some() || actual.is_some() || be.is_some() {
@@ -782,11 +807,14 @@ impl SheetReader<'_, '_> {
                 self.err(r, 1, "指標名が空欄です。指標を削除するときは、指標名・単位・目標・実績・累計をすべて空欄にしてください / the indicator name is blank: to remove an indicator, clear its name, unit, targets, actuals and 累計");
             }
         }
+    }
 
+    /// 事業費 and うち一般財源 of each year.
+    fn budget(&mut self, loc: &Located, base: &Project, p: &mut Project) {
         // Budget.
-        for &(fy, c) in &years {
-            let planned = planned_row.and_then(|r| self.money(r, c));
-            let general = general_row.and_then(|r| self.money(r, c));
+        for &(fy, c) in &loc.years {
+            let planned = loc.planned.and_then(|r| self.money(r, c));
+            let general = loc.general.and_then(|r| self.money(r, c));
             let had = base.budget.iter().any(|b| b.fiscal_year == fy);
             if planned.is_some() || general.is_some() || had {
                 p.budget.push(BudgetYear {
@@ -796,53 +824,28 @@ impl SheetReader<'_, '_> {
                 });
             }
         }
+    }
 
+    /// Each year's progress texts.
+    fn progress(&self, loc: &Located, base: &Project, p: &mut Project) {
         // Progress.
-        for &(fy, c) in &years {
-            let get = |f: ProgressField| {
-                progress_rows
-                    .get(&(f as u8))
-                    .map(|(_, r)| self.g.text(*r, c).to_string())
-                    .unwrap_or_default()
-            };
-            let pr = Progress {
+        for &(fy, c) in &loc.years {
+            let mut pr = Progress {
                 fiscal_year: fy,
-                status: get(ProgressField::Status),
-                achievements: get(ProgressField::Achievements),
-                issues: get(ProgressField::Issues),
-                remedies: get(ProgressField::Remedies),
-                evaluation: get(ProgressField::Evaluation),
+                status: String::new(),
+                achievements: String::new(),
+                issues: String::new(),
+                remedies: String::new(),
+                evaluation: String::new(),
             };
-            let empty = [
-                &pr.status,
-                &pr.achievements,
-                &pr.issues,
-                &pr.remedies,
-                &pr.evaluation,
-            ]
-            .iter()
-            .all(|s| s.is_empty());
+            for (f, r) in loc.progress.values() {
+                *f.of_mut(&mut pr) = self.g.text(*r, c).to_string();
+            }
+            let empty = ProgressField::ALL.iter().all(|f| f.of(&pr).is_empty());
             if !empty || base.progress.iter().any(|b| b.fiscal_year == fy) {
                 p.progress.push(pr);
             }
         }
-        let kept: HashSet<(ItemKind, &str)> = p
-            .indicators
-            .iter()
-            .map(|i| (ItemKind::Indicator, i.id.as_str()))
-            .chain(p.schedule.iter().map(|t| (ItemKind::Task, t.id.as_str())))
-            .collect();
-        for (kind, id, at) in item_rows {
-            if kept.contains(&(kind, id.as_str())) {
-                self.items.push(ItemKey {
-                    project_id: p.id.clone(),
-                    kind,
-                    id,
-                    at,
-                });
-            }
-        }
-        (self.errors.len() == n_errors).then_some(p)
     }
 
     fn read_task(

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use super::cells::money_value;
-use crate::format::layout::{self, label, ProgressField};
+use crate::format::layout::{self, label, ProgressField, RowKey};
+use crate::format::sheet::fields::{self, FieldRow};
+use crate::format::sheet::Section;
 use crate::format::summary as master;
 use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
@@ -125,16 +127,6 @@ fn strip_code(text: &str) -> String {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Section {
-    Fields,
-    Schedule,
-    Indicators,
-    Budget,
-    Progress,
-    Footnotes,
-}
-
 /// `None` when the sheet is not a dxplan project sheet; the project it holds otherwise (none
 /// when it names no project, which is reported).
 pub fn read(g: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
@@ -143,7 +135,8 @@ pub fn read(g: &Grid, report: &mut SheetReport) -> Option<Vec<Draft>> {
     Some(d.into_iter().collect())
 }
 
-/// The labels of dxplan's project sheet (`export::layout::label`, the progress rows) as
+/// The labels of dxplan's project sheet (`format::layout::label`, the field rows, the
+/// section headers, the progress rows) as
 /// `normalize_label` makes them, computed once: every row of a sheet is compared with them.
 static KEYS: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> =
     std::sync::LazyLock::new(|| {
@@ -153,33 +146,25 @@ static KEYS: std::sync::LazyLock<std::collections::HashMap<&'static str, String>
             label::CODE,
             label::POLICY,
             label::MEASURE,
-            label::TITLE,
-            label::OWNERS,
-            label::STATUS,
-            label::FLAG,
-            label::URGENCY,
-            label::IMPORTANCE,
-            label::TAGS,
-            label::ISSUE,
-            label::PURPOSE,
-            label::SUMMARY,
-            label::SUMMARY_OLD,
-            label::GOAL,
-            label::EFFECTS,
-            label::SCHEDULE,
-            label::INDICATORS,
             label::UNIT,
             label::TARGET,
             label::ACTUAL,
-            label::BUDGET,
             label::PLANNED,
             label::GENERAL,
-            label::PROGRESS,
-            label::FOOTNOTES,
             label::KGI_NAME,
             label::KPI_NAME,
             label::SPARE_INDICATOR,
         ];
+        for row in fields::FIELDS {
+            labels.push(row.label);
+            labels.extend(row.old_labels);
+        }
+        labels.extend(
+            Section::ALL
+                .iter()
+                .filter_map(|s| s.header())
+                .map(|(_, l)| l),
+        );
         labels.extend(ProgressField::ALL.iter().map(|f| f.label()));
         labels
             .into_iter()
@@ -226,6 +211,55 @@ impl Table<'_> {
         }
     }
 
+    /// A row of the project's fields (`format::sheet::fields`), into the draft's slot for it.
+    fn field(&self, d: &mut Draft, r: u32, row: &FieldRow, v: String, report: &mut SheetReport) {
+        let lc = self.label_col;
+        match row.key {
+            RowKey::Title => d.title = v.trim().to_string(),
+            RowKey::Owners => {
+                let (units, note) = split_owners(&v);
+                d.owners = Some(units);
+                d.owners_note = Some(note);
+                d.fields += 1;
+            }
+            RowKey::Status => match layout::parse_status(&v) {
+                Some(s) => d.status = Some(s),
+                None if v.trim().is_empty() => {}
+                None => self.skip(report, r, lc + 1, &format!("状態は「{}」のいずれかです（読み飛ばし） / unknown status: 「{v}」", layout::STATUS_CHOICES.join("」「"))),
+            },
+            RowKey::Flag => match layout::parse_flag(&v) {
+                Some(f) => d.priority = Some(f),
+                None => self.skip(report, r, lc + 1, &format!("重点は「重点」「最重点」か空欄です（読み飛ばし） / unknown priority flag: 「{v}」")),
+            },
+            RowKey::Urgency => d.urgency = self.score(r, report),
+            RowKey::Importance => d.importance = self.score(r, report),
+            RowKey::Tags => d.all_tags = Some(layout::parse_tags(&v)),
+            RowKey::Effects => {
+                d.effects = Some(layout::parse_effects(&v));
+                d.fields += 1;
+            }
+            ref k => {
+                let slot = match k {
+                    RowKey::Issue => &mut d.issue,
+                    RowKey::Purpose => &mut d.purpose,
+                    RowKey::Summary => &mut d.summary,
+                    RowKey::Goal => &mut d.goal,
+                    // A field the drafts of other cities' layouts have no slot for.
+                    _ => {
+                        return self.skip(
+                            report,
+                            r,
+                            lc,
+                            "キーのない写しからは読めない項目です（読み飛ばし） / a field read only with its keys",
+                        )
+                    }
+                };
+                *slot = Some(v);
+                d.fields += 1;
+            }
+        }
+    }
+
     fn read(&self, report: &mut SheetReport) -> Option<Draft> {
         let g = self.g;
         let lc = self.label_col;
@@ -236,26 +270,19 @@ impl Table<'_> {
         let mut title_row = None;
         for r in g.used_rows().into_iter().filter(|r| *r > self.header_row) {
             let key = g.cell(r, lc).map_or("", |c| c.key());
-            let next = if is(key, label::SCHEDULE) {
-                Some(Section::Schedule)
-            } else if is(key, label::INDICATORS) {
-                Some(Section::Indicators)
-            } else if is(key, label::BUDGET) {
-                Some(Section::Budget)
-            } else if is(key, label::PROGRESS) {
-                Some(Section::Progress)
-            } else if is(key, label::FOOTNOTES) {
-                Some(Section::Footnotes)
-            } else {
-                None
-            };
+            let next = Section::ALL
+                .into_iter()
+                .find(|s| s.header().is_some_and(|(_, l)| is(key, l)));
             if let Some(s) = next {
                 section = s;
                 continue;
             }
             match section {
-                Section::Fields => {
+                Section::Title | Section::Identification | Section::Fields => {
                     let v = self.text(r);
+                    let row = fields::FIELDS
+                        .iter()
+                        .find(|f| is(key, f.label) || f.old_labels.iter().any(|l| is(key, l)));
                     if is(key, label::CODE) {
                     } else if is(key, label::POLICY) {
                         d.policy = Some(strip_code(&v)).filter(|s| !s.is_empty());
@@ -264,48 +291,11 @@ impl Table<'_> {
                         if !m.is_empty() && !measures.contains(&m) {
                             measures.push(m);
                         }
-                    } else if is(key, label::TITLE) {
-                        title_row = Some(r);
-                        d.title = v.trim().to_string();
-                    } else if is(key, label::OWNERS) {
-                        let (units, note) = split_owners(&v);
-                        d.owners = Some(units);
-                        d.owners_note = Some(note);
-                        d.fields += 1;
-                    } else if is(key, label::STATUS) {
-                        match layout::parse_status(&v) {
-                            Some(s) => d.status = Some(s),
-                            None if v.trim().is_empty() => {}
-                            None => self.skip(report, r, lc + 1, &format!("状態は「{}」のいずれかです（読み飛ばし） / unknown status: 「{v}」", layout::STATUS_CHOICES.join("」「"))),
+                    } else if let Some(row) = row {
+                        if row.key == RowKey::Title {
+                            title_row = Some(r);
                         }
-                    } else if is(key, label::FLAG) {
-                        match layout::parse_flag(&v) {
-                            Some(f) => d.priority = Some(f),
-                            None => self.skip(report, r, lc + 1, &format!("重点は「重点」「最重点」か空欄です（読み飛ばし） / unknown priority flag: 「{v}」")),
-                        }
-                    } else if is(key, label::URGENCY) {
-                        d.urgency = self.score(r, report);
-                    } else if is(key, label::IMPORTANCE) {
-                        d.importance = self.score(r, report);
-                    } else if is(key, label::TAGS) {
-                        d.all_tags = Some(layout::parse_tags(&v));
-                    } else if is(key, label::SUMMARY_OLD) {
-                        d.summary = Some(v);
-                        d.fields += 1;
-                    } else if let Some(slot) = [
-                        (label::ISSUE, &mut d.issue),
-                        (label::PURPOSE, &mut d.purpose),
-                        (label::SUMMARY, &mut d.summary),
-                        (label::GOAL, &mut d.goal),
-                    ]
-                    .into_iter()
-                    .find_map(|(l, slot)| is(key, l).then_some(slot))
-                    {
-                        *slot = Some(v);
-                        d.fields += 1;
-                    } else if is(key, label::EFFECTS) {
-                        d.effects = Some(layout::parse_effects(&v));
-                        d.fields += 1;
+                        self.field(&mut d, r, row, v, report);
                     } else if !key.is_empty() {
                         self.skip(
                             report,
@@ -577,5 +567,67 @@ mod tests {
             let h = crate::parse::fiscal_year::format_both(fy);
             assert_eq!(fiscal_year_of_key(&normalize_label(&h)), Some(fy), "{h}");
         }
+    }
+
+    /// Every row of the fields table is read by its label alone (a copy without keys): a
+    /// project with every field set, exported, reads into its draft with no cell left over.
+    #[test]
+    fn every_field_row_reads_by_its_label() {
+        use crate::model::{PriorityFlag, ProjectStatus};
+        let mut plan = crate::sample::onojo().expect("the sample plan");
+        let p = &mut plan.projects[0];
+        p.title = "全項目の事業".into();
+        p.status = ProjectStatus::Ended;
+        p.priority.flag = PriorityFlag::TopPriority;
+        p.priority.urgency = Some(37);
+        p.priority.importance = Some(81);
+        p.tags = vec!["タグ一".into(), "タグ二".into()];
+        p.texts.issue = "課題の文".into();
+        p.texts.purpose = "目的の文".into();
+        p.texts.summary = "概要の文".into();
+        p.texts.goal = "目指す姿の文".into();
+        p.texts.effects = vec!["効果一".into(), "効果二".into()];
+        p.owners_note = "ほか".into();
+        let id = p.id.clone();
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("master.xlsx");
+        crate::export::write_master(&plan, &path, &Default::default()).expect("export");
+        let wb = crate::import::workbook::open(&path).expect("open");
+        let g = wb
+            .sheets
+            .iter()
+            .find(|g| crate::import::native::project_key(g).is_some_and(|(k, _)| k == id))
+            .expect("the project's sheet");
+        let mut report = SheetReport::new(&g.name);
+        let d = read(g, &mut report).expect("a dxplan project sheet");
+        assert_eq!(d.len(), 1);
+        // No cell of a field row is left over (the reference rows under the progress are).
+        let field_rows: Vec<u32> = g
+            .used_rows()
+            .into_iter()
+            .filter(|&r| fields::FIELDS.iter().any(|f| f.label == g.text(r, 0)))
+            .collect();
+        assert_eq!(field_rows.len(), fields::FIELDS.len());
+        for n in &report.skipped_cells {
+            assert!(
+                !field_rows
+                    .iter()
+                    .any(|&r| n.at == g.at(r, 0) || n.at == g.at(r, 1)),
+                "{n:?}"
+            );
+        }
+        let (d, p) = (&d[0], &plan.projects[0]);
+        assert_eq!(d.title, p.title);
+        assert_eq!(d.status, Some(p.status));
+        assert_eq!(d.priority, Some(p.priority.flag));
+        assert_eq!(d.urgency, Some(p.priority.urgency));
+        assert_eq!(d.importance, Some(p.priority.importance));
+        assert_eq!(d.all_tags.as_ref(), Some(&p.tags));
+        assert_eq!(d.issue.as_ref(), Some(&p.texts.issue));
+        assert_eq!(d.purpose.as_ref(), Some(&p.texts.purpose));
+        assert_eq!(d.summary.as_ref(), Some(&p.texts.summary));
+        assert_eq!(d.goal.as_ref(), Some(&p.texts.goal));
+        assert_eq!(d.effects.as_ref(), Some(&p.texts.effects));
+        assert_eq!(d.owners_note.as_deref(), Some("ほか"));
     }
 }
