@@ -358,8 +358,8 @@ pub fn project_fields(p: &Project) -> FieldMap {
 /// `project_fields(p).len()` without building the map: an import of a thousand new projects
 /// counts their fields for the report and would otherwise serialise every value to JSON.
 pub fn field_count(p: &Project) -> usize {
-    // The 14 project-level fields always have a value (strings, lists, structs).
-    let mut n = 14 + usize::from(!p.indicators.is_empty()) + usize::from(!p.schedule.is_empty());
+    // The project-level fields always have a value (strings, lists, structs).
+    let mut n = ProjectField::ALL.len() + usize::from(!p.indicators.is_empty()) + usize::from(!p.schedule.is_empty());
     for ind in &p.indicators {
         n += 1 + ind
             .values
