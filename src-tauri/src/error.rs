@@ -136,6 +136,24 @@ mod tests {
     use super::*;
     use crate::state::Mode;
 
+    /// The UI receives today's wire strings: the core's codes and the shell's alike.
+    #[test]
+    fn codes_cross_as_plain_strings() {
+        let stale =
+            serde_json::to_value(AppError::from(dxplan::workspace::WorkspaceError::Stale)).unwrap();
+        assert_eq!(stale["code"], "stale");
+        assert_eq!(
+            serde_json::to_value(AppError::no_plan()).unwrap()["code"],
+            "no_plan"
+        );
+        let back: AppError = serde_json::from_value(stale).unwrap();
+        assert_eq!(back.code, ErrorCode::Stale);
+        assert_eq!(
+            AppError::no_plan().to_string(),
+            "[no_plan] 計画ファイルが開かれていません。"
+        );
+    }
+
     #[test]
     fn core_errors_keep_their_japanese_half() {
         let dir = tempfile::tempdir().unwrap();

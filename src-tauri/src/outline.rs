@@ -13,10 +13,7 @@ type R<T> = Result<T, AppError>;
 
 /// Runs an outline change (the workspace refuses it outside the office's plan and reads the
 /// plan again), then answers the tree (codes change).
-fn change(
-    state: &AppState,
-    f: impl FnOnce(&mut Session) -> Result<(), dxplan::workspace::WorkspaceError>,
-) -> R<PlanTree> {
+fn change(state: &AppState, f: impl FnOnce(&mut Session) -> R<()>) -> R<PlanTree> {
     state.with(|s| {
         f(s)?;
         Ok(views::plan_tree(s))
@@ -26,7 +23,7 @@ fn change(
 #[tauri::command]
 #[specta::specta]
 pub async fn add_policy(state: State<'_, AppState>, title: String) -> R<PlanTree> {
-    change(&state, |s| s.add_policy(&title))
+    change(&state, |s| Ok(s.add_policy(&title)?))
 }
 
 #[tauri::command]
@@ -36,7 +33,7 @@ pub async fn add_measure(
     policy_id: String,
     title: String,
 ) -> R<PlanTree> {
-    change(&state, |s| s.add_measure(&policy_id, &title))
+    change(&state, |s| Ok(s.add_measure(&policy_id, &title)?))
 }
 
 #[tauri::command]
@@ -47,7 +44,7 @@ pub async fn rename_outline_item(
     id: String,
     title: String,
 ) -> R<PlanTree> {
-    change(&state, |s| s.rename_outline_item(kind, &id, &title))
+    change(&state, |s| Ok(s.rename_outline_item(kind, &id, &title)?))
 }
 
 /// Deletes a project (kept whole in the history), or an empty measure or policy.
@@ -58,7 +55,7 @@ pub async fn delete_outline_item(
     kind: OutlineKind,
     id: String,
 ) -> R<PlanTree> {
-    change(&state, |s| s.delete_outline_item(kind, &id))
+    change(&state, |s| Ok(s.delete_outline_item(kind, &id)?))
 }
 
 /// Moves an item `delta` places among its siblings (−1 up, +1 down) and renumbers them.
@@ -70,7 +67,7 @@ pub async fn move_outline_item(
     id: String,
     delta: i32,
 ) -> R<PlanTree> {
-    change(&state, |s| s.move_outline_item(kind, &id, delta))
+    change(&state, |s| Ok(s.move_outline_item(kind, &id, delta)?))
 }
 
 /// Moves a 施策 (with its projects) to the end of another 基本方針; codes follow.
@@ -82,7 +79,7 @@ pub async fn move_measure_to_policy(
     policy_id: String,
 ) -> R<PlanTree> {
     change(&state, |s| {
-        s.move_measure_to_policy(&measure_id, &policy_id)
+        Ok(s.move_measure_to_policy(&measure_id, &policy_id)?)
     })
 }
 
@@ -95,6 +92,6 @@ pub async fn move_projects_to_measure(
     measure_id: String,
 ) -> R<PlanTree> {
     change(&state, |s| {
-        s.move_projects_to_measure(&project_ids, &measure_id)
+        Ok(s.move_projects_to_measure(&project_ids, &measure_id)?)
     })
 }

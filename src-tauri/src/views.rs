@@ -388,7 +388,7 @@ mod tests {
         assert_eq!(r.sheet.revision, sheet.revision + 1);
         let h = history(&s, Some(&id), 10).unwrap();
         assert_eq!(h[0].field, "texts.summary");
-        assert_eq!(h[0].kind, "local_edit");
+        assert_eq!(h[0].kind, dxplan::workspace::OpKind::LocalEdit);
         // the old revision is stale now
         p.texts.summary = "別の変更".into();
         let e = save_project(&mut s, p, sheet.revision).unwrap_err();

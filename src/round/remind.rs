@@ -25,7 +25,7 @@ pub struct Reminder {
     /// The deadline, as people read it.
     pub deadline: String,
     /// Days after the deadline (0: not late yet).
-    #[cfg_attr(feature = "specta", specta(type = f64))]
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub days_late: i64,
     /// Who to ask (the DX推進員, else the last respondent).
     pub name: String,

@@ -164,13 +164,13 @@ pub struct Totals {
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub late: usize,
     /// Changes applied.
-    #[cfg_attr(feature = "specta", specta(type = f64))]
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub changes_applied: i64,
     /// Conflicts still open.
-    #[cfg_attr(feature = "specta", specta(type = f64))]
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub conflicts_open: i64,
     /// Cells refused.
-    #[cfg_attr(feature = "specta", specta(type = f64))]
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub fields_refused: i64,
 }
 
