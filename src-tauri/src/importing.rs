@@ -115,6 +115,7 @@ pub struct UnreadView {
     pub column: bool,
 }
 
+/// A view of `import::report::SheetReport`: notes in Japanese only, its internal index left out.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct SheetView {
     pub sheet: String,
@@ -195,6 +196,7 @@ pub struct SummaryView {
     pub cells_unread: u32,
 }
 
+/// A view, not `ImportReport`: messages cut to their Japanese half, counts as `u32`, the backup taken.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ImportView {
     pub dry_run: bool,

@@ -56,6 +56,7 @@ pub fn export_master_workbook(s: &Session, path: &Path) -> Result<ExportResult, 
 
 // ---------------------------------------------------------------- merge
 
+/// A view of `merge::report::FieldLine`: the values as people read them (`show`), not JSON.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct FieldChangeDto {
     pub field: String,
@@ -66,6 +67,7 @@ pub struct FieldChangeDto {
     pub new: String,
 }
 
+/// A view of a conflict, recorded or previewed alike: project code and title added, values as text.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ConflictDto {
     /// Null in a preview (nothing recorded yet).
@@ -118,6 +120,7 @@ pub struct SubmissionMergeDto {
     pub skipped_sheets: Vec<RefusedLine>,
 }
 
+/// A view, not `MergeReport`: display codes and file handles (`pick`) added, values as text.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct MergeReportDto {
     pub dry_run: bool,

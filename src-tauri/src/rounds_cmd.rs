@@ -30,6 +30,7 @@ fn count(n: impl TryInto<u32>) -> u32 {
 
 // ---------------------------------------------------------------- rounds
 
+/// A view of `RoundRecord`: the deadline worded (「2027年1月31日（日）」), the year with 和暦.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct RoundDto {
     #[specta(type = Number)]
@@ -166,6 +167,7 @@ pub async fn start_round(
 
 // ---------------------------------------------------------------- status
 
+/// A view of a department's answer: with a read handle (`pick`) instead of only a path.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AnswerDto {
     #[specta(type = Number)]
@@ -206,6 +208,7 @@ pub struct ContactDto {
     pub source: String,
 }
 
+/// A view of `DepartmentStatus`: its state's label, contacts worded, answers with handles.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct DepartmentStatusDto {
     pub department_id: String,

@@ -244,6 +244,7 @@ pub async fn close_version(cache: State<'_, VersionCache>) -> R<()> {
 
 // ---------------------------------------------------------------- 新旧対照表
 
+/// A view of `compare::Change`: the field's name flattened and both sides' changed runs computed.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ChangeDto {
     /// What changed, as `compare --json` names it (「indicator_value」, 「summary」 …).
@@ -292,6 +293,7 @@ pub struct CompareBudget {
     pub total: CompareBudgetRow,
 }
 
+/// A view of `Comparison`: budgets aligned on the years' columns, 事業 counts for the heading.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ComparisonDto {
     /// 「第1.0版」; `to` is 「現在」 for the plan as it stands.

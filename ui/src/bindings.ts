@@ -225,6 +225,7 @@ export type AcceptFieldDto = {
 	field: string,
 };
 
+/**  A view of a department's answer: with a read handle (`pick`) instead of only a path. */
 export type AnswerDto = {
 	submission_id: number,
 	/**  The answer file as merged (its path then). */
@@ -313,6 +314,7 @@ export type BudgetYear = {
 	general_revenue_thousand_yen: number | null,
 };
 
+/**  A view of `compare::Change`: the field's name flattened and both sides' changed runs computed. */
 export type ChangeDto = {
 	/**  What changed, as `compare --json` names it (「indicator_value」, 「summary」 …). */
 	field: string,
@@ -354,6 +356,7 @@ export type CompareBudgetRow = {
 	new_sum: number | null,
 };
 
+/**  A view of `Comparison`: budgets aligned on the years' columns, 事業 counts for the heading. */
 export type ComparisonDto = {
 	/**  「第1.0版」; `to` is 「現在」 for the plan as it stands. */
 	from: string,
@@ -366,6 +369,7 @@ export type ComparisonDto = {
 	projects_changed: number,
 };
 
+/**  A view of a conflict, recorded or previewed alike: project code and title added, values as text. */
 export type ConflictDto = {
 	/**  Null in a preview (nothing recorded yet). */
 	id: number | null,
@@ -423,6 +427,7 @@ export type DepartmentChoice = {
 	projects: number,
 };
 
+/**  A view of `DepartmentStatus`: its state's label, contacts worded, answers with handles. */
 export type DepartmentStatusDto = {
 	department_id: string,
 	department: string,
@@ -500,6 +505,7 @@ export type ExportResult = {
 	sheets: string[],
 };
 
+/**  A view of `merge::report::FieldLine`: the values as people read them (`show`), not JSON. */
 export type FieldChangeDto = {
 	field: string,
 	label: string,
@@ -642,6 +648,7 @@ export type ImportRecordView = {
 	undone: boolean,
 };
 
+/**  A view, not `ImportReport`: messages cut to their Japanese half, counts as `u32`, the backup taken. */
 export type ImportView = {
 	dry_run: boolean,
 	files: FileView[],
@@ -799,6 +806,7 @@ export type MeasureDto = {
 	priority: Priority,
 };
 
+/**  A view, not `MergeReport`: display codes and file handles (`pick`) added, values as text. */
 export type MergeReportDto = {
 	dry_run: boolean,
 	submissions: SubmissionMergeDto[],
@@ -1288,6 +1296,7 @@ export type RoundCandidates = {
 	departments: RoundCandidate[],
 };
 
+/**  A view of `RoundRecord`: the deadline worded (「2027年1月31日（日）」), the year with 和暦. */
 export type RoundDto = {
 	id: number,
 	title: string,
@@ -1356,6 +1365,7 @@ export type SessionInfo = {
 	fiscal_years: FiscalYearLabel[],
 };
 
+/**  A view of `import::report::SheetReport`: notes in Japanese only, its internal index left out. */
 export type SheetView = {
 	sheet: string,
 	layout: string | null,
