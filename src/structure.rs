@@ -370,8 +370,11 @@ fn renumber_projects(
     Ok(())
 }
 
-/// What `move_item` moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `move_item` moves. Named 「OutlineKind」 on the wire (the app's TypeScript, where
+/// `ItemKind` is the 新旧対照表's `compare::ItemKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename = "OutlineKind", rename_all = "snake_case")]
 pub enum ItemKind {
     /// A policy (基本方針).
     Policy,

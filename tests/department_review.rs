@@ -182,7 +182,7 @@ fn a_bu_takes_its_ka_answers_into_its_working_copy_and_sends_one_answer() {
 
     // 総務部's one submission, merged at the office: the 課's value, and the chain in history.
     let bu_answer = dir.path().join("総務部_回答.xlsx");
-    bu.write_submission(&bu_answer).unwrap();
+    bu.write_submission(&bu_answer, None).unwrap();
     dxplan(&["merge", p(&plan), p(&bu_answer)]).expect_ok("merge the 部's answer");
     let now = Store::open_read_only(&plan)
         .unwrap()

@@ -162,7 +162,10 @@ fn several_projects_move_to_another_measure_in_the_order_given_and_both_renumber
     assert_eq!(pos(&under[1].id), (source.id.clone(), 1));
     // history names the moved projects' measure change
     let h = store.history(Some(&pick[0])).unwrap();
-    assert!(h.iter().any(|e| e.kind == "local_edit"), "{h:?}");
+    assert!(
+        h.iter().any(|e| e.kind == dxplan::store::OpKind::LocalEdit),
+        "{h:?}"
+    );
     // moving them where they are is nothing; an unknown project or measure is refused
     assert_eq!(
         move_projects_to_measure(&mut store, &pick, &target.id).unwrap(),

@@ -78,7 +78,7 @@ fn edits_are_logged_field_by_field_and_bump_the_revision() {
 
     let history = store.history(Some(&p.id)).unwrap();
     let entry = history.iter().find(|h| h.field == actual_field).unwrap();
-    assert_eq!(entry.kind, "local_edit");
+    assert_eq!(entry.kind, OpKind::LocalEdit);
     assert_eq!(entry.old_value, None);
     assert_eq!(entry.new_value.as_ref().unwrap()["text"], "41 手続");
     let cleared = history.iter().find(|h| h.field == budget_field).unwrap();

@@ -28,7 +28,7 @@ fn department(path: &Path, unit_id: &str) -> Workspace {
 }
 
 fn code<T: std::fmt::Debug>(r: Result<T, WorkspaceError>) -> &'static str {
-    r.expect_err("refused").code()
+    r.expect_err("refused").code().as_str()
 }
 
 #[test]
@@ -86,7 +86,10 @@ fn office_only_actions_are_refused_in_a_department_working_copy() {
     let out = dir.path().join("out.xlsx");
     let files = vec![dir.path().join("a.xlsx")];
     assert_eq!(code(dept.merge(&files, true)), "read_only");
-    assert_eq!(code(dept.import(&files, true)), "read_only");
+    assert_eq!(
+        code(dept.import(&files, true, &Default::default())),
+        "read_only"
+    );
     assert_eq!(code(dept.export_department(&unit, &out, None)), "read_only");
     assert_eq!(
         code(dept.resolve(1, workspace::Resolution::Ours)),
@@ -176,5 +179,5 @@ fn the_sample_is_written_whole_and_never_over_a_plan() {
         .history(None)
         .unwrap()
         .iter()
-        .all(|h| h.kind != "local_edit"));
+        .all(|h| h.kind != workspace::OpKind::LocalEdit));
 }

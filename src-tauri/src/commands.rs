@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use crate::dto::*;
@@ -11,7 +10,7 @@ use crate::error::AppError;
 use crate::files::{FileHandle, PickedFile, Purpose};
 use crate::office;
 use crate::state::{default_plan_path, AppState, Mode, Session, Settings};
-use crate::views::{self, LintDto};
+use crate::views;
 use crate::{debug_env, pick};
 use dxplan::workspace::{reset_sample as write_fresh_sample, write_sample};
 
@@ -164,12 +163,6 @@ pub async fn dashboard(state: State<'_, AppState>) -> R<Dashboard> {
     state.with(|s| views::dashboard(s))
 }
 
-#[tauri::command]
-#[specta::specta]
-pub async fn lints(state: State<'_, AppState>) -> R<Vec<LintDto>> {
-    state.with(|s| Ok(views::lints(s)))
-}
-
 /// Native "open file(s)" dialog for a purpose (not a save one); empty when cancelled. The
 /// UI gets a handle and the names to show for each file, never its path.
 #[tauri::command]
@@ -209,55 +202,6 @@ pub async fn pick_save_path(
     pick::save(&app, purpose, &default_name)?
         .map(|p| state.files.issue(p, purpose_of))
         .transpose()
-}
-
-fn import(
-    state: &AppState,
-    handles: Vec<FileHandle>,
-    dry_run: bool,
-    progress: &Channel<ProgressEvent>,
-) -> R<ImportReportDto> {
-    let files = state.files.take_all(&handles, &[Purpose::Import])?;
-    let total = files.len() as u32;
-    let label = if dry_run {
-        "読み込みと照合"
-    } else {
-        "計画への反映"
-    };
-    let _ = progress.send(ProgressEvent {
-        done: 0,
-        total,
-        label: format!("{label}中…（{total} ファイル）"),
-    });
-    let report = state.with(|s| Ok(s.import(&files, dry_run)?))?;
-    let _ = progress.send(ProgressEvent {
-        done: total,
-        total,
-        label: format!("{label}が終わりました"),
-    });
-    Ok(report.into())
-}
-
-/// Import wizard, step 2: what the import would change (nothing is written).
-#[tauri::command]
-#[specta::specta]
-pub async fn import_preview(
-    state: State<'_, AppState>,
-    files: Vec<FileHandle>,
-    progress: Channel<ProgressEvent>,
-) -> R<ImportReportDto> {
-    import(&state, files, true, &progress)
-}
-
-/// Import wizard, step 3: applies the import in one transaction.
-#[tauri::command]
-#[specta::specta]
-pub async fn import_apply(
-    state: State<'_, AppState>,
-    files: Vec<FileHandle>,
-    progress: Channel<ProgressEvent>,
-) -> R<ImportReportDto> {
-    import(&state, files, false, &progress)
 }
 
 /// The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell

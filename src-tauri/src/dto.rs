@@ -173,7 +173,7 @@ pub struct HistoryRow {
     #[specta(type = Number)]
     pub op_id: i64,
     pub at: String,
-    pub kind: String,
+    pub kind: dxplan::workspace::OpKind,
     pub source: String,
     pub department: String,
     pub project_id: Option<String>,
@@ -276,142 +276,6 @@ pub struct ProgressTable {
     pub total: ProgressRowDto,
 }
 
-// ---------------------------------------------------------------- import
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct NoteDto {
-    pub at: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum OutcomeDto {
-    New,
-    Matched,
-    Ambiguous,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ImportProjectLine {
-    pub at: String,
-    pub title: String,
-    pub project_id: String,
-    pub outcome: OutcomeDto,
-    pub changes: u32,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ImportSheet {
-    pub sheet: String,
-    pub layout: Option<String>,
-    pub skipped: Option<String>,
-    pub projects: Vec<ImportProjectLine>,
-    pub fields: u32,
-    pub indicators: u32,
-    pub tasks: u32,
-    pub budget_cells: u32,
-    pub guesses: Vec<NoteDto>,
-    pub skipped_cells: Vec<NoteDto>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ImportFile {
-    pub file: String,
-    pub sheets: Vec<ImportSheet>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ImportSummary {
-    pub projects_new: u32,
-    pub projects_matched: u32,
-    pub projects_ambiguous: u32,
-    pub sheets_skipped: u32,
-    pub guesses: u32,
-    pub cells_skipped: u32,
-    pub changes: u32,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ImportReportDto {
-    pub dry_run: bool,
-    pub files: Vec<ImportFile>,
-    pub summary: ImportSummary,
-    /// The core's own text report (Japanese), as the CLI prints it.
-    pub text: String,
-}
-
-fn u(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn notes(v: Vec<dxplan::workspace::ImportNote>) -> Vec<NoteDto> {
-    v.into_iter()
-        .map(|n| NoteDto {
-            at: n.at,
-            message: n.message,
-        })
-        .collect()
-}
-
-impl From<dxplan::workspace::ImportReport> for ImportReportDto {
-    fn from(r: dxplan::workspace::ImportReport) -> Self {
-        use dxplan::workspace::ImportOutcome as Outcome;
-        let text = r.to_string();
-        let s = r.summary;
-        ImportReportDto {
-            dry_run: r.dry_run,
-            text,
-            summary: ImportSummary {
-                projects_new: u(s.projects_new),
-                projects_matched: u(s.projects_matched),
-                projects_ambiguous: u(s.projects_ambiguous),
-                sheets_skipped: u(s.sheets_skipped),
-                guesses: u(s.guesses),
-                cells_skipped: u(s.cells_skipped),
-                changes: u(s.changes),
-            },
-            files: r
-                .files
-                .into_iter()
-                .map(|f| ImportFile {
-                    file: f.file,
-                    sheets: f
-                        .sheets
-                        .into_iter()
-                        .map(|s| ImportSheet {
-                            sheet: s.sheet,
-                            layout: s.layout.map(str::to_string),
-                            skipped: s.skipped,
-                            projects: s
-                                .projects
-                                .into_iter()
-                                .map(|p| ImportProjectLine {
-                                    at: p.at,
-                                    title: p.title,
-                                    project_id: p.project_id,
-                                    outcome: match p.outcome {
-                                        Outcome::New => OutcomeDto::New,
-                                        Outcome::Matched => OutcomeDto::Matched,
-                                        Outcome::Ambiguous => OutcomeDto::Ambiguous,
-                                    },
-                                    changes: u(p.changes),
-                                })
-                                .collect(),
-                            fields: u(s.fields),
-                            indicators: u(s.indicators),
-                            tasks: u(s.tasks),
-                            budget_cells: u(s.budget_cells),
-                            guesses: notes(s.guesses),
-                            skipped_cells: notes(s.skipped_cells),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
 /// Progress of long work, streamed to the UI over a channel.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ProgressEvent {
@@ -477,9 +341,12 @@ mod tests {
         assert!(check_money(&p).is_ok());
         p.budget[0].planned_thousand_yen = Some(MAX_MONEY + 1);
         let err = check_money(&p).unwrap_err();
-        assert_eq!(err.code, "invalid");
+        assert_eq!(err.code, dxplan::workspace::ErrorCode::Invalid);
         p.budget[0].planned_thousand_yen = Some(MAX_MONEY);
         p.budget[0].general_revenue_thousand_yen = Some(-MAX_MONEY - 1);
-        assert_eq!(check_money(&p).unwrap_err().code, "invalid");
+        assert_eq!(
+            check_money(&p).unwrap_err().code,
+            dxplan::workspace::ErrorCode::Invalid
+        );
     }
 }

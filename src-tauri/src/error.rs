@@ -2,14 +2,67 @@
 //! the person at the screen. Core errors already carry 「日本語 / English」 messages; the UI shows
 //! the Japanese part and keeps the whole text in `detail` for a bug report.
 
+use dxplan::workspace::ErrorCode;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+/// What the shell itself refuses, before any use case runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ShellErrorCode {
+    /// No plan is open.
+    NoPlan,
+    /// A file handle that was not issued, or not for this purpose (`files.rs`).
+    InvalidHandle,
+}
+
+/// An error's code: the core's (`WorkspaceError::code`) or the shell's. In TypeScript a union
+/// of string literals the screens switch on (`e.code === "stale"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(untagged)]
+pub enum AppErrorCode {
+    Core(ErrorCode),
+    Shell(ShellErrorCode),
+}
+
+impl From<ErrorCode> for AppErrorCode {
+    fn from(c: ErrorCode) -> Self {
+        AppErrorCode::Core(c)
+    }
+}
+
+impl From<ShellErrorCode> for AppErrorCode {
+    fn from(c: ShellErrorCode) -> Self {
+        AppErrorCode::Shell(c)
+    }
+}
+
+impl PartialEq<ErrorCode> for AppErrorCode {
+    fn eq(&self, other: &ErrorCode) -> bool {
+        *self == AppErrorCode::Core(*other)
+    }
+}
+
+impl PartialEq<ShellErrorCode> for AppErrorCode {
+    fn eq(&self, other: &ShellErrorCode) -> bool {
+        *self == AppErrorCode::Shell(*other)
+    }
+}
+
+impl std::fmt::Display for AppErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppErrorCode::Core(c) => c.fmt(f),
+            AppErrorCode::Shell(ShellErrorCode::NoPlan) => f.write_str("no_plan"),
+            AppErrorCode::Shell(ShellErrorCode::InvalidHandle) => f.write_str("invalid_handle"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct AppError {
-    /// Stable code: "no_plan", "not_found", "not_a_plan", "newer_schema", "io", "invalid",
-    /// "stale", "read_only", "import", "export", "merge", "busy", "internal".
-    pub code: String,
+    /// Stable code (`AppErrorCode`).
+    pub code: AppErrorCode,
     /// Japanese, one or two sentences.
     pub message: String,
     /// The full original text (Japanese / English), for logs and support.
@@ -33,7 +86,7 @@ pub fn japanese_part(s: &str) -> String {
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: impl Into<AppErrorCode>, message: impl Into<String>) -> Self {
         let message = message.into();
         AppError {
             code: code.into(),
@@ -42,7 +95,7 @@ impl AppError {
         }
     }
 
-    fn from_core(code: &str, full: String) -> Self {
+    fn from_core(code: ErrorCode, full: String) -> Self {
         AppError {
             code: code.into(),
             message: japanese_part(&full),
@@ -51,15 +104,18 @@ impl AppError {
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new("invalid", message)
+        Self::new(ErrorCode::Invalid, message)
     }
 
     pub fn no_plan() -> Self {
-        Self::new("no_plan", "計画ファイルが開かれていません。")
+        Self::new(ShellErrorCode::NoPlan, "計画ファイルが開かれていません。")
     }
 
     pub fn internal(what: impl std::fmt::Display) -> Self {
-        Self::new("internal", format!("内部エラーが発生しました: {what}"))
+        Self::new(
+            ErrorCode::Internal,
+            format!("内部エラーが発生しました: {what}"),
+        )
     }
 }
 
@@ -71,27 +127,7 @@ impl From<dxplan::workspace::WorkspaceError> for AppError {
 
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
-        Self::new("io", format!("ファイルを読み書きできません: {e}"))
-    }
-}
-
-// The app's plan-menu, outline and import commands call the store and the importer directly;
-// their errors take the use-case layer's mapping.
-impl From<dxplan::store::StoreError> for AppError {
-    fn from(e: dxplan::store::StoreError) -> Self {
-        dxplan::workspace::WorkspaceError::from(e).into()
-    }
-}
-
-impl From<dxplan::import::ImportError> for AppError {
-    fn from(e: dxplan::import::ImportError) -> Self {
-        dxplan::workspace::WorkspaceError::from(e).into()
-    }
-}
-
-impl From<dxplan::export::ExportError> for AppError {
-    fn from(e: dxplan::export::ExportError) -> Self {
-        dxplan::workspace::WorkspaceError::from(e).into()
+        Self::new(ErrorCode::Io, format!("ファイルを読み書きできません: {e}"))
     }
 }
 
@@ -99,6 +135,24 @@ impl From<dxplan::export::ExportError> for AppError {
 mod tests {
     use super::*;
     use crate::state::Mode;
+
+    /// The UI receives today's wire strings: the core's codes and the shell's alike.
+    #[test]
+    fn codes_cross_as_plain_strings() {
+        let stale =
+            serde_json::to_value(AppError::from(dxplan::workspace::WorkspaceError::Stale)).unwrap();
+        assert_eq!(stale["code"], "stale");
+        assert_eq!(
+            serde_json::to_value(AppError::no_plan()).unwrap()["code"],
+            "no_plan"
+        );
+        let back: AppError = serde_json::from_value(stale).unwrap();
+        assert_eq!(back.code, ErrorCode::Stale);
+        assert_eq!(
+            AppError::no_plan().to_string(),
+            "[no_plan] 計画ファイルが開かれていません。"
+        );
+    }
 
     #[test]
     fn core_errors_keep_their_japanese_half() {
@@ -109,7 +163,7 @@ mod tests {
             .err()
             .expect("refused")
             .into();
-        assert_eq!(e.code, "not_a_plan");
+        assert_eq!(e.code, ErrorCode::NotAPlan);
         assert!(
             e.message.starts_with(&format!(
                 "「{}」は dxplan の計画ファイルではありません",

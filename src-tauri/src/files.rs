@@ -154,7 +154,7 @@ pub struct Files {
 }
 
 fn refused(message: String) -> AppError {
-    AppError::new("invalid_handle", message)
+    AppError::new(crate::error::ShellErrorCode::InvalidHandle, message)
 }
 
 impl Files {
@@ -305,12 +305,12 @@ mod tests {
         let (f, _) = files_with("/p/a.xlsx", Purpose::Import);
         let other = FileHandle::random().unwrap();
         let e = f.take(&other, Purpose::Import).unwrap_err();
-        assert_eq!(e.code, "invalid_handle");
+        assert_eq!(e.code, crate::error::ShellErrorCode::InvalidHandle);
         // Nor does another run's handle work: a fresh registry knows none.
         let (_, h) = files_with("/p/a.xlsx", Purpose::Import);
         assert_eq!(
             Files::default().take(&h, Purpose::Import).unwrap_err().code,
-            "invalid_handle"
+            crate::error::ShellErrorCode::InvalidHandle
         );
     }
 
@@ -325,7 +325,7 @@ mod tests {
             "0123456789abcdef0123456789abcdeg",
         ] {
             let e = f.take(&FileHandle(s.into()), Purpose::Import).unwrap_err();
-            assert_eq!(e.code, "invalid_handle", "{s}");
+            assert_eq!(e.code, crate::error::ShellErrorCode::InvalidHandle, "{s}");
         }
         // Over the IPC a path arrives as a JSON string: it is a handle only in name.
         let h: FileHandle = serde_json::from_str("\"/etc/passwd\"").unwrap();
@@ -343,7 +343,11 @@ mod tests {
             Purpose::SaveWorkbook,
             Purpose::RoundOutput,
         ] {
-            assert_eq!(f.take(&h, p).unwrap_err().code, "invalid_handle", "{p:?}");
+            assert_eq!(
+                f.take(&h, p).unwrap_err().code,
+                crate::error::ShellErrorCode::InvalidHandle,
+                "{p:?}"
+            );
         }
         // … nor used for another kind of reading.
         assert!(f.take(&h, Purpose::Import).is_err());

@@ -2,7 +2,7 @@
 //! changed field of a matched project, changes to existing values accepted per project or per
 //! field, unknown labels mapped to fields, new projects without a measure placed, then the
 //! import (after a backup of the plan) recorded so that it can be undone as a whole. Thin: the
-//! choices are `dxplan::import::ImportChoices`, the rules are the core's.
+//! choices are `dxplan::workspace::ImportChoices`, the rules are the core's.
 
 use std::path::PathBuf;
 
@@ -12,12 +12,13 @@ use specta_typescript::Number;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::{OutcomeDto, PlanTree, ProgressEvent};
+use crate::dto::{PlanTree, ProgressEvent};
 use crate::error::AppError;
 use crate::files::{FileHandle, Purpose};
 use crate::plans::{backup_before, BackupDto};
-use crate::state::{AppState, Mode};
+use crate::state::AppState;
 use crate::views;
+use dxplan::workspace::{FieldChangeView, ImportNote, ImportOutcome as Outcome, ImportReport};
 
 type R<T> = Result<T, AppError>;
 
@@ -64,10 +65,10 @@ pub struct ImportChoicesDto {
     pub allow_skipped: bool,
 }
 
-impl From<ImportChoicesDto> for dxplan::import::ImportChoices {
+impl From<ImportChoicesDto> for dxplan::workspace::ImportChoices {
     fn from(c: ImportChoicesDto) -> Self {
-        dxplan::import::ImportChoices {
-            accept: dxplan::import::AcceptChoice {
+        dxplan::workspace::ImportChoices {
+            accept: dxplan::workspace::AcceptChoice {
                 all: c.accept_all,
                 projects: c.accept_projects,
                 fields: c
@@ -93,29 +94,12 @@ pub struct NoteView {
     pub message: String,
 }
 
-/// Old → new of one field of a matched project, as people read it.
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct FieldChangeView {
-    /// The path (`budget/2024/planned`): what the wizard accepts one by one.
-    pub field: String,
-    /// Its field name (`budget`).
-    pub name: String,
-    /// 「2024年度 事業費（千円）」.
-    pub label: String,
-    pub old: String,
-    pub new: String,
-    /// "added" (the plan had no value: applied), "changed", "cleared".
-    pub kind: String,
-    /// Applied by this import; false: held until accepted.
-    pub applied: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct ProjectLineView {
     pub at: String,
     pub title: String,
     pub project_id: String,
-    pub outcome: OutcomeDto,
+    pub outcome: Outcome,
     pub changes: u32,
     pub held: u32,
     pub fields: Vec<FieldChangeView>,
@@ -131,7 +115,8 @@ pub struct UnreadView {
     pub column: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+/// A view of `import::report::SheetReport`: notes in Japanese only, its internal index left out.
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct SheetView {
     pub sheet: String,
     pub layout: Option<String>,
@@ -147,7 +132,7 @@ pub struct SheetView {
     pub unread: Vec<UnreadView>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct FileView {
     pub file: String,
     /// CSV: the encoding it was read in (「Shift_JIS」, 「UTF-8（BOM付き）」).
@@ -211,7 +196,8 @@ pub struct SummaryView {
     pub cells_unread: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+/// A view, not `ImportReport`: messages cut to their Japanese half, counts as `u32`, the backup taken.
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct ImportView {
     pub dry_run: bool,
     pub files: Vec<FileView>,
@@ -224,7 +210,7 @@ pub struct ImportView {
     pub backup: Option<BackupDto>,
 }
 
-fn notes(v: &[dxplan::import::report::Note]) -> Vec<NoteView> {
+fn notes(v: &[ImportNote]) -> Vec<NoteView> {
     v.iter()
         .map(|n| NoteView {
             at: n.at.clone(),
@@ -233,18 +219,7 @@ fn notes(v: &[dxplan::import::report::Note]) -> Vec<NoteView> {
         .collect()
 }
 
-fn kind(k: dxplan::import::preview::ChangeKind) -> String {
-    use dxplan::import::preview::ChangeKind as K;
-    match k {
-        K::Added => "added",
-        K::Changed => "changed",
-        K::Cleared => "cleared",
-    }
-    .into()
-}
-
-pub fn view(r: &dxplan::import::report::ImportReport) -> ImportView {
-    use dxplan::import::report::Outcome;
+pub fn view(r: &ImportReport) -> ImportView {
     let s = &r.summary;
     let q = &r.questions;
     ImportView {
@@ -330,26 +305,10 @@ pub fn view(r: &dxplan::import::report::ImportReport) -> ImportView {
                                 at: p.at.clone(),
                                 title: p.title.clone(),
                                 project_id: p.project_id.clone(),
-                                outcome: match p.outcome {
-                                    Outcome::New => OutcomeDto::New,
-                                    Outcome::Matched => OutcomeDto::Matched,
-                                    Outcome::Ambiguous => OutcomeDto::Ambiguous,
-                                },
+                                outcome: p.outcome,
                                 changes: u(p.changes),
                                 held: u(p.held),
-                                fields: p
-                                    .fields
-                                    .iter()
-                                    .map(|c| FieldChangeView {
-                                        field: c.field.clone(),
-                                        name: c.name.to_string(),
-                                        label: c.label.clone(),
-                                        old: c.old.clone(),
-                                        new: c.new.clone(),
-                                        kind: kind(c.kind),
-                                        applied: c.applied,
-                                    })
-                                    .collect(),
+                                fields: p.fields.clone(),
                             })
                             .collect(),
                         fields: u(s.fields),
@@ -383,16 +342,6 @@ fn files_of(state: &AppState, handles: &[FileHandle]) -> R<Vec<PathBuf>> {
     if handles.is_empty() {
         return Err(AppError::invalid("取り込むファイルを選んでください。"));
     }
-    let dept = state
-        .slot()
-        .as_ref()
-        .is_some_and(|s| s.mode != Mode::Office);
-    if dept {
-        return Err(AppError::new(
-            "read_only",
-            "課の作業用コピーには取り込みできません。事務局（DX推進担当）の計画を開いてください。",
-        ));
-    }
     state.files.take_all(handles, &[Purpose::Import])
 }
 
@@ -417,8 +366,8 @@ pub async fn import_check(
         total,
         format!("読み込みと照合中…（{total} ファイル）"),
     );
-    let choices: dxplan::import::ImportChoices = choices.into();
-    let r = state.with(|s| Ok(dxplan::import::preview(&mut s.store, &files, &choices)?))?;
+    let choices: dxplan::workspace::ImportChoices = choices.into();
+    let r = state.with(|s| Ok(s.import(&files, true, &choices)?))?;
     progress(
         &channel,
         total,
@@ -428,7 +377,7 @@ pub async fn import_check(
     Ok(view(&r))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct ImportDone {
     pub report: ImportView,
     pub tree: PlanTree,
@@ -452,33 +401,25 @@ pub async fn import_run(
         total,
         format!("計画への反映中…（{total} ファイル）"),
     );
-    let choices: dxplan::import::ImportChoices = choices.into();
+    let choices: dxplan::workspace::ImportChoices = choices.into();
     let done = state.with(|s| {
         let backup = backup_before(&state, s, "取り込み")?;
-        let r = match dxplan::import::import_with(
-            &mut s.store,
-            &files,
-            dxplan::import::ImportOptions { dry_run: false },
-            &choices,
-        ) {
-            Ok(r) => r,
-            Err(dxplan::import::ImportError::NeedsDecision(r)) => {
-                return Err(AppError::new(
-                    "needs_decision",
+        let r = s
+            .import(&files, false, &choices)
+            .map_err(|e| match e.blocking() {
+                Some(questions) => AppError::new(
+                    dxplan::workspace::ErrorCode::NeedsDecision,
                     format!(
                         "取り込む前に決めることがあります（計画は変更していません）: {}",
-                        r.questions
-                            .blocking
+                        questions
                             .iter()
                             .map(|b| crate::error::japanese_part(b))
                             .collect::<Vec<_>>()
                             .join(" ／ ")
                     ),
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        };
-        s.reload()?;
+                ),
+                None => e.into(),
+            })?;
         let mut report = view(&r);
         report.backup = Some(backup);
         Ok(ImportDone {
@@ -513,7 +454,6 @@ pub struct ImportRecordView {
 pub async fn imports(state: State<'_, AppState>) -> R<Vec<ImportRecordView>> {
     state.with(|s| {
         let mut list: Vec<ImportRecordView> = s
-            .store
             .imports()?
             .into_iter()
             .map(|r| ImportRecordView {
@@ -549,25 +489,18 @@ pub struct UndoImportView {
 #[specta::specta]
 pub async fn undo_import(state: State<'_, AppState>, import_id: i32) -> R<UndoImportView> {
     state.with(|s| {
-        if s.mode != Mode::Office {
-            return Err(AppError::new(
-                "read_only",
-                "取り込みの取り消しは事務局（DX推進担当）の計画で行います。",
-            ));
-        }
         backup_before(&state, s, "取り込みの取り消し")?;
-        let r = dxplan::import::undo_import(&mut s.store, i64::from(import_id))?;
-        s.reload()?;
+        let r = s.undo_import(i64::from(import_id))?;
         let kept = r
             .kept
             .iter()
             .map(|k| {
-                let project = s.plan.projects.iter().find(|p| p.id == k.project_id);
+                let project = s.plan().projects.iter().find(|p| p.id == k.project_id);
                 let label = project.map_or_else(
                     || k.field.clone(),
                     |p| {
                         dxplan::report::history_text::readable(
-                            &s.plan,
+                            s.plan(),
                             Some(p),
                             &k.field,
                             None,
@@ -609,8 +542,7 @@ pub struct ImportLabelView {
 #[specta::specta]
 pub async fn import_profile(state: State<'_, AppState>) -> R<Vec<ImportLabelView>> {
     state.with(|s| {
-        Ok(s.store
-            .import_profile()?
+        Ok(s.import_profile()?
             .into_iter()
             .map(|l| ImportLabelView {
                 field_label: dxplan::model::fields::field_name(&l.field)

@@ -71,11 +71,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             parse_money,
             history,
             dashboard,
-            lints,
             pick_files,
             pick_save_path,
-            import_preview,
-            import_apply,
             ui_ready,
             app_info,
             departments,
@@ -145,6 +142,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         ])
         // the change log's operation kinds as people read them (「編集」, 「統合」), from the core
         .constant("OP_KIND_LABELS", op_kind_labels())
+        // the 点検 findings' kinds as people read them, from the core
+        .constant("LINT_KIND_LABELS", lint_kind_labels())
+        // a 新旧対照表's item kinds (「事業」) and presences (「追加」), from the core
+        .constant("ITEM_KIND_LABELS", item_kind_labels())
+        .constant("PRESENCE_LABELS", presence_labels())
         .error_handling(ErrorHandlingMode::Throw)
         // one TypeScript type per Rust type (the UI sends back what it received)
         .disable_serde_phases()
@@ -156,6 +158,40 @@ fn op_kind_labels() -> std::collections::BTreeMap<&'static str, &'static str> {
         .into_iter()
         .map(|k| (k.as_str(), k.label()))
         .collect()
+}
+
+/// `negative_money` → 「負の金額」, … for every kind of 点検 finding.
+fn lint_kind_labels() -> std::collections::BTreeMap<String, &'static str> {
+    dxplan::report::lints::LintKind::ALL
+        .into_iter()
+        .map(|k| (wire_name(&k), k.label()))
+        .collect()
+}
+
+/// `project` → 「事業」, … for the kinds of item a 新旧対照表 compares.
+fn item_kind_labels() -> std::collections::BTreeMap<String, &'static str> {
+    use dxplan::compare::ItemKind as K;
+    [K::Plan, K::Policy, K::Measure, K::Project]
+        .into_iter()
+        .map(|k| (wire_name(&k), k.label()))
+        .collect()
+}
+
+/// `added` → 「追加」, `removed` → 「削除」, `changed` → 「変更」.
+fn presence_labels() -> std::collections::BTreeMap<String, &'static str> {
+    use dxplan::compare::Presence as P;
+    [P::Added, P::Removed, P::Changed]
+        .into_iter()
+        .map(|p| (wire_name(&p), p.label()))
+        .collect()
+}
+
+/// An enum's name on the wire (its serde snake_case string).
+fn wire_name(k: &impl serde::Serialize) -> String {
+    match serde_json::to_value(k) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
 }
 
 /// Writes `ui/src/bindings.ts` (run by the `bindings` test).

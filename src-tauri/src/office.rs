@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use dxplan::workspace::{show, ExportSummary, MergeReport, Resolution, SubmissionStatus};
+use dxplan::workspace::{
+    show, ExportSummary, MergeReport, RefusedLine, Resolution, SubmissionStatus,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use specta_typescript::Number;
@@ -54,6 +56,7 @@ pub fn export_master_workbook(s: &Session, path: &Path) -> Result<ExportResult, 
 
 // ---------------------------------------------------------------- merge
 
+/// A view of `merge::report::FieldLine`: the values as people read them (`show`), not JSON.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct FieldChangeDto {
     pub field: String,
@@ -64,6 +67,7 @@ pub struct FieldChangeDto {
     pub new: String,
 }
 
+/// A view of a conflict, recorded or previewed alike: project code and title added, values as text.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ConflictDto {
     /// Null in a preview (nothing recorded yet).
@@ -86,14 +90,7 @@ pub struct ConflictDto {
     pub resolution: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct RefusedDto {
-    pub label: String,
-    pub at: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct ProjectMergeDto {
     pub project_id: String,
     pub code: String,
@@ -101,11 +98,11 @@ pub struct ProjectMergeDto {
     pub sheet: String,
     pub applied: Vec<FieldChangeDto>,
     pub conflicts: Vec<ConflictDto>,
-    pub refused: Vec<RefusedDto>,
+    pub refused: Vec<RefusedLine>,
     pub same: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct SubmissionMergeDto {
     /// The file as read (for display).
     pub file: String,
@@ -120,10 +117,11 @@ pub struct SubmissionMergeDto {
     pub projects: Vec<ProjectMergeDto>,
     /// New project sheets the department added: imported as proposals.
     pub proposals: Vec<String>,
-    pub skipped_sheets: Vec<RefusedDto>,
+    pub skipped_sheets: Vec<RefusedLine>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+/// A view, not `MergeReport`: display codes and file handles (`pick`) added, values as text.
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct MergeReportDto {
     pub dry_run: bool,
     pub submissions: Vec<SubmissionMergeDto>,
@@ -158,15 +156,7 @@ pub(crate) fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                     .iter()
                     .map(|p| format!("{} 「{}」", p.at, p.title))
                     .collect(),
-                skipped_sheets: sub
-                    .skipped_sheets
-                    .iter()
-                    .map(|x| RefusedDto {
-                        label: x.label.clone(),
-                        at: x.at.clone(),
-                        reason: x.reason.clone(),
-                    })
-                    .collect(),
+                skipped_sheets: sub.skipped_sheets.clone(),
                 projects: sub
                     .projects
                     .into_iter()
@@ -202,15 +192,7 @@ pub(crate) fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                                 resolution: None,
                             })
                             .collect(),
-                        refused: p
-                            .refused
-                            .iter()
-                            .map(|x| RefusedDto {
-                                label: x.label.clone(),
-                                at: x.at.clone(),
-                                reason: x.reason.clone(),
-                            })
-                            .collect(),
+                        refused: p.refused.clone(),
                         same: p.same as u32,
                         project_id: p.project_id,
                         title: p.title,
@@ -379,7 +361,7 @@ pub fn read_working_copy(dir: &Path, export_id: &str) -> Option<WorkingCopy> {
 
 /// Writes the submission of a department working copy (`Workspace::write_submission`).
 pub fn write_submission(s: &Session, path: &Path) -> Result<ExportResult, AppError> {
-    Ok(s.write_submission(path)?.into())
+    Ok(s.write_submission(path, None)?.into())
 }
 
 #[cfg(test)]
@@ -459,13 +441,13 @@ mod tests {
             merge(&mut s, &[PathBuf::from("a.xlsx")], true)
                 .unwrap_err()
                 .code,
-            "read_only"
+            dxplan::workspace::ErrorCode::ReadOnly
         );
         assert_eq!(
             export_department_workbook(&s, "u", &dir.path().join("a.xlsx"), None)
                 .unwrap_err()
                 .code,
-            "read_only"
+            dxplan::workspace::ErrorCode::ReadOnly
         );
     }
 }

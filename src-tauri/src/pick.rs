@@ -81,9 +81,12 @@ pub fn open(app: &AppHandle, purpose: PickPurpose) -> Result<Vec<PathBuf>, AppEr
     };
     let mut out = Vec::new();
     for f in picked.unwrap_or_default() {
-        let p = f
-            .into_path()
-            .map_err(|e| AppError::new("io", format!("選択したファイルのパスを読めません: {e}")))?;
+        let p = f.into_path().map_err(|e| {
+            AppError::new(
+                dxplan::workspace::ErrorCode::Io,
+                format!("選択したファイルのパスを読めません: {e}"),
+            )
+        })?;
         out.push(p);
     }
     Ok(out)
@@ -109,9 +112,12 @@ pub fn save(
     match picked {
         None => Ok(None),
         Some(f) => {
-            let mut p = f
-                .into_path()
-                .map_err(|e| AppError::new("io", format!("保存先のパスを読めません: {e}")))?;
+            let mut p = f.into_path().map_err(|e| {
+                AppError::new(
+                    dxplan::workspace::ErrorCode::Io,
+                    format!("保存先のパスを読めません: {e}"),
+                )
+            })?;
             if p.extension().is_none() {
                 p.set_extension(ext[0]);
             }

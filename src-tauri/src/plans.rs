@@ -88,14 +88,14 @@ impl Prefs {
     }
 
     fn remember(&mut self, s: &Session) {
-        let path = s.store.path().display().to_string();
+        let path = s.path().display().to_string();
         self.recent.retain(|r| r.path != path);
         self.recent.insert(
             0,
             RecentEntry {
                 path,
-                title: s.plan.info.title.clone(),
-                city: s.plan.info.city.clone(),
+                title: s.plan().info.title.clone(),
+                city: s.plan().info.city.clone(),
                 opened_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             },
         );
@@ -134,7 +134,7 @@ fn open_path(state: &AppState) -> Option<String> {
     state
         .slot()
         .as_ref()
-        .map(|s| s.store.path().display().to_string())
+        .map(|s| s.path().display().to_string())
 }
 
 /// Opens `path` as the office's plan: the session, the last plan and the recent list.
@@ -263,7 +263,7 @@ pub async fn open_plan_file(state: State<'_, AppState>, file: FileHandle) -> R<P
     let path = state.files.take(&file, Purpose::Plan)?;
     if !path.is_file() {
         return Err(AppError::new(
-            "not_found",
+            dxplan::workspace::ErrorCode::NotFound,
             format!(
                 "計画ファイル「{}」が見つかりません。移動したか、共有フォルダに接続されていない可能性があります。",
                 path.display()
@@ -296,7 +296,7 @@ pub async fn new_plan(state: State<'_, AppState>, form: NewPlanForm) -> R<PlanTr
     let path = state.files.peek(&form.file, Purpose::SavePlan)?;
     if path.exists() {
         return Err(AppError::new(
-            "exists",
+            dxplan::workspace::ErrorCode::Exists,
             format!(
                 "「{}」はすでにあります。別の名前を指定してください（既存の計画は「計画ファイルを開く」から開きます）。",
                 path.display()
@@ -315,7 +315,7 @@ pub async fn new_plan(state: State<'_, AppState>, form: NewPlanForm) -> R<PlanTr
             version: form.version,
         },
     )
-    .map_err(crate::outline::structure_err)?;
+    .map_err(dxplan::workspace::WorkspaceError::from)?;
     drop(store);
     state.files.spend(&form.file);
     *state.slot() = None;
@@ -323,17 +323,14 @@ pub async fn new_plan(state: State<'_, AppState>, form: NewPlanForm) -> R<PlanTr
 }
 
 fn backup_err(e: dxplan::backups::BackupError) -> AppError {
-    match e {
-        dxplan::backups::BackupError::Store(s) => s.into(),
-        other => AppError::new("io", crate::error::japanese_part(&other.to_string())),
-    }
+    dxplan::workspace::WorkspaceError::from(e).into()
 }
 
 fn office_only(s: &Session, what: &str) -> R<()> {
-    match s.mode {
+    match s.mode() {
         Mode::Office => Ok(()),
         Mode::Department { .. } => Err(AppError::new(
-            "read_only",
+            dxplan::workspace::ErrorCode::ReadOnly,
             format!(
                 "{what}は事務局（DX推進担当）の計画で行います。課の作業用コピーでは行えません。"
             ),
@@ -349,7 +346,7 @@ pub async fn save_plan_as(state: State<'_, AppState>, file: FileHandle) -> R<Pla
     let path = state.files.take(&file, Purpose::SavePlan)?;
     state.with(|s| {
         office_only(s, "名前を付けて保存")?;
-        dxplan::backups::copy_plan(&s.store, &path).map_err(backup_err)
+        Ok(s.copy_to(&path)?)
     })?;
     *state.slot() = None;
     open_office(&state, &path)
@@ -361,7 +358,7 @@ pub async fn save_plan_as(state: State<'_, AppState>, file: FileHandle) -> R<Pla
 #[specta::specta]
 pub async fn copy_plan_to(state: State<'_, AppState>, file: FileHandle) -> R<String> {
     let path = state.files.take(&file, Purpose::SavePlan)?;
-    state.with(|s| dxplan::backups::copy_plan(&s.store, &path).map_err(backup_err))?;
+    state.with(|s| Ok(s.copy_to(&path)?))?;
     Ok(path.display().to_string())
 }
 
@@ -376,7 +373,7 @@ pub struct BackupDto {
     pub bytes: u64,
 }
 
-fn backup_dto(files: &Files, b: dxplan::backups::BackupInfo) -> R<BackupDto> {
+fn backup_dto(files: &Files, b: dxplan::workspace::BackupInfo) -> R<BackupDto> {
     Ok(BackupDto {
         file: files.issue(b.path, Purpose::Backup)?.handle,
         taken_at: b.taken_at,
@@ -394,7 +391,7 @@ fn backup_root(state: &AppState) -> R<PathBuf> {
 /// merge commands before they write.
 pub fn backup_before(state: &AppState, s: &Session, reason: &str) -> R<BackupDto> {
     let root = backup_root(state)?;
-    let b = dxplan::backups::take(&s.store, &root, reason, BACKUPS_KEPT).map_err(backup_err)?;
+    let b = s.back_up(&root, reason, BACKUPS_KEPT)?;
     backup_dto(&state.files, b)
 }
 
@@ -403,7 +400,7 @@ pub fn backup_before(state: &AppState, s: &Session, reason: &str) -> R<BackupDto
 #[specta::specta]
 pub async fn backups(state: State<'_, AppState>) -> R<Vec<BackupDto>> {
     let root = backup_root(&state)?;
-    let id = state.with(|s| Ok(s.plan.info.id.clone()))?;
+    let id = state.with(|s| Ok(s.plan().info.id.clone()))?;
     dxplan::backups::list(&root, &id)
         .into_iter()
         .map(|b| backup_dto(&state.files, b))
@@ -418,7 +415,7 @@ pub async fn restore_backup(state: State<'_, AppState>, file: FileHandle) -> R<P
     let root = backup_root(&state)?;
     let plan = state.with(|s| {
         office_only(s, "バックアップからの復元")?;
-        Ok(s.store.path().to_path_buf())
+        Ok(s.path().to_path_buf())
     })?;
     // The plan file is closed while it is written (a network share locks it exclusively).
     *state.slot() = None;

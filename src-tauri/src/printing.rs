@@ -9,7 +9,10 @@ use crate::error::AppError;
 #[tauri::command]
 #[specta::specta]
 pub async fn print_page(window: WebviewWindow) -> Result<(), AppError> {
-    window
-        .print()
-        .map_err(|e| AppError::new("io", format!("印刷を始められません: {e}")))
+    window.print().map_err(|e| {
+        AppError::new(
+            dxplan::workspace::ErrorCode::Io,
+            format!("印刷を始められません: {e}"),
+        )
+    })
 }

@@ -16,7 +16,7 @@ pub struct HistoryEntryView {
     #[specta(type = Number)]
     pub op_id: i64,
     pub at: String,
-    pub kind: String,
+    pub kind: dxplan::workspace::OpKind,
     pub source: String,
     pub department: String,
     pub project_id: Option<String>,
@@ -38,7 +38,7 @@ pub async fn history_view(
     limit: u32,
 ) -> Result<Vec<HistoryEntryView>, AppError> {
     state.with(|s| {
-        let entries = s.store.history(project_id.as_deref())?;
+        let entries = s.history(project_id.as_deref())?;
         Ok(entries
             .into_iter()
             .take(limit as usize)
@@ -46,9 +46,9 @@ pub async fn history_view(
                 let project = e
                     .project_id
                     .as_deref()
-                    .and_then(|id| s.plan.projects.iter().find(|p| p.id == id));
+                    .and_then(|id| s.plan().projects.iter().find(|p| p.id == id));
                 let r = dxplan::report::history_text::readable(
-                    &s.plan,
+                    s.plan(),
                     project,
                     &e.field,
                     e.old_value.as_ref(),

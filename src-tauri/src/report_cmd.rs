@@ -48,7 +48,7 @@ impl ReportCache {
         match self.lock().as_ref() {
             Some(c) if c.id == id => Ok(c.doc.clone()),
             _ => Err(AppError::new(
-                "stale",
+                dxplan::workspace::ErrorCode::Stale,
                 "報告書は作り直されています。表示中の報告書で操作してください。",
             )),
         }
@@ -168,7 +168,12 @@ pub async fn report_page(cache: State<'_, ReportCache>, id: u32, index: u32) -> 
     tauri::async_runtime::spawn_blocking(move || doc.page_svg(index as usize))
         .await
         .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::new("not_found", format!("{} ページ目はありません。", index + 1)))
+        .ok_or_else(|| {
+            AppError::new(
+                dxplan::workspace::ErrorCode::NotFound,
+                format!("{} ページ目はありません。", index + 1),
+            )
+        })
 }
 
 /// What 「PDFを保存」 wrote.
@@ -250,7 +255,7 @@ mod tests {
         assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
         // never over the plan itself
         let e = write_pdf(&s, &pdf, &plan).unwrap_err();
-        assert_eq!(e.code, "export");
+        assert_eq!(e.code, dxplan::workspace::ErrorCode::Export);
         assert!(Session::open(&plan, Mode::Office).is_ok());
 
         // a year outside the period is said so
@@ -262,7 +267,7 @@ mod tests {
             .err()
             .unwrap()
             .into();
-        assert_eq!(e.code, "invalid");
+        assert_eq!(e.code, dxplan::workspace::ErrorCode::Invalid);
     }
 
     /// How long the app's build (the `desktop` profile: dependencies unoptimised) takes to

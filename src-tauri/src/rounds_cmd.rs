@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use dxplan::workspace::round::{
-    current_fiscal_year, japanese_date, parse_deadline, AnswerState, RoundSpec, RoundStatus,
+    current_fiscal_year, japanese_date, parse_deadline, AnswerState, Reminder, RoundSpec,
+    RoundStatus, Totals,
 };
 use dxplan::workspace::{RoundCandidate, RoundRecord};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,7 @@ fn count(n: impl TryInto<u32>) -> u32 {
 
 // ---------------------------------------------------------------- rounds
 
+/// A view of `RoundRecord`: the deadline worded (「2027年1月31日（日）」), the year with 和暦.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct RoundDto {
     #[specta(type = Number)]
@@ -165,14 +167,7 @@ pub async fn start_round(
 
 // ---------------------------------------------------------------- status
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, PartialEq)]
-#[serde(rename_all = "snake_case")]
-pub enum AnswerStateDto {
-    Outstanding,
-    Answered,
-    AnsweredVia,
-}
-
+/// A view of a department's answer: with a read handle (`pick`) instead of only a path.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AnswerDto {
     #[specta(type = Number)]
@@ -213,6 +208,7 @@ pub struct ContactDto {
     pub source: String,
 }
 
+/// A view of `DepartmentStatus`: its state's label, contacts worded, answers with handles.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct DepartmentStatusDto {
     pub department_id: String,
@@ -223,7 +219,7 @@ pub struct DepartmentStatusDto {
     pub file: String,
     pub projects: u32,
     pub reviewed_by: Option<String>,
-    pub state: AnswerStateDto,
+    pub state: AnswerState,
     /// 「未回答」「回答済み」「部で取りまとめ済み」.
     pub state_label: String,
     pub answered_at: Option<String>,
@@ -238,19 +234,7 @@ pub struct DepartmentStatusDto {
     pub contact: Option<ContactDto>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct RoundTotalsDto {
-    pub departments: u32,
-    pub answered: u32,
-    pub answered_via: u32,
-    pub outstanding: u32,
-    pub late: u32,
-    pub changes_applied: u32,
-    pub conflicts_open: u32,
-    pub fields_refused: u32,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Type)]
 pub struct RoundStatusDto {
     pub round: RoundDto,
     /// The day counted on (YYYY-MM-DD, JST).
@@ -258,7 +242,7 @@ pub struct RoundStatusDto {
     /// Days from `as_of` to the deadline (negative: past it).
     pub days_to_deadline: i32,
     pub departments: Vec<DepartmentStatusDto>,
-    pub totals: RoundTotalsDto,
+    pub totals: Totals,
 }
 
 fn contact_dto(c: &dxplan::workspace::round::Contact) -> ContactDto {
@@ -275,21 +259,11 @@ fn contact_dto(c: &dxplan::workspace::round::Contact) -> ContactDto {
 }
 
 pub fn status_dto(st: &RoundStatus) -> RoundStatusDto {
-    let t = &st.totals;
     RoundStatusDto {
         round: round_dto(&st.round.round),
         as_of: st.round.as_of.clone(),
         days_to_deadline: i32::try_from(st.round.days_to_deadline).unwrap_or(0),
-        totals: RoundTotalsDto {
-            departments: count(t.departments),
-            answered: count(t.answered),
-            answered_via: count(t.answered_via),
-            outstanding: count(t.outstanding),
-            late: count(t.late),
-            changes_applied: count(t.changes_applied),
-            conflicts_open: count(t.conflicts_open),
-            fields_refused: count(t.fields_refused),
-        },
+        totals: st.totals.clone(),
         departments: st
             .departments
             .iter()
@@ -301,11 +275,7 @@ pub fn status_dto(st: &RoundStatus) -> RoundStatusDto {
                 file: d.file.clone(),
                 projects: count(d.projects),
                 reviewed_by: d.reviewed_by.clone(),
-                state: match d.state {
-                    AnswerState::Outstanding => AnswerStateDto::Outstanding,
-                    AnswerState::Answered => AnswerStateDto::Answered,
-                    AnswerState::AnsweredVia => AnswerStateDto::AnsweredVia,
-                },
+                state: d.state,
                 state_label: d.state.label().into(),
                 answered_at: d.answered_at.clone(),
                 late: d.late,
@@ -377,22 +347,6 @@ pub async fn round_status(
 
 // ---------------------------------------------------------------- 督促
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ReminderDto {
-    pub department: String,
-    pub reviewed_by: Option<String>,
-    pub deadline: String,
-    /// Days after the deadline (0: not late yet).
-    pub days_late: i32,
-    pub name: String,
-    pub contact: String,
-    /// 「名簿」「前回の回答」「不明」.
-    pub contact_source: String,
-    pub workbook: String,
-    /// The draft 督促 (polite Japanese, several lines).
-    pub message: String,
-}
-
 /// The 督促 list of a round: every department still to answer, latest first, with a draft.
 #[tauri::command]
 #[specta::specta]
@@ -400,23 +354,10 @@ pub async fn round_reminders(
     state: State<'_, AppState>,
     round_id: Option<i32>,
     as_of: Option<String>,
-) -> R<Vec<ReminderDto>> {
+) -> R<Vec<Reminder>> {
     state.with(|s| {
         let st = status_of(s, round_id, as_of.as_deref())?;
-        Ok(s.round_reminders(&st)?
-            .into_iter()
-            .map(|l| ReminderDto {
-                department: l.department,
-                reviewed_by: l.reviewed_by,
-                deadline: l.deadline,
-                days_late: i32::try_from(l.days_late).unwrap_or(i32::MAX),
-                name: l.name,
-                contact: l.contact,
-                contact_source: l.contact_source,
-                workbook: l.workbook,
-                message: l.message,
-            })
-            .collect())
+        Ok(s.round_reminders(&st)?)
     })
 }
 
@@ -476,10 +417,12 @@ fn pick_folder_path(app: &AppHandle, purpose: FolderPurpose) -> R<Option<PathBuf
     };
     match app.dialog().file().set_title(title).blocking_pick_folder() {
         None => Ok(None),
-        Some(f) => f
-            .into_path()
-            .map(Some)
-            .map_err(|e| AppError::new("io", format!("選択したフォルダーのパスを読めません: {e}"))),
+        Some(f) => f.into_path().map(Some).map_err(|e| {
+            AppError::new(
+                dxplan::workspace::ErrorCode::Io,
+                format!("選択したフォルダーのパスを読めません: {e}"),
+            )
+        }),
     }
 }
 
@@ -538,7 +481,7 @@ mod tests {
         assert!(st
             .departments
             .iter()
-            .all(|d| d.state == AnswerStateDto::Outstanding && d.days_late == Some(3)));
+            .all(|d| d.state == AnswerState::Outstanding && d.days_late == Some(3)));
         // a second round of the same title is refused, nothing written
         let again = start_round_in(
             &mut s,
@@ -552,7 +495,7 @@ mod tests {
             },
             &dir.path().join("again"),
         );
-        assert_eq!(again.unwrap_err().code, "round");
+        assert_eq!(again.unwrap_err().code, dxplan::workspace::ErrorCode::Round);
         // a department session cannot start one
         drop(s);
         let mut s = Session::open(
@@ -577,6 +520,9 @@ mod tests {
             },
             &dir.path().join("x"),
         );
-        assert_eq!(refused.unwrap_err().code, "read_only");
+        assert_eq!(
+            refused.unwrap_err().code,
+            dxplan::workspace::ErrorCode::ReadOnly
+        );
     }
 }

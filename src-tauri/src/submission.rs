@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::files::{FileHandle, Purpose};
 use crate::office::ExportResult;
 use crate::plans::Prefs;
-use crate::state::{AppState, Mode};
+use crate::state::AppState;
 
 type R<T> = Result<T, AppError>;
 
@@ -62,35 +62,14 @@ pub async fn write_answer(
         ));
     }
     let path = state.files.take(&file, Purpose::SaveWorkbook)?;
-    let result = state.with(|s| {
-        let Mode::Department { workbook, .. } = &s.mode else {
-            return Err(AppError::new(
-                "read_only",
-                "提出用ファイルは課モード（課別ブックを開いた作業用コピー）で書き出します。",
-            ));
-        };
-        // The base is what the department received: read again from that workbook.
-        let wb = dxplan::import::workbook::open(workbook)?;
-        let received = dxplan::import::native::read_native(workbook, &wb)?
-            .ok_or_else(|| {
-                AppError::new(
-                    "not_department",
-                    "受け取った課別ブックが見つからないか、dxplan の課別ブックではありません。",
-                )
-            })?
-            .meta;
-        let opts = dxplan::export::ExportOptions {
-            cover_answer: Some(dxplan::export::CoverAnswer {
-                respondent: cover.respondent.clone(),
-                contact: cover.contact.clone(),
-                remarks: cover.remarks.clone(),
-            }),
-            ..Default::default()
-        };
-        Ok(ExportResult::from(dxplan::export::export_submission(
-            &s.store, &s.plan, &received, &path, &opts,
-        )?))
-    })?;
+    let answer = dxplan::workspace::CoverAnswer {
+        respondent: cover.respondent.clone(),
+        contact: cover.contact.clone(),
+        remarks: cover.remarks.clone(),
+    };
+    // The workspace refuses it outside a department's working copy.
+    let result =
+        state.with(|s| Ok(ExportResult::from(s.write_submission(&path, Some(answer))?)))?;
     let dir = state.data_dir()?;
     let mut prefs = Prefs::load(&dir);
     prefs.cover = Some(CoverForm {
@@ -121,9 +100,8 @@ pub struct SubmissionView {
 #[specta::specta]
 pub async fn submissions_view(state: State<'_, AppState>) -> R<Vec<SubmissionView>> {
     state.with(|s| {
-        let open = s.store.conflicts(true)?;
+        let open = s.conflicts(true)?;
         let mut out: Vec<SubmissionView> = s
-            .store
             .submissions()?
             .into_iter()
             .map(|r| SubmissionView {

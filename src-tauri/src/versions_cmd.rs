@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use dxplan::compare::{BudgetComparison, Comparison, Presence};
+use dxplan::compare::marks::Segment;
+use dxplan::compare::{BudgetComparison, Comparison, ItemKind, Presence};
 use dxplan::model::FiscalYear;
 use dxplan::workspace::{same_version, NewVersion, VersionRecord};
 use serde::{Deserialize, Serialize};
@@ -197,7 +198,7 @@ pub fn version_sheet_of(v: &VersionView, id: &str) -> R<ProjectSheet> {
     let s = &v.session;
     let p = s.project(id).map_err(|_| {
         AppError::new(
-            "not_found",
+            dxplan::workspace::ErrorCode::NotFound,
             format!("この事業は{}にはありません。", v.label),
         )
     })?;
@@ -243,38 +244,29 @@ pub async fn close_version(cache: State<'_, VersionCache>) -> R<()> {
 
 // ---------------------------------------------------------------- 新旧対照表
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct SegmentDto {
-    pub text: String,
-    /// The changed part (underlined, as in the printed table).
-    pub changed: bool,
-}
-
+/// A view of `compare::Change`: the field's name flattened and both sides' changed runs computed.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ChangeDto {
     /// What changed, as `compare --json` names it (「indicator_value」, 「summary」 …).
     pub field: String,
     pub label: String,
-    /// 「追加」「削除」「変更」.
-    pub presence: String,
+    pub presence: Presence,
     /// 変更前（旧）; null when the field had no value.
     pub old: Option<String>,
     /// 変更後（新）; null when it has none.
     pub new: Option<String>,
-    pub old_segments: Vec<SegmentDto>,
-    pub new_segments: Vec<SegmentDto>,
+    pub old_segments: Vec<Segment>,
+    pub new_segments: Vec<Segment>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ItemDiffDto {
-    /// 「計画」「基本方針」「施策」「事業」.
-    pub kind: String,
+    pub kind: ItemKind,
     pub id: String,
     pub code: String,
     pub old_code: Option<String>,
     pub title: String,
-    /// 「追加」「削除」「変更」.
-    pub presence: String,
+    pub presence: Presence,
     pub changes: Vec<ChangeDto>,
 }
 
@@ -301,6 +293,7 @@ pub struct CompareBudget {
     pub total: CompareBudgetRow,
 }
 
+/// A view of `Comparison`: budgets aligned on the years' columns, 事業 counts for the heading.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ComparisonDto {
     /// 「第1.0版」; `to` is 「現在」 for the plan as it stands.
@@ -312,15 +305,6 @@ pub struct ComparisonDto {
     pub projects_added: u32,
     pub projects_removed: u32,
     pub projects_changed: u32,
-}
-
-fn segments(list: Vec<dxplan::compare::marks::Segment>) -> Vec<SegmentDto> {
-    list.into_iter()
-        .map(|s| SegmentDto {
-            text: s.text,
-            changed: s.changed,
-        })
-        .collect()
 }
 
 fn field_name(c: &dxplan::compare::Change) -> String {
@@ -374,7 +358,6 @@ fn budget_dto(b: &BudgetComparison) -> CompareBudget {
 }
 
 pub fn comparison_dto(c: &Comparison) -> ComparisonDto {
-    use dxplan::compare::ItemKind;
     ComparisonDto {
         from: c.from.clone(),
         to: c.to.clone(),
@@ -385,12 +368,12 @@ pub fn comparison_dto(c: &Comparison) -> ComparisonDto {
             .items
             .iter()
             .map(|i| ItemDiffDto {
-                kind: i.kind.label().into(),
+                kind: i.kind,
                 id: i.id.clone(),
                 code: i.code.clone(),
                 old_code: i.old_code.clone(),
                 title: i.title.clone(),
-                presence: i.presence.label().into(),
+                presence: i.presence,
                 changes: i
                     .changes
                     .iter()
@@ -399,11 +382,11 @@ pub fn comparison_dto(c: &Comparison) -> ComparisonDto {
                         ChangeDto {
                             field: field_name(ch),
                             label: ch.label.clone(),
-                            presence: ch.presence.label().into(),
+                            presence: ch.presence,
                             old: ch.old.clone(),
                             new: ch.new.clone(),
-                            old_segments: segments(old_segments),
-                            new_segments: segments(new_segments),
+                            old_segments,
+                            new_segments,
                         }
                     })
                     .collect(),
@@ -504,7 +487,7 @@ mod tests {
         // an unknown version is said so
         assert_eq!(
             open_version(s.path(), "第9版").err().unwrap().code,
-            "not_found"
+            dxplan::workspace::ErrorCode::NotFound
         );
         // a label is recorded once
         assert!(record(&mut s, "第1.0版", None, "").is_err());

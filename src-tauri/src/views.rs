@@ -328,31 +328,6 @@ pub fn dashboard(s: &Session) -> Result<Dashboard, AppError> {
     })
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
-pub struct LintDto {
-    pub project_id: String,
-    pub project_code: String,
-    pub project_title: String,
-    pub kind: String,
-    pub message: String,
-}
-
-pub fn lints(s: &Session) -> Vec<LintDto> {
-    dxplan::report::lints::check(s.plan())
-        .into_iter()
-        .map(|l| LintDto {
-            project_id: l.project_id,
-            project_code: l.project_code,
-            project_title: l.project_title,
-            kind: serde_json::to_value(l.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            message: crate::error::japanese_part(&l.message),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,11 +388,11 @@ mod tests {
         assert_eq!(r.sheet.revision, sheet.revision + 1);
         let h = history(&s, Some(&id), 10).unwrap();
         assert_eq!(h[0].field, "texts.summary");
-        assert_eq!(h[0].kind, "local_edit");
+        assert_eq!(h[0].kind, dxplan::workspace::OpKind::LocalEdit);
         // the old revision is stale now
         p.texts.summary = "別の変更".into();
         let e = save_project(&mut s, p, sheet.revision).unwrap_err();
-        assert_eq!(e.code, "stale");
+        assert_eq!(e.code, dxplan::workspace::ErrorCode::Stale);
         // reopening the file shows the saved edit
         drop(s);
         let s = Session::open(&dir.path().join("office.dxplan"), Mode::Office).unwrap();
@@ -452,6 +427,6 @@ mod tests {
         let sheet = project_sheet(&s, &other).unwrap();
         assert!(!sheet.editable);
         let e = save_project(&mut s, sheet.project, sheet.revision).unwrap_err();
-        assert_eq!(e.code, "read_only");
+        assert_eq!(e.code, dxplan::workspace::ErrorCode::ReadOnly);
     }
 }

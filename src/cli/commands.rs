@@ -93,7 +93,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
                     outln!(
                         "{} [{}{}{}] {} {}: {} → {}",
                         e.at,
-                        e.kind,
+                        e.kind.as_str(),
                         if e.source.is_empty() {
                             String::new()
                         } else {
@@ -226,20 +226,9 @@ fn owner_names(units: &[crate::model::OrgUnit], v: &serde_json::Value) -> String
     }
 }
 
+/// 千円 as everywhere else: 「1,240,400」, a negative 「▲1,000」 (`compare::render::grouped`).
 fn thousands(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::compare::render::grouped(n)
 }
 
 /// Counts and the budget table; every total checked (`CliError::Totals` names no file: the

@@ -1,10 +1,11 @@
 //! Which characters of an old and a new text changed: the parts a 新旧対照表 underlines.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{Algorithm, ChangeTag, TextDiff};
 
 /// A run of characters of one side, changed or kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Segment {
     /// Text as written.
     pub text: String,

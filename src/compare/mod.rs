@@ -8,7 +8,7 @@ pub(crate) mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::format::layout::{label, ProgressField};
 use crate::model::codes::{measure_code, policy_code};
@@ -17,7 +17,8 @@ use crate::report::dump::project_codes;
 use crate::report::totals::budget_by_policy;
 
 /// What kind of item a difference is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// The plan itself (title, period, vision).
@@ -43,7 +44,8 @@ impl ItemKind {
 }
 
 /// Whether something is new, gone, or there in both with another value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     /// Only in the later state.

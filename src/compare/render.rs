@@ -5,7 +5,8 @@ use crate::format::layout;
 use crate::model::*;
 use crate::parse::fiscal_year::{format_both, format_wareki};
 
-/// 「12,000」: digits grouped by three.
+/// 「12,000」: digits grouped by three; a negative amount 「▲1,000」, as municipal budgets write
+/// it (and the UI's `formatSen`; `parse::value` reads ▲, △ and - alike).
 pub fn grouped(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
@@ -16,7 +17,7 @@ pub fn grouped(n: i64) -> String {
         out.push(c);
     }
     if n < 0 {
-        format!("-{out}")
+        format!("▲{out}")
     } else {
         out
     }
@@ -163,7 +164,12 @@ mod tests {
         let c: serde_json::Value =
             serde_json::from_str(include_str!("../../tests/fixtures/format_cases.json")).unwrap();
         for m in c["money_grouped"].as_array().unwrap() {
-            assert_eq!(grouped(m["value"].as_i64().unwrap()), m["text"]);
+            let value = m["value"].as_i64().unwrap();
+            assert_eq!(grouped(value), m["text"]);
+            // and what is shown reads back (▲ on the way in as on the way out)
+            let text = m["text"].as_str().unwrap();
+            let read = crate::parse::value::parse_money(text).unwrap();
+            assert_eq!(read.map(|r| r.thousand_yen), Some(value), "「{text}」");
         }
     }
 
@@ -172,7 +178,8 @@ mod tests {
         assert_eq!(money(Some(1_240_400)), "1,240,400千円");
         assert_eq!(money(Some(0)), "0千円");
         assert_eq!(money(None), "－");
-        assert_eq!(grouped(-1234), "-1,234");
+        assert_eq!(grouped(-1234), "▲1,234");
+        assert_eq!(money(Some(-5)), "▲5千円");
         assert_eq!(years(2023, 2024), "2023〜2024年度");
         assert_eq!(years(2023, 2023), "2023年度");
         assert_eq!(period(2022, 2025), "2022〜2025年度（令和4年度〜令和7年度）");

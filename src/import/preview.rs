@@ -2,14 +2,15 @@
 //! separators, tasks as 「2023〜2024年度」, unit names, never JSON or ids), with whether the
 //! import applies it or holds it until accepted.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::compare::render;
 use crate::model::fields::{field_name_of, is_empty_value, FieldChange, FieldPath};
 use crate::model::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 /// How an import changes a field of a matched project.
 pub enum ChangeKind {
@@ -23,6 +24,7 @@ pub enum ChangeKind {
 
 /// One field of a matched project that the import would change, as the preview shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldChangeView {
     /// The field's path (`budget/2024/planned`): what `--accept PROJECT:FIELD` and the wizard
     /// accept one by one.

@@ -56,6 +56,7 @@ pub struct ConflictLine {
 
 /// A cell refused, with why.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RefusedLine {
     /// The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …).
     pub field: String,

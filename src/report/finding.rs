@@ -1,10 +1,11 @@
 //! What a lint finds, shared by the lints of a plan (`lints`), of its roll-ups
 //! (`rollup_check`) and of its indicator definitions across versions (`definitions`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a lint found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum LintKind {
     /// A KGI differs from the last KPI.
@@ -36,8 +37,47 @@ pub enum LintKind {
     UnitMismatch,
 }
 
+impl LintKind {
+    /// Every kind.
+    pub const ALL: [LintKind; 13] = [
+        LintKind::KgiDiffersFromLastKpi,
+        LintKind::CumulativeFalls,
+        LintKind::NegativeMoney,
+        LintKind::GeneralRevenueExceedsPlanned,
+        LintKind::FootnoteWithoutNote,
+        LintKind::NoOwner,
+        LintKind::OutsidePeriod,
+        LintKind::IndicatorDefinitionChanged,
+        LintKind::RollupDisagrees,
+        LintKind::RollupCycle,
+        LintKind::RollupUnitMismatch,
+        LintKind::RollupMissingComponent,
+        LintKind::UnitMismatch,
+    ];
+
+    /// What the 点検 screen calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            LintKind::KgiDiffersFromLastKpi => "KGI と最終年度の KPI 目標の不一致",
+            LintKind::CumulativeFalls => "累計の指標が減少",
+            LintKind::NegativeMoney => "負の金額",
+            LintKind::GeneralRevenueExceedsPlanned => "一般財源が事業費を超過",
+            LintKind::FootnoteWithoutNote => "注記の本文がない",
+            LintKind::NoOwner => "担当課がない",
+            LintKind::OutsidePeriod => "計画期間の外の年度",
+            LintKind::IndicatorDefinitionChanged => "指標の定義が版の間で変更",
+            LintKind::RollupDisagrees => "集計指標と構成指標の合計の不一致",
+            LintKind::RollupCycle => "集計指標の循環",
+            LintKind::RollupUnitMismatch => "集計指標の単位の不一致",
+            LintKind::RollupMissingComponent => "集計指標の構成指標がない",
+            LintKind::UnitMismatch => "指標と違う単位の値",
+        }
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Lint {
     /// The project's id.
     pub project_id: String,

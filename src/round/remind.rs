@@ -14,6 +14,7 @@ use super::{japanese_date, RoundError};
 
 /// One line of the 督促 list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Reminder {
     /// The department's name.
     pub department: String,
@@ -24,6 +25,7 @@ pub struct Reminder {
     /// The deadline, as people read it.
     pub deadline: String,
     /// Days after the deadline (0: not late yet).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub days_late: i64,
     /// Who to ask (the DX推進員, else the last respondent).
     pub name: String,

@@ -16,7 +16,8 @@ use crate::store::merge_log::SubmissionRecord;
 use crate::store::{RoundRecord, Store};
 
 /// Whether a department has answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerState {
     /// No answer merged yet.
@@ -145,22 +146,31 @@ pub struct DepartmentStatus {
 
 /// Totals of a round.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Totals {
     /// Departments asked.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub departments: usize,
     /// Departments that answered.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub answered: usize,
     /// Departments answered for by their 部.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub answered_via: usize,
     /// Departments still to answer.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub outstanding: usize,
     /// Past the deadline.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub late: usize,
     /// Changes applied.
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub changes_applied: i64,
     /// Conflicts still open.
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub conflicts_open: i64,
     /// Cells refused.
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub fields_refused: i64,
 }
 

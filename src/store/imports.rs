@@ -21,17 +21,28 @@ pub struct NewImport {
     pub rows_unread: usize,
 }
 
+/// An import recorded in the plan (what `undo-import` takes back).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportRecord {
+    /// Its id.
     pub id: i64,
+    /// The change-log operation that wrote it.
     pub op_id: i64,
+    /// The files imported.
     pub files: Vec<String>,
+    /// When (RFC 3339).
     pub imported_at: String,
+    /// Projects it added.
     pub projects_new: i64,
+    /// Projects it matched.
     pub projects_matched: i64,
+    /// Fields it changed.
     pub changes: i64,
+    /// Changes it held (not accepted).
     pub changes_held: i64,
+    /// Labelled rows no field read.
     pub rows_unread: i64,
+    /// Taken back since.
     pub undone: bool,
 }
 

@@ -23,6 +23,7 @@ mod write;
 
 pub use atomic::remove_plan_file;
 pub use error::{Result, StoreError};
+pub use imports::{ImportLabel, ImportRecord};
 pub use key::MacKey;
 pub use location::Location;
 pub use open::Access;

@@ -483,7 +483,7 @@ pub struct HistoryEntry {
     /// When (RFC 3339).
     pub at: String,
     /// What kind of operation.
-    pub kind: String,
+    pub kind: super::OpKind,
     /// What it came from (a file, the app).
     pub source: String,
     /// The department's name.
@@ -512,7 +512,7 @@ pub fn history(conn: &Connection, project_id: Option<&str>) -> Result<Vec<Histor
             id: r.get(0)?,
             op_id: r.get(1)?,
             at: r.get(2)?,
-            kind: r.get(3)?,
+            kind: dec(&r.get::<_, String>(3)?)?,
             source: r.get(4)?,
             department: r.get(5)?,
             project_id: r.get(6)?,

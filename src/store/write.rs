@@ -1,5 +1,5 @@
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::error::{Result, StoreError};
@@ -8,7 +8,8 @@ use crate::model::fields::{diff_fields, project_fields, FieldChange, FieldMap};
 use crate::model::*;
 
 /// What kind of work a write transaction is; recorded with every change for history and undo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
     /// A new plan.

@@ -3,13 +3,95 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::backups::BackupError;
 use crate::export::ExportError;
 use crate::import::ImportError;
 use crate::merge::MergeError;
 use crate::org::OrgError;
 use crate::store::StoreError;
+use crate::structure::StructureError;
+
+/// What kind of failure a use case had: a closed set the app's screens act on (`stale`:
+/// reload; the rest: show the message). Serialised in snake_case (「not_found」), which the CLI's
+/// JSON and the app's `AppError` carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No such plan file, project, measure or unit.
+    NotFound,
+    /// The file to create is already there.
+    Exists,
+    /// The file is not a dxplan plan.
+    NotAPlan,
+    /// What was asked is not possible as given.
+    Invalid,
+    /// The plan file changed while it was read.
+    Busy,
+    /// The plan file was written by a newer dxplan.
+    NewerSchema,
+    /// A file could not be read or written.
+    Io,
+    /// The plan file's database failed.
+    Database,
+    /// A workbook could not be imported.
+    Import,
+    /// An import must ask something first (a new project without a measure, an unknown
+    /// label): nothing was written.
+    NeedsDecision,
+    /// A workbook could not be written.
+    Export,
+    /// A submission could not be merged, resolved or undone.
+    Merge,
+    /// Not allowed in this mode (a department's working copy, or the office's plan).
+    ReadOnly,
+    /// The project changed since the edit began.
+    Stale,
+    /// The workbook is not a department workbook dxplan wrote.
+    NotDepartment,
+    /// A 照会 round (its folder, its dates, its names).
+    Round,
+    /// The committee report (報告書).
+    Report,
+    /// A fault of dxplan itself.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it is written (「not_found」).
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode as C;
+        match self {
+            C::NotFound => "not_found",
+            C::Exists => "exists",
+            C::NotAPlan => "not_a_plan",
+            C::Invalid => "invalid",
+            C::Busy => "busy",
+            C::NewerSchema => "newer_schema",
+            C::Io => "io",
+            C::Database => "database",
+            C::Import => "import",
+            C::NeedsDecision => "needs_decision",
+            C::Export => "export",
+            C::Merge => "merge",
+            C::ReadOnly => "read_only",
+            C::Stale => "stale",
+            C::NotDepartment => "not_department",
+            C::Round => "round",
+            C::Report => "report",
+            C::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Why a use case failed. Messages are Japanese first (the part the app shows), then English
 /// where a log or the CLI needs it.
@@ -62,36 +144,56 @@ pub enum WorkspaceError {
     /// The committee report (報告書): its year, typesetting, its PDF.
     #[error(transparent)]
     Report(#[from] crate::committee::CommitteeError),
+    /// A change of the outline (`structure`): a title missing, an item not found or not empty.
+    #[error(transparent)]
+    Structure(#[from] crate::structure::StructureError),
+    /// A copy or a backup of the plan file (`backups`).
+    #[error(transparent)]
+    Backup(#[from] crate::backups::BackupError),
     /// A note that could not be encoded.
     #[error("JSON に変換できません / cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
 }
 
 impl WorkspaceError {
-    /// A stable code for screens and scripts: "not_found", "exists", "not_a_plan", "invalid",
-    /// "busy", "newer_schema", "io", "database", "import", "export", "merge", "read_only",
-    /// "stale", "not_department", "round", "report", "internal".
-    pub fn code(&self) -> &'static str {
+    /// A stable code for screens and scripts (`ErrorCode`).
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
         match self {
             WorkspaceError::Store(e) => store_code(e),
             WorkspaceError::Import(ImportError::Store(e)) => store_code(e),
-            WorkspaceError::Import(_) => "import",
+            WorkspaceError::Import(ImportError::NeedsDecision(_)) => C::NeedsDecision,
+            WorkspaceError::Import(_) => C::Import,
             WorkspaceError::Merge(MergeError::Store(e)) => store_code(e),
             WorkspaceError::Merge(MergeError::Import(ImportError::Store(e))) => store_code(e),
-            WorkspaceError::Merge(MergeError::Import(_)) => "import",
-            WorkspaceError::Merge(_) => "merge",
-            WorkspaceError::Export(_) => "export",
+            WorkspaceError::Merge(MergeError::Import(_)) => C::Import,
+            WorkspaceError::Merge(_) => C::Merge,
+            WorkspaceError::Export(_) => C::Export,
             WorkspaceError::Org(OrgError::Store(e)) => store_code(e),
-            WorkspaceError::Org(_) => "invalid",
-            WorkspaceError::Io { .. } => "io",
-            WorkspaceError::Sample(_) | WorkspaceError::Json(_) => "internal",
-            WorkspaceError::Round(_) => "round",
-            WorkspaceError::NotFound(_) => "not_found",
-            WorkspaceError::ReadOnly(_) => "read_only",
-            WorkspaceError::Invalid(_) => "invalid",
-            WorkspaceError::Stale => "stale",
-            WorkspaceError::NotDepartmentWorkbook(_) => "not_department",
+            WorkspaceError::Org(_) => C::Invalid,
+            WorkspaceError::Io { .. } => C::Io,
+            WorkspaceError::Sample(_) | WorkspaceError::Json(_) => C::Internal,
+            WorkspaceError::Round(_) => C::Round,
+            WorkspaceError::NotFound(_) => C::NotFound,
+            WorkspaceError::ReadOnly(_) => C::ReadOnly,
+            WorkspaceError::Invalid(_) => C::Invalid,
+            WorkspaceError::Stale => C::Stale,
+            WorkspaceError::NotDepartmentWorkbook(_) => C::NotDepartment,
             WorkspaceError::Report(e) => report_code(e),
+            WorkspaceError::Structure(StructureError::Store(e)) => store_code(e),
+            WorkspaceError::Structure(StructureError::NotFound { .. }) => C::NotFound,
+            WorkspaceError::Structure(_) => C::Invalid,
+            WorkspaceError::Backup(BackupError::Store(e)) => store_code(e),
+            WorkspaceError::Backup(_) => C::Io,
+        }
+    }
+
+    /// The questions an import stopped on before writing anything (`ErrorCode::NeedsDecision`),
+    /// each 「日本語 / English」.
+    pub fn blocking(&self) -> Option<&[String]> {
+        match self {
+            WorkspaceError::Import(ImportError::NeedsDecision(r)) => Some(&r.questions.blocking),
+            _ => None,
         }
     }
 
@@ -102,7 +204,9 @@ impl WorkspaceError {
             | WorkspaceError::Import(ImportError::Store(e))
             | WorkspaceError::Merge(MergeError::Store(e))
             | WorkspaceError::Merge(MergeError::Import(ImportError::Store(e)))
-            | WorkspaceError::Org(OrgError::Store(e)) => Some(e),
+            | WorkspaceError::Org(OrgError::Store(e))
+            | WorkspaceError::Structure(StructureError::Store(e))
+            | WorkspaceError::Backup(BackupError::Store(e)) => Some(e),
             _ => None,
         }
     }
@@ -115,27 +219,63 @@ impl WorkspaceError {
     }
 }
 
-fn report_code(e: &crate::committee::CommitteeError) -> &'static str {
+fn report_code(e: &crate::committee::CommitteeError) -> ErrorCode {
     use crate::committee::CommitteeError as E;
     match e {
-        E::YearOutsidePeriod { .. } => "invalid",
-        E::Io { .. } => "io",
-        E::Target(_) => "export",
-        E::Total(_) | E::Json(_) | E::Typeset(_) | E::Pdf(_) | E::NotBuilt => "report",
+        E::YearOutsidePeriod { .. } => ErrorCode::Invalid,
+        E::Io { .. } => ErrorCode::Io,
+        E::Target(_) => ErrorCode::Export,
+        E::Total(_) | E::Json(_) | E::Typeset(_) | E::Pdf(_) | E::NotBuilt => ErrorCode::Report,
     }
 }
 
-fn store_code(e: &StoreError) -> &'static str {
+fn store_code(e: &StoreError) -> ErrorCode {
+    use ErrorCode as C;
     use StoreError as E;
     match e {
-        E::NotFound(_) | E::Missing { .. } => "not_found",
-        E::AlreadyExists(_) => "exists",
-        E::NotAPlan(_) | E::NotRegularFile(_) | E::ForeignSchema { .. } => "not_a_plan",
-        E::InvalidData { .. } | E::OldSchemaUnreadable { .. } => "invalid",
-        E::ChangedWhileReading(_) => "busy",
-        E::NewerSchema { .. } => "newer_schema",
-        E::Io { .. } => "io",
-        E::Invalid(_) => "invalid",
-        E::Migration(_) | E::Sqlite(_) | E::Corrupt(_) => "database",
+        E::NotFound(_) | E::Missing { .. } => C::NotFound,
+        E::AlreadyExists(_) => C::Exists,
+        E::NotAPlan(_) | E::NotRegularFile(_) | E::ForeignSchema { .. } => C::NotAPlan,
+        E::InvalidData { .. } | E::OldSchemaUnreadable { .. } => C::Invalid,
+        E::ChangedWhileReading(_) => C::Busy,
+        E::NewerSchema { .. } => C::NewerSchema,
+        E::Io { .. } => C::Io,
+        E::Invalid(_) => C::Invalid,
+        E::Migration(_) | E::Sqlite(_) | E::Corrupt(_) => C::Database,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode as C;
+
+    /// `as_str` writes each code as serde does (the app's JSON and the CLI's text agree).
+    #[test]
+    fn codes_are_written_as_serialised() {
+        for c in [
+            C::NotFound,
+            C::Exists,
+            C::NotAPlan,
+            C::Invalid,
+            C::Busy,
+            C::NewerSchema,
+            C::Io,
+            C::Database,
+            C::Import,
+            C::NeedsDecision,
+            C::Export,
+            C::Merge,
+            C::ReadOnly,
+            C::Stale,
+            C::NotDepartment,
+            C::Round,
+            C::Report,
+            C::Internal,
+        ] {
+            assert_eq!(
+                serde_json::to_value(c).unwrap(),
+                serde_json::Value::String(c.as_str().into())
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::merge::report::MergeReport;
 use crate::merge::{MergeOptions, Resolution, UndoReport};
 use crate::model::FiscalYear;
 use crate::org::department::{cover_roster, current_fiscal_year, department_plan, unit_in_year};
-use crate::store::Store;
+use crate::store::{ImportLabel, ImportRecord, Store};
 
 /// Which department a workbook is for.
 #[derive(Debug, Clone, Copy)]
@@ -234,24 +234,56 @@ impl Workspace {
         master_workbook(&self.store, None, false, output)
     }
 
-    /// Import (the office's plan only), as `import` with no choices; the plan is read again
-    /// after a real import.
-    pub fn import(&mut self, files: &[PathBuf], dry_run: bool) -> Result<ImportReport> {
+    /// Import (the office's plan only), as `import`: with the person's choices (accepted
+    /// changes, mapped labels, placed projects), or only read and compared (`dry_run`). The
+    /// plan is read again after a real import; one that must ask something first writes
+    /// nothing (`WorkspaceError::blocking`).
+    pub fn import(
+        &mut self,
+        files: &[PathBuf],
+        dry_run: bool,
+        choices: &ImportChoices,
+    ) -> Result<ImportReport> {
         if files.is_empty() {
             return Err(WorkspaceError::Invalid(
                 "取り込むファイルを選んでください。".into(),
             ));
         }
-        if let super::Mode::Department { .. } = self.mode {
-            return Err(WorkspaceError::ReadOnly(
-                "課の作業用コピーには取り込みできません。事務局の計画を開いてください。".into(),
-            ));
-        }
-        let r = crate::import::import_files(&mut self.store, files, ImportOptions { dry_run })?;
+        self.not_in_working_copy()?;
+        let r =
+            crate::import::import_with(&mut self.store, files, ImportOptions { dry_run }, choices)?;
         if !dry_run {
             self.reload()?;
         }
         Ok(r)
+    }
+
+    fn not_in_working_copy(&self) -> Result<()> {
+        match self.mode {
+            super::Mode::Office => Ok(()),
+            super::Mode::Department { .. } => Err(WorkspaceError::ReadOnly(
+                "課の作業用コピーには取り込みできません。事務局（DX推進担当）の計画を開いてください。"
+                    .into(),
+            )),
+        }
+    }
+
+    /// Takes one import back as a whole (the office's plan only); the plan is read again.
+    pub fn undo_import(&mut self, import_id: i64) -> Result<UndoImportReport> {
+        self.office_only("取り込みの取り消し")?;
+        let r = crate::import::undo_import(&mut self.store, import_id)?;
+        self.reload()?;
+        Ok(r)
+    }
+
+    /// The imports recorded in the plan, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        Ok(self.store.imports()?)
+    }
+
+    /// The plan's import profile: labels mapped to fields in earlier imports.
+    pub fn import_profile(&self) -> Result<Vec<ImportLabel>> {
+        Ok(self.store.import_profile()?)
     }
 
     /// Merge (the office's plan only), as `merge`; the plan is read again after a real merge.

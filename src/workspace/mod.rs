@@ -9,6 +9,7 @@
 mod edit;
 mod error;
 mod exchange;
+mod outline;
 mod plan_file;
 mod report;
 mod rounds;
@@ -17,11 +18,12 @@ mod versions;
 mod working_copy;
 
 pub use edit::Saved;
-pub use error::WorkspaceError;
+pub use error::{ErrorCode, WorkspaceError};
 pub use exchange::{
     export_department, export_master, import, merge, resolve, undo_import, undo_merge, Department,
     DepartmentChoice, DepartmentExport,
 };
+pub use outline::OutlineItem;
 pub use plan_file::{create_plan, plan_from_export, remove_plan_file, reset_sample, write_sample};
 pub use report::{
     report_year, typeset_report, write_report, CommitteeError, ReportRequest, Typeset,
@@ -33,13 +35,18 @@ pub use working_copy::{open_department_workbook, received_workbook, WorkingCopy}
 
 // What the use cases answer with, so a front end presents them without reaching into the
 // modules below.
+pub use crate::backups::BackupInfo;
 pub use crate::committee::{ReportData, ReportSummary};
+pub use crate::export::CoverAnswer;
 pub use crate::export::ExportSummary;
+pub use crate::import::preview::{ChangeKind as ImportChangeKind, FieldChangeView};
 pub use crate::import::report::{ImportReport, Note as ImportNote, Outcome as ImportOutcome};
-pub use crate::merge::report::{show, MergeReport, SubmissionStatus};
+pub use crate::import::{AcceptChoice, ImportChoices, UndoImportReport};
+pub use crate::merge::report::{show, MergeReport, RefusedLine, SubmissionStatus};
 pub use crate::merge::{describe, Resolution, UndoReport};
 pub use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
 pub use crate::store::{HistoryEntry, NewVersion, OpKind, RoundRecord, VersionRecord};
+pub use crate::store::{ImportLabel, ImportRecord};
 
 /// 照会 rounds: what starting one takes and gives, and who has answered.
 pub mod round {

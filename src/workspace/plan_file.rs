@@ -67,3 +67,22 @@ pub fn plan_from_export(plan: &Path, workbook: &Path) -> Result<bool> {
         None => Ok(false),
     }
 }
+
+impl super::Workspace {
+    /// Copies the open plan file to `dest` (名前を付けて保存, a copy elsewhere): a consistent
+    /// snapshot, never onto the open file itself.
+    pub fn copy_to(&self, dest: &Path) -> Result<()> {
+        Ok(crate::backups::copy_plan(&self.store, dest)?)
+    }
+
+    /// Backs the plan file up under `root` before a change (`reason`), keeping the newest
+    /// `keep` backups of this plan.
+    pub fn back_up(
+        &self,
+        root: &Path,
+        reason: &str,
+        keep: usize,
+    ) -> Result<crate::backups::BackupInfo> {
+        Ok(crate::backups::take(&self.store, root, reason, keep)?)
+    }
+}

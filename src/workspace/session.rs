@@ -31,13 +31,13 @@ pub enum Mode {
 
 /// An open plan: see the module's description.
 pub struct Workspace {
-    /// The open plan file. The app's plan-menu, outline, import and answer commands still
-    /// reach it directly; they are to become use cases here like the others.
-    pub store: Store,
+    /// The open plan file: written only through the use cases (`pub(super)`: no front end
+    /// reaches the store).
+    pub(super) store: Store,
     /// The plan as loaded (kept in step with every write).
-    pub plan: Plan,
+    pub(super) plan: Plan,
     /// Whose plan this is: the office's, or a department's working copy.
-    pub mode: Mode,
+    pub(super) mode: Mode,
     /// Display code of every project, policy and measure, keyed by id.
     codes: HashMap<String, String>,
 }

@@ -250,16 +250,25 @@ impl Workspace {
 
     /// Writes the submission of a department working copy: the working copy's values on the
     /// visible sheets, the hidden sheet as received (the office's export id, base and MAC,
-    /// verbatim), recorded in the working copy's own register.
-    pub fn write_submission(&self, path: &Path) -> Result<ExportSummary> {
+    /// verbatim), recorded in the working copy's own register; with the answer's cover
+    /// (記入者, 連絡先, 連絡事項) when given.
+    pub fn write_submission(
+        &self,
+        path: &Path,
+        cover: Option<crate::export::CoverAnswer>,
+    ) -> Result<ExportSummary> {
         // The base is what the department received: read it again from that workbook.
         let received = self.received()?;
+        let opts = crate::export::ExportOptions {
+            cover_answer: cover,
+            ..Default::default()
+        };
         Ok(crate::export::export_submission(
             &self.store,
             &self.plan,
             &received,
             path,
-            &Default::default(),
+            &opts,
         )?)
     }
 }

@@ -34,7 +34,6 @@ export const commands = {
 	parseMoney: (text: string) => __TAURI_INVOKE<number | null>("parse_money", { text }),
 	history: (projectId: string | null, limit: number) => __TAURI_INVOKE<HistoryRow[]>("history", { projectId, limit }),
 	dashboard: () => __TAURI_INVOKE<Dashboard>("dashboard"),
-	lints: () => __TAURI_INVOKE<LintDto[]>("lints"),
 	/**
 	 *  Native "open file(s)" dialog for a purpose (not a save one); empty when cancelled. The
 	 *  UI gets a handle and the names to show for each file, never its path.
@@ -42,10 +41,6 @@ export const commands = {
 	pickFiles: (purpose: PickPurpose) => __TAURI_INVOKE<PickedFile[]>("pick_files", { purpose }),
 	/**  Native "save as" dialog (a save purpose only); null when cancelled. A handle to write once. */
 	pickSavePath: (purpose: PickPurpose, defaultName: string) => __TAURI_INVOKE<PickedFile | null>("pick_save_path", { purpose, defaultName }),
-	/**  Import wizard, step 2: what the import would change (nothing is written). */
-	importPreview: (files: FileHandle[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_preview", { files, progress }),
-	/**  Import wizard, step 3: applies the import in one transaction. */
-	importApply: (files: FileHandle[], progress: Channel<ProgressEvent>) => __TAURI_INVOKE<ImportReportDto>("import_apply", { files, progress }),
 	/**
 	 *  The UI calls this once the plan tree is interactive. With DXPLAN_BENCH set, the shell
 	 *  prints how long that took since the process started (read by scripts/bench-app.sh); with
@@ -91,7 +86,7 @@ export const commands = {
 	/**  Who has answered round `round_id` (default: the latest), counted on `as_of` (default today). */
 	roundStatus: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<RoundStatusDto>("round_status", { roundId, asOf }),
 	/**  The 督促 list of a round: every department still to answer, latest first, with a draft. */
-	roundReminders: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<ReminderDto[]>("round_reminders", { roundId, asOf }),
+	roundReminders: (roundId: number | null, asOf: string | null) => __TAURI_INVOKE<Reminder[]>("round_reminders", { roundId, asOf }),
 	/**
 	 *  Writes the 督促 list as .xlsx or .csv (by the extension of the file the save dialog named);
 	 *  answers its path, for display.
@@ -170,7 +165,7 @@ export const commands = {
 	gatherPreview: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("gather_preview", { files }),
 	/**  Takes the 課 answers into the 部's working copy (one transaction). */
 	gatherApply: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("gather_apply", { files }),
-	checkPlan: () => __TAURI_INVOKE<CheckDto[]>("check_plan"),
+	checkPlan: () => __TAURI_INVOKE<Lint[]>("check_plan"),
 	/**  The page saved what was being typed: close the window. */
 	closeReady: () => __TAURI_INVOKE<null>("close_ready"),
 	/**  Step 2 of the wizard: what the import would do with these choices (nothing is written). */
@@ -214,7 +209,13 @@ export const commands = {
 };
 
 /* Constants */
+export const ITEM_KIND_LABELS = {"measure":"施策","plan":"計画","policy":"基本方針","project":"事業"} as const;
+
+export const LINT_KIND_LABELS = {"cumulative_falls":"累計の指標が減少","footnote_without_note":"注記の本文がない","general_revenue_exceeds_planned":"一般財源が事業費を超過","indicator_definition_changed":"指標の定義が版の間で変更","kgi_differs_from_last_kpi":"KGI と最終年度の KPI 目標の不一致","negative_money":"負の金額","no_owner":"担当課がない","outside_period":"計画期間の外の年度","rollup_cycle":"集計指標の循環","rollup_disagrees":"集計指標と構成指標の合計の不一致","rollup_missing_component":"集計指標の構成指標がない","rollup_unit_mismatch":"集計指標の単位の不一致","unit_mismatch":"指標と違う単位の値"} as const;
+
 export const OP_KIND_LABELS = {"create":"作成","generate":"生成","import":"取込","local_edit":"編集","merge":"統合","reorg":"組織改正","resolve":"修正が重なった項目の解決","rollover":"期間の延長・次期計画","rollup":"集計指標","roster":"DX推進員名簿","round":"照会","sample":"サンプル作成","settings":"設定","undo":"取消","version":"版の記録"} as const;
+
+export const PRESENCE_LABELS = {"added":"追加","changed":"変更","removed":"削除"} as const;
 
 /* Types */
 /**  One field of one project (`field`: a path such as `budget/2024/planned`, or a field name). */
@@ -224,6 +225,7 @@ export type AcceptFieldDto = {
 	field: string,
 };
 
+/**  A view of a department's answer: with a read handle (`pick`) instead of only a path. */
 export type AnswerDto = {
 	submission_id: number,
 	/**  The answer file as merged (its path then). */
@@ -245,19 +247,29 @@ export type AnswerDto = {
 	gathered: string[],
 };
 
-export type AnswerStateDto = "outstanding" | "answered" | "answered_via";
+/**  Whether a department has answered. */
+export type AnswerState = 
+/**  No answer merged yet. */
+"outstanding" | 
+/**  An answer to its workbook was merged. */
+"answered" | 
+/**  Its answer came in a 部's answer that gathered it (課 → 部 → 事務局). */
+"answered_via";
 
 export type AppError = {
-	/**
-	 *  Stable code: "no_plan", "not_found", "not_a_plan", "newer_schema", "io", "invalid",
-	 *  "stale", "read_only", "import", "export", "merge", "busy", "internal".
-	 */
-	code: string,
+	/**  Stable code (`AppErrorCode`). */
+	code: AppErrorCode,
 	/**  Japanese, one or two sentences. */
 	message: string,
 	/**  The full original text (Japanese / English), for logs and support. */
 	detail: string,
 };
+
+/**
+ *  An error's code: the core's (`WorkspaceError::code`) or the shell's. In TypeScript a union
+ *  of string literals the screens switch on (`e.code === "stale"`).
+ */
+export type AppErrorCode = ErrorCode | ShellErrorCode;
 
 export type AppInfo = {
 	version: string,
@@ -302,34 +314,28 @@ export type BudgetYear = {
 	general_revenue_thousand_yen: number | null,
 };
 
+/**  A view of `compare::Change`: the field's name flattened and both sides' changed runs computed. */
 export type ChangeDto = {
 	/**  What changed, as `compare --json` names it (「indicator_value」, 「summary」 …). */
 	field: string,
 	label: string,
-	/**  「追加」「削除」「変更」. */
-	presence: string,
+	presence: Presence,
 	/**  変更前（旧）; null when the field had no value. */
 	old: string | null,
 	/**  変更後（新）; null when it has none. */
 	new: string | null,
-	old_segments: SegmentDto[],
-	new_segments: SegmentDto[],
+	old_segments: Segment[],
+	new_segments: Segment[],
 };
 
-export type CheckDto = {
-	project_id: string,
-	project_code: string,
-	project_title: string,
-	/**  `report::lints::LintKind` in snake_case. */
-	kind: string,
-	/**  Japanese. */
-	message: string,
-	/**
-	 *  The field path (`budget/2024/planned`, `indicator/<id>/2025/target`, `owners`); empty
-	 *  when the finding is about the project as a whole.
-	 */
-	field: string,
-};
+/**  How an import changes a field of a matched project. */
+export type ChangeKind = 
+/**  The plan had no value: filled (applied without being accepted). */
+"added" | 
+/**  A value the plan has, replaced. */
+"changed" | 
+/**  A value the plan has, cleared (the sheet says 「－」). */
+"cleared";
 
 export type CompareBudget = {
 	fiscal_years: FiscalYearLabel[],
@@ -350,6 +356,7 @@ export type CompareBudgetRow = {
 	new_sum: number | null,
 };
 
+/**  A view of `Comparison`: budgets aligned on the years' columns, 事業 counts for the heading. */
 export type ComparisonDto = {
 	/**  「第1.0版」; `to` is 「現在」 for the plan as it stands. */
 	from: string,
@@ -362,6 +369,7 @@ export type ComparisonDto = {
 	projects_changed: number,
 };
 
+/**  A view of a conflict, recorded or previewed alike: project code and title added, values as text. */
 export type ConflictDto = {
 	/**  Null in a preview (nothing recorded yet). */
 	id: number | null,
@@ -419,6 +427,7 @@ export type DepartmentChoice = {
 	projects: number,
 };
 
+/**  A view of `DepartmentStatus`: its state's label, contacts worded, answers with handles. */
 export type DepartmentStatusDto = {
 	department_id: string,
 	department: string,
@@ -428,7 +437,7 @@ export type DepartmentStatusDto = {
 	file: string,
 	projects: number,
 	reviewed_by: string | null,
-	state: AnswerStateDto,
+	state: AnswerState,
 	/**  「未回答」「回答済み」「部で取りまとめ済み」. */
 	state_label: string,
 	answered_at: string | null,
@@ -443,6 +452,52 @@ export type DepartmentStatusDto = {
 	contact: ContactDto | null,
 };
 
+/**
+ *  What kind of failure a use case had: a closed set the app's screens act on (`stale`:
+ *  reload; the rest: show the message). Serialised in snake_case (「not_found」), which the CLI's
+ *  JSON and the app's `AppError` carry.
+ */
+export type ErrorCode = 
+/**  No such plan file, project, measure or unit. */
+"not_found" | 
+/**  The file to create is already there. */
+"exists" | 
+/**  The file is not a dxplan plan. */
+"not_a_plan" | 
+/**  What was asked is not possible as given. */
+"invalid" | 
+/**  The plan file changed while it was read. */
+"busy" | 
+/**  The plan file was written by a newer dxplan. */
+"newer_schema" | 
+/**  A file could not be read or written. */
+"io" | 
+/**  The plan file's database failed. */
+"database" | 
+/**  A workbook could not be imported. */
+"import" | 
+/**
+ *  An import must ask something first (a new project without a measure, an unknown
+ *  label): nothing was written.
+ */
+"needs_decision" | 
+/**  A workbook could not be written. */
+"export" | 
+/**  A submission could not be merged, resolved or undone. */
+"merge" | 
+/**  Not allowed in this mode (a department's working copy, or the office's plan). */
+"read_only" | 
+/**  The project changed since the edit began. */
+"stale" | 
+/**  The workbook is not a department workbook dxplan wrote. */
+"not_department" | 
+/**  A 照会 round (its folder, its dates, its names). */
+"round" | 
+/**  The committee report (報告書). */
+"report" | 
+/**  A fault of dxplan itself. */
+"internal";
+
 export type ExportResult = {
 	path: string,
 	export_id: string,
@@ -450,6 +505,7 @@ export type ExportResult = {
 	sheets: string[],
 };
 
+/**  A view of `merge::report::FieldLine`: the values as people read them (`show`), not JSON. */
 export type FieldChangeDto = {
 	field: string,
 	label: string,
@@ -459,19 +515,24 @@ export type FieldChangeDto = {
 	new: string,
 };
 
-/**  Old → new of one field of a matched project, as people read it. */
+/**  One field of a matched project that the import would change, as the preview shows it. */
 export type FieldChangeView = {
-	/**  The path (`budget/2024/planned`): what the wizard accepts one by one. */
+	/**
+	 *  The field's path (`budget/2024/planned`): what `--accept PROJECT:FIELD` and the wizard
+	 *  accept one by one.
+	 */
 	field: string,
-	/**  Its field name (`budget`). */
+	/**  Its name in `model::fields::FIELD_NAMES` (`budget`): what `--accept-fields` accepts. */
 	name: string,
 	/**  「2024年度 事業費（千円）」. */
 	label: string,
+	/**  The plan's value as people read it. */
 	old: string,
+	/**  The workbook's value as people read it. */
 	new: string,
-	/**  "added" (the plan had no value: applied), "changed", "cleared". */
-	kind: string,
-	/**  Applied by this import; false: held until accepted. */
+	/**  Added, changed or cleared. */
+	kind: ChangeKind,
+	/**  Whether the import applies it (accepted, or filling an empty field). */
 	applied: boolean,
 };
 
@@ -521,7 +582,7 @@ export type HistoryEntryView = {
 	id: number,
 	op_id: number,
 	at: string,
-	kind: string,
+	kind: OpKind,
 	source: string,
 	department: string,
 	project_id: string | null,
@@ -539,7 +600,7 @@ export type HistoryRow = {
 	id: number,
 	op_id: number,
 	at: string,
-	kind: string,
+	kind: OpKind,
 	source: string,
 	department: string,
 	project_id: string | null,
@@ -569,24 +630,11 @@ export type ImportDone = {
 	tree: PlanTree,
 };
 
-export type ImportFile = {
-	file: string,
-	sheets: ImportSheet[],
-};
-
 export type ImportLabelView = {
 	label: string,
 	field: string,
 	field_label: string,
 	source: string,
-};
-
-export type ImportProjectLine = {
-	at: string,
-	title: string,
-	project_id: string,
-	outcome: OutcomeDto,
-	changes: number,
 };
 
 export type ImportRecordView = {
@@ -600,37 +648,7 @@ export type ImportRecordView = {
 	undone: boolean,
 };
 
-export type ImportReportDto = {
-	dry_run: boolean,
-	files: ImportFile[],
-	summary: ImportSummary,
-	/**  The core's own text report (Japanese), as the CLI prints it. */
-	text: string,
-};
-
-export type ImportSheet = {
-	sheet: string,
-	layout: string | null,
-	skipped: string | null,
-	projects: ImportProjectLine[],
-	fields: number,
-	indicators: number,
-	tasks: number,
-	budget_cells: number,
-	guesses: NoteDto[],
-	skipped_cells: NoteDto[],
-};
-
-export type ImportSummary = {
-	projects_new: number,
-	projects_matched: number,
-	projects_ambiguous: number,
-	sheets_skipped: number,
-	guesses: number,
-	cells_skipped: number,
-	changes: number,
-};
-
+/**  A view, not `ImportReport`: messages cut to their Japanese half, counts as `u32`, the backup taken. */
 export type ImportView = {
 	dry_run: boolean,
 	files: FileView[],
@@ -676,16 +694,25 @@ export type IndicatorValue = {
 };
 
 export type ItemDiffDto = {
-	/**  「計画」「基本方針」「施策」「事業」. */
-	kind: string,
+	kind: ItemKind,
 	id: string,
 	code: string,
 	old_code: string | null,
 	title: string,
-	/**  「追加」「削除」「変更」. */
-	presence: string,
+	presence: Presence,
 	changes: ChangeDto[],
 };
+
+/**  What kind of item a difference is about. */
+export type ItemKind = 
+/**  The plan itself (title, period, vision). */
+"plan" | 
+/**  A policy (基本方針). */
+"policy" | 
+/**  A measure (施策). */
+"measure" | 
+/**  A project (事業). */
+"project";
 
 export type KpiCell = {
 	fiscal_year: number,
@@ -704,13 +731,56 @@ export type KpiRow = {
 	cells: KpiCell[],
 };
 
-export type LintDto = {
+/**  One finding. */
+export type Lint = {
+	/**  The project's id. */
 	project_id: string,
+	/**  The project's display code. */
 	project_code: string,
+	/**  The project's title. */
 	project_title: string,
-	kind: string,
+	/**  What was found. */
+	kind: LintKind,
+	/**  Japanese, then English. */
 	message: string,
+	/**
+	 *  The field it is about (`model::fields` path: `budget/2024/planned`,
+	 *  `indicator/<id>/2025/target`, `owners` …), so a screen can go to that cell.
+	 */
+	field?: string,
 };
+
+/**  What a lint found. */
+export type LintKind = 
+/**  A KGI differs from the last KPI. */
+"kgi_differs_from_last_kpi" | 
+/**  A cumulative indicator falls. */
+"cumulative_falls" | 
+/**  A negative amount. */
+"negative_money" | 
+/**  一般財源 over 事業費. */
+"general_revenue_exceeds_planned" | 
+/**  A marker without its footnote. */
+"footnote_without_note" | 
+/**  No owner. */
+"no_owner" | 
+/**  A year outside the plan period. */
+"outside_period" | 
+/**  An indicator's name, unit or denominator changed between versions (`report::definitions`). */
+"indicator_definition_changed" | 
+/**  A roll-up indicator's typed value differs from the sum of its components. */
+"rollup_disagrees" | 
+/**  Roll-up links that come back to where they started. */
+"rollup_cycle" | 
+/**  A roll-up and its components (or the components among themselves) in different units. */
+"rollup_unit_mismatch" | 
+/**  A roll-up names a component indicator that is no longer in the plan. */
+"rollup_missing_component" | 
+/**
+ *  A value written in another unit than its indicator's (「12件」 in a 人 indicator): its
+ *  achievement rate is missing or wrong.
+ */
+"unit_mismatch";
 
 export type MapDto = {
 	label: string,
@@ -736,6 +806,7 @@ export type MeasureDto = {
 	priority: Priority,
 };
 
+/**  A view, not `MergeReport`: display codes and file handles (`pick`) added, values as text. */
 export type MergeReportDto = {
 	dry_run: boolean,
 	submissions: SubmissionMergeDto[],
@@ -764,15 +835,43 @@ export type NewPlanForm = {
 	version: string,
 };
 
-export type NoteDto = {
-	at: string,
-	message: string,
-};
-
 export type NoteView = {
 	at: string,
 	message: string,
 };
+
+/**  What kind of work a write transaction is; recorded with every change for history and undo. */
+export type OpKind = 
+/**  A new plan. */
+"create" | 
+/**  The bundled sample. */
+"sample" | 
+/**  A synthetic plan. */
+"generate" | 
+/**  An edit in the app. */
+"local_edit" | 
+/**  An import. */
+"import" | 
+/**  A merge. */
+"merge" | 
+/**  A conflict resolved. */
+"resolve" | 
+/**  An undo. */
+"undo" | 
+/**  A named version recorded (版). */
+"version" | 
+/**  The period extended, or the next plan started from this one. */
+"rollover" | 
+/**  A plan setting changed. */
+"settings" | 
+/**  An April reorganisation (`dxplan reorg`): units renamed, merged, split; owners moved. */
+"reorg" | 
+/**  DX推進員 of units (`dxplan roster`). */
+"roster" | 
+/**  Roll-up indicator links (`dxplan rollup`). */
+"rollup" | 
+/**  A 照会 round started (`dxplan round start`). */
+"round";
 
 /**  An organisation unit (部, 室, 課, or anything that owns projects such as 中央図書館). */
 export type OrgUnit = {
@@ -788,9 +887,26 @@ export type OrgUnit = {
 	valid_to_fy: number | null,
 };
 
-export type OutcomeDto = "new" | "matched" | "ambiguous";
+/**  What a read project is to the plan. */
+export type Outcome = 
+/**  New to the plan. */
+"new" | 
+/**  One existing project. */
+"matched" | 
+/**  Several existing projects. */
+"ambiguous";
 
-export type OutlineKind = "policy" | "measure" | "project";
+/**
+ *  What `move_item` moves. Named 「OutlineKind」 on the wire (the app's TypeScript, where
+ *  `ItemKind` is the 新旧対照表's `compare::ItemKind`).
+ */
+export type OutlineKind = 
+/**  A policy (基本方針). */
+"policy" | 
+/**  A measure (施策). */
+"measure" | 
+/**  A project (個別事業). */
+"project";
 
 /**  A unit that owns a project. */
 export type Owner = {
@@ -874,6 +990,15 @@ export type PolicyDto = {
 	title: string,
 	description: string,
 };
+
+/**  Whether something is new, gone, or there in both with another value. */
+export type Presence = 
+/**  Only in the later state. */
+"added" | 
+/**  Only in the earlier state. */
+"removed" | 
+/**  In both, with different values. */
+"changed";
 
 /**  Priority of a measure or project. */
 export type Priority = {
@@ -983,7 +1108,7 @@ export type ProjectLineView = {
 	at: string,
 	title: string,
 	project_id: string,
-	outcome: OutcomeDto,
+	outcome: Outcome,
 	changes: number,
 	held: number,
 	fields: FieldChangeView[],
@@ -996,7 +1121,7 @@ export type ProjectMergeDto = {
 	sheet: string,
 	applied: FieldChangeDto[],
 	conflicts: ConflictDto[],
-	refused: RefusedDto[],
+	refused: RefusedLine[],
 	same: number,
 };
 
@@ -1068,24 +1193,39 @@ export type RecordedVersion = {
 	tree: PlanTree,
 };
 
-export type RefusedDto = {
+/**  A cell refused, with why. */
+export type RefusedLine = {
+	/**  The field path (`texts.summary`, `indicator/{id}/{fy}/target`, …). */
+	field: string,
+	/**  The field as people name it. */
 	label: string,
+	/**  Where: sheet and cell (`Sheet!A1`). */
 	at: string,
+	/**  Why, in words. */
 	reason: string,
 };
 
-export type ReminderDto = {
+/**  One line of the 督促 list. */
+export type Reminder = {
+	/**  The department's name. */
 	department: string,
+	/**  Its 部, when it has one. */
+	parent: string | null,
+	/**  A 課 whose answer its 部 gathers: that 部 (the 課 may have answered it already). */
 	reviewed_by: string | null,
+	/**  The deadline, as people read it. */
 	deadline: string,
 	/**  Days after the deadline (0: not late yet). */
 	days_late: number,
+	/**  Who to ask (the DX推進員, else the last respondent). */
 	name: string,
+	/**  How to reach them. */
 	contact: string,
-	/**  「名簿」「前回の回答」「不明」. */
+	/**  「名簿」 (roster of the round's year) or 「前回の回答」 (who answered last time). */
 	contact_source: string,
+	/**  The workbook the department was sent. */
 	workbook: string,
-	/**  The draft 督促 (polite Japanese, several lines). */
+	/**  The draft message. */
 	message: string,
 };
 
@@ -1156,6 +1296,7 @@ export type RoundCandidates = {
 	departments: RoundCandidate[],
 };
 
+/**  A view of `RoundRecord`: the deadline worded (「2027年1月31日（日）」), the year with 和暦. */
 export type RoundDto = {
 	id: number,
 	title: string,
@@ -1177,18 +1318,7 @@ export type RoundStatusDto = {
 	/**  Days from `as_of` to the deadline (negative: past it). */
 	days_to_deadline: number,
 	departments: DepartmentStatusDto[],
-	totals: RoundTotalsDto,
-};
-
-export type RoundTotalsDto = {
-	departments: number,
-	answered: number,
-	answered_via: number,
-	outstanding: number,
-	late: number,
-	changes_applied: number,
-	conflicts_open: number,
-	fields_refused: number,
+	totals: Totals,
 };
 
 export type RoundWorkbookDto = {
@@ -1219,9 +1349,11 @@ export type SavedReport = {
 	bytes: number,
 };
 
-export type SegmentDto = {
+/**  A run of characters of one side, changed or kept. */
+export type Segment = {
+	/**  Text as written. */
 	text: string,
-	/**  The changed part (underlined, as in the printed table). */
+	/**  Whether this part changed. */
 	changed: boolean,
 };
 
@@ -1233,6 +1365,7 @@ export type SessionInfo = {
 	fiscal_years: FiscalYearLabel[],
 };
 
+/**  A view of `import::report::SheetReport`: notes in Japanese only, its internal index left out. */
 export type SheetView = {
 	sheet: string,
 	layout: string | null,
@@ -1247,6 +1380,13 @@ export type SheetView = {
 	skipped_cells: NoteView[],
 	unread: UnreadView[],
 };
+
+/**  What the shell itself refuses, before any use case runs. */
+export type ShellErrorCode = 
+/**  No plan is open. */
+"no_plan" | 
+/**  A file handle that was not issued, or not for this purpose (`files.rs`). */
+"invalid_handle";
 
 export type StartRoundRequest = {
 	title: string,
@@ -1302,7 +1442,7 @@ export type SubmissionMergeDto = {
 	projects: ProjectMergeDto[],
 	/**  New project sheets the department added: imported as proposals. */
 	proposals: string[],
-	skipped_sheets: RefusedDto[],
+	skipped_sheets: RefusedLine[],
 };
 
 export type SubmissionView = {
@@ -1367,6 +1507,26 @@ export type Texts = {
 	goal: string,
 	/**  期待される効果 (a list). */
 	effects: string[],
+};
+
+/**  Totals of a round. */
+export type Totals = {
+	/**  Departments asked. */
+	departments: number,
+	/**  Departments that answered. */
+	answered: number,
+	/**  Departments answered for by their 部. */
+	answered_via: number,
+	/**  Departments still to answer. */
+	outstanding: number,
+	/**  Past the deadline. */
+	late: number,
+	/**  Changes applied. */
+	changes_applied: number,
+	/**  Conflicts still open. */
+	conflicts_open: number,
+	/**  Cells refused. */
+	fields_refused: number,
 };
 
 export type UndoImportView = {

@@ -7,7 +7,4 @@ describe("change-log operation kinds", () => {
     expect(kindLabel("merge")).toBe("統合");
     expect(kindLabel("round")).toBe("照会");
   });
-  it("shows a kind the core does not name as it is", () => {
-    expect(kindLabel("something_new")).toBe("something_new");
-  });
 });

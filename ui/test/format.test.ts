@@ -85,6 +85,9 @@ describe("shared with the core (tests/fixtures/format_cases.json)", () => {
     for (const t of cases.money_refused) expect(parseSen(t).ok, t).toBe(false);
   });
   it("groups 千円 as the core does", () => {
-    for (const m of cases.money_grouped) expect(formatSen(m.value)).toBe(m.text);
+    for (const m of cases.money_grouped) {
+      expect(formatSen(m.value)).toBe(m.text);
+      expect(parseSen(m.text), m.text).toEqual({ ok: true, value: m.value });
+    }
   });
 });

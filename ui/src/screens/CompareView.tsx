@@ -3,7 +3,7 @@
 // and removed, and the budget per 基本方針 and year before and after. 「Excelに書き出す」 writes
 // the same table as the printed workbook (A4 landscape).
 import { useEffect, useState } from "preact/hooks";
-import { commands, run, type ChangeDto, type ComparisonDto, type SegmentDto, type VersionDto } from "../api";
+import { commands, ITEM_KIND_LABELS, PRESENCE_LABELS, run, type ChangeDto, type ComparisonDto, type Segment, type VersionDto } from "../api";
 import { baseName, formatSenDelta } from "../lib/cycle";
 import { formatSen } from "../lib/format";
 import { notify } from "../lib/notify";
@@ -63,7 +63,7 @@ export function CompareView(p: {
   );
 }
 
-function Segments({ value, segments, testid }: { value: string | null; segments: SegmentDto[]; testid: string }) {
+function Segments({ value, segments, testid }: { value: string | null; segments: Segment[]; testid: string }) {
   if (value === null) return <td class="val none" data-testid={testid}>（なし）</td>;
   return (
     <td class="val" data-testid={testid}>
@@ -77,7 +77,7 @@ function ChangeRow({ c }: { c: ChangeDto }) {
     <tr data-testid="compare-change" data-field={c.field}>
       <th class="what">
         {c.label}
-        {c.presence !== "変更" && <span class={`badge ${c.presence === "追加" ? "added" : "removed"}`}>{c.presence}</span>}
+        {c.presence !== "changed" && <span class={`badge ${c.presence}`}>{PRESENCE_LABELS[c.presence]}</span>}
       </th>
       <Segments value={c.new} segments={c.new_segments} testid="compare-new" />
       <Segments value={c.old} segments={c.old_segments} testid="compare-old" />
@@ -105,15 +105,15 @@ function Comparison({ cmp, onOpenProject }: { cmp: ComparisonDto; onOpenProject:
         {cmp.items.map((i) => (
           <div class="cmp-item" data-testid="compare-item" data-code={i.code} data-presence={i.presence}>
             <div class="cmp-head">
-              <span class="badge kind">{i.kind}</span>
-              {i.kind === "事業" && i.presence !== "削除" ? (
+              <span class="badge kind">{ITEM_KIND_LABELS[i.kind]}</span>
+              {i.kind === "project" && i.presence !== "removed" ? (
                 <button class="link code" onClick={() => onOpenProject(i.id)} title="現在の計画で開く">{i.code}</button>
               ) : (
                 <span class="code">{i.code}</span>
               )}
               {i.old_code && <span class="small muted">（旧 {i.old_code}）</span>}
               <span class="cmp-title">{i.title}</span>
-              {i.presence !== "変更" && <span class={`badge ${i.presence === "追加" ? "added" : "removed"}`}>{i.presence}</span>}
+              {i.presence !== "changed" && <span class={`badge ${i.presence}`}>{PRESENCE_LABELS[i.presence]}</span>}
             </div>
             {i.changes.length > 0 && (
               <table class="grid cmp">

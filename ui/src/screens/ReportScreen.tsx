@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import {
   commands,
   errorText,
+  isAppError,
   progressChannel,
   run,
   type DepartmentChoice,
@@ -123,7 +124,7 @@ export function ReportScreen(p: { tree: PlanTree; active: boolean }) {
           });
         })
         .catch((e) => {
-          if ((e as { code?: string }).code !== "stale") notify("error", `${i + 1} ページ目を表示できません: ${errorText(e)}`);
+          if (!(isAppError(e) && e.code === "stale")) notify("error", `${i + 1} ページ目を表示できません: ${errorText(e)}`);
         })
         .finally(() => {
           inflight.current.delete(i);

@@ -10,7 +10,7 @@ import {
   type MergeReportDto,
   type PickedFile,
   type PlanTree,
-  type ReminderDto,
+  type Reminder,
   type RoundCandidates,
   type RoundDto,
   type RoundStatusDto,
@@ -29,7 +29,7 @@ export function RoundsScreen(p: { tree: PlanTree; active: boolean; onMerged: (t:
   const [selected, setSelected] = useState<number | null>(null);
   const [starting, setStarting] = useState(false);
   const [status, setStatus] = useState<RoundStatusDto | null>(null);
-  const [reminders, setReminders] = useState<ReminderDto[]>([]);
+  const [reminders, setReminders] = useState<Reminder[]>([]);
   const [folder, setFolder] = useState<{ dir: PickedFile; report: MergeReportDto } | null>(null);
   const [busy, setBusy] = useState("");
 
@@ -418,7 +418,7 @@ function FolderAnswers(p: { folder: { dir: PickedFile; report: MergeReportDto };
   );
 }
 
-function Reminders(p: { round: RoundDto; reminders: ReminderDto[] }) {
+function Reminders(p: { round: RoundDto; reminders: Reminder[] }) {
   const [open, setOpen] = useState<string | null>(null);
   const list = p.reminders;
   const all = useMemo(() => joinReminders(list), [list]);
