@@ -359,7 +359,9 @@ pub fn project_fields(p: &Project) -> FieldMap {
 /// counts their fields for the report and would otherwise serialise every value to JSON.
 pub fn field_count(p: &Project) -> usize {
     // The project-level fields always have a value (strings, lists, structs).
-    let mut n = ProjectField::ALL.len() + usize::from(!p.indicators.is_empty()) + usize::from(!p.schedule.is_empty());
+    let mut n = ProjectField::ALL.len()
+        + usize::from(!p.indicators.is_empty())
+        + usize::from(!p.schedule.is_empty());
     for ind in &p.indicators {
         n += 1 + ind
             .values
