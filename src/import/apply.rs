@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::accept::Accept;
 use super::draft::Draft;
 use super::report::{Note, Outcome, ProjectLine, Unplaced};
+use crate::format::sheet::fields;
 use crate::model::*;
 use crate::parse::label::normalize_label;
 
@@ -541,10 +542,11 @@ fn merge_draft(p: &mut Project, d: &Draft, owners: Option<Vec<Owner>>, last_fy: 
         p.owners = o;
     }
     set_text(&mut p.owners_note, &d.owners_note);
-    set_text(&mut p.texts.issue, &d.issue);
-    set_text(&mut p.texts.purpose, &d.purpose);
-    set_text(&mut p.texts.summary, &d.summary);
-    set_text(&mut p.texts.goal, &d.goal);
+    for (field, text) in &d.texts {
+        if let Some(slot) = fields::plain_text(p, *field) {
+            slot.clone_from(text);
+        }
+    }
     if let Some(e) = &d.effects {
         p.texts.effects.clone_from(e);
     }

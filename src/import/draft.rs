@@ -1,6 +1,7 @@
 //! What a sheet says about one project, before it is matched to the plan. Every field is
 //! optional: a field the sheet does not have leaves the plan's value alone.
 
+use crate::model::fields::ProjectField;
 use std::collections::BTreeMap;
 
 use crate::model::{
@@ -23,10 +24,10 @@ pub struct Draft {
     pub title: String,
     pub owners: Option<Vec<String>>,
     pub owners_note: Option<String>,
-    pub issue: Option<String>,
-    pub purpose: Option<String>,
-    pub summary: Option<String>,
-    pub goal: Option<String>,
+    /// The project's plain texts the sheet gives (課題, 目的, 概要, 目指す姿, …), by the field
+    /// each fills: applied through the sheet description (`format::sheet::fields`), so a new
+    /// plain field needs no slot of its own here.
+    pub texts: Vec<(ProjectField, String)>,
     pub effects: Option<Vec<String>>,
     pub indicators: Vec<DraftIndicator>,
     pub tasks: Vec<DraftTask>,
@@ -49,6 +50,25 @@ pub struct Draft {
     pub progress: BTreeMap<FiscalYear, Progress>,
     /// Text fields read (for the report).
     pub fields: usize,
+}
+
+impl Draft {
+    /// Sets the text the sheet gives for `field` (a later one replaces an earlier one).
+    pub fn set_text(&mut self, field: ProjectField, text: String) {
+        match self.texts.iter_mut().find(|(f, _)| *f == field) {
+            Some(slot) => slot.1 = text,
+            None => self.texts.push((field, text)),
+        }
+    }
+
+    /// The text the sheet gives for `field`, if any.
+    #[cfg(test)]
+    pub fn text(&self, field: ProjectField) -> Option<&str> {
+        self.texts
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, t)| t.as_str())
+    }
 }
 
 /// A value cell of a draft: None when the sheet has no such cell, Some(None) when it is empty.

@@ -76,6 +76,18 @@ impl FieldRow {
     }
 }
 
+/// The project's text `field` when a plain row of [`FIELDS`] carries it alone: where a text
+/// read for it goes.
+pub(crate) fn plain_text(p: &mut Project, field: ProjectField) -> Option<&mut String> {
+    let set = FIELDS
+        .iter()
+        .find_map(|row| match (&row.cell, row.fields) {
+            (Cell::Plain { set, .. }, [f]) if *f == field => Some(*set),
+            _ => None,
+        })?;
+    Some(set(p))
+}
+
 /// The rows, in sheet order.
 pub(crate) static FIELDS: &[FieldRow] = &[
     plain(

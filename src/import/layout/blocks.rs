@@ -9,6 +9,7 @@ use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
 use crate::import::labels::{numbered_row, Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
+use crate::model::fields::ProjectField;
 use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
 use crate::parse::label::normalize_label;
 
@@ -356,13 +357,13 @@ fn read_row(
             ctx.mode = Mode::None;
             let v = value().unwrap_or_default();
             d.fields += 1;
-            let slot = match l {
-                Label::Issue => &mut d.issue,
-                Label::Purpose => &mut d.purpose,
-                Label::Summary => &mut d.summary,
-                _ => &mut d.goal,
+            let field = match l {
+                Label::Issue => ProjectField::Issue,
+                Label::Purpose => ProjectField::Purpose,
+                Label::Summary => ProjectField::Summary,
+                _ => ProjectField::Goal,
             };
-            *slot = Some(v);
+            d.set_text(field, v);
         }
         Some(Label::Policy) => d.policy = value(),
         Some(Label::Measure) => d.measure = value(),

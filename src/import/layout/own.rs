@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::cells::money_value;
 use crate::format::layout::{self, label, ProgressField, RowKey};
-use crate::format::sheet::fields::{self, FieldRow};
+use crate::format::sheet::fields::{self, Cell, FieldRow};
 use crate::format::sheet::Section;
 use crate::format::summary as master;
 use crate::grid::Grid;
@@ -238,25 +238,19 @@ impl Table<'_> {
                 d.effects = Some(layout::parse_effects(&v));
                 d.fields += 1;
             }
-            ref k => {
-                let slot = match k {
-                    RowKey::Issue => &mut d.issue,
-                    RowKey::Purpose => &mut d.purpose,
-                    RowKey::Summary => &mut d.summary,
-                    RowKey::Goal => &mut d.goal,
-                    // A field the drafts of other cities' layouts have no slot for.
-                    _ => {
-                        return self.skip(
-                            report,
-                            r,
-                            lc,
-                            "キーのない写しからは読めない項目です（読み飛ばし） / a field read only with its keys",
-                        )
-                    }
-                };
-                *slot = Some(v);
-                d.fields += 1;
-            }
+            _ => match (&row.cell, row.fields) {
+                (Cell::Plain { .. }, [field]) => {
+                    d.set_text(*field, v);
+                    d.fields += 1;
+                }
+                // A field the drafts of other cities' layouts have no slot for.
+                _ => self.skip(
+                    report,
+                    r,
+                    lc,
+                    "キーのない写しからは読めない項目です（読み飛ばし） / a field read only with its keys",
+                ),
+            },
         }
     }
 
@@ -549,6 +543,7 @@ impl Table<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::fields::ProjectField;
 
     #[test]
     fn codes_are_not_part_of_titles() {
@@ -623,10 +618,16 @@ mod tests {
         assert_eq!(d.urgency, Some(p.priority.urgency));
         assert_eq!(d.importance, Some(p.priority.importance));
         assert_eq!(d.all_tags.as_ref(), Some(&p.tags));
-        assert_eq!(d.issue.as_ref(), Some(&p.texts.issue));
-        assert_eq!(d.purpose.as_ref(), Some(&p.texts.purpose));
-        assert_eq!(d.summary.as_ref(), Some(&p.texts.summary));
-        assert_eq!(d.goal.as_ref(), Some(&p.texts.goal));
+        assert_eq!(d.text(ProjectField::Issue), Some(p.texts.issue.as_str()));
+        assert_eq!(
+            d.text(ProjectField::Purpose),
+            Some(p.texts.purpose.as_str())
+        );
+        assert_eq!(
+            d.text(ProjectField::Summary),
+            Some(p.texts.summary.as_str())
+        );
+        assert_eq!(d.text(ProjectField::Goal), Some(p.texts.goal.as_str()));
         assert_eq!(d.effects.as_ref(), Some(&p.texts.effects));
         assert_eq!(d.owners_note.as_deref(), Some("ほか"));
     }
