@@ -70,7 +70,7 @@ pub async fn write_answer(
             ));
         };
         // The base is what the department received: read again from that workbook.
-        let wb = dxplan::import::workbook::open(workbook)?;
+        let wb = dxplan::workbook::open(workbook).map_err(dxplan::import::ImportError::from)?;
         let received = dxplan::import::native::read_native(workbook, &wb)?
             .ok_or_else(|| {
                 AppError::new(

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::error::ImportError;
+use super::error::ReadError;
 
 const MIB: u64 = 1024 * 1024;
 
@@ -71,8 +71,8 @@ pub fn too_large(
     ja: impl Into<String>,
     en: impl Into<String>,
     limit: impl Into<String>,
-) -> ImportError {
-    ImportError::TooLarge {
+) -> ReadError {
+    ReadError::TooLarge {
         file: path.to_path_buf(),
         ja: ja.into(),
         en: en.into(),
@@ -100,7 +100,7 @@ impl<'p> Budget<'p> {
 
     /// Counts one kept cell of `sheet` holding `text_len` bytes; refuses past `MAX_CELLS` or
     /// `MAX_TEXT_BYTES`. `in_sheet` is the sheet's count, this cell included.
-    pub fn cell(&self, sheet: &str, in_sheet: u64, text_len: usize) -> Result<(), ImportError> {
+    pub fn cell(&self, sheet: &str, in_sheet: u64, text_len: usize) -> Result<(), ReadError> {
         if in_sheet > MAX_CELLS_PER_SHEET {
             return Err(cells_in_sheet(self.path, sheet));
         }
@@ -117,7 +117,7 @@ impl<'p> Budget<'p> {
     }
 
     /// Counts the merged regions of `sheet`; refuses past `MAX_MERGES`.
-    pub fn merges(&self, sheet: &str, n: usize) -> Result<(), ImportError> {
+    pub fn merges(&self, sheet: &str, n: usize) -> Result<(), ReadError> {
         if self.merges.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > MAX_MERGES {
             return Err(too_large(
                 self.path,
@@ -130,7 +130,7 @@ impl<'p> Budget<'p> {
     }
 }
 
-pub fn cells_in_sheet(path: &Path, sheet: &str) -> ImportError {
+pub fn cells_in_sheet(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
         format!("シート「{sheet}」のセル数"),
@@ -139,7 +139,7 @@ pub fn cells_in_sheet(path: &Path, sheet: &str) -> ImportError {
     )
 }
 
-pub fn cells_in_workbook(path: &Path, sheet: &str) -> ImportError {
+pub fn cells_in_workbook(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
         format!("ブック全体のセル数（シート「{sheet}」まで）"),
@@ -148,7 +148,7 @@ pub fn cells_in_workbook(path: &Path, sheet: &str) -> ImportError {
     )
 }
 
-pub fn text_in_workbook(path: &Path, sheet: &str) -> ImportError {
+pub fn text_in_workbook(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
         format!("ブック全体のセルの文字列（シート「{sheet}」まで）"),
@@ -157,7 +157,7 @@ pub fn text_in_workbook(path: &Path, sheet: &str) -> ImportError {
     )
 }
 
-pub fn sheets(path: &Path, n: usize) -> ImportError {
+pub fn sheets(path: &Path, n: usize) -> ReadError {
     too_large(
         path,
         format!("シート数 {}", grouped(n as u64)),
@@ -166,7 +166,7 @@ pub fn sheets(path: &Path, n: usize) -> ImportError {
     )
 }
 
-pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ImportError {
+pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ReadError {
     too_large(
         path,
         format!(
@@ -181,7 +181,7 @@ pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ImportError {
     )
 }
 
-pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ImportError {
+pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ReadError {
     let at = crate::grid::a1(row, col);
     too_large(
         path,
@@ -196,7 +196,7 @@ pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ImportErr
 }
 
 /// Refuses a cell at or beyond `MAX_ROW`/`MAX_COL`.
-pub fn check_extent(path: &Path, sheet: &str, pos: (u32, u32)) -> Result<(), ImportError> {
+pub fn check_extent(path: &Path, sheet: &str, pos: (u32, u32)) -> Result<(), ReadError> {
     if pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
         return Err(used_range(path, sheet, pos));
     }
