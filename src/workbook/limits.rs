@@ -130,6 +130,67 @@ impl<'p> Budget<'p> {
     }
 }
 
+/// Cells and bytes of text a sheet's tally holds before adding them to the workbook's budget.
+const TALLY_CELLS: u64 = 1024;
+const TALLY_TEXT: u64 = 1024 * 1024;
+
+/// One sheet's share of the budget, counted by the worker reading it and added to the
+/// workbook's every `TALLY_CELLS` cells or `TALLY_TEXT` bytes and when the sheet ends (`flush`):
+/// two workers adding every cell to the same counters spent as long on them as on reading the
+/// cell. The workbook's caps may be passed by that much before the refusal; the sheet's cap is
+/// checked at every cell.
+pub struct SheetTally<'b, 'p> {
+    budget: &'b Budget<'p>,
+    sheet: &'b str,
+    cells: u64,
+    text: u64,
+}
+
+impl<'p> Budget<'p> {
+    /// A tally for the cells of `sheet`.
+    pub fn sheet<'b>(&'b self, sheet: &'b str) -> SheetTally<'b, 'p> {
+        SheetTally {
+            budget: self,
+            sheet,
+            cells: 0,
+            text: 0,
+        }
+    }
+}
+
+impl SheetTally<'_, '_> {
+    /// Counts one kept cell holding `text_len` bytes; `in_sheet` is the sheet's count, this
+    /// cell included. Refuses past `MAX_CELLS_PER_SHEET` here, past `MAX_CELLS` or
+    /// `MAX_TEXT_BYTES` when the tally is added to the workbook's.
+    pub fn cell(&mut self, in_sheet: u64, text_len: usize) -> Result<(), ReadError> {
+        if in_sheet > MAX_CELLS_PER_SHEET {
+            return Err(cells_in_sheet(self.budget.path, self.sheet));
+        }
+        self.cells += 1;
+        self.text += text_len as u64;
+        if self.cells >= TALLY_CELLS || self.text >= TALLY_TEXT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds what the tally holds to the workbook's budget.
+    pub fn flush(&mut self) -> Result<(), ReadError> {
+        let (cells, text) = (
+            std::mem::take(&mut self.cells),
+            std::mem::take(&mut self.text),
+        );
+        let b = self.budget;
+        if cells > 0 && b.cells.fetch_add(cells, Ordering::Relaxed) + cells > MAX_CELLS {
+            return Err(cells_in_workbook(b.path, self.sheet));
+        }
+        if text > 0 && b.text.fetch_add(text, Ordering::Relaxed) + text > MAX_TEXT_BYTES {
+            return Err(text_in_workbook(b.path, self.sheet));
+        }
+        Ok(())
+    }
+}
+
 pub fn cells_in_sheet(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
@@ -233,5 +294,32 @@ mod tests {
         b.cells.store(MAX_CELLS, Ordering::Relaxed);
         let e = b.cell("T", 1, 0).unwrap_err().to_string();
         assert!(e.contains("4,000,000") && e.contains("T"), "{e}");
+    }
+
+    #[test]
+    fn a_sheets_tally_reaches_the_workbooks_caps() {
+        let b = Budget::new(Path::new("x.xlsx"));
+        let mut t = b.sheet("S");
+        let e = t.cell(MAX_CELLS_PER_SHEET + 1, 0).unwrap_err().to_string();
+        assert!(e.contains("x.xlsx") && e.contains("2,000,000"), "{e}");
+        b.cells.store(MAX_CELLS - 10, Ordering::Relaxed);
+        let mut t = b.sheet("T");
+        for i in 1..=10 {
+            t.cell(i, 1).unwrap();
+        }
+        t.flush().unwrap();
+        assert_eq!(b.cells.load(Ordering::Relaxed), MAX_CELLS);
+        let mut t = b.sheet("U");
+        t.cell(1, 0).unwrap();
+        let e = t.flush().unwrap_err().to_string();
+        assert!(e.contains("4,000,000") && e.contains("U"), "{e}");
+        // A large text is added at once; the rest at the sheet's end at the latest.
+        let b = Budget::new(Path::new("x.xlsx"));
+        let mut t = b.sheet("V");
+        t.cell(1, MAX_TEXT_BYTES as usize - 1).unwrap();
+        assert_eq!(b.text.load(Ordering::Relaxed), MAX_TEXT_BYTES - 1);
+        t.cell(2, 2).unwrap();
+        let e = t.flush().unwrap_err().to_string();
+        assert!(e.contains("256 MB") && e.contains("V"), "{e}");
     }
 }

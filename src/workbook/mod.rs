@@ -282,6 +282,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
         // One pass over the sheet for values and style ids; a blank cell with a visible
         // fill is kept, because legacy schedules draw their bars that way.
         let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(err)?;
+        let mut tally = budget.sheet(&meta.name);
         let palette: Vec<(bool, bool)> = reader
             .styles()
             .iter()
@@ -309,9 +310,10 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                 None => continue,
             };
             limits::check_extent(path, &meta.name, cell.get_position())?;
-            budget.cell(&meta.name, grid.cells.len() as u64 + 1, c.text.len())?;
+            tally.cell(grid.cells.len() as u64 + 1, c.text.len())?;
             grid.cells.insert(cell.get_position(), c);
         }
+        tally.flush()?;
     }
     let found = match merges {
         Some(found) => found.clone(),
