@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use dxplan::export::{write_master, ExportOptions};
-use dxplan::import::workbook;
+use dxplan::workbook;
 
 /// (sheet, cells: (row, col, text, number), merged ranges (first row, first col, last row, last col)).
 type Cells = Vec<(String, Vec<(u32, u16, String, Option<f64>)>, Vec<[u32; 4]>)>;

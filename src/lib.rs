@@ -23,4 +23,5 @@ pub(crate) mod round;
 pub mod sample;
 pub mod store;
 pub mod structure;
+pub mod workbook;
 pub mod workspace;

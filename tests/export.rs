@@ -1,5 +1,5 @@
 //! Excel export (issue 4) checked as a user would: real files in a temp dir, opened again with
-//! calamine (through `import::workbook::open`), and read back with `import::native`.
+//! calamine (through `workbook::open`), and read back with `import::native`.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -10,10 +10,10 @@ use dxplan::export::{
 };
 use dxplan::import::grid::Grid;
 use dxplan::import::native::read_native;
-use dxplan::import::workbook::{self, Workbook};
 use dxplan::import::ImportError;
 use dxplan::model::*;
 use dxplan::parse::fiscal_year::format_both;
+use dxplan::workbook::{self, Workbook};
 
 fn sample() -> Plan {
     dxplan::sample::onojo().expect("sample plan")

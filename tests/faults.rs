@@ -297,7 +297,7 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
     let mut old = sha(&out);
     let probe = dir.path().join("probe.xlsx");
     let mut full = timed(&["export", p(&plan), "-o", p(&probe)]);
-    let sheets = dxplan::import::workbook::open(&probe).unwrap().sheets.len();
+    let sheets = dxplan::workbook::open(&probe).unwrap().sheets.len();
     let fresh = dir.path().join("new.xlsx");
 
     let mut rng = Rng::seeded("export");
@@ -325,7 +325,7 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
             }
             Some(h) if i % 2 == 0 && Some(&h) == old.as_ref() => old_kept += 1,
             Some(_) => {
-                let wb = dxplan::import::workbook::open(target).unwrap_or_else(|e| {
+                let wb = dxplan::workbook::open(target).unwrap_or_else(|e| {
                     panic!("{what}: a partial workbook at the target path: {e}")
                 });
                 assert_eq!(wb.sheets.len(), sheets, "{what}: an incomplete workbook");

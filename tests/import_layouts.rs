@@ -1886,8 +1886,9 @@ fn an_ambiguous_match_is_reported_and_not_applied() {
     );
 }
 
-/// The importer reads merged regions with a raw scan of each sheet's `<mergeCells>`; it must
-/// find exactly what calamine's full XML pass finds, on workbooks with merges in every sheet.
+/// The workbook reader takes merged regions from each sheet's `<mergeCells>`, kept by the census
+/// of its cells; it must find exactly what calamine's full XML pass finds, on workbooks with
+/// merges in every sheet.
 #[test]
 fn merged_regions_match_calamines_reading() {
     use calamine::Reader;
@@ -1902,22 +1903,18 @@ fn merged_regions_match_calamines_reading() {
     fukuyama_bessatsu(&files[2]);
     let mut merged = 0;
     for f in &files {
-        let mut raw = dxplan::import::merges::MergeReader::open(f).expect("parts located");
+        let read = dxplan::workbook::open(f).unwrap();
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook(f).unwrap();
-        for name in wb.sheet_names() {
+        assert_eq!(read.sheets.len(), wb.sheet_names().len());
+        for sheet in &read.sheets {
             let theirs: Vec<_> = wb
-                .merge_cells_by_sheet_name(&name)
+                .merge_cells_by_sheet_name(&sheet.name)
                 .unwrap()
                 .into_iter()
                 .map(|d| (d.start, d.end))
                 .collect();
-            let ours: Vec<_> = raw
-                .read(&name)
-                .expect("sheet part")
-                .into_iter()
-                .map(|m| (m.first, m.last))
-                .collect();
-            assert_eq!(ours, theirs, "{}: {name}", f.display());
+            let ours: Vec<_> = sheet.merges.iter().map(|m| (m.first, m.last)).collect();
+            assert_eq!(ours, theirs, "{}: {}", f.display(), sheet.name);
             merged += ours.len();
         }
     }

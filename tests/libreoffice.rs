@@ -153,7 +153,7 @@ fn libreoffice_keeps_the_hidden_sheet_readable_and_an_unedited_answer_changes_no
     // The cover asks not to touch it (a fresh export of the same plan).
     let out = w.dir.path().join("fresh.xlsx");
     dxplan(&["export", p(&w.plan), "--department", DEPT, "-o", p(&out)]).expect_ok("export");
-    let book = dxplan::import::workbook::open(&out).unwrap();
+    let book = dxplan::workbook::open(&out).unwrap();
     let cover = book.sheets.iter().find(|g| g.name == "表紙").unwrap();
     let line = dxplan::export::department::HIDDEN_SHEET_LINE;
     assert!(line.contains("_dxplan") && line.contains("LibreOffice"));
@@ -306,7 +306,7 @@ fn a_task_or_indicator_cleared_as_the_cover_says_is_removed_and_undone() {
         &id_of(&before, WINDOW),
         &|k: &RowKey| matches!(k, RowKey::Task { id } if *id == tid),
     );
-    let book = dxplan::import::workbook::open(&file).unwrap();
+    let book = dxplan::workbook::open(&file).unwrap();
     let g = book.sheets.iter().find(|g| g.name == sheet).unwrap();
     assert!(g.text(row, 0).is_empty());
     assert!(

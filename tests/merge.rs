@@ -353,7 +353,7 @@ fn rows_and_sheets_added_in_excel_are_added() {
     x.set(&sh, &year_cell, Some("構築"));
     let known_ind = |id: &str| p.indicators.iter().any(|i| i.id == id);
     let spare_id = {
-        let wb = dxplan::import::workbook::open(&f).unwrap();
+        let wb = dxplan::workbook::open(&f).unwrap();
         wb.sheets
             .iter()
             .flat_map(|g| g.cells.values())
@@ -475,7 +475,7 @@ fn a_tampered_or_missing_hidden_sheet_is_refused_and_changes_nothing() {
         .clone();
     let f = w.export(&dept, "d.xlsx");
     // Someone unhides the dxplan sheet and edits a base value in it.
-    let wb = dxplan::import::workbook::open(&f).unwrap();
+    let wb = dxplan::workbook::open(&f).unwrap();
     let hidden = wb
         .sheets
         .iter()

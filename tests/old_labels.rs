@@ -14,7 +14,7 @@ use dxplan::store::Store;
 /// Every summary label cell (「概要」 in column A… of a project sheet) renamed to 「内容」, as
 /// a workbook exported before the rename reads. Returns how many were renamed.
 fn relabel_as_old(file: &Path) -> usize {
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     let mut x = Xlsx::open(file);
     let mut n = 0;
     for g in wb.sheets.iter().filter(|g| !g.hidden) {
@@ -47,7 +47,7 @@ fn the_summary_row_says_gaiyou_and_an_old_naiyou_workbook_still_merges() {
         p(&book),
     ])
     .expect_ok("export");
-    let wb = dxplan::import::workbook::open(&book).unwrap();
+    let wb = dxplan::workbook::open(&book).unwrap();
     let labels: Vec<&str> = wb
         .sheets
         .iter()

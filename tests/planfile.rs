@@ -597,7 +597,7 @@ fn an_absurd_budget_cell_is_refused_naming_the_cell() {
 /// The cell in a department workbook of project `pid`'s planned cost in `fy`.
 fn planned_cell(file: &Path, pid: &str, fy: i32) -> (String, String) {
     use dxplan::export::layout::RowKey;
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     for g in &wb.sheets {
         let keys: Vec<(u32, RowKey)> = g
             .cells

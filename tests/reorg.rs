@@ -57,7 +57,7 @@ fn export(plan: &Path, dept: &str, fy: Option<&str>, out: &Path) -> common::Run 
 
 /// What a department workbook holds: its department (name) and project ids, from the hidden sheet.
 fn exported(file: &Path) -> (String, BTreeSet<String>) {
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     let native = dxplan::import::native::read_native(file, &wb)
         .unwrap()
         .unwrap();
@@ -95,7 +95,7 @@ fn cell_of(
     row: impl Fn(&RowKey) -> bool,
     fy: Option<i32>,
 ) -> (String, String) {
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     for g in &wb.sheets {
         let keys: Vec<(u32, RowKey)> = g
             .cells

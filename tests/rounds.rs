@@ -113,7 +113,7 @@ fn progress(pr: &Project, fy: i32) -> Option<&Progress> {
 
 /// The value cell of a cover field (記入者 …) on 表紙: the row whose hidden key names it.
 fn cover_cell(file: &Path, field: &str) -> String {
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     let g = wb.sheets.iter().find(|g| g.name == "表紙").unwrap();
     let r = g
         .cells
@@ -361,7 +361,7 @@ fn a_round_over_the_sample_from_start_to_merge() {
             "{f} is an input"
         );
     }
-    let wb = dxplan::import::workbook::open(&shimin_book).unwrap();
+    let wb = dxplan::workbook::open(&shimin_book).unwrap();
     let g = wb.sheets.iter().find(|g| g.name == sheet).unwrap();
     let (r, _) = g
         .cells
@@ -384,7 +384,7 @@ fn a_round_over_the_sample_from_start_to_merge() {
     assert!(is_locked(&x, &sheet, &carried));
     assert!(
         cover.contains(TITLE)
-            || dxplan::import::workbook::open(&shimin_book)
+            || dxplan::workbook::open(&shimin_book)
                 .unwrap()
                 .sheets
                 .iter()

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 
 use dxplan::export::{write_master, ExportOptions};
 use dxplan::import::native::read_native;
-use dxplan::import::workbook;
 use dxplan::model::fields::{project_fields, FieldPath, ProjectField};
 use dxplan::model::*;
 use dxplan::parse::value::parse_value;
+use dxplan::workbook;
 
 fn value(text: &str) -> Option<Value> {
     parse_value(text)

@@ -121,7 +121,7 @@ fn type_budget(file: &Path, pid: &str, fy: i32, v: f64) {
 }
 
 fn meta_grid(file: &Path) -> Grid {
-    dxplan::import::workbook::open(file)
+    dxplan::workbook::open(file)
         .unwrap()
         .sheets
         .into_iter()
@@ -395,7 +395,7 @@ fn ids_that_are_paths_or_point_elsewhere_are_refused_naming_the_cell() {
     let (sheet, _, key_cell) = key_of(&f, &a.project.id, &|k| {
         matches!(k, RowKey::Indicator { .. })
     });
-    let wb = dxplan::import::workbook::open(&f).unwrap();
+    let wb = dxplan::workbook::open(&f).unwrap();
     let g = wb.sheets.iter().find(|g| g.name == sheet).unwrap();
     let (r, c) = support_rc(&key_cell);
     let RowKey::Indicator { id, kind } = RowKey::from_cell(g.text(r, c)).unwrap().unwrap() else {
@@ -770,7 +770,7 @@ fn a_submission_written_from_a_working_copy_carries_the_office_seal_verbatim() {
 
     // The department's laptop: a new plan file from the workbook.
     let copy = w.path("working.dxplan");
-    let wb = dxplan::import::workbook::open(&received).unwrap();
+    let wb = dxplan::workbook::open(&received).unwrap();
     let native = dxplan::import::native::read_native(&received, &wb)
         .unwrap()
         .unwrap();

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use dxplan::export::department_projects;
 use dxplan::export::layout::RowKey;
-use dxplan::import::workbook;
 use dxplan::model::*;
+use dxplan::workbook;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::xlsx_edit::{a1, Xlsx};

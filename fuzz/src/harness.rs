@@ -394,7 +394,7 @@ fn read_meta_cells(bytes: &[u8]) -> Option<MetaCells> {
     let dir = scratch();
     let f = dir.path().join("read.xlsx");
     std::fs::write(&f, bytes).ok()?;
-    let wb = dxplan::import::workbook::open(&f).ok()?;
+    let wb = dxplan::workbook::open(&f).ok()?;
     let g = wb.sheets.into_iter().find(|g| g.name == META)?;
     Some(
         g.cells
@@ -700,7 +700,7 @@ pub fn register_seeds() -> Vec<(String, Vec<u8>)> {
 }
 
 /// Runs one input the way the fuzz targets do. libfuzzer-sys aborts on every panic, even one
-/// that dxplan catches on purpose (`import::workbook::open` turns a panic of a file reader into a
+/// that dxplan catches on purpose (`workbook::open` turns a panic of a file reader into a
 /// "corrupt workbook" error); so the default panic hook is put back, and only a panic that
 /// escapes dxplan aborts (and is reported as a crash).
 pub fn guarded(f: impl FnOnce()) {

@@ -1,6 +1,6 @@
 //! A worksheet as every part that reads or names cells sees it: sparse cells (text as
 //! displayed, number when numeric, whether the cell is filled), merged regions, and `Sheet!A1`
-//! references. The workbook reader (`import::workbook`) fills it; import, merge and export
+//! references. The workbook reader (`workbook`) fills it; import, merge and export
 //! (the hidden sheet read back, cell references) use it. It builds on nothing of the crate
 //! but label normalisation.
 

@@ -7,15 +7,7 @@
 //! understood) stops it before anything is written; otherwise it is saved in one transaction
 //! and recorded, so that `undo_import` can take it back whole.
 
-mod cfb_check;
 pub(crate) mod error;
-pub(crate) mod limits;
-pub mod merges;
-mod parts;
-pub(crate) mod styles;
-pub mod workbook;
-mod xls_scan;
-pub(crate) mod zip_check;
 
 /// The worksheet grid every workbook is read into (now `crate::grid`), by its old path.
 pub use crate::grid;
@@ -23,7 +15,6 @@ pub use error::ImportError;
 pub(crate) mod accept;
 pub(crate) mod apply;
 pub(crate) mod choices;
-pub(crate) mod csv_file;
 pub(crate) mod draft;
 pub(crate) mod hierarchy;
 pub(crate) mod labels;
@@ -155,7 +146,7 @@ pub fn import_with(
 
 /// The plan a dxplan workbook was exported from, to create a new plan file from it.
 pub fn exported_plan_info(file: &Path) -> Result<Option<crate::model::PlanInfo>, ImportError> {
-    let wb = workbook::open(file)?;
+    let wb = crate::workbook::open(file)?;
     Ok(native::read_native(file, &wb)?.map(|n| n.meta.plan))
 }
 
@@ -257,11 +248,11 @@ fn import_file(
         encoding: None,
         sheets: Vec::new(),
     };
-    if csv_file::is_csv(file) {
-        let (grid, encoding) = csv_file::read(file)?;
+    if crate::workbook::is_csv(file) {
+        let (grid, encoding) = crate::workbook::read_csv(file)?;
         out.encoding = Some(encoding.name().to_string());
         let read = layout::read_sheet_with(&grid, vocab);
-        let wb = workbook::Workbook {
+        let wb = crate::workbook::Workbook {
             sheets: vec![grid],
             non_worksheets: Vec::new(),
         };
@@ -271,7 +262,7 @@ fn import_file(
     // A legacy project sheet is all in its drafts once read: its cells are let go there and
     // then, so memory stays flat in the number of sheets. Sheets dxplan wrote (keyed), and
     // those the hierarchy or the native reading look at, are kept whole.
-    let (wb, reads) = workbook::open_with(
+    let (wb, reads) = crate::workbook::open_with(
         file,
         |g| layout::read_sheet_with(g, vocab),
         |g, read| {
@@ -348,7 +339,7 @@ fn import_file(
 fn apply_sheets(
     target: &mut Target,
     file: &Path,
-    mut wb: workbook::Workbook,
+    mut wb: crate::workbook::Workbook,
     reads: Vec<layout::SheetRead>,
     mut out: FileReport,
     strict: bool,

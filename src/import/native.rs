@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::error::ImportError;
-use super::workbook::Workbook;
 use crate::format::layout::{self, ProgressField, RowKey};
 use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
 use crate::format::sheet::fields::{self, Cell as FieldCell, FieldRow};
@@ -28,6 +27,7 @@ use crate::model::{
 use crate::parse::fiscal_year::parse_fiscal_year;
 use crate::parse::value::{is_empty_mark, parse_money, parse_value};
 pub use crate::store::ItemKind;
+use crate::workbook::Workbook;
 
 /// A returned dxplan workbook.
 #[derive(Debug, Clone)]

@@ -67,7 +67,7 @@ impl Header {
 /// then read whole (and refused or accepted there, with the usual messages).
 fn quick(file: &Path) -> Option<String> {
     // Declared sizes and the shared-string count first, as before any read (`zip_check`).
-    match crate::import::zip_check::check(file) {
+    match crate::workbook::check_zip(file) {
         Ok(false) => {}
         _ => return None,
     }

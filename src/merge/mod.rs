@@ -135,7 +135,7 @@ pub fn merge_files(
 pub(crate) struct Submission {
     pub file: PathBuf,
     pub native: NativeWorkbook,
-    pub wb: crate::import::workbook::Workbook,
+    pub wb: crate::workbook::Workbook,
     pub digest: String,
     pub cover: SubmissionCover,
     /// A 部's answer: the 課 answers it says it gathered (checked when merged).
@@ -328,7 +328,7 @@ const DRY_RUN: &str = "(dry run)";
 const REFUSED: &str = "(refused)";
 
 fn read_submission(file: &Path) -> Result<Submission, MergeError> {
-    let wb = crate::import::workbook::open(file)?;
+    let wb = crate::workbook::open(file).map_err(ImportError::from)?;
     let native =
         read_native(file, &wb)?.ok_or_else(|| MergeError::NotASubmission(file.to_path_buf()))?;
     if native.meta.kind != ExportKind::Department || native.meta.department.is_none() {

@@ -89,7 +89,7 @@ fn grids(path: &Path) -> Result<Vec<Grid>, OrgError> {
     if is_csv(path) {
         return Ok(vec![read_csv(path)?]);
     }
-    let wb = crate::import::workbook::open(path)?;
+    let wb = crate::workbook::open(path).map_err(crate::import::ImportError::from)?;
     Ok(wb.sheets.into_iter().filter(|g| !g.hidden).collect())
 }
 

@@ -30,7 +30,7 @@ use crate::store::Store;
 
 /// The hidden sheet of a workbook as received (what a working copy answers).
 pub fn received_meta(workbook: &Path) -> Result<ExportMeta, RoundError> {
-    let wb = crate::import::workbook::open(workbook)?;
+    let wb = crate::workbook::open(workbook).map_err(crate::import::ImportError::from)?;
     let native = crate::import::native::read_native(workbook, &wb)?
         .ok_or_else(|| crate::merge::MergeError::NotASubmission(workbook.to_path_buf()))?;
     if native.meta.department.is_none() {

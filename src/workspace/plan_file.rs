@@ -56,7 +56,7 @@ pub fn remove_plan_file(path: &Path) {
 /// A workbook dxplan exported becomes a new plan file (same plan, same ids) when `plan` does not
 /// exist yet; the import that follows fills it. True when the plan file was created.
 pub fn plan_from_export(plan: &Path, workbook: &Path) -> Result<bool> {
-    if plan.exists() || crate::import::csv_file::is_csv(workbook) {
+    if plan.exists() || crate::workbook::is_csv(workbook) {
         return Ok(false);
     }
     match crate::import::exported_plan_info(workbook)? {

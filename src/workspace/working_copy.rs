@@ -149,7 +149,7 @@ fn write_note(note: &Path, wc: &WorkingCopy) -> Result<()> {
 /// The hidden sheet of a department workbook as received; refused with `not_department` when
 /// the workbook is not one dxplan wrote for a department.
 pub fn received_workbook(workbook: &Path) -> Result<ExportMeta> {
-    let wb = crate::import::workbook::open(workbook)?;
+    let wb = crate::workbook::open(workbook).map_err(crate::import::ImportError::from)?;
     let native = crate::import::native::read_native(workbook, &wb)?.ok_or_else(|| {
         WorkspaceError::NotDepartmentWorkbook("このファイルは dxplan が書き出した課別ブックではありません。従来の様式は「Excel取込」から取り込んでください。".into())
     })?;

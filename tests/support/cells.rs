@@ -17,7 +17,7 @@ pub fn cell_of(
     fy: Option<i32>,
 ) -> (String, String) {
     let (sheet, r, _) = key_of(file, pid, &row);
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     let g = wb.sheets.iter().find(|g| g.name == sheet).unwrap();
     let header = keys(g)
         .into_iter()
@@ -38,7 +38,7 @@ pub fn cell_of(
 
 /// The hidden key cell itself of the first row matching `row`: (sheet, row, A1 of the key).
 pub fn key_of(file: &Path, pid: &str, row: &dyn Fn(&RowKey) -> bool) -> (String, u32, String) {
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     for g in &wb.sheets {
         let ks = keys(g);
         if !ks

@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Color, Format, FormatPattern, Workbook};
 
 pub fn copy_values(src: &Path, dst: &Path) {
-    let wb = dxplan::import::workbook::open(src).unwrap();
+    let wb = dxplan::workbook::open(src).unwrap();
     let mut out = Workbook::new();
     let fill = Format::new()
         .set_pattern(FormatPattern::Solid)

@@ -17,7 +17,7 @@ pub fn cell_of(
     row: impl Fn(&RowKey) -> bool,
     fy: Option<i32>,
 ) -> (String, String) {
-    let wb = dxplan::import::workbook::open(file).unwrap();
+    let wb = dxplan::workbook::open(file).unwrap();
     for g in &wb.sheets {
         let keys: Vec<(u32, RowKey)> = g
             .cells

@@ -168,7 +168,7 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join(name);
         std::fs::write(&f, bytes).unwrap();
-        if let Ok(wb) = dxplan::import::workbook::open(&f) {
+        if let Ok(wb) = dxplan::workbook::open(&f) {
             for g in &wb.sheets {
                 for c in g.cells.values() {
                     if !c.text.is_empty() && c.text.len() < 200 {

@@ -587,7 +587,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("master.xlsx");
         crate::export::write_master(&plan, &path, &Default::default()).expect("export");
-        let wb = crate::import::workbook::open(&path).expect("open");
+        let wb = crate::workbook::open(&path).expect("open");
         let g = wb
             .sheets
             .iter()

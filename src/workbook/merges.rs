@@ -1,47 +1,26 @@
 //! Merged regions of .xlsx sheets. calamine reads them with a second XML pass over the whole
 //! sheet, which cost an import as much as the layout recognition; `<mergeCells>` follows
-//! `<sheetData>`, so finding it in the inflated part and parsing only from there is enough.
-//! A sheet whose part cannot be located this way gets calamine's pass.
+//! `<sheetData>`, so the census of the cells (`zip_check::census`), which streams every sheet
+//! part before calamine reads it, keeps that element's bytes, and they are parsed here
+//! (`merges_in`). A sheet whose part the census could not locate gets calamine's pass.
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
-use std::fs::File;
-use std::io::BufReader;
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
 use std::path::Path;
 
-use super::error::ImportError;
+use super::error::ReadError;
 use super::limits::{grouped, too_large, MAX_MERGES_PER_SHEET};
-use super::parts::{attr, elements, read_part, sheet_parts};
+use super::parts::{attr, elements};
 use crate::grid::{a1, Merge};
-
-/// Reads the merged ranges of an .xlsx sheet.
-pub struct MergeReader {
-    zip: zip::ZipArchive<BufReader<File>>,
-    /// Sheet name → zip entry of its part.
-    parts: HashMap<String, String>,
-}
-
-impl MergeReader {
-    /// None when the workbook's parts cannot be located; callers then use calamine.
-    pub fn open(path: &Path) -> Option<MergeReader> {
-        let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
-        let parts = sheet_parts(&mut zip)?.into_iter().collect();
-        Some(MergeReader { zip, parts })
-    }
-
-    /// The merged regions of a sheet, at most one more than `MAX_MERGES_PER_SHEET` (which
-    /// `checked` refuses); None when its part is not where the workbook says.
-    pub fn read(&mut self, sheet: &str) -> Option<Vec<Merge>> {
-        let part = self.parts.get(sheet)?.clone();
-        let xml = read_part(&mut self.zip, &part)?;
-        Some(merges_in(&xml))
-    }
-}
 
 /// A sheet's merged regions as the importer keeps them. More than `MAX_MERGES_PER_SHEET` is
 /// refused; a region given twice is kept once (harmless). Overlapping regions are refused with
 /// both named: Excel itself will not open such a file without repairing it (it drops the
 /// regions), and which year a value merged across both belongs to cannot be told.
-pub fn checked(path: &Path, sheet: &str, merges: Vec<Merge>) -> Result<Vec<Merge>, ImportError> {
+pub(crate) fn checked(
+    path: &Path,
+    sheet: &str,
+    merges: Vec<Merge>,
+) -> Result<Vec<Merge>, ReadError> {
     if merges.len() as u64 > MAX_MERGES_PER_SHEET {
         return Err(too_large(
             path,
@@ -61,7 +40,7 @@ pub fn checked(path: &Path, sheet: &str, merges: Vec<Merge>) -> Result<Vec<Merge
         .collect();
     if let Some((a, b)) = first_overlap(&merges) {
         let name = |m: Merge| format!("{}:{}", a1(m.first.0, m.first.1), a1(m.last.0, m.last.1));
-        return Err(ImportError::MergeOverlap {
+        return Err(ReadError::MergeOverlap {
             file: path.to_path_buf(),
             sheet: sheet.to_string(),
             first: name(a),
@@ -104,8 +83,10 @@ fn first_overlap(merges: &[Merge]) -> Option<(Merge, Merge)> {
     None
 }
 
-/// The `<mergeCell ref>` regions of a worksheet part, parsed from its `<mergeCells>` on.
-fn merges_in(xml: &[u8]) -> Vec<Merge> {
+/// The `<mergeCell ref>` regions of a worksheet part (or of the part's `<mergeCells>` element,
+/// as the census keeps it), parsed from its `<mergeCells>` on; at most one more than
+/// `MAX_MERGES_PER_SHEET` (which `checked` refuses).
+pub(crate) fn merges_in(xml: &[u8]) -> Vec<Merge> {
     // The start tag `<mergeCells` or `<prefix:mergeCells`, not the word in a cell's text.
     let start = memchr::memmem::find_iter(xml, b"mergeCells").find_map(|at| {
         let lt = xml[..at].iter().rposition(|b| *b == b'<')?;
@@ -194,7 +175,7 @@ mod tests {
         parse_range(r).unwrap()
     }
 
-    fn check(list: &[&str]) -> Result<Vec<Merge>, ImportError> {
+    fn check(list: &[&str]) -> Result<Vec<Merge>, ReadError> {
         checked(
             Path::new("x.xlsx"),
             "S",
@@ -224,7 +205,7 @@ mod tests {
             (vec!["D1:D1", "A1:J1", "X9"], "D1:D1", "A1:J1"),
         ] {
             match check(&list) {
-                Err(ImportError::MergeOverlap {
+                Err(ReadError::MergeOverlap {
                     file,
                     sheet,
                     first: a,

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Write};
 use std::path::Path;
 
-use super::error::ImportError;
+use super::error::ReadError;
 
 /// What a CFB file holds, read through the `cfb` crate.
 pub enum Contents {
@@ -19,16 +19,16 @@ pub enum Contents {
     Workbook { name: &'static str, stream: Vec<u8> },
 }
 
-fn corrupt(path: &Path, e: impl std::fmt::Display) -> ImportError {
-    ImportError::Corrupt {
+fn corrupt(path: &Path, e: impl std::fmt::Display) -> ReadError {
+    ReadError::Corrupt {
         file: path.to_path_buf(),
         detail: format!("CFB: {e}"),
     }
 }
 
-pub fn read(path: &Path) -> Result<Contents, ImportError> {
-    let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    let len = f.metadata().map_err(|e| ImportError::io(path, e))?.len();
+pub fn read(path: &Path) -> Result<Contents, ReadError> {
+    let f = File::open(path).map_err(|e| ReadError::io(path, e))?;
+    let len = f.metadata().map_err(|e| ReadError::io(path, e))?.len();
     let mut cfb = cfb::CompoundFile::open(BufReader::new(f)).map_err(|e| corrupt(path, e))?;
     if cfb.exists("/EncryptedPackage") || cfb.exists("/EncryptionInfo") {
         return Ok(Contents::Encrypted);
@@ -57,7 +57,7 @@ pub fn read(path: &Path) -> Result<Contents, ImportError> {
 }
 
 /// A well-formed container holding only the stream `name`, for calamine.
-pub fn container(path: &Path, name: &str, stream: &[u8]) -> Result<Cursor<Vec<u8>>, ImportError> {
+pub fn container(path: &Path, name: &str, stream: &[u8]) -> Result<Cursor<Vec<u8>>, ReadError> {
     let write = || -> std::io::Result<Vec<u8>> {
         let mut cfb = cfb::CompoundFile::create_with_version(
             cfb::Version::V3,

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::error::ImportError;
+use super::error::ReadError;
 
 const MIB: u64 = 1024 * 1024;
 
@@ -71,8 +71,8 @@ pub fn too_large(
     ja: impl Into<String>,
     en: impl Into<String>,
     limit: impl Into<String>,
-) -> ImportError {
-    ImportError::TooLarge {
+) -> ReadError {
+    ReadError::TooLarge {
         file: path.to_path_buf(),
         ja: ja.into(),
         en: en.into(),
@@ -100,7 +100,7 @@ impl<'p> Budget<'p> {
 
     /// Counts one kept cell of `sheet` holding `text_len` bytes; refuses past `MAX_CELLS` or
     /// `MAX_TEXT_BYTES`. `in_sheet` is the sheet's count, this cell included.
-    pub fn cell(&self, sheet: &str, in_sheet: u64, text_len: usize) -> Result<(), ImportError> {
+    pub fn cell(&self, sheet: &str, in_sheet: u64, text_len: usize) -> Result<(), ReadError> {
         if in_sheet > MAX_CELLS_PER_SHEET {
             return Err(cells_in_sheet(self.path, sheet));
         }
@@ -117,7 +117,7 @@ impl<'p> Budget<'p> {
     }
 
     /// Counts the merged regions of `sheet`; refuses past `MAX_MERGES`.
-    pub fn merges(&self, sheet: &str, n: usize) -> Result<(), ImportError> {
+    pub fn merges(&self, sheet: &str, n: usize) -> Result<(), ReadError> {
         if self.merges.fetch_add(n as u64, Ordering::Relaxed) + n as u64 > MAX_MERGES {
             return Err(too_large(
                 self.path,
@@ -130,7 +130,68 @@ impl<'p> Budget<'p> {
     }
 }
 
-pub fn cells_in_sheet(path: &Path, sheet: &str) -> ImportError {
+/// Cells and bytes of text a sheet's tally holds before adding them to the workbook's budget.
+const TALLY_CELLS: u64 = 1024;
+const TALLY_TEXT: u64 = 1024 * 1024;
+
+/// One sheet's share of the budget, counted by the worker reading it and added to the
+/// workbook's every `TALLY_CELLS` cells or `TALLY_TEXT` bytes and when the sheet ends (`flush`):
+/// two workers adding every cell to the same counters spent as long on them as on reading the
+/// cell. The workbook's caps may be passed by that much before the refusal; the sheet's cap is
+/// checked at every cell.
+pub struct SheetTally<'b, 'p> {
+    budget: &'b Budget<'p>,
+    sheet: &'b str,
+    cells: u64,
+    text: u64,
+}
+
+impl<'p> Budget<'p> {
+    /// A tally for the cells of `sheet`.
+    pub fn sheet<'b>(&'b self, sheet: &'b str) -> SheetTally<'b, 'p> {
+        SheetTally {
+            budget: self,
+            sheet,
+            cells: 0,
+            text: 0,
+        }
+    }
+}
+
+impl SheetTally<'_, '_> {
+    /// Counts one kept cell holding `text_len` bytes; `in_sheet` is the sheet's count, this
+    /// cell included. Refuses past `MAX_CELLS_PER_SHEET` here, past `MAX_CELLS` or
+    /// `MAX_TEXT_BYTES` when the tally is added to the workbook's.
+    pub fn cell(&mut self, in_sheet: u64, text_len: usize) -> Result<(), ReadError> {
+        if in_sheet > MAX_CELLS_PER_SHEET {
+            return Err(cells_in_sheet(self.budget.path, self.sheet));
+        }
+        self.cells += 1;
+        self.text += text_len as u64;
+        if self.cells >= TALLY_CELLS || self.text >= TALLY_TEXT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds what the tally holds to the workbook's budget.
+    pub fn flush(&mut self) -> Result<(), ReadError> {
+        let (cells, text) = (
+            std::mem::take(&mut self.cells),
+            std::mem::take(&mut self.text),
+        );
+        let b = self.budget;
+        if cells > 0 && b.cells.fetch_add(cells, Ordering::Relaxed) + cells > MAX_CELLS {
+            return Err(cells_in_workbook(b.path, self.sheet));
+        }
+        if text > 0 && b.text.fetch_add(text, Ordering::Relaxed) + text > MAX_TEXT_BYTES {
+            return Err(text_in_workbook(b.path, self.sheet));
+        }
+        Ok(())
+    }
+}
+
+pub fn cells_in_sheet(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
         format!("シート「{sheet}」のセル数"),
@@ -139,7 +200,7 @@ pub fn cells_in_sheet(path: &Path, sheet: &str) -> ImportError {
     )
 }
 
-pub fn cells_in_workbook(path: &Path, sheet: &str) -> ImportError {
+pub fn cells_in_workbook(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
         format!("ブック全体のセル数（シート「{sheet}」まで）"),
@@ -148,7 +209,7 @@ pub fn cells_in_workbook(path: &Path, sheet: &str) -> ImportError {
     )
 }
 
-pub fn text_in_workbook(path: &Path, sheet: &str) -> ImportError {
+pub fn text_in_workbook(path: &Path, sheet: &str) -> ReadError {
     too_large(
         path,
         format!("ブック全体のセルの文字列（シート「{sheet}」まで）"),
@@ -157,7 +218,7 @@ pub fn text_in_workbook(path: &Path, sheet: &str) -> ImportError {
     )
 }
 
-pub fn sheets(path: &Path, n: usize) -> ImportError {
+pub fn sheets(path: &Path, n: usize) -> ReadError {
     too_large(
         path,
         format!("シート数 {}", grouped(n as u64)),
@@ -166,7 +227,7 @@ pub fn sheets(path: &Path, n: usize) -> ImportError {
     )
 }
 
-pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ImportError {
+pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ReadError {
     too_large(
         path,
         format!(
@@ -181,7 +242,7 @@ pub fn dense_cells(path: &Path, sheet: &str, n: u64) -> ImportError {
     )
 }
 
-pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ImportError {
+pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ReadError {
     let at = crate::grid::a1(row, col);
     too_large(
         path,
@@ -196,7 +257,7 @@ pub fn used_range(path: &Path, sheet: &str, (row, col): (u32, u32)) -> ImportErr
 }
 
 /// Refuses a cell at or beyond `MAX_ROW`/`MAX_COL`.
-pub fn check_extent(path: &Path, sheet: &str, pos: (u32, u32)) -> Result<(), ImportError> {
+pub fn check_extent(path: &Path, sheet: &str, pos: (u32, u32)) -> Result<(), ReadError> {
     if pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
         return Err(used_range(path, sheet, pos));
     }
@@ -233,5 +294,32 @@ mod tests {
         b.cells.store(MAX_CELLS, Ordering::Relaxed);
         let e = b.cell("T", 1, 0).unwrap_err().to_string();
         assert!(e.contains("4,000,000") && e.contains("T"), "{e}");
+    }
+
+    #[test]
+    fn a_sheets_tally_reaches_the_workbooks_caps() {
+        let b = Budget::new(Path::new("x.xlsx"));
+        let mut t = b.sheet("S");
+        let e = t.cell(MAX_CELLS_PER_SHEET + 1, 0).unwrap_err().to_string();
+        assert!(e.contains("x.xlsx") && e.contains("2,000,000"), "{e}");
+        b.cells.store(MAX_CELLS - 10, Ordering::Relaxed);
+        let mut t = b.sheet("T");
+        for i in 1..=10 {
+            t.cell(i, 1).unwrap();
+        }
+        t.flush().unwrap();
+        assert_eq!(b.cells.load(Ordering::Relaxed), MAX_CELLS);
+        let mut t = b.sheet("U");
+        t.cell(1, 0).unwrap();
+        let e = t.flush().unwrap_err().to_string();
+        assert!(e.contains("4,000,000") && e.contains("U"), "{e}");
+        // A large text is added at once; the rest at the sheet's end at the latest.
+        let b = Budget::new(Path::new("x.xlsx"));
+        let mut t = b.sheet("V");
+        t.cell(1, MAX_TEXT_BYTES as usize - 1).unwrap();
+        assert_eq!(b.text.load(Ordering::Relaxed), MAX_TEXT_BYTES - 1);
+        t.cell(2, 2).unwrap();
+        let e = t.flush().unwrap_err().to_string();
+        assert!(e.contains("256 MB") && e.contains("V"), "{e}");
     }
 }

@@ -1,5 +1,19 @@
-//! Opens a workbook of any supported format (.xlsx, .xlsm, .xls, .ods) by its content, not its
-//! name, with caps against hostile files, and turns each worksheet into a `Grid`.
+//! The workbook reader, one floor below import, merge and export: opens a workbook of any
+//! supported format (.xlsx, .xlsm, .xls, .ods) by its content, not its name, with caps against
+//! hostile files, and turns each worksheet into a `grid::Grid` (cells as displayed, fills,
+//! merged regions); a CSV file into one sheet (`read_csv`). The per-format parts are private:
+//! the container checks (`zip_check`, `cfb_check`, `xls_scan`), the caps (`limits`), the
+//! styles of .xls and .ods (`styles`), the merged regions of .xlsx (`merges`).
+
+mod cfb_check;
+mod csv;
+mod error;
+mod limits;
+mod merges;
+mod parts;
+mod styles;
+mod xls_scan;
+mod zip_check;
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
@@ -7,14 +21,21 @@ use std::path::Path;
 
 use calamine::{Data, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
-use super::cfb_check::{self, Contents};
-use super::error::ImportError;
-use super::limits::{self, Budget};
-use super::styles::CellStyles;
 use crate::grid::{Cell, Grid, Merge};
+use cfb_check::Contents;
+pub(crate) use csv::{is_csv, read as read_csv};
+pub use error::ReadError;
+use limits::Budget;
+pub use limits::{MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW, MAX_UNCOMPRESSED};
+use styles::CellStyles;
 
-// The caps, where they were before `limits` held them.
-pub use super::limits::{MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW, MAX_UNCOMPRESSED};
+/// What the entries of a zip container declare, checked against the caps before anything is
+/// inflated (sizes, compression ratios, the shared-string count); true for an OpenDocument
+/// file. A reader that looks into a few cells of an .xlsx first (merge's header pass) calls
+/// it before calamine opens the file.
+pub(crate) fn check_zip(path: &Path) -> Result<bool, ReadError> {
+    zip_check::check(path)
+}
 
 /// A workbook read: its sheets as grids.
 pub struct Workbook {
@@ -29,14 +50,14 @@ enum Kind {
     Cfb,
 }
 
-fn sniff(path: &Path) -> Result<Kind, ImportError> {
+fn sniff(path: &Path) -> Result<Kind, ReadError> {
     let mut head = [0u8; 8];
-    let mut f = File::open(path).map_err(|e| ImportError::io(path, e))?;
-    let n = f.read(&mut head).map_err(|e| ImportError::io(path, e))?;
+    let mut f = File::open(path).map_err(|e| ReadError::io(path, e))?;
+    let n = f.read(&mut head).map_err(|e| ReadError::io(path, e))?;
     match &head[..n] {
         [0x50, 0x4B, 0x03, 0x04, ..] => Ok(Kind::Zip),
         [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] => Ok(Kind::Cfb),
-        _ => Err(ImportError::NotAWorkbook {
+        _ => Err(ReadError::NotAWorkbook {
             file: path.to_path_buf(),
         }),
     }
@@ -45,7 +66,7 @@ fn sniff(path: &Path) -> Result<Kind, ImportError> {
 /// Reads a workbook. The readers of .xls/.xlsx/.ods bytes (calamine and the style readers) can
 /// panic on a damaged file (an index past the end of a record, found by fuzzing): such a panic is
 /// caught here and reported as a corrupt workbook naming the file, never a crash of the app.
-pub fn open(path: &Path) -> Result<Workbook, ImportError> {
+pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     open_with(path, |_| (), |_, _| true).map(|(wb, _)| wb)
 }
 
@@ -58,7 +79,7 @@ pub fn open_with<X: Send>(
     path: &Path,
     per_sheet: impl Fn(&Grid) -> X + Sync,
     keep: impl Fn(&Grid, &X) -> bool + Sync,
-) -> Result<(Workbook, Vec<X>), ImportError> {
+) -> Result<(Workbook, Vec<X>), ReadError> {
     let per_sheet = |g: &mut Grid| {
         let x = per_sheet(g);
         if !keep(g, &x) {
@@ -76,7 +97,7 @@ pub fn open_with<X: Send>(
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(ImportError::Corrupt {
+        Err(ReadError::Corrupt {
             file: path.to_path_buf(),
             detail: format!("読み取り中に異常を検出しました / the reader failed: {why}"),
         })
@@ -85,13 +106,14 @@ pub fn open_with<X: Send>(
 
 /// Every container is checked before calamine reads it: a zip by what its entries declare
 /// (`zip_check`), then a .ods by the census of its tables and an .xlsx by the census of its
-/// cells; a CFB file through the `cfb` crate (`cfb_check`) and its workbook stream record by
+/// cells (which also keeps each sheet's merged regions: calamine inflates each sheet part once
+/// more, nothing else does); a CFB file through the `cfb` crate (`cfb_check`) and its workbook stream record by
 /// record (`xls_scan`). calamine then reads within the caps, and the copy into grids counts
 /// every cell against the workbook's budget.
 fn open_unguarded<X: Send>(
     path: &Path,
     per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
-) -> Result<(Workbook, Vec<X>), ImportError> {
+) -> Result<(Workbook, Vec<X>), ReadError> {
     let budget = Budget::new(path);
     let dense = |wb: Workbook| {
         let Workbook {
@@ -122,30 +144,31 @@ fn open_unguarded<X: Send>(
     };
     match sniff(path)? {
         Kind::Zip => {
-            if super::zip_check::check(path)? {
+            if zip_check::check(path)? {
                 // Fills and percentages, and the census of the tables, before calamine reads them.
-                let styles = super::styles::ods::read(path)?;
+                let styles = styles::ods::read(path)?;
                 let wb: Ods<_> = calamine::open_workbook(path)
-                    .map_err(|e| ImportError::from_calamine(path, calamine::Error::Ods(e)))?;
+                    .map_err(|e| ReadError::from_calamine(path, calamine::Error::Ods(e)))?;
                 read_dense(path, wb, styles, &budget).map(dense)
             } else {
-                super::zip_check::census(path)?;
+                // The census of the cells, which keeps each sheet's merged regions.
+                let merges = zip_check::census(path)?;
                 let wb: Xlsx<_> = calamine::open_workbook(path)
-                    .map_err(|e| ImportError::from_calamine(path, calamine::Error::Xlsx(e)))?;
-                read_xlsx(path, wb, &budget, per_sheet)
+                    .map_err(|e| ReadError::from_calamine(path, calamine::Error::Xlsx(e)))?;
+                read_xlsx(path, wb, &merges, &budget, per_sheet)
             }
         }
         Kind::Cfb => match cfb_check::read(path)? {
-            Contents::Encrypted => Err(ImportError::Encrypted {
+            Contents::Encrypted => Err(ReadError::Encrypted {
                 file: path.to_path_buf(),
             }),
             Contents::Workbook { name, stream } => {
-                super::xls_scan::check(path, &stream)?;
-                let styles = super::styles::xls::read_stream(path, stream.as_slice())?;
+                xls_scan::check(path, &stream)?;
+                let styles = styles::xls::read_stream(path, stream.as_slice())?;
                 let container = cfb_check::container(path, name, &stream)?;
                 drop(stream);
                 let wb = Xls::new(container)
-                    .map_err(|e| ImportError::from_calamine(path, calamine::Error::Xls(e)))?;
+                    .map_err(|e| ReadError::from_calamine(path, calamine::Error::Xls(e)))?;
                 read_dense(path, wb, styles, &budget).map(dense)
             }
         },
@@ -194,9 +217,10 @@ fn cell_from(data: Data, percent: bool) -> Option<Cell> {
 fn read_xlsx<X: Send>(
     path: &Path,
     wb: Xlsx<BufReader<File>>,
+    merges: &zip_check::SheetMerges,
     budget: &Budget<'_>,
     per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
-) -> Result<(Workbook, Vec<X>), ImportError> {
+) -> Result<(Workbook, Vec<X>), ReadError> {
     let metas = wb.sheets_metadata().to_vec();
     if metas.len() > limits::MAX_SHEETS {
         return Err(limits::sheets(path, metas.len()));
@@ -206,20 +230,19 @@ fn read_xlsx<X: Send>(
         .partition(|m| m.typ == SheetType::WorkSheet);
     // The first worker takes the workbook already open; the others open their own.
     let first = std::sync::Mutex::new(Some(wb));
-    let open = || -> Result<Xlsx<BufReader<File>>, Option<ImportError>> {
+    let open = || -> Result<Xlsx<BufReader<File>>, Option<ReadError>> {
         match first.lock().ok().and_then(|mut f| f.take()) {
             Some(wb) => Ok(wb),
             None => calamine::open_workbook(path)
-                .map_err(|e| Some(ImportError::from_calamine(path, calamine::Error::Xlsx(e)))),
+                .map_err(|e| Some(ReadError::from_calamine(path, calamine::Error::Xlsx(e)))),
         }
     };
-    let init = || (open(), super::merges::MergeReader::open(path));
-    let read = crate::parallel::map_in_order(&worksheets, init, |(wb, merges), meta| {
+    let read = crate::parallel::map_in_order(&worksheets, open, |wb, meta| {
         let mut grid = match wb {
-            Ok(wb) => read_xlsx_sheet(path, wb, merges.as_mut(), meta, budget)?,
+            Ok(wb) => read_xlsx_sheet(path, wb, merges.get(&meta.name), meta, budget)?,
             // Reported once; the worker's other sheets fail with it.
             Err(e) => {
-                return Err(e.take().unwrap_or_else(|| ImportError::Corrupt {
+                return Err(e.take().unwrap_or_else(|| ReadError::Corrupt {
                     file: path.to_path_buf(),
                     detail: "ブックを開き直せません / could not open the workbook again".into(),
                 }))
@@ -245,11 +268,11 @@ fn read_xlsx<X: Send>(
 fn read_xlsx_sheet<RS: Read + Seek>(
     path: &Path,
     wb: &mut Xlsx<RS>,
-    merges: Option<&mut super::merges::MergeReader>,
+    merges: Option<&Vec<Merge>>,
     meta: &calamine::Sheet,
     budget: &Budget<'_>,
-) -> Result<Grid, ImportError> {
-    let err = |e| ImportError::from_calamine(path, calamine::Error::Xlsx(e));
+) -> Result<Grid, ReadError> {
+    let err = |e| ReadError::from_calamine(path, calamine::Error::Xlsx(e));
     let mut grid = Grid {
         name: meta.name.clone(),
         hidden: meta.visible != SheetVisible::Visible,
@@ -259,6 +282,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
         // One pass over the sheet for values and style ids; a blank cell with a visible
         // fill is kept, because legacy schedules draw their bars that way.
         let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(err)?;
+        let mut tally = budget.sheet(&meta.name);
         let palette: Vec<(bool, bool)> = reader
             .styles()
             .iter()
@@ -286,12 +310,13 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                 None => continue,
             };
             limits::check_extent(path, &meta.name, cell.get_position())?;
-            budget.cell(&meta.name, grid.cells.len() as u64 + 1, c.text.len())?;
+            tally.cell(grid.cells.len() as u64 + 1, c.text.len())?;
             grid.cells.insert(cell.get_position(), c);
         }
+        tally.flush()?;
     }
-    let found = match merges.and_then(|m| m.read(&meta.name)) {
-        Some(found) => found,
+    let found = match merges {
+        Some(found) => found.clone(),
         None => wb
             .merge_cells_by_sheet_name(&meta.name)
             .map(|merges| {
@@ -306,7 +331,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             .unwrap_or_default(),
     };
     budget.merges(&meta.name, found.len())?;
-    grid.merges = super::merges::checked(path, &meta.name, found)?.into();
+    grid.merges = merges::checked(path, &meta.name, found)?.into();
     Ok(grid)
 }
 
@@ -318,7 +343,7 @@ fn read_dense<R: Reader<RS>, RS: Read + Seek>(
     mut wb: R,
     mut styles: CellStyles,
     budget: &Budget<'_>,
-) -> Result<Workbook, ImportError>
+) -> Result<Workbook, ReadError>
 where
     calamine::Error: From<R::Error>,
 {
@@ -337,7 +362,7 @@ where
         }
         let range = wb
             .worksheet_range(&meta.name)
-            .map_err(|e| ImportError::from_calamine(path, e.into()))?;
+            .map_err(|e| ReadError::from_calamine(path, e.into()))?;
         let mut grid = Grid {
             name: meta.name.clone(),
             hidden: meta.visible != SheetVisible::Visible,

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use super::error::ImportError;
+use super::error::ReadError;
 use super::limits::*;
 
 const BOUNDSHEET: u16 = 0x0085;
@@ -87,7 +87,7 @@ fn sheet_name(d: &[u8]) -> String {
 }
 
 /// Checks what calamine would build from a BIFF `Workbook` (or `Book`) stream.
-pub fn check(path: &Path, stream: &[u8]) -> Result<(), ImportError> {
+pub fn check(path: &Path, stream: &[u8]) -> Result<(), ReadError> {
     let g = globals(stream);
     if g.sheets.len() > MAX_SHEETS {
         return Err(sheets(path, g.sheets.len()));
@@ -99,7 +99,7 @@ pub fn check(path: &Path, stream: &[u8]) -> Result<(), ImportError> {
     order.sort_by_key(|s| s.1);
     for (name, at) in order {
         if *at < end {
-            return Err(ImportError::Corrupt {
+            return Err(ReadError::Corrupt {
                 file: path.to_path_buf(),
                 detail: format!(
                     "シート「{name}」が他のシートと重なっています / sheet {name} overlaps another in the Workbook stream"
@@ -457,9 +457,9 @@ mod tests {
         let big: &[(u16, u16)] = &[(0, 0), (29_999, 99)];
         assert!(check(p, &stream(&[0], &[big])).is_ok());
         let e = check(p, &stream(&[0, 1], &[big, big])).unwrap_err();
-        assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
+        assert!(matches!(e, ReadError::TooLarge { .. }), "{e}");
         // Two sheets at one offset: read twice by calamine; refused as damaged.
         let e = check(p, &stream(&[0, 0], &[&[(0, 0)]])).unwrap_err();
-        assert!(matches!(e, ImportError::Corrupt { .. }), "{e}");
+        assert!(matches!(e, ReadError::Corrupt { .. }), "{e}");
     }
 }

@@ -15,7 +15,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{corrupt, CellStyles, Collector};
-use crate::import::error::ImportError;
+use crate::workbook::error::ReadError;
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -44,7 +44,7 @@ const MAX_FORMAT_BYTES: usize = 64 * 1024;
 const MAX_DEPTH: usize = 64;
 
 /// Reads a `Workbook` stream (the workbook reader has taken it out of its CFB container).
-pub fn read_stream<R: Read>(path: &Path, stream: R) -> Result<CellStyles, ImportError> {
+pub fn read_stream<R: Read>(path: &Path, stream: R) -> Result<CellStyles, ReadError> {
     let mut records = Records {
         input: stream,
         pos: 0,
@@ -69,7 +69,7 @@ struct Records<R> {
 
 impl<R: Read> Records<R> {
     /// The next record's type and stream offset, its data in `self.data`; `None` at the end.
-    fn next(&mut self, path: &Path) -> Result<Option<(u16, u64)>, ImportError> {
+    fn next(&mut self, path: &Path) -> Result<Option<(u16, u64)>, ReadError> {
         let at = self.pos;
         let mut head = [0u8; 4];
         let n = read_full(&mut self.input, &mut head)
@@ -119,7 +119,7 @@ fn u32_at(d: &[u8], at: usize) -> Option<u32> {
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-fn short(path: &Path, what: &str, at: u64, len: usize) -> ImportError {
+fn short(path: &Path, what: &str, at: u64, len: usize) -> ReadError {
     corrupt(
         path,
         format!("{what} record at {at} too short ({len} bytes)"),
@@ -152,7 +152,7 @@ struct PendingFormat {
 fn read_globals<R: Read>(
     path: &Path,
     records: &mut Records<R>,
-) -> Result<Option<Globals>, ImportError> {
+) -> Result<Option<Globals>, ReadError> {
     match records.next(path)? {
         Some((BOF, at)) => {
             let version = u16_at(&records.data, 0)
@@ -199,7 +199,7 @@ fn read_globals<R: Read>(
         }
         match typ {
             FILEPASS => {
-                return Err(ImportError::Encrypted {
+                return Err(ReadError::Encrypted {
                     file: path.to_path_buf(),
                 })
             }
@@ -310,7 +310,7 @@ fn read_sheets<R: Read>(
     path: &Path,
     records: &mut Records<R>,
     g: &Globals,
-) -> Result<CellStyles, ImportError> {
+) -> Result<CellStyles, ReadError> {
     let mut out = Collector::new(path);
     let mut assigned = vec![false; g.sheets.len()];
     let mut left = g.sheets.len();
@@ -556,7 +556,7 @@ mod tests {
         // Every truncation of the stream is an error naming the file, never a panic.
         for cut in 0..wb.len() {
             match read_stream(Path::new("t.xls"), &wb[..cut]) {
-                Err(ImportError::Corrupt { file, .. }) => assert_eq!(file, Path::new("t.xls")),
+                Err(ReadError::Corrupt { file, .. }) => assert_eq!(file, Path::new("t.xls")),
                 Err(e) => panic!("cut at {cut}: {e}"),
                 Ok(_) => panic!("cut at {cut} of {} read as whole", wb.len()),
             }
@@ -567,19 +567,19 @@ mod tests {
             rec(MULRK, &[0, 0]),
         ] {
             let e = read_stream(Path::new("t.xls"), workbook(&[bad]).as_slice()).unwrap_err();
-            assert!(matches!(e, ImportError::Corrupt { .. }), "{e}");
+            assert!(matches!(e, ReadError::Corrupt { .. }), "{e}");
         }
         let mut short_xf = bof(0x0005);
         short_xf.extend(rec(XF, &[0; 12]));
         assert!(matches!(
             read_stream(Path::new("t.xls"), short_xf.as_slice()),
-            Err(ImportError::Corrupt { .. })
+            Err(ReadError::Corrupt { .. })
         ));
         let mut enc = bof(0x0005);
         enc.extend(rec(FILEPASS, &[1, 0, 1, 0]));
         assert!(matches!(
             read_stream(Path::new("t.xls"), enc.as_slice()),
-            Err(ImportError::Encrypted { .. })
+            Err(ReadError::Encrypted { .. })
         ));
         // Not BIFF8 (BIFF5 BOF): no styles, no error.
         let biff5 = rec(BOF, &[0, 5, 5, 0, 0, 0, 0, 0]);

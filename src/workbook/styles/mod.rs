@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::error::ImportError;
+use super::error::ReadError;
 use super::limits::{self, MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW};
 
 pub(crate) mod ods;
@@ -26,8 +26,8 @@ pub type CellStyles = HashMap<String, SheetStyles>;
 /// more is a hostile file or a sheet formatted to the edge, which the cell cap refuses anyway.
 pub const MAX_STYLED_CELLS: usize = MAX_CELLS_PER_SHEET as usize;
 
-pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> ImportError {
-    ImportError::Corrupt {
+pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> ReadError {
+    ReadError::Corrupt {
         file: path.to_path_buf(),
         detail: detail.into(),
     }
@@ -73,7 +73,7 @@ impl<'p> Collector<'p> {
         self.done_len + self.sheet.as_ref().map_or(0, |s| s.1.len())
     }
 
-    fn too_many(&self) -> ImportError {
+    fn too_many(&self) -> ReadError {
         let sheet = self.sheet.as_ref().map_or("", |s| s.0.as_str());
         limits::too_large(
             self.path,
@@ -85,12 +85,7 @@ impl<'p> Collector<'p> {
 
     /// Records one cell; cells beyond `MAX_ROW`/`MAX_COL` are left to the value reader's extent
     /// check, and a cell that is neither filled nor a percentage is not recorded.
-    pub fn cell(
-        &mut self,
-        pos: (u32, u32),
-        filled: bool,
-        percent: bool,
-    ) -> Result<(), ImportError> {
+    pub fn cell(&mut self, pos: (u32, u32), filled: bool, percent: bool) -> Result<(), ReadError> {
         if !(filled || percent) || pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
             return Ok(());
         }
@@ -109,7 +104,7 @@ impl<'p> Collector<'p> {
         &mut self,
         rows: std::ops::Range<u32>,
         segments: &[Segment],
-    ) -> Result<(), ImportError> {
+    ) -> Result<(), ReadError> {
         let width: u64 = segments
             .iter()
             .filter(|s| s.filled || s.percent)

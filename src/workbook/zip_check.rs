@@ -4,30 +4,32 @@
 //! and (.xlsx) a census of the cell elements of every sheet, streamed, so a workbook holding
 //! millions of cells is refused before a single one is kept.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::error::ImportError;
+use super::error::ReadError;
 use super::limits::*;
+use crate::grid::Merge;
 
-fn corrupt(path: &Path, detail: impl Into<String>) -> ImportError {
-    ImportError::Corrupt {
+fn corrupt(path: &Path, detail: impl Into<String>) -> ReadError {
+    ReadError::Corrupt {
         file: path.to_path_buf(),
         detail: detail.into(),
     }
 }
 
-fn open(path: &Path) -> Result<zip::ZipArchive<BufReader<File>>, ImportError> {
-    let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
+fn open(path: &Path) -> Result<zip::ZipArchive<BufReader<File>>, ReadError> {
+    let f = File::open(path).map_err(|e| ReadError::io(path, e))?;
     zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(path, e.to_string()))
 }
 
 /// Checks what the entries declare; true for an OpenDocument file (a `mimetype` entry).
 /// Entry sizes can lie, but the zip reader stops at the declared size, so the declaration is
 /// what bounds memory.
-pub fn check(path: &Path) -> Result<bool, ImportError> {
+pub fn check(path: &Path) -> Result<bool, ReadError> {
     let mut zip = open(path)?;
     let (mut total, mut packed_total) = (0u64, 0u64);
     let mut is_ods = false;
@@ -90,7 +92,7 @@ fn check_shared_strings<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     i: usize,
     size: u64,
-) -> Result<(), ImportError> {
+) -> Result<(), ReadError> {
     let mut head = Vec::new();
     zip.by_index(i)
         .map_err(|e| corrupt(path, e.to_string()))?
@@ -117,78 +119,122 @@ fn check_shared_strings<R: Read + Seek>(
     }
 }
 
+/// The merged regions the census found, by sheet name (only sheets whose part it located
+/// through the workbook's relationships and read to its end).
+pub(crate) type SheetMerges = HashMap<String, Vec<Merge>>;
+
 /// Counts the cell elements (`<c>`) and the values in them (`<v>`, `<is>`) of every sheet part
 /// of an .xlsx, inflating each part once as a stream, two parts at a time; refuses more than
 /// `MAX_CELL_ELEMENTS` elements or more values than `MAX_CELLS` (workbook) or
-/// `MAX_CELLS_PER_SHEET` (one sheet) as soon as the count passes it. Costs about a second per
-/// 250 MB of sheet XML (the master workbook of a 10,000-project plan: 1 s of a 45 s import).
-pub fn census(path: &Path) -> Result<(), ImportError> {
-    let parts = {
+/// `MAX_CELLS_PER_SHEET` (one sheet) as soon as the count passes it. The same pass keeps each
+/// sheet's `<mergeCells>` element, so the merged regions cost no pass of their own (issue 18).
+/// Costs about a second per 250 MB of sheet XML (the master workbook of a 10,000-project plan:
+/// 1 s of a 45 s import).
+pub fn census(path: &Path) -> Result<SheetMerges, ReadError> {
+    let (parts, located) = {
         let mut zip = open(path)?;
         match super::parts::sheet_parts(&mut zip) {
-            Some(p) => p,
+            Some(p) => (p, true),
             // Parts not found where the workbook says: every part under a worksheets folder.
-            None => (0..zip.len())
-                .filter_map(|i| Some(zip.name_for_index(i)?.ok()?.into_owned()))
-                .filter(|n| n.contains("worksheets/"))
-                .map(|n| (n.clone(), n))
-                .collect(),
+            None => (
+                (0..zip.len())
+                    .filter_map(|i| Some(zip.name_for_index(i)?.ok()?.into_owned()))
+                    .filter(|n| n.contains("worksheets/"))
+                    .map(|n| (n.clone(), n))
+                    .collect(),
+                false,
+            ),
         }
     };
     let elements = AtomicU64::new(0);
     let values = AtomicU64::new(0);
     let counted = crate::parallel::map_in_order(
         &parts,
-        || open(path).ok(),
-        |zip, (sheet, part)| -> Result<(), ImportError> {
+        || (open(path).ok(), vec![0u8; CHUNK]),
+        |(zip, buf), (sheet, part)| -> Result<Option<Vec<Merge>>, ReadError> {
             let Some(zip) = zip.as_mut() else {
-                return Ok(());
+                return Ok(None);
             };
             // A part missing or unreadable here is calamine's to report.
             let Ok(entry) = zip.by_name(part) else {
-                return Ok(());
+                return Ok(None);
             };
-            count_part(path, sheet, entry, &elements, &values)
+            let tail = count_part(path, sheet, entry, &elements, &values, buf)?;
+            Ok(tail.map(|xml| super::merges::merges_in(&xml)))
         },
     );
-    counted.into_iter().collect()
+    let mut merges = SheetMerges::new();
+    for ((sheet, _), found) in parts.into_iter().zip(counted) {
+        if let (true, Some(found)) = (located, found?) {
+            merges.insert(sheet, found);
+        }
+    }
+    Ok(merges)
 }
 
+/// Bytes inflated at a time.
+const CHUNK: usize = 256 * 1024;
+
+/// Counts one part (see `census`); returns its `<mergeCells>` element from its start tag to its
+/// end tag (empty when it has none), or None when the part could not be read to its end.
 fn count_part(
     path: &Path,
     sheet: &str,
     mut input: impl Read,
     elements: &AtomicU64,
     values: &AtomicU64,
-) -> Result<(), ImportError> {
-    let mut buf = vec![0u8; 256 * 1024];
+    buf: &mut [u8],
+) -> Result<Option<Vec<u8>>, ReadError> {
     // Bytes of a tag cut by the end of the last chunk.
     let mut carry = 0usize;
     let mut sheet_values = 0u64;
+    let mut merges = Merges::Before(Vec::new());
     loop {
         let n = match input.read(&mut buf[carry..]) {
             Ok(0) => break,
             Ok(n) => n,
             // Damaged deflate data: calamine reports it.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(None),
         };
         let end = carry + n;
         let (mut e, mut v) = (0u64, 0u64);
         let mut i = 0;
-        carry = 0;
+        // Where this chunk's bytes of `<mergeCells>` start, while inside it.
+        let mut kept_from = 0;
+        let mut cut = end;
         while let Some(k) = memchr::memchr(b'<', &buf[i..end]) {
             let at = i + k;
             match tag(&buf[at + 1..end]) {
                 Tag::Cut if end - at < 64 => {
-                    buf.copy_within(at..end, 0);
-                    carry = end - at;
+                    cut = at;
                     break;
                 }
                 Tag::Cell => e += 1,
                 Tag::Value => v += 1,
+                Tag::Merges => {
+                    if let Merges::Before(_) = merges {
+                        merges = Merges::Inside(Vec::new());
+                        kept_from = at;
+                    }
+                }
+                Tag::MergesEnd => {
+                    if let Merges::Inside(kept) = &mut merges {
+                        kept.extend_from_slice(&buf[kept_from..at]);
+                        merges = Merges::After(std::mem::take(kept));
+                    }
+                }
                 _ => {}
             }
             i = at + 1;
+        }
+        if let Merges::Inside(kept) = &mut merges {
+            kept.extend_from_slice(&buf[kept_from..cut]);
+        }
+        if cut < end {
+            buf.copy_within(cut..end, 0);
+            carry = end - cut;
+        } else {
+            carry = 0;
         }
         sheet_values += v;
         if sheet_values > MAX_CELLS_PER_SHEET {
@@ -206,33 +252,54 @@ fn count_part(
             return Err(cells_in_workbook(path, sheet));
         }
     }
-    Ok(())
+    Ok(Some(match merges {
+        Merges::Before(none) => none,
+        Merges::Inside(kept) | Merges::After(kept) => kept,
+    }))
+}
+
+/// The `<mergeCells>` element of a part, as the census passes it: not yet seen; being kept
+/// (no end tag yet: a part cut short, or `<mergeCells/>`, is kept to its end); kept whole.
+enum Merges {
+    Before(Vec<u8>),
+    Inside(Vec<u8>),
+    After(Vec<u8>),
 }
 
 enum Tag {
     Cell,
     Value,
+    /// `<mergeCells`, and its end tag.
+    Merges,
+    MergesEnd,
     Other,
     /// The name runs to the end of the buffer.
     Cut,
 }
 
-/// The element a tag opens, by its local name (`<c `, `<x:c>`, `<v>`, `<is>`).
+/// The element a tag opens or closes, by its local name (`<c `, `<x:c>`, `<v>`, `<is>`,
+/// `<mergeCells>`, `</x:mergeCells>`).
 fn tag(after_lt: &[u8]) -> Tag {
-    let Some(len) = after_lt
+    let (closing, name) = match after_lt.split_first() {
+        Some((b'/', rest)) => (true, rest),
+        _ => (false, after_lt),
+    };
+    let Some(len) = name
         .iter()
         .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
     else {
         return Tag::Cut;
     };
-    let name = &after_lt[..len];
+    let name = &name[..len];
     let local = match memchr::memrchr(b':', name) {
         Some(c) => &name[c + 1..],
         None => name,
     };
-    match local {
-        b"c" => Tag::Cell,
-        b"v" | b"is" => Tag::Value,
+    match (closing, local) {
+        (false, b"c") => Tag::Cell,
+        (false, b"v" | b"is") => Tag::Value,
+        (false, b"mergeCells") => Tag::Merges,
+        (true, b"mergeCells") => Tag::MergesEnd,
         _ => Tag::Other,
     }
 }
@@ -241,7 +308,7 @@ fn tag(after_lt: &[u8]) -> Tag {
 mod tests {
     use super::*;
 
-    fn counts(xml: &[u8], chunk: usize) -> (u64, u64) {
+    fn counts(xml: &[u8], chunk: usize) -> (u64, u64, Vec<u8>) {
         /// Hands out `chunk` bytes a read, so tags are cut at every place.
         struct Chunks<'a>(&'a [u8], usize);
         impl Read for Chunks<'_> {
@@ -253,15 +320,67 @@ mod tests {
             }
         }
         let (e, v) = (AtomicU64::new(0), AtomicU64::new(0));
-        count_part(Path::new("x.xlsx"), "S", Chunks(xml, chunk), &e, &v).unwrap();
-        (e.into_inner(), v.into_inner())
+        let mut buf = vec![0u8; CHUNK];
+        let tail = count_part(
+            Path::new("x.xlsx"),
+            "S",
+            Chunks(xml, chunk),
+            &e,
+            &v,
+            &mut buf,
+        )
+        .unwrap()
+        .unwrap();
+        (e.into_inner(), v.into_inner(), tail)
     }
 
     #[test]
     fn cells_and_values_are_counted_across_chunk_ends() {
         let xml = br#"<worksheet><sheetData><row r="1"><c r="A1" s="1"/><c r="B1"><v>1</v></c><x:c r="C1" t="inlineStr"><x:is><x:t>cell</x:t></x:is></x:c><c><f>A1</f></c><cols/><col/><vv/></row></sheetData></worksheet>"#;
         for chunk in [1, 2, 3, 5, 7, 64, 4096] {
-            assert_eq!(counts(xml, chunk), (4, 2), "chunk {chunk}");
+            assert_eq!(counts(xml, chunk), (4, 2, Vec::new()), "chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn the_merge_cells_element_is_kept_across_chunk_ends() {
+        let merges =
+            br#"<x:mergeCells count="2"><x:mergeCell ref="B2:D3"/><mergeCell ref="$A$10"/>"#;
+        let mut xml = br#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCells</t></is></c></row></sheetData>"#.to_vec();
+        xml.extend_from_slice(merges);
+        xml.extend_from_slice(br#"</x:mergeCells><pageMargins/><c/></worksheet>"#);
+        for chunk in [1, 2, 3, 5, 7, 64, 4096] {
+            assert_eq!(
+                counts(&xml, chunk),
+                (2, 1, merges.to_vec()),
+                "chunk {chunk}"
+            );
+        }
+        // Without an end tag (a part cut short), kept to the end.
+        let open = br#"<sheetData/><mergeCells><mergeCell ref="A1:B1"/>"#;
+        assert_eq!(counts(open, 3).2, open[12..].to_vec());
+        let found = crate::workbook::merges::merges_in(&counts(&xml, 5).2);
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn the_census_finds_each_sheets_merged_regions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let plain = rust_xlsxwriter::Format::new();
+        let a = book.add_worksheet().set_name("甲").unwrap();
+        a.merge_range(1, 1, 2, 3, "mergeCells", &plain).unwrap();
+        a.merge_range(9, 0, 9, 4, "", &plain).unwrap();
+        let b = book.add_worksheet().set_name("乙").unwrap();
+        b.write(0, 0, "no merges").unwrap();
+        book.save(&path).unwrap();
+        let found = census(&path).unwrap();
+        let m = |first, last| Merge { first, last };
+        assert_eq!(
+            found.get("甲"),
+            Some(&vec![m((1, 1), (2, 3)), m((9, 0), (9, 4))])
+        );
+        assert_eq!(found.get("乙"), Some(&vec![]));
     }
 }

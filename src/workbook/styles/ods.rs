@@ -26,8 +26,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{corrupt, CellStyles, Collector, Segment};
-use crate::import::error::ImportError;
-use crate::import::limits::{self, MAX_COL, MAX_ROW};
+use crate::workbook::error::ReadError;
+use crate::workbook::limits::{self, MAX_COL, MAX_ROW};
 
 /// Bytes one XML event may take (a start tag with its attributes, or a text): bounds the
 /// parser's buffer whatever the entry declares.
@@ -35,8 +35,8 @@ const MAX_EVENT_BYTES: u64 = 64 * 1024 * 1024;
 /// Parent chains longer than this are cycles or hostile.
 const MAX_STYLE_DEPTH: usize = 32;
 
-pub fn read(path: &Path) -> Result<CellStyles, ImportError> {
-    let f = File::open(path).map_err(|e| ImportError::io(path, e))?;
+pub fn read(path: &Path) -> Result<CellStyles, ReadError> {
+    let f = File::open(path).map_err(|e| ReadError::io(path, e))?;
     let mut zip =
         zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(path, e.to_string()))?;
     let mut styles = Styles::default();
@@ -60,7 +60,7 @@ pub(crate) fn read_xml(
     path: &Path,
     styles_xml: Option<&[u8]>,
     content_xml: &[u8],
-) -> Result<CellStyles, ImportError> {
+) -> Result<CellStyles, ReadError> {
     let mut styles = Styles::default();
     if let Some(s) = styles_xml {
         parse(path, s, &mut styles, None)?;
@@ -297,16 +297,16 @@ impl Attrs {
     }
 }
 
-fn attrs(path: &Path, e: &BytesStart<'_>) -> Result<Attrs, ImportError> {
+fn attrs(path: &Path, e: &BytesStart<'_>) -> Result<Attrs, ReadError> {
     let mut a = Attrs::default();
     for attr in e.attributes().with_checks(false) {
         let attr = attr.map_err(|err| corrupt(path, format!("content.xml: {err}")))?;
-        let value = || -> Result<String, ImportError> {
+        let value = || -> Result<String, ReadError> {
             quick_xml::escape::unescape(&attr.value)
                 .map(|v| v.into_owned())
                 .map_err(|err| corrupt(path, format!("content.xml: {err}")))
         };
-        let count = || -> Result<u64, ImportError> {
+        let count = || -> Result<u64, ReadError> {
             attr.value.trim().parse::<u64>().map_err(|_| {
                 corrupt(
                     path,
@@ -362,7 +362,7 @@ fn parse<R: Read>(
     input: R,
     styles: &mut Styles,
     mut out: Option<&mut Collector<'_>>,
-) -> Result<(), ImportError> {
+) -> Result<(), ReadError> {
     let mut reader = Reader::from_reader(BufReader::new(Metered {
         inner: input,
         since_event: 0,
@@ -450,7 +450,7 @@ fn start(
     styles: &mut Styles,
     st: &mut State,
     out: Option<&mut Collector<'_>>,
-) -> Result<(), ImportError> {
+) -> Result<(), ReadError> {
     let name = e.name();
     let name = name.as_ref();
     if let Some(table) = st.table.as_mut() {
@@ -588,7 +588,7 @@ fn end(
     styles: &mut Styles,
     st: &mut State,
     out: Option<&mut Collector<'_>>,
-) -> Result<(), ImportError> {
+) -> Result<(), ReadError> {
     match name {
         "style:style" => {
             if let Some((n, def)) = st.style.take() {
@@ -659,7 +659,7 @@ struct Census {
 }
 
 impl Census {
-    fn table(&mut self, path: &Path, name: &str) -> Result<(), ImportError> {
+    fn table(&mut self, path: &Path, name: &str) -> Result<(), ReadError> {
         self.sheets += 1;
         if self.sheets > limits::MAX_SHEETS {
             return Err(limits::sheets(path, self.sheets));
@@ -699,7 +699,7 @@ impl Census {
         }
     }
 
-    fn end_cell(&mut self, path: &Path) -> Result<(), ImportError> {
+    fn end_cell(&mut self, path: &Path) -> Result<(), ReadError> {
         let Some((n, text)) = self.pending.take() else {
             return Ok(());
         };
@@ -728,13 +728,13 @@ impl Census {
         Ok(())
     }
 
-    fn end_row(&mut self, path: &Path) -> Result<(), ImportError> {
+    fn end_row(&mut self, path: &Path) -> Result<(), ReadError> {
         self.dense = self.dense.saturating_add(self.row.2);
         self.row.2 = 0;
         self.check_dense(path)
     }
 
-    fn end_table(&mut self, path: &Path) -> Result<(), ImportError> {
+    fn end_table(&mut self, path: &Path) -> Result<(), ReadError> {
         let grid = self.extent.take().map_or(0, |(r0, r1, c0, c1)| {
             (r1 - r0 + 1).saturating_mul(c1 - c0 + 1)
         });
@@ -742,7 +742,7 @@ impl Census {
         self.check_dense(path)
     }
 
-    fn check_dense(&self, path: &Path) -> Result<(), ImportError> {
+    fn check_dense(&self, path: &Path) -> Result<(), ReadError> {
         if self.dense > limits::MAX_DENSE_CELLS {
             return Err(limits::dense_cells(path, &self.sheet, self.dense));
         }
@@ -877,7 +877,7 @@ mod tests {
             r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="99999"><table:table-cell table:style-name="ce1" table:number-columns-repeated="999" office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
         );
         let e = read_xml(Path::new("t.ods"), None, xml.as_bytes()).unwrap_err();
-        assert!(matches!(e, ImportError::TooLarge { .. }), "{e}");
+        assert!(matches!(e, ReadError::TooLarge { .. }), "{e}");
         for bad in [
             content(
                 FILL,
@@ -891,7 +891,7 @@ mod tests {
         ] {
             let e = read_xml(Path::new("t.ods"), None, bad.as_bytes()).unwrap_err();
             assert!(
-                matches!(e, ImportError::Corrupt { ref file, .. } if file == Path::new("t.ods")),
+                matches!(e, ReadError::Corrupt { ref file, .. } if file == Path::new("t.ods")),
                 "{e}"
             );
         }

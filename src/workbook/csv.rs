@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::error::ImportError;
+use super::error::ReadError;
 use super::limits;
 use crate::grid::{Cell, Grid};
 
@@ -44,8 +44,8 @@ impl Encoding {
 /// The text of a CSV file and the encoding it was written in: a BOM says it; else UTF-8 when
 /// the bytes are valid UTF-8 (plain ASCII is), else Shift_JIS (cp932: WHATWG Shift_JIS, with
 /// NEC and IBM extensions), refused if it is not that either.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
-    let bad = || ImportError::Encoding {
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), ReadError> {
+    let bad = || ReadError::Encoding {
         file: path.to_path_buf(),
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -84,13 +84,13 @@ fn delimiter(text: &str) -> u8 {
 
 /// Reads a CSV file into a sheet named after the file (its stem), refusing one past the
 /// limits of a workbook's sheet before the text is kept.
-pub fn read(path: &Path) -> Result<(Grid, Encoding), ImportError> {
-    let file = std::fs::File::open(path).map_err(|e| ImportError::io(path, e))?;
+pub fn read(path: &Path) -> Result<(Grid, Encoding), ReadError> {
+    let file = std::fs::File::open(path).map_err(|e| ReadError::io(path, e))?;
     let mut bytes = Vec::new();
     // One byte more than the cap tells a file past it without reading all of it.
     file.take(limits::MAX_TEXT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ImportError::io(path, e))?;
+        .map_err(|e| ReadError::io(path, e))?;
     if bytes.len() as u64 > limits::MAX_TEXT_BYTES {
         return Err(limits::too_large(
             path,
@@ -116,7 +116,7 @@ pub fn read(path: &Path) -> Result<(Grid, Encoding), ImportError> {
         .from_reader(text.as_bytes());
     let mut kept: u64 = 0;
     for (r, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| ImportError::Csv {
+        let rec = rec.map_err(|e| ReadError::Csv {
             file: path.to_path_buf(),
             detail: e.to_string(),
         })?;
