@@ -39,7 +39,11 @@ def panel(x0, title, unit, series, sizes):
     vals = [v for _, pts, _ in series for _, v in pts if v]
     lo = 10 ** math.floor(math.log10(min(vals)))
     hi = 10 ** math.ceil(math.log10(max(vals)))
+    if hi <= lo:  # every value the same power of ten
+        hi = lo * 10
     sx_lo, sx_hi = math.log10(min(sizes)), math.log10(max(sizes))
+    if sx_hi <= sx_lo:  # one plan size (SIZES=1000): the points sit in the middle
+        sx_lo, sx_hi = sx_lo - 1, sx_hi + 1
 
     def px(n):
         return x0 + (math.log10(n) - sx_lo) / (sx_hi - sx_lo) * PANEL_W
