@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use dxplan::workspace::{
-    show, ExportSummary, MergeReport, RefusedLine, Resolution, SubmissionStatus,
+    show, ConflictStatus, ExportSummary, MergeReport, RefusedLine, Resolution, SubmissionStatus,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -85,8 +85,8 @@ pub struct ConflictDto {
     pub base: String,
     pub ours: String,
     pub theirs: String,
-    /// "open" or "resolved".
-    pub status: String,
+    /// Open, or how it was closed.
+    pub status: ConflictStatus,
     pub resolution: Option<String>,
 }
 
@@ -188,7 +188,7 @@ pub(crate) fn merge_view(s: &Session, r: MergeReport) -> MergeReportDto {
                                 base: show(&c.base),
                                 ours: show(&c.ours),
                                 theirs: show(&c.theirs),
-                                status: "open".into(),
+                                status: ConflictStatus::Open,
                                 resolution: None,
                             })
                             .collect(),

@@ -49,7 +49,7 @@ pub fn run(cmd: Command) -> Result<ExitCode, CliError> {
                         c.at,
                         project.map_or("?", |x| x.title.as_str()),
                         label,
-                        c.status,
+                        c.status.as_str(),
                         text(&c.field, &c.base),
                         text(&c.field, &c.ours),
                         text(&c.field, &c.theirs),

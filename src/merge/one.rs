@@ -21,6 +21,7 @@ use crate::model::fields::{apply_fields, project_fields, FieldMap};
 use crate::model::ids::shown;
 use crate::model::{Owner, OwnerRole, ProjectStatus};
 use crate::store::merge_log::SubmissionRecord;
+use crate::store::ConflictStatus;
 use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, RegisterKind, ViaRecord, Writer};
 
 /// The 課 answers a 部's answer says it gathered that the office can check: a department
@@ -72,7 +73,7 @@ fn withdraw(
 ) -> Result<(), MergeError> {
     for s in earlier {
         for id in w.open_conflicts_on(s.id, project_id, field)? {
-            w.close_conflict(id, "withdrawn", None)?;
+            w.close_conflict(id, ConflictStatus::Withdrawn, None)?;
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use serde_json::{json, Value as Json};
 use super::MergeError;
 use crate::model::fields::set_field;
 use crate::parse::value::{parse_money, parse_value};
-use crate::store::{OpInfo, OpKind, Store, StoreError};
+use crate::store::{ConflictStatus, OpInfo, OpKind, Store, StoreError};
 
 /// How a conflict is closed.
 #[derive(Debug, Clone)]
@@ -45,8 +45,8 @@ pub fn resolve(
         .into_iter()
         .find(|c| c.id == conflict_id)
         .ok_or(MergeError::UnknownConflict(conflict_id))?;
-    if c.status != "open" {
-        let (detail_ja, detail_en) = if c.status == "resolved" {
+    if c.status != ConflictStatus::Open {
+        let (detail_ja, detail_en) = if c.status == ConflictStatus::Resolved {
             let units = store.load_plan()?.org_units;
             let v = super::words::value_text(&c.field, c.resolution.as_ref(), &units);
             (
@@ -82,7 +82,7 @@ pub fn resolve(
         set_field(&mut p, &c.field, value.as_ref())
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         w.save_project(&p)?;
-        w.close_conflict(conflict_id, "resolved", value.as_ref())
+        w.close_conflict(conflict_id, ConflictStatus::Resolved, value.as_ref())
     })?;
     Ok(value)
 }

@@ -10,7 +10,7 @@ use super::MergeError;
 use crate::model::fields::{apply_fields, project_fields};
 use crate::model::Project;
 use crate::store::merge_log::{ConflictRecord, LoggedChange};
-use crate::store::{OpInfo, OpKind, Store, StoreError, Writer};
+use crate::store::{ConflictStatus, OpInfo, OpKind, Store, StoreError, Writer};
 
 /// What undoing a merge did.
 #[derive(Debug, Clone, Serialize)]
@@ -121,7 +121,10 @@ fn resolution(
     w: &Writer<'_>,
     c: &ConflictRecord,
 ) -> crate::store::Result<Option<Result<Vec<LoggedChange>, String>>> {
-    let Some(op) = c.closed_op_id.filter(|_| c.status == "resolved") else {
+    let Some(op) = c
+        .closed_op_id
+        .filter(|_| c.status == ConflictStatus::Resolved)
+    else {
         return Ok(None);
     };
     let changes: Vec<LoggedChange> = w
@@ -224,8 +227,11 @@ pub fn undo_merge(store: &mut Store, submission_id: i64) -> Result<UndoReport, M
             }
         }
         report.reverted += revert(w, fields, &mut report.kept)?;
-        for c in conflicts.iter().filter(|c| c.status == "open") {
-            w.close_conflict(c.id, "withdrawn", None)?;
+        for c in conflicts
+            .iter()
+            .filter(|c| c.status == ConflictStatus::Open)
+        {
+            w.close_conflict(c.id, ConflictStatus::Withdrawn, None)?;
             report.conflicts_withdrawn += 1;
         }
         w.mark_submission_undone(submission_id)?;

@@ -1,11 +1,11 @@
 //! Submissions merged into the plan and the conflicts they left open.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::error::Result;
-use super::read::json_col;
+use super::read::{dec, enc, json_col};
 
 /// A merged submission as the plan records it.
 #[derive(Debug, Clone, Serialize)]
@@ -69,13 +69,33 @@ pub struct ConflictRecord {
     pub ours: Option<Json>,
     /// The department's value (課).
     pub theirs: Option<Json>,
-    /// "open" or "resolved".
-    pub status: String,
+    /// Open, or how it was closed.
+    pub status: ConflictStatus,
     /// The value the conflict was closed with.
     pub resolution: Option<Json>,
     /// The operation that closed it (`resolve`, or the undo that withdrew it).
     #[serde(skip)]
     pub closed_op_id: Option<i64>,
+}
+
+/// Where a conflict stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictStatus {
+    /// Waiting for the office's decision.
+    Open,
+    /// Decided (`resolve`).
+    Resolved,
+    /// Withdrawn: a later answer of the same department replaced it, or its merge was undone.
+    Withdrawn,
+}
+
+impl ConflictStatus {
+    /// The word the plan file stores.
+    pub fn as_str(self) -> String {
+        enc(&self)
+    }
 }
 
 const SUBMISSION_COLS: &str =
@@ -162,7 +182,7 @@ pub fn conflicts(conn: &Connection, only_open: bool) -> Result<Vec<ConflictRecor
             base: opt_json(r.get(6)?)?,
             ours: opt_json(r.get(7)?)?,
             theirs: opt_json(r.get(8)?)?,
-            status: r.get(9)?,
+            status: dec(&r.get::<_, String>(9)?)?,
             resolution: opt_json(r.get(10)?)?,
             closed_op_id: r.get(11)?,
         });

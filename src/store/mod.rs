@@ -26,6 +26,7 @@ pub use error::{Result, StoreError};
 pub use imports::{ImportLabel, ImportRecord};
 pub use key::MacKey;
 pub use location::Location;
+pub use merge_log::ConflictStatus;
 pub use open::Access;
 pub use read::ItemKind;
 pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::error::{Result, StoreError};
+use super::merge_log::ConflictStatus;
 use super::read::{self, enc};
 use crate::model::fields::{diff_fields, project_fields, FieldChange, FieldMap};
 use crate::model::*;
@@ -631,12 +632,12 @@ impl Writer<'_> {
     pub fn close_conflict(
         &mut self,
         id: i64,
-        status: &str,
+        status: ConflictStatus,
         resolution: Option<&Json>,
     ) -> Result<()> {
         let n = self.tx.execute(
             "UPDATE conflict SET status = ?2, resolution = ?3, resolved_op_id = ?4 WHERE id = ?1 AND status = 'open'",
-            params![id, status, resolution.map(|v| v.to_string()), self.op_id],
+            params![id, status.as_str(), resolution.map(|v| v.to_string()), self.op_id],
         )?;
         if n == 0 {
             return Err(StoreError::Missing {

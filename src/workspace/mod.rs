@@ -45,6 +45,7 @@ pub use crate::import::{AcceptChoice, ImportChoices, UndoImportReport};
 pub use crate::merge::report::{show, MergeReport, RefusedLine, SubmissionStatus};
 pub use crate::merge::{describe, Resolution, UndoReport};
 pub use crate::store::merge_log::{ConflictRecord, SubmissionRecord};
+pub use crate::store::ConflictStatus;
 pub use crate::store::{HistoryEntry, NewVersion, OpKind, RoundRecord, VersionRecord};
 pub use crate::store::{ImportLabel, ImportRecord};
 

@@ -387,10 +387,19 @@ export type ConflictDto = {
 	base: string,
 	ours: string,
 	theirs: string,
-	/**  "open" or "resolved". */
-	status: string,
+	/**  Open, or how it was closed. */
+	status: ConflictStatus,
 	resolution: string | null,
 };
+
+/**  Where a conflict stands. */
+export type ConflictStatus = 
+/**  Waiting for the office's decision. */
+"open" | 
+/**  Decided (`resolve`). */
+"resolved" | 
+/**  Withdrawn: a later answer of the same department replaced it, or its merge was undone. */
+"withdrawn";
 
 export type ContactDto = {
 	name: string,
