@@ -11,7 +11,7 @@ mod cfb_check;
 pub(crate) mod error;
 pub(crate) mod limits;
 pub mod merges;
-mod parts;
+pub(crate) mod parts;
 pub(crate) mod styles;
 pub mod workbook;
 mod xls_scan;
