@@ -23,10 +23,12 @@ use calamine::{Data, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
 use crate::grid::{Cell, Grid, Merge};
 use cfb_check::Contents;
+// The merge header pass finds the hidden sheet's part without opening the workbook.
 pub(crate) use csv::{is_csv, read as read_csv};
 pub use error::ReadError;
 use limits::Budget;
 pub use limits::{MAX_CELLS_PER_SHEET, MAX_COL, MAX_ROW, MAX_UNCOMPRESSED};
+pub(crate) use parts::sheet_parts;
 use styles::CellStyles;
 
 /// What the entries of a zip container declare, checked against the caps before anything is
