@@ -1,11 +1,12 @@
 //! Submissions merged into the plan and the conflicts they left open.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::error::Result;
-use super::read::{dec, enc, json_col};
+use super::read::{dec, json_col};
+pub use super::write::ConflictStatus;
 
 /// A merged submission as the plan records it.
 #[derive(Debug, Clone, Serialize)]
@@ -76,26 +77,6 @@ pub struct ConflictRecord {
     /// The operation that closed it (`resolve`, or the undo that withdrew it).
     #[serde(skip)]
     pub closed_op_id: Option<i64>,
-}
-
-/// Where a conflict stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum ConflictStatus {
-    /// Waiting for the office's decision.
-    Open,
-    /// Decided (`resolve`).
-    Resolved,
-    /// Withdrawn: a later answer of the same department replaced it, or its merge was undone.
-    Withdrawn,
-}
-
-impl ConflictStatus {
-    /// The word the plan file stores.
-    pub fn as_str(self) -> String {
-        enc(&self)
-    }
 }
 
 const SUBMISSION_COLS: &str =

@@ -26,12 +26,12 @@ pub use error::{Result, StoreError};
 pub use imports::{ImportLabel, ImportRecord};
 pub use key::MacKey;
 pub use location::Location;
-pub use merge_log::ConflictStatus;
 pub use open::Access;
 pub use read::ItemKind;
 pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};
 pub use rounds::{NewRound, RoundLink, RoundRecord, SubmissionCover, ViaRecord};
 pub use versions::{NewVersion, PlanSettings, VersionRecord};
+pub use write::ConflictStatus;
 pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
 
 use std::path::{Path, PathBuf};

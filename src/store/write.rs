@@ -3,10 +3,29 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::error::{Result, StoreError};
-use super::merge_log::ConflictStatus;
 use super::read::{self, enc};
 use crate::model::fields::{diff_fields, project_fields, FieldChange, FieldMap};
 use crate::model::*;
+
+/// Where a conflict stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictStatus {
+    /// Waiting for the office's decision.
+    Open,
+    /// Decided (`resolve`).
+    Resolved,
+    /// Withdrawn: a later answer of the same department replaced it, or its merge was undone.
+    Withdrawn,
+}
+
+impl ConflictStatus {
+    /// The word the plan file stores.
+    pub fn as_str(self) -> String {
+        enc(&self)
+    }
+}
 
 /// What kind of work a write transaction is; recorded with every change for history and undo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
