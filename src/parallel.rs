@@ -61,6 +61,82 @@ where
     all.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `work` over every item on the cores, each result handed to `sink` on the calling thread in
+/// item order as soon as it and those before it are done. At most `window` items are taken
+/// ahead of the sink (what bounds the results held), and the workers live for the whole run,
+/// so the allocator's arenas they fill are reused rather than made again for each round of
+/// `map_in_order`. Stops at the sink's first error; a panic in a worker is raised again here.
+pub fn for_each_in_order<T, R, E>(
+    items: &[T],
+    window: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let threads = threads_for(items.len());
+    if threads <= 1 {
+        for (i, x) in items.iter().enumerate() {
+            sink(i, work(x))?;
+        }
+        return Ok(());
+    }
+    let window = window.max(threads);
+    let (ticket_tx, ticket_rx) = std::sync::mpsc::channel::<usize>();
+    let tickets = std::sync::Mutex::new(ticket_rx);
+    std::thread::scope(|s| {
+        // Owned here, so an early return or a panic drops them before the scope joins the
+        // workers: their next ticket or result then fails and they stop.
+        let ticket_tx = ticket_tx;
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<R>)>();
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let (tickets, work) = (&tickets, &work);
+            s.spawn(move || loop {
+                let ticket = match tickets.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok(i) = ticket else { break };
+                let Some(item) = items.get(i) else { break };
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)));
+                if done_tx.send((i, r)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut issued = 0;
+        let issue = |issued: &mut usize| {
+            if *issued < items.len() {
+                // The workers hold the receiver until this sender is dropped.
+                let _ = ticket_tx.send(*issued);
+                *issued += 1;
+            }
+        };
+        while issued < window.min(items.len()) {
+            issue(&mut issued);
+        }
+        let mut ready = std::collections::BTreeMap::new();
+        let mut next = 0;
+        while next < items.len() {
+            let Ok((i, r)) = done_rx.recv() else { break };
+            ready.insert(i, r);
+            while let Some(r) = ready.remove(&next) {
+                match r {
+                    Ok(r) => sink(next, r)?,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                next += 1;
+                issue(&mut issued);
+            }
+        }
+        Ok(())
+    })
+}
+
 /// Drops `t` on a thread of its own. Freeing a large workbook or plan copy (hundreds of
 /// thousands of small allocations) takes as long as a step of the work; nobody waits for it.
 pub fn drop_in_background<T: Send + 'static>(t: T) {
@@ -86,6 +162,58 @@ mod tests {
             },
         );
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn results_reach_the_sink_in_order_with_few_held() {
+        let items: Vec<u32> = (0..500).collect();
+        let held = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut got = Vec::new();
+        for_each_in_order(
+            &items,
+            6,
+            |x| {
+                let h = held.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(h, Ordering::SeqCst);
+                x * 3
+            },
+            |i, r| {
+                held.fetch_sub(1, Ordering::SeqCst);
+                got.push((i, r));
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("no error");
+        let want: Vec<(usize, u32)> = items.iter().map(|x| (*x as usize, x * 3)).collect();
+        assert_eq!(got, want);
+        assert!(most.load(Ordering::SeqCst) <= 6, "{most:?}");
+        // The sink's first error stops the run.
+        let mut seen = 0;
+        let r = for_each_in_order(
+            &items,
+            4,
+            |x| *x,
+            |i, _| {
+                seen += 1;
+                if i == 40 {
+                    Err(i)
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!((r, seen), (Err(40), 41));
+        // A worker's panic reaches the caller.
+        let caught = std::panic::catch_unwind(|| {
+            for_each_in_order(
+                &items,
+                4,
+                |x| if *x == 99 { panic!("item 99") } else { *x },
+                |_, _| Ok::<(), ()>(()),
+            )
+        });
+        assert!(caught.is_err());
     }
 
     #[test]

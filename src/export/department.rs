@@ -111,7 +111,7 @@ pub(crate) fn build(
                 locked_actuals_through: opts.locked_actuals_through,
                 sealed: None,
             };
-            write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?
+            write_meta_sheet(&mut wb, &mut sheets, &meta, std::iter::empty(), opts)?
         }
     };
     super::via::write_via_sheet(&mut wb, &opts.via)?;

@@ -15,11 +15,9 @@ use rust_xlsxwriter::{Chart, ChartType, Url, Workbook};
 use super::project_sheet::{self, Cells, ProjectSheetInfo};
 use super::safe::{formula_string, quote_sheet, SheetNames};
 use super::style::{self, Styles};
-use super::{
-    base_projects, code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary,
-};
+use super::{code_of, stamp, write_meta_sheet, BuildError, ExportOptions, ExportSummary};
 use crate::format::layout;
-use crate::format::meta::{ExportKind, ExportMeta, FORMAT_VERSION};
+use crate::format::meta::{ExportKind, ExportMeta, ProjectRow, FORMAT_VERSION};
 use crate::model::codes::{measure_code, policy_code};
 use crate::model::{FiscalYear, Plan, Project};
 use crate::parse::fiscal_year::{
@@ -118,11 +116,7 @@ pub(crate) fn build(
         &st,
     )?;
 
-    let written: Vec<(&Project, String)> = plan
-        .projects
-        .iter()
-        .zip(sheet_names.iter().cloned())
-        .collect();
+    // The projects' rows are written from the plan (`more` below), not from copies in `meta`.
     let meta = ExportMeta {
         version: FORMAT_VERSION,
         export_id: export_id.clone(),
@@ -133,14 +127,24 @@ pub(crate) fn build(
         org_units: plan.org_units.clone(),
         policies: plan.policies.clone(),
         measures: plan.measures.clone(),
-        projects: base_projects(&written, opts),
+        projects: Vec::new(),
         round: None,
         progress_scale: Some(opts.progress_scale.clone().unwrap_or_default()),
         members: Vec::new(),
         locked_actuals_through: opts.locked_actuals_through,
         sealed: None,
     };
-    let mac = write_meta_sheet(&mut wb, &mut sheets, &meta, opts)?;
+    let rows = plan
+        .projects
+        .iter()
+        .zip(&sheet_names)
+        .map(|(p, sheet)| ProjectRow {
+            id: &p.id,
+            sheet,
+            revision: opts.revisions.get(&p.id).copied(),
+            project: p,
+        });
+    let mac = write_meta_sheet(&mut wb, &mut sheets, &meta, rows, opts)?;
     let mut sheets: Vec<String> = [
         LIST_SHEET,
         BUDGET_SHEET,

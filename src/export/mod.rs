@@ -547,25 +547,26 @@ pub fn japanese_date(at: &chrono::DateTime<chrono::FixedOffset>) -> String {
 }
 
 /// Adds the hidden sheet 「_dxplan」 sealed with `opts.key` (MAC, then digest, last): every
-/// cell a string. Very hidden, so it is not offered under Unhide in Excel. Returns the MAC.
-pub(crate) fn write_meta_sheet(
+/// cell a string. Very hidden, so it is not offered under Unhide in Excel. The rows of `more`
+/// (projects borrowed from the plan) follow those of `meta.projects`; rows are written as they
+/// are made, so the sheet's JSON is never held whole. Returns the MAC.
+pub(crate) fn write_meta_sheet<'a>(
     wb: &mut Workbook,
     sheets: &mut streamed::SheetSource,
     meta: &ExportMeta,
+    more: impl Iterator<Item = meta::ProjectRow<'a>>,
     opts: &ExportOptions,
 ) -> Result<String, BuildError> {
     let key = match &opts.key {
         Some(k) => k.clone(),
         None => MacKey::generate().map_err(|e| BuildError::Random(e.to_string()))?,
     };
-    let (rows, mac) = meta::sealed_rows(meta, &key)?;
-    let cells = rows.iter().enumerate().flat_map(|(r, row)| {
+    let ws = meta_sheet(wb, sheets)?;
+    meta::write_sealed(meta, more, &key, |r, row| {
         row.iter()
             .enumerate()
-            .map(move |(c, t)| ((r as u32, c as u32), t.as_str()))
-    });
-    put_meta_cells(wb, sheets, cells)?;
-    Ok(mac)
+            .try_for_each(|(c, text)| put_meta_cell(ws, (r, c as u32), text))
+    })
 }
 
 /// Adds the hidden sheet of a submission: the cells of the hidden sheet the department
@@ -576,40 +577,45 @@ pub(crate) fn copy_meta_sheet(
     received: &ExportMeta,
 ) -> Result<String, BuildError> {
     let sealed = received.sealed.as_ref().ok_or(BuildError::NotReceived)?;
-    put_meta_cells(
-        wb,
-        sheets,
-        sealed.cells.iter().map(|(k, t)| (*k, t.as_str())),
-    )?;
+    let ws = meta_sheet(wb, sheets)?;
+    for (at, text) in &sealed.cells {
+        put_meta_cell(ws, *at, text)?;
+    }
     Ok(sealed.mac_text().unwrap_or_default().to_string())
 }
 
-/// Cells in row order (a streamed sheet drops a row written late).
-fn put_meta_cells<'a>(
-    wb: &mut Workbook,
+/// The hidden sheet, added to `wb`; its cells go in row order (a streamed sheet drops a row
+/// written late).
+fn meta_sheet<'a>(
+    wb: &'a mut Workbook,
     sheets: &mut streamed::SheetSource,
-    cells: impl Iterator<Item = ((u32, u32), &'a str)>,
-) -> Result<(), BuildError> {
+) -> Result<&'a mut rust_xlsxwriter::Worksheet, BuildError> {
     let ws = sheets.add_sheet(wb)?;
     ws.set_name(meta::META_SHEET)?;
-    for ((r, c), text) in cells {
-        if text.is_empty() {
-            continue;
-        }
-        if safe::utf16_len(text) > safe::MAX_CELL_CHARS {
-            return Err(BuildError::TooLong(format!(
-                "{}!{}",
-                meta::META_SHEET,
-                crate::grid::a1(r, c)
-            )));
-        }
-        let col = u16::try_from(c).map_err(|_| {
-            BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::grid::a1(r, c)))
-        })?;
-        ws.write_string(r, col, text)?;
-    }
     ws.protect();
     ws.set_very_hidden(true);
+    Ok(ws)
+}
+
+fn put_meta_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    (r, c): (u32, u32),
+    text: &str,
+) -> Result<(), BuildError> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    if safe::utf16_len(text) > safe::MAX_CELL_CHARS {
+        return Err(BuildError::TooLong(format!(
+            "{}!{}",
+            meta::META_SHEET,
+            crate::grid::a1(r, c)
+        )));
+    }
+    let col = u16::try_from(c).map_err(|_| {
+        BuildError::TooLong(format!("{}!{}", meta::META_SHEET, crate::grid::a1(r, c)))
+    })?;
+    ws.write_string(r, col, text)?;
     Ok(())
 }
 

@@ -30,8 +30,10 @@ use crate::model::Project;
 /// Project sheets built in one small workbook: enough that its fixed parts (styles, theme)
 /// cost little per sheet, few enough that two batches in flight stay a few MB.
 const BATCH: usize = 64;
-/// Batches built at once, then written out.
-const ROUND: usize = 8;
+/// Batches built ahead of the one being written out (what bounds the batches held).
+const AHEAD: usize = 4;
+/// Batches written between two hand-backs of freed pages (`give_back_freed`).
+const TRIM_EVERY: usize = 8;
 
 /// The project sheets' parts, compressed, in a temporary zip: entry `i` is project sheet `i`.
 pub(crate) struct ProjectParts {
@@ -82,15 +84,13 @@ pub(crate) fn build(
     let batches: Vec<&[(&Project, String, String)]> = items.chunks(BATCH).collect();
     let mut infos = Vec::with_capacity(items.len());
     let mut styles: Option<String> = None;
-    // A few batches at a time, on the cores (`map_in_order` spreads 8 items or more), so no
-    // more than that many are held at once.
-    for round in batches.chunks(ROUND) {
-        let built = crate::parallel::map_in_order(
-            round,
-            || (),
-            |_, batch| build_batch(plan, batch, st, opts, &scale),
-        );
-        for b in built {
+    // Built on the cores, written out in order as they come; at most `AHEAD` batches held.
+    let mut written = 0;
+    crate::parallel::for_each_in_order(
+        &batches,
+        AHEAD,
+        |batch| build_batch(plan, batch, st, opts, &scale),
+        |_, b| {
             let b = b?;
             match &styles {
                 None => styles = Some(b.styles),
@@ -103,9 +103,14 @@ pub(crate) fn build(
                 out.write_all(&xml).map_err(io_err)?;
                 infos.push(info);
             }
-        }
-        give_back_freed();
-    }
+            written += 1;
+            if written % TRIM_EVERY == 0 {
+                give_back_freed();
+            }
+            Ok(())
+        },
+    )?;
+    give_back_freed();
     let file = out
         .finish()
         .map_err(zip_err)?

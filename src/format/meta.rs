@@ -252,9 +252,52 @@ fn json_row(key: &str, v: &impl Serialize) -> Result<Vec<String>, serde_json::Er
     Ok(row)
 }
 
+/// A project's row of the hidden sheet, borrowed: an export writes its projects' rows from
+/// the plan itself, without a copy of every project.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProjectRow<'a> {
+    pub id: &'a str,
+    pub sheet: &'a str,
+    pub revision: Option<i64>,
+    pub project: &'a Project,
+}
+
+impl<'a> From<&'a BaseProject> for ProjectRow<'a> {
+    fn from(p: &'a BaseProject) -> Self {
+        ProjectRow {
+            id: &p.id,
+            sheet: &p.sheet,
+            revision: p.revision,
+            project: &p.project,
+        }
+    }
+}
+
+impl ProjectRow<'_> {
+    fn cells(&self) -> Result<Vec<String>, serde_json::Error> {
+        let mut row = vec![
+            "project".to_string(),
+            self.id.to_string(),
+            self.sheet.to_string(),
+            self.revision.map(|r| r.to_string()).unwrap_or_default(),
+        ];
+        row.extend(chunks(&serde_json::to_string(self.project)?));
+        Ok(row)
+    }
+}
+
 impl ExportMeta {
     /// The rows of the hidden sheet, seal rows excluded.
     pub fn rows(&self) -> Result<Vec<Vec<String>>, serde_json::Error> {
+        let mut rows = self.head_rows()?;
+        for p in &self.projects {
+            rows.push(ProjectRow::from(p).cells()?);
+        }
+        Ok(rows)
+    }
+
+    /// The rows before the projects'.
+    fn head_rows(&self) -> Result<Vec<Vec<String>>, serde_json::Error> {
         let mut rows = vec![
             vec![
                 "format".to_string(),
@@ -305,16 +348,6 @@ impl ExportMeta {
         rows.push(json_row("org_units", &self.org_units)?);
         rows.push(json_row("policies", &self.policies)?);
         rows.push(json_row("measures", &self.measures)?);
-        for p in &self.projects {
-            let mut row = vec![
-                "project".to_string(),
-                p.id.clone(),
-                p.sheet.clone(),
-                p.revision.map(|r| r.to_string()).unwrap_or_default(),
-            ];
-            row.extend(chunks(&serde_json::to_string(&p.project)?));
-            rows.push(row);
-        }
         Ok(rows)
     }
 }
@@ -325,12 +358,47 @@ pub fn sealed_rows(
     meta: &ExportMeta,
     key: &MacKey,
 ) -> Result<(Vec<Vec<String>>, String), serde_json::Error> {
-    let mut rows = meta.rows()?;
-    let mac = seal::mac(key, seal::row_cells(&rows));
-    rows.push(vec![MAC_ROW.to_string(), mac.clone()]);
-    let digest = seal::digest(seal::row_cells(&rows));
-    rows.push(vec![DIGEST_ROW.to_string(), digest]);
+    let mut rows = Vec::new();
+    let mac = write_sealed(meta, std::iter::empty(), key, |_, row| {
+        rows.push(row);
+        Ok::<(), serde_json::Error>(())
+    })?;
     Ok((rows, mac))
+}
+
+/// The sealed rows of the hidden sheet handed to `put` one at a time, in order (row index,
+/// cells): the rows of `meta`, then a row for each of `more` (projects written from the plan
+/// itself, after `meta.projects`), then the MAC row and the digest row. Only one project's
+/// JSON is held at a time. Returns the MAC.
+pub(crate) fn write_sealed<'a, E: From<serde_json::Error>>(
+    meta: &ExportMeta,
+    more: impl Iterator<Item = ProjectRow<'a>>,
+    key: &MacKey,
+    mut put: impl FnMut(u32, Vec<String>) -> Result<(), E>,
+) -> Result<String, E> {
+    let mut sealer = seal::Sealer::new(key);
+    let mut r = 0u32;
+    let mut next = |row: Vec<String>, sealer: &mut seal::Sealer| {
+        sealer.row(r, &row);
+        put(r, row)?;
+        r += 1;
+        Ok::<(), E>(())
+    };
+    for row in meta.head_rows()? {
+        next(row, &mut sealer)?;
+    }
+    for p in &meta.projects {
+        next(ProjectRow::from(p).cells()?, &mut sealer)?;
+    }
+    for p in more {
+        next(p.cells()?, &mut sealer)?;
+    }
+    let mac = sealer.mac();
+    let mac_row = vec![MAC_ROW.to_string(), mac.clone()];
+    let digest = sealer.digest_after(r, &mac_row);
+    put(r, mac_row)?;
+    put(r + 1, vec![DIGEST_ROW.to_string(), digest])?;
+    Ok(mac)
 }
 
 /// Whether a sheet is a dxplan meta sheet (its first row names the format).
