@@ -286,6 +286,16 @@ pub struct ProgressEvent {
     pub label: String,
 }
 
+/// What a picked folder is for.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FolderPurpose {
+    /// Where a round writes its workbooks.
+    RoundOutput,
+    /// A folder of answers to merge.
+    Answers,
+}
+
 /// What a file dialog is for: decides its title and filters.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]

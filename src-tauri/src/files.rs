@@ -22,9 +22,8 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::dto::PickPurpose;
+use crate::dto::{FolderPurpose, PickPurpose};
 use crate::error::AppError;
-use crate::rounds_cmd::FolderPurpose;
 
 /// An opaque handle for a file (or folder) the Rust side holds: 32 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]

@@ -15,7 +15,7 @@ use specta::Type;
 use specta_typescript::Number;
 use tauri::{AppHandle, State};
 
-use crate::dto::FiscalYearLabel;
+use crate::dto::{FiscalYearLabel, FolderPurpose};
 use crate::error::AppError;
 use crate::files::{FileHandle, PickedFile, Purpose};
 use crate::state::{AppState, Session};
@@ -380,15 +380,6 @@ pub async fn write_round_reminders(
 }
 
 // ---------------------------------------------------------------- folders
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum FolderPurpose {
-    /// Where a round writes its workbooks.
-    RoundOutput,
-    /// A folder of answers to merge.
-    Answers,
-}
 
 /// Native "choose a folder" dialog; null when cancelled. The UI gets a handle for the folder
 /// (to write a round into, or to merge the answers in it) and its names. (Debug builds:

@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 
 use crate::model::fields::{field_name_of, is_order_field, only_adds, FieldChange};
-use crate::model::Project;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Accept {
@@ -37,52 +36,6 @@ impl Accept {
 /// orders follow the rows and are never held.
 pub fn is_addition(c: &FieldChange) -> bool {
     is_order_field(&c.field) || only_adds(c.old.as_ref(), c.new.as_ref())
-}
-
-impl super::apply::Target {
-    /// Applies to the plan's project `index` what `merged` adds and what `accept` accepts,
-    /// and holds the rest (`import::accept`). Returns the number of fields changed, the number
-    /// held, and old → new of each.
-    pub(super) fn take_changes(
-        &mut self,
-        index: usize,
-        merged: &Project,
-    ) -> (usize, usize, Vec<super::preview::FieldChangeView>) {
-        use crate::model::fields::{apply_fields, diff_fields, project_fields};
-        let before = &self.plan.projects[index];
-        let changes = diff_fields(&project_fields(before), &project_fields(merged));
-        let (applied, held) = split(changes, &before.id, &self.accept);
-        let views = super::preview::views(&self.plan, before, merged, &applied, &held);
-        if !applied.is_empty() && !self.originals.contains_key(&before.id) {
-            self.originals.insert(before.id.clone(), before.clone());
-        }
-        if held.is_empty() {
-            self.plan.projects[index] = merged.clone();
-            return (applied.len(), 0, views);
-        }
-        let mut p = before.clone();
-        match apply_fields(
-            &mut p,
-            applied.iter().map(|c| (c.field.as_str(), c.new.as_ref())),
-        ) {
-            Ok(()) => {
-                self.plan.projects[index] = p;
-                (applied.len(), held.len(), views)
-            }
-            // A value this build wrote cannot fail to set; if one did, nothing is applied.
-            Err(_) => (
-                0,
-                applied.len() + held.len(),
-                views
-                    .into_iter()
-                    .map(|v| super::preview::FieldChangeView {
-                        applied: false,
-                        ..v
-                    })
-                    .collect(),
-            ),
-        }
-    }
 }
 
 /// Splits the changes of one matched project into those applied and those held.

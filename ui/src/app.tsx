@@ -6,6 +6,7 @@ import { AskHost } from "./components/Dialog";
 import { PlanMenu } from "./components/PlanMenu";
 import { PlanTreePane } from "./screens/PlanTree";
 import { ProjectEditor } from "./screens/ProjectEditor";
+import type { FocusRequest } from "./screens/editor/section";
 import { ImportWizard } from "./screens/ImportWizard";
 import { ExportScreen } from "./screens/ExportScreen";
 import { MergeInbox, type InboxRequest } from "./screens/MergeInbox";
@@ -35,12 +36,6 @@ const TABS: { id: Screen; label: string; officeOnly?: boolean }[] = [
   { id: "report", label: "報告書", officeOnly: true },
   { id: "department", label: "課モード" },
 ];
-
-/** Where the editor should go once a project is open: a field path (`budget/2024/planned`). */
-export interface FocusRequest {
-  field: string;
-  n: number;
-}
 
 export function App() {
   const [tree, setTree] = useState<PlanTree | null>(null);

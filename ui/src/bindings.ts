@@ -571,6 +571,7 @@ export type FiscalYearLabel = {
 	both: string,
 };
 
+/**  What a picked folder is for. */
 export type FolderPurpose = 
 /**  Where a round writes its workbooks. */
 "round_output" | 

@@ -3,14 +3,14 @@
 // Undo/redo restore whole-project snapshots (each again one transaction, logged). The sheet
 // opens on what a department edits (指標, 事業費, 進捗); the office's fields come last.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { commands, errorText, isAppError, run, type PlanTree, type Project, type ProjectRow, type ProjectSheet, type RollupDto } from "../api";
+import { commands, errorText, isAppError, run, type PlanTree, type Project, type ProjectRow, type ProjectSheet } from "../api";
 import { notify } from "../lib/notify";
 import { printSheet } from "../lib/print";
 import { UndoStack } from "../lib/undo";
 import { onDirty, dirtyCount, track } from "../lib/edits";
 import type { Refused } from "../components/CommitInput";
 import { ask } from "../components/Dialog";
-import type { FocusRequest } from "../app";
+import type { Apply, FocusRequest, SectionProps } from "./editor/section";
 import { HeaderSection } from "./editor/Header";
 import { OwnersSection } from "./editor/Owners";
 import { TextsSection } from "./editor/Texts";
@@ -19,18 +19,6 @@ import { ScheduleSection } from "./editor/Schedule";
 import { BudgetSection } from "./editor/Budget";
 import { ProgressSection } from "./editor/Progress";
 import { FootnotesSection } from "./editor/Footnotes";
-
-/** Applies a change to a draft of the project and saves it; resolves `true`, or the reason it was refused. */
-export type Apply = (label: string, change: (draft: Project) => void | Promise<void>) => Promise<true | Refused>;
-
-export interface SectionProps {
-  project: Project;
-  tree: PlanTree;
-  editable: boolean;
-  apply: Apply;
-  /** Roll-up indicators of the project (sums of others): shown computed, read-only. */
-  rollups?: RollupDto[];
-}
 
 const stacks = new Map<string, UndoStack<Project>>();
 function stackFor(id: string): UndoStack<Project> {

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { commands, errorText, run, type PlanTree, type ProjectSheet } from "../api";
 import { notify } from "../lib/notify";
 import { PlanTreePane } from "./PlanTree";
-import type { Apply, SectionProps } from "./ProjectEditor";
+import type { Apply, SectionProps } from "./editor/section";
 import { HeaderSection } from "./editor/Header";
 import { OwnersSection } from "./editor/Owners";
 import { TextsSection } from "./editor/Texts";

@@ -1,6 +1,6 @@
 // 年度経費（LCC）in 千円, with thousands separators and a total; うち一般財源 beside it.
 import { commands, type Project } from "../../api";
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 import { formatSen, parseSen, seireki, sumOrNull, wareki } from "../../lib/format";
 

@@ -1,4 +1,4 @@
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 
 /** National 自治体DX推進計画 focus areas, offered as tags. */

@@ -1,5 +1,5 @@
 import { commands, type Indicator, type Project, type Value } from "../../api";
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 import { isEmptyMark, seireki, wareki } from "../../lib/format";
 import { RollupBadge, RollupCell, RollupNote, rollupYears } from "./Rollup";

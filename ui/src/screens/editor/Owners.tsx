@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { commands, run } from "../../api";
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 
 export function OwnersSection(p: SectionProps & { onUnitsChanged: () => void }) {

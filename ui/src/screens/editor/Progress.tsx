@@ -1,5 +1,5 @@
 import type { Progress } from "../../api";
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 import { fyBoth } from "../../lib/format";
 

@@ -3,7 +3,7 @@
 // bar move it (Shift: change the end). Each finished drag is one saved edit.
 import { useRef, useState } from "preact/hooks";
 import type { Task } from "../../api";
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 import { currentFiscalYear, seireki, wareki, warekiShort } from "../../lib/format";
 import { dragSpan, parseFy, yearsMoved, type DragMode, type Span } from "../../lib/schedule";

@@ -1,4 +1,4 @@
-import type { SectionProps } from "../ProjectEditor";
+import type { SectionProps } from "./section";
 import { CommitInput } from "../../components/CommitInput";
 
 const FIELDS: { key: "issue" | "purpose" | "summary" | "goal"; label: string }[] = [
