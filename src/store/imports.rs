@@ -5,8 +5,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use super::codec::json_col;
 use super::error::{Result, StoreError};
-use super::read::json_col;
 use super::write::Writer;
 use crate::model::Project;
 

@@ -1,12 +1,32 @@
 //! Submissions merged into the plan and the conflicts they left open.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use super::codec::{dec, enc, json_col};
 use super::error::Result;
-use super::read::{dec, json_col};
-pub use super::write::ConflictStatus;
+use super::rounds::{all_via, ViaRecord};
+
+/// Where a conflict stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictStatus {
+    /// Waiting for the office's decision.
+    Open,
+    /// Decided (`resolve`).
+    Resolved,
+    /// Withdrawn: a later answer of the same department replaced it, or its merge was undone.
+    Withdrawn,
+}
+
+impl ConflictStatus {
+    /// The word the plan file stores.
+    pub fn as_str(self) -> String {
+        enc(&self)
+    }
+}
 
 /// A merged submission as the plan records it.
 #[derive(Debug, Clone, Serialize)]
@@ -46,7 +66,7 @@ pub struct SubmissionRecord {
     pub refused_fields: i64,
     /// A 部's answer: the 課 answers it gathered (課 → 部 → 事務局).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub via: Vec<super::rounds::ViaRecord>,
+    pub via: Vec<ViaRecord>,
 }
 
 /// A conflict as the plan records it.
@@ -111,7 +131,7 @@ fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRecord> {
 }
 
 fn with_via(conn: &Connection, mut subs: Vec<SubmissionRecord>) -> Result<Vec<SubmissionRecord>> {
-    for (id, v) in super::rounds::all_via(conn)? {
+    for (id, v) in all_via(conn)? {
         if let Some(s) = subs.iter_mut().find(|s| s.id == id) {
             s.via.push(v);
         }

@@ -2,17 +2,21 @@
 //! migrations, foreign keys on, WAL, every write one transaction with its changes logged.
 
 mod atomic;
+mod codec;
 mod error;
 pub(crate) mod imports;
 mod key;
 pub(crate) mod location;
 pub(crate) mod merge_log;
+mod op;
 mod open;
 mod read;
 pub(crate) mod register;
 pub(crate) mod rollups;
+mod rollups_write;
 pub(crate) mod roster;
 pub(crate) mod rounds;
+mod rounds_write;
 pub mod schema;
 pub(crate) mod snapshot;
 pub(crate) mod units;
@@ -26,13 +30,14 @@ pub use error::{Result, StoreError};
 pub use imports::{ImportLabel, ImportRecord};
 pub use key::MacKey;
 pub use location::Location;
+pub use merge_log::ConflictStatus;
+pub use op::{OpInfo, OpKind};
 pub use open::Access;
 pub use read::ItemKind;
 pub use register::{ExportRecord, NewExport, RegisterKind, RegisteredProject};
 pub use rounds::{NewRound, RoundLink, RoundRecord, SubmissionCover, ViaRecord};
 pub use versions::{NewVersion, PlanSettings, VersionRecord};
-pub use write::ConflictStatus;
-pub use write::{NewConflict, NewSubmission, OpInfo, OpKind, Writer};
+pub use write::{NewConflict, NewSubmission, Writer};
 
 use std::path::{Path, PathBuf};
 
@@ -258,7 +263,7 @@ impl Store {
 
     /// The department workbooks of a round, each with the 部 workbook gathering its answer.
     pub fn round_exports(&self, round_id: i64) -> Result<Vec<(ExportRecord, Option<String>)>> {
-        self.read(|c| rounds::round_exports(c, round_id))
+        self.read(|c| register::round_exports(c, round_id))
     }
 
     /// The round an export was sent in.

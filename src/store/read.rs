@@ -1,29 +1,12 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::codec::{dec, json_col, value_from_row};
 use super::error::{Result, StoreError};
+use super::op::OpKind;
 use crate::model::*;
-
-/// Enums are stored as their serde string form.
-pub(crate) fn dec<T: DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|e| StoreError::Corrupt(format!("{s}: {e}")))
-}
-
-pub(crate) fn enc<T: Serialize>(t: &T) -> String {
-    match serde_json::to_value(t) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
-pub(crate) fn json_col<T: DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{s}: {e}")))
-}
 
 pub fn load_plan_info(conn: &Connection) -> Result<PlanInfo> {
     conn.query_row(
@@ -169,18 +152,6 @@ fn query<T>(
         out.push(f(r)?);
     }
     Ok(out)
-}
-
-pub(super) fn value_from_row(r: &Row<'_>, base: usize) -> Result<Value> {
-    let markers: String = r.get(base + 5)?;
-    Ok(Value {
-        text: r.get(base)?,
-        number: r.get(base + 1)?,
-        unit: r.get(base + 2)?,
-        denominator: r.get(base + 3)?,
-        qualifier: r.get(base + 4)?,
-        markers: json_col(&markers)?,
-    })
 }
 
 /// Loads projects (all, or the one with `one`), in no particular order.
@@ -483,7 +454,7 @@ pub struct HistoryEntry {
     /// When (RFC 3339).
     pub at: String,
     /// What kind of operation.
-    pub kind: super::OpKind,
+    pub kind: OpKind,
     /// What it came from (a file, the app).
     pub source: String,
     /// The department's name.

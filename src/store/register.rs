@@ -7,8 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::{HookError, HookResult};
 use serde::{Deserialize, Serialize};
 
+use super::codec::{dec, enc, json_col};
 use super::error::{Result, StoreError};
-use super::read::{dec, enc, json_col};
+use super::rounds::{link, RoundLink};
 use super::MacKey;
 use crate::model::ids::is_valid_id;
 use crate::model::Id;
@@ -55,7 +56,7 @@ pub struct NewExport {
     /// The file concerned.
     pub file: String,
     /// The round (照会) the export was sent in, if any.
-    pub round: Option<super::rounds::RoundLink>,
+    pub round: Option<RoundLink>,
 }
 
 /// One entry of the register. Never holds the key.
@@ -173,7 +174,7 @@ fn register_rows(conn: &Connection, e: &NewExport) -> Result<i64> {
     )?;
     let seq = conn.last_insert_rowid();
     if let Some(l) = &e.round {
-        super::rounds::link(conn, &e.export_id, l)?;
+        link(conn, &e.export_id, l)?;
     }
     Ok(seq)
 }
@@ -225,4 +226,27 @@ pub fn issued(conn: &Connection, export_id: &str) -> Result<Option<ExportRecord>
     .optional()?
     .map(finish)
     .transpose()
+}
+
+/// The department workbooks of a round, in the order they were registered, each with the
+/// export id of the 部 workbook that gathers its answer (if any).
+pub fn round_exports(
+    conn: &Connection,
+    round_id: i64,
+) -> Result<Vec<(ExportRecord, Option<String>)>> {
+    let ids: Vec<(String, Option<String>)> = conn
+        .prepare(
+            "SELECT x.export_id, x.reviewed_in FROM round_export x
+             JOIN export_register r ON r.export_id = x.export_id AND r.kind = 'department'
+             WHERE x.round_id = ?1 ORDER BY r.seq",
+        )?
+        .query_map(params![round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, reviewed_in) in ids {
+        if let Some(rec) = issued(conn, &id)? {
+            out.push((rec, reviewed_in));
+        }
+    }
+    Ok(out)
 }

@@ -14,8 +14,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::codec::{dec, enc, json_col};
 use super::error::{Result, StoreError};
-use super::read::{dec, enc, json_col, load_org_units};
+use super::read::load_org_units;
 use super::write::Writer;
 use crate::model::{FiscalYear, Id, OrgUnit, Owner};
 
