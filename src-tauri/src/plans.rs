@@ -326,28 +326,13 @@ fn backup_err(e: dxplan::backups::BackupError) -> AppError {
     dxplan::workspace::WorkspaceError::from(e).into()
 }
 
-fn office_only(s: &Session, what: &str) -> R<()> {
-    match s.mode() {
-        Mode::Office => Ok(()),
-        Mode::Department { .. } => Err(AppError::new(
-            dxplan::workspace::ErrorCode::ReadOnly,
-            format!(
-                "{what}は事務局（DX推進担当）の計画で行います。課の作業用コピーでは行えません。"
-            ),
-        )),
-    }
-}
-
 /// 「名前を付けて保存」: the plan copied where the save dialog said, which becomes the plan
 /// worked on.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_plan_as(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
     let path = state.files.take(&file, Purpose::SavePlan)?;
-    state.with(|s| {
-        office_only(s, "名前を付けて保存")?;
-        Ok(s.copy_to(&path)?)
-    })?;
+    state.with(|s| Ok(s.save_as(&path)?))?;
     *state.slot() = None;
     open_office(&state, &path)
 }
@@ -413,10 +398,7 @@ pub async fn backups(state: State<'_, AppState>) -> R<Vec<BackupDto>> {
 pub async fn restore_backup(state: State<'_, AppState>, file: FileHandle) -> R<PlanTree> {
     let backup = state.files.take(&file, Purpose::Backup)?;
     let root = backup_root(&state)?;
-    let plan = state.with(|s| {
-        office_only(s, "バックアップからの復元")?;
-        Ok(s.path().to_path_buf())
-    })?;
+    let plan = state.with(|s| Ok(s.restorable_path()?.to_path_buf()))?;
     // The plan file is closed while it is written (a network share locks it exclusively).
     *state.slot() = None;
     let restored =

@@ -16,24 +16,6 @@ use crate::state::AppState;
 
 type R<T> = Result<T, AppError>;
 
-fn check_lengths(c: &CoverForm) -> R<()> {
-    for (key, label, v) in [
-        ("respondent", "記入者", &c.respondent),
-        ("contact", "連絡先", &c.contact),
-        ("remarks", "連絡事項", &c.remarks),
-    ] {
-        if let Some(max) = dxplan::export::department::cover_max_chars(key) {
-            let n = v.chars().count();
-            if n > max as usize {
-                return Err(AppError::invalid(format!(
-                    "{label}は {max} 文字以内で入力してください（{n} 文字）。"
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// 記入者 and 連絡先 of the last answer written on this computer (連絡事項 is per answer).
 #[tauri::command]
 #[specta::specta]
@@ -50,32 +32,21 @@ pub async fn write_answer(
     file: FileHandle,
     cover: CoverForm,
 ) -> R<ExportResult> {
-    let cover = CoverForm {
-        respondent: cover.respondent.trim().to_string(),
-        contact: cover.contact.trim().to_string(),
-        remarks: cover.remarks.trim().to_string(),
-    };
-    check_lengths(&cover)?;
-    if cover.respondent.is_empty() {
-        return Err(AppError::invalid(
-            "記入者（所属・氏名）を入力してください。事務局が問い合わせるときに使います。",
-        ));
-    }
+    // Checked before the handle is taken: a refused cover keeps the save dialog's choice.
+    let answer =
+        dxplan::workspace::checked_cover(&cover.respondent, &cover.contact, &cover.remarks)?;
     let path = state.files.take(&file, Purpose::SaveWorkbook)?;
-    let answer = dxplan::workspace::CoverAnswer {
-        respondent: cover.respondent.clone(),
-        contact: cover.contact.clone(),
-        remarks: cover.remarks.clone(),
+    let cover = CoverForm {
+        respondent: answer.respondent.clone(),
+        contact: answer.contact.clone(),
+        remarks: String::new(),
     };
     // The workspace refuses it outside a department's working copy.
     let result =
         state.with(|s| Ok(ExportResult::from(s.write_submission(&path, Some(answer))?)))?;
     let dir = state.data_dir()?;
     let mut prefs = Prefs::load(&dir);
-    prefs.cover = Some(CoverForm {
-        remarks: String::new(),
-        ..cover
-    });
+    prefs.cover = Some(cover);
     prefs.save(&dir)?;
     Ok(result)
 }

@@ -31,7 +31,7 @@ pub use report::{
 pub use rounds::RoundCandidate;
 pub use session::{Mode, Workspace};
 pub use versions::{same_version, NOW};
-pub use working_copy::{open_department_workbook, received_workbook, WorkingCopy};
+pub use working_copy::{checked_cover, open_department_workbook, received_workbook, WorkingCopy};
 
 // What the use cases answer with, so a front end presents them without reaching into the
 // modules below.

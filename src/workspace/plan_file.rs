@@ -75,6 +75,19 @@ impl super::Workspace {
         Ok(crate::backups::copy_plan(&self.store, dest)?)
     }
 
+    /// 「名前を付けて保存」: the plan copied to `dest`, where work goes on (the office's plan
+    /// only: a department's working copy is remade from its workbook, never saved elsewhere).
+    pub fn save_as(&self, dest: &Path) -> Result<()> {
+        self.office_only("名前を付けて保存")?;
+        self.copy_to(dest)
+    }
+
+    /// The plan file a backup may be put back over: the office's plan only.
+    pub fn restorable_path(&self) -> Result<&Path> {
+        self.office_only("バックアップからの復元")?;
+        Ok(self.path())
+    }
+
     /// Backs the plan file up under `root` before a change (`reason`), keeping the newest
     /// `keep` backups of this plan.
     pub fn back_up(

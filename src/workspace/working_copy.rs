@@ -272,3 +272,59 @@ impl Workspace {
         )?)
     }
 }
+
+/// The cover of an answer as a person filled it in: each field trimmed, 記入者 required (the
+/// office calls back on it), each within the length the workbook's own input rule allows
+/// (`export::department::cover_max_chars`).
+pub fn checked_cover(
+    respondent: &str,
+    contact: &str,
+    remarks: &str,
+) -> Result<crate::export::CoverAnswer> {
+    let cover = crate::export::CoverAnswer {
+        respondent: respondent.trim().to_string(),
+        contact: contact.trim().to_string(),
+        remarks: remarks.trim().to_string(),
+    };
+    for (key, label, v) in [
+        ("respondent", "記入者", &cover.respondent),
+        ("contact", "連絡先", &cover.contact),
+        ("remarks", "連絡事項", &cover.remarks),
+    ] {
+        if let Some(max) = crate::export::department::cover_max_chars(key) {
+            let n = v.chars().count();
+            if n > max as usize {
+                return Err(WorkspaceError::Invalid(format!(
+                    "{label}は {max} 文字以内で入力してください（{n} 文字）。"
+                )));
+            }
+        }
+    }
+    if cover.respondent.is_empty() {
+        return Err(WorkspaceError::Invalid(
+            "記入者（所属・氏名）を入力してください。事務局が問い合わせるときに使います。".into(),
+        ));
+    }
+    Ok(cover)
+}
+
+#[cfg(test)]
+mod cover_tests {
+    use super::checked_cover;
+
+    #[test]
+    fn a_cover_is_trimmed_needs_its_respondent_and_keeps_to_the_workbooks_lengths() {
+        let c = checked_cover(" 情報政策課 山田 ", " 内線 1234 ", "").unwrap();
+        assert_eq!(
+            (c.respondent.as_str(), c.contact.as_str()),
+            ("情報政策課 山田", "内線 1234")
+        );
+        let e = checked_cover("   ", "", "").unwrap_err().to_string();
+        assert!(e.contains("記入者"), "{e}");
+        let long = "あ".repeat(101);
+        let e = checked_cover(&long, "", "").unwrap_err().to_string();
+        assert!(e.contains("100 文字以内") && e.contains("101 文字"), "{e}");
+        assert!(checked_cover("山田", "", &"い".repeat(2000)).is_ok());
+        assert!(checked_cover("山田", "", &"い".repeat(2001)).is_err());
+    }
+}
