@@ -2,6 +2,7 @@
 //! department's corrected answer is what its earlier answer to the same export said, and the
 //! base of a 部's answer includes the 課 answers it gathered that the office merged too.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -234,9 +235,12 @@ pub(super) fn merge_one(
             .get(theirs.id.as_str())
             .copied()
             .unwrap_or_default();
-        let locator = grids.get(sheet).map(|g| Locator::new(g));
+        // Built only when a field of this sheet is reported (most sheets come back unchanged):
+        // it reads every key cell of the sheet.
+        let locator = OnceCell::new();
         let at = |field: &str| {
             locator
+                .get_or_init(|| grids.get(sheet).map(|g| Locator::new(g)))
                 .as_ref()
                 .map_or_else(|| format!("{sheet}!A1"), |l| l.at(field))
         };
