@@ -1,6 +1,7 @@
 //! The label vocabulary of legacy sheets. Labels are compared after `normalize_label` (NFKC,
 //! no whitespace), so 「数値目標（KGI）」, 「数値目標 (KGI)」 and 「数値目標(KGI)」 are one label.
 
+use crate::model::fields::ProjectField;
 use crate::parse::label::normalize_label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,20 @@ pub enum Label {
     /// A label the user said is not to be read (`--map 'ラベル=ignore'`): its row is neither
     /// read nor counted as not understood.
     Ignore,
+}
+
+impl Label {
+    /// The project text a label names (課題, 目的, 概要, 目指す姿), set by the sheet's
+    /// description (`Draft::texts`).
+    pub(crate) fn text_field(self) -> Option<ProjectField> {
+        match self {
+            Label::Issue => Some(ProjectField::Issue),
+            Label::Purpose => Some(ProjectField::Purpose),
+            Label::Summary => Some(ProjectField::Summary),
+            Label::Goal => Some(ProjectField::Goal),
+            _ => None,
+        }
+    }
 }
 
 /// Labels after `normalize_label`, from the five seeds (shared/seeds/) and the variants

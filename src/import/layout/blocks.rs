@@ -9,7 +9,6 @@ use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
 use crate::import::labels::{numbered_row, Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
-use crate::model::fields::ProjectField;
 use crate::model::{FiscalYear, Footnote, IndicatorKind, PriorityFlag};
 use crate::parse::label::normalize_label;
 
@@ -357,13 +356,9 @@ fn read_row(
             ctx.mode = Mode::None;
             let v = value().unwrap_or_default();
             d.fields += 1;
-            let field = match l {
-                Label::Issue => ProjectField::Issue,
-                Label::Purpose => ProjectField::Purpose,
-                Label::Summary => ProjectField::Summary,
-                _ => ProjectField::Goal,
-            };
-            d.set_text(field, v);
+            if let Some(field) = l.text_field() {
+                d.set_text(field, v);
+            }
         }
         Some(Label::Policy) => d.policy = value(),
         Some(Label::Measure) => d.measure = value(),

@@ -8,7 +8,6 @@ use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator};
 use crate::import::labels::{Label, Vocabulary};
 use crate::import::report::{Note, SheetReport};
-use crate::model::fields::ProjectField;
 use crate::model::{FiscalYear, IndicatorKind};
 use crate::parse::fiscal_year::split_fiscal_year_key;
 
@@ -126,13 +125,9 @@ pub fn read(grid: &Grid, vocab: &Vocabulary, report: &mut SheetReport) -> Option
                 Col::Field(Label::Measure) => d.measure = Some(text).filter(|t| !t.is_empty()),
                 Col::Field(l @ (Label::Issue | Label::Purpose | Label::Summary | Label::Goal)) => {
                     d.fields += 1;
-                    let field = match l {
-                        Label::Issue => ProjectField::Issue,
-                        Label::Purpose => ProjectField::Purpose,
-                        Label::Summary => ProjectField::Summary,
-                        _ => ProjectField::Goal,
-                    };
-                    d.set_text(field, text);
+                    if let Some(field) = l.text_field() {
+                        d.set_text(field, text);
+                    }
                 }
                 Col::Field(Label::Effects) => d.effects = Some(super::cells::bullets(&text)),
                 Col::Field(Label::Tags) => d.tags.extend(
