@@ -39,6 +39,8 @@ const project = async (s, code) => {
 };
 const typeInto = async (s, id, text) => {
   const el = await s.waitFor(tid(id));
+  // below the fold on a 697-pixel-high window: bring it up before clicking
+  await s.exec("arguments[0].scrollIntoView({ block: 'center' });", el.ref);
   await el.click();
   await s.exec("arguments[0].select();", el.ref);
   await el.type(text);
