@@ -137,6 +137,15 @@ where
     })
 }
 
+/// What a caught panic said (its `&str` or `String` payload), for the error that reports it.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// Drops `t` on a thread of its own. Freeing a large workbook or plan copy (hundreds of
 /// thousands of small allocations) takes as long as a step of the work; nobody waits for it.
 pub fn drop_in_background<T: Send + 'static>(t: T) {
@@ -233,10 +242,6 @@ mod tests {
             )
         });
         let payload = caught.expect_err("panics");
-        let msg = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned());
-        assert_eq!(msg.as_deref(), Some("sheet 77 is broken"));
+        assert_eq!(panic_message(payload.as_ref()), "sheet 77 is broken");
     }
 }

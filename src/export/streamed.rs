@@ -132,11 +132,7 @@ pub(crate) fn guarded<T>(
     step: impl FnOnce() -> Result<T, ExportError>,
 ) -> Result<T, ExportError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|panic| {
-        let why = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let why = crate::parallel::panic_message(panic.as_ref());
         Err(ExportError::Io {
             file: path.to_path_buf(),
             source: std::io::Error::other(format!(

@@ -94,11 +94,7 @@ pub fn open_with<X: Send>(
         open_unguarded(path, &per_sheet)
     }))
     .unwrap_or_else(|panic| {
-        let why = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let why = crate::parallel::panic_message(panic.as_ref());
         Err(ReadError::Corrupt {
             file: path.to_path_buf(),
             detail: format!("読み取り中に異常を検出しました / the reader failed: {why}"),
