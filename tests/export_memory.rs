@@ -230,3 +230,71 @@ fn a_master_workbook_built_in_batches_is_the_one_built_in_memory() {
     write_master(&plan, &b, &options(&key, true)).expect("in memory");
     assert_same(&a, &b);
 }
+
+/// A part of an .xlsx file, as text.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    let mut s = String::new();
+    zip.by_name(name)
+        .expect(name)
+        .read_to_string(&mut s)
+        .expect("text");
+    s
+}
+
+#[test]
+fn the_parts_naming_the_sheets_are_written_as_rust_xlsxwriter_writes_them() {
+    // A master workbook built in batches has its workbook part, relationships, content types
+    // and document properties written by `sheet_parts`/`book_parts` (no placeholder sheets):
+    // they must be, byte for byte, those rust_xlsxwriter writes holding every sheet. Titles
+    // with characters to escape or quote: apostrophe, ampersand, angle brackets, quotes.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut plan = dxplan::generate::generate(150, 5);
+    for (p, t) in plan.projects.iter_mut().zip([
+        "O'Brien & <株>の\"窓口\"",
+        "'先頭の引用符",
+        "A1",
+        "R1C1",
+        "Print_Area",
+    ]) {
+        p.title = t.into();
+    }
+    let key = MacKey::generate().expect("key");
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    let summary = write_master(&plan, &a, &options(&key, false)).expect("in batches");
+    write_master(&plan, &b, &options(&key, true)).expect("in memory");
+    for name in [
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+        "docProps/app.xml",
+    ] {
+        assert_eq!(part(&a, name), part(&b, name), "{name}");
+    }
+    // Read back: the tab order, the hidden sheet last and very hidden, the print names of
+    // each project sheet on its own sheet.
+    let mut wb: Xlsx<_> = calamine::open_workbook(&a).expect("open");
+    let mut expected = summary.sheets.clone();
+    expected.push("_dxplan".into());
+    assert_eq!(wb.sheet_names(), expected);
+    let meta = wb.sheets_metadata().last().expect("sheets").clone();
+    assert_eq!(meta.name, "_dxplan");
+    assert_eq!(meta.visible, calamine::SheetVisible::VeryHidden);
+    let first = &summary.projects[0].1;
+    let quoted = format!("'{}'", first.replace('\'', "''"));
+    let names = wb.defined_names().to_vec();
+    assert!(
+        names
+            .iter()
+            .any(|(n, f)| n == "_xlnm.Print_Titles" && *f == format!("{quoted}!$1:$2")),
+        "{first}: {names:?}"
+    );
+    assert!(names
+        .iter()
+        .any(|(n, f)| n == "_xlnm.Print_Area" && f.starts_with(&format!("{quoted}!$A$1:"))));
+    assert!(wb.worksheet_range(first).is_ok());
+    assert!(!wb
+        .worksheet_range("_dxplan")
+        .expect("hidden sheet")
+        .is_empty());
+}

@@ -96,7 +96,7 @@ pub(crate) fn build(
     let (infos, parts) = if sheets.can_stream() && sheets.streams_projects(items.len()) {
         super::sheet_parts::register_formats(&mut wb, &st)?;
         let level = i64::from(opts.compression.unwrap_or(6));
-        let (infos, parts) = super::sheet_parts::build(&mut wb, 6, plan, &items, &st, opts, level)?;
+        let (infos, parts) = super::sheet_parts::build(6, plan, &items, &st, opts, level)?;
         (infos, Some(parts))
     } else {
         let infos = project_sheet::add_all(&mut wb, &mut sheets, plan, &items, &st, opts)?;

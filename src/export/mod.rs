@@ -12,6 +12,7 @@
 //! A workbook is written to a temporary file in the target's directory and renamed into place,
 //! so a failed export never leaves a half-written file.
 
+mod book_parts;
 pub mod comparison;
 pub mod department;
 pub(crate) mod destination;

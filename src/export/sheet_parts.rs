@@ -7,10 +7,10 @@
 //! Here the project sheets are built a batch at a time in a small workbook of their own, held
 //! in memory (no temporary files), which is saved to a buffer; each sheet's XML is taken out
 //! of it, its shared strings written inline (so it stands alone), and deflated into one
-//! temporary zip. The master workbook gets an empty sheet of the same name and print
-//! settings in each place (its tab order, defined names and document properties are then
-//! right), and the save copies every part of the saved workbook into the target, the project
-//! sheets' compressed parts in place of the empty ones, without inflating anything again.
+//! temporary zip. The master workbook holds only the summary sheets and the hidden sheet;
+//! the save copies every part of it into the target, puts the project sheets' compressed
+//! parts in between without inflating anything again, and writes the parts that name the
+//! sheets (tab order, defined names, document properties) with them in (`book_parts`).
 //!
 //! Cell styles are indices into the workbook's table of formats: every workbook here gives
 //! the formats of `Styles::all` their indices first, in that order, so the batches' indices
@@ -19,9 +19,10 @@
 
 use std::io::{Read, Seek, Write};
 
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 use zip::write::SimpleFileOptions;
 
+use super::book_parts::{self, PlacedSheet};
 use super::project_sheet::{self, ProjectSheetInfo};
 use super::style::{self, Styles};
 use super::BuildError;
@@ -38,10 +39,15 @@ const TRIM_EVERY: usize = 8;
 /// The project sheets' parts, compressed, in a temporary zip: entry `i` is project sheet `i`.
 pub(crate) struct ProjectParts {
     zip: zip::ZipArchive<std::fs::File>,
-    /// Index of the first project sheet among the workbook's worksheets.
+    /// Index of the first project sheet among the workbook's worksheets: the sheets from
+    /// there on in the saved workbook (the hidden sheet) come after the project sheets.
     first_sheet: usize,
+    /// The project sheets' names and print settings, in order.
+    sheets: Vec<PlacedSheet>,
     /// The style part of the batches (`xl/styles.xml`), all the same.
     styles: String,
+    /// Deflate level of the parts written at the save.
+    level: i64,
 }
 
 fn io_err(e: std::io::Error) -> BuildError {
@@ -62,10 +68,9 @@ pub(crate) fn register_formats(wb: &mut Workbook, st: &Styles) -> Result<(), Xls
     Ok(())
 }
 
-/// Builds the project sheets of `items` into a temporary zip and adds, in their place in
-/// `wb` (whose next sheet is index `first_sheet`), empty sheets of the same names.
+/// Builds the project sheets of `items` into a temporary zip, to go in at sheet index
+/// `first_sheet` of the workbook at the save (`assemble`).
 pub(crate) fn build(
-    wb: &mut Workbook,
     first_sheet: usize,
     plan: &crate::model::Plan,
     items: &[(&Project, String, String)],
@@ -117,22 +122,26 @@ pub(crate) fn build(
         .into_inner()
         .map_err(|e| io_err(e.into_error()))?;
     let zip = zip::ZipArchive::new(file).map_err(zip_err)?;
+    let mut sheets = Vec::with_capacity(infos.len());
     for info in &infos {
+        // What `Worksheet::set_name` would have refused.
+        rust_xlsxwriter::check_sheet_name(&info.name)?;
         let (header_row, last_row, last_col) = info.print;
-        let mut ws = Worksheet::new();
-        // The sheet's default format, as the real sheet's: else the workbook gains an unused one.
-        ws.set_default_format(&style::base(), style::DEFAULT_ROW_PX, style::DEFAULT_COL_PX)?;
-        ws.set_name(&info.name)?;
-        ws.set_repeat_rows(0, header_row)?;
-        ws.set_print_area(0, 0, last_row, last_col)?;
-        wb.push_worksheet(ws);
+        sheets.push(PlacedSheet {
+            name: info.name.clone(),
+            header_row,
+            last_row,
+            last_col,
+        });
     }
     Ok((
         infos,
         ProjectParts {
             zip,
             first_sheet,
+            sheets,
             styles: styles.unwrap_or_default(),
+            level,
         },
     ))
 }
@@ -301,50 +310,132 @@ fn styles_fit(batch: &str, workbook: &str) -> bool {
     .all(|tag| section(workbook, tag).starts_with(section(batch, tag)))
 }
 
-/// Copies the saved workbook `saved` into `out`, each project sheet's part taken from
-/// `parts` in place of its empty one. Nothing is inflated: parts are copied compressed.
+fn read_text<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<String, XlsxError> {
+    let mut s = String::new();
+    zip.by_name(name)?.read_to_string(&mut s)?;
+    Ok(s)
+}
+
+/// The number `k` of a worksheet's part or of its relationships, `xl/worksheets/sheetk.xml`
+/// or `xl/worksheets/_rels/sheetk.xml.rels`, with the text around it.
+fn sheet_part(name: &str) -> Option<(&'static str, usize, &'static str)> {
+    for (pre, suf) in [
+        ("xl/worksheets/sheet", ".xml"),
+        ("xl/worksheets/_rels/sheet", ".xml.rels"),
+    ] {
+        if let Some(k) = name
+            .strip_prefix(pre)
+            .and_then(|s| s.strip_suffix(suf))
+            .and_then(|s| s.parse::<usize>().ok())
+        {
+            return Some((pre, k, suf));
+        }
+    }
+    None
+}
+
+/// Copies the saved workbook `saved` (the summary sheets and the hidden sheet) into `out`
+/// with the project sheets of `parts` put in at their index: their parts copied compressed,
+/// the parts of the sheets after them renamed, and the workbook's parts that name its sheets
+/// written again with them in (`book_parts`).
 pub(crate) fn assemble<R: Read + Seek, W: Write + Seek>(
     saved: R,
     parts: &mut ProjectParts,
     out: W,
 ) -> Result<W, XlsxError> {
     let mut saved = zip::ZipArchive::new(saved)?;
-    let workbook_styles = {
-        let mut s = String::new();
-        saved.by_name("xl/styles.xml")?.read_to_string(&mut s)?;
-        s
-    };
+    let workbook_styles = read_text(&mut saved, "xl/styles.xml")?;
     if !styles_fit(&parts.styles, &workbook_styles) {
         return Err(XlsxError::ParameterError(
             "project sheets: the style table differs from the workbook's".into(),
         ));
     }
     let n = parts.zip.len();
-    let first = parts.first_sheet + 1;
+    if n != parts.sheets.len() {
+        return Err(XlsxError::ParameterError(format!(
+            "project sheets: {n} parts for {} sheets",
+            parts.sheets.len()
+        )));
+    }
+    let first = parts.first_sheet;
+    let book = book_parts::workbook(
+        &read_text(&mut saved, "xl/workbook.xml")?,
+        first,
+        &parts.sheets,
+    )?;
+    let saved_sheets = book.listed.len();
+    let mut rewritten: Vec<(&str, String)> = vec![
+        (
+            "xl/_rels/workbook.xml.rels",
+            book_parts::relationships(&read_text(&mut saved, "xl/_rels/workbook.xml.rels")?, n)?,
+        ),
+        (
+            "[Content_Types].xml",
+            book_parts::content_types(
+                &read_text(&mut saved, "[Content_Types].xml")?,
+                saved_sheets,
+                n,
+            )?,
+        ),
+        (
+            "docProps/app.xml",
+            book_parts::app(
+                &read_text(&mut saved, "docProps/app.xml")?,
+                first,
+                &parts.sheets,
+                &book,
+            )?,
+        ),
+    ];
+    rewritten.push(("xl/workbook.xml", book.xml));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(parts.level));
     let mut out = zip::ZipWriter::new(out);
-    let mut replaced = 0;
+    let mut placed = false;
     for i in 0..saved.len() {
         let entry = saved.by_index_raw(i)?;
         let name = entry.name()?.into_owned();
-        let project = name
-            .strip_prefix("xl/worksheets/sheet")
-            .and_then(|s| s.strip_suffix(".xml"))
-            .and_then(|s| s.parse::<usize>().ok())
-            .filter(|&k| k >= first && k < first + n)
-            .map(|k| k - first);
-        match project {
-            Some(j) => {
-                drop(entry);
-                out.raw_copy_file_rename(parts.zip.by_index_raw(j)?, name)?;
-                replaced += 1;
+        if let Some(at) = rewritten.iter().position(|(n, _)| *n == name) {
+            drop(entry);
+            let (name, text) = rewritten.swap_remove(at);
+            out.start_file(name, options)?;
+            out.write_all(text.as_bytes())?;
+            continue;
+        }
+        match sheet_part(&name) {
+            Some((pre, k, suf)) if k > first => {
+                if !placed {
+                    // The project sheets' parts, where rust_xlsxwriter would have written them.
+                    drop(entry);
+                    for j in 0..n {
+                        let to = format!("xl/worksheets/sheet{}.xml", first + 1 + j);
+                        out.raw_copy_file_rename(parts.zip.by_index_raw(j)?, to)?;
+                    }
+                    placed = true;
+                    let entry = saved.by_index_raw(i)?;
+                    out.raw_copy_file_rename(entry, format!("{pre}{}{suf}", k + n))?;
+                } else {
+                    out.raw_copy_file_rename(entry, format!("{pre}{}{suf}", k + n))?;
+                }
             }
-            None => out.raw_copy_file(entry)?,
+            _ => out.raw_copy_file(entry)?,
         }
     }
-    if replaced != n {
-        return Err(XlsxError::ParameterError(format!(
-            "project sheets: {replaced} of {n} placed"
-        )));
+    if !placed {
+        // No sheet after them: the project sheets are the last.
+        for j in 0..n {
+            let to = format!("xl/worksheets/sheet{}.xml", first + 1 + j);
+            out.raw_copy_file_rename(parts.zip.by_index_raw(j)?, to)?;
+        }
+    }
+    if !rewritten.is_empty() {
+        return Err(XlsxError::ParameterError(
+            "project sheets: a part of the workbook is missing".into(),
+        ));
     }
     Ok(out.finish()?)
 }
