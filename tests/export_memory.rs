@@ -263,6 +263,10 @@ fn the_parts_naming_the_sheets_are_written_as_rust_xlsxwriter_writes_them() {
     let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
     let summary = write_master(&plan, &a, &options(&key, false)).expect("in batches");
     write_master(&plan, &b, &options(&key, true)).expect("in memory");
+    if let Ok(d) = std::env::var("DXPLAN_DEBUG_DIR") {
+        // For a look in an office suite (LibreOffice headless).
+        let _ = std::fs::copy(&a, format!("{d}/batches.xlsx"));
+    }
     for name in [
         "xl/workbook.xml",
         "xl/_rels/workbook.xml.rels",

@@ -59,7 +59,9 @@ pub(crate) fn build(
     opts: &ExportOptions,
 ) -> Result<(Workbook, ExportSummary), BuildError> {
     let (at, export_id) = stamp(opts);
-    let subset = department_subset(plan, &unit.id);
+    // The department's projects as its workbook shows them (roll-ups' computed values).
+    let mut subset = department_subset(plan, &unit.id);
+    super::show_rollups(&mut subset);
     let mut wb = Workbook::new();
     style::set_workbook_default(&mut wb)?;
     let st = Styles::new();

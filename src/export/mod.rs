@@ -354,19 +354,30 @@ pub fn rollups_shown(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
         return std::borrow::Cow::Borrowed(plan);
     }
     let mut shown = plan.clone();
-    let computed: HashMap<&str, &Vec<crate::model::IndicatorValue>> = plan
-        .rollups
+    show_rollups(&mut shown);
+    std::borrow::Cow::Owned(shown)
+}
+
+/// Puts each roll-up indicator's computed values in place of its own (`rollups_shown`, in
+/// place: a department's subset is shown without a copy of the whole plan).
+pub(crate) fn show_rollups(plan: &mut Plan) {
+    let Plan {
+        rollups, projects, ..
+    } = plan;
+    if rollups.is_empty() {
+        return;
+    }
+    let computed: HashMap<&str, &Vec<crate::model::IndicatorValue>> = rollups
         .iter()
         .map(|r| (r.indicator_id.as_str(), &r.computed))
         .collect();
-    for p in &mut shown.projects {
+    for p in projects {
         for i in &mut p.indicators {
             if let Some(v) = computed.get(i.id.as_str()) {
                 i.values = (*v).clone();
             }
         }
     }
-    std::borrow::Cow::Owned(shown)
 }
 
 /// Builds the department workbook of `unit_id` (its projects as lead or co-owner), not saved.
@@ -376,12 +387,13 @@ pub(crate) fn build_department(
     path: &Path,
     opts: &ExportOptions,
 ) -> Result<(Workbook, ExportSummary), ExportError> {
-    let plan = rollups_shown(plan);
+    // Roll-ups are shown on the department's subset (`department::build`), not on a copy of
+    // the whole plan.
     let unit = plan
         .unit(unit_id)
         .ok_or_else(|| ExportError::UnknownUnit(unit_id.to_string()))?;
     streamed::guarded(path, || {
-        department::build(&plan, unit, path, opts).map_err(|e| e.with_file(path))
+        department::build(plan, unit, path, opts).map_err(|e| e.with_file(path))
     })
 }
 

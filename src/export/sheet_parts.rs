@@ -361,68 +361,58 @@ pub(crate) fn assemble<R: Read + Seek, W: Write + Seek>(
         )));
     }
     let first = parts.first_sheet;
-    let book = book_parts::workbook(
+    let mut book = book_parts::workbook(
         &read_text(&mut saved, "xl/workbook.xml")?,
         first,
         &parts.sheets,
     )?;
     let saved_sheets = book.listed.len();
-    let mut rewritten: Vec<(&str, String)> = vec![
-        (
-            "xl/_rels/workbook.xml.rels",
-            book_parts::relationships(&read_text(&mut saved, "xl/_rels/workbook.xml.rels")?, n)?,
-        ),
-        (
-            "[Content_Types].xml",
-            book_parts::content_types(
-                &read_text(&mut saved, "[Content_Types].xml")?,
-                saved_sheets,
-                n,
-            )?,
-        ),
-        (
-            "docProps/app.xml",
-            book_parts::app(
-                &read_text(&mut saved, "docProps/app.xml")?,
-                first,
-                &parts.sheets,
-                &book,
-            )?,
-        ),
-    ];
-    rewritten.push(("xl/workbook.xml", book.xml));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(parts.level));
     let mut out = zip::ZipWriter::new(out);
     let mut placed = false;
+    // The parts written again, each made when its turn comes and dropped once written (the
+    // workbook part and the document properties of 10,000 sheets are several MB each).
+    let mut rewritten = 0;
     for i in 0..saved.len() {
-        let entry = saved.by_index_raw(i)?;
-        let name = entry.name()?.into_owned();
-        if let Some(at) = rewritten.iter().position(|(n, _)| *n == name) {
-            drop(entry);
-            let (name, text) = rewritten.swap_remove(at);
+        let name = saved.by_index_raw(i)?.name()?.into_owned();
+        let text = match name.as_str() {
+            "xl/workbook.xml" => Some(std::mem::take(&mut book.xml)),
+            "xl/_rels/workbook.xml.rels" => Some(book_parts::relationships(
+                &read_text(&mut saved, &name)?,
+                n,
+            )?),
+            "[Content_Types].xml" => {
+                let xml = read_text(&mut saved, &name)?;
+                Some(book_parts::content_types(&xml, saved_sheets, n)?)
+            }
+            "docProps/app.xml" => {
+                let xml = read_text(&mut saved, &name)?;
+                Some(book_parts::app(&xml, first, &parts.sheets, &book)?)
+            }
+            _ => None,
+        };
+        if let Some(text) = text {
             out.start_file(name, options)?;
             out.write_all(text.as_bytes())?;
+            rewritten += 1;
             continue;
         }
         match sheet_part(&name) {
             Some((pre, k, suf)) if k > first => {
                 if !placed {
                     // The project sheets' parts, where rust_xlsxwriter would have written them.
-                    drop(entry);
                     for j in 0..n {
                         let to = format!("xl/worksheets/sheet{}.xml", first + 1 + j);
                         out.raw_copy_file_rename(parts.zip.by_index_raw(j)?, to)?;
                     }
                     placed = true;
-                    let entry = saved.by_index_raw(i)?;
-                    out.raw_copy_file_rename(entry, format!("{pre}{}{suf}", k + n))?;
-                } else {
-                    out.raw_copy_file_rename(entry, format!("{pre}{}{suf}", k + n))?;
                 }
+                let entry = saved.by_index_raw(i)?;
+                out.raw_copy_file_rename(entry, format!("{pre}{}{suf}", k + n))?;
             }
-            _ => out.raw_copy_file(entry)?,
+            _ => out.raw_copy_file(saved.by_index_raw(i)?)?,
         }
     }
     if !placed {
@@ -432,7 +422,7 @@ pub(crate) fn assemble<R: Read + Seek, W: Write + Seek>(
             out.raw_copy_file_rename(parts.zip.by_index_raw(j)?, to)?;
         }
     }
-    if !rewritten.is_empty() {
+    if rewritten != 4 {
         return Err(XlsxError::ParameterError(
             "project sheets: a part of the workbook is missing".into(),
         ));
