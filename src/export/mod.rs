@@ -493,8 +493,8 @@ fn save_atomic(built: &mut Built, path: &Path, opts: &ExportOptions) -> Result<(
         streamed::guarded(path, || match parts {
             None => wb.save_to_writer(&mut buf).map_err(xlsx),
             Some(parts) => {
-                // The workbook with empty project sheets, then its parts copied to the
-                // target with the project sheets' own (`sheet_parts`).
+                // The workbook without its project sheets, then its parts copied to the
+                // target with the project sheets' own put in (`sheet_parts`).
                 let staged = tempfile::tempfile_in(streamed::sheet_folder())
                     .or_else(|_| tempfile::tempfile())
                     .map_err(io)?;
