@@ -18,7 +18,7 @@ pub const ROLLUP_MARK: &str = "自動集計";
 pub const KEY_PREFIX: &str = "dxplan:";
 
 /// What a row of a project sheet holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "k", rename_all = "snake_case")]
 pub enum RowKey {
     /// First row (sheet title): which project the sheet is.
@@ -126,7 +126,7 @@ pub enum RowKey {
 }
 
 /// A progress row of a project sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressField {
     /// 状況.
@@ -198,8 +198,119 @@ impl RowKey {
     /// `None` when the text is not a key cell; `Some(Err)` when it is one that cannot be read.
     pub fn from_cell(text: &str) -> Option<Result<RowKey, String>> {
         let json = text.strip_prefix(KEY_PREFIX)?;
+        // Every key cell of every returned sheet is read, some twice: the keys as `to_cell`
+        // writes them are read without serde_json's buffering of a tagged enum.
+        if let Some(k) = canonical_key(json) {
+            return Some(Ok(k));
+        }
         Some(serde_json::from_str(json).map_err(|e| e.to_string()))
     }
+}
+
+/// A row key in exactly the form `to_cell` writes it (`{"k":"target","id":"…"}`: the tag
+/// first, then the variant's fields in order, strings without escapes); `None` for any other
+/// text, which serde_json then reads (or refuses) as before.
+fn canonical_key(json: &str) -> Option<RowKey> {
+    let rest = json.strip_prefix("{\"k\":\"")?;
+    let (tag, mut rest) = rest.split_once('"')?;
+    // Up to two fields: (name, value, whether the value was a string).
+    let mut fields: [(&str, &str, bool); 2] = [("", "", false); 2];
+    let mut n = 0;
+    while rest != "}" {
+        if n == fields.len() {
+            return None;
+        }
+        let (name, after) = rest.strip_prefix(",\"")?.split_once("\":")?;
+        let (value, quoted, after) = match after.strip_prefix('"') {
+            Some(s) => {
+                let (v, after) = s.split_once('"')?;
+                (v, true, after)
+            }
+            None => {
+                let end = after.find([',', '}'])?;
+                (&after[..end], false, &after[end..])
+            }
+        };
+        if value.contains('\\') || name.contains('\\') {
+            return None;
+        }
+        fields[n] = (name, value, quoted);
+        n += 1;
+        rest = after;
+    }
+    let id = |f: &[(&str, &str, bool)]| match f {
+        [("id", v, true)] => Some(v.to_string()),
+        _ => None,
+    };
+    let text = |f: &[(&str, &str, bool)]| match f {
+        [("field", v, true)] => Some(v.to_string()),
+        _ => None,
+    };
+    let unit = |f: &[(&str, &str, bool)], k: RowKey| f.is_empty().then_some(k);
+    let f = &fields[..n];
+    match tag {
+        "project" => id(f).map(|id| RowKey::Project { id }),
+        "policy" => id(f).map(|id| RowKey::Policy { id }),
+        "measure" => id(f).map(|id| RowKey::Measure { id }),
+        "task" => id(f).map(|id| RowKey::Task { id }),
+        "unit" => id(f).map(|id| RowKey::Unit { id }),
+        "target" => id(f).map(|id| RowKey::Target { id }),
+        "actual" => id(f).map(|id| RowKey::Actual { id }),
+        "footnote" => text(f).map(|field| RowKey::Footnote { field }),
+        "cover" => text(f).map(|field| RowKey::Cover { field }),
+        "code" => match f {
+            // JSON has no leading zeros.
+            [("position", v, false)] if *v == "0" || !v.starts_with('0') => v
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| v.parse().ok())
+                .flatten()
+                .map(|position| RowKey::Code { position }),
+            _ => None,
+        },
+        "indicator" => match f {
+            [("id", id, true), ("kind", kind, true)] => Some(RowKey::Indicator {
+                id: id.to_string(),
+                kind: from_name(kind)?,
+            }),
+            _ => None,
+        },
+        "progress" => match f {
+            [("field", field, true)] => Some(RowKey::Progress {
+                field: from_name(field)?,
+            }),
+            _ => None,
+        },
+        "header" => unit(f, RowKey::Header),
+        "title" => unit(f, RowKey::Title),
+        "owners" => unit(f, RowKey::Owners),
+        "status" => unit(f, RowKey::Status),
+        "flag" => unit(f, RowKey::Flag),
+        "urgency" => unit(f, RowKey::Urgency),
+        "importance" => unit(f, RowKey::Importance),
+        "tags" => unit(f, RowKey::Tags),
+        "issue" => unit(f, RowKey::Issue),
+        "purpose" => unit(f, RowKey::Purpose),
+        "summary" => unit(f, RowKey::Summary),
+        "goal" => unit(f, RowKey::Goal),
+        "effects" => unit(f, RowKey::Effects),
+        "schedule_header" => unit(f, RowKey::ScheduleHeader),
+        "indicator_header" => unit(f, RowKey::IndicatorHeader),
+        "budget_header" => unit(f, RowKey::BudgetHeader),
+        "planned" => unit(f, RowKey::Planned),
+        "general" => unit(f, RowKey::General),
+        "progress_header" => unit(f, RowKey::ProgressHeader),
+        "footnote_header" => unit(f, RowKey::FootnoteHeader),
+        _ => None,
+    }
+}
+
+/// A unit enum (`IndicatorKind`, `ProgressField`) from its serde name.
+fn from_name<'de, T: Deserialize<'de>>(name: &'de str) -> Option<T> {
+    T::deserialize(serde::de::value::BorrowedStrDeserializer::<
+        serde::de::value::Error,
+    >::new(name))
+    .ok()
 }
 
 /// Row labels of the project sheet.
@@ -476,6 +587,104 @@ mod tests {
             assert_eq!(RowKey::from_cell(&k.to_cell()), Some(Ok(k)));
         }
         assert_eq!(RowKey::from_cell("目標"), None);
+        assert!(matches!(RowKey::from_cell("dxplan:{"), Some(Err(_))));
+    }
+
+    fn every_key() -> Vec<RowKey> {
+        let id = || "0f8c2a4e-1b2c-4d5e-8f90-abcdef012345".to_string();
+        let mut keys = vec![
+            RowKey::Project { id: id() },
+            RowKey::Header,
+            RowKey::Code { position: 0 },
+            RowKey::Code {
+                position: 4_000_000_000,
+            },
+            RowKey::Policy { id: id() },
+            RowKey::Measure { id: id() },
+            RowKey::Title,
+            RowKey::Owners,
+            RowKey::Status,
+            RowKey::Flag,
+            RowKey::Urgency,
+            RowKey::Importance,
+            RowKey::Tags,
+            RowKey::Issue,
+            RowKey::Purpose,
+            RowKey::Summary,
+            RowKey::Goal,
+            RowKey::Effects,
+            RowKey::ScheduleHeader,
+            RowKey::Task { id: id() },
+            RowKey::IndicatorHeader,
+            RowKey::Indicator {
+                id: id(),
+                kind: IndicatorKind::KGI,
+            },
+            RowKey::Indicator {
+                id: id(),
+                kind: IndicatorKind::KPI,
+            },
+            RowKey::Unit { id: id() },
+            RowKey::Target { id: id() },
+            RowKey::Actual { id: id() },
+            RowKey::BudgetHeader,
+            RowKey::Planned,
+            RowKey::General,
+            RowKey::ProgressHeader,
+            RowKey::FootnoteHeader,
+            RowKey::Footnote {
+                field: "budget/2025/planned".into(),
+            },
+            RowKey::Cover {
+                field: "提出期限".into(),
+            },
+        ];
+        keys.extend(ProgressField::ALL.map(|field| RowKey::Progress { field }));
+        keys
+    }
+
+    #[test]
+    fn every_key_as_written_is_read_without_serde_json() {
+        for k in every_key() {
+            let cell = k.to_cell();
+            let json = cell.strip_prefix(KEY_PREFIX).unwrap();
+            assert_eq!(canonical_key(json), Some(k.clone()), "{cell}");
+            assert_eq!(RowKey::from_cell(&cell), Some(Ok(k)));
+        }
+    }
+
+    #[test]
+    fn keys_not_as_written_are_read_as_serde_json_reads_them() {
+        let texts = [
+            r#"{"k":"code","position":007}"#,
+            r#"{"k":"code","position":-1}"#,
+            r#"{"k":"code","position":99999999999}"#,
+            r#"{"k":"code","position":"3"}"#,
+            r#"{"k":"title","id":"x"}"#,
+            r#"{"k":"project"}"#,
+            r#"{"k":"project","id":"a\"b"}"#,
+            r#"{"k":"project","id":"a\u0041"}"#,
+            r#"{"k":"project","id":7}"#,
+            r#"{"k":"project","id":"a","id":"b"}"#,
+            r#"{"k":"project","name":"a"}"#,
+            r#"{"id":"a","k":"project"}"#,
+            r#"{ "k":"title"}"#,
+            r#"{"k":"title"} "#,
+            r#"{"k":"title"}}"#,
+            r#"{"k":"indicator","kind":"KPI","id":"a"}"#,
+            r#"{"k":"indicator","id":"a","kind":"KXI"}"#,
+            r#"{"k":"progress","field":"nope"}"#,
+            r#"{"k":"nope"}"#,
+            r#"{"k":"Title"}"#,
+            r#"{"k":"task","id":"a","extra":"b"}"#,
+        ];
+        for t in texts {
+            let ours = canonical_key(t);
+            let serde: Result<RowKey, _> = serde_json::from_str(t);
+            if let Some(k) = ours {
+                assert_eq!(serde.ok(), Some(k), "{t}");
+            }
+        }
         assert!(matches!(RowKey::from_cell("dxplan:{"), Some(Err(_))));
     }
 

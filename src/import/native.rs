@@ -543,8 +543,10 @@ impl SheetReader<'_, '_> {
         let n_errors = self.errors.len();
         // Rows by key, in sheet order.
         let mut rows: Vec<(u32, RowKey)> = Vec::new();
-        for r in g.used_rows() {
-            match RowKey::from_cell(g.text(r, kc)) {
+        // The key column's cells, in row order (one pass over the grid, no lookup per row).
+        let key_cells = g.cells.iter().filter(|((_, c), _)| *c == kc);
+        for (&(r, _), cell) in key_cells {
+            match RowKey::from_cell(&cell.text) {
                 Some(Ok(k)) => {
                     let id = match &k {
                         RowKey::Project { id }

@@ -10,14 +10,10 @@ use crate::parse::fiscal_year::parse_fiscal_year;
 
 pub struct Locator<'g> {
     grid: &'g Grid,
-    rows: HashMap<String, u32>,
+    /// The first row of each key.
+    rows: HashMap<RowKey, u32>,
     years: HashMap<FiscalYear, u32>,
     first_value_col: u32,
-}
-
-/// A row key's identity for lookups (the variant and its id), as a string.
-fn row_id(k: &RowKey) -> String {
-    serde_json::to_string(k).unwrap_or_default()
 }
 
 impl<'g> Locator<'g> {
@@ -33,7 +29,7 @@ impl<'g> Locator<'g> {
                         }
                     }
                 }
-                rows.entry(row_id(&k)).or_insert(r);
+                rows.entry(k).or_insert(r);
             }
         }
         let first_value_col = years.values().copied().min().unwrap_or(1);
@@ -70,14 +66,14 @@ impl<'g> Locator<'g> {
                 } else {
                     RowKey::Actual { id: id.to_string() }
                 };
-                self.rows.get(&row_id(&key)).copied().zip(year_col(fy))
+                self.rows.get(&key).copied().zip(year_col(fy))
             }
             ["indicator", id] => self
                 .row_matching(|k| matches!(k, RowKey::Indicator { id: x, .. } if x == id))
                 .map(|r| (r, self.first_value_col)),
             ["task", id] => self
                 .rows
-                .get(&row_id(&RowKey::Task { id: id.to_string() }))
+                .get(&RowKey::Task { id: id.to_string() })
                 .map(|r| (*r, self.first_value_col)),
             ["budget", fy, side] => {
                 let key = if *side == "planned" {
@@ -85,7 +81,7 @@ impl<'g> Locator<'g> {
                 } else {
                     RowKey::General
                 };
-                self.rows.get(&row_id(&key)).copied().zip(year_col(fy))
+                self.rows.get(&key).copied().zip(year_col(fy))
             }
             ["progress", fy] => self
                 .row_matching(|k| matches!(k, RowKey::Progress { .. }))
@@ -105,11 +101,7 @@ impl<'g> Locator<'g> {
                     "footnotes" => Some(RowKey::FootnoteHeader),
                     _ => None,
                 };
-                key.and_then(|k| {
-                    self.rows
-                        .get(&row_id(&k))
-                        .map(|r| (*r, self.first_value_col))
-                })
+                key.and_then(|k| self.rows.get(&k).map(|r| (*r, self.first_value_col)))
             }
             _ => None,
         };

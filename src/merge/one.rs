@@ -275,16 +275,28 @@ pub(super) fn merge_one(
             }
         }
         let theirs = &theirs;
-        let export_base = project_fields(&base.project);
-        let theirs_fields = project_fields(theirs);
-        // What this answer states: every field it has otherwise than its base.
-        for k in export_base.keys().chain(theirs_fields.keys()) {
-            let t = theirs_fields.get(k);
-            if t != export_base.get(k) {
-                w.record_answer_field(sub_id, &theirs.id, k, t)?;
+        // A sheet that came back as it was exported, with no earlier answer under it (most
+        // sheets): nothing to record or decide, only whether the plan still has the project.
+        let untouched = theirs == &base.project && gathered.is_empty() && prior.is_none();
+        let fields = if untouched {
+            None
+        } else {
+            let export_base = project_fields(&base.project);
+            let theirs_fields = project_fields(theirs);
+            // What this answer states: every field it has otherwise than its base.
+            for k in export_base.keys().chain(theirs_fields.keys()) {
+                let t = theirs_fields.get(k);
+                if t != export_base.get(k) {
+                    w.record_answer_field(sub_id, &theirs.id, k, t)?;
+                }
             }
-        }
-        let Some(ours) = w.load_project(&theirs.id)? else {
+            Some((export_base, theirs_fields))
+        };
+        let ours = match fields {
+            None => w.project_exists(&theirs.id)?.then_some(None),
+            Some(_) => w.load_project(&theirs.id)?.map(Some),
+        };
+        let Some(ours) = ours else {
             pm.refused.push(RefusedLine {
                 field: String::new(),
                 label: "事業".into(),
@@ -293,6 +305,11 @@ pub(super) fn merge_one(
                     .into(),
             });
             refused_count += 1;
+            out.projects.push(pm);
+            continue;
+        };
+        let (Some(ours), Some((export_base, theirs_fields))) = (ours, fields) else {
+            refused_count += pm.refused.len() as i64;
             out.projects.push(pm);
             continue;
         };
@@ -453,7 +470,13 @@ pub(super) fn merge_one(
                 changes.iter().map(|(k, v)| (k.as_str(), v.as_ref())),
             )
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            saved(w.save_project(&merged), file, &format!("{sheet}!A1"))?;
+            // `ours` was loaded above and nothing since wrote this project: saved over it
+            // without loading it again.
+            saved(
+                w.save_project_over(&ours, &ours_fields, &merged),
+                file,
+                &format!("{sheet}!A1"),
+            )?;
         }
         out.projects.push(pm);
     }

@@ -140,7 +140,7 @@ fn with_via(conn: &Connection, mut subs: Vec<SubmissionRecord>) -> Result<Vec<Su
 }
 
 pub fn submissions(conn: &Connection) -> Result<Vec<SubmissionRecord>> {
-    let mut st = conn.prepare(&format!(
+    let mut st = conn.prepare_cached(&format!(
         "SELECT {SUBMISSION_COLS} FROM {SUBMISSION_FROM} ORDER BY id"
     ))?;
     let rows = st.query_map([], submission_row)?;
@@ -197,16 +197,17 @@ pub fn last_merge_of_field(
     project_id: &str,
     field: &str,
 ) -> Result<Option<SubmissionRecord>> {
+    // Asked for every field a merge applies: both statements cached.
     let last_op: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT op_id FROM change_log WHERE project_id = ?1 AND field = ?2 ORDER BY id DESC LIMIT 1",
-            params![project_id, field],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![project_id, field], |r| r.get(0))
         .optional()?;
     let Some(op) = last_op else { return Ok(None) };
     Ok(conn
-        .query_row(&format!("SELECT {SUBMISSION_COLS} FROM {SUBMISSION_FROM} WHERE op_id = ?1 AND undone_op_id IS NULL"), params![op], submission_row)
+        .prepare_cached(&format!("SELECT {SUBMISSION_COLS} FROM {SUBMISSION_FROM} WHERE op_id = ?1 AND undone_op_id IS NULL"))?
+        .query_row(params![op], submission_row)
         .optional()?)
 }
 

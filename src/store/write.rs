@@ -193,39 +193,63 @@ impl<'c> Writer<'c> {
         self.save(p, false).map(|_| ())
     }
 
+    /// `save_project` of a project this transaction loaded as `old` (`old_fields` its
+    /// `project_fields`) and has not written since: a merge has just loaded it to decide, so
+    /// it is neither loaded nor mapped again.
+    pub(crate) fn save_project_over(
+        &mut self,
+        old: &Project,
+        old_fields: &FieldMap,
+        p: &Project,
+    ) -> Result<Vec<FieldChange>> {
+        if old.id != p.id {
+            return Err(StoreError::Invalid(format!(
+                "事業 {} を {} として保存できません / project {} saved over {}",
+                p.id, old.id, p.id, old.id
+            )));
+        }
+        validate(p)?;
+        self.save_changed(old, old_fields, p)
+    }
+
     fn save(&mut self, p: &Project, report_new: bool) -> Result<Vec<FieldChange>> {
         validate(p)?;
         // Most saves of an import are new projects: one indexed lookup instead of a full load.
-        let exists = self
-            .tx
-            .prepare_cached("SELECT 1 FROM project WHERE id = ?1")?
-            .exists(params![p.id])?;
-        let old = if exists {
-            read::load_project(&self.tx, &p.id)?
+        if self.project_exists(&p.id)? {
+            if let Some(old) = read::load_project(&self.tx, &p.id)? {
+                return self.save_changed(&old, &project_fields(&old), p);
+            }
+        }
+        let changes = if report_new {
+            diff_fields(&FieldMap::new(), &project_fields(p))
         } else {
-            None
+            Vec::new()
         };
-        let changes = match &old {
-            Some(o) => diff_fields(&project_fields(o), &project_fields(p)),
-            None if report_new => diff_fields(&FieldMap::new(), &project_fields(p)),
-            None => Vec::new(),
-        };
-        if old.is_some() && changes.is_empty() {
+        self.write_project_rows(p, None)?;
+        // A new project is logged as one creation entry, not one entry per field.
+        self.log(
+            Some(&p.id),
+            "(created)",
+            None,
+            Some(&Json::String(p.title.clone())),
+        )?;
+        Ok(changes)
+    }
+
+    /// Writes `p` over the stored `old` if a field differs, logging each changed field.
+    fn save_changed(
+        &mut self,
+        old: &Project,
+        old_fields: &FieldMap,
+        p: &Project,
+    ) -> Result<Vec<FieldChange>> {
+        let changes = diff_fields(old_fields, &project_fields(p));
+        if changes.is_empty() {
             return Ok(changes);
         }
-        self.write_project_rows(p, old.is_some())?;
-        if old.is_none() {
-            // A new project is logged as one creation entry, not one entry per field.
-            self.log(
-                Some(&p.id),
-                "(created)",
-                None,
-                Some(&Json::String(p.title.clone())),
-            )?;
-        } else {
-            for c in &changes {
-                self.log(Some(&p.id), &c.field, c.old.as_ref(), c.new.as_ref())?;
-            }
+        self.write_project_rows(p, Some(old))?;
+        for c in &changes {
+            self.log(Some(&p.id), &c.field, c.old.as_ref(), c.new.as_ref())?;
         }
         Ok(changes)
     }
@@ -241,7 +265,10 @@ impl<'c> Writer<'c> {
         self.log(Some(id), "(deleted)", Some(&to_json(&old)?), None)
     }
 
-    fn write_project_rows(&mut self, p: &Project, existed: bool) -> Result<()> {
+    /// Writes the project's row (bumping its revision when it existed) and, of its child
+    /// tables, those whose rows differ from `old` (all of them for a new project): a merge
+    /// mostly changes one budget cell or one indicator value.
+    fn write_project_rows(&mut self, p: &Project, old: Option<&Project>) -> Result<()> {
         let tx = &self.tx;
         tx.prepare_cached(
             "INSERT INTO project (id, position, title, status, owners_note, issue, purpose, summary, goal, effects_json,
@@ -269,113 +296,190 @@ impl<'c> Writer<'c> {
             p.priority.importance,
             json_text(&p.tags)?,
         ])?;
-        if existed {
-            for table in [
-                "project_measure",
-                "project_owner",
-                "footnote",
-                "indicator",
-                "task",
-                "budget",
-                "progress",
-            ] {
-                tx.prepare_cached(&format!("DELETE FROM {table} WHERE project_id = ?1"))?
-                    .execute(params![p.id])?;
-            }
-        }
-        let mut st = tx.prepare_cached(
-            "INSERT INTO project_measure (project_id, measure_id, ord) VALUES (?1, ?2, ?3)",
-        )?;
-        for (i, m) in p.measure_ids.iter().enumerate() {
-            st.execute(params![p.id, m, i as i64])?;
-        }
-        let mut st = tx.prepare_cached(
-            "INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (i, o) in p.owners.iter().enumerate() {
-            st.execute(params![p.id, o.unit_id, enc(&o.role), i as i64])?;
-        }
-        let mut st = tx.prepare_cached("INSERT INTO footnote (project_id, ord, marker, field, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        for (i, f) in p.footnotes.iter().enumerate() {
-            st.execute(params![p.id, i as i64, f.marker, f.field, f.text])?;
-        }
-        let mut ind = tx.prepare_cached(
-            "INSERT INTO indicator (id, project_id, ord, kind, name, unit, cumulative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut val = tx.prepare_cached(
-            "INSERT INTO indicator_value (indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for (i, x) in p.indicators.iter().enumerate() {
-            ind.execute(params![
-                x.id,
-                p.id,
-                i as i64,
-                x.kind.as_str(),
-                x.name,
-                x.unit,
-                x.cumulative
-            ])?;
-            for v in &x.values {
-                for (side, value) in [("target", &v.target), ("actual", &v.actual)] {
-                    if let Some(value) = value {
-                        val.execute(params![
-                            x.id,
-                            v.fiscal_year,
-                            side,
-                            value.text,
-                            value.number,
-                            value.unit,
-                            value.denominator,
-                            value.qualifier,
-                            json_text(&value.markers)?
-                        ])?;
-                    }
+        for child in &CHILD_TABLES {
+            if let Some(old) = old {
+                if (child.same)(old, p) {
+                    continue;
                 }
+                // An indicator's values go with it (ON DELETE CASCADE).
+                tx.prepare_cached(&format!(
+                    "DELETE FROM {} WHERE project_id = ?1",
+                    child.table
+                ))?
+                .execute(params![p.id])?;
             }
-        }
-        let mut st = tx.prepare_cached(
-            "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for (i, t) in p.schedule.iter().enumerate() {
-            st.execute(params![
-                t.id,
-                p.id,
-                i as i64,
-                t.name,
-                t.start_fy,
-                t.end_fy,
-                json_text(&t.phases)?,
-                t.confirmed
-            ])?;
-        }
-        let mut st =
-            tx.prepare_cached("INSERT INTO budget (project_id, fiscal_year, planned, general_revenue) VALUES (?1, ?2, ?3, ?4)")?;
-        for b in &p.budget {
-            st.execute(params![
-                p.id,
-                b.fiscal_year,
-                b.planned_thousand_yen,
-                b.general_revenue_thousand_yen
-            ])?;
-        }
-        let mut st = tx.prepare_cached(
-            "INSERT INTO progress (project_id, fiscal_year, status, achievements, issues, remedies, evaluation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for g in &p.progress {
-            st.execute(params![
-                p.id,
-                g.fiscal_year,
-                g.status,
-                g.achievements,
-                g.issues,
-                g.remedies,
-                g.evaluation
-            ])?;
+            (child.insert)(tx, p)?;
         }
         Ok(())
     }
+}
+
+/// A child table of `project`: whether two states of a project have the same rows in it, and
+/// how its rows are written.
+struct ChildTable {
+    table: &'static str,
+    same: fn(&Project, &Project) -> bool,
+    insert: fn(&Transaction<'_>, &Project) -> Result<()>,
+}
+
+const CHILD_TABLES: [ChildTable; 7] = [
+    ChildTable {
+        table: "project_measure",
+        same: |a, b| a.measure_ids == b.measure_ids,
+        insert: insert_measures,
+    },
+    ChildTable {
+        table: "project_owner",
+        same: |a, b| a.owners == b.owners,
+        insert: insert_owners,
+    },
+    ChildTable {
+        table: "footnote",
+        same: |a, b| a.footnotes == b.footnotes,
+        insert: insert_footnotes,
+    },
+    ChildTable {
+        table: "indicator",
+        same: |a, b| a.indicators == b.indicators,
+        insert: insert_indicators,
+    },
+    ChildTable {
+        table: "task",
+        same: |a, b| a.schedule == b.schedule,
+        insert: insert_tasks,
+    },
+    ChildTable {
+        table: "budget",
+        same: |a, b| a.budget == b.budget,
+        insert: insert_budget,
+    },
+    ChildTable {
+        table: "progress",
+        same: |a, b| a.progress == b.progress,
+        insert: insert_progress,
+    },
+];
+
+fn insert_measures(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO project_measure (project_id, measure_id, ord) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, m) in p.measure_ids.iter().enumerate() {
+        st.execute(params![p.id, m, i as i64])?;
+    }
+    Ok(())
+}
+
+fn insert_owners(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, o) in p.owners.iter().enumerate() {
+        st.execute(params![p.id, o.unit_id, enc(&o.role), i as i64])?;
+    }
+    Ok(())
+}
+
+fn insert_footnotes(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO footnote (project_id, ord, marker, field, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, f) in p.footnotes.iter().enumerate() {
+        st.execute(params![p.id, i as i64, f.marker, f.field, f.text])?;
+    }
+    Ok(())
+}
+
+fn insert_indicators(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut ind = tx.prepare_cached(
+        "INSERT INTO indicator (id, project_id, ord, kind, name, unit, cumulative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut val = tx.prepare_cached(
+        "INSERT INTO indicator_value (indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, x) in p.indicators.iter().enumerate() {
+        ind.execute(params![
+            x.id,
+            p.id,
+            i as i64,
+            x.kind.as_str(),
+            x.name,
+            x.unit,
+            x.cumulative
+        ])?;
+        for v in &x.values {
+            for (side, value) in [("target", &v.target), ("actual", &v.actual)] {
+                if let Some(value) = value {
+                    val.execute(params![
+                        x.id,
+                        v.fiscal_year,
+                        side,
+                        value.text,
+                        value.number,
+                        value.unit,
+                        value.denominator,
+                        value.qualifier,
+                        json_text(&value.markers)?
+                    ])?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn insert_tasks(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, t) in p.schedule.iter().enumerate() {
+        st.execute(params![
+            t.id,
+            p.id,
+            i as i64,
+            t.name,
+            t.start_fy,
+            t.end_fy,
+            json_text(&t.phases)?,
+            t.confirmed
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_budget(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO budget (project_id, fiscal_year, planned, general_revenue) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for b in &p.budget {
+        st.execute(params![
+            p.id,
+            b.fiscal_year,
+            b.planned_thousand_yen,
+            b.general_revenue_thousand_yen
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_progress(tx: &Transaction<'_>, p: &Project) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO progress (project_id, fiscal_year, status, achievements, issues, remedies, evaluation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for g in &p.progress {
+        st.execute(params![
+            p.id,
+            g.fiscal_year,
+            g.status,
+            g.achievements,
+            g.issues,
+            g.remedies,
+            g.evaluation
+        ])?;
+    }
+    Ok(())
 }
 
 /// Structural rules the schema cannot state; a violation is a bug in the caller or bad input.
@@ -493,8 +597,9 @@ impl Writer<'_> {
 
     pub(crate) fn add_conflict(&mut self, submission_id: i64, c: &NewConflict) -> Result<i64> {
         let enc = |v: &Option<Json>| v.as_ref().map(|v| v.to_string());
-        self.tx.execute(
+        self.tx.prepare_cached(
             "INSERT INTO conflict (submission_id, project_id, field, at, base_value, ours_value, theirs_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?.execute(
             params![submission_id, c.project_id, c.field, c.at, enc(&c.base), enc(&c.ours), enc(&c.theirs)],
         )?;
         Ok(self.tx.last_insert_rowid())
@@ -535,6 +640,14 @@ impl Writer<'_> {
         field: &str,
     ) -> Result<Option<super::merge_log::SubmissionRecord>> {
         super::merge_log::last_merge_of_field(&self.tx, project_id, field)
+    }
+
+    /// Whether the plan has the project, as written so far.
+    pub fn project_exists(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM project WHERE id = ?1")?
+            .exists(params![id])?)
     }
 
     /// One project, as written so far.
@@ -667,5 +780,167 @@ impl Writer<'_> {
     /// The plan's settings.
     pub fn settings(&self) -> Result<super::versions::PlanSettings> {
         super::versions::settings(&self.tx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::CHILD_TABLES;
+    use crate::model::fields::project_fields;
+    use crate::model::{Footnote, Progress, Project};
+    use crate::store::{OpInfo, OpKind, Store};
+
+    /// The rowids of a project's rows in each child table (an indicator's values under
+    /// `indicator_value`): a table written again gets new ones.
+    fn rowids(store: &Store, id: &str) -> BTreeMap<&'static str, Vec<i64>> {
+        let c = store.connection();
+        let ids = |sql: &str| -> Vec<i64> {
+            let mut st = c.prepare(sql).unwrap();
+            let rows = st.query_map([id], |r| r.get(0)).unwrap();
+            rows.collect::<Result<_, _>>().unwrap()
+        };
+        let mut out = BTreeMap::new();
+        for t in &CHILD_TABLES {
+            out.insert(
+                t.table,
+                ids(&format!(
+                    "SELECT rowid FROM {} WHERE project_id = ?1 ORDER BY rowid",
+                    t.table
+                )),
+            );
+        }
+        out.insert(
+            "indicator_value",
+            ids(
+                "SELECT v.rowid FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id
+                 WHERE i.project_id = ?1 ORDER BY v.rowid",
+            ),
+        );
+        out
+    }
+
+    /// A plan file of three generated projects, and the first. Every table holds rows of a
+    /// later project too, so rows written again get rowids they did not have.
+    fn plan_file(dir: &std::path::Path) -> (std::path::PathBuf, Project) {
+        let mut plan = crate::generate::generate(3, 7);
+        for p in &mut plan.projects {
+            p.footnotes.push(Footnote {
+                marker: "※1".into(),
+                field: "texts.summary".into(),
+                text: "注".into(),
+            });
+            p.progress.push(Progress {
+                fiscal_year: plan.info.first_fy,
+                status: "実施中".into(),
+                achievements: String::new(),
+                issues: String::new(),
+                remedies: String::new(),
+                evaluation: String::new(),
+            });
+        }
+        let path = dir.join("plan.dxplan");
+        let mut store = Store::create(&path, &plan.info).unwrap();
+        store
+            .write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan))
+            .unwrap();
+        let p = store.load_project(&plan.projects[0].id).unwrap().unwrap();
+        assert!(p.budget.len() > 1 && p.schedule.len() > 1 && !p.indicators.is_empty());
+        (path, p)
+    }
+
+    /// Which child tables' rows a save wrote again, and the project read back from the file.
+    fn changed_tables(
+        path: &std::path::Path,
+        save: impl FnOnce(&mut super::Writer<'_>) -> super::Result<()>,
+        id: &str,
+    ) -> (Vec<&'static str>, Project) {
+        let mut store = Store::open(path).unwrap();
+        let before = rowids(&store, id);
+        store.write(OpInfo::new(OpKind::LocalEdit), save).unwrap();
+        drop(store);
+        let store = Store::open(path).unwrap();
+        let after = rowids(&store, id);
+        let changed = before
+            .iter()
+            .filter(|(t, ids)| after.get(*t) != Some(*ids))
+            .map(|(t, _)| *t)
+            .collect();
+        (changed, store.load_project(id).unwrap().unwrap())
+    }
+
+    #[test]
+    fn a_merge_save_over_the_loaded_project_writes_only_the_changed_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, old) = plan_file(dir.path());
+        let mut new = old.clone();
+        new.budget[1].planned_thousand_yen = Some(123_456);
+        let (changed, back) = changed_tables(
+            &path,
+            |w| {
+                let loaded = w.load_project(&old.id)?.unwrap();
+                w.save_project_over(&loaded, &project_fields(&loaded), &new)
+                    .map(|_| ())
+            },
+            &old.id,
+        );
+        assert_eq!(changed, ["budget"]);
+        assert_eq!(back, new);
+        let store = Store::open(&path).unwrap();
+        let logged: Vec<String> = store
+            .history(Some(&old.id))
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.kind == OpKind::LocalEdit)
+            .map(|h| h.field)
+            .collect();
+        let fy = new.budget[1].fiscal_year;
+        assert_eq!(logged, [format!("budget/{fy}/planned")]);
+        assert_eq!(
+            store.project_revision(&old.id).unwrap(),
+            Some(2),
+            "a saved change bumps the revision"
+        );
+    }
+
+    #[test]
+    fn a_removed_row_rewrites_its_table_and_an_indicator_value_its_indicators() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, old) = plan_file(dir.path());
+        let mut new = old.clone();
+        new.schedule.pop();
+        new.footnotes.clear();
+        new.indicators[0].values.pop().unwrap();
+        let (changed, back) = changed_tables(&path, |w| w.save_project(&new).map(|_| ()), &old.id);
+        assert_eq!(
+            changed,
+            ["footnote", "indicator", "indicator_value", "task"]
+        );
+        assert_eq!(back, new);
+    }
+
+    #[test]
+    fn an_unchanged_project_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, old) = plan_file(dir.path());
+        let (changed, back) = changed_tables(&path, |w| w.save_project(&old).map(|_| ()), &old.id);
+        assert!(changed.is_empty());
+        assert_eq!(back, old);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.project_revision(&old.id).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn saving_over_another_project_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, old) = plan_file(dir.path());
+        let mut store = Store::open(&path).unwrap();
+        let mut other = old.clone();
+        other.id = "another".into();
+        let r = store.write(OpInfo::new(OpKind::LocalEdit), |w| {
+            w.save_project_over(&old, &project_fields(&old), &other)
+        });
+        assert!(r.is_err());
     }
 }
