@@ -179,7 +179,12 @@ pub fn label_of_key(n: &str) -> Option<Label> {
     if n.is_empty() || n.len() > 80 {
         return None;
     }
-    if let Some((_, l)) = EXACT.iter().find(|(k, _)| *k == n) {
+    // Every cell of a sheet is looked up (twice when both the flat and the block layout try
+    // it): a hash lookup, not a scan of the hundred-odd exact labels.
+    static EXACT_MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, Label>> =
+        std::sync::OnceLock::new();
+    let exact = EXACT_MAP.get_or_init(|| EXACT.iter().copied().collect());
+    if let Some(l) = exact.get(n) {
         return Some(*l);
     }
     // 「目標①」「実績②」: rows of the first or second of a sheet's indicators.

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::cells::{bullets, clean_text, money_value, value_right_of, year_header, year_value};
+use super::cells::{
+    bullets, clean_text, has_value_right_of, money_value, value_right_of, year_header, year_value,
+};
 use crate::grid::Grid;
 use crate::import::draft::{split_owners, Draft, DraftIndicator, DraftTask};
 use crate::import::labels::{numbered_row, Label, Vocabulary};
@@ -165,7 +167,7 @@ pub fn read(
         .iter()
         .filter(|(_, c)| vocab.label(c.key()) == Some(Label::Title))
         .map(|(k, _)| *k)
-        .filter(|(r, c)| value_right_of(grid, *r, *c).is_some())
+        .filter(|(r, c)| has_value_right_of(grid, *r, *c))
         .collect();
     let label_col = titles.iter().map(|t| t.1).min()?;
     let mut ctx = Ctx {

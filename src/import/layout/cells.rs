@@ -28,8 +28,18 @@ pub fn value_right_of(grid: &Grid, row: u32, col: u32) -> Option<(u32, String)> 
         .map(|(c, cell)| (c, clean_text(&cell.text)))
 }
 
+/// Whether a label row has a value: `value_right_of` without copying it out.
+pub fn has_value_right_of(grid: &Grid, row: u32, col: u32) -> bool {
+    grid.row(row)
+        .any(|(c, cell)| c > col && !cell.text.trim().is_empty())
+}
+
 /// Trims a text cell and unifies line endings; inner line breaks are kept.
 pub fn clean_text(s: &str) -> String {
+    // Called on most cells of a sheet: one copy when there is no carriage return to unify.
+    if !s.contains('\r') {
+        return s.trim().to_string();
+    }
     s.replace("\r\n", "\n")
         .replace('\r', "\n")
         .trim()
@@ -123,4 +133,38 @@ pub fn bullets(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_trims_and_unifies_line_endings() {
+        assert_eq!(clean_text("  申請の電子化\n"), "申請の電子化");
+        assert_eq!(
+            clean_text("一行目\r\n二行目\r三行目\r\n"),
+            "一行目\n二行目\n三行目"
+        );
+        assert_eq!(clean_text("\u{3000}全角空白\u{3000}"), "全角空白");
+        assert_eq!(clean_text(" \r\n "), "");
+    }
+
+    #[test]
+    fn a_value_right_of_a_label_is_found_without_copying() {
+        let mut grid = Grid::default();
+        grid.cells
+            .insert((0, 0), crate::grid::Cell::new("取組名".into(), None));
+        grid.cells
+            .insert((0, 1), crate::grid::Cell::new("  ".into(), None));
+        grid.cells
+            .insert((0, 2), crate::grid::Cell::new(" 窓口DX \r\n".into(), None));
+        grid.cells
+            .insert((1, 0), crate::grid::Cell::new("概要".into(), None));
+        assert!(has_value_right_of(&grid, 0, 0));
+        assert_eq!(value_right_of(&grid, 0, 0), Some((2, "窓口DX".into())));
+        assert!(!has_value_right_of(&grid, 0, 2));
+        assert!(!has_value_right_of(&grid, 1, 0));
+        assert_eq!(value_right_of(&grid, 1, 0), None);
+    }
 }
