@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
-use crate::model::{Plan, PlanOutline};
+use crate::model::{Measure, OrgUnit, Plan, PlanInfo, PlanOutline, Policy};
 use crate::store::{self, Store};
 
 /// The load running on its thread, and how to stop it.
@@ -44,9 +44,13 @@ impl Background {
         self.thread.join().ok().and_then(Result::ok)
     }
 
-    /// Stops the load and waits for its thread (it holds a connection to the file).
+    /// Stops the load and waits for its thread (it holds a connection to the file). An
+    /// interrupt stops the statement running, if one is: repeated until the thread ends.
     fn cancel(self) {
-        self.interrupt.interrupt();
+        while !self.thread.is_finished() {
+            self.interrupt.interrupt();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         let _ = self.thread.join();
     }
 }
@@ -57,19 +61,31 @@ pub(super) struct PlanSlot {
     background: Mutex<Option<Background>>,
     /// Read at open when the whole plan was left to the background; None otherwise.
     outline: Option<PlanOutline>,
-    /// What `Workspace::plan` shows if the whole plan cannot be read: the outline's plan-wide
-    /// facts, units, policies and measures, no project (`ready` gives the error).
-    skeleton: Option<Plan>,
+    /// What `Workspace::plan` shows if the whole plan cannot be read: the plan-wide facts,
+    /// units, policies and measures, no project (`ready` gives the error).
+    skeleton: Plan,
+}
+
+/// `plan` without its projects and roll-ups.
+fn skeleton(info: &PlanInfo, units: &[OrgUnit], policies: &[Policy], measures: &[Measure]) -> Plan {
+    Plan {
+        info: info.clone(),
+        org_units: units.to_vec(),
+        policies: policies.to_vec(),
+        measures: measures.to_vec(),
+        projects: Vec::new(),
+        rollups: Vec::new(),
+    }
 }
 
 impl PlanSlot {
     /// A slot holding the whole plan.
     pub(super) fn whole(plan: Plan) -> PlanSlot {
         PlanSlot {
+            skeleton: skeleton(&plan.info, &plan.org_units, &plan.policies, &plan.measures),
             whole: OnceLock::from(plan),
             background: Mutex::new(None),
             outline: None,
-            skeleton: None,
         }
     }
 
@@ -80,19 +96,16 @@ impl PlanSlot {
         gate: Option<Receiver<()>>,
     ) -> store::Result<PlanSlot> {
         let background = Background::start(store, gate)?;
-        let skeleton = Plan {
-            info: outline.info.clone(),
-            org_units: outline.org_units.clone(),
-            policies: outline.policies.clone(),
-            measures: outline.measures.clone(),
-            projects: Vec::new(),
-            rollups: Vec::new(),
-        };
         Ok(PlanSlot {
+            skeleton: skeleton(
+                &outline.info,
+                &outline.org_units,
+                &outline.policies,
+                &outline.measures,
+            ),
             whole: OnceLock::new(),
             background: Mutex::new(Some(background)),
             outline: Some(outline),
-            skeleton: Some(skeleton),
         })
     }
 
@@ -130,21 +143,23 @@ impl PlanSlot {
     }
 
     /// What to show when the whole plan cannot be read (see `skeleton`).
-    pub(super) fn skeleton(&self) -> Option<&Plan> {
-        self.skeleton.as_ref()
+    pub(super) fn skeleton(&self) -> &Plan {
+        &self.skeleton
     }
 
-    /// The whole plan to change, once `wait` has loaded it.
+    /// The whole plan to change, once `wait` has loaded it (the outline is let go then).
     pub(super) fn get_mut(&mut self) -> Option<&mut Plan> {
-        self.whole.get_mut()
+        let plan = self.whole.get_mut()?;
+        self.outline = None;
+        Some(plan)
     }
 
     /// Replaces the plan by one read again from the file (a pending load is stopped).
     pub(super) fn replace(&mut self, plan: Plan) {
         self.stop();
+        self.skeleton = skeleton(&plan.info, &plan.org_units, &plan.policies, &plan.measures);
         self.whole = OnceLock::from(plan);
         self.outline = None;
-        self.skeleton = None;
     }
 
     fn stop(&mut self) {

@@ -110,12 +110,7 @@ impl Workspace {
     /// The plan as the file holds it, waiting for it if it is still loading. Should its
     /// loading fail, a plan without projects (call `ready` first to get the error).
     pub fn plan(&self) -> &Plan {
-        match (self.ready(), self.plan.skeleton()) {
-            (Ok(plan), _) => plan,
-            (Err(_), Some(skeleton)) => skeleton,
-            // a slot without skeleton holds its whole plan: `ready` cannot fail
-            (Err(_), None) => self.plan.get().unwrap_or_else(|| unreachable!()),
-        }
+        self.ready().unwrap_or_else(|_| self.plan.skeleton())
     }
 
     /// The plan-wide facts (title, city, period), without waiting for the whole plan.
