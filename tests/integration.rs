@@ -24,6 +24,7 @@ mod merge_property;
 mod network_share;
 mod old_labels;
 mod outline;
+mod plan_outline;
 mod planfile;
 mod reorg;
 #[cfg(feature = "report-pdf")]

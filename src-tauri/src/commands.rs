@@ -17,7 +17,7 @@ use dxplan::workspace::{reset_sample as write_fresh_sample, write_sample};
 type R<T> = Result<T, AppError>;
 
 fn open_into(state: &AppState, path: &std::path::Path, mode: Mode) -> R<PlanTree> {
-    let session = Session::open(path, mode)?;
+    let session = Session::open_outline_first(path, mode)?;
     let tree = views::plan_tree(&session);
     *state.slot() = Some(session);
     Ok(tree)
@@ -90,13 +90,13 @@ pub async fn reset_sample(state: State<'_, AppState>) -> R<PlanTree> {
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_tree(state: State<'_, AppState>) -> R<PlanTree> {
-    state.with(|s| Ok(views::plan_tree(s)))
+    state.with_outline(|s| Ok(views::plan_tree(s)))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_project(state: State<'_, AppState>, id: String) -> R<ProjectSheet> {
-    state.with(|s| views::project_sheet(s, &id))
+    state.with_outline(|s| views::project_sheet(s, &id))
 }
 
 /// Saves a whole project sheet as one transaction. `expected_revision` is the revision the

@@ -41,6 +41,19 @@ pub fn since_start_ms() -> f64 {
     START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
 }
 
+/// With DXPLAN_BENCH set (scripts/bench-app.sh), prints where the start's time went.
+pub fn bench_note(what: &str, began_at_ms: f64) {
+    if std::env::var_os("DXPLAN_BENCH").is_some() {
+        use std::io::Write;
+        let now = since_start_ms();
+        println!(
+            "DXPLAN_TIMING {what}: {:.1} ms (from {began_at_ms:.1} ms)",
+            now - began_at_ms
+        );
+        let _ = std::io::stdout().flush();
+    }
+}
+
 /// A test-only environment variable: read in debug builds, always `None` in release builds.
 pub fn debug_env(name: &str) -> Option<String> {
     #[cfg(debug_assertions)]
@@ -226,6 +239,12 @@ pub fn run() {
                 .data_dir
                 .lock()
                 .unwrap_or_else(|p| p.into_inner()) = Some(dir);
+            // the plan opens while the web view starts (`startup` waits for it)
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("dxplan-open-early".into())
+                .spawn(move || plans::open_early(&handle.state::<state::AppState>()))
+                .map_err(|e| format!("計画を開くスレッドを作れません: {e}"))?;
             Ok(())
         })
         .run(tauri::generate_context!());

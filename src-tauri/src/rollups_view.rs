@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 pub use crate::dto::RollupDto;
+use crate::error::AppError;
 use crate::state::Session;
 use dxplan::model::{compute_rollups as compute, Id, IndicatorValue, Plan, Project};
 
@@ -22,12 +23,17 @@ fn component_label(s: &Session, plan: &Plan, id: &str) -> String {
 }
 
 /// The roll-ups among `project`'s indicators, summed from the plan as the session holds it.
-pub fn project_rollups(s: &Session, project: &Project) -> Vec<RollupDto> {
-    let plan = s.plan();
+/// Only a project with a roll-up waits for the whole plan (its components are elsewhere).
+pub fn project_rollups(s: &Session, project: &Project) -> Result<Vec<RollupDto>, AppError> {
     let mine = |id: &str| project.indicators.iter().any(|i| i.id == id);
-    if !plan.rollups.iter().any(|r| mine(&r.indicator_id)) {
-        return Vec::new();
+    if !s
+        .rollup_definitions()?
+        .iter()
+        .any(|r| mine(&r.indicator_id))
+    {
+        return Ok(Vec::new());
     }
+    let plan = s.ready()?;
     let links: Vec<(Id, Vec<Id>)> = plan
         .rollups
         .iter()
@@ -44,7 +50,7 @@ pub fn project_rollups(s: &Session, project: &Project) -> Vec<RollupDto> {
         .filter(|i| wanted.contains(i.id.as_str()))
         .map(|i| (i.id.clone(), i.values.clone()))
         .collect();
-    compute(&links, &typed)
+    Ok(compute(&links, &typed)
         .into_iter()
         .filter(|r| mine(&r.indicator_id))
         .map(|r| RollupDto {
@@ -56,7 +62,7 @@ pub fn project_rollups(s: &Session, project: &Project) -> Vec<RollupDto> {
             computed: r.computed,
             indicator_id: r.indicator_id,
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -98,10 +104,12 @@ mod tests {
         let ia = set_target(&mut s, a, 2024, "100人");
         let ib = set_target(&mut s, b, 2024, "50人");
         let sum_id = s.project(c).unwrap().indicators[0].id.clone();
-        assert!(project_rollups(&s, s.project(c).unwrap()).is_empty());
+        assert!(project_rollups(&s, s.project(c).unwrap())
+            .unwrap()
+            .is_empty());
 
         s.set_rollup(&sum_id, &[ia.clone(), ib.clone()]).unwrap();
-        let r = project_rollups(&s, s.project(c).unwrap());
+        let r = project_rollups(&s, s.project(c).unwrap()).unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].indicator_id, sum_id);
         assert_eq!(r[0].parts.len(), 2);
@@ -115,11 +123,13 @@ mod tests {
         };
         assert_eq!(target(&r).as_deref(), Some("150人"));
         // the components' own sheets are not roll-ups
-        assert!(project_rollups(&s, s.project(a).unwrap()).is_empty());
+        assert!(project_rollups(&s, s.project(a).unwrap())
+            .unwrap()
+            .is_empty());
 
         // a component edited in the app (cache refreshed, plan not reloaded): the sum follows
         set_target(&mut s, a, 2024, "120人");
-        let r = project_rollups(&s, s.project(c).unwrap());
+        let r = project_rollups(&s, s.project(c).unwrap()).unwrap();
         assert_eq!(target(&r).as_deref(), Some("170人"));
         // and the sheet carries it
         let sheet = crate::views::project_sheet(&s, c).unwrap();

@@ -436,7 +436,7 @@ mod tests {
         let path = dir.path().join("office.dxplan");
         write_sample(&path).unwrap();
         let mut s = Session::open(&path, Mode::Office).unwrap();
-        let fy = s.plan().info.last_fy;
+        let fy = s.info().last_fy;
         let candidates: Vec<String> = s
             .round_candidates(fy)
             .unwrap()

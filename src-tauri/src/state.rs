@@ -15,6 +15,9 @@ pub struct AppState {
     pub data_dir: Mutex<Option<PathBuf>>,
     /// The files picked (and listed) in this run, behind the handles the UI holds.
     pub files: crate::files::Files,
+    /// Held while the plan worked on last is opened (`plans::open_early`, `startup`), so that
+    /// it is opened once; holds what the early open found, for `startup` to answer with.
+    pub opening: Mutex<Option<crate::plans::Startup>>,
 }
 
 impl AppState {
@@ -24,12 +27,26 @@ impl AppState {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `f` on the open plan, once the whole plan is loaded (opened outline first, it
+    /// loads on a thread of its own: this waits for it, and answers its error if it failed).
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Session) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut slot = self.slot();
         let s = slot.as_mut().ok_or_else(AppError::no_plan)?;
+        s.ready()?;
+        f(s)
+    }
+
+    /// Runs `f` on the open plan without waiting for the whole plan: what reads only the
+    /// outline (the tree) or one project (`Session::project_now`).
+    pub fn with_outline<T>(
+        &self,
+        f: impl FnOnce(&Session) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let slot = self.slot();
+        let s = slot.as_ref().ok_or_else(AppError::no_plan)?;
         f(s)
     }
 

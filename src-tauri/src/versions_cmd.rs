@@ -67,7 +67,7 @@ fn version_dto(v: VersionRecord, current_label: &str) -> VersionDto {
 #[specta::specta]
 pub async fn versions(state: State<'_, AppState>) -> R<Vec<VersionDto>> {
     state.with(|s| {
-        let label = s.plan().info.version.clone();
+        let label = s.info().version.clone();
         Ok(s.versions()?
             .into_iter()
             .map(|v| version_dto(v, &label))
@@ -109,7 +109,7 @@ pub fn record(
     };
     let rec = s.record_version(&v)?;
     Ok(RecordedVersion {
-        version: version_dto(rec, &s.plan().info.version),
+        version: version_dto(rec, &s.info().version),
         tree: views::plan_tree(s),
     })
 }
@@ -207,7 +207,7 @@ pub fn version_sheet_of(v: &VersionView, id: &str) -> R<ProjectSheet> {
         code: s.code(id),
         revision: 0,
         editable: false,
-        rollups: project_rollups(s, p),
+        rollups: project_rollups(s, p)?,
     })
 }
 

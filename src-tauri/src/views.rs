@@ -2,9 +2,10 @@
 //! tested without a window. No domain rule lives here: edits are `dxplan::workspace`'s, totals
 //! come from `report::totals`, codes from the workspace, year labels from `parse::fiscal_year`.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
-use dxplan::model::{self as m, Project};
+use dxplan::model::{self as m, Project, ProjectOutline};
 use dxplan::parse::fiscal_year::{format_both, format_fiscal_year, format_wareki};
 
 use crate::dto::*;
@@ -21,6 +22,10 @@ pub fn fy_label(fy: i32) -> FiscalYearLabel {
 }
 
 pub fn session_info(s: &Session) -> SessionInfo {
+    session_info_of(s, &s.plan_outline().info)
+}
+
+fn session_info_of(s: &Session, info: &m::PlanInfo) -> SessionInfo {
     SessionInfo {
         path: s.path().display().to_string(),
         mode: match s.mode() {
@@ -37,63 +42,69 @@ pub fn session_info(s: &Session) -> SessionInfo {
                 export_id: export_id.clone(),
             },
         },
-        info: s.plan().info.clone(),
-        fiscal_years: s
-            .plan()
-            .info
-            .fiscal_years()
-            .into_iter()
-            .map(fy_label)
-            .collect(),
+        info: info.clone(),
+        fiscal_years: info.fiscal_years().into_iter().map(fy_label).collect(),
     }
 }
 
-fn policy_of<'a>(plan: &'a m::Plan, p: &Project) -> &'a str {
-    p.measure_ids
-        .first()
-        .and_then(|mid| plan.measures.iter().find(|m| &m.id == mid))
-        .map(|m| m.policy_id.as_str())
-        .unwrap_or("")
+/// What a tree row names by id: units (owners) and the policy of each measure.
+pub struct RowNames<'a> {
+    units: HashMap<&'a str, &'a str>,
+    policy_of: HashMap<&'a str, &'a str>,
 }
 
-pub fn project_row(s: &Session, p: &Project) -> ProjectRow {
-    let plan = s.plan();
+impl<'a> RowNames<'a> {
+    pub fn new(units: &'a [m::OrgUnit], measures: &'a [m::Measure]) -> RowNames<'a> {
+        RowNames {
+            units: units
+                .iter()
+                .map(|u| (u.id.as_str(), u.name.as_str()))
+                .collect(),
+            policy_of: measures
+                .iter()
+                .map(|m| (m.id.as_str(), m.policy_id.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// A project's row in the tree.
+pub fn project_row(s: &Session, names: &RowNames<'_>, p: &ProjectOutline) -> ProjectRow {
     let unit_name = |id: &str| {
-        plan.unit(id)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| "（不明な課）".into())
+        names
+            .units
+            .get(id)
+            .map_or_else(|| "（不明な課）".to_string(), |n| n.to_string())
     };
-    let planned: Vec<i64> = p
-        .budget
-        .iter()
-        .filter_map(|b| b.planned_thousand_yen)
-        .collect();
+    let policy_id = p
+        .measure_ids
+        .first()
+        .and_then(|mid| names.policy_of.get(mid.as_str()))
+        .map(|p| p.to_string())
+        .unwrap_or_default();
     ProjectRow {
         id: p.id.clone(),
         code: s.code(&p.id),
         title: p.title.clone(),
         measure_ids: p.measure_ids.clone(),
-        policy_id: policy_of(plan, p).to_string(),
+        policy_id,
         owner_ids: p.owners.iter().map(|o| o.unit_id.clone()).collect(),
         owners: p.owners.iter().map(|o| unit_name(&o.unit_id)).collect(),
-        flag: p.priority.flag,
+        flag: p.flag,
         status: p.status,
         tags: p.tags.clone(),
-        budget_total: if planned.is_empty() {
-            None
-        } else {
-            Some(planned.iter().sum::<i64>())
-        },
-        editable: s.editable(p),
+        budget_total: p.budget_total,
+        editable: s.may_edit(&p.owners),
     }
 }
 
+/// The plan tree, from the plan's outline: it does not wait for the whole plan to load.
 pub fn plan_tree(s: &Session) -> PlanTree {
-    let plan = s.plan();
+    let outline = s.plan_outline();
     PlanTree {
-        session: session_info(s),
-        units: plan.org_units.clone(),
-        policies: plan
+        session: session_info_of(s, &outline.info),
+        units: outline.org_units.clone(),
+        policies: outline
             .policies
             .iter()
             .map(|p| PolicyDto {
@@ -104,7 +115,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
                 description: p.description.clone(),
             })
             .collect(),
-        measures: plan
+        measures: outline
             .measures
             .iter()
             .map(|mm| MeasureDto {
@@ -117,19 +128,27 @@ pub fn plan_tree(s: &Session) -> PlanTree {
                 priority: mm.priority.clone(),
             })
             .collect(),
-        projects: plan.projects.iter().map(|p| project_row(s, p)).collect(),
+        projects: {
+            let names = RowNames::new(&outline.org_units, &outline.measures);
+            outline
+                .projects
+                .iter()
+                .map(|p| project_row(s, &names, p))
+                .collect()
+        },
     }
 }
 
+/// A project's sheet. While the whole plan loads, the project is read alone from the file.
 pub fn project_sheet(s: &Session, id: &str) -> Result<ProjectSheet, AppError> {
-    let p = s.project(id)?;
+    let p = s.project_now(id)?;
     let revision = s.revision(id)?;
     Ok(ProjectSheet {
-        project: p.clone(),
         code: s.code(id),
         revision,
-        editable: s.editable(p),
-        rollups: crate::rollups_view::project_rollups(s, p),
+        editable: s.editable(&p),
+        rollups: crate::rollups_view::project_rollups(s, &p)?,
+        project: p.into_owned(),
     })
 }
 
@@ -146,7 +165,11 @@ pub fn save_project(
     let saved = s.save_project(project, expected_revision)?;
     Ok(SaveResult {
         sheet: project_sheet(s, &id)?,
-        row: project_row(s, s.project(&id)?),
+        row: project_row(
+            s,
+            &RowNames::new(&s.plan().org_units, &s.plan().measures),
+            &ProjectOutline::of(s.project(&id)?),
+        ),
         structural: saved.structural,
         changed: saved.changed,
         elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
@@ -373,6 +396,48 @@ mod tests {
         assert_eq!(t.policies[0].code, "Ⅰ");
         assert!(t.projects[0].code.starts_with("Ⅰ-1-"));
         assert!(t.projects.iter().all(|p| p.editable));
+    }
+
+    /// The tree made from the outline (the plan still loading) is the tree of the whole plan,
+    /// in the office's plan and in a department's, and so is a project sheet read alone.
+    #[test]
+    fn the_tree_and_a_sheet_while_the_plan_loads_are_those_of_the_whole_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = sample_session(dir.path());
+        let path = s.path().to_path_buf();
+        let unit = s.plan().projects[0].owners[0].unit_id.clone();
+        drop(s);
+        let department = Mode::Department {
+            unit_id: unit,
+            unit_name: "x".into(),
+            workbook: "w.xlsx".into(),
+            export_id: "e".into(),
+        };
+        for mode in [Mode::Office, department] {
+            let whole = Session::open(&path, mode.clone()).unwrap();
+            let quick = Session::open_outline_first(&path, mode).unwrap();
+            let json = |v: &dyn erased::Json| v.json();
+            assert_eq!(json(&plan_tree(&quick)), json(&plan_tree(&whole)));
+            for p in &whole.plan().projects {
+                assert_eq!(
+                    json(&project_sheet(&quick, &p.id).unwrap()),
+                    json(&project_sheet(&whole, &p.id).unwrap())
+                );
+            }
+            assert!(quick.ready().is_ok());
+            assert_eq!(json(&plan_tree(&quick)), json(&plan_tree(&whole)));
+        }
+    }
+
+    mod erased {
+        pub trait Json {
+            fn json(&self) -> serde_json::Value;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> serde_json::Value {
+                serde_json::to_value(self).unwrap()
+            }
+        }
     }
 
     #[test]

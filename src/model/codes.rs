@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Plan, Project};
+use super::{Measure, Plan, PlanOutline, Policy, Project, ProjectOutline};
 
 const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
 
@@ -56,19 +56,78 @@ fn code_at(at: Option<(u32, u32)>, project_pos: u32) -> String {
     }
 }
 
-fn measure_positions(plan: &Plan) -> HashMap<&str, (u32, u32)> {
-    let policy_pos: HashMap<&str, u32> = plan
-        .policies
+fn measure_positions<'a>(
+    policies: &'a [Policy],
+    measures: &'a [Measure],
+) -> HashMap<&'a str, (u32, u32)> {
+    let policy_pos: HashMap<&str, u32> = policies
         .iter()
         .map(|p| (p.id.as_str(), p.position))
         .collect();
-    plan.measures
+    measures
         .iter()
         .map(|m| {
             let pp = policy_pos.get(m.policy_id.as_str()).copied().unwrap_or(0);
             (m.id.as_str(), (pp, m.position))
         })
         .collect()
+}
+
+/// What a project's code is made of: its id, primary measure and position (a whole project or
+/// its outline).
+trait Placed {
+    fn id(&self) -> &str;
+    fn primary(&self) -> Option<&String>;
+    fn position(&self) -> u32;
+}
+
+impl Placed for Project {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn primary(&self) -> Option<&String> {
+        self.measure_ids.first()
+    }
+    fn position(&self) -> u32 {
+        self.position
+    }
+}
+
+impl Placed for ProjectOutline {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn primary(&self) -> Option<&String> {
+        self.measure_ids.first()
+    }
+    fn position(&self) -> u32 {
+        self.position
+    }
+}
+
+fn codes_of<'a, P: Placed>(
+    policies: &'a [Policy],
+    measures: &'a [Measure],
+    projects: &'a [P],
+    with_outline: bool,
+) -> HashMap<&'a str, String> {
+    let at = measure_positions(policies, measures);
+    let mut codes: HashMap<&str, String> = projects
+        .iter()
+        .map(|p| {
+            let m = p.primary().and_then(|m| at.get(m.as_str()));
+            (p.id(), code_at(m.copied(), p.position()))
+        })
+        .collect();
+    if with_outline {
+        for p in policies {
+            codes.insert(&p.id, policy_code(p.position));
+        }
+        for (id, (pp, mp)) in at {
+            codes.insert(id, measure_code(pp, mp));
+        }
+    }
+    codes
 }
 
 /// Display code of one project (Ⅰ-1-①), from the positions of its primary measure and policy.
@@ -90,26 +149,23 @@ pub fn code_of(plan: &Plan, p: &Project) -> String {
 
 /// Display code of every project, keyed by id.
 pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
-    let at = measure_positions(plan);
-    plan.projects
-        .iter()
-        .map(|p| {
-            let m = p.measure_ids.first().and_then(|m| at.get(m.as_str()));
-            (p.id.as_str(), code_at(m.copied(), p.position))
-        })
-        .collect()
+    codes_of(&plan.policies, &plan.measures, &plan.projects, false)
 }
 
 /// Display code of every policy, measure and project, keyed by id.
 pub fn plan_codes(plan: &Plan) -> HashMap<&str, String> {
-    let mut codes = project_codes(plan);
-    for p in &plan.policies {
-        codes.insert(&p.id, policy_code(p.position));
-    }
-    for (id, (pp, mp)) in measure_positions(plan) {
-        codes.insert(id, measure_code(pp, mp));
-    }
-    codes
+    codes_of(&plan.policies, &plan.measures, &plan.projects, true)
+}
+
+/// Display code of every policy, measure and project of an outline, keyed by id: the same as
+/// `plan_codes` of the whole plan.
+pub fn outline_codes(outline: &PlanOutline) -> HashMap<&str, String> {
+    codes_of(
+        &outline.policies,
+        &outline.measures,
+        &outline.projects,
+        true,
+    )
 }
 
 #[cfg(test)]

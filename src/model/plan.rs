@@ -417,36 +417,51 @@ impl Plan {
     /// Puts measures and projects in plan order: policy, then measure, then position within
     /// the primary measure. The store loads plans in this order, so builders use it too.
     pub fn sort_canonical(&mut self) {
-        use std::collections::HashMap;
-        self.policies.sort_by_key(|p| p.position);
-        let policy_pos: HashMap<&str, u32> = self
-            .policies
-            .iter()
-            .map(|p| (p.id.as_str(), p.position))
-            .collect();
-        self.measures.sort_by_key(|m| {
-            (
-                policy_pos
-                    .get(m.policy_id.as_str())
-                    .copied()
-                    .unwrap_or(u32::MAX),
-                m.position,
-            )
-        });
-        let rank: HashMap<&str, usize> = self
-            .measures
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
+        let rank = measure_rank(&mut self.policies, &mut self.measures);
         self.projects.sort_by_cached_key(|p| {
-            let r = p
-                .measure_ids
-                .first()
-                .and_then(|m| rank.get(m.as_str()))
-                .copied()
-                .unwrap_or(usize::MAX);
-            (r, p.position, p.title.clone())
+            project_rank(&rank, p.measure_ids.first(), p.position, &p.title)
         });
     }
+}
+
+/// Sorts policies by position and measures by their policy's position and theirs; gives each
+/// measure's rank in that order, by id.
+pub(crate) fn measure_rank(
+    policies: &mut [Policy],
+    measures: &mut [Measure],
+) -> std::collections::HashMap<Id, usize> {
+    use std::collections::HashMap;
+    policies.sort_by_key(|p| p.position);
+    let policy_pos: HashMap<&str, u32> = policies
+        .iter()
+        .map(|p| (p.id.as_str(), p.position))
+        .collect();
+    measures.sort_by_key(|m| {
+        (
+            policy_pos
+                .get(m.policy_id.as_str())
+                .copied()
+                .unwrap_or(u32::MAX),
+            m.position,
+        )
+    });
+    measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect()
+}
+
+/// A project's sort key in plan order: its primary measure's rank, its position, its title.
+pub(crate) fn project_rank(
+    rank: &std::collections::HashMap<Id, usize>,
+    primary: Option<&Id>,
+    position: u32,
+    title: &str,
+) -> (usize, u32, String) {
+    let r = primary
+        .and_then(|m| rank.get(m.as_str()))
+        .copied()
+        .unwrap_or(usize::MAX);
+    (r, position, title.to_string())
 }

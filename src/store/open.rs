@@ -225,6 +225,16 @@ fn open_ro(path: &Path) -> Result<(Connection, Option<ReadGuard>)> {
     Ok((conn, None))
 }
 
+/// A read-only connection beside the one that writes the plan (`Store::reader`).
+pub(crate) fn reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(file_uri(path, "mode=ro"), flags)?;
+    harden(&conn)?;
+    Ok(conn)
+}
+
 /// How a plan file is opened: to read (never migrated or written) or to read and write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

@@ -444,6 +444,77 @@ pub fn load_plan(conn: &Connection) -> Result<Plan> {
     Ok(plan)
 }
 
+/// The plan's outline: plan-wide facts, units, policies, measures and every project's outline
+/// row, reading only the columns the tree shows (no texts, indicators, schedule or progress;
+/// the budget summed by SQLite). Not validated as `load_plan` is: the whole plan's load does.
+pub fn load_outline(conn: &Connection) -> Result<PlanOutline> {
+    let mut projects: Vec<ProjectOutline> = query(
+        conn,
+        "SELECT id, position, title, status, priority_flag, tags_json FROM project ORDER BY rowid",
+        Which::All,
+        |r| {
+            let status: String = r.get(3)?;
+            let flag: String = r.get(4)?;
+            let tags: String = r.get(5)?;
+            Ok(ProjectOutline {
+                id: r.get(0)?,
+                measure_ids: Vec::new(),
+                position: r.get(1)?,
+                title: r.get(2)?,
+                status: dec(&status)?,
+                owners: Vec::new(),
+                flag: dec(&flag)?,
+                tags: json_col(&tags)?,
+                budget_total: None,
+            })
+        },
+    )?;
+    let index: HashMap<String, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+    let slot = |id: &str| -> Result<usize> {
+        index
+            .get(id)
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
+    };
+    let pairs = "SELECT project_id, measure_id FROM project_measure ORDER BY project_id, ord";
+    for (pid, mid) in query(conn, pairs, Which::All, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        projects[slot(&pid)?].measure_ids.push(mid);
+    }
+    let owners = "SELECT project_id, unit_id, role FROM project_owner ORDER BY project_id, ord";
+    for (pid, owner) in query(conn, owners, Which::All, |r| {
+        let role: String = r.get(2)?;
+        let owner = Owner {
+            unit_id: r.get(1)?,
+            role: dec(&role)?,
+        };
+        Ok((r.get::<_, String>(0)?, owner))
+    })? {
+        projects[slot(&pid)?].owners.push(owner);
+    }
+    let budget = "SELECT project_id, SUM(planned) FROM budget WHERE planned IS NOT NULL
+                  GROUP BY project_id";
+    for (pid, total) in query(conn, budget, Which::All, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        projects[slot(&pid)?].budget_total = Some(total);
+    }
+    let mut outline = PlanOutline {
+        info: load_plan_info(conn)?,
+        org_units: load_org_units(conn)?,
+        policies: load_policies(conn)?,
+        measures: load_measures(conn)?,
+        projects,
+    };
+    outline.sort_canonical();
+    Ok(outline)
+}
+
 /// One row of the change log with its operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {

@@ -40,7 +40,7 @@ impl Workspace {
             op.department = unit_name.clone();
         }
         op.summary = format!("事業「{}」を編集", project.title);
-        let changes = self.store.write(op, |w| w.save_project(&project))?;
+        let changes = self.store_mut()?.write(op, |w| w.save_project(&project))?;
         let structural = self.refresh_project(&project.id)?;
         Ok(Saved {
             changed: changes.into_iter().map(|c| c.field).collect(),
@@ -55,7 +55,7 @@ impl Workspace {
                 "事業の追加は 事務局（DX推進担当）の計画でのみ行えます。".into(),
             ));
         }
-        if !self.plan.measures.iter().any(|m| m.id == measure_id) {
+        if !self.plan().measures.iter().any(|m| m.id == measure_id) {
             return Err(WorkspaceError::NotFound("施策が見つかりません。".into()));
         }
         let title = title.trim();
@@ -64,7 +64,7 @@ impl Workspace {
         }
         let mut p = Project::new(measure_id, title);
         p.position = self
-            .plan
+            .plan()
             .projects
             .iter()
             .filter(|q| q.measure_ids.first().map(String::as_str) == Some(measure_id))
@@ -74,7 +74,8 @@ impl Workspace {
             + 1;
         let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
         op.summary = format!("事業「{title}」を追加");
-        self.store.write(op, |w| w.save_project(&p).map(|_| ()))?;
+        self.store_mut()?
+            .write(op, |w| w.save_project(&p).map(|_| ()))?;
         self.refresh_project(&p.id)?;
         Ok(p.id)
     }
@@ -82,7 +83,7 @@ impl Workspace {
     /// Makes an indicator the roll-up (sum) of others, in one transaction.
     pub fn set_rollup(&mut self, indicator_id: &str, components: &[String]) -> Result<()> {
         self.office_only("集計指標の設定")?;
-        self.store
+        self.store_mut()?
             .write(OpInfo::new(OpKind::Rollup).source("dxplan-app"), |w| {
                 w.set_rollup(indicator_id, components)
             })?;
@@ -96,7 +97,7 @@ impl Workspace {
         if name.is_empty() {
             return Err(WorkspaceError::Invalid("課名を入力してください。".into()));
         }
-        if let Some(u) = self.plan.org_units.iter().find(|u| u.name == name) {
+        if let Some(u) = self.plan().org_units.iter().find(|u| u.name == name) {
             return Ok(u.clone());
         }
         let u = OrgUnit {
@@ -108,8 +109,8 @@ impl Workspace {
         };
         let mut op = OpInfo::new(OpKind::LocalEdit).source("dxplan-app");
         op.summary = format!("組織「{name}」を追加");
-        self.store.write(op, |w| w.put_org_unit(&u))?;
-        self.plan.org_units.push(u.clone());
+        self.store_mut()?.write(op, |w| w.put_org_unit(&u))?;
+        self.plan_mut()?.org_units.push(u.clone());
         Ok(u)
     }
 }

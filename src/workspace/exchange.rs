@@ -193,13 +193,13 @@ impl Workspace {
     /// Units that own projects (directly or through a unit below them), by name.
     pub fn departments(&self) -> Vec<DepartmentChoice> {
         let mut out: Vec<DepartmentChoice> = self
-            .plan
+            .plan()
             .org_units
             .iter()
             .map(|u| DepartmentChoice {
                 unit_id: u.id.clone(),
                 name: u.name.clone(),
-                projects: department_projects(&self.plan, &u.id).len(),
+                projects: department_projects(self.plan(), &u.id).len(),
             })
             .filter(|d| d.projects > 0)
             .collect();
@@ -215,7 +215,7 @@ impl Workspace {
         deadline: Option<String>,
     ) -> Result<ExportSummary> {
         self.office_only("課別ブックの書き出し")?;
-        if department_projects(&self.plan, unit_id).is_empty() {
+        if department_projects(self.plan(), unit_id).is_empty() {
             return Err(WorkspaceError::Invalid(
                 "この課が担当する事業はありません。".into(),
             ));
@@ -225,13 +225,13 @@ impl Workspace {
             deadline,
             ..DepartmentExport::default()
         };
-        department_workbook(&self.store, Department::Id(unit_id), &how, output)
+        department_workbook(self.store(), Department::Id(unit_id), &how, output)
     }
 
     /// The master workbook, as `export_master`.
     pub fn export_master(&self, output: &Path) -> Result<ExportSummary> {
         crate::export::check_destination(output, self.path())?;
-        master_workbook(&self.store, None, false, output)
+        master_workbook(self.store(), None, false, output)
     }
 
     /// Import (the office's plan only), as `import`: with the person's choices (accepted
@@ -250,8 +250,12 @@ impl Workspace {
             ));
         }
         self.not_in_working_copy()?;
-        let r =
-            crate::import::import_with(&mut self.store, files, ImportOptions { dry_run }, choices)?;
+        let r = crate::import::import_with(
+            self.store_mut()?,
+            files,
+            ImportOptions { dry_run },
+            choices,
+        )?;
         if !dry_run {
             self.reload()?;
         }
@@ -271,19 +275,19 @@ impl Workspace {
     /// Takes one import back as a whole (the office's plan only); the plan is read again.
     pub fn undo_import(&mut self, import_id: i64) -> Result<UndoImportReport> {
         self.office_only("取り込みの取り消し")?;
-        let r = crate::import::undo_import(&mut self.store, import_id)?;
+        let r = crate::import::undo_import(self.store_mut()?, import_id)?;
         self.reload()?;
         Ok(r)
     }
 
     /// The imports recorded in the plan, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
-        Ok(self.store.imports()?)
+        Ok(self.store().imports()?)
     }
 
     /// The plan's import profile: labels mapped to fields in earlier imports.
     pub fn import_profile(&self) -> Result<Vec<ImportLabel>> {
-        Ok(self.store.import_profile()?)
+        Ok(self.store().import_profile()?)
     }
 
     /// Merge (the office's plan only), as `merge`; the plan is read again after a real merge.
@@ -294,7 +298,7 @@ impl Workspace {
                 "統合する提出ファイルを選んでください。".into(),
             ));
         }
-        let r = crate::merge::merge_files(&mut self.store, files, MergeOptions { dry_run })?;
+        let r = crate::merge::merge_files(self.store_mut()?, files, MergeOptions { dry_run })?;
         if !dry_run {
             self.reload()?;
         }
@@ -308,14 +312,14 @@ impl Workspace {
         if !reviewing {
             self.office_only("修正が重なった項目の解決")?;
         }
-        crate::merge::resolve(&mut self.store, conflict_id, how)?;
+        crate::merge::resolve(self.store_mut()?, conflict_id, how)?;
         self.reload()
     }
 
     /// Reverts one merged submission (the office's plan only).
     pub fn undo_merge(&mut self, submission_id: i64) -> Result<UndoReport> {
         self.office_only("統合の取り消し")?;
-        let r = crate::merge::undo_merge(&mut self.store, submission_id)?;
+        let r = crate::merge::undo_merge(self.store_mut()?, submission_id)?;
         self.reload()?;
         Ok(r)
     }

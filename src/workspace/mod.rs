@@ -9,6 +9,7 @@
 mod edit;
 mod error;
 mod exchange;
+mod loading;
 mod outline;
 mod plan_file;
 mod report;

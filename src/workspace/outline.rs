@@ -67,7 +67,7 @@ impl Workspace {
         change: impl FnOnce(&mut Store) -> std::result::Result<(), StructureError>,
     ) -> Result<()> {
         self.office_only("基本方針・施策・事業の追加や削除、並べ替え")?;
-        change(&mut self.store)?;
+        change(self.store_mut()?)?;
         self.reload()
     }
 }

@@ -72,7 +72,7 @@ impl super::Workspace {
     /// Copies the open plan file to `dest` (名前を付けて保存, a copy elsewhere): a consistent
     /// snapshot, never onto the open file itself.
     pub fn copy_to(&self, dest: &Path) -> Result<()> {
-        Ok(crate::backups::copy_plan(&self.store, dest)?)
+        Ok(crate::backups::copy_plan(self.store(), dest)?)
     }
 
     /// 「名前を付けて保存」: the plan copied to `dest`, where work goes on (the office's plan
@@ -96,6 +96,6 @@ impl super::Workspace {
         reason: &str,
         keep: usize,
     ) -> Result<crate::backups::BackupInfo> {
-        Ok(crate::backups::take(&self.store, root, reason, keep)?)
+        Ok(crate::backups::take(self.store(), root, reason, keep)?)
     }
 }

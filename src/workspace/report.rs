@@ -103,7 +103,7 @@ pub fn write_report(
 impl Workspace {
     /// The committee report's figures for the open plan (or one of its versions).
     pub fn report_data(&self, request: &ReportRequest) -> Result<ReportData> {
-        gather(&self.store, Some(&self.plan), request)
+        gather(self.store(), Some(self.plan()), request)
     }
 
     /// Writes a typeset report's PDF to `output` (never over the plan, its -wal or any SQLite

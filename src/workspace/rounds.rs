@@ -41,13 +41,13 @@ impl From<RoundError> for WorkspaceError {
 impl Workspace {
     /// The plan's rounds, oldest first.
     pub fn rounds(&self) -> Result<Vec<RoundRecord>> {
-        Ok(self.store.rounds()?)
+        Ok(self.store().rounds()?)
     }
 
     /// The units that own or co-own a project in `fy`: whom a round of that year asks.
     pub fn round_candidates(&self, fy: FiscalYear) -> Result<Vec<RoundCandidate>> {
-        let units = start::owning_units(&self.store, fy)?;
-        let all = crate::store::units::units_at(self.store.connection(), fy)?;
+        let units = start::owning_units(self.store(), fy)?;
+        let all = crate::store::units::units_at(self.store().connection(), fy)?;
         Ok(units
             .into_iter()
             .map(|u| RoundCandidate {
@@ -72,7 +72,7 @@ impl Workspace {
             ));
         }
         let plan_path = self.path().to_path_buf();
-        Ok(start::start_round(&mut self.store, &plan_path, spec)?)
+        Ok(start::start_round(self.store_mut()?, &plan_path, spec)?)
     }
 
     /// Who has answered a round (by id or title; the latest when None), counted on `as_of`
@@ -82,8 +82,8 @@ impl Workspace {
         round: Option<&str>,
         as_of: Option<NaiveDate>,
     ) -> Result<RoundStatus> {
-        let r = find_round(&self.store, round)?;
-        Ok(crate::round::status::round_status(&self.store, &r, as_of)?)
+        let r = find_round(self.store(), round)?;
+        Ok(crate::round::status::round_status(self.store(), &r, as_of)?)
     }
 
     /// The 督促 list of a round: every department still to answer, with a draft message.
@@ -104,9 +104,9 @@ impl Workspace {
     /// working copy, the projects it carries.
     pub fn progress_counts(&self, fy: FiscalYear) -> Result<ProgressCounts> {
         Ok(progress_counts(
-            &self.plan,
+            self.plan(),
             fy,
-            &self.store.progress_scale()?,
+            &self.store().progress_scale()?,
         ))
     }
 }

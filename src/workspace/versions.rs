@@ -15,7 +15,7 @@ pub const NOW: &str = "現在";
 impl Workspace {
     /// Recorded versions, oldest first.
     pub fn versions(&self) -> Result<Vec<VersionRecord>> {
-        Ok(self.store.versions()?)
+        Ok(self.store().versions()?)
     }
 
     /// Records the plan as it stands as a version (the office's plan only), which becomes the
@@ -27,7 +27,7 @@ impl Workspace {
             ));
         }
         let rec = self
-            .store
+            .store_mut()?
             .write(OpInfo::new(OpKind::Version).source(v.label.clone()), |w| {
                 w.record_version(v)
             })?;
@@ -52,8 +52,8 @@ impl Workspace {
     /// 新旧対照表: version `from` against `to` (a version, or None for the plan as it stands).
     /// Returns it with the title of the newer side.
     pub fn compare_versions(&self, from: &str, to: Option<&str>) -> Result<(Comparison, String)> {
-        let (old, from) = side(&self.store, Some(from))?;
-        let (new, to) = side(&self.store, to)?;
+        let (old, from) = side(self.store(), Some(from))?;
+        let (new, to) = side(self.store(), to)?;
         Ok((compare(&old, &new, &from, &to), new.info.title.clone()))
     }
 

@@ -237,7 +237,7 @@ impl Workspace {
             ));
         }
         let r = crate::round::review::merge_answers(
-            &mut self.store,
+            self.store_mut()?,
             &received,
             files,
             MergeOptions { dry_run },
@@ -264,8 +264,8 @@ impl Workspace {
             ..Default::default()
         };
         Ok(crate::export::export_submission(
-            &self.store,
-            &self.plan,
+            self.store(),
+            self.plan(),
             &received,
             path,
             &opts,

@@ -5,6 +5,7 @@ import { Notices } from "./components/Notices";
 import { AskHost } from "./components/Dialog";
 import { PlanMenu } from "./components/PlanMenu";
 import { PlanTreePane } from "./screens/PlanTree";
+import { startupTiming } from "./lib/timing";
 import { ProjectEditor } from "./screens/ProjectEditor";
 import type { FocusRequest } from "./screens/editor/section";
 import { ImportWizard } from "./screens/ImportWizard";
@@ -75,7 +76,10 @@ export function App() {
     installCloseGuard();
     (async () => {
       try {
+        const asked = performance.now();
         const s = await commands.startup();
+        startupTiming.asked = asked;
+        startupTiming.answered = performance.now();
         setRole(s.role);
         setRecent(s.recent);
         if (s.tree) {

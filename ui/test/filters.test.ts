@@ -37,6 +37,16 @@ describe("filters", () => {
     expect(countMatches(projects, { ...EMPTY_FILTER, query: "オンライン 窓口" })).toBe(0);
   });
 
+  it("counts what the tree shows, a blank query (full-width spaces too) filtering nothing", () => {
+    for (const query of ["", "　 ", "rpa", "オンライン 拡充", "課"]) {
+      const f = { ...EMPTY_FILTER, query };
+      const shown = buildTreeRows(policies, measures, projects, f, new Set()).filter((r) => r.kind === "project" && !r.secondary);
+      expect(countMatches(projects, f)).toBe(shown.length);
+      expect(projects.filter((p) => matches(p, f)).length).toBe(shown.length);
+    }
+    expect(countMatches(projects, { ...EMPTY_FILTER, query: "　 " })).toBe(3);
+  });
+
   it("lists tags once, sorted", () => {
     expect(allTags(projects)).toEqual(["重点取組事項①", "重点取組事項④"]);
   });

@@ -64,19 +64,34 @@ export function norm(s: string): string {
 
 /** Every whitespace-separated term must occur in the code, title, owners or tags. */
 export function matchesQuery(row: RowLike, query: string): boolean {
-  const terms = fold(query).split(/\s+/).filter(Boolean);
+  return matchesTerms(row, queryTerms(query));
+}
+
+function queryTerms(query: string): string[] {
+  return fold(query).split(/\s+/).filter(Boolean);
+}
+
+function matchesTerms(row: RowLike, terms: string[]): boolean {
   if (terms.length === 0) return true;
   const hay = norm([row.code, row.title, ...row.owners, ...row.tags].join(" "));
   return terms.every((t) => hay.includes(t));
 }
 
+/** The filter as one test of a row, its query folded once (not once per row). */
+export function matcher(f: Filter): (row: RowLike) => boolean {
+  const terms = queryTerms(f.query);
+  return (row) => {
+    if (f.department && !row.owner_ids.includes(f.department)) return false;
+    if (f.priority === "flagged" && row.flag === "none") return false;
+    if (f.priority !== "" && f.priority !== "flagged" && row.flag !== f.priority) return false;
+    if (f.status && row.status !== f.status) return false;
+    if (f.tag && !row.tags.includes(f.tag)) return false;
+    return matchesTerms(row, terms);
+  };
+}
+
 export function matches(row: RowLike, f: Filter): boolean {
-  if (f.department && !row.owner_ids.includes(f.department)) return false;
-  if (f.priority === "flagged" && row.flag === "none") return false;
-  if (f.priority !== "" && f.priority !== "flagged" && row.flag !== f.priority) return false;
-  if (f.status && row.status !== f.status) return false;
-  if (f.tag && !row.tags.includes(f.tag)) return false;
-  return matchesQuery(row, f.query);
+  return matcher(f)(row);
 }
 
 export function allTags(rows: RowLike[]): string[] {
@@ -103,9 +118,10 @@ export function buildTreeRows(
   collapsed: ReadonlySet<string>,
 ): TreeRow[] {
   const filtering = isFiltering(filter);
+  const test = matcher(filter);
   const byMeasure = new Map<string, { row: RowLike; secondary: boolean }[]>();
   for (const p of projects) {
-    if (!matches(p, filter)) continue;
+    if (filtering && !test(p)) continue;
     p.measure_ids.forEach((mid, i) => {
       let list = byMeasure.get(mid);
       if (!list) byMeasure.set(mid, (list = []));
@@ -142,7 +158,9 @@ export function buildTreeRows(
 
 /** Number of projects that pass the filter (each once, however many measures it sits under). */
 export function countMatches(projects: RowLike[], f: Filter): number {
+  if (!isFiltering(f)) return projects.length;
+  const test = matcher(f);
   let n = 0;
-  for (const p of projects) if (matches(p, f)) n++;
+  for (const p of projects) if (test(p)) n++;
   return n;
 }

@@ -7,6 +7,7 @@ import { notify } from "../lib/notify";
 import { VirtualList } from "../components/VirtualList";
 import { allTags, buildTreeRows, countMatches, EMPTY_FILTER, isFiltering, type Filter, type TreeRow } from "../lib/filters";
 import { formatSen } from "../lib/format";
+import { startupTiming } from "../lib/timing";
 
 const ROW_HEIGHT = 30;
 
@@ -127,7 +128,10 @@ export function PlanTreePane(p: { tree: PlanTree; selected: string | null; onSel
       readyReported = true;
       requestAnimationFrame(() => {
         document.body.dataset.ready = "1";
-        void commands.uiReady(`projects=${p.tree.projects.length}`).catch(() => undefined);
+        const t = startupTiming;
+        const ms = (x: number) => x.toFixed(0);
+        const detail = `projects=${p.tree.projects.length}; page: startup asked at ${ms(t.asked)} ms, answered in ${ms(t.answered - t.asked)} ms, tree drawn at ${ms(performance.now())} ms`;
+        void commands.uiReady(detail).catch(() => undefined);
       });
     }
   }, []);
