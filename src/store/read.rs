@@ -182,17 +182,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             Ok(p)
         },
     )?;
-    let index: HashMap<String, usize> = projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.clone(), i))
-        .collect();
-    let slot = |id: &str| -> Result<usize> {
-        index
-            .get(id)
-            .copied()
-            .ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
-    };
+    let slots = Slots::of(projects.iter().map(|p| p.id.as_str()));
 
     for (pid, mid) in query(
         conn,
@@ -204,7 +194,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
         which,
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
     )? {
-        projects[slot(&pid)?].measure_ids.push(mid);
+        projects[slots.get(&pid)?].measure_ids.push(mid);
     }
     for (pid, owner) in query(
         conn,
@@ -225,7 +215,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             ))
         },
     )? {
-        projects[slot(&pid)?].owners.push(owner);
+        projects[slots.get(&pid)?].owners.push(owner);
     }
     for (pid, f) in query(
         conn,
@@ -246,7 +236,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             ))
         },
     )? {
-        projects[slot(&pid)?].footnotes.push(f);
+        projects[slots.get(&pid)?].footnotes.push(f);
     }
     let mut ind_slot: HashMap<String, (usize, usize)> = HashMap::new();
     for (pid, ind) in query(
@@ -265,7 +255,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             ))
         },
     )? {
-        let pi = slot(&pid)?;
+        let pi = slots.get(&pid)?;
         ind_slot.insert(ind.id.clone(), (pi, projects[pi].indicators.len()));
         projects[pi].indicators.push(ind);
     }
@@ -323,7 +313,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             ))
         },
     )? {
-        projects[slot(&pid)?].schedule.push(t);
+        projects[slots.get(&pid)?].schedule.push(t);
     }
     for (pid, b) in query(
         conn,
@@ -340,7 +330,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             ))
         },
     )? {
-        projects[slot(&pid)?].budget.push(b);
+        projects[slots.get(&pid)?].budget.push(b);
     }
     for (pid, p) in query(
         conn,
@@ -365,7 +355,7 @@ fn load_projects(conn: &Connection, which: Which<'_>) -> Result<Vec<Project>> {
             ))
         },
     )? {
-        projects[slot(&pid)?].progress.push(p);
+        projects[slots.get(&pid)?].progress.push(p);
     }
     for p in &projects {
         super::validate::project(p, false).map_err(StoreError::Corrupt)?;
@@ -469,22 +459,12 @@ pub fn load_outline(conn: &Connection) -> Result<PlanOutline> {
             })
         },
     )?;
-    let index: HashMap<String, usize> = projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.clone(), i))
-        .collect();
-    let slot = |id: &str| -> Result<usize> {
-        index
-            .get(id)
-            .copied()
-            .ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
-    };
+    let slots = Slots::of(projects.iter().map(|p| p.id.as_str()));
     let pairs = "SELECT project_id, measure_id FROM project_measure ORDER BY project_id, ord";
     for (pid, mid) in query(conn, pairs, Which::All, |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })? {
-        projects[slot(&pid)?].measure_ids.push(mid);
+        projects[slots.get(&pid)?].measure_ids.push(mid);
     }
     let owners = "SELECT project_id, unit_id, role FROM project_owner ORDER BY project_id, ord";
     for (pid, owner) in query(conn, owners, Which::All, |r| {
@@ -495,14 +475,14 @@ pub fn load_outline(conn: &Connection) -> Result<PlanOutline> {
         };
         Ok((r.get::<_, String>(0)?, owner))
     })? {
-        projects[slot(&pid)?].owners.push(owner);
+        projects[slots.get(&pid)?].owners.push(owner);
     }
     let budget = "SELECT project_id, SUM(planned) FROM budget WHERE planned IS NOT NULL
                   GROUP BY project_id";
     for (pid, total) in query(conn, budget, Which::All, |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })? {
-        projects[slot(&pid)?].budget_total = Some(total);
+        projects[slots.get(&pid)?].budget_total = Some(total);
     }
     let mut outline = PlanOutline {
         info: load_plan_info(conn)?,
@@ -563,4 +543,21 @@ pub fn history(conn: &Connection, project_id: Option<&str>) -> Result<Vec<Histor
             new_value: new.as_deref().map(json_col).transpose()?,
         })
     })
+}
+
+/// Each project's index by its id, to put a child row on its project.
+struct Slots(HashMap<String, usize>);
+
+impl Slots {
+    fn of<'a>(ids: impl Iterator<Item = &'a str>) -> Slots {
+        Slots(ids.enumerate().map(|(i, id)| (id.to_owned(), i)).collect())
+    }
+
+    /// The project's index; a child row without its project is a corrupt file.
+    fn get(&self, id: &str) -> Result<usize> {
+        self.0
+            .get(id)
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt(format!("orphan row for project {id}")))
+    }
 }
