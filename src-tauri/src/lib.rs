@@ -229,6 +229,7 @@ pub fn run() {
         .manage(state::AppState::default())
         .manage(versions_cmd::VersionCache::default())
         .manage(report_cmd::ReportCache::default())
+        .manage(plans::Opening::default())
         .invoke_handler(builder.invoke_handler())
         .on_window_event(closing::on_window_event)
         .setup(|app| {
@@ -243,7 +244,12 @@ pub fn run() {
             let handle = app.handle().clone();
             std::thread::Builder::new()
                 .name("dxplan-open-early".into())
-                .spawn(move || plans::open_early(&handle.state::<state::AppState>()))
+                .spawn(move || {
+                    plans::open_early(
+                        &handle.state::<state::AppState>(),
+                        &handle.state::<plans::Opening>(),
+                    )
+                })
                 .map_err(|e| format!("計画を開くスレッドを作れません: {e}"))?;
             Ok(())
         })

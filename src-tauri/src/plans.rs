@@ -163,9 +163,9 @@ fn sample_requested() -> bool {
 /// on first start (nothing remembered) the UI shows the first-start screen.
 #[tauri::command]
 #[specta::specta]
-pub async fn startup(state: State<'_, AppState>) -> R<Startup> {
+pub async fn startup(state: State<'_, AppState>, opening: State<'_, Opening>) -> R<Startup> {
     let began = crate::since_start_ms();
-    let mut early = state.opening.lock().unwrap_or_else(|p| p.into_inner());
+    let mut early = opening.0.lock().unwrap_or_else(|p| p.into_inner());
     let out = match early.take() {
         Some(ready) => Ok(ready),
         None => open_last(&state),
@@ -174,12 +174,17 @@ pub async fn startup(state: State<'_, AppState>) -> R<Startup> {
     out
 }
 
+/// Held while the plan worked on last is opened (`open_early`, `startup`), so that it is
+/// opened once; holds what the early open found, for `startup` to answer with.
+#[derive(Default)]
+pub struct Opening(std::sync::Mutex<Option<Startup>>);
+
 /// Opens the plan worked on last as the process starts, while the window's web view starts
 /// (about a second), so that `startup` finds it open. A failure is left to `startup`, which
 /// tries again and answers with it.
-pub fn open_early(state: &AppState) {
+pub fn open_early(state: &AppState, opening: &Opening) {
     let began = crate::since_start_ms();
-    let mut early = state.opening.lock().unwrap_or_else(|p| p.into_inner());
+    let mut early = opening.0.lock().unwrap_or_else(|p| p.into_inner());
     if state.slot().is_some() {
         return;
     }

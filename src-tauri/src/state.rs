@@ -15,9 +15,6 @@ pub struct AppState {
     pub data_dir: Mutex<Option<PathBuf>>,
     /// The files picked (and listed) in this run, behind the handles the UI holds.
     pub files: crate::files::Files,
-    /// Held while the plan worked on last is opened (`plans::open_early`, `startup`), so that
-    /// it is opened once; holds what the early open found, for `startup` to answer with.
-    pub opening: Mutex<Option<crate::plans::Startup>>,
 }
 
 impl AppState {
