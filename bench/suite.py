@@ -72,6 +72,7 @@ def main():
     ap.add_argument("--py-runs-large", type=int, default=1, help="openpyxl runs at 10,000 projects and more")
     ap.add_argument("--ops", nargs="*", default=None, help="only the operations whose name starts with one of these (e.g. import 'export department')")
     ap.add_argument("--calamine", default=None, help="the bare calamine pass (bench/calamine_read.rs), timed beside the reading operations")
+    ap.add_argument("--python-calamine", action="store_true", help="also time a bare python-calamine read (bench/python_calamine_read.py, with --python), the yardstick issue 18 was measured with")
     ap.add_argument("--no-openpyxl", action="store_true", help="time dxplan (and calamine) only")
     args = ap.parse_args()
 
@@ -82,6 +83,7 @@ def main():
     os.makedirs(tmp, exist_ok=True)
     rows = []
     target_line = None
+    answers_line = None
 
     def fresh(src, name):
         def setup(i):
@@ -107,9 +109,12 @@ def main():
             return lambda tuned: (lambda _: [args.python, script] + (["--tuned"] if tuned else []) + list(a))
 
         # What a bare calamine pass reads for the same operation (None: nothing to read).
+        answers_dir = os.path.join(d, "answers")
+        answers = sorted(os.path.join(answers_dir, f) for f in os.listdir(answers_dir)) if os.path.isdir(answers_dir) else []
         bare = {
             "import (legacy workbook)": legacy,
             "merge 50 submissions": subs,
+            "merge 50 answers of 12 departments": answers,
         }
         ops = [
             ("import (legacy workbook)",
@@ -124,6 +129,9 @@ def main():
             ("merge 50 submissions",
              (fresh(plan, "merge"), lambda p: [args.dxplan, "merge", p] + subs),
              py("merge", master, out, *subs)),
+            ("merge 50 answers of 12 departments",
+             (fresh(os.path.join(d, "plan12.dxplan"), "merge12"), lambda p: [args.dxplan, "merge", p] + answers),
+             None),
             ("open + dump",
              (None, lambda _: [args.dxplan, "dump", plan, "--compact"]),
              py("dump", master)),
@@ -131,24 +139,35 @@ def main():
         for name, (dx_setup, dx_argv), py_argv in ops:
             if args.ops and not any(name.startswith(o) for o in args.ops):
                 continue
+            if name.startswith("merge 50 answers") and not answers:
+                continue
             dx_t, dx_m = measure(args.runs, dx_setup, dx_argv)
             ca_t = ca_m = None
             if args.calamine and bare.get(name):
                 ca_t, ca_m = measure(args.runs, None, lambda _: [args.calamine] + bare[name])
-            if args.no_openpyxl:
+            pc_t = pc_m = None
+            if args.python_calamine and bare.get(name):
+                pc_t, pc_m = measure(args.runs, None, lambda _: [args.python, os.path.join(HERE, "python_calamine_read.py")] + bare[name])
+            if args.no_openpyxl or py_argv is None:
                 py_t = py_m = pt_t = pt_m = None
             else:
                 py_t, py_m = measure(py_runs, None, py_argv(False))
                 pt_t, pt_m = measure(py_runs, None, py_argv(True))
-            rows.append((n, name, dx_t, dx_m, ca_t, ca_m, py_t, py_m, pt_t, pt_m))
+            rows.append((n, name, dx_t, dx_m, ca_t, ca_m, pc_t, pc_m, py_t, py_m, pt_t, pt_m))
             line = f"  {n:>6} {name:<26} dxplan {dx_t:8.3f} s {dx_m:7.0f} MB"
             if ca_t is not None:
                 line += f" | calamine {ca_t:8.3f} s {ca_m:7.0f} MB ({dx_t / ca_t:4.2f}×)"
+            if pc_t is not None:
+                line += f" | python-calamine {pc_t:8.3f} s {pc_m:7.0f} MB ({dx_t / pc_t:4.2f}×)"
             if py_t is not None:
                 line += (f" | openpyxl {py_t:8.3f} s {py_m:7.0f} MB | tuned {pt_t:8.3f} s {pt_m:7.0f} MB"
                          f" | {py_t / dx_t:6.1f}× / {pt_t / dx_t:6.1f}×")
             print(line, flush=True)
-            if n == 1000 and name.startswith("merge"):
+            if n == 1000 and name.startswith("merge 50 answers"):
+                ratio = f", {dx_t / ca_t:.2f}× the bare calamine pass (≤ 1.2×)" if ca_t else ""
+                answers_line = (f"issue 18 target, 50 answers of 12 departments ({len(answers)} workbooks): "
+                                f"{dx_t:.2f} s, {dx_m:.0f} MB (≤ 150 MB){ratio}")
+            if n == 1000 and name == "merge 50 submissions":
                 ok = dx_t < 3.0 and dx_m < 300.0
                 target_line = (f"issue 5 target, 50 submissions into a 1,000-project plan: {dx_t:.2f} s (< 3 s), "
                                f"{dx_m:.0f} MB (< 300 MB): {'OK' if ok else 'MISSED'}")
@@ -162,20 +181,23 @@ def main():
         f"Runs: dxplan and calamine {args.runs} per figure; openpyxl {args.py_runs} ({args.py_runs_large} at 10,000 projects). "
         "Time: median wall time of the whole process (Python's start and `import openpyxl` included, about 0.2 s); "
         "memory: largest peak RSS over the runs.",
-        "calamine: a bare calamine pass over the same workbooks (bench/calamine_read.rs: every cell of every sheet, one workbook at a time).",
+        "calamine: a bare calamine pass over the same workbooks (bench/calamine_read.rs: every cell of every sheet, one workbook at a time); "
+        "python-calamine: the same read from Python (bench/python_calamine_read.py, the yardstick issue 18 was measured with; Python's start counts).",
         "openpyxl: the script as offices write it (`load_workbook(path)`, `Workbook()`); tuned: read_only / write_only modes.",
         "",
-        "| projects | operation | dxplan (s) | dxplan peak (MB) | calamine (s) | calamine peak (MB) | dxplan ÷ calamine | openpyxl (s) | openpyxl peak (MB) | openpyxl tuned (s) | tuned peak (MB) | dxplan faster: vs openpyxl / vs tuned |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| projects | operation | dxplan (s) | dxplan peak (MB) | calamine (s) | calamine peak (MB) | dxplan ÷ calamine | python-calamine (s) | python-calamine peak (MB) | dxplan ÷ python-calamine | openpyxl (s) | openpyxl peak (MB) | openpyxl tuned (s) | tuned peak (MB) | dxplan faster: vs openpyxl / vs tuned |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     dash = "–"
-    for n, name, dx_t, dx_m, ca_t, ca_m, py_t, py_m, pt_t, pt_m in rows:
+    for n, name, dx_t, dx_m, ca_t, ca_m, pc_t, pc_m, py_t, py_m, pt_t, pt_m in rows:
         ca = (f"{ca_t:.3f} | {ca_m:.0f} | {dx_t / ca_t:.2f}×" if ca_t is not None else f"{dash} | {dash} | {dash}")
+        ca += " | " + (f"{pc_t:.3f} | {pc_m:.0f} | {dx_t / pc_t:.2f}×" if pc_t is not None else f"{dash} | {dash} | {dash}")
         py = (f"{py_t:.3f} | {py_m:.0f} | {pt_t:.3f} | {pt_m:.0f} | {py_t / dx_t:.1f}× / {pt_t / dx_t:.1f}×"
               if py_t is not None else " | ".join([dash] * 5))
         lines.append(f"| {n:,} | {name} | {dx_t:.3f} | {dx_m:.0f} | {ca} | {py} |")
-    if target_line:
-        lines += ["", target_line]
+    for extra in (target_line, answers_line):
+        if extra:
+            lines += ["", extra]
     text = "\n".join(lines)
     print()
     print(text)
@@ -184,8 +206,9 @@ def main():
     # The figures for bench/chart.py (docs/performance.md's chart).
     with open(os.path.join(args.work, "results.json"), "w", encoding="utf-8") as f:
         json.dump([{"projects": n, "operation": name, "seconds": dx_t, "peak_mb": dx_m,
-                    "calamine_seconds": ca_t, "calamine_peak_mb": ca_m}
-                   for n, name, dx_t, dx_m, ca_t, ca_m, *_ in rows], f, indent=1)
+                    "calamine_seconds": ca_t, "calamine_peak_mb": ca_m,
+                    "python_calamine_seconds": pc_t, "python_calamine_peak_mb": pc_m}
+                   for n, name, dx_t, dx_m, ca_t, ca_m, pc_t, pc_m, *_ in rows], f, indent=1)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@
 //!   planned budget cell; after the export the office changes the budget of each department's
 //!   first project centrally, so the merge applies changes and records conflicts;
 //! - `master_cells.json`, `dept_cells.json`: the cells of master.xlsx and dept/d01.xlsx, which the
-//!   openpyxl scripts write (values only: no styles, merges or validation).
+//!   openpyxl scripts write (values only: no styles, merges or validation);
+//! - up to 1,000 projects, issue 18's merge: `plan12.dxplan`, the same plan with its owners spread
+//!   over 12 units, and `answers/dKK-J.xlsx`, 50 answers to those 12 departments' exports (each
+//!   department answering four or five times, each answer edited differently and saved at a time
+//!   of its own, as a department sends a corrected workbook again): about 4,800 project sheets.
 //!
 //! Without `prep` (as `cargo test --benches` or `cargo check --benches` build it) it does nothing.
 
@@ -33,6 +37,8 @@ use plans::{edit_submission, spread_owners, write_legacy};
 const DEPARTMENTS: usize = 50;
 /// Project sheets per legacy workbook.
 const LEGACY_SHEETS: usize = 2_000;
+/// Issue 18's merge: 50 answers of 12 departments (the first two answer five times, the rest four).
+const ANSWERING: usize = 12;
 
 /// (sheet, cells) of a workbook, for the openpyxl writer, read with calamine directly (values
 /// as they are, no layout recognition).
@@ -145,6 +151,45 @@ fn prep(work: &Path, n: usize) {
     );
 }
 
+/// Issue 18's merge input: 12 departments of the plan, each answering its export four or five
+/// times (50 workbooks), into WORK/nN/answers/ beside `plan12.dxplan`.
+fn prep_answers(dir: &Path, n: usize) {
+    let plan = spread_owners(dxplan::generate::generate(n, 7), ANSWERING);
+    let plan_path = dir.join("plan12.dxplan");
+    let mut store = Store::create(&plan_path, &plan.info).expect("create plan");
+    store
+        .write(OpInfo::new(OpKind::Generate).source("bench suite"), |w| {
+            w.put_contents(&plan)
+        })
+        .expect("write plan");
+    let plan = store.load_plan().expect("load");
+    let mut opts = ExportOptions::default();
+    for p in &plan.projects {
+        if let Some(r) = store.project_revision(&p.id).expect("revision") {
+            opts.revisions.insert(p.id.clone(), r);
+        }
+    }
+    std::fs::create_dir_all(dir.join("answers")).expect("mkdir");
+    let (mut files, mut sheets) = (0, 0);
+    for (k, unit) in plan.org_units.iter().enumerate() {
+        let export = dir.join(format!("answers/d{:02}-export.xlsx", k + 1));
+        export_department(&store, &plan, &unit.id, &export, &opts).expect("export department");
+        let times = if k < 2 { 5 } else { 4 };
+        for j in 1..=times {
+            let file = dir.join(format!("answers/d{:02}-{j}.xlsx", k + 1));
+            std::fs::copy(&export, &file).expect("copy export");
+            edit_submission(&plan, unit, &file, 5, k * 7 + j);
+            let mut x = xlsx_edit::Xlsx::open(&file);
+            x.set_saved_at(&format!("2027-01-{:02}T{:02}:00:00Z", 10 + j, k + 1));
+            x.save(&file);
+            files += 1;
+            sheets += department_projects(&plan, &unit.id).len();
+        }
+        std::fs::remove_file(&export).expect("remove export");
+    }
+    println!("n{n}: issue 18's merge: {files} answers of {ANSWERING} departments, {sheets} project sheets");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -155,6 +200,10 @@ fn main() {
     }
     let work = Path::new(args.get(1).expect("prep WORK N…"));
     for n in &args[2..] {
-        prep(work, n.parse().expect("a plan size"));
+        let n = n.parse().expect("a plan size");
+        prep(work, n);
+        if n <= 1_000 {
+            prep_answers(&work.join(format!("n{n}")), n);
+        }
     }
 }

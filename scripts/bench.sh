@@ -21,10 +21,11 @@ WORK=target/bench-suite
 
 # openpyxl in a venv under target/ (shared with scripts/bench_export.sh).
 VENV=target/bench-venv
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl" 2>/dev/null; then
+# python-calamine: the bare read issue 18 was measured with, timed beside the Rust one.
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl, python_calamine" 2>/dev/null; then
   python3 -m venv --help >/dev/null 2>&1 || ensure_apt python3-venv
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet openpyxl
+  "$VENV/bin/pip" install --quiet openpyxl python-calamine
 fi
 
 echo "==> building dxplan and the bare calamine pass (release)"
@@ -40,7 +41,7 @@ if [ -n "${OPS:-}" ]; then IFS=, read -r -a OPS_LIST <<< "$OPS"; fi
 echo "==> timing (bench/suite.py)"
 # shellcheck disable=SC2086
 "$VENV/bin/python" bench/suite.py --dxplan target/release/dxplan --python "$VENV/bin/python" \
-  --calamine target/release/examples/calamine_read ${OPENPYXL:+$([ "$OPENPYXL" = 0 ] && echo --no-openpyxl)} \
+  --calamine target/release/examples/calamine_read --python-calamine ${OPENPYXL:+$([ "$OPENPYXL" = 0 ] && echo --no-openpyxl)} \
   --work "$WORK" --sizes $SIZES --runs "$RUNS" ${OPS:+--ops} "${OPS_LIST[@]}"
 echo "==> chart of time and memory against plan size: $WORK/chart.svg (docs/performance.svg)"
 python3 bench/chart.py "$WORK/results.json" "$WORK/chart.svg"
