@@ -17,7 +17,6 @@ mod rollups_write;
 pub(crate) mod roster;
 pub(crate) mod rounds;
 mod rounds_write;
-mod rows;
 pub mod schema;
 pub(crate) mod snapshot;
 pub(crate) mod units;

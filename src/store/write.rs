@@ -7,7 +7,6 @@ use super::error::{Result, StoreError};
 use super::merge_log::ConflictStatus;
 use super::op::OpInfo;
 use super::read;
-use super::rows::Rows;
 use crate::model::fields::{diff_fields, project_fields, FieldChange, FieldMap};
 use crate::model::*;
 
@@ -362,138 +361,125 @@ const CHILD_TABLES: [ChildTable; 7] = [
 ];
 
 fn insert_measures(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let ords: Vec<i64> = (0..p.measure_ids.len() as i64).collect();
-    let mut rows = Rows::new(3);
-    for (m, ord) in p.measure_ids.iter().zip(&ords) {
-        rows.put(&p.id)?;
-        rows.put(m)?;
-        rows.put(ord)?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO project_measure (project_id, measure_id, ord) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, m) in p.measure_ids.iter().enumerate() {
+        st.execute(params![p.id, m, i as i64])?;
     }
-    rows.insert(
-        tx,
-        "INSERT INTO project_measure (project_id, measure_id, ord)",
-    )
+    Ok(())
 }
 
 fn insert_owners(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let ords: Vec<i64> = (0..p.owners.len() as i64).collect();
-    let mut rows = Rows::new(4);
-    for (o, ord) in p.owners.iter().zip(&ords) {
-        rows.put(&p.id)?;
-        rows.put(&o.unit_id)?;
-        rows.put_owned(enc(&o.role));
-        rows.put(ord)?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO project_owner (project_id, unit_id, role, ord) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, o) in p.owners.iter().enumerate() {
+        st.execute(params![p.id, o.unit_id, enc(&o.role), i as i64])?;
     }
-    rows.insert(
-        tx,
-        "INSERT INTO project_owner (project_id, unit_id, role, ord)",
-    )
+    Ok(())
 }
 
 fn insert_footnotes(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let ords: Vec<i64> = (0..p.footnotes.len() as i64).collect();
-    let mut rows = Rows::new(5);
-    for (f, ord) in p.footnotes.iter().zip(&ords) {
-        rows.put(&p.id)?;
-        rows.put(ord)?;
-        rows.put(&f.marker)?;
-        rows.put(&f.field)?;
-        rows.put(&f.text)?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO footnote (project_id, ord, marker, field, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, f) in p.footnotes.iter().enumerate() {
+        st.execute(params![p.id, i as i64, f.marker, f.field, f.text])?;
     }
-    rows.insert(
-        tx,
-        "INSERT INTO footnote (project_id, ord, marker, field, text)",
-    )
+    Ok(())
 }
 
 fn insert_indicators(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let ords: Vec<i64> = (0..p.indicators.len() as i64).collect();
-    let mut inds = Rows::new(7);
-    // Every indicator first, then every value (each names its indicator): the values keep
-    // the order they had when each indicator's followed it.
-    let mut vals = Rows::new(9);
-    for (x, ord) in p.indicators.iter().zip(&ords) {
-        inds.put(&x.id)?;
-        inds.put(&p.id)?;
-        inds.put(ord)?;
-        inds.put(x.kind.as_str())?;
-        inds.put(&x.name)?;
-        inds.put(&x.unit)?;
-        inds.put(&x.cumulative)?;
+    let mut ind = tx.prepare_cached(
+        "INSERT INTO indicator (id, project_id, ord, kind, name, unit, cumulative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut val = tx.prepare_cached(
+        "INSERT INTO indicator_value (indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, x) in p.indicators.iter().enumerate() {
+        ind.execute(params![
+            x.id,
+            p.id,
+            i as i64,
+            x.kind.as_str(),
+            x.name,
+            x.unit,
+            x.cumulative
+        ])?;
         for v in &x.values {
             for (side, value) in [("target", &v.target), ("actual", &v.actual)] {
                 if let Some(value) = value {
-                    vals.put(&x.id)?;
-                    vals.put(&v.fiscal_year)?;
-                    vals.put(side)?;
-                    vals.put(&value.text)?;
-                    vals.put(&value.number)?;
-                    vals.put(&value.unit)?;
-                    vals.put(&value.denominator)?;
-                    vals.put(&value.qualifier)?;
-                    vals.put_owned(json_text(&value.markers)?);
+                    val.execute(params![
+                        x.id,
+                        v.fiscal_year,
+                        side,
+                        value.text,
+                        value.number,
+                        value.unit,
+                        value.denominator,
+                        value.qualifier,
+                        json_text(&value.markers)?
+                    ])?;
                 }
             }
         }
     }
-    inds.insert(
-        tx,
-        "INSERT INTO indicator (id, project_id, ord, kind, name, unit, cumulative)",
-    )?;
-    vals.insert(
-        tx,
-        "INSERT INTO indicator_value (indicator_id, fiscal_year, side, text, number, unit, denominator, qualifier, markers_json)",
-    )
+    Ok(())
 }
 
 fn insert_tasks(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let ords: Vec<i64> = (0..p.schedule.len() as i64).collect();
-    let mut rows = Rows::new(8);
-    for (t, ord) in p.schedule.iter().zip(&ords) {
-        rows.put(&t.id)?;
-        rows.put(&p.id)?;
-        rows.put(ord)?;
-        rows.put(&t.name)?;
-        rows.put(&t.start_fy)?;
-        rows.put(&t.end_fy)?;
-        rows.put_owned(json_text(&t.phases)?);
-        rows.put(&t.confirmed)?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, t) in p.schedule.iter().enumerate() {
+        st.execute(params![
+            t.id,
+            p.id,
+            i as i64,
+            t.name,
+            t.start_fy,
+            t.end_fy,
+            json_text(&t.phases)?,
+            t.confirmed
+        ])?;
     }
-    rows.insert(
-        tx,
-        "INSERT INTO task (id, project_id, ord, name, start_fy, end_fy, phases_json, confirmed)",
-    )
+    Ok(())
 }
 
 fn insert_budget(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let mut rows = Rows::new(4);
+    let mut st = tx.prepare_cached(
+        "INSERT INTO budget (project_id, fiscal_year, planned, general_revenue) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for b in &p.budget {
-        rows.put(&p.id)?;
-        rows.put(&b.fiscal_year)?;
-        rows.put(&b.planned_thousand_yen)?;
-        rows.put(&b.general_revenue_thousand_yen)?;
+        st.execute(params![
+            p.id,
+            b.fiscal_year,
+            b.planned_thousand_yen,
+            b.general_revenue_thousand_yen
+        ])?;
     }
-    rows.insert(
-        tx,
-        "INSERT INTO budget (project_id, fiscal_year, planned, general_revenue)",
-    )
+    Ok(())
 }
 
 fn insert_progress(tx: &Transaction<'_>, p: &Project) -> Result<()> {
-    let mut rows = Rows::new(7);
+    let mut st = tx.prepare_cached(
+        "INSERT INTO progress (project_id, fiscal_year, status, achievements, issues, remedies, evaluation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
     for g in &p.progress {
-        rows.put(&p.id)?;
-        rows.put(&g.fiscal_year)?;
-        rows.put(&g.status)?;
-        rows.put(&g.achievements)?;
-        rows.put(&g.issues)?;
-        rows.put(&g.remedies)?;
-        rows.put(&g.evaluation)?;
+        st.execute(params![
+            p.id,
+            g.fiscal_year,
+            g.status,
+            g.achievements,
+            g.issues,
+            g.remedies,
+            g.evaluation
+        ])?;
     }
-    rows.insert(
-        tx,
-        "INSERT INTO progress (project_id, fiscal_year, status, achievements, issues, remedies, evaluation)",
-    )
+    Ok(())
 }
 
 /// Structural rules the schema cannot state; a violation is a bug in the caller or bad input.
