@@ -56,4 +56,23 @@ mod tests {
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 49);
         assert_eq!(shown("a\nb"), "a�b");
     }
+
+    #[test]
+    fn minted_ids_are_v7_and_never_repeat() {
+        // Drawn on two threads: each has its own generator, seeded from the OS.
+        let mint = || {
+            (0..50_000)
+                .map(|_| crate::model::new_id())
+                .collect::<Vec<_>>()
+        };
+        let other = std::thread::spawn(mint);
+        let mut ids = mint();
+        ids.extend(other.join().unwrap());
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len());
+        for id in &ids {
+            assert!(is_valid_id(id), "{id}");
+            assert_eq!(uuid::Uuid::parse_str(id).unwrap().get_version_num(), 7);
+        }
+    }
 }

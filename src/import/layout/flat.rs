@@ -45,6 +45,16 @@ fn column_of(vocab: &Vocabulary, key: &str) -> Option<Col> {
 pub fn read(grid: &Grid, vocab: &Vocabulary, report: &mut SheetReport) -> Option<Vec<Draft>> {
     // The header: a row with a title column and at least one other known column.
     let (header_row, cols) = grid.used_rows().into_iter().take(30).find_map(|row| {
+        // Most rows are no header: a header has a title column (only a cell whose label is
+        // the title makes one) and another cell, checked before every cell's column is read.
+        let mut cells = grid.row(row);
+        let has_title = || {
+            grid.row(row)
+                .any(|(_, cell)| vocab.label(cell.key()) == Some(Label::Title))
+        };
+        if cells.nth(1).is_none() || !has_title() {
+            return None;
+        }
         let cols: BTreeMap<u32, Col> = grid
             .row(row)
             .filter_map(|(c, cell)| column_of(vocab, cell.key()).map(|k| (c, k)))
