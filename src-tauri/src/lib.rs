@@ -20,6 +20,7 @@ pub mod rollups_view;
 pub mod rounds_cmd;
 pub mod state;
 pub mod submission;
+pub mod tree_rows;
 pub mod versions_cmd;
 pub mod views;
 

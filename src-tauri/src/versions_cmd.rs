@@ -187,9 +187,7 @@ fn with_version<T>(
 /// The plan tree of a version: every row read-only.
 pub fn version_tree_of(v: &VersionView) -> PlanTree {
     let mut tree = views::plan_tree(&v.session);
-    for row in &mut tree.projects {
-        row.editable = false;
-    }
+    tree.rows.editable.fill(false);
     tree
 }
 
@@ -456,8 +454,8 @@ mod tests {
         // the version, by its half-width label too, still has the old text and is read-only
         let v = open_version(s.path(), "第1.0版").unwrap();
         let tree = version_tree_of(&v);
-        assert_eq!(tree.projects.len(), 30);
-        assert!(tree.projects.iter().all(|r| !r.editable));
+        assert_eq!(tree.rows.id.len(), 30);
+        assert!(tree.rows.editable.iter().all(|e| !e));
         let sheet = version_sheet_of(&v, &id).unwrap();
         assert!(!sheet.editable);
         assert_eq!(sheet.project.texts.summary, old_summary);

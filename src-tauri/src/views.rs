@@ -128,14 +128,7 @@ pub fn plan_tree(s: &Session) -> PlanTree {
                 priority: mm.priority.clone(),
             })
             .collect(),
-        projects: {
-            let names = RowNames::new(&outline.org_units, &outline.measures);
-            outline
-                .projects
-                .iter()
-                .map(|p| project_row(s, &names, p))
-                .collect()
-        },
+        rows: crate::tree_rows::pack(s, &outline.projects),
     }
 }
 
@@ -392,10 +385,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = sample_session(dir.path());
         let t = plan_tree(&s);
-        assert_eq!(t.projects.len(), 30);
+        assert_eq!(t.rows.id.len(), 30);
         assert_eq!(t.policies[0].code, "Ⅰ");
-        assert!(t.projects[0].code.starts_with("Ⅰ-1-"));
-        assert!(t.projects.iter().all(|p| p.editable));
+        assert!(t.rows.code[0].starts_with("Ⅰ-1-"));
+        assert!(t.rows.editable.iter().all(|e| *e));
     }
 
     /// The tree made from the outline (the plan still loading) is the tree of the whole plan,

@@ -27,6 +27,7 @@ impl Background {
         let thread = std::thread::Builder::new()
             .name("dxplan-load-plan".into())
             .spawn(move || {
+                behind_the_window();
                 if let Some(gate) = gate {
                     let _ = gate.recv();
                 }
@@ -52,6 +53,19 @@ impl Background {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         let _ = self.thread.join();
+    }
+}
+
+/// The load runs while the window's web view starts, which the user waits for and it does not:
+/// on Linux (where the nice value is the thread's) its thread yields to it on a busy machine
+/// (nice +10). A command that needs the whole plan before it is loaded waits for it at that
+/// priority (on an idle machine it makes no difference). Elsewhere the thread keeps the
+/// process's priority.
+fn behind_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads its three integer arguments only; who = 0 is this thread.
+    unsafe {
+        let _ = libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -235,8 +235,10 @@ test(
     await s.waitUntil(`document.querySelectorAll('[data-testid="conflict"]').length === 0`, { message: "conflict resolved" });
     await (await s.find(tid("tab-plan"))).click();
     await s.waitUntil(`document.querySelector('[data-testid="field-summary"]').value === "課が直した内容"`, { message: "the sheet shows the department's text" });
-    // 6. the merge is listed and can be undone
+    // 6. the merge is listed and can be undone (the screen, visited before, is in the page
+    // hidden until the tab shows it: wait for that, not only for its button)
     await (await s.find(tid("tab-merge"))).click();
+    await s.waitUntil(`!document.querySelector('[data-testid="merge"]').closest(".screen").classList.contains("inactive")`, { message: "merge screen shown" });
     await (await s.waitFor(tid("undo-merge"))).click();
     // asked first: nothing is undone by a stray click
     const question = await s.waitFor(tid("ask"));

@@ -85,9 +85,15 @@ function planTree(s) {
   return s.execAsync(`const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke("plan_tree").then(done, (e) => done({ error: String(e) }));`);
 }
 
-/** Codes and titles of the projects filed under a measure, in code order. */
+/** Codes and titles of the projects filed under a measure, in code order (the rows come packed,
+ * one column per field, measure ids by index into `names`: TreeRows, ui/src/lib/tree.ts). */
 function under(tree, measureId) {
-  return tree.projects.filter((r) => r.measure_ids[0] === measureId).map((r) => [r.code, r.title]).sort((a, b) => a[0].localeCompare(b[0]));
+  const r = tree.rows;
+  return r.id
+    .map((_, i) => i)
+    .filter((i) => r.names[r.measures[i][0]] === measureId)
+    .map((i) => [r.code[i], r.title[i]])
+    .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 /** Picks an option of the dialog's choice by the start of its text. */

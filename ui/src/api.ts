@@ -1,11 +1,20 @@
 // The typed commands (generated from Rust in bindings.ts) plus error handling for the screens.
 import { Channel } from "@tauri-apps/api/core";
-import { commands } from "./bindings";
+import { commands as sent } from "./bindings";
 import type { AppError, ProgressEvent } from "./bindings";
 import { notify } from "./lib/notify";
+import { unpackTrees, type Unpacked } from "./lib/tree";
 
 export * from "./bindings";
-export { commands };
+export type { PlanTree } from "./lib/tree";
+
+type Sent = typeof sent;
+type Commands = { [K in keyof Sent]: Sent[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => Promise<Unpacked<R>> : Sent[K] };
+
+/** The shell's commands; a plan tree in an answer comes unpacked (`lib/tree.ts`). */
+export const commands = Object.fromEntries(
+  Object.entries(sent).map(([name, f]) => [name, (...a: unknown[]) => (f as (...a: unknown[]) => Promise<unknown>)(...a).then(unpackTrees)]),
+) as unknown as Commands;
 
 export function isAppError(e: unknown): e is AppError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;

@@ -11,12 +11,12 @@ export const commands = {
 	 *  Opens the plan the app worked on last; on first start (no plan in the app-data folder),
 	 *  writes the bundled sample plan (大野城市) there and opens it.
 	 */
-	start: () => __TAURI_INVOKE<PlanTree>("start"),
+	start: () => __TAURI_INVOKE<PackedPlanTree>("start"),
 	/**  Opens another plan file (.dxplan) as the office's plan. */
-	openPlan: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_plan", { file }),
+	openPlan: (file: FileHandle) => __TAURI_INVOKE<PackedPlanTree>("open_plan", { file }),
 	/**  Replaces the app's sample plan by a fresh copy of the bundled one and opens it. */
-	resetSample: () => __TAURI_INVOKE<PlanTree>("reset_sample"),
-	planTree: () => __TAURI_INVOKE<PlanTree>("plan_tree"),
+	resetSample: () => __TAURI_INVOKE<PackedPlanTree>("reset_sample"),
+	planTree: () => __TAURI_INVOKE<PackedPlanTree>("plan_tree"),
 	getProject: (id: string) => __TAURI_INVOKE<ProjectSheet>("get_project", { id }),
 	/**
 	 *  Saves a whole project sheet as one transaction. `expected_revision` is the revision the
@@ -61,7 +61,7 @@ export const commands = {
 	mergeApply: (files: FileHandle[]) => __TAURI_INVOKE<MergeReportDto>("merge_apply", { files }),
 	conflicts: (onlyOpen: boolean) => __TAURI_INVOKE<ConflictDto[]>("conflicts", { onlyOpen }),
 	/**  Closes a conflict: take 本庁 (ours), 課 (theirs), or a typed value. */
-	resolveConflict: (id: number, take: Take, value: string | null) => __TAURI_INVOKE<PlanTree>("resolve_conflict", { id, take, value }),
+	resolveConflict: (id: number, take: Take, value: string | null) => __TAURI_INVOKE<PackedPlanTree>("resolve_conflict", { id, take, value }),
 	submissions: () => __TAURI_INVOKE<SubmissionDto[]>("submissions"),
 	/**  Reverts one merged submission where later changes do not depend on it. */
 	undoMerge: (submissionId: number) => __TAURI_INVOKE<UndoMergeResult>("undo_merge", { submissionId }),
@@ -69,9 +69,9 @@ export const commands = {
 	 *  Department mode: opens a department workbook as a local working copy (only that
 	 *  department's projects are editable).
 	 */
-	openDepartmentWorkbook: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_department_workbook", { file }),
+	openDepartmentWorkbook: (file: FileHandle) => __TAURI_INVOKE<PackedPlanTree>("open_department_workbook", { file }),
 	/**  Leaves department mode: back to the office's plan. */
-	leaveDepartmentMode: () => __TAURI_INVOKE<PlanTree>("leave_department_mode"),
+	leaveDepartmentMode: () => __TAURI_INVOKE<PackedPlanTree>("leave_department_mode"),
 	/**
 	 *  Department mode: writes the submission (提出用ファイル) where the save dialog said: the
 	 *  working copy's values with the office's export id and base values untouched.
@@ -105,7 +105,7 @@ export const commands = {
 	 *  The plan as it was at version `label`, read-only (its tree; the sheets with
 	 *  `version_project`).
 	 */
-	versionTree: (label: string) => __TAURI_INVOKE<PlanTree>("version_tree", { label }),
+	versionTree: (label: string) => __TAURI_INVOKE<PackedPlanTree>("version_tree", { label }),
 	versionProject: (label: string, id: string) => __TAURI_INVOKE<ProjectSheet>("version_project", { label, id }),
 	/**  Closes the version open read-only (frees its copy of the plan). */
 	closeVersion: () => __TAURI_INVOKE<null>("close_version"),
@@ -129,16 +129,16 @@ export const commands = {
 	 *  「サンプルで試す」: the bundled 大野城市 plan, in the data folder (its own file, never mixed
 	 *  with the office's plan).
 	 */
-	openSample: () => __TAURI_INVOKE<PlanTree>("open_sample"),
+	openSample: () => __TAURI_INVOKE<PackedPlanTree>("open_sample"),
 	/**  「計画ファイルを開く」 and the recent list: a .dxplan file as the office's plan. */
-	openPlanFile: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("open_plan_file", { file }),
+	openPlanFile: (file: FileHandle) => __TAURI_INVOKE<PackedPlanTree>("open_plan_file", { file }),
 	/**  「新しい計画」: an empty plan file where the save dialog said, opened. */
-	newPlan: (form: NewPlanForm) => __TAURI_INVOKE<PlanTree>("new_plan", { form }),
+	newPlan: (form: NewPlanForm) => __TAURI_INVOKE<PackedPlanTree>("new_plan", { form }),
 	/**
 	 *  「名前を付けて保存」: the plan copied where the save dialog said, which becomes the plan
 	 *  worked on.
 	 */
-	savePlanAs: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("save_plan_as", { file }),
+	savePlanAs: (file: FileHandle) => __TAURI_INVOKE<PackedPlanTree>("save_plan_as", { file }),
 	/**
 	 *  「別の場所にコピー」: the plan copied where the save dialog said; work goes on in the plan as
 	 *  it is. Answers the copy's path, for display.
@@ -147,18 +147,18 @@ export const commands = {
 	/**  The open plan's backups, newest first. */
 	backups: () => __TAURI_INVOKE<BackupDto[]>("backups"),
 	/**  Puts a backup back as the open plan (the plan as it stood is backed up first). */
-	restoreBackup: (file: FileHandle) => __TAURI_INVOKE<PlanTree>("restore_backup", { file }),
-	addPolicy: (title: string) => __TAURI_INVOKE<PlanTree>("add_policy", { title }),
-	addMeasure: (policyId: string, title: string) => __TAURI_INVOKE<PlanTree>("add_measure", { policyId, title }),
-	renameOutlineItem: (kind: OutlineKind, id: string, title: string) => __TAURI_INVOKE<PlanTree>("rename_outline_item", { kind, id, title }),
+	restoreBackup: (file: FileHandle) => __TAURI_INVOKE<PackedPlanTree>("restore_backup", { file }),
+	addPolicy: (title: string) => __TAURI_INVOKE<PackedPlanTree>("add_policy", { title }),
+	addMeasure: (policyId: string, title: string) => __TAURI_INVOKE<PackedPlanTree>("add_measure", { policyId, title }),
+	renameOutlineItem: (kind: OutlineKind, id: string, title: string) => __TAURI_INVOKE<PackedPlanTree>("rename_outline_item", { kind, id, title }),
 	/**  Deletes a project (kept whole in the history), or an empty measure or policy. */
-	deleteOutlineItem: (kind: OutlineKind, id: string) => __TAURI_INVOKE<PlanTree>("delete_outline_item", { kind, id }),
+	deleteOutlineItem: (kind: OutlineKind, id: string) => __TAURI_INVOKE<PackedPlanTree>("delete_outline_item", { kind, id }),
 	/**  Moves an item `delta` places among its siblings (−1 up, +1 down) and renumbers them. */
-	moveOutlineItem: (kind: OutlineKind, id: string, delta: number) => __TAURI_INVOKE<PlanTree>("move_outline_item", { kind, id, delta }),
+	moveOutlineItem: (kind: OutlineKind, id: string, delta: number) => __TAURI_INVOKE<PackedPlanTree>("move_outline_item", { kind, id, delta }),
 	/**  Moves a 施策 (with its projects) to the end of another 基本方針; codes follow. */
-	moveMeasureToPolicy: (measureId: string, policyId: string) => __TAURI_INVOKE<PlanTree>("move_measure_to_policy", { measureId, policyId }),
+	moveMeasureToPolicy: (measureId: string, policyId: string) => __TAURI_INVOKE<PackedPlanTree>("move_measure_to_policy", { measureId, policyId }),
 	/**  Files the selected projects under another 施策, after its projects, in the order given. */
-	moveProjectsToMeasure: (projectIds: string[], measureId: string) => __TAURI_INVOKE<PlanTree>("move_projects_to_measure", { projectIds, measureId }),
+	moveProjectsToMeasure: (projectIds: string[], measureId: string) => __TAURI_INVOKE<PackedPlanTree>("move_projects_to_measure", { projectIds, measureId }),
 	/**  The 課 whose answers the open working copy gathers (a 部's workbook); empty otherwise. */
 	reviewMembers: () => __TAURI_INVOKE<string[]>("review_members"),
 	/**  What taking these 課 answers into the 部's working copy would change (nothing written). */
@@ -637,7 +637,7 @@ export type ImportChoicesDto = {
 
 export type ImportDone = {
 	report: ImportView,
-	tree: PlanTree,
+	tree: PackedPlanTree,
 };
 
 export type ImportLabelView = {
@@ -933,6 +933,18 @@ export type OwnerRole =
 /**  A co-owner. */
 "co";
 
+/**
+ *  The plan tree as sent: its projects packed (`TreeRows`); the UI unpacks them into
+ *  `ProjectRow`s (`ui/src/lib/tree.ts`), so its own `PlanTree` has `projects` as before.
+ */
+export type PackedPlanTree = {
+	session: SessionInfo,
+	units: OrgUnit[],
+	policies: PolicyDto[],
+	measures: MeasureDto[],
+	rows: TreeRows,
+};
+
 /**  What a file dialog is for: decides its title and filters. */
 export type PickPurpose = 
 /**  Legacy workbooks to import (.xlsx, .xlsm, .xls, .ods). */
@@ -982,14 +994,6 @@ export type PlanInfo = {
 	last_fy: number,
 	/**  目指す姿. */
 	vision: string,
-};
-
-export type PlanTree = {
-	session: SessionInfo,
-	units: OrgUnit[],
-	policies: PolicyDto[],
-	measures: MeasureDto[],
-	projects: ProjectRow[],
 };
 
 /**  A policy (基本方針) with its display code. */
@@ -1200,7 +1204,7 @@ export type RecentPlan = {
 export type RecordedVersion = {
 	version: VersionDto,
 	/**  The plan with its new 版 label. */
-	tree: PlanTree,
+	tree: PackedPlanTree,
 };
 
 /**  A cell refused, with why. */
@@ -1422,7 +1426,7 @@ export type StartedRoundDto = {
 /**  What the app shows when it starts. */
 export type Startup = {
 	/**  The plan opened (the one worked on last); null: show the first-start screen. */
-	tree: PlanTree | null,
+	tree: PackedPlanTree | null,
 	role: Role | null,
 	recent: RecentPlan[],
 };
@@ -1539,6 +1543,32 @@ export type Totals = {
 	fields_refused: number,
 };
 
+/**
+ *  The tree's project rows, one column per field (index i of each is the i-th project), in
+ *  about a third of the JSON of one `ProjectRow` object per project (10,000 projects: 4 MB):
+ *  measure ids, unit ids and tags are given once in `names` and named by index; a row's policy
+ *  (that of its first measure) and its owners' names are not sent, the UI looks them up in the
+ *  tree's `measures` and `units` as `views::project_row` does.
+ */
+export type TreeRows = {
+	/**  Every measure id, unit id and tag the rows name, once. */
+	names: string[],
+	id: string[],
+	code: string[],
+	title: string[],
+	/**  Indexes into `names`: the project's measures, the one it sits under first. */
+	measures: number[][],
+	/**  Indexes into `names`: the owning units, lead first. */
+	owners: number[][],
+	flag: PriorityFlag[],
+	status: ProjectStatus[],
+	/**  Indexes into `names`. */
+	tags: number[][],
+	/**  Planned budget over all years in 千円 (null when no year has a value). */
+	budget_total: (number | null)[],
+	editable: boolean[],
+};
+
 export type UndoImportView = {
 	projects_removed: number,
 	projects_restored: number,
@@ -1547,7 +1577,7 @@ export type UndoImportView = {
 	labels_removed: number,
 	/**  Changed since the import, left as it is: 「Ⅰ-1-① 取組名: 項目（理由）」. */
 	kept: string[],
-	tree: PlanTree,
+	tree: PackedPlanTree,
 };
 
 export type UndoMergeResult = {
