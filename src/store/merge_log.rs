@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::codec::{dec, enc, json_col};
-use super::error::Result;
+use super::error::{Result, StoreError};
+use super::read::ItemKind;
 use super::rounds::{all_via, ViaRecord};
+use super::Writer;
 
 /// Where a conflict stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,4 +236,83 @@ pub fn changes_of_op(conn: &Connection, op_id: i64) -> Result<Vec<LoggedChange>>
         });
     }
     Ok(out)
+}
+
+/// The project the plan has each of `items` under (`None`: the plan has no such item), in
+/// their order: one query for an answer's indicators and one for its tasks, where
+/// `read::item_home` asks once an item.
+pub(crate) fn item_homes(
+    conn: &Connection,
+    items: &[(ItemKind, &str)],
+) -> Result<Vec<Option<String>>> {
+    let mut out = vec![None; items.len()];
+    for (kind, table) in [(ItemKind::Indicator, "indicator"), (ItemKind::Task, "task")] {
+        let at: Vec<usize> = (0..items.len()).filter(|&i| items[i].0 == kind).collect();
+        if at.is_empty() {
+            continue;
+        }
+        let ids: Vec<&str> = at.iter().map(|&i| items[i].1).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT j.key, t.project_id FROM json_each(?1) j JOIN {table} t ON t.id = j.value"
+        ))?;
+        let rows = st.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (k, home) = row?;
+            if let Some(&i) = usize::try_from(k).ok().and_then(|k| at.get(k)) {
+                out[i] = Some(home);
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Writer<'_> {
+    /// `item_homes` in the merge's transaction.
+    pub(crate) fn item_homes(&self, items: &[(ItemKind, &str)]) -> Result<Vec<Option<String>>> {
+        item_homes(&self.tx, items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{item_homes, ItemKind};
+    use crate::store::{OpInfo, OpKind, Store};
+
+    #[test]
+    fn item_homes_answer_each_item_as_one_query_each_did() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = crate::generate::generate(3, 7);
+        let path = dir.path().join("plan.dxplan");
+        let mut store = Store::create(&path, &plan.info).unwrap();
+        store
+            .write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan))
+            .unwrap();
+        let (a, b) = (&plan.projects[0], &plan.projects[1]);
+        let (ind, task) = (a.indicators[0].id.as_str(), b.schedule[0].id.as_str());
+        let asked = [
+            (ItemKind::Task, task),
+            (ItemKind::Indicator, ind),
+            (ItemKind::Indicator, "no-such-indicator"),
+            // An indicator's id asked as a task: the plan has no such task.
+            (ItemKind::Task, ind),
+            (ItemKind::Indicator, ind),
+            (ItemKind::Indicator, "\"quoted\\\", \u{3042}"),
+            (ItemKind::Task, b.schedule.last().unwrap().id.as_str()),
+        ];
+        let conn = store.connection();
+        let at_once = item_homes(conn, &asked).unwrap();
+        let one_by_one: Vec<Option<String>> = asked
+            .iter()
+            .map(|&(k, id)| super::super::read::item_home(conn, k, id).unwrap())
+            .collect();
+        assert_eq!(at_once, one_by_one);
+        let (a, b) = (Some(a.id.clone()), Some(b.id.clone()));
+        assert_eq!(
+            at_once,
+            [b.clone(), a.clone(), None, None, a, None, b],
+            "{asked:?}"
+        );
+        assert!(item_homes(conn, &[]).unwrap().is_empty());
+    }
 }
