@@ -3,17 +3,16 @@
 //!
 //! The bytes are those of `serde_json::to_vec(&project_fields(p))` (answers merged before are
 //! recorded under them), but written without building the map: its entries are listed with
-//! their keys, sorted the way the map sorts them, and written one by one. Plain values are
-//! written as they are; the structured ones (owners, tasks, indicator values, …) go through
-//! `serde_json::Value`, whose objects sort their keys, as the map's values did.
+//! their keys, sorted the way the map sorts them, and written one by one. The objects among
+//! the values (owners, tasks, indicator values, …) are written with their keys in the order a
+//! `serde_json::Value` sorts them; the tests hold every one to the bytes of the map.
 
 use serde::Serialize;
-use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use crate::import::native::NativeWorkbook;
 use crate::model::fields::{FieldPath, Money, ProjectField, Side, INDICATOR_ORDER, TASK_ORDER};
-use crate::model::Project;
+use crate::model::{Footnote, Indicator, Owner, Priority, Progress, Project, Task, Value};
 
 /// The digest of a submission (`merge::digest`).
 pub(crate) fn digest(sub: &NativeWorkbook) -> String {
@@ -28,37 +27,42 @@ pub(crate) fn digest(sub: &NativeWorkbook) -> String {
     format!("{:x}", h.finalize())
 }
 
-/// A field's value, borrowed from the project where it needs no conversion.
+/// A field's value, borrowed from the project.
 enum Val<'p> {
     Str(&'p str),
     Strs(&'p [String]),
     Ids(Vec<&'p str>),
     Whole(u32),
     Amount(i64),
-    Json(Json),
+    Status(crate::model::ProjectStatus),
+    Owners(&'p [Owner]),
+    Footnotes(&'p [Footnote]),
+    Priority(&'p Priority),
+    Indicator(&'p Indicator),
+    Value(&'p Value),
+    Task(&'p Task),
+    Progress(&'p Progress),
 }
 
 /// `serde_json::to_vec(&project_fields(p))`, written into `out`.
 pub(crate) fn write_fields<'p>(p: &'p Project, out: &mut Vec<u8>) {
     let mut entries: Vec<(String, Val<'p>)> = Vec::with_capacity(32);
     let mut put = |k: String, v: Val<'p>| entries.push((k, v));
-    // Null values have no entry (`project_fields` leaves them out).
-    let json = |v: Json| (!v.is_null()).then_some(Val::Json(v));
     for f in ProjectField::ALL {
         let v = match f {
             ProjectField::Title => Val::Str(&p.title),
-            ProjectField::Status => Val::Json(serde_json::json!(p.status)),
+            ProjectField::Status => Val::Status(p.status),
             ProjectField::Measures => Val::Strs(&p.measure_ids),
             ProjectField::Position => Val::Whole(p.position),
-            ProjectField::Owners => Val::Json(serde_json::json!(p.owners)),
+            ProjectField::Owners => Val::Owners(&p.owners),
             ProjectField::OwnersNote => Val::Str(&p.owners_note),
             ProjectField::Issue => Val::Str(&p.texts.issue),
             ProjectField::Purpose => Val::Str(&p.texts.purpose),
             ProjectField::Summary => Val::Str(&p.texts.summary),
             ProjectField::Goal => Val::Str(&p.texts.goal),
             ProjectField::Effects => Val::Strs(&p.texts.effects),
-            ProjectField::Footnotes => Val::Json(serde_json::json!(p.footnotes)),
-            ProjectField::Priority => Val::Json(serde_json::json!(p.priority)),
+            ProjectField::Footnotes => Val::Footnotes(&p.footnotes),
+            ProjectField::Priority => Val::Priority(&p.priority),
             ProjectField::Tags => Val::Strs(&p.tags),
         };
         put(f.path().to_string(), v);
@@ -78,16 +82,15 @@ pub(crate) fn write_fields<'p>(p: &'p Project, out: &mut Vec<u8>) {
     for ind in &p.indicators {
         put(
             FieldPath::Indicator(&ind.id).to_string(),
-            Val::Json(
-                serde_json::json!({"kind": ind.kind, "name": ind.name, "unit": ind.unit, "cumulative": ind.cumulative}),
-            ),
+            Val::Indicator(ind),
         );
         for v in &ind.values {
             for (side, value) in [(Side::Target, &v.target), (Side::Actual, &v.actual)] {
-                if let Some(value) = json(serde_json::json!(value)) {
+                // No value, no entry (`project_fields` leaves nulls out).
+                if let Some(value) = value {
                     put(
                         FieldPath::IndicatorValue(&ind.id, v.fiscal_year, side).to_string(),
-                        value,
+                        Val::Value(value),
                     );
                 }
             }
@@ -96,7 +99,7 @@ pub(crate) fn write_fields<'p>(p: &'p Project, out: &mut Vec<u8>) {
     for t in &p.schedule {
         put(
             FieldPath::Task(&t.id).to_string(),
-            Val::Json(serde_json::json!(t)),
+            Val::Task(t),
         );
     }
     for b in &p.budget {
@@ -115,7 +118,7 @@ pub(crate) fn write_fields<'p>(p: &'p Project, out: &mut Vec<u8>) {
     for pr in &p.progress {
         put(
             FieldPath::Progress(pr.fiscal_year).to_string(),
-            Val::Json(serde_json::json!(pr)),
+            Val::Progress(pr),
         );
     }
     // The map's order; a key given twice keeps its last value there.
@@ -140,10 +143,121 @@ pub(crate) fn write_fields<'p>(p: &'p Project, out: &mut Vec<u8>) {
             Val::Ids(s) => write(out, s),
             Val::Whole(n) => write(out, n),
             Val::Amount(n) => write(out, n),
-            Val::Json(j) => write(out, j),
+            Val::Status(s) => write(out, s),
+            Val::Owners(owners) => list(out, owners, |out, o| {
+                Object::new(out)
+                    .field("role", &o.role)
+                    .field("unit_id", &o.unit_id);
+            }),
+            Val::Footnotes(notes) => list(out, notes, |out, n| {
+                Object::new(out)
+                    .field("field", &n.field)
+                    .field("marker", &n.marker)
+                    .field("text", &n.text);
+            }),
+            Val::Priority(pr) => {
+                Object::new(out)
+                    .field("flag", &pr.flag)
+                    .field("importance", &pr.importance)
+                    .field("urgency", &pr.urgency);
+            }
+            Val::Indicator(ind) => {
+                Object::new(out)
+                    .field("cumulative", &ind.cumulative)
+                    .field("kind", &ind.kind)
+                    .field("name", &ind.name)
+                    .field("unit", &ind.unit);
+            }
+            Val::Value(v) => {
+                let mut o = Object::new(out);
+                o.field("denominator", &v.denominator);
+                if !v.markers.is_empty() {
+                    o.field("markers", &v.markers);
+                }
+                o.field("number", &v.number);
+                if let Some(q) = &v.qualifier {
+                    o.field("qualifier", q);
+                }
+                o.field("text", &v.text).field("unit", &v.unit);
+            }
+            Val::Task(t) => {
+                // A map's keys are text in JSON, in the order of the text.
+                let mut phases: Vec<(String, &String)> =
+                    t.phases.iter().map(|(fy, p)| (fy.to_string(), p)).collect();
+                phases.sort();
+                let mut o = Object::new(out);
+                o.field("confirmed", &t.confirmed)
+                    .field("end_fy", &t.end_fy)
+                    .field("id", &t.id)
+                    .field("name", &t.name);
+                o.key("phases");
+                let mut ph = Object::new(o.out);
+                for (fy, p) in &phases {
+                    ph.field(fy, p);
+                }
+                drop(ph);
+                o.field("start_fy", &t.start_fy);
+            }
+            Val::Progress(pr) => {
+                Object::new(out)
+                    .field("achievements", &pr.achievements)
+                    .field("evaluation", &pr.evaluation)
+                    .field("fiscal_year", &pr.fiscal_year)
+                    .field("issues", &pr.issues)
+                    .field("remedies", &pr.remedies)
+                    .field("status", &pr.status);
+            }
         }
     }
     out.push(b'}');
+}
+
+/// A JSON object written field by field (in the order given: the callers give them sorted, as
+/// `serde_json::Value` holds them); closed when dropped.
+struct Object<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> Object<'o> {
+    fn new(out: &'o mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Object { out, first: true }
+    }
+
+    fn key(&mut self, k: &str) {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(b',');
+        }
+        write(self.out, k);
+        self.out.push(b':');
+    }
+
+    /// A field whose value holds no object (text, numbers, lists of text, unit enums): its
+    /// bytes are the same written directly as through a `Value`.
+    fn field(&mut self, k: &str, v: &(impl Serialize + ?Sized)) -> &mut Self {
+        self.key(k);
+        write(self.out, v);
+        self
+    }
+}
+
+impl Drop for Object<'_> {
+    fn drop(&mut self) {
+        self.out.push(b'}');
+    }
+}
+
+/// A JSON list of objects.
+fn list<T>(out: &mut Vec<u8>, items: &[T], item: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, x);
+    }
+    out.push(b']');
 }
 
 /// serde_json's bytes of `v` (into a `Vec`, which cannot fail to be written).
@@ -218,6 +332,20 @@ mod tests {
             },
         ];
         p.indicators[0].unit = None;
+        p.priority.urgency = Some(80);
+        p.footnotes.push(crate::model::Footnote {
+            marker: "※1".into(),
+            field: "texts.summary".into(),
+            text: "注 \"記\"".into(),
+        });
+        p.progress.push(crate::model::Progress {
+            fiscal_year: 2025,
+            status: "実施中".into(),
+            achievements: "a".into(),
+            issues: String::new(),
+            remedies: "r".into(),
+            evaluation: "B".into(),
+        });
         // Fiscal years whose order as text is not their order as numbers.
         let task = &mut p.schedule[0];
         task.phases = [

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::codec::{dec, enc, json_col};
-use super::error::{Result, StoreError};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
+use super::error::Result;
 use super::read::ItemKind;
 use super::rounds::{all_via, ViaRecord};
 use super::Writer;
@@ -239,37 +242,47 @@ pub fn changes_of_op(conn: &Connection, op_id: i64) -> Result<Vec<LoggedChange>>
 }
 
 /// The project the plan has each of `items` under (`None`: the plan has no such item), in
-/// their order: one query for an answer's indicators and one for its tasks, where
-/// `read::item_home` asks once an item.
+/// their order. An item is given with the project it claims: the plan's indicators and tasks
+/// of each project claimed are read once (one query a project, where `read::item_home` asked
+/// once an item), and only an item not among them is looked up by its id.
 pub(crate) fn item_homes(
     conn: &Connection,
-    items: &[(ItemKind, &str)],
+    items: &[(ItemKind, &str, &str)],
 ) -> Result<Vec<Option<String>>> {
-    let mut out = vec![None; items.len()];
-    for (kind, table) in [(ItemKind::Indicator, "indicator"), (ItemKind::Task, "task")] {
-        let at: Vec<usize> = (0..items.len()).filter(|&i| items[i].0 == kind).collect();
-        if at.is_empty() {
-            continue;
-        }
-        let ids: Vec<&str> = at.iter().map(|&i| items[i].1).collect();
-        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut st = conn.prepare_cached(&format!(
-            "SELECT j.key, t.project_id FROM json_each(?1) j JOIN {table} t ON t.id = j.value"
-        ))?;
-        let rows = st.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (k, home) = row?;
-            if let Some(&i) = usize::try_from(k).ok().and_then(|k| at.get(k)) {
-                out[i] = Some(home);
-            }
-        }
+    let mut under: HashMap<(ItemKind, &str), HashSet<String>> = HashMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for &(kind, id, project) in items {
+        let ids = match under.entry((kind, project)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(items_of(conn, kind, project)?),
+        };
+        // Ids are unique in their table: one the project has is nowhere else.
+        out.push(if ids.contains(id) {
+            Some(project.to_string())
+        } else {
+            super::read::item_home(conn, kind, id)?
+        });
     }
     Ok(out)
 }
 
+/// The ids of a project's indicators or tasks in the plan.
+fn items_of(conn: &Connection, kind: ItemKind, project: &str) -> Result<HashSet<String>> {
+    let sql = match kind {
+        ItemKind::Indicator => "SELECT id FROM indicator WHERE project_id = ?1",
+        ItemKind::Task => "SELECT id FROM task WHERE project_id = ?1",
+    };
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map([project], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl Writer<'_> {
     /// `item_homes` in the merge's transaction.
-    pub(crate) fn item_homes(&self, items: &[(ItemKind, &str)]) -> Result<Vec<Option<String>>> {
+    pub(crate) fn item_homes(
+        &self,
+        items: &[(ItemKind, &str, &str)],
+    ) -> Result<Vec<Option<String>>> {
         item_homes(&self.tx, items)
     }
 }
@@ -290,21 +303,23 @@ mod tests {
             .unwrap();
         let (a, b) = (&plan.projects[0], &plan.projects[1]);
         let (ind, task) = (a.indicators[0].id.as_str(), b.schedule[0].id.as_str());
+        let (pa, pb) = (a.id.as_str(), b.id.as_str());
         let asked = [
-            (ItemKind::Task, task),
-            (ItemKind::Indicator, ind),
-            (ItemKind::Indicator, "no-such-indicator"),
+            // Where it belongs, and claimed by another project (or by none the plan has).
+            (ItemKind::Task, task, pb),
+            (ItemKind::Indicator, ind, pb),
+            (ItemKind::Indicator, "no-such-indicator", pa),
             // An indicator's id asked as a task: the plan has no such task.
-            (ItemKind::Task, ind),
-            (ItemKind::Indicator, ind),
-            (ItemKind::Indicator, "\"quoted\\\", \u{3042}"),
-            (ItemKind::Task, b.schedule.last().unwrap().id.as_str()),
+            (ItemKind::Task, ind, pa),
+            (ItemKind::Indicator, ind, pa),
+            (ItemKind::Indicator, "\"quoted\\\", \u{3042}", "no-such-project"),
+            (ItemKind::Task, b.schedule.last().unwrap().id.as_str(), "no-such-project"),
         ];
         let conn = store.connection();
         let at_once = item_homes(conn, &asked).unwrap();
         let one_by_one: Vec<Option<String>> = asked
             .iter()
-            .map(|&(k, id)| super::super::read::item_home(conn, k, id).unwrap())
+            .map(|&(k, id, _)| super::super::read::item_home(conn, k, id).unwrap())
             .collect();
         assert_eq!(at_once, one_by_one);
         let (a, b) = (Some(a.id.clone()), Some(b.id.clone()));
