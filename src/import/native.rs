@@ -234,14 +234,16 @@ impl NativeWorkbook {
         &self,
         homes: impl FnOnce(&[(ItemKind, &str, &str)]) -> Result<Vec<Option<Id>>, E>,
     ) -> Result<Option<ItemProblem>, E> {
-        let asked: Vec<(ItemKind, &str, &str)> = self
-            .items
-            .iter()
-            .map(|k| (k.kind, k.id.as_str(), k.project_id.as_str()))
-            .chain(self.meta.projects.iter().flat_map(|b| {
-                base_items(b).map(move |(kind, id)| (kind, id, b.id.as_str()))
-            }))
-            .collect();
+        let asked: Vec<(ItemKind, &str, &str)> =
+            self.items
+                .iter()
+                .map(|k| (k.kind, k.id.as_str(), k.project_id.as_str()))
+                .chain(
+                    self.meta.projects.iter().flat_map(|b| {
+                        base_items(b).map(move |(kind, id)| (kind, id, b.id.as_str()))
+                    }),
+                )
+                .collect();
         let homes = homes(&asked)?;
         let mut homes = homes.into_iter().chain(std::iter::repeat(None));
         let mut seen: HashMap<(ItemKind, &str), &str> = HashMap::new();
@@ -288,24 +290,6 @@ impl NativeWorkbook {
         }
         Ok(None)
     }
-}
-
-/// The cells of column `col`, in row order, found by a range lookup a row (a project sheet
-/// has some 60 rows and thousands of cells, of which one a row is its key).
-fn column_cells(g: &Grid, col: u32) -> impl Iterator<Item = (u32, &crate::grid::Cell)> {
-    let mut from = Some((0u32, col));
-    std::iter::from_fn(move || loop {
-        let (&(r, c), cell) = g.cells.range(from?..).next()?;
-        // The next row's key cell is the next place to look (none after the last row).
-        from = r.checked_add(1).map(|next| (next, col));
-        if c == col {
-            return Some((r, cell));
-        }
-        if c < col {
-            // A row with cells left of `col` only before this one: look again in this row.
-            from = Some((r, col));
-        }
-    })
 }
 
 /// The indicators and tasks of a base project, in the order the check asks about them.
@@ -587,9 +571,9 @@ impl SheetReader<'_, '_> {
         let n_errors = self.errors.len();
         // Rows by key, in sheet order.
         let mut rows: Vec<(u32, RowKey)> = Vec::new();
-        // The key column's cells, in row order: from each row's key cell (or the first cell
-        // after it) straight to the next row's, not through every cell of the sheet.
-        for (r, cell) in column_cells(g, kc) {
+        // The key column's cells, in row order (one pass over the grid, no lookup per row).
+        let key_cells = g.cells.iter().filter(|((_, c), _)| *c == kc);
+        for (&(r, _), cell) in key_cells {
             match RowKey::from_cell(&cell.text) {
                 Some(Ok(k)) => {
                     let id = match &k {
@@ -1055,40 +1039,6 @@ mod tests {
                 proptest::prop_assert!(!u.contains(layout::OWNER_SEPARATORS));
             }
         }
-    }
-
-    proptest::proptest! {
-        /// The key column's cells found row by row are those a pass over every cell finds.
-        #[test]
-        fn column_cells_are_the_cells_of_the_column(
-            cells in proptest::collection::btree_set((0u32..40, 0u32..12), 0..200),
-            col in 0u32..13,
-        ) {
-            let mut g = Grid::default();
-            for &(r, c) in &cells {
-                g.cells.insert((r, c), crate::grid::Cell::new(format!("{r}:{c}"), None));
-            }
-            let walked: Vec<(u32, &str)> =
-                column_cells(&g, col).map(|(r, c)| (r, c.text.as_str())).collect();
-            let every: Vec<(u32, &str)> = g
-                .cells
-                .iter()
-                .filter(|((_, c), _)| *c == col)
-                .map(|((r, _), c)| (*r, c.text.as_str()))
-                .collect();
-            proptest::prop_assert_eq!(walked, every);
-        }
-    }
-
-    #[test]
-    fn the_last_row_of_the_sheet_ends_the_walk() {
-        let mut g = Grid::default();
-        for (r, c) in [(u32::MAX, 3), (u32::MAX, 5), (7, 9)] {
-            g.cells.insert((r, c), crate::grid::Cell::new(format!("{r}:{c}"), None));
-        }
-        let rows: Vec<u32> = column_cells(&g, 5).map(|(r, _)| r).collect();
-        assert_eq!(rows, [u32::MAX]);
-        assert_eq!(column_cells(&g, 9).count(), 1);
     }
 
     #[test]

@@ -97,10 +97,7 @@ pub(crate) fn write_fields<'p>(p: &'p Project, out: &mut Vec<u8>) {
         }
     }
     for t in &p.schedule {
-        put(
-            FieldPath::Task(&t.id).to_string(),
-            Val::Task(t),
-        );
+        put(FieldPath::Task(&t.id).to_string(), Val::Task(t));
     }
     for b in &p.budget {
         for (money, amount) in [

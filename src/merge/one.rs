@@ -112,7 +112,7 @@ enum Side {
     /// The project as the plan has it now, with the field maps of the export's base and of
     /// the sheet.
     Loaded {
-        ours: Project,
+        ours: Box<Project>,
         export_base: FieldMap,
         theirs_fields: FieldMap,
     },
@@ -318,7 +318,7 @@ pub(super) fn merge_one(
             }
             match w.load_project(&theirs.id)? {
                 Some(ours) => Side::Loaded {
-                    ours,
+                    ours: Box::new(ours),
                     export_base,
                     theirs_fields,
                 },
@@ -348,7 +348,7 @@ pub(super) fn merge_one(
                 ours,
                 export_base,
                 theirs_fields,
-            } => (ours, export_base, theirs_fields),
+            } => (*ours, export_base, theirs_fields),
         };
         // The base this answer is compared against: the export's, then what the gathered 課
         // answers said, then what this department said before.

@@ -312,8 +312,16 @@ mod tests {
             // An indicator's id asked as a task: the plan has no such task.
             (ItemKind::Task, ind, pa),
             (ItemKind::Indicator, ind, pa),
-            (ItemKind::Indicator, "\"quoted\\\", \u{3042}", "no-such-project"),
-            (ItemKind::Task, b.schedule.last().unwrap().id.as_str(), "no-such-project"),
+            (
+                ItemKind::Indicator,
+                "\"quoted\\\", \u{3042}",
+                "no-such-project",
+            ),
+            (
+                ItemKind::Task,
+                b.schedule.last().unwrap().id.as_str(),
+                "no-such-project",
+            ),
         ];
         let conn = store.connection();
         let at_once = item_homes(conn, &asked).unwrap();
