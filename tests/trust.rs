@@ -492,6 +492,86 @@ fn ids_that_are_paths_or_point_elsewhere_are_refused_naming_the_cell() {
     assert_refused(&w, &[&f], &format!("{sheet}!{task_key}"), &["../../task"]);
 }
 
+#[test]
+fn the_first_foreign_item_in_sheet_order_is_refused_when_the_plan_is_asked_once() {
+    // The merge asks the plan where all of an answer's indicators and tasks belong at once
+    // (issue 18), not item by item: the refusal is still the first foreign key in the
+    // workbook's order, in the same words, and nothing is merged.
+    let w = World::new();
+    let (a, b) = w.departments();
+    let (home, task) = w
+        .sample
+        .projects
+        .iter()
+        .filter(|p| p.id != a.project.id)
+        .find_map(|p| p.schedule.first().map(|t| (p.id.clone(), t.id.clone())))
+        .expect("a task of another project");
+    let f = w.export(&a.name, "foreign-items.xlsx");
+    let (sheet, _, task_key) = key_of(&f, &a.project.id, &|k| matches!(k, RowKey::Task { .. }));
+    let ours = a.project.indicators[0].id.clone();
+    let theirs = b.project.indicators[0].id.clone();
+    let mut x = Xlsx::open(&f);
+    // A task row claiming another project's task, and below it every row of an indicator
+    // claiming B's indicator.
+    x.set(
+        &sheet,
+        &task_key,
+        Some(&RowKey::Task { id: task.clone() }.to_cell()),
+    );
+    rekey_indicator(&f, &sheet, &mut x, &ours, &theirs);
+    x.save(&f);
+    let err = assert_refused(
+        &w,
+        &[&f],
+        &format!("{sheet}!{task_key}"),
+        &[
+            &format!("この工程の ID は別の事業（{home}）のものです"),
+            &format!("this task id belongs to another project ({home}): {task}"),
+        ],
+    );
+    assert!(!err.contains(&theirs), "only the first problem: {err}");
+
+    // The indicator alone is refused at its own key, naming B's project.
+    let f = w.export(&a.name, "foreign-indicator-only.xlsx");
+    let (sheet, _, ind_key) = key_of(
+        &f,
+        &a.project.id,
+        &|k| matches!(k, RowKey::Indicator { id, .. } if *id == ours),
+    );
+    let mut x = Xlsx::open(&f);
+    rekey_indicator(&f, &sheet, &mut x, &ours, &theirs);
+    x.save(&f);
+    assert_refused(
+        &w,
+        &[&f],
+        &format!("{sheet}!{ind_key}"),
+        &[&format!(
+            "この指標の ID は別の事業（{}）のものです / this indicator id belongs to another project ({}): {theirs}",
+            b.project.id, b.project.id
+        )],
+    );
+}
+
+/// Every row of indicator `from` on `sheet` (name, unit, targets, actuals) keyed as `to`.
+fn rekey_indicator(f: &Path, sheet: &str, x: &mut Xlsx, from: &str, to: &str) {
+    let wb = dxplan::workbook::open(f).unwrap();
+    let g = wb.sheets.iter().find(|g| g.name == sheet).unwrap();
+    let to = to.to_string();
+    for ((r, c), cell) in &g.cells {
+        let moved = match RowKey::from_cell(&cell.text) {
+            Some(Ok(RowKey::Indicator { id, kind })) if id == from => RowKey::Indicator {
+                id: to.clone(),
+                kind,
+            },
+            Some(Ok(RowKey::Unit { id })) if id == from => RowKey::Unit { id: to.clone() },
+            Some(Ok(RowKey::Target { id })) if id == from => RowKey::Target { id: to.clone() },
+            Some(Ok(RowKey::Actual { id })) if id == from => RowKey::Actual { id: to.clone() },
+            _ => continue,
+        };
+        x.set(sheet, &a1(*r, *c), Some(&moved.to_cell()));
+    }
+}
+
 /// (row, col) of an A1 address.
 fn support_rc(cell: &str) -> (u32, u32) {
     let letters: String = cell

@@ -210,6 +210,12 @@ impl RowKey {
 /// A row key in exactly the form `to_cell` writes it (`{"k":"target","id":"…"}`: the tag
 /// first, then the variant's fields in order, strings without escapes); `None` for any other
 /// text, which serde_json then reads (or refuses) as before.
+///
+/// Kept by hand on purpose: a `#[derive(Deserialize)]` struct of borrowed optional fields
+/// (`k`, `id`, `field`, `kind`, `position`) read by serde_json and then matched to `RowKey`
+/// took twice as long a key (682 against 344 ns, medians of paired runs on the keys of a
+/// sheet; serde_json's tagged `RowKey` 988 ns), and every key cell of every returned sheet
+/// comes through here (`docs/perf-stream.md`, "Fifth pass").
 fn canonical_key(json: &str) -> Option<RowKey> {
     let rest = json.strip_prefix("{\"k\":\"")?;
     let (tag, mut rest) = rest.split_once('"')?;

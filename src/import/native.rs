@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::error::ImportError;
 use crate::format::layout::{self, ProgressField, RowKey};
-use crate::format::meta::{is_meta_sheet, read_meta, ExportMeta};
+use crate::format::meta::{is_meta_sheet, read_meta, BaseProject, ExportMeta};
 use crate::format::sheet::fields::{self, Cell as FieldCell, FieldRow};
 use crate::format::sheet::{same, Section};
 use crate::grid::Grid;
@@ -223,8 +223,32 @@ impl NativeWorkbook {
         &self,
         mut home: impl FnMut(ItemKind, &str) -> Result<Option<Id>, E>,
     ) -> Result<Option<ItemProblem>, E> {
+        self.check_item_homes(|asked| asked.iter().map(|&(k, id, _)| home(k, id)).collect())
+    }
+
+    /// `check_items` with the homes asked all at once: `homes` is given every indicator and
+    /// task of the workbook and of its base values with the project it claims (kind, id,
+    /// project), and answers for each in that order (the merge reads the plan's items once a
+    /// project, not once an item).
+    pub fn check_item_homes<E>(
+        &self,
+        homes: impl FnOnce(&[(ItemKind, &str, &str)]) -> Result<Vec<Option<Id>>, E>,
+    ) -> Result<Option<ItemProblem>, E> {
+        let asked: Vec<(ItemKind, &str, &str)> =
+            self.items
+                .iter()
+                .map(|k| (k.kind, k.id.as_str(), k.project_id.as_str()))
+                .chain(
+                    self.meta.projects.iter().flat_map(|b| {
+                        base_items(b).map(move |(kind, id)| (kind, id, b.id.as_str()))
+                    }),
+                )
+                .collect();
+        let homes = homes(&asked)?;
+        let mut homes = homes.into_iter().chain(std::iter::repeat(None));
         let mut seen: HashMap<(ItemKind, &str), &str> = HashMap::new();
         for k in &self.items {
+            let home = homes.next().flatten();
             if let Some(first) = seen.insert((k.kind, k.id.as_str()), k.at.as_str()) {
                 return Ok(Some(ItemProblem::Duplicate {
                     at: k.at.clone(),
@@ -233,7 +257,7 @@ impl NativeWorkbook {
                     id: k.id.clone(),
                 }));
             }
-            if let Some(h) = home(k.kind, &k.id)? {
+            if let Some(h) = home {
                 if h != k.project_id {
                     return Ok(Some(ItemProblem::Foreign {
                         at: k.at.clone(),
@@ -245,14 +269,8 @@ impl NativeWorkbook {
             }
         }
         for b in &self.meta.projects {
-            let ids = b
-                .project
-                .indicators
-                .iter()
-                .map(|i| (ItemKind::Indicator, &i.id))
-                .chain(b.project.schedule.iter().map(|t| (ItemKind::Task, &t.id)));
-            for (kind, id) in ids {
-                match home(kind, id)? {
+            for (kind, id) in base_items(b) {
+                match homes.next().flatten() {
                     Some(h) if h != b.id => {
                         let at = self
                             .meta
@@ -262,7 +280,7 @@ impl NativeWorkbook {
                         return Ok(Some(ItemProblem::Foreign {
                             at,
                             kind,
-                            id: id.clone(),
+                            id: id.to_string(),
                             home: h,
                         }));
                     }
@@ -272,6 +290,16 @@ impl NativeWorkbook {
         }
         Ok(None)
     }
+}
+
+/// The indicators and tasks of a base project, in the order the check asks about them.
+fn base_items(b: &BaseProject) -> impl Iterator<Item = (ItemKind, &str)> {
+    let p = &b.project;
+    let indicators = p
+        .indicators
+        .iter()
+        .map(|i| (ItemKind::Indicator, i.id.as_str()));
+    indicators.chain(p.schedule.iter().map(|t| (ItemKind::Task, t.id.as_str())))
 }
 
 /// The project id of a dxplan project sheet and the column of its keys.

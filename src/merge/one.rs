@@ -2,6 +2,7 @@
 //! department's corrected answer is what its earlier answer to the same export said, and the
 //! base of a 部's answer includes the 課 answers it gathered that the office merged too.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,7 +21,7 @@ use super::{StoreError, OFFICE_FIELDS};
 use crate::import::apply::Target;
 use crate::model::fields::{apply_fields, project_fields, FieldMap};
 use crate::model::ids::shown;
-use crate::model::{Owner, OwnerRole, ProjectStatus};
+use crate::model::{Owner, OwnerRole, Project, ProjectStatus};
 use crate::store::merge_log::SubmissionRecord;
 use crate::store::ConflictStatus;
 use crate::store::{NewConflict, NewSubmission, OpInfo, OpKind, RegisterKind, ViaRecord, Writer};
@@ -101,6 +102,22 @@ fn overlay(
     Ok(())
 }
 
+/// The plan's side of one returned sheet.
+enum Side {
+    /// The office deleted the project since the export.
+    Deleted,
+    /// The sheet came back as it was exported, with no earlier answer under it: the plan still
+    /// has the project, and nothing was loaded or compared.
+    Untouched,
+    /// The project as the plan has it now, with the field maps of the export's base and of
+    /// the sheet.
+    Loaded {
+        ours: Box<Project>,
+        export_base: FieldMap,
+        theirs_fields: FieldMap,
+    },
+}
+
 pub(super) fn merge_one(
     w: &mut Writer<'_>,
     sub: &Submission,
@@ -118,7 +135,8 @@ pub(super) fn merge_one(
         export_id: &meta.export_id,
         saved_at: sub.cover.saved_at.as_deref(),
     };
-    let scope = scope::department_scope(w, &dept_id)?;
+    let units = w.org_units()?;
+    let scope = scope::department_scope(w, &units, &dept_id)?;
     // The units that carry the department's work now: its own unit, or the units an April
     // reorganisation since the export renamed, merged or split it into.
     let mut carriers = Carriers::default();
@@ -223,7 +241,6 @@ pub(super) fn merge_one(
     let grids: HashMap<&str, &crate::grid::Grid> =
         sub.wb.sheets.iter().map(|g| (g.name.as_str(), g)).collect();
     let mut refused_count = 0i64;
-    let units = w.org_units()?;
     // Past years' actuals locked in this workbook (sealed in its hidden sheet) stay the plan's,
     // whatever an unprotected copy says; an export the office opened carries no lock.
     let locked_through = meta.locked_actuals_through;
@@ -255,31 +272,40 @@ pub(super) fn merge_one(
         };
         // 担当課 as typed, read against every unit of the plan (the workbook knows only the
         // department's): a unit the plan does not have is reported, never created or kept.
-        let mut theirs = theirs.clone();
-        if let Some(cell) = sub
+        // Only a sheet whose 担当課 cell changed needs its own copy of the project.
+        let theirs: Cow<'_, Project> = match sub
             .native
             .owner_cells
             .iter()
             .find(|c| c.project_id == theirs.id)
         {
-            let read = cell.read(&units);
-            theirs.owners = read.owners;
-            theirs.owners_note = read.note;
-            for name in read.unknown {
-                pm.refused.push(RefusedLine {
-                    field: "owners".into(),
-                    label: "担当課".into(),
-                    at: cell.at.clone(),
-                    reason: format!("「{name}」はこの計画の組織にないため、担当課に加えていません。組織を登録してから提出し直すか、DX 推進担当が入力してください / 「{name}」 is not a unit of this plan: not added"),
-                });
+            None => Cow::Borrowed(theirs),
+            Some(cell) => {
+                let mut theirs = theirs.clone();
+                let read = cell.read(&units);
+                theirs.owners = read.owners;
+                theirs.owners_note = read.note;
+                for name in read.unknown {
+                    pm.refused.push(RefusedLine {
+                        field: "owners".into(),
+                        label: "担当課".into(),
+                        at: cell.at.clone(),
+                        reason: format!("「{name}」はこの計画の組織にないため、担当課に加えていません。組織を登録してから提出し直すか、DX 推進担当が入力してください / 「{name}」 is not a unit of this plan: not added"),
+                    });
+                }
+                Cow::Owned(theirs)
             }
-        }
-        let theirs = &theirs;
+        };
+        let theirs: &Project = &theirs;
         // A sheet that came back as it was exported, with no earlier answer under it (most
         // sheets): nothing to record or decide, only whether the plan still has the project.
         let untouched = theirs == &base.project && gathered.is_empty() && prior.is_none();
-        let fields = if untouched {
-            None
+        let side = if untouched {
+            if w.project_exists(&theirs.id)? {
+                Side::Untouched
+            } else {
+                Side::Deleted
+            }
         } else {
             let export_base = project_fields(&base.project);
             let theirs_fields = project_fields(theirs);
@@ -290,28 +316,39 @@ pub(super) fn merge_one(
                     w.record_answer_field(sub_id, &theirs.id, k, t)?;
                 }
             }
-            Some((export_base, theirs_fields))
+            match w.load_project(&theirs.id)? {
+                Some(ours) => Side::Loaded {
+                    ours: Box::new(ours),
+                    export_base,
+                    theirs_fields,
+                },
+                None => Side::Deleted,
+            }
         };
-        let ours = match fields {
-            None => w.project_exists(&theirs.id)?.then_some(None),
-            Some(_) => w.load_project(&theirs.id)?.map(Some),
-        };
-        let Some(ours) = ours else {
-            pm.refused.push(RefusedLine {
-                field: String::new(),
-                label: "事業".into(),
-                at: format!("{sheet}!A1"),
-                reason: "事務局の計画から削除された事業です / the project was deleted centrally"
-                    .into(),
-            });
-            refused_count += 1;
-            out.projects.push(pm);
-            continue;
-        };
-        let (Some(ours), Some((export_base, theirs_fields))) = (ours, fields) else {
-            refused_count += pm.refused.len() as i64;
-            out.projects.push(pm);
-            continue;
+        let (ours, export_base, theirs_fields) = match side {
+            Side::Deleted => {
+                pm.refused.push(RefusedLine {
+                    field: String::new(),
+                    label: "事業".into(),
+                    at: format!("{sheet}!A1"),
+                    reason:
+                        "事務局の計画から削除された事業です / the project was deleted centrally"
+                            .into(),
+                });
+                refused_count += 1;
+                out.projects.push(pm);
+                continue;
+            }
+            Side::Untouched => {
+                refused_count += pm.refused.len() as i64;
+                out.projects.push(pm);
+                continue;
+            }
+            Side::Loaded {
+                ours,
+                export_base,
+                theirs_fields,
+            } => (*ours, export_base, theirs_fields),
         };
         // The base this answer is compared against: the export's, then what the gathered 課
         // answers said, then what this department said before.

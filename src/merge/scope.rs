@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Id, Project};
+use crate::model::{Id, OrgUnit, Project};
 use crate::store::Writer;
 
 /// The units a department speaks for, and every unit the plan has.
@@ -28,9 +28,13 @@ impl Scope {
     }
 }
 
-/// The scope of `unit_id` in the plan as it stands inside the merge's transaction.
-pub fn department_scope(w: &Writer<'_>, unit_id: &str) -> crate::store::Result<Scope> {
-    let units = w.org_units()?;
+/// The scope of `unit_id` in the plan as it stands inside the merge's transaction (`units`:
+/// every unit of the plan, as the merge loaded them).
+pub fn department_scope(
+    w: &Writer<'_>,
+    units: &[OrgUnit],
+    unit_id: &str,
+) -> crate::store::Result<Scope> {
     let known: HashSet<Id> = units.iter().map(|u| u.id.clone()).collect();
     let below = if known.contains(unit_id) {
         // The units carrying the department's work now (itself, or its successors after an

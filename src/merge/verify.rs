@@ -101,7 +101,7 @@ pub(crate) fn verify_member(
     if meta.round.as_ref().map(|r| r.id) != received.round.as_ref().map(|r| r.id) {
         return Err(not_member());
     }
-    if let Some(p) = sub.check_items(|kind, id| w.item_home(kind, id))? {
+    if let Some(p) = sub.check_item_homes(|items| w.item_homes(items))? {
         return Err(refused(file, p.at().to_string(), Refusal::Item(p)));
     }
     Ok(Accepted {
@@ -276,7 +276,7 @@ fn verify_register(
             ));
         }
     }
-    if let Some(p) = sub.check_items(|kind, id| w.item_home(kind, id))? {
+    if let Some(p) = sub.check_item_homes(|items| w.item_homes(items))? {
         return Err(refused(file, p.at().to_string(), Refusal::Item(p)));
     }
     Ok(entry)

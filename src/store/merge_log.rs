@@ -5,8 +5,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::codec::{dec, enc, json_col};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
 use super::error::Result;
+use super::read::ItemKind;
 use super::rounds::{all_via, ViaRecord};
+use super::Writer;
 
 /// Where a conflict stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,4 +239,103 @@ pub fn changes_of_op(conn: &Connection, op_id: i64) -> Result<Vec<LoggedChange>>
         });
     }
     Ok(out)
+}
+
+/// The project the plan has each of `items` under (`None`: the plan has no such item), in
+/// their order. An item is given with the project it claims: the plan's indicators and tasks
+/// of each project claimed are read once (one query a project, where `read::item_home` asked
+/// once an item), and only an item not among them is looked up by its id.
+pub(crate) fn item_homes(
+    conn: &Connection,
+    items: &[(ItemKind, &str, &str)],
+) -> Result<Vec<Option<String>>> {
+    let mut under: HashMap<(ItemKind, &str), HashSet<String>> = HashMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for &(kind, id, project) in items {
+        let ids = match under.entry((kind, project)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(items_of(conn, kind, project)?),
+        };
+        // Ids are unique in their table: one the project has is nowhere else.
+        out.push(if ids.contains(id) {
+            Some(project.to_string())
+        } else {
+            super::read::item_home(conn, kind, id)?
+        });
+    }
+    Ok(out)
+}
+
+/// The ids of a project's indicators or tasks in the plan.
+fn items_of(conn: &Connection, kind: ItemKind, project: &str) -> Result<HashSet<String>> {
+    let sql = match kind {
+        ItemKind::Indicator => "SELECT id FROM indicator WHERE project_id = ?1",
+        ItemKind::Task => "SELECT id FROM task WHERE project_id = ?1",
+    };
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map([project], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Writer<'_> {
+    /// `item_homes` in the merge's transaction.
+    pub(crate) fn item_homes(
+        &self,
+        items: &[(ItemKind, &str, &str)],
+    ) -> Result<Vec<Option<String>>> {
+        item_homes(&self.tx, items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{item_homes, ItemKind};
+    use crate::store::{OpInfo, OpKind, Store};
+
+    #[test]
+    fn item_homes_answer_each_item_as_one_query_each_did() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = crate::generate::generate(3, 7);
+        let path = dir.path().join("plan.dxplan");
+        let mut store = Store::create(&path, &plan.info).unwrap();
+        store
+            .write(OpInfo::new(OpKind::Generate), |w| w.put_contents(&plan))
+            .unwrap();
+        let (a, b) = (&plan.projects[0], &plan.projects[1]);
+        let (ind, task) = (a.indicators[0].id.as_str(), b.schedule[0].id.as_str());
+        let (pa, pb) = (a.id.as_str(), b.id.as_str());
+        let asked = [
+            // Where it belongs, and claimed by another project (or by none the plan has).
+            (ItemKind::Task, task, pb),
+            (ItemKind::Indicator, ind, pb),
+            (ItemKind::Indicator, "no-such-indicator", pa),
+            // An indicator's id asked as a task: the plan has no such task.
+            (ItemKind::Task, ind, pa),
+            (ItemKind::Indicator, ind, pa),
+            (
+                ItemKind::Indicator,
+                "\"quoted\\\", \u{3042}",
+                "no-such-project",
+            ),
+            (
+                ItemKind::Task,
+                b.schedule.last().unwrap().id.as_str(),
+                "no-such-project",
+            ),
+        ];
+        let conn = store.connection();
+        let at_once = item_homes(conn, &asked).unwrap();
+        let one_by_one: Vec<Option<String>> = asked
+            .iter()
+            .map(|&(k, id, _)| super::super::read::item_home(conn, k, id).unwrap())
+            .collect();
+        assert_eq!(at_once, one_by_one);
+        let (a, b) = (Some(a.id.clone()), Some(b.id.clone()));
+        assert_eq!(
+            at_once,
+            [b.clone(), a.clone(), None, None, a, None, b],
+            "{asked:?}"
+        );
+        assert!(item_homes(conn, &[]).unwrap().is_empty());
+    }
 }
