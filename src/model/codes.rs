@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Measure, Plan, PlanOutline, Policy, Project, ProjectOutline};
+use super::{Id, Measure, Plan, PlanOutline, Policy, Project};
 
 const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
 
@@ -73,50 +73,19 @@ fn measure_positions<'a>(
         .collect()
 }
 
-/// What a project's code is made of: its id, primary measure and position (a whole project or
-/// its outline).
-trait Placed {
-    fn id(&self) -> &str;
-    fn primary(&self) -> Option<&String>;
-    fn position(&self) -> u32;
-}
-
-impl Placed for Project {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn primary(&self) -> Option<&String> {
-        self.measure_ids.first()
-    }
-    fn position(&self) -> u32 {
-        self.position
-    }
-}
-
-impl Placed for ProjectOutline {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn primary(&self) -> Option<&String> {
-        self.measure_ids.first()
-    }
-    fn position(&self) -> u32 {
-        self.position
-    }
-}
-
-fn codes_of<'a, P: Placed>(
+/// The codes of projects given as (id, primary measure, position): a whole project or its
+/// outline.
+fn codes_of<'a>(
     policies: &'a [Policy],
     measures: &'a [Measure],
-    projects: &'a [P],
+    projects: impl Iterator<Item = (&'a str, Option<&'a Id>, u32)>,
     with_outline: bool,
 ) -> HashMap<&'a str, String> {
     let at = measure_positions(policies, measures);
     let mut codes: HashMap<&str, String> = projects
-        .iter()
-        .map(|p| {
-            let m = p.primary().and_then(|m| at.get(m.as_str()));
-            (p.id(), code_at(m.copied(), p.position()))
+        .map(|(id, primary, position)| {
+            let m = primary.and_then(|m| at.get(m.as_str()));
+            (id, code_at(m.copied(), position))
         })
         .collect();
     if with_outline {
@@ -147,25 +116,30 @@ pub fn code_of(plan: &Plan, p: &Project) -> String {
     code_at(at, p.position)
 }
 
+fn placed(plan: &Plan) -> impl Iterator<Item = (&str, Option<&Id>, u32)> {
+    plan.projects
+        .iter()
+        .map(|p| (p.id.as_str(), p.measure_ids.first(), p.position))
+}
+
 /// Display code of every project, keyed by id.
 pub fn project_codes(plan: &Plan) -> HashMap<&str, String> {
-    codes_of(&plan.policies, &plan.measures, &plan.projects, false)
+    codes_of(&plan.policies, &plan.measures, placed(plan), false)
 }
 
 /// Display code of every policy, measure and project, keyed by id.
 pub fn plan_codes(plan: &Plan) -> HashMap<&str, String> {
-    codes_of(&plan.policies, &plan.measures, &plan.projects, true)
+    codes_of(&plan.policies, &plan.measures, placed(plan), true)
 }
 
 /// Display code of every policy, measure and project of an outline, keyed by id: the same as
 /// `plan_codes` of the whole plan.
 pub fn outline_codes(outline: &PlanOutline) -> HashMap<&str, String> {
-    codes_of(
-        &outline.policies,
-        &outline.measures,
-        &outline.projects,
-        true,
-    )
+    let placed = outline
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p.measure_ids.first(), p.position));
+    codes_of(&outline.policies, &outline.measures, placed, true)
 }
 
 #[cfg(test)]
