@@ -1,13 +1,13 @@
 //! Submissions merged into the plan and the conflicts they left open.
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::codec::{dec, enc, json_col};
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-
 use super::error::Result;
 use super::read::ItemKind;
 use super::rounds::{all_via, ViaRecord};
