@@ -832,3 +832,111 @@ fn write_issue14_fixtures() {
         },
     );
 }
+
+/// An import writes each sheet's new projects as it goes (issue 18: memory flat in the sheets).
+/// A later sheet of a project created by an earlier one is applied to it as if all were in
+/// memory: the report is the preview's, the project is created once (one history entry), a
+/// value the first sheet set is held, an empty one filled, and undo restores the dump.
+#[test]
+fn a_second_sheet_of_a_new_project_is_applied_to_the_project_already_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "empty.dxplan", "2022-2025");
+    let before = dump_text(&plan);
+    let seed = onojo_seed();
+    let first = seed.iter().find(|p| p.title == CASHLESS).unwrap();
+    let other = seed.iter().find(|p| p.title != CASHLESS).unwrap();
+    let wb_path = dir.path().join("twice.xlsx");
+    let mut wb = Workbook::new();
+    let f = Formats::new();
+    let mut a = first.clone();
+    a.summary = String::new();
+    write_onojo_sheet(
+        wb.add_worksheet(),
+        "一枚目",
+        &a,
+        &OnojoStyle::from_seed(&a),
+        &f,
+    )
+    .unwrap();
+    write_onojo_sheet(
+        wb.add_worksheet(),
+        "別の事業",
+        other,
+        &OnojoStyle::from_seed(other),
+        &f,
+    )
+    .unwrap();
+    let mut b = first.clone();
+    b.summary = "二枚目で書いた概要".into();
+    b.goal = "二枚目で書き換えた目指す姿".into();
+    write_onojo_sheet(
+        wb.add_worksheet(),
+        "二枚目",
+        &b,
+        &OnojoStyle::from_seed(&b),
+        &f,
+    )
+    .unwrap();
+    wb.save(&wb_path).unwrap();
+
+    let preview = import(&plan, &[&wb_path], &["--dry-run", "--json"])
+        .expect_ok("preview")
+        .json();
+    let r = import(&plan, &[&wb_path], &["--json"])
+        .expect_ok("import")
+        .json();
+    // Each run mints its own ids: the lines are compared without them.
+    let lines = |r: &Json| {
+        report_sheets(r)
+            .into_iter()
+            .flat_map(|s| s["projects"].as_array().unwrap().clone())
+            .map(|mut l| {
+                l["project_id"] = Json::Null;
+                l
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        lines(&r),
+        lines(&preview),
+        "the import reports what its preview said"
+    );
+    assert_eq!(r["summary"], preview["summary"]);
+    assert_eq!(r["summary"]["projects_new"], 2, "{}", r["summary"]);
+    assert_eq!(r["summary"]["projects_matched"], 1, "{}", r["summary"]);
+    let second = report_sheets(&r)
+        .into_iter()
+        .flat_map(|s| s["projects"].as_array().unwrap())
+        .find(|l| l["outcome"] == "matched")
+        .expect("the second sheet matched the first");
+    assert_eq!(second["at"], "二枚目!B3");
+    assert_eq!(field_view(second, "texts.goal")["applied"], false);
+    assert_eq!(field_view(second, "texts.summary")["applied"], true);
+
+    let d = dump(&plan);
+    let proj = project(&d, CASHLESS);
+    assert_eq!(
+        proj["texts"]["summary"], "二枚目で書いた概要",
+        "an empty value is filled"
+    );
+    assert_eq!(
+        proj["texts"]["goal"],
+        first.goal.as_str(),
+        "a value set is held"
+    );
+    let id = s(&proj["id"]).to_string();
+    let history = dxplan(&["history", p(&plan), "--project", &id, "--json"])
+        .expect_ok("history")
+        .json();
+    let fields: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| s(&e["field"]))
+        .collect();
+    assert_eq!(fields, vec!["(created)"], "created once: {history}");
+
+    let import_id = r["import_id"].as_i64().expect("an import id").to_string();
+    dxplan(&["undo-import", p(&plan), &import_id]).expect_ok("undo-import");
+    assert_eq!(dump_text(&plan), before, "undo takes the whole import back");
+}

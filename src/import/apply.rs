@@ -33,6 +33,8 @@ pub struct Target {
     taken: Option<std::collections::HashSet<(Id, u32)>>,
     /// Projects of the plan as they were before this import changed them (undo restores them).
     pub originals: HashMap<Id, Project>,
+    /// What an import has written into its transaction already (`import::spill`).
+    pub(super) spill: super::spill::Spill,
 }
 
 const UNCLASSIFIED: &str = "未分類";
@@ -89,6 +91,7 @@ impl Target {
             unplaced: Vec::new(),
             taken: None,
             originals: HashMap::new(),
+            spill: Default::default(),
         }
     }
 
@@ -276,7 +279,7 @@ impl Target {
 
     /// Projects a draft could be: same title after normalisation, under the measure the sheet
     /// names when it names one the plan has.
-    fn candidates(&self, d: &Draft) -> Vec<usize> {
+    pub(super) fn candidates(&self, d: &Draft) -> Vec<usize> {
         let Some(same_title) = self.by_title.get(&normalize_label(&d.title)) else {
             return Vec::new();
         };
@@ -298,8 +301,9 @@ impl Target {
 
     /// Writes what the import added or changed: new units, policies and measures, then the
     /// touched projects (with `status` when given: a merge files new sheets as proposals).
+    /// What `spill` wrote already is not written again.
     pub fn save(
-        &self,
+        &mut self,
         w: &mut crate::store::Writer<'_>,
         status: Option<ProjectStatus>,
     ) -> crate::store::Result<()> {
@@ -315,27 +319,24 @@ impl Target {
             .new_units
             .iter()
             .filter(|u| {
-                used.contains(u.id.as_str())
-                    || self
-                        .new_units
-                        .iter()
-                        .any(|c| c.parent_id.as_deref() == Some(u.id.as_str()))
+                !self.spill.units.contains(&u.id)
+                    && (used.contains(u.id.as_str())
+                        || self
+                            .new_units
+                            .iter()
+                            .any(|c| c.parent_id.as_deref() == Some(u.id.as_str())))
             })
             .cloned()
             .collect();
         w.put_org_units(&units)?;
-        for p in &self.new_policies {
-            w.put_policy(p)?;
-        }
-        for m in &self.new_measures {
-            w.put_measure(m)?;
-        }
-        for p in self
-            .plan
-            .projects
-            .iter()
-            .filter(|p| self.touched.contains(&p.id))
-        {
+        self.write_policies_and_measures(w)?;
+        for (i, p) in self.plan.projects.iter().enumerate() {
+            if !self.touched.contains(&p.id) || self.is_stub(i) {
+                continue;
+            }
+            if self.spill.written.contains(&p.id) {
+                w.forget_created(&p.id)?;
+            }
             match status {
                 Some(s) => w.put_project(&Project {
                     status: s,
@@ -448,6 +449,7 @@ impl Target {
                     .or_default()
                     .push(self.plan.projects.len());
                 self.plan.projects.push(p);
+                self.spill.fresh.push(self.plan.projects.len() - 1);
                 (self.plan.projects.len() - 1, Outcome::New)
             }
             many => {

@@ -23,6 +23,7 @@ pub(crate) mod names;
 pub mod native;
 pub mod preview;
 pub mod report;
+pub(crate) mod spill;
 pub(crate) mod undo;
 
 pub use choices::{AcceptChoice, ImportChoices};
@@ -60,8 +61,10 @@ pub fn preview(
     import_with(store, files, ImportOptions { dry_run: true }, choices)
 }
 
-/// Imports workbooks into the plan in one transaction: every file is read and matched
-/// first; any error, or anything `choices` leaves undecided, leaves the plan exactly as it was.
+/// Imports workbooks into the plan in one transaction: every file is read and matched, and
+/// what it adds is written into the open transaction as it is applied (`spill`), so memory
+/// stays flat in the number of sheets; any error, or anything `choices` leaves undecided, rolls
+/// it all back and leaves the plan exactly as it was.
 pub fn import_with(
     store: &mut Store,
     files: &[PathBuf],
@@ -79,8 +82,71 @@ pub fn import_with(
     );
     let mut target = Target::new(store.load_plan()?);
     choices::prepare(&mut target, choices)?;
+    if opts.dry_run {
+        let read = read_files(&mut target, files, &vocab, choices, true, None);
+        crate::parallel::drop_in_background(target);
+        return read;
+    }
+    let new_maps: Vec<&(String, String, String)> = maps
+        .iter()
+        .filter(|(k, _, f)| !profile.iter().any(|l| &l.key == k && &l.field == f))
+        .collect();
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let source = names.join(", ");
+    let op = OpInfo::new(OpKind::Import).source(source.clone());
+    let stored = |e: crate::store::StoreError| match e {
+        e if e.is_constraint() => ImportError::Contradicts {
+            files: source.clone(),
+        },
+        e => e.into(),
+    };
+    let written = store.write_maybe(op, |w| {
+        let mut report = read_files(&mut target, files, &vocab, choices, false, Some(w))?;
+        if !report.questions.blocking.is_empty() {
+            return Err(ImportError::NeedsDecision(Box::new(report)));
+        }
+        if target.touched.is_empty() && target.new_units.is_empty() && new_maps.is_empty() {
+            return Ok((report, false));
+        }
+        let s = &report.summary;
+        w.set_op_summary(&format!(
+            "新規 {} 件 / 一致 {} 件 / 変更 {} 項目 / 保留 {} 項目",
+            s.projects_new, s.projects_matched, s.changes, s.changes_held
+        ))?;
+        let record = crate::store::imports::NewImport {
+            files: names.clone(),
+            projects_new: s.projects_new,
+            projects_matched: s.projects_matched,
+            changes: s.changes,
+            changes_held: s.changes_held,
+            rows_unread: s.rows_unread,
+        };
+        target.save(w, None).map_err(stored)?;
+        for (key, label, field) in &new_maps {
+            w.set_import_label(key, label, field, &source)?;
+        }
+        report.import_id = Some(w.record_import(&record, target.originals.values())?);
+        Ok((report, true))
+    });
+    crate::parallel::drop_in_background(target);
+    written.map_err(|e| match e {
+        ImportError::Store(e) => stored(e),
+        e => e,
+    })
+}
+
+/// Reads and applies every file, then sums up and asks what must be asked; with a writer,
+/// each sheet's new projects are written as they are applied.
+fn read_files(
+    target: &mut Target,
+    files: &[PathBuf],
+    vocab: &labels::Vocabulary,
+    choices: &ImportChoices,
+    dry_run: bool,
+    mut w: Option<&mut crate::store::Writer<'_>>,
+) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport {
-        dry_run: opts.dry_run,
+        dry_run,
         files: Vec::new(),
         summary: Default::default(),
         questions: Default::default(),
@@ -88,59 +154,19 @@ pub fn import_with(
     };
     for file in files {
         let before = target.unplaced.len();
-        report
-            .files
-            .push(import_file(&mut target, file, &vocab, choices.strict)?);
+        report.files.push(import_file(
+            target,
+            file,
+            vocab,
+            choices.strict,
+            w.as_deref_mut(),
+        )?);
         for u in &mut target.unplaced[before..] {
             u.file = file.display().to_string();
         }
     }
     report.summarise();
-    report.questions = choices::questions(&target, &report.files, choices);
-    if opts.dry_run {
-        crate::parallel::drop_in_background(target);
-        return Ok(report);
-    }
-    if !report.questions.blocking.is_empty() {
-        crate::parallel::drop_in_background(target);
-        return Err(ImportError::NeedsDecision(Box::new(report)));
-    }
-    let new_maps: Vec<&(String, String, String)> = maps
-        .iter()
-        .filter(|(k, _, f)| !profile.iter().any(|l| &l.key == k && &l.field == f))
-        .collect();
-    if !target.touched.is_empty() || !target.new_units.is_empty() || !new_maps.is_empty() {
-        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-        let source = names.join(", ");
-        let mut op = OpInfo::new(OpKind::Import).source(source.clone());
-        let s = &report.summary;
-        op.summary = format!(
-            "新規 {} 件 / 一致 {} 件 / 変更 {} 項目 / 保留 {} 項目",
-            s.projects_new, s.projects_matched, s.changes, s.changes_held
-        );
-        let record = crate::store::imports::NewImport {
-            files: names,
-            projects_new: s.projects_new,
-            projects_matched: s.projects_matched,
-            changes: s.changes,
-            changes_held: s.changes_held,
-            rows_unread: s.rows_unread,
-        };
-        let id = store
-            .write(op, |w| {
-                target.save(w, None)?;
-                for (key, label, field) in &new_maps {
-                    w.set_import_label(key, label, field, &source)?;
-                }
-                w.record_import(&record, target.originals.values())
-            })
-            .map_err(|e| match e {
-                e if e.is_constraint() => ImportError::Contradicts { files: source },
-                e => e.into(),
-            })?;
-        report.import_id = Some(id);
-    }
-    crate::parallel::drop_in_background(target);
+    report.questions = choices::questions(target, &report.files, choices);
     Ok(report)
 }
 
@@ -242,6 +268,7 @@ fn import_file(
     file: &Path,
     vocab: &labels::Vocabulary,
     strict: bool,
+    w: Option<&mut crate::store::Writer<'_>>,
 ) -> Result<FileReport, ImportError> {
     let mut out = FileReport {
         file: file.display().to_string(),
@@ -256,7 +283,7 @@ fn import_file(
             sheets: vec![grid],
             non_worksheets: Vec::new(),
         };
-        return apply_sheets(target, file, wb, vec![read], out, strict);
+        return apply_sheets(target, file, wb, vec![read], out, strict, w);
     }
     // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
     // A legacy project sheet is all in its drafts once read: its cells are let go there and
@@ -331,11 +358,12 @@ fn import_file(
         out.sheets = by_sheet;
         return Ok(out);
     }
-    apply_sheets(target, file, wb, reads, out, strict)
+    apply_sheets(target, file, wb, reads, out, strict, w)
 }
 
 /// Applies what the sheets of one workbook (or CSV file) said: their projects, placed by the
-/// hierarchy their codes and tables of contents give when no heading names it.
+/// hierarchy their codes and tables of contents give when no heading names it. With a writer,
+/// each sheet's new projects are written once it is applied (`spill`).
 fn apply_sheets(
     target: &mut Target,
     file: &Path,
@@ -343,6 +371,7 @@ fn apply_sheets(
     reads: Vec<layout::SheetRead>,
     mut out: FileReport,
     strict: bool,
+    mut w: Option<&mut crate::store::Writer<'_>>,
 ) -> Result<FileReport, ImportError> {
     let mut unknown = Vec::new();
     for (grid, read) in wb.sheets.iter().zip(&reads) {
@@ -366,9 +395,15 @@ fn apply_sheets(
             if d.policy_code.is_some() && (d.policy.is_none() || d.measure.is_none()) {
                 hierarchy::complete(d.to_mut(), &titles, &mut sheet.guesses);
             }
+            if let Some(w) = w.as_deref_mut() {
+                target.restore_match(&d, w)?;
+            }
             let line = target.apply(&d, &mut sheet.guesses);
             sheet.fields += d.fields;
             sheet.projects.push(line);
+        }
+        if let Some(w) = w.as_deref_mut() {
+            target.spill(w)?;
         }
         out.sheets.push(sheet);
     }

@@ -613,7 +613,7 @@ fn proposals(
         }
     }
     match target {
-        Some(t) => {
+        Some(mut t) => {
             let at = out
                 .proposals
                 .first()

@@ -129,6 +129,28 @@ fn label_json(l: &ImportLabel) -> serde_json::Value {
 }
 
 impl Writer<'_> {
+    /// Sets this operation's summary: an import writes as it reads and knows its counts last.
+    pub fn set_op_summary(&mut self, summary: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE operation SET summary = ?1 WHERE id = ?2",
+            params![summary, self.op_id()],
+        )?;
+        Ok(())
+    }
+
+    /// Takes back a project this operation created (its rows and its log entries), so that a
+    /// project written early and changed again by a later sheet is written and logged once,
+    /// as created, like one written at the end.
+    pub fn forget_created(&mut self, id: &str) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM change_log WHERE op_id = ?1 AND project_id = ?2",
+            params![self.op_id(), id],
+        )?;
+        self.tx
+            .execute("DELETE FROM project WHERE id = ?1", params![id])?;
+        Ok(())
+    }
+
     /// Records the import this transaction writes, with the projects it changed as they were;
     /// returns its id.
     pub fn record_import<'p>(

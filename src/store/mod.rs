@@ -224,6 +224,23 @@ impl Store {
         Ok(out)
     }
 
+    /// `write` for work that decides as it goes whether to keep what it wrote, with its own
+    /// error type: `f` returns what it made and whether to commit; an error, or `false` (an
+    /// import that changed nothing), rolls everything back.
+    pub fn write_maybe<T, E: From<StoreError>>(
+        &mut self,
+        op: OpInfo,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<(T, bool), E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let mut w = Writer::begin(tx, &op)?;
+        let (out, keep) = f(&mut w)?;
+        if keep {
+            w.commit().map_err(|e| name_file(&self.path, e))?;
+        } // else dropping the transaction rolls it back
+        Ok(out)
+    }
+
     /// The change log, newest first, optionally for one project.
     pub fn history(&self, project_id: Option<&str>) -> Result<Vec<read::HistoryEntry>> {
         self.read(|c| read::history(c, project_id))
