@@ -35,6 +35,10 @@ use crate::store::{OpInfo, OpKind, Store};
 use apply::Target;
 use report::{FileReport, ImportReport};
 
+/// The page cache while an import writes (KiB): its memory stays flat in the sheets
+/// (`Store::with_cache`).
+const IMPORT_CACHE_KIB: i64 = 8_192;
+
 /// How an import runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
@@ -100,34 +104,36 @@ pub fn import_with(
         },
         e => e.into(),
     };
-    let written = store.write_maybe(op, |w| {
-        let mut report = read_files(&mut target, files, &vocab, choices, false, Some(w))?;
-        if !report.questions.blocking.is_empty() {
-            return Err(ImportError::NeedsDecision(Box::new(report)));
-        }
-        if target.touched.is_empty() && target.new_units.is_empty() && new_maps.is_empty() {
-            return Ok((report, false));
-        }
-        let s = &report.summary;
-        w.set_op_summary(&format!(
-            "新規 {} 件 / 一致 {} 件 / 変更 {} 項目 / 保留 {} 項目",
-            s.projects_new, s.projects_matched, s.changes, s.changes_held
-        ))?;
-        let record = crate::store::imports::NewImport {
-            files: names.clone(),
-            projects_new: s.projects_new,
-            projects_matched: s.projects_matched,
-            changes: s.changes,
-            changes_held: s.changes_held,
-            rows_unread: s.rows_unread,
-        };
-        target.save(w, None).map_err(stored)?;
-        for (key, label, field) in &new_maps {
-            w.set_import_label(key, label, field, &source)?;
-        }
-        report.import_id = Some(w.record_import(&record, target.originals.values())?);
-        Ok((report, true))
-    });
+    let written = store.with_cache(IMPORT_CACHE_KIB, |store| {
+        store.write_maybe(op, |w| {
+            let mut report = read_files(&mut target, files, &vocab, choices, false, Some(w))?;
+            if !report.questions.blocking.is_empty() {
+                return Err(ImportError::NeedsDecision(Box::new(report)));
+            }
+            if target.touched.is_empty() && target.new_units.is_empty() && new_maps.is_empty() {
+                return Ok((report, false));
+            }
+            let s = &report.summary;
+            w.set_op_summary(&format!(
+                "新規 {} 件 / 一致 {} 件 / 変更 {} 項目 / 保留 {} 項目",
+                s.projects_new, s.projects_matched, s.changes, s.changes_held
+            ))?;
+            let record = crate::store::imports::NewImport {
+                files: names.clone(),
+                projects_new: s.projects_new,
+                projects_matched: s.projects_matched,
+                changes: s.changes,
+                changes_held: s.changes_held,
+                rows_unread: s.rows_unread,
+            };
+            target.save(w, None).map_err(stored)?;
+            for (key, label, field) in &new_maps {
+                w.set_import_label(key, label, field, &source)?;
+            }
+            report.import_id = Some(w.record_import(&record, target.originals.values())?);
+            Ok((report, true))
+        })
+    })?;
     crate::parallel::drop_in_background(target);
     written.map_err(|e| match e {
         ImportError::Store(e) => stored(e),

@@ -95,24 +95,27 @@ impl Target {
     }
 
     /// The new units not written yet that the projects at `indexes` name, with their new
-    /// parents (a unit is written after its parent).
+    /// parents, in the order they were made (the order `save` writes them in).
     fn units_named(&self, indexes: &[usize]) -> Vec<OrgUnit> {
-        let mut out: Vec<OrgUnit> = Vec::new();
+        let mut need: HashSet<&str> = HashSet::new();
         let mut wanted: Vec<&str> = indexes
             .iter()
             .flat_map(|i| self.plan.projects[*i].owners.iter())
             .map(|o| o.unit_id.as_str())
             .collect();
         while let Some(id) = wanted.pop() {
-            if self.spill.units.contains(id) || out.iter().any(|u| u.id == id) {
+            if self.spill.units.contains(id) || !need.insert(id) {
                 continue;
             }
             if let Some(u) = self.new_units.iter().find(|u| u.id == id) {
                 wanted.extend(u.parent_id.as_deref());
-                out.push(u.clone());
             }
         }
-        out
+        self.new_units
+            .iter()
+            .filter(|u| need.contains(u.id.as_str()))
+            .cloned()
+            .collect()
     }
 
     /// Whether a project is written and only its stub is held.

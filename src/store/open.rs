@@ -71,6 +71,9 @@ fn lock_for(conn: &Connection, location: Location) -> Result<()> {
     Ok(())
 }
 
+/// The page cache of a connection, in KiB.
+pub(crate) const CACHE_KIB: i64 = 65_536;
+
 fn configure(conn: &Connection, location: Location) -> Result<()> {
     // busy_timeout (harden): a second process writing the same plan waits instead of failing.
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -82,9 +85,9 @@ fn configure(conn: &Connection, location: Location) -> Result<()> {
     conn.pragma_update(None, "journal_mode", journal)?;
     // FULL: a committed edit survives power loss too, not only a crash of the app.
     conn.pragma_update(None, "synchronous", "FULL")?;
-    // Large imports and merges are one transaction: keep its pages in memory instead of
-    // spilling them to the WAL mid-transaction (64 MiB, freed with the connection).
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    // Large merges are one transaction: keep its pages in memory instead of spilling them to
+    // the WAL mid-transaction (freed with the connection). An import lowers it (`with_cache`).
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 
