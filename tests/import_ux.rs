@@ -940,3 +940,38 @@ fn a_second_sheet_of_a_new_project_is_applied_to_the_project_already_written() {
     dxplan(&["undo-import", p(&plan), &import_id]).expect_ok("undo-import");
     assert_eq!(dump_text(&plan), before, "undo takes the whole import back");
 }
+
+/// An import that must ask is rolled back whole, though the sheets read before the question
+/// arose were already written into its transaction.
+#[test]
+fn an_import_that_must_ask_takes_back_what_it_had_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "empty.dxplan", "2022-2025");
+    let sheet = dir.path().join("sheet.xlsx");
+    one_sheet(&sheet, |_, _| {});
+    let list = dir.path().join("list.xlsx");
+    no_measure_list(
+        &list,
+        &[("窓口予約のオンライン化", "市民課", 1500.0)],
+        "R6事業費（千円）",
+    );
+    let snap = snapshot(&plan);
+    let r = import(&plan, &[&sheet, &list], &["--json"]);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "stdout:\n{}\nstderr:\n{}",
+        r.stdout,
+        r.stderr
+    );
+    let j = r.json();
+    assert_eq!(j["summary"]["projects_new"], 2, "{}", j["summary"]);
+    assert_eq!(j["questions"]["unplaced"].as_array().unwrap().len(), 1);
+    assert_unchanged(&snap, &plan, "an import that asks");
+    assert!(dxplan(&["history", p(&plan), "--json"])
+        .expect_ok("history")
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
