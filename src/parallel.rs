@@ -70,6 +70,22 @@ pub fn for_each_in_order<T, R, E>(
     items: &[T],
     window: usize,
     work: impl Fn(&T) -> R + Sync,
+    sink: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    for_each_in_order_with(items, window, || (), |_, x| work(x), sink)
+}
+
+/// `for_each_in_order` where each worker has its own state from `init` (an open workbook), as
+/// in `map_in_order`.
+pub fn for_each_in_order_with<T, S, R, E>(
+    items: &[T],
+    window: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
     mut sink: impl FnMut(usize, R) -> Result<(), E>,
 ) -> Result<(), E>
 where
@@ -78,8 +94,9 @@ where
 {
     let threads = threads_for(items.len());
     if threads <= 1 {
+        let mut state = init();
         for (i, x) in items.iter().enumerate() {
-            sink(i, work(x))?;
+            sink(i, work(&mut state, x))?;
         }
         return Ok(());
     }
@@ -93,17 +110,22 @@ where
         let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<R>)>();
         for _ in 0..threads {
             let done_tx = done_tx.clone();
-            let (tickets, work) = (&tickets, &work);
-            s.spawn(move || loop {
-                let ticket = match tickets.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => break,
-                };
-                let Ok(i) = ticket else { break };
-                let Some(item) = items.get(i) else { break };
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)));
-                if done_tx.send((i, r)).is_err() {
-                    break;
+            let (tickets, work, init) = (&tickets, &work, &init);
+            s.spawn(move || {
+                let mut state = None;
+                loop {
+                    let ticket = match tickets.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(i) = ticket else { break };
+                    let Some(item) = items.get(i) else { break };
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        work(state.get_or_insert_with(init), item)
+                    }));
+                    if done_tx.send((i, r)).is_err() {
+                        break;
+                    }
                 }
             });
         }

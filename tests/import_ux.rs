@@ -975,3 +975,45 @@ fn an_import_that_must_ask_takes_back_what_it_had_written() {
         .unwrap()
         .is_empty());
 }
+
+/// A dxplan export is matched by its ids even when a sheet added before its project sheets
+/// reads as a legacy list: that list is not applied, though sheets are applied as they are
+/// read (the import reads such a workbook again, whole).
+#[test]
+fn a_list_added_before_an_exports_sheets_is_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = sample_plan(dir.path(), "p.dxplan");
+    let export = dir.path().join("dept.xlsx");
+    dxplan(&[
+        "export",
+        p(&plan),
+        "--department",
+        "情報政策課",
+        "-o",
+        p(&export),
+    ])
+    .expect_ok("export");
+    let plain = import(&plan, &[&export], &["--dry-run", "--json"])
+        .expect_ok("the export as it was")
+        .json();
+    let added = dir.path().join("dept-added.xlsx");
+    let mut x = crate::support::xlsx_edit::Xlsx::open(&export);
+    x.add_sheet_first(
+        "追加",
+        &[
+            ("A1", "事業名"),
+            ("B1", "担当課"),
+            ("C1", "R6事業費（千円）"),
+            ("A2", "手で足した事業"),
+            ("B2", "情報政策課"),
+            ("C2", "100"),
+        ],
+    );
+    x.save(&added);
+    let r = import(&plan, &[&added], &["--json"])
+        .expect_ok("the export with a list added first")
+        .json();
+    assert_eq!(r["summary"], plain["summary"]);
+    assert!(r["summary"]["projects_matched"].as_u64().unwrap() > 0);
+    assert!(!dump_text(&plan).contains("手で足した事業"));
+}

@@ -23,6 +23,7 @@ pub(crate) mod names;
 pub mod native;
 pub mod preview;
 pub mod report;
+pub(crate) mod sheets;
 pub(crate) mod spill;
 pub(crate) mod undo;
 
@@ -66,15 +67,35 @@ pub fn preview(
 }
 
 /// Imports workbooks into the plan in one transaction: every file is read and matched, and
-/// what it adds is written into the open transaction as it is applied (`spill`), so memory
-/// stays flat in the number of sheets; any error, or anything `choices` leaves undecided, rolls
-/// it all back and leaves the plan exactly as it was.
+/// each sheet applied as it is read and written into the open transaction (`sheets`,
+/// `spill`), so memory stays flat in the number of sheets; any error, or anything `choices`
+/// leaves undecided, rolls it all back and leaves the plan exactly as it was.
 pub fn import_with(
     store: &mut Store,
     files: &[PathBuf],
     opts: ImportOptions,
     choices: &ImportChoices,
 ) -> Result<ImportReport, ImportError> {
+    match attempt(store, files, opts, choices, true)? {
+        Some(report) => Ok(report),
+        // A dxplan export whose first sheets read as legacy ones: read again, whole.
+        None => attempt(store, files, opts, choices, false)?.ok_or_else(|| {
+            ImportError::Store(crate::store::StoreError::Invalid(
+                "取り込みをやり直せませんでした / the import could not be read again".into(),
+            ))
+        }),
+    }
+}
+
+/// One reading of the files: `None` (nothing kept) when a file must be read without
+/// streaming (`sheets::Sheets::applied_before_dxplan`).
+fn attempt(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: ImportOptions,
+    choices: &ImportChoices,
+    stream: bool,
+) -> Result<Option<ImportReport>, ImportError> {
     let maps = choices::checked_maps(&choices.maps)?;
     let profile = store.import_profile()?;
     let vocab = choices::vocabulary(
@@ -87,7 +108,7 @@ pub fn import_with(
     let mut target = Target::new(store.load_plan()?);
     choices::prepare(&mut target, choices)?;
     if opts.dry_run {
-        let read = read_files(&mut target, files, &vocab, choices, true, None);
+        let read = read_files(&mut target, files, &vocab, choices, true, None, stream);
         crate::parallel::drop_in_background(target);
         return read;
     }
@@ -106,12 +127,15 @@ pub fn import_with(
     };
     let written = store.with_cache(IMPORT_CACHE_KIB, |store| {
         store.write_maybe(op, |w| {
-            let mut report = read_files(&mut target, files, &vocab, choices, false, Some(w))?;
+            let read = read_files(&mut target, files, &vocab, choices, false, Some(w), stream)?;
+            let Some(mut report) = read else {
+                return Ok((None, false));
+            };
             if !report.questions.blocking.is_empty() {
                 return Err(ImportError::NeedsDecision(Box::new(report)));
             }
             if target.touched.is_empty() && target.new_units.is_empty() && new_maps.is_empty() {
-                return Ok((report, false));
+                return Ok((Some(report), false));
             }
             let s = &report.summary;
             w.set_op_summary(&format!(
@@ -131,7 +155,7 @@ pub fn import_with(
                 w.set_import_label(key, label, field, &source)?;
             }
             report.import_id = Some(w.record_import(&record, target.originals.values())?);
-            Ok((report, true))
+            Ok((Some(report), true))
         })
     })?;
     crate::parallel::drop_in_background(target);
@@ -142,7 +166,7 @@ pub fn import_with(
 }
 
 /// Reads and applies every file, then sums up and asks what must be asked; with a writer,
-/// each sheet's new projects are written as they are applied.
+/// each sheet's new projects are written as they are applied. `None` as `attempt`.
 fn read_files(
     target: &mut Target,
     files: &[PathBuf],
@@ -150,7 +174,8 @@ fn read_files(
     choices: &ImportChoices,
     dry_run: bool,
     mut w: Option<&mut crate::store::Writer<'_>>,
-) -> Result<ImportReport, ImportError> {
+    stream: bool,
+) -> Result<Option<ImportReport>, ImportError> {
     let mut report = ImportReport {
         dry_run,
         files: Vec::new(),
@@ -160,20 +185,25 @@ fn read_files(
     };
     for file in files {
         let before = target.unplaced.len();
-        report.files.push(import_file(
+        let Some(read) = import_file(
             target,
             file,
             vocab,
             choices.strict,
             w.as_deref_mut(),
-        )?);
+            stream,
+        )?
+        else {
+            return Ok(None);
+        };
+        report.files.push(read);
         for u in &mut target.unplaced[before..] {
             u.file = file.display().to_string();
         }
     }
     report.summarise();
     report.questions = choices::questions(target, &report.files, choices);
-    Ok(report)
+    Ok(Some(report))
 }
 
 /// The plan a dxplan workbook was exported from, to create a new plan file from it.
@@ -275,41 +305,40 @@ fn import_file(
     vocab: &labels::Vocabulary,
     strict: bool,
     w: Option<&mut crate::store::Writer<'_>>,
-) -> Result<FileReport, ImportError> {
-    let mut out = FileReport {
+    stream: bool,
+) -> Result<Option<FileReport>, ImportError> {
+    let out = FileReport {
         file: file.display().to_string(),
         encoding: None,
         sheets: Vec::new(),
     };
     if crate::workbook::is_csv(file) {
         let (grid, encoding) = crate::workbook::read_csv(file)?;
-        out.encoding = Some(encoding.name().to_string());
-        let read = layout::read_sheet_with(&grid, vocab);
-        let wb = crate::workbook::Workbook {
-            sheets: vec![grid],
-            non_worksheets: Vec::new(),
-        };
-        return apply_sheets(target, file, wb, vec![read], out, strict, w);
+        let mut sheets = sheets::Sheets::new(target, file, w, false, out);
+        sheets.out.encoding = Some(encoding.name().to_string());
+        sheets.take(&grid, layout::read_sheet_with(&grid, vocab))?;
+        return sheets
+            .finish(std::slice::from_ref(&grid), &[], strict)
+            .map(Some);
     }
-    // Layouts are recognised as the sheets are read; unused when the workbook is dxplan's.
-    // A legacy project sheet is all in its drafts once read: its cells are let go there and
-    // then, so memory stays flat in the number of sheets. Sheets dxplan wrote (keyed), and
-    // those the hierarchy or the native reading look at, are kept whole.
-    let (wb, reads) = crate::workbook::open_with(
+    // Layouts are recognised as the sheets are read, and a legacy sheet's projects applied
+    // as soon as it is (`sheets`): its cells and drafts are let go there and then, so memory
+    // stays flat in the number of sheets. Sheets dxplan wrote, and those the hierarchy or
+    // the native reading look at, are kept whole.
+    let mut sheets = sheets::Sheets::new(target, file, w, stream, out);
+    let wb = crate::workbook::open_each(
         file,
         |g| layout::read_sheet_with(g, vocab),
-        |g, read| {
-            read.drafts.is_empty()
-                || labels::non_project_sheet(&g.name).is_some()
-                || crate::format::meta::is_meta_sheet(g)
-                || crate::export::via::is_via_sheet(g)
-                || g.cells
-                    .values()
-                    .any(|c| c.text.starts_with(crate::format::layout::KEY_PREFIX))
-        },
+        sheets::keep_grid,
+        |g, read| sheets.take(g, read),
     )?;
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
+        if sheets.applied_before_dxplan() {
+            return Ok(None);
+        }
+        let target = sheets.target;
+        let mut out = sheets.out;
         check_native(target, file, &n)?;
         let sheet_of: std::collections::HashMap<&str, &str> = n
             .sheets
@@ -362,78 +391,10 @@ fn import_file(
             }
         }
         out.sheets = by_sheet;
-        return Ok(out);
+        return Ok(Some(out));
     }
-    apply_sheets(target, file, wb, reads, out, strict, w)
-}
-
-/// Applies what the sheets of one workbook (or CSV file) said: their projects, placed by the
-/// hierarchy their codes and tables of contents give when no heading names it. With a writer,
-/// each sheet's new projects are written once it is applied (`spill`).
-fn apply_sheets(
-    target: &mut Target,
-    file: &Path,
-    mut wb: crate::workbook::Workbook,
-    reads: Vec<layout::SheetRead>,
-    mut out: FileReport,
-    strict: bool,
-    mut w: Option<&mut crate::store::Writer<'_>>,
-) -> Result<FileReport, ImportError> {
-    let mut unknown = Vec::new();
-    for (grid, read) in wb.sheets.iter().zip(&reads) {
-        if read.unknown {
-            unknown.push(grid.name.clone());
-        }
-        if let Some(n) = read.report.refused_cells.first() {
-            return Err(ImportError::BadCell {
-                file: file.to_path_buf(),
-                at: n.at.clone(),
-                message: format!("{}（計画は変更していません / plan unchanged）", n.message),
-            });
-        }
-    }
-    let titles = hierarchy::titles(&wb.sheets);
-    for read in reads {
-        let mut sheet = read.report;
-        sheet.unknown_layout = read.unknown;
-        for d in &read.drafts {
-            let mut d = std::borrow::Cow::Borrowed(d);
-            if d.policy_code.is_some() && (d.policy.is_none() || d.measure.is_none()) {
-                hierarchy::complete(d.to_mut(), &titles, &mut sheet.guesses);
-            }
-            if let Some(w) = w.as_deref_mut() {
-                target.restore_match(&d, w)?;
-            }
-            let line = target.apply(&d, &mut sheet.guesses);
-            sheet.fields += d.fields;
-            sheet.projects.push(line);
-        }
-        if let Some(w) = w.as_deref_mut() {
-            target.spill(w)?;
-        }
-        out.sheets.push(sheet);
-    }
-    let non_worksheets = std::mem::take(&mut wb.non_worksheets);
+    let non_worksheets = wb.non_worksheets.clone();
+    let out = sheets.finish(&wb.sheets, &non_worksheets, strict);
     crate::parallel::drop_in_background(wb);
-    for name in &non_worksheets {
-        let mut s = report::SheetReport::new(name);
-        s.skipped = Some("ワークシートではありません（グラフ等） / not a worksheet".into());
-        out.sheets.push(s);
-    }
-    let no_project = out.sheets.iter().all(|s| s.projects.is_empty());
-    // One unknown sheet does not stop the others; it stops a file that has nothing else, and
-    // every import when asked to be strict.
-    if !unknown.is_empty() && (strict || no_project) {
-        return Err(ImportError::UnknownLayout {
-            file: file.to_path_buf(),
-            sheets: unknown.join("」「"),
-        });
-    }
-    if no_project {
-        return Err(ImportError::NoKnownLayout {
-            file: file.to_path_buf(),
-            detail: "事業シートが 1 枚もありません / no project sheet".into(),
-        });
-    }
-    Ok(out)
+    out.map(Some)
 }

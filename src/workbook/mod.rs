@@ -82,6 +82,24 @@ pub fn open_with<X: Send>(
     per_sheet: impl Fn(&Grid) -> X + Sync,
     keep: impl Fn(&Grid, &X) -> bool + Sync,
 ) -> Result<(Workbook, Vec<X>), ReadError> {
+    let mut extras = Vec::new();
+    let wb = open_each(path, per_sheet, keep, |_, x| {
+        extras.push(x);
+        Ok::<_, ReadError>(())
+    })?;
+    Ok((wb, extras))
+}
+
+/// `open_with`, each sheet's result handed to `sink` on the calling thread, in sheet order, as
+/// soon as it is read (an .xlsx is read ahead on the cores meanwhile, a few sheets at most):
+/// an import applies a sheet while the next are read, and holds no results. The grid passed
+/// is as `keep` left it. The first error, the reader's or the sink's, stops the reading.
+pub fn open_each<X: Send, E: From<ReadError>>(
+    path: &Path,
+    per_sheet: impl Fn(&Grid) -> X + Sync,
+    keep: impl Fn(&Grid, &X) -> bool + Sync,
+    mut sink: impl FnMut(&Grid, X) -> Result<(), E>,
+) -> Result<Workbook, E> {
     let per_sheet = |g: &mut Grid| {
         let x = per_sheet(g);
         if !keep(g, &x) {
@@ -91,14 +109,15 @@ pub fn open_with<X: Send>(
         x
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        open_unguarded(path, &per_sheet)
+        open_unguarded(path, &per_sheet, &mut sink)
     }))
     .unwrap_or_else(|panic| {
         let why = crate::parallel::panic_message(panic.as_ref());
         Err(ReadError::Corrupt {
             file: path.to_path_buf(),
             detail: format!("読み取り中に異常を検出しました / the reader failed: {why}"),
-        })
+        }
+        .into())
     })
 }
 
@@ -108,12 +127,15 @@ pub fn open_with<X: Send>(
 /// more, nothing else does); a CFB file through the `cfb` crate (`cfb_check`) and its workbook stream record by
 /// record (`xls_scan`). calamine then reads within the caps, and the copy into grids counts
 /// every cell against the workbook's budget.
-fn open_unguarded<X: Send>(
+fn open_unguarded<X: Send, E: From<ReadError>>(
     path: &Path,
     per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
-) -> Result<(Workbook, Vec<X>), ReadError> {
+    sink: &mut impl FnMut(&Grid, X) -> Result<(), E>,
+) -> Result<Workbook, E> {
     let budget = Budget::new(path);
-    let dense = |wb: Workbook| {
+    // Read whole (.ods, .xls), then handed over in order.
+    let mut dense = |wb: Result<Workbook, ReadError>| -> Result<Workbook, E> {
+        let wb = wb?;
         let Workbook {
             sheets,
             non_worksheets,
@@ -128,17 +150,17 @@ fn open_unguarded<X: Send>(
                 Err(poisoned) => per_sheet(&mut poisoned.into_inner()),
             },
         );
-        let sheets = sheets
+        let sheets: Vec<Grid> = sheets
             .into_iter()
             .map(|g| g.into_inner().unwrap_or_else(|p| p.into_inner()))
             .collect();
-        (
-            Workbook {
-                sheets,
-                non_worksheets,
-            },
-            extras,
-        )
+        for (g, x) in sheets.iter().zip(extras) {
+            sink(g, x)?;
+        }
+        Ok(Workbook {
+            sheets,
+            non_worksheets,
+        })
     };
     match sniff(path)? {
         Kind::Zip => {
@@ -147,19 +169,20 @@ fn open_unguarded<X: Send>(
                 let styles = styles::ods::read(path)?;
                 let wb: Ods<_> = calamine::open_workbook(path)
                     .map_err(|e| ReadError::from_calamine(path, calamine::Error::Ods(e)))?;
-                read_dense(path, wb, styles, &budget).map(dense)
+                dense(read_dense(path, wb, styles, &budget))
             } else {
                 // The census of the cells, which keeps each sheet's merged regions.
                 let merges = zip_check::census(path)?;
                 let wb: Xlsx<_> = calamine::open_workbook(path)
                     .map_err(|e| ReadError::from_calamine(path, calamine::Error::Xlsx(e)))?;
-                read_xlsx(path, wb, &merges, &budget, per_sheet)
+                read_xlsx(path, wb, &merges, &budget, per_sheet, sink)
             }
         }
         Kind::Cfb => match cfb_check::read(path)? {
             Contents::Encrypted => Err(ReadError::Encrypted {
                 file: path.to_path_buf(),
-            }),
+            }
+            .into()),
             Contents::Workbook { name, stream } => {
                 xls_scan::check(path, &stream)?;
                 let styles = styles::xls::read_stream(path, stream.as_slice())?;
@@ -167,7 +190,7 @@ fn open_unguarded<X: Send>(
                 drop(stream);
                 let wb = Xls::new(container)
                     .map_err(|e| ReadError::from_calamine(path, calamine::Error::Xls(e)))?;
-                read_dense(path, wb, styles, &budget).map(dense)
+                dense(read_dense(path, wb, styles, &budget))
             }
         },
     }
@@ -212,16 +235,17 @@ fn cell_from(data: Data, percent: bool) -> Option<Cell> {
     Some(Cell::new(text, number))
 }
 
-fn read_xlsx<X: Send>(
+fn read_xlsx<X: Send, E: From<ReadError>>(
     path: &Path,
     wb: Xlsx<BufReader<File>>,
     merges: &zip_check::SheetMerges,
     budget: &Budget<'_>,
     per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
-) -> Result<(Workbook, Vec<X>), ReadError> {
+    sink: &mut impl FnMut(&Grid, X) -> Result<(), E>,
+) -> Result<Workbook, E> {
     let metas = wb.sheets_metadata().to_vec();
     if metas.len() > limits::MAX_SHEETS {
-        return Err(limits::sheets(path, metas.len()));
+        return Err(limits::sheets(path, metas.len()).into());
     }
     let (worksheets, others): (Vec<_>, Vec<_>) = metas
         .into_iter()
@@ -235,33 +259,41 @@ fn read_xlsx<X: Send>(
                 .map_err(|e| Some(ReadError::from_calamine(path, calamine::Error::Xlsx(e)))),
         }
     };
-    let read = crate::parallel::map_in_order(&worksheets, open, |wb, meta| {
-        let mut grid = match wb {
-            Ok(wb) => read_xlsx_sheet(path, wb, merges.get(&meta.name), meta, budget)?,
-            // Reported once; the worker's other sheets fail with it.
-            Err(e) => {
-                return Err(e.take().unwrap_or_else(|| ReadError::Corrupt {
-                    file: path.to_path_buf(),
-                    detail: "ブックを開き直せません / could not open the workbook again".into(),
-                }))
-            }
-        };
-        let extra = per_sheet(&mut grid);
-        Ok((grid, extra))
-    });
-    let (sheets, extras) = read
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .unzip();
-    Ok((
-        Workbook {
-            sheets,
-            non_worksheets: others.into_iter().map(|m| m.name).collect(),
+    let mut sheets = Vec::with_capacity(worksheets.len());
+    crate::parallel::for_each_in_order_with(
+        &worksheets,
+        READ_AHEAD,
+        open,
+        |wb, meta| {
+            let mut grid = match wb {
+                Ok(wb) => read_xlsx_sheet(path, wb, merges.get(&meta.name), meta, budget)?,
+                // Reported once; the worker's other sheets fail with it.
+                Err(e) => {
+                    return Err(e.take().unwrap_or_else(|| ReadError::Corrupt {
+                        file: path.to_path_buf(),
+                        detail: "ブックを開き直せません / could not open the workbook again".into(),
+                    }))
+                }
+            };
+            let extra = per_sheet(&mut grid);
+            Ok((grid, extra))
         },
-        extras,
-    ))
+        |_, read| {
+            let (grid, extra) = read?;
+            sink(&grid, extra)?;
+            sheets.push(grid);
+            Ok::<_, E>(())
+        },
+    )?;
+    Ok(Workbook {
+        sheets,
+        non_worksheets: others.into_iter().map(|m| m.name).collect(),
+    })
 }
+
+/// Sheets read ahead of the one being handed over: enough to keep the cores busy while it is
+/// applied, few enough that the results held stay small.
+const READ_AHEAD: usize = 16;
 
 fn read_xlsx_sheet<RS: Read + Seek>(
     path: &Path,

@@ -250,6 +250,24 @@ impl Xlsx {
         }
     }
 
+    /// `add_sheet`, the new sheet put before the others.
+    pub fn add_sheet_first(&mut self, name: &str, cells: &[(&str, &str)]) {
+        self.add_sheet(name, cells);
+        let wb = self.text("xl/workbook.xml");
+        let (Some(open), Some(end)) = (wb.find("<sheets>"), wb.find("</sheets>")) else {
+            panic!("no <sheets> in workbook.xml");
+        };
+        let last = wb[..end].rfind("<sheet ").expect("the added sheet");
+        let moved = format!(
+            "{}<sheets>{}{}{}",
+            &wb[..open],
+            &wb[last..end],
+            &wb[open + "<sheets>".len()..last],
+            &wb[end..]
+        );
+        self.put("xl/workbook.xml", moved);
+    }
+
     /// Adds a worksheet with text cells, as a person adds a sheet and types into it.
     pub fn add_sheet(&mut self, name: &str, cells: &[(&str, &str)]) {
         let n = self
