@@ -76,17 +76,34 @@ where
     T: Sync,
     R: Send,
 {
-    for_each_in_order_with(items, window, || (), |_, x| work(x), sink)
+    in_order(items, window, || (), |_, x| work(x), sink, false)
 }
 
 /// `for_each_in_order` where each worker has its own state from `init` (an open workbook), as
-/// in `map_in_order`.
+/// in `map_in_order`, and the calling thread works too while the next result in order is not
+/// ready: one thread per core in all, as the sink is light (an import applying a sheet),
+/// instead of one more thread than cores, which measured 10 % slower.
 pub fn for_each_in_order_with<T, S, R, E>(
     items: &[T],
     window: usize,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &T) -> R + Sync,
+    sink: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    in_order(items, window, init, work, sink, true)
+}
+
+fn in_order<T, S, R, E>(
+    items: &[T],
+    window: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
     mut sink: impl FnMut(usize, R) -> Result<(), E>,
+    help: bool,
 ) -> Result<(), E>
 where
     T: Sync,
@@ -108,7 +125,7 @@ where
         // workers: their next ticket or result then fails and they stop.
         let ticket_tx = ticket_tx;
         let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<R>)>();
-        for _ in 0..threads {
+        for _ in 0..threads - usize::from(help) {
             let done_tx = done_tx.clone();
             let (tickets, work, init) = (&tickets, &work, &init);
             s.spawn(move || {
@@ -143,9 +160,8 @@ where
         }
         let mut ready = std::collections::BTreeMap::new();
         let mut next = 0;
+        let mut own = None;
         while next < items.len() {
-            let Ok((i, r)) = done_rx.recv() else { break };
-            ready.insert(i, r);
             while let Some(r) = ready.remove(&next) {
                 match r {
                     Ok(r) => sink(next, r)?,
@@ -154,6 +170,27 @@ where
                 next += 1;
                 issue(&mut issued);
             }
+            if next >= items.len() {
+                break;
+            }
+            if help {
+                if let Ok((i, r)) = done_rx.try_recv() {
+                    ready.insert(i, r);
+                    continue;
+                }
+                // A worker waiting for a ticket holds the lock: then there is none to take.
+                let ticket = tickets.try_lock().ok().and_then(|rx| rx.try_recv().ok());
+                if let Some(item) = ticket.and_then(|i| items.get(i).map(|x| (i, x))) {
+                    let state = own.get_or_insert_with(&init);
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        work(state, item.1)
+                    }));
+                    ready.insert(item.0, r);
+                    continue;
+                }
+            }
+            let Ok((i, r)) = done_rx.recv() else { break };
+            ready.insert(i, r);
         }
         Ok(())
     })
@@ -241,6 +278,51 @@ mod tests {
                 &items,
                 4,
                 |x| if *x == 99 { panic!("item 99") } else { *x },
+                |_, _| Ok::<(), ()>(()),
+            )
+        });
+        assert!(caught.is_err());
+    }
+
+    #[test]
+    fn the_calling_thread_helps_and_results_stay_in_order() {
+        let items: Vec<u32> = (0..2000).collect();
+        let caller = std::thread::current().id();
+        let by_caller = AtomicUsize::new(0);
+        let mut got = Vec::new();
+        for_each_in_order_with(
+            &items,
+            8,
+            || std::thread::current().id(),
+            |me, x| {
+                if *me == caller {
+                    by_caller.fetch_add(1, Ordering::SeqCst);
+                }
+                // Uneven items, as sheets are.
+                let spin = if x % 7 == 0 { 20_000 } else { 100 };
+                (0..spin).fold(*x, |a, b| a.wrapping_add(b % 3))
+                    - (0..spin).map(|b| b % 3).sum::<u32>()
+            },
+            |i, r| {
+                got.push((i, r));
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("no error");
+        let want: Vec<(usize, u32)> = items.iter().map(|x| (*x as usize, *x)).collect();
+        assert_eq!(got, want);
+        if threads_for(items.len()) > 1 {
+            assert!(
+                by_caller.load(Ordering::SeqCst) > 0,
+                "the caller read nothing"
+            );
+        }
+        let caught = std::panic::catch_unwind(|| {
+            for_each_in_order_with(
+                &items,
+                4,
+                || (),
+                |_, x| if *x == 999 { panic!("item 999") } else { *x },
                 |_, _| Ok::<(), ()>(()),
             )
         });
