@@ -1,7 +1,7 @@
 //! Matching drafts to the plan and applying them to an in-memory copy of it. Nothing here
 //! writes: `import_files` saves the touched items in one transaction afterwards.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::accept::{split, Accept};
 use super::draft::Draft;
@@ -34,7 +34,23 @@ pub struct Target {
     /// Projects of the plan as they were before this import changed them (undo restores them).
     pub originals: HashMap<Id, Project>,
     /// What an import has written into its transaction already (`import::spill`).
-    pub(super) spill: super::spill::Spill,
+    pub(super) spill: Spill,
+}
+
+/// What an import has written into its open transaction (`import::spill`).
+#[derive(Debug, Default)]
+pub struct Spill {
+    /// Projects created (or brought back) since the last spill, by index in the plan.
+    pub(super) fresh: Vec<usize>,
+    /// Indexes of the plan's projects that are stubs now.
+    pub(super) stubbed: HashSet<usize>,
+    /// Projects this transaction has written.
+    pub(super) written: HashSet<Id>,
+    /// New units written.
+    pub(super) units: HashSet<Id>,
+    /// How many of the new policies and measures are written (they are only ever appended).
+    pub(super) policies: usize,
+    pub(super) measures: usize,
 }
 
 const UNCLASSIFIED: &str = "未分類";
@@ -778,5 +794,28 @@ impl Target {
                     .collect(),
             ),
         }
+    }
+}
+
+impl Target {
+    /// New policies and measures not written yet, in the order they were made.
+    pub(super) fn write_policies_and_measures(
+        &mut self,
+        w: &mut crate::store::Writer<'_>,
+    ) -> crate::store::Result<()> {
+        for p in &self.new_policies[self.spill.policies..] {
+            w.put_policy(p)?;
+        }
+        self.spill.policies = self.new_policies.len();
+        for m in &self.new_measures[self.spill.measures..] {
+            w.put_measure(m)?;
+        }
+        self.spill.measures = self.new_measures.len();
+        Ok(())
+    }
+
+    /// Whether a project is written and only its stub is held.
+    pub(super) fn is_stub(&self, index: usize) -> bool {
+        self.spill.stubbed.contains(&index)
     }
 }

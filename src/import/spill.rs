@@ -10,24 +10,8 @@ use std::collections::HashSet;
 
 use super::apply::Target;
 use super::draft::Draft;
-use crate::model::{Id, OrgUnit, Project};
+use crate::model::{OrgUnit, Project};
 use crate::store::{Result, StoreError, Writer};
-
-/// What has been written so far, and what is waiting to be.
-#[derive(Debug, Default)]
-pub struct Spill {
-    /// Projects created (or brought back) since the last spill, by index in the plan.
-    pub(super) fresh: Vec<usize>,
-    /// Indexes of the plan's projects that are stubs now.
-    pub(super) stubbed: HashSet<usize>,
-    /// Projects this transaction has written.
-    pub(super) written: HashSet<Id>,
-    /// New units written.
-    pub(super) units: HashSet<Id>,
-    /// How many of the new policies and measures are written (they are only ever appended).
-    pub(super) policies: usize,
-    pub(super) measures: usize,
-}
 
 impl Target {
     /// Writes the projects created since the last call, with the new units, policies and
@@ -81,19 +65,6 @@ impl Target {
         Ok(())
     }
 
-    /// New policies and measures not written yet, in the order they were made.
-    pub(super) fn write_policies_and_measures(&mut self, w: &mut Writer<'_>) -> Result<()> {
-        for p in &self.new_policies[self.spill.policies..] {
-            w.put_policy(p)?;
-        }
-        self.spill.policies = self.new_policies.len();
-        for m in &self.new_measures[self.spill.measures..] {
-            w.put_measure(m)?;
-        }
-        self.spill.measures = self.new_measures.len();
-        Ok(())
-    }
-
     /// The new units not written yet that the projects at `indexes` name, with their new
     /// parents, in the order they were made (the order `save` writes them in).
     fn units_named(&self, indexes: &[usize]) -> Vec<OrgUnit> {
@@ -116,11 +87,6 @@ impl Target {
             .filter(|u| need.contains(u.id.as_str()))
             .cloned()
             .collect()
-    }
-
-    /// Whether a project is written and only its stub is held.
-    pub(super) fn is_stub(&self, index: usize) -> bool {
-        self.spill.stubbed.contains(&index)
     }
 }
 
