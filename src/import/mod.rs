@@ -1,11 +1,13 @@
 //! Import of legacy Excel sheets (.xlsx, .xlsm, .xls, .ods) and CSV lists into a plan.
 //!
-//! An import reads every file first and applies what it read to a copy of the plan in memory:
-//! new projects, what fills empty fields, and the changes to existing values that were
-//! accepted (`accept`); the rest is held and shown old → new (`preview`). What a person must
-//! decide (`choices::questions`: where new projects without a measure go, labels not
-//! understood) stops it before anything is written; otherwise it is saved in one transaction
-//! and recorded, so that `undo_import` can take it back whole.
+//! An import applies each sheet to the plan as it is read (`sheets`): new projects, what fills
+//! empty fields, and the changes to existing values that were accepted (`accept`); the rest is
+//! held and shown old → new (`preview`). It all happens in one transaction, into which each
+//! sheet's new projects are written as they are applied (`spill`), so memory stays flat in the
+//! number of sheets. What a person must decide (`choices::questions`: where new projects
+//! without a measure go, labels not understood), an error, or an import that changed nothing
+//! rolls it back whole; otherwise it is committed and recorded, so that `undo_import` can take
+//! it back whole.
 
 pub(crate) mod error;
 
