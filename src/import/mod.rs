@@ -318,7 +318,7 @@ fn import_file(
         let (grid, encoding) = crate::workbook::read_csv(file)?;
         let mut sheets = sheets::Sheets::new(target, file, w, false, out);
         sheets.out.encoding = Some(encoding.name().to_string());
-        sheets.take(&grid, layout::read_sheet_with(&grid, vocab))?;
+        sheets.take(sheets::read_sheet(&grid, vocab))?;
         return sheets
             .finish(std::slice::from_ref(&grid), &[], strict)
             .map(Some);
@@ -330,9 +330,9 @@ fn import_file(
     let mut sheets = sheets::Sheets::new(target, file, w, stream, out);
     let wb = crate::workbook::open_each(
         file,
-        |g| layout::read_sheet_with(g, vocab),
+        |g| sheets::read_sheet(g, vocab),
         sheets::keep_grid,
-        |g, read| sheets.take(g, read),
+        |read| sheets.take(read),
     )?;
     // A workbook dxplan exported carries ids: its projects are matched by them.
     if let Some(n) = native::read_native(file, &wb)? {
@@ -395,8 +395,7 @@ fn import_file(
         out.sheets = by_sheet;
         return Ok(Some(out));
     }
-    let non_worksheets = wb.non_worksheets.clone();
-    let out = sheets.finish(&wb.sheets, &non_worksheets, strict);
+    let out = sheets.finish(&wb.sheets, &wb.non_worksheets, strict);
     crate::parallel::drop_in_background(wb);
     out.map(Some)
 }

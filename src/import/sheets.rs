@@ -55,11 +55,9 @@ impl<'a, 'w> Sheets<'a, 'w> {
         }
     }
 
-    /// Takes the next sheet, as `keep` left its grid: applies it now or holds it.
-    pub fn take(&mut self, g: &Grid, read: SheetRead) -> Result<(), ImportError> {
-        if is_dxplan_sheet(g) {
-            self.dxplan = true;
-        }
+    /// Takes the next sheet as `read_sheet` read it: applies it now or holds it.
+    pub fn take(&mut self, (read, dxplan): (SheetRead, bool)) -> Result<(), ImportError> {
+        self.dxplan |= dxplan;
         // A refused cell is reported at the end, unless the workbook turns out to be dxplan's.
         if !self.stream
             || self.dxplan
@@ -184,11 +182,17 @@ fn is_dxplan_sheet(g: &Grid) -> bool {
             .any(|c| c.text.starts_with(crate::format::layout::KEY_PREFIX))
 }
 
+/// A sheet's layout read, and whether it is one of dxplan's own: looked at once, by the worker
+/// that read the sheet, for `keep_grid` and `Sheets::take` both.
+pub(super) fn read_sheet(g: &Grid, vocab: &labels::Vocabulary) -> (SheetRead, bool) {
+    (super::layout::read_sheet_with(g, vocab), is_dxplan_sheet(g))
+}
+
 /// Whether `keep` must leave a sheet's grid whole: a sheet with no project (a table of
 /// contents the hierarchy reads), one of dxplan's own, or one the native reading looks at.
-pub(super) fn keep_grid(g: &Grid, read: &SheetRead) -> bool {
-    read.drafts.is_empty()
+pub(super) fn keep_grid(g: &Grid, (read, dxplan): &(SheetRead, bool)) -> bool {
+    *dxplan
+        || read.drafts.is_empty()
         || labels::non_project_sheet(&g.name).is_some()
         || crate::export::via::is_via_sheet(g)
-        || is_dxplan_sheet(g)
 }

@@ -217,11 +217,9 @@ impl Store {
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
         let path = self.path.clone();
-        let tx = self.conn.transaction()?;
-        let mut w = Writer::begin(tx, &op)?;
-        let out = f(&mut w).map_err(|e| name_file(&path, e))?;
-        w.commit()?;
-        Ok(out)
+        self.write_maybe(op, |w| {
+            f(w).map(|out| (out, true)).map_err(|e| name_file(&path, e))
+        })
     }
 
     /// Runs `f` with this connection's page cache at `kib` KiB, then puts it back: an import

@@ -83,7 +83,7 @@ pub fn open_with<X: Send>(
     keep: impl Fn(&Grid, &X) -> bool + Sync,
 ) -> Result<(Workbook, Vec<X>), ReadError> {
     let mut extras = Vec::new();
-    let wb = open_each(path, per_sheet, keep, |_, x| {
+    let wb = open_each(path, per_sheet, keep, |x| {
         extras.push(x);
         Ok::<_, ReadError>(())
     })?;
@@ -92,13 +92,13 @@ pub fn open_with<X: Send>(
 
 /// `open_with`, each sheet's result handed to `sink` on the calling thread, in sheet order, as
 /// soon as it is read (an .xlsx is read ahead on the cores meanwhile, a few sheets at most):
-/// an import applies a sheet while the next are read, and holds no results. The grid passed
-/// is as `keep` left it. The first error, the reader's or the sink's, stops the reading.
+/// an import applies a sheet while the next are read, and holds no results. The first error,
+/// the reader's or the sink's, stops the reading.
 pub fn open_each<X: Send, E: From<ReadError>>(
     path: &Path,
     per_sheet: impl Fn(&Grid) -> X + Sync,
     keep: impl Fn(&Grid, &X) -> bool + Sync,
-    mut sink: impl FnMut(&Grid, X) -> Result<(), E>,
+    mut sink: impl FnMut(X) -> Result<(), E>,
 ) -> Result<Workbook, E> {
     let per_sheet = |g: &mut Grid| {
         let x = per_sheet(g);
@@ -130,7 +130,7 @@ pub fn open_each<X: Send, E: From<ReadError>>(
 fn open_unguarded<X: Send, E: From<ReadError>>(
     path: &Path,
     per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
-    sink: &mut impl FnMut(&Grid, X) -> Result<(), E>,
+    sink: &mut impl FnMut(X) -> Result<(), E>,
 ) -> Result<Workbook, E> {
     let budget = Budget::new(path);
     // Read whole (.ods, .xls), then handed over in order.
@@ -154,8 +154,8 @@ fn open_unguarded<X: Send, E: From<ReadError>>(
             .into_iter()
             .map(|g| g.into_inner().unwrap_or_else(|p| p.into_inner()))
             .collect();
-        for (g, x) in sheets.iter().zip(extras) {
-            sink(g, x)?;
+        for x in extras {
+            sink(x)?;
         }
         Ok(Workbook {
             sheets,
@@ -241,7 +241,7 @@ fn read_xlsx<X: Send, E: From<ReadError>>(
     merges: &zip_check::SheetMerges,
     budget: &Budget<'_>,
     per_sheet: &(impl Fn(&mut Grid) -> X + Sync),
-    sink: &mut impl FnMut(&Grid, X) -> Result<(), E>,
+    sink: &mut impl FnMut(X) -> Result<(), E>,
 ) -> Result<Workbook, E> {
     let metas = wb.sheets_metadata().to_vec();
     if metas.len() > limits::MAX_SHEETS {
@@ -280,7 +280,7 @@ fn read_xlsx<X: Send, E: From<ReadError>>(
         },
         |_, read| {
             let (grid, extra) = read?;
-            sink(&grid, extra)?;
+            sink(extra)?;
             sheets.push(grid);
             Ok::<_, E>(())
         },
