@@ -263,3 +263,49 @@ fn plan_of_units_holds_exactly_the_departments_projects() {
         .iter()
         .all(|p| store.project_revision(&p.id).unwrap() == revisions.get(&p.id).copied()));
 }
+
+#[test]
+fn a_write_left_unfinished_is_rolled_back_when_the_plan_is_next_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.dxplan");
+    let plan = dxplan::generate::generate(300, 3);
+    drop(write_plan(&path, &plan));
+    let before = Store::open_read_only(&path).unwrap().load_plan().unwrap();
+
+    // A writer in rollback-journal mode whose changed pages outgrew its cache has written
+    // them into the plan file; copied then, with its journal, the copy is a plan whose
+    // writer stopped there (no process holds its lock: the journal is hot).
+    let copy = dir.path().join("stopped.dxplan");
+    let untouched;
+    {
+        let mut w = rusqlite::Connection::open(&path).unwrap();
+        w.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        untouched = std::fs::read(&path).unwrap();
+        w.pragma_update(None, "cache_size", 4).unwrap();
+        let tx = w.transaction().unwrap();
+        tx.execute("UPDATE project SET title = title || '（途中）'", [])
+            .unwrap();
+        let journal = format!("{}-journal", path.display());
+        assert!(Path::new(&journal).exists(), "no journal mid-write");
+        std::fs::copy(&path, &copy).unwrap();
+        std::fs::copy(&journal, format!("{}-journal", copy.display())).unwrap();
+        drop(tx);
+    }
+    assert_ne!(
+        std::fs::read(&copy).unwrap(),
+        untouched,
+        "the copy holds pages of the unfinished write"
+    );
+    // Read-only commands open it too (as `dxplan dump` does), and see the plan as before.
+    let read = Store::open_read_only(&copy).expect("a plan left mid-write opens to read");
+    assert_eq!(read.load_plan().unwrap(), before);
+    drop(read);
+    assert!(!Path::new(&format!("{}-journal", copy.display())).exists());
+    let store = Store::open(&copy).unwrap();
+    let ok: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    assert_eq!(store.load_plan().unwrap(), before);
+}

@@ -4,9 +4,19 @@
 /// A line of a command's result on stdout. A write error (a closed pipe: `dxplan history PLAN
 /// | head`) returns from the command as `CliError::Output`, which `main` ends quietly.
 macro_rules! outln {
+    () => {
+        outln!("")
+    };
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::CliError::Output)?
+        // Formatted whole, then written at once: stdout is line-buffered, and a report of
+        // thousands of lines written through it took a system call per line.
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        std::io::stdout()
+            .lock()
+            .write_all(line.as_bytes())
+            .map_err($crate::cli::CliError::Output)?
     }};
 }
 

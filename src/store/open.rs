@@ -6,7 +6,8 @@
 //! Read commands open the file read-only and never migrate it. When nothing else has the plan
 //! open (no `-wal` or `-journal` beside it) it is opened `immutable`, so that SQLite creates
 //! no `-wal`/`-shm` either; a `ReadGuard` then checks after each read that no other process
-//! changed the file meanwhile (immutable takes no locks).
+//! changed the file meanwhile (immutable takes no locks). A write left unfinished (a `-journal`
+//! beside the plan) is rolled back first, as SQLite does only on a connection that may write.
 //!
 //! A plan on a network share (`location`) is never put in WAL mode: WAL keeps its index in
 //! memory shared between the processes using the file, which machines on a network do not
@@ -252,10 +253,34 @@ pub(crate) struct Opened {
     pub guard: Option<ReadGuard>,
 }
 
+/// A `-journal` beside the plan is left by a write that never finished: the app or the machine
+/// stopped in the middle of a write to a plan on a share (written with a rollback journal), or
+/// a plan was copied with its journal. SQLite puts the plan back as it was before that write at
+/// the first read of a connection that may write, but refuses a read-only one ("attempt to
+/// write a readonly database"), and every open looks at a plan read-only first (`inspect`): so
+/// the journal is rolled back here. A journal a running writer holds is left alone (SQLite sees
+/// its lock); a plan that cannot be written is then refused by the read-only open.
+fn roll_back_unfinished(path: &Path) {
+    if !sidecar(path, "-journal").exists() {
+        return;
+    }
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return;
+    };
+    if harden(&conn).is_ok() {
+        // Reading the header takes the shared lock, and with it SQLite's rollback.
+        let _ = conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0));
+    }
+}
+
 /// Checks that the file is a plan of a version this build reads, with dxplan's schema.
 /// Returns the read-only connection it looked through and the file's schema version.
 fn inspect(path: &Path) -> Result<(Connection, Option<ReadGuard>, i64)> {
     check_regular(path)?;
+    roll_back_unfinished(path);
     read_header(path)?;
     let (conn, guard) = open_ro(path)?;
     let not_a_plan = |e: rusqlite::Error| match e.sqlite_error_code() {
