@@ -59,7 +59,8 @@ pub fn import_files(
     import_with(store, files, opts, &ImportChoices::default())
 }
 
-/// What an import would do, written nowhere: the wizard's preview, with its questions.
+/// What an import would do, kept nowhere (written into a transaction that is rolled back): the
+/// wizard's preview, with its questions.
 pub fn preview(
     store: &mut Store,
     files: &[PathBuf],
@@ -109,11 +110,6 @@ fn attempt(
     );
     let mut target = Target::new(store.load_plan()?);
     choices::prepare(&mut target, choices)?;
-    if opts.dry_run {
-        let read = read_files(&mut target, files, &vocab, choices, true, None, stream);
-        crate::parallel::drop_in_background(target);
-        return read;
-    }
     let new_maps: Vec<&(String, String, String)> = maps
         .iter()
         .filter(|(k, _, f)| !profile.iter().any(|l| &l.key == k && &l.field == f))
@@ -128,11 +124,16 @@ fn attempt(
         e => e.into(),
     };
     let written = store.with_cache(IMPORT_CACHE_KIB, |store| {
+        // A dry run (the wizard's preview) takes the same path and is always rolled back: its
+        // report is the import's, and its memory stays as flat in the sheets.
         store.write_maybe(op, |w| {
-            let read = read_files(&mut target, files, &vocab, choices, false, Some(w), stream)?;
+            let read = read_files(&mut target, files, &vocab, choices, opts.dry_run, w, stream)?;
             let Some(mut report) = read else {
                 return Ok((None, false));
             };
+            if opts.dry_run {
+                return Ok((Some(report), false));
+            }
             if !report.questions.blocking.is_empty() {
                 return Err(ImportError::NeedsDecision(Box::new(report)));
             }
@@ -175,7 +176,7 @@ fn read_files(
     vocab: &labels::Vocabulary,
     choices: &ImportChoices,
     dry_run: bool,
-    mut w: Option<&mut crate::store::Writer<'_>>,
+    w: &mut crate::store::Writer<'_>,
     stream: bool,
 ) -> Result<Option<ImportReport>, ImportError> {
     let mut report = ImportReport {
@@ -187,15 +188,7 @@ fn read_files(
     };
     for file in files {
         let before = target.unplaced.len();
-        let Some(read) = import_file(
-            target,
-            file,
-            vocab,
-            choices.strict,
-            w.as_deref_mut(),
-            stream,
-        )?
-        else {
+        let Some(read) = import_file(target, file, vocab, choices.strict, w, stream)? else {
             return Ok(None);
         };
         report.files.push(read);
@@ -306,7 +299,7 @@ fn import_file(
     file: &Path,
     vocab: &labels::Vocabulary,
     strict: bool,
-    w: Option<&mut crate::store::Writer<'_>>,
+    w: &mut crate::store::Writer<'_>,
     stream: bool,
 ) -> Result<Option<FileReport>, ImportError> {
     let out = FileReport {

@@ -24,7 +24,7 @@ use crate::store::Writer;
 pub(super) struct Sheets<'a, 'w> {
     pub target: &'a mut Target,
     file: &'a Path,
-    w: Option<&'a mut Writer<'w>>,
+    w: &'a mut Writer<'w>,
     stream: bool,
     pub out: FileReport,
     unknown: Vec<String>,
@@ -38,7 +38,7 @@ impl<'a, 'w> Sheets<'a, 'w> {
     pub fn new(
         target: &'a mut Target,
         file: &'a Path,
-        w: Option<&'a mut Writer<'w>>,
+        w: &'a mut Writer<'w>,
         stream: bool,
         out: FileReport,
     ) -> Self {
@@ -151,16 +151,12 @@ impl<'a, 'w> Sheets<'a, 'w> {
             if let Some(titles) = titles.filter(|_| draft_needs_titles(&d)) {
                 hierarchy::complete(d.to_mut(), titles, &mut sheet.guesses);
             }
-            if let Some(w) = self.w.as_deref_mut() {
-                self.target.restore_match(&d, w)?;
-            }
+            self.target.restore_match(&d, self.w)?;
             let line = self.target.apply(&d, &mut sheet.guesses);
             sheet.fields += d.fields;
             sheet.projects.push(line);
         }
-        if let Some(w) = self.w.as_deref_mut() {
-            self.target.spill(w)?;
-        }
+        self.target.spill(self.w)?;
         self.out.sheets.push(sheet);
         Ok(())
     }
