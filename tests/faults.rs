@@ -285,15 +285,7 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
     let plan_content = dump(&plan);
     let out = dir.path().join("計画.xlsx");
     // An earlier export at the target path (a department workbook: small and different).
-    dxplan(&[
-        "export",
-        p(&plan),
-        "--department",
-        "業務01課",
-        "-o",
-        p(&out),
-    ])
-    .expect_ok("first export");
+    export_for_department(&plan, "業務01課", &out);
     let mut old = sha(&out);
     let probe = dir.path().join("probe.xlsx");
     let mut full = timed(&["export", p(&plan), "-o", p(&probe)]);
@@ -332,15 +324,7 @@ fn sigkill_during_export_leaves_the_old_or_the_complete_file() {
                 complete += 1;
                 if i % 2 == 0 {
                     // A new old file for the next runs (a new export id: a new hash).
-                    dxplan(&[
-                        "export",
-                        p(&plan),
-                        "--department",
-                        "業務01課",
-                        "-o",
-                        p(&out),
-                    ])
-                    .expect_ok("restore");
+                    export_for_department(&plan, "業務01課", &out);
                     old = sha(&out);
                 }
             }

@@ -984,15 +984,7 @@ fn a_list_added_before_an_exports_sheets_is_not_applied() {
     let dir = tempfile::tempdir().unwrap();
     let plan = sample_plan(dir.path(), "p.dxplan");
     let export = dir.path().join("dept.xlsx");
-    dxplan(&[
-        "export",
-        p(&plan),
-        "--department",
-        "情報政策課",
-        "-o",
-        p(&export),
-    ])
-    .expect_ok("export");
+    export_for_department(&plan, "情報政策課", &export);
     let plain = import(&plan, &[&export], &["--dry-run", "--json"])
         .expect_ok("the export as it was")
         .json();

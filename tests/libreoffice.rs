@@ -12,7 +12,7 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 
-use common::{dump, dxplan, p, project, task};
+use common::{dump, dxplan, export_for_department, p, project, task};
 use dxplan::export::layout::RowKey;
 use dxplan::model::{IndicatorKind, Project};
 use dxplan::store::{OpInfo, OpKind, Store};
@@ -152,7 +152,7 @@ fn libreoffice_keeps_the_hidden_sheet_readable_and_an_unedited_answer_changes_no
 
     // The cover asks not to touch it (a fresh export of the same plan).
     let out = w.dir.path().join("fresh.xlsx");
-    dxplan(&["export", p(&w.plan), "--department", DEPT, "-o", p(&out)]).expect_ok("export");
+    export_for_department(&w.plan, DEPT, &out);
     let book = dxplan::workbook::open(&out).unwrap();
     let cover = book.sheets.iter().find(|g| g.name == "表紙").unwrap();
     let line = dxplan::export::department::HIDDEN_SHEET_LINE;
@@ -737,7 +737,7 @@ fn write_lo_fixture_sources() {
     let d = dump(&plan);
     let export = |name: &str| -> PathBuf {
         let f = out.join(format!("{name}.xlsx"));
-        dxplan(&["export", p(&plan), "--department", DEPT, "-o", p(&f)]).expect_ok("export");
+        export_for_department(&plan, DEPT, &f);
         f
     };
     let (window, online, standard) = (id_of(&d, WINDOW), id_of(&d, ONLINE), id_of(&d, STANDARD));
@@ -749,7 +749,7 @@ fn write_lo_fixture_sources() {
     // Its values (and cell colours) pasted into a new workbook.
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src.xlsx");
-    dxplan(&["export", p(&plan), "--department", DEPT, "-o", p(&src)]).expect_ok("export");
+    export_for_department(&plan, DEPT, &src);
     copy_values(&src, &out.join("copied.xlsx"));
 
     // A task and an indicator cleared as the cover says.

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{self, dxplan, p};
+use crate::common::{self, dxplan, export_for_department, p};
 use crate::support::cells::cell_of;
 use crate::support::copy_values::copy_values;
 use crate::support::xlsx_edit::{a1, Xlsx};
@@ -38,15 +38,7 @@ fn the_summary_row_says_gaiyou_and_an_old_naiyou_workbook_still_merges() {
     let dir = tempfile::tempdir().unwrap();
     let plan = common::sample_plan(dir.path(), "plan.dxplan");
     let book = dir.path().join("情報政策課.xlsx");
-    dxplan(&[
-        "export",
-        p(&plan),
-        "--department",
-        "情報政策課",
-        "-o",
-        p(&book),
-    ])
-    .expect_ok("export");
+    export_for_department(&plan, "情報政策課", &book);
     let wb = dxplan::workbook::open(&book).unwrap();
     let labels: Vec<&str> = wb
         .sheets

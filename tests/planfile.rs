@@ -640,15 +640,7 @@ fn an_absurd_budget_in_a_submission_is_refused() {
     let pid = proj["id"].as_str().unwrap();
     for (name, number) in [("number", true), ("text", false)] {
         let wb = dir.path().join(format!("{name}.xlsx"));
-        dxplan(&[
-            "export",
-            p(&plan),
-            "--department",
-            "情報政策課",
-            "-o",
-            p(&wb),
-        ])
-        .expect_ok("export");
+        export_for_department(&plan, "情報政策課", &wb);
         // After the export: it records itself in the plan's register.
         let before = snapshot(&plan);
         let (sheet, cell) = planned_cell(&wb, pid, 2023);

@@ -11,7 +11,7 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{assert_unchanged, dxplan, p, snapshot, Run};
+use common::{assert_unchanged, dxplan, export_for_department, p, snapshot, Run};
 use dxplan::export::layout::RowKey;
 use dxplan::export::seal;
 use dxplan::import::grid::Grid;
@@ -75,9 +75,7 @@ impl World {
     }
 
     fn export(&self, dept: &str, name: &str) -> PathBuf {
-        let f = self.path(name);
-        dxplan(&["export", p(&self.plan), "--department", dept, "-o", p(&f)]).expect_ok("export");
-        f
+        export_for_department(&self.plan, dept, &self.path(name))
     }
 
     fn merge(&self, files: &[&Path]) -> Run {
@@ -908,15 +906,7 @@ fn a_submission_written_from_a_working_copy_carries_the_office_seal_verbatim() {
     assert_eq!(planned(&w.project(&a.project.id), fy), Some(2468));
     // The working copy cannot issue exports of the office's plan: its key is its own.
     let from_copy = w.path("from-copy.xlsx");
-    dxplan(&[
-        "export",
-        p(&copy),
-        "--department",
-        &a.name,
-        "-o",
-        p(&from_copy),
-    ])
-    .expect_ok("export from the working copy");
+    export_for_department(&copy, &a.name, &from_copy);
     type_budget(&from_copy, &a.project.id, fy, 1357.0);
     assert_refused(&w, &[&from_copy], &format!("{META}!B2"), &[]);
 }

@@ -184,6 +184,13 @@ pub fn dump(plan: &Path) -> Json {
     serde_json::from_str(&dump_text(plan)).expect("dump is JSON")
 }
 
+/// `dxplan export PLAN --department DEPT -o OUT`, which must succeed; returns `out`.
+pub fn export_for_department(plan: &Path, department: &str, out: &Path) -> PathBuf {
+    dxplan(&["export", p(plan), "--department", department, "-o", p(out)])
+        .expect_ok(&format!("dxplan export --department {department}"));
+    out.to_path_buf()
+}
+
 /// `dxplan import PLAN FILES… [extra]`.
 pub fn import(plan: &Path, files: &[&Path], extra: &[&str]) -> Run {
     let mut args: Vec<&str> = vec!["import", p(plan)];
