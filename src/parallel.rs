@@ -7,14 +7,24 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const MIN_ITEMS: usize = 8;
 const MAX_THREADS: usize = 8;
 
-fn threads_for(items: usize) -> usize {
-    if items < MIN_ITEMS {
-        return 1;
-    }
+thread_local! {
+    /// Set while a thread does one item of `for_each_alone_in_order`: what that item spreads
+    /// stays on the thread, the other cores having items of their own.
+    static ALONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The threads work may use: one per core, at most `MAX_THREADS`.
+fn cores() -> usize {
     std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS)
-        .min(items / (MIN_ITEMS / 2))
+}
+
+fn threads_for(items: usize) -> usize {
+    if items < MIN_ITEMS || ALONE.get() {
+        return 1;
+    }
+    cores().min(items / (MIN_ITEMS / 2))
 }
 
 /// `work` over every item, the results in item order. Each thread takes the next item as it
@@ -76,7 +86,46 @@ where
     T: Sync,
     R: Send,
 {
-    in_order(items, window, || (), |_, x| work(x), sink, false)
+    in_order(
+        items,
+        threads_for(items.len()),
+        window,
+        || (),
+        |_, x| work(x),
+        sink,
+        false,
+    )
+}
+
+/// `for_each_in_order` over a few large items (the workbooks of a merge): as many at once as
+/// there are cores, each worked on by one thread alone, whatever `work` would spread over the
+/// cores itself (reading one workbook on two threads parses its strings and styles twice).
+/// One item, or one core: `work` spreads as it would.
+pub fn for_each_alone_in_order<T, R, E>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    sink: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let threads = cores().min(items.len());
+    if threads <= 1 {
+        return in_order(items, 1, 1, || (), |_, x| work(x), sink, false);
+    }
+    let alone = |x: &T| {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                ALONE.set(false);
+            }
+        }
+        ALONE.set(true);
+        let _reset = Reset;
+        work(x)
+    };
+    in_order(items, threads, threads, || (), |_, x| alone(x), sink, true)
 }
 
 /// `for_each_in_order` where each worker has its own state from `init` (an open workbook), as
@@ -94,11 +143,21 @@ where
     T: Sync,
     R: Send,
 {
-    in_order(items, window, init, work, sink, true)
+    in_order(
+        items,
+        threads_for(items.len()),
+        window,
+        init,
+        work,
+        sink,
+        true,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn in_order<T, S, R, E>(
     items: &[T],
+    threads: usize,
     window: usize,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &T) -> R + Sync,
@@ -109,7 +168,6 @@ where
     T: Sync,
     R: Send,
 {
-    let threads = threads_for(items.len());
     if threads <= 1 {
         let mut state = init();
         for (i, x) in items.iter().enumerate() {
@@ -347,5 +405,39 @@ mod tests {
         });
         let payload = caught.expect_err("panics");
         assert_eq!(panic_message(payload.as_ref()), "sheet 77 is broken");
+    }
+
+    #[test]
+    fn items_worked_alone_keep_their_inner_work_on_their_thread() {
+        // Each item spreads work of its own (a workbook's sheets); with several items at once
+        // that work stays on the item's thread, and the results still come in order.
+        let items: Vec<u32> = (0..12).collect();
+        let inner: Vec<u32> = (0..64).collect();
+        let mut seen = Vec::new();
+        for_each_alone_in_order(
+            &items,
+            |x| {
+                let me = std::thread::current().id();
+                let threads = map_in_order(&inner, || (), |_, _| std::thread::current().id());
+                // What the inner work may spread over, and where it ran.
+                let alone = threads_for(inner.len()) == 1 && threads.iter().all(|t| *t == me);
+                (*x, alone)
+            },
+            |i, (x, alone)| {
+                assert_eq!(i as u32, x);
+                seen.push(alone);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen.len(), items.len());
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            assert!(seen.iter().all(|a| *a), "inner work left its item's thread");
+        }
+        // Afterwards, work is spread again (also on the threads that worked alone: the calling
+        // thread helps).
+        assert!(!ALONE.get());
+        assert_eq!(threads_for(inner.len()) > 1, cores > 1);
     }
 }

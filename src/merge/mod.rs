@@ -189,34 +189,31 @@ pub fn merge_with(
             }
         };
         let heads = &heads;
-        std::thread::scope(|scope| {
-            // The next workbook is read while this one is applied: at most two are held.
-            let (tx, rx) = std::sync::mpsc::sync_channel(0);
-            scope.spawn(move || {
-                for i in order {
-                    let read = read_submission(&heads[i].file);
-                    if tx.send((i, read)).is_err() {
-                        break;
-                    }
-                }
-            });
-            for (i, read) in rx {
+        // Workbooks are read ahead, one per core, each by one thread (`for_each_alone_in_order`),
+        // and applied in order on this thread: at most one more than the cores are held.
+        crate::parallel::for_each_alone_in_order(
+            &order,
+            |&i| read_submission(&heads[i].file),
+            |k, read| {
+                let i = order[k];
                 let applied = read.and_then(|sub| {
                     let m = apply(w, &sub, &heads[i], &plan_id, key.as_ref(), authority, opts);
                     crate::parallel::drop_in_background(sub);
                     m
                 });
                 match applied {
-                    Ok(m) => report.submissions.push(m),
-                    Err(MergeError::Store(e)) => return Err(e),
+                    Ok(m) => {
+                        report.submissions.push(m);
+                        Ok(())
+                    }
+                    Err(MergeError::Store(e)) => Err(e),
                     Err(e) => {
                         refusal = Some(e);
-                        return Err(StoreError::Invalid(REFUSED.into()));
+                        Err(StoreError::Invalid(REFUSED.into()))
                     }
                 }
-            }
-            Ok(())
-        })?;
+            },
+        )?;
         if opts.dry_run {
             return Err(StoreError::Invalid(DRY_RUN.into()));
         }
